@@ -1,0 +1,70 @@
+import { Form, type FormProps } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useCsrfToken, useI18n } from "./i18n";
+import type { MessageKey } from "../i18n/messages";
+import type { FieldErrors } from "../forms.server";
+
+/** A POST form that carries the CSRF token and works before JavaScript loads. */
+export function PostForm({ children, ...props }: Omit<FormProps, "method"> & { children: ReactNode }) {
+  const token = useCsrfToken();
+  return (
+    <Form method="post" {...props}>
+      <input type="hidden" name="_csrf" value={token} />
+      {children}
+    </Form>
+  );
+}
+
+export function Field({
+  name,
+  label,
+  hint,
+  errors,
+  ...input
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  errors?: FieldErrors;
+} & React.InputHTMLAttributes<HTMLInputElement>) {
+  const { t } = useI18n();
+  const error = errors?.[name];
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <input
+        id={id}
+        name={name}
+        className="field-input"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        {...input}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="text-sm text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="text-sm font-medium text-red-700" role="alert">
+          {t(error.key as MessageKey, error.params)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function FormError({ errors }: { errors?: FieldErrors }) {
+  const { t } = useI18n();
+  const error = errors?._form;
+  if (!error) return null;
+  return (
+    <p className="rounded-lg bg-red-50 p-3 text-sm font-medium text-red-800" role="alert">
+      {t(error.key as MessageKey, error.params)}
+    </p>
+  );
+}

@@ -1,0 +1,127 @@
+import { Link, NavLink, useRouteLoaderData } from "@remix-run/react";
+import type { CSSProperties, ReactNode } from "react";
+import type { loader as operatorLoader } from "../routes/o.$operator";
+import { LanguageSwitch } from "./language-switch";
+import { PostForm } from "./forms";
+import { useI18n } from "./i18n";
+
+export type OperatorLayoutData = Awaited<ReturnType<typeof operatorLoader>>;
+
+export function useOperatorData(): OperatorLayoutData | undefined {
+  return useRouteLoaderData<typeof operatorLoader>("routes/o.$operator");
+}
+
+function HomeIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <path d="M3 11l9-7 9 7v9a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z" />
+    </svg>
+  );
+}
+
+function PersonIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <circle cx="12" cy="8" r="4" />
+      <path d="M4 21c0-4 4-6 8-6s8 2 8 6" />
+    </svg>
+  );
+}
+
+/**
+ * The H5 shell in the operator's brand: header, content, bottom navigation on phones
+ * and a side navigation from the md breakpoint up.
+ */
+export function OperatorShell({ children }: { children: ReactNode }) {
+  const data = useOperatorData();
+  const { t, locale } = useI18n();
+  if (!data) return <>{children}</>;
+  const { operator, user } = data;
+  const base = `/o/${operator.slug}`;
+  const name = locale === "zh-CN" ? operator.nameZh : operator.nameEn;
+  const style = {
+    "--brand-primary": operator.brandPrimary,
+    "--brand-primary-dark": operator.brandPrimaryDark,
+    "--brand-accent": operator.brandAccent,
+  } as CSSProperties;
+  const navItems = [
+    { to: base, label: t("nav.home"), icon: <HomeIcon />, end: true },
+    { to: `${base}/account`, label: t("nav.account"), icon: <PersonIcon />, end: false },
+  ];
+  return (
+    <div style={style} className="flex min-h-screen flex-col" data-operator={operator.slug}>
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:bg-white focus:p-2">
+        {t("app.skipToContent")}
+      </a>
+      <header className="sticky top-0 z-20 bg-brand text-white shadow">
+        <div className="mx-auto flex h-14 max-w-5xl items-center gap-2 px-3">
+          <Link to={base} className="flex min-w-0 items-center gap-2">
+            <img src={operator.logoPath} alt="" width={32} height={32} className="size-8 rounded-md bg-white p-0.5" />
+            <span className="truncate text-base font-semibold">
+              {name}
+              <span className="font-normal opacity-90"> · {t("app.name")}</span>
+            </span>
+          </Link>
+          <div className="ml-auto flex shrink-0 items-center gap-1">
+            <LanguageSwitch />
+            {user ? (
+              <PostForm action={`${base}/logout`} className="hidden md:block">
+                <button type="submit" className="min-h-11 rounded-md px-2 text-sm font-medium hover:underline">
+                  {t("nav.signOut")}
+                </button>
+              </PostForm>
+            ) : (
+              <Link to={`${base}/login`} className="flex min-h-11 items-center rounded-md px-2 text-sm font-medium hover:underline">
+                {t("nav.signIn")}
+              </Link>
+            )}
+          </div>
+        </div>
+      </header>
+      <div className="mx-auto flex w-full max-w-5xl flex-1 gap-6 md:px-3 md:py-6">
+        <nav aria-label={t("nav.main")} className="hidden w-48 shrink-0 md:block">
+          <ul className="space-y-1">
+            {navItems.map((item) => (
+              <li key={item.to}>
+                <NavLink
+                  to={item.to}
+                  end={item.end}
+                  className={({ isActive }) =>
+                    `flex min-h-11 items-center gap-3 rounded-lg px-3 ${isActive ? "bg-brand-soft font-semibold text-brand-dark" : "text-slate-700 hover:bg-slate-100"}`
+                  }
+                >
+                  {item.icon}
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" className="min-w-0 flex-1 px-3 pb-24 pt-4 md:p-0">
+          {children}
+        </main>
+      </div>
+      <footer className="hidden border-t border-slate-200 py-4 text-center text-xs text-slate-500 md:block">
+        {t("footer.license")}
+      </footer>
+      <nav aria-label={t("nav.main")} className="fixed inset-x-0 bottom-0 z-20 border-t border-slate-200 bg-white md:hidden">
+        <ul className="grid grid-cols-2">
+          {navItems.map((item) => (
+            <li key={item.to}>
+              <NavLink
+                to={item.to}
+                end={item.end}
+                className={({ isActive }) =>
+                  `flex min-h-14 flex-col items-center justify-center gap-0.5 text-xs ${isActive ? "font-semibold text-brand" : "text-slate-600"}`
+                }
+              >
+                {item.icon}
+                {item.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </div>
+  );
+}

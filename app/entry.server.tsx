@@ -1,0 +1,76 @@
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { NonceProvider } from "./components/nonce";
+import { startDatabase } from "./db.server";
+import { findOperator } from "./operator.server";
+import { getConfig } from "./config.server";
+
+const ABORT_DELAY_MS = 5_000;
+
+/** Called once by server.js before it listens: opens the database, migrates, seeds. */
+export async function prepareServer(): Promise<{ databaseKind: string }> {
+  const database = await startDatabase();
+  return { databaseKind: database.kind };
+}
+
+/** Origins allowed to frame `/o/<slug>/...` pages (CSP frame-ancestors); none elsewhere. */
+export async function frameAncestorsFor(pathname: string): Promise<string[]> {
+  const slug = /^\/o\/([^/]+)/.exec(pathname)?.[1];
+  const operator = await findOperator(slug);
+  return operator ? operator.frameAncestors : [];
+}
+
+export function allowedPostOrigins(): string[] {
+  return getConfig().extraOrigins;
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  const nonce = loadContext.cspNonce;
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        [waitForAll ? "onAllReady" : "onShellReady"]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY_MS + 1000);
+  });
+}
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  console.error(error);
+}

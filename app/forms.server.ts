@@ -1,0 +1,41 @@
+import { timingSafeEqual } from "node:crypto";
+import type { AppLoadContext } from "@remix-run/node";
+import type { z } from "zod";
+import { isDomainError } from "../services/shared/errors";
+
+export type FieldErrors = Record<string, { key: string; params?: Record<string, string | number> }>;
+
+/**
+ * Reads a posted form and refuses it (403) unless it carries this browser's CSRF token.
+ * Every action reads its form through here; the server also refuses foreign Origins.
+ */
+export async function readForm(request: Request, context: AppLoadContext): Promise<FormData> {
+  const form = await request.formData();
+  const token = form.get("_csrf");
+  const expected = Buffer.from(context.csrfToken);
+  if (typeof token !== "string" || token.length !== expected.length || !timingSafeEqual(Buffer.from(token), expected)) {
+    throw new Response("CSRF token missing or wrong", { status: 403, statusText: "csrf" });
+  }
+  return form;
+}
+
+/** Zod at the edge: the issue messages are message keys (`error.<message>` in the catalogue). */
+export function validateForm<S extends z.ZodTypeAny>(
+  schema: S,
+  form: FormData,
+): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
+  const result = schema.safeParse(Object.fromEntries(form));
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "_form");
+    errors[field] ??= { key: `error.${issue.message}` };
+  }
+  return { ok: false, errors };
+}
+
+/** A domain error raised on purpose becomes a message beside its field; anything else propagates. */
+export function domainErrorToFieldErrors(error: unknown): FieldErrors {
+  if (!isDomainError(error)) throw error;
+  return { [error.field ?? "_form"]: { key: `error.${error.code}`, params: { ...error.details } } };
+}

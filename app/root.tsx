@@ -1,0 +1,103 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import "./load-context";
+import stylesHref from "./tailwind.css";
+import { useNonce } from "./components/nonce";
+import { useI18n } from "./components/i18n";
+import { catalogues, DEFAULT_LOCALE } from "./i18n/messages";
+import { getLocale } from "./i18n/i18n.server";
+import { getConfig } from "./config.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "普惠金融 · Inclusive Finance" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  return {
+    locale,
+    messages: catalogues[locale],
+    csrfToken: context.csrfToken,
+    sandbox: !getConfig().production,
+  };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
+  return (
+    <html lang={data?.locale ?? DEFAULT_LOCALE}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="format-detection" content="telephone=no" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen">
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** Last resort: a page outside any operator (or a failure before one is known). */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return (
+    <main className="mx-auto max-w-lg p-6">
+      <ErrorMessage error={error} />
+    </main>
+  );
+}
+
+export function ErrorMessage({ error, homeHref = "/" }: { error: unknown; homeHref?: string }) {
+  const { t } = useI18n();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const notFound = status === 404;
+  const forbidden = status === 403;
+  const unknownOperator = notFound && isRouteErrorResponse(error) && error.statusText === "operator";
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <div className="card space-y-3 text-center" data-testid={notFound ? "not-found" : "error"}>
+      <p className="text-5xl font-bold text-brand" aria-hidden="true">
+        {status}
+      </p>
+      <h1 className="text-xl font-semibold">
+        {notFound ? t("notFound.title") : forbidden ? t("forbidden.title") : t("error.title")}
+      </h1>
+      <p className="text-slate-600">
+        {unknownOperator
+          ? t("notFound.operatorBody")
+          : notFound
+            ? t("notFound.body")
+            : forbidden
+              ? t("forbidden.body")
+              : t("error.body")}
+      </p>
+      <Link to={unknownOperator ? "/" : homeHref} className="btn-primary">
+        {t("error.backHome")}
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,6 @@
+// Routes reach the domain only through this file: the `.server` suffix keeps every
+// service (and what it imports: argon2, database drivers) out of the browser bundle.
+export * as identity from "../services/identity";
+export * as operators from "../services/operators";
+export * as sms from "../services/sms";
+export * as audit from "../services/audit";

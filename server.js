@@ -1,0 +1,101 @@
+// The portal's HTTP server: security headers, CSRF origin check, static files, then Remix.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const port = Number(process.env.PORT ?? 3000);
+const build = await import(path.join(here, "build", "index.js"));
+const entry = build.entry.module;
+
+const started = Date.now();
+const { databaseKind } = await entry.prepareServer();
+
+const app = express();
+app.disable("x-powered-by");
+if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+app.use(compression());
+
+app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+
+const CSRF_COOKIE = "csrf";
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function readCookie(req, name) {
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return rest.join("=");
+  }
+  return null;
+}
+
+app.use(async (req, res, next) => {
+  try {
+    const nonce = randomBytes(16).toString("base64");
+    const frameAncestors = await entry.frameAncestorsFor(req.path);
+    res.locals.cspNonce = nonce;
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        `script-src 'self' 'nonce-${nonce}'`,
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        `frame-ancestors ${["'self'", ...frameAncestors].join(" ")}`,
+      ].join("; "),
+    );
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin-allow-popups");
+
+    // Double-submit token: an HttpOnly cookie the forms echo back (checked in app/forms.server.ts).
+    let csrfToken = readCookie(req, CSRF_COOKIE);
+    if (!csrfToken || !/^[A-Za-z0-9_-]{32,64}$/.test(csrfToken)) {
+      csrfToken = randomBytes(24).toString("base64url");
+      res.append("Set-Cookie", `${CSRF_COOKIE}=${csrfToken}; Path=/; HttpOnly; SameSite=Lax`);
+    }
+    res.locals.csrfToken = csrfToken;
+
+    // A state-changing request from another site's page is refused before it reaches a route.
+    if (!SAFE_METHODS.has(req.method)) {
+      const origin = req.get("origin") ?? (req.get("referer") ? new URL(req.get("referer")).origin : null);
+      const ownOrigin = `${req.protocol}://${req.get("host")}`;
+      if (origin !== null && origin !== ownOrigin && !entry.allowedPostOrigins().includes(origin)) {
+        res.status(403).type("text/plain").send("Cross-site request refused");
+        return;
+      }
+    }
+    next();
+  } catch (error) {
+    next(error);
+  }
+});
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: "production",
+    getLoadContext: (req, res) => ({
+      cspNonce: res.locals.cspNonce,
+      csrfToken: res.locals.csrfToken,
+      clientIp: req.ip ?? "unknown",
+    }),
+  }),
+);
+
+app.listen(port, () => {
+  console.log(
+    `Portal ready on http://localhost:${port} (database: ${databaseKind}, started in ${Date.now() - started} ms)`,
+  );
+});

@@ -1,0 +1,11 @@
+export { createSession, type CreatedSession } from "./create-session";
+export { validateSession, type SessionUser, type ValidSession } from "./validate-session";
+export { invalidateSession, invalidateUserSessions } from "./invalidate-session";
+export { sendSmsCode } from "./send-sms-code";
+export { signInWithSmsCode } from "./sign-in-with-sms-code";
+export { signInWithPassword } from "./sign-in-with-password";
+export { setPassword, checkPasswordStrength } from "./set-password";
+export { findOrCreateUser } from "./find-or-create-user";
+export { phoneSchema, maskPhone, PHONE_PATTERN } from "./phone";
+export { ROLES, STAFF_ROLES, type Role } from "./roles";
+export * as identityLimits from "./limits";

@@ -1,0 +1,77 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { sessions, userRoles, users } from "../../db/schema";
+import { SESSION_IDLE_MS } from "./limits";
+import { parseSessionToken, secretMatches } from "./session-token";
+import type { Role } from "./roles";
+
+export interface SessionUser {
+  id: string;
+  operatorId: string;
+  phone: string;
+  name: string | null;
+  roles: Role[];
+  hasPassword: boolean;
+}
+
+export interface ValidSession {
+  sessionId: string;
+  expiresAt: Date;
+  /** True when the expiry slid forward, so the cookie should be re-sent. */
+  refreshed: boolean;
+  user: SessionUser;
+}
+
+/**
+ * Checks a cookie token. Unknown, tampered and expired tokens all give null; an
+ * expired row is deleted. Expiry slides forward once half the idle window has
+ * passed (one write per half-window, not per request), never past the absolute limit.
+ */
+export async function validateSession(
+  db: DbOrTx,
+  token: string,
+  now: Date = new Date(),
+): Promise<ValidSession | null> {
+  const parsed = parseSessionToken(token);
+  if (!parsed) return null;
+
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, parsed.id))
+    .limit(1);
+  if (!row) return null;
+  if (!secretMatches(parsed.secret, row.session.secretHash)) return null;
+
+  const nowMs = now.getTime();
+  if (nowMs >= row.session.expiresAt.getTime() || nowMs >= row.session.absoluteExpiresAt.getTime()) {
+    await db.delete(sessions).where(eq(sessions.id, parsed.id));
+    return null;
+  }
+
+  let expiresAt = row.session.expiresAt;
+  let refreshed = false;
+  if (expiresAt.getTime() - nowMs < SESSION_IDLE_MS / 2) {
+    expiresAt = new Date(Math.min(nowMs + SESSION_IDLE_MS, row.session.absoluteExpiresAt.getTime()));
+    if (expiresAt.getTime() > row.session.expiresAt.getTime()) {
+      await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, parsed.id));
+      refreshed = true;
+    }
+  }
+
+  const roleRows = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, row.user.id));
+  return {
+    sessionId: row.session.id,
+    expiresAt,
+    refreshed,
+    user: {
+      id: row.user.id,
+      operatorId: row.user.operatorId,
+      phone: row.user.phone,
+      name: row.user.name,
+      roles: roleRows.map((r) => r.role).sort(),
+      hasPassword: row.user.passwordHash !== null,
+    },
+  };
+}

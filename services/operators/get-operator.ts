@@ -1,0 +1,37 @@
+import { asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { operators } from "../../db/schema";
+
+/** What pages may know of an operator: its brand and framing origins, never its secrets. */
+export interface OperatorBrand {
+  id: string;
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  logoPath: string;
+  brandPrimary: string;
+  brandPrimaryDark: string;
+  brandAccent: string;
+  frameAncestors: string[];
+}
+
+const brandColumns = {
+  id: operators.id,
+  slug: operators.slug,
+  nameZh: operators.nameZh,
+  nameEn: operators.nameEn,
+  logoPath: operators.logoPath,
+  brandPrimary: operators.brandPrimary,
+  brandPrimaryDark: operators.brandPrimaryDark,
+  brandAccent: operators.brandAccent,
+  frameAncestors: operators.frameAncestors,
+};
+
+export async function listOperators(db: DbOrTx): Promise<OperatorBrand[]> {
+  return db.select(brandColumns).from(operators).orderBy(asc(operators.slug));
+}
+
+export async function getOperatorBySlug(db: DbOrTx, slug: string): Promise<OperatorBrand | null> {
+  const [row] = await db.select(brandColumns).from(operators).where(eq(operators.slug, slug));
+  return row ?? null;
+}

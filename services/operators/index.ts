@@ -1,0 +1,1 @@
+export { getOperatorBySlug, listOperators, type OperatorBrand } from "./get-operator";
