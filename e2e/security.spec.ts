@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+
+const PAGES = ["/", "/o/unicom", "/o/unicom/login", "/o/unicom/no-such-page", "/o/no-such-operator", "/healthz"];
+
+test("security headers on every page; framing only by the operator's listed origins", async ({ request }) => {
+  for (const path of PAGES) {
+    const response = await request.get(path);
+    const headers = response.headers();
+    expect(headers["content-security-policy"], path).toContain("default-src 'self'");
+    expect(headers["content-security-policy"], path).toMatch(/script-src 'self' 'nonce-[^']+'/);
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+  }
+  const operatorCsp = (await request.get("/o/unicom")).headers()["content-security-policy"];
+  expect(operatorCsp).toContain("frame-ancestors 'self' http://localhost:3100");
+  const rootCsp = (await request.get("/")).headers()["content-security-policy"];
+  expect(rootCsp).toMatch(/frame-ancestors 'self'(;|$)/);
+});
+
+test("health check answers 200 while the database answers", async ({ request }) => {
+  const response = await request.get("/healthz");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok" });
+});
+
+test("cross-site POSTs are refused: foreign Origin, or missing or wrong CSRF token", async ({ request, baseURL }) => {
+  const form = { locale: "en", returnTo: "/" };
+  const foreign = await request.post("/lang", { form: { ...form, _csrf: "x" }, headers: { Origin: "https://evil.example" }, maxRedirects: 0 });
+  expect(foreign.status()).toBe(403);
+
+  const noToken = await request.post("/lang", { form, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(noToken.status()).toBe(403);
+  const wrongToken = await request.post("/lang", { form: { ...form, _csrf: "A".repeat(32) }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(wrongToken.status()).toBe(403);
+
+  // The same request with this browser's token (from its cookie and page) goes through.
+  const page = await request.get("/o/unicom");
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  expect(token).toBeTruthy();
+  const ok = await request.post("/lang", { form: { ...form, _csrf: token! }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(ok.status()).toBe(302);
+  expect(ok.headers()["set-cookie"]).toContain("lang=");
+});

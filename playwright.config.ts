@@ -1,0 +1,58 @@
+import { existsSync } from "node:fs";
+import { defineConfig } from "@playwright/test";
+
+/** Debian's chromium (apt-get install chromium) or CHROMIUM_PATH; Playwright's own download cannot work here. */
+function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      "No Chromium found. Install Debian's package (`sudo apt-get install chromium`) or set CHROMIUM_PATH to a Chromium binary.",
+    );
+  }
+  return found;
+}
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
+const baseURL = `http://localhost:${E2E_PORT}`;
+
+const launchOptions = {
+  executablePath: chromiumPath(),
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: { baseURL, browserName: "chromium", launchOptions, trace: "retain-on-failure" },
+  projects: [
+    {
+      name: "phone",
+      use: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" },
+    },
+    { name: "desktop", use: { viewport: { width: 1280, height: 800 }, locale: "zh-CN" } },
+  ],
+  webServer: {
+    // A fresh embedded database (or the DATABASE_URL one, which CI creates fresh) with demo data.
+    command: `rm -rf .data/e2e && npx remix build && node server.js`,
+    url: `${baseURL}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: { PORT: String(E2E_PORT), DATA_DIR: ".data/e2e", ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) },
+    stdout: "pipe",
+  },
+});

@@ -1,0 +1,81 @@
+import { beforeAll, expect, it } from "vitest";
+import { describeEachDatabase } from "../../db/testing";
+import { operators } from "../../db/schema";
+import { DomainError } from "../shared/errors";
+import { findOrCreateUser } from "./find-or-create-user";
+import { setPassword } from "./set-password";
+import { signInWithPassword } from "./sign-in-with-password";
+import { createSession } from "./create-session";
+import { validateSession } from "./validate-session";
+import { PASSWORD_LOCKOUT_MS, PASSWORD_MAX_FAILURES } from "./limits";
+
+async function errorCode(promise: Promise<unknown>): Promise<string | null> {
+  return promise.then(
+    () => null,
+    (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`),
+  );
+}
+
+describeEachDatabase("password sign-in", (ctx) => {
+  let operatorId = "";
+  beforeAll(async () => {
+    const [op] = await ctx.db
+      .insert(operators)
+      .values({ slug: "pw", nameZh: "测试", nameEn: "Test", logoPath: "/x.svg", brandPrimary: "#000", brandPrimaryDark: "#000", brandAccent: "#fff" })
+      .returning();
+    operatorId = op!.id;
+  });
+
+  it("signs in with the right password and refuses a wrong one or an unknown phone alike", async () => {
+    const { id } = await findOrCreateUser(ctx.db, operatorId, "13700000001");
+    await setPassword(ctx.db, { userId: id, newPassword: "Secret123" });
+    const session = await signInWithPassword(ctx.db, { operatorId, phone: "13700000001", password: "Secret123" });
+    expect(session.userId).toBe(id);
+    expect(await errorCode(signInWithPassword(ctx.db, { operatorId, phone: "13700000001", password: "secret123" }))).toBe("auth.wrong_credentials");
+    expect(await errorCode(signInWithPassword(ctx.db, { operatorId, phone: "13799999999", password: "Secret123" }))).toBe("auth.wrong_credentials");
+  });
+
+  it("refuses a user with no password set", async () => {
+    await findOrCreateUser(ctx.db, operatorId, "13700000002");
+    expect(await errorCode(signInWithPassword(ctx.db, { operatorId, phone: "13700000002", password: "" }))).toBe("auth.wrong_credentials");
+  });
+
+  it("locks after five failures in a row, even against the right password, until the lockout ends", async () => {
+    const { id } = await findOrCreateUser(ctx.db, operatorId, "13700000003");
+    await setPassword(ctx.db, { userId: id, newPassword: "Secret123" });
+    const t0 = new Date("2026-07-01T00:00:00Z");
+    for (let i = 1; i < PASSWORD_MAX_FAILURES; i++) {
+      expect(await errorCode(signInWithPassword(ctx.db, { operatorId, phone: "13700000003", password: "wrong", now: t0 }))).toBe("auth.wrong_credentials");
+    }
+    expect(await errorCode(signInWithPassword(ctx.db, { operatorId, phone: "13700000003", password: "wrong", now: t0 }))).toBe("auth.locked");
+    expect(await errorCode(signInWithPassword(ctx.db, { operatorId, phone: "13700000003", password: "Secret123", now: t0 }))).toBe("auth.locked");
+    const after = new Date(t0.getTime() + PASSWORD_LOCKOUT_MS + 1000);
+    const session = await signInWithPassword(ctx.db, { operatorId, phone: "13700000003", password: "Secret123", now: after });
+    expect(session.userId).toBe(id);
+  });
+
+  it("a success resets the failure count", async () => {
+    const { id } = await findOrCreateUser(ctx.db, operatorId, "13700000004");
+    await setPassword(ctx.db, { userId: id, newPassword: "Secret123" });
+    for (let round = 0; round < 2; round++) {
+      for (let i = 1; i < PASSWORD_MAX_FAILURES; i++) {
+        expect(await errorCode(signInWithPassword(ctx.db, { operatorId, phone: "13700000004", password: "wrong" }))).toBe("auth.wrong_credentials");
+      }
+      await signInWithPassword(ctx.db, { operatorId, phone: "13700000004", password: "Secret123" });
+    }
+  });
+
+  it("changing a password needs the current one, refuses weak ones and signs out other devices", async () => {
+    const { id } = await findOrCreateUser(ctx.db, operatorId, "13700000005");
+    await setPassword(ctx.db, { userId: id, newPassword: "Secret123" });
+    expect(await errorCode(setPassword(ctx.db, { userId: id, newPassword: "short1" , currentPassword: "Secret123" }))).toBe("auth.password_too_weak");
+    expect(await errorCode(setPassword(ctx.db, { userId: id, newPassword: "longenoughbutnodigits", currentPassword: "Secret123" }))).toBe("auth.password_too_weak");
+    expect(await errorCode(setPassword(ctx.db, { userId: id, newPassword: "Another123", currentPassword: "nope" }))).toBe("auth.wrong_credentials");
+    const here = await createSession(ctx.db, id);
+    const elsewhere = await createSession(ctx.db, id);
+    await setPassword(ctx.db, { userId: id, newPassword: "Another123", currentPassword: "Secret123", keepSessionId: here.sessionId });
+    expect(await validateSession(ctx.db, here.token)).not.toBeNull();
+    expect(await validateSession(ctx.db, elsewhere.token)).toBeNull();
+    await signInWithPassword(ctx.db, { operatorId, phone: "13700000005", password: "Another123" });
+  });
+});
