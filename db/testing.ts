@@ -24,7 +24,8 @@ export async function createTestDatabase(kind: DatabaseKind, options: { maxConne
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error("DATABASE_URL is required for PostgreSQL tests");
   const { default: postgres } = await import("postgres");
-  const name = `lp_test_${randomBytes(6).toString("hex")}`;
+  // CI sets a per-run prefix so it can drop whatever a crashed worker left behind.
+  const name = `${process.env.TEST_DB_PREFIX ?? "lp_test_"}${randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(adminUrl);
