@@ -10,7 +10,13 @@ export type FieldErrors = Record<string, { key: string; params?: Record<string, 
  * Every action reads its form through here; the server also refuses foreign Origins.
  */
 export async function readForm(request: Request, context: AppLoadContext): Promise<FormData> {
-  const form = await request.formData();
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    // Not a form body (JSON, garbage, wrong content type): the client's mistake, not a 500.
+    throw new Response("Expected a form submission", { status: 400, statusText: "form" });
+  }
   const token = form.get("_csrf");
   const expected = Buffer.from(context.csrfToken);
   if (typeof token !== "string" || token.length !== expected.length || !timingSafeEqual(Buffer.from(token), expected)) {

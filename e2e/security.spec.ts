@@ -41,3 +41,12 @@ test("cross-site POSTs are refused: foreign Origin, or missing or wrong CSRF tok
   expect(ok.status()).toBe(302);
   expect(ok.headers()["set-cookie"]).toContain("lang=");
 });
+
+test("a POST that is not a form gets 400, not a 500", async ({ request, baseURL }) => {
+  const response = await request.post("/o/unicom/login", {
+    data: { phone: "18600000001" },
+    headers: { Origin: baseURL!, "Content-Type": "application/json" },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(400);
+});
