@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe } from "vitest";
 import { openDatabase, type Database, type Db } from "./client";
+import { operators } from "./schema";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -72,4 +73,14 @@ export function describeEachDatabase(
       });
     });
   }
+}
+
+/** A bare operator tenant for tests that need one. */
+export async function createTestOperator(db: Db, slug: string): Promise<{ id: string; slug: string }> {
+  const [row] = await db
+    .insert(operators)
+    .values({ slug, nameZh: `测试${slug}`, nameEn: `Test ${slug}`, logoPath: "/logos/unicom.svg", brandPrimary: "#333333", brandPrimaryDark: "#111111", brandAccent: "#eeeeee" })
+    .returning({ id: operators.id, slug: operators.slug });
+  if (!row) throw new Error(`test operator ${slug} not created`);
+  return row;
 }

@@ -1,6 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { describeEachDatabase } from "../../db/testing";
-import { operators } from "../../db/schema";
+import { createTestOperator, describeEachDatabase } from "../../db/testing";
 import { DomainError } from "../shared/errors";
 import { findOrCreateUser } from "./find-or-create-user";
 import { setPassword } from "./set-password";
@@ -19,11 +18,8 @@ async function errorCode(promise: Promise<unknown>): Promise<string | null> {
 describeEachDatabase("password sign-in", (ctx) => {
   let operatorId = "";
   beforeAll(async () => {
-    const [op] = await ctx.db
-      .insert(operators)
-      .values({ slug: "pw", nameZh: "测试", nameEn: "Test", logoPath: "/x.svg", brandPrimary: "#000", brandPrimaryDark: "#000", brandAccent: "#fff" })
-      .returning();
-    operatorId = op!.id;
+    const op = await createTestOperator(ctx.db, "pw");
+    operatorId = op.id;
   });
 
   it("signs in with the right password and refuses a wrong one or an unknown phone alike", async () => {

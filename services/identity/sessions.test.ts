@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { describeEachDatabase } from "../../db/testing";
-import { operators, sessions } from "../../db/schema";
+import { createTestOperator, describeEachDatabase } from "../../db/testing";
+import { sessions } from "../../db/schema";
 import { createSession } from "./create-session";
 import { validateSession } from "./validate-session";
 import { invalidateSession, invalidateUserSessions } from "./invalidate-session";
@@ -13,11 +13,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 describeEachDatabase("sessions", (ctx) => {
   let userId = "";
   beforeAll(async () => {
-    const [op] = await ctx.db
-      .insert(operators)
-      .values({ slug: "t", nameZh: "测试", nameEn: "Test", logoPath: "/x.svg", brandPrimary: "#000", brandPrimaryDark: "#000", brandAccent: "#fff" })
-      .returning();
-    userId = (await findOrCreateUser(ctx.db, op!.id, "13800000001")).id;
+    const op = await createTestOperator(ctx.db, "t");
+    userId = (await findOrCreateUser(ctx.db, op.id, "13800000001")).id;
   });
 
   it("creates a session whose token validates and stores only a hash of the secret", async () => {

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { describeEachDatabase } from "../../db/testing";
-import { operators, smsOutbox, users } from "../../db/schema";
+import { createTestOperator, describeEachDatabase } from "../../db/testing";
+import { smsOutbox, users } from "../../db/schema";
 import { createSandboxSmsSender } from "../sms";
 import { DomainError } from "../shared/errors";
 import { sendSmsCode } from "./send-sms-code";
@@ -49,11 +49,8 @@ describeEachDatabase("SMS code sign-in", (ctx) => {
   }
 
   beforeAll(async () => {
-    const [op] = await ctx.db
-      .insert(operators)
-      .values({ slug: "sms", nameZh: "测试", nameEn: "Test", logoPath: "/x.svg", brandPrimary: "#000", brandPrimaryDark: "#000", brandAccent: "#fff" })
-      .returning();
-    operatorId = op!.id;
+    const op = await createTestOperator(ctx.db, "sms");
+    operatorId = op.id;
   });
 
   it("signs in with the right code, creating the user once, and the code works only once", async () => {
