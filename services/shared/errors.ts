@@ -14,7 +14,12 @@ export type ErrorCode =
   | "sms.too_many_attempts"
   | "auth.wrong_credentials"
   | "auth.locked"
-  | "auth.password_too_weak";
+  | "auth.password_too_weak"
+  | "schedule.invalid_principal"
+  | "schedule.invalid_rate"
+  | "schedule.invalid_term"
+  | "schedule.invalid_method"
+  | "schedule.invalid_date";
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
