@@ -44,7 +44,8 @@ export interface PlacedHold {
  * Reserves money for a two-phase transfer (an investment while the loan is funding, a
  * withdrawal awaiting payout). Nothing is posted yet; the reserved amount counts
  * against the available balance of a no-negative account until the hold is posted or
- * voided. Idempotent by key like postEntry.
+ * voided. Idempotent by key like postEntry: a replay returns the same hold (same id and
+ * terms) in the state it has reached since, so a retried request learns if it was posted.
  */
 export async function placeHold(db: DbOrTx, input: PlaceHoldInput): Promise<PlacedHold> {
   const operatorId = normalizeOperatorId(input.operatorId);
