@@ -1,0 +1,35 @@
+export { openAccount, type OpenAccountInput } from "./open-account";
+export { getAccount, getAccountByCode } from "./get-account";
+export { findAccounts, type FindAccountsInput } from "./find-accounts";
+export { chart } from "./chart";
+export { postEntry } from "./post-entry";
+export { postEntries } from "./post-entries";
+export { reverseEntry, type ReverseEntryInput } from "./reverse-entry";
+export { placeHold, type PlaceHoldInput, type PlacedHold } from "./place-hold";
+export { postHold, type PostHoldInput, type PostedHold } from "./post-hold";
+export { voidHold, type VoidHoldInput } from "./void-hold";
+export { getHold } from "./get-hold";
+export { getEntry, type EntryDetail } from "./get-entry";
+export { getBalance, type AccountBalance } from "./get-balance";
+export { getStatement, type Statement, type StatementInput, type StatementLine } from "./get-statement";
+export { trialBalance, type TrialBalance, type TrialBalanceLine } from "./trial-balance";
+export { searchJournal, type SearchJournalInput } from "./search-journal";
+export { checkLedger, type LedgerCheckReport, type LedgerViolation } from "./check-ledger";
+export { validatePostings, type PostEntryInput, type PostingInput } from "./validate-entry";
+export type { PostedEntry } from "./write-entries";
+export { Cny, parseAmountCny, parsePositiveAmountCny, formatCny, ZERO_CNY } from "./money";
+export * as ledgerLimits from "./limits";
+export type {
+  AccountType,
+  Actor,
+  BalanceRule,
+  Cause,
+  CauseType,
+  Hold,
+  HoldStatus,
+  JournalEntry,
+  LedgerAccount,
+  NormalSide,
+  Posting,
+} from "./types";
+export { normalSideOf } from "./types";

@@ -1,0 +1,159 @@
+import type Decimal from "decimal.js";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { DomainError, assert } from "../shared/errors";
+import { queryRows } from "./db-helpers";
+import { cnyFromDb, formatCny } from "./money";
+import { normalSideOf, type AccountType, type BalanceRule, type Posting } from "./types";
+
+export interface AccountForPosting {
+  id: string;
+  operatorId: string;
+  code: string;
+  type: AccountType;
+  currency: string;
+  balanceRule: BalanceRule;
+  /** Present only for rule-carrying accounts: their locked, current stored balances. */
+  postedCny: Decimal | null;
+  pendingOutCny: Decimal | null;
+}
+
+interface AccountRow {
+  id: string;
+  operator_id: string;
+  code: string;
+  type: AccountType;
+  currency: string;
+  balance_rule: BalanceRule;
+  posted_balance: string | null;
+  pending_out: string | null;
+}
+
+/**
+ * Reads the accounts an operation touches and row-locks the rule-carrying ones
+ * (wallets) with FOR NO KEY UPDATE in ascending id order: one global order, so two
+ * transactions never wait on each other in a cycle. Accounts without a rule (clearing,
+ * revenue, custody: the hot ones) are read but never locked; nothing about them needs
+ * to be checked under a lock, and their balances are derived from postings.
+ *
+ * FOR NO KEY UPDATE rather than FOR UPDATE: the foreign-key checks of concurrent
+ * posting inserts take KEY SHARE locks on the same rows, which this does not block.
+ *
+ * Accounts of another operator are reported as not found.
+ */
+export async function lockAccounts(tx: DbOrTx, operatorId: string, accountIds: Iterable<string>): Promise<Map<string, AccountForPosting>> {
+  const ids = [...new Set(accountIds)].sort();
+  assert(ids.length > 0, "lockAccounts needs at least one account");
+  const idList = sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  // The CTE is materialised so its rows are locked (in ORDER BY order) before the
+  // outer join reads them; balances come from the locked row versions, which under
+  // READ COMMITTED are the latest committed ones.
+  const rows = await queryRows<AccountRow>(
+    tx,
+    sql`with locked as materialized (
+          select id, posted_balance, pending_out from ledger_accounts
+           where id in (${idList}) and balance_rule <> 'none'
+           order by id
+           for no key update
+        )
+        select a.id::text as id, a.operator_id::text as operator_id, a.code, a.type::text as type, a.currency,
+               a.balance_rule::text as balance_rule, l.posted_balance::text as posted_balance, l.pending_out::text as pending_out
+          from ledger_accounts a left join locked l on l.id = a.id
+         where a.id in (${idList}) and a.operator_id = ${operatorId}::uuid`,
+  );
+  const accounts = new Map<string, AccountForPosting>();
+  for (const row of rows) {
+    const hasRule = row.balance_rule !== "none";
+    assert(!hasRule || (row.posted_balance !== null && row.pending_out !== null), `rule account ${row.id} has no stored balance`);
+    accounts.set(row.id, {
+      id: row.id,
+      operatorId: row.operator_id,
+      code: row.code,
+      type: row.type,
+      currency: row.currency,
+      balanceRule: row.balance_rule,
+      postedCny: hasRule ? cnyFromDb(row.posted_balance) : null,
+      pendingOutCny: hasRule ? cnyFromDb(row.pending_out) : null,
+    });
+  }
+  for (const id of ids) {
+    if (!accounts.has(id)) throw new DomainError("ledger.account_not_found", { details: { accountId: id } });
+  }
+  return accounts;
+}
+
+/** Every posting's account is in the entry's currency. */
+export function checkCurrencies(postings: readonly Posting[], currency: string, accounts: Map<string, AccountForPosting>): void {
+  for (const posting of postings) {
+    const account = accounts.get(posting.accountId);
+    assert(account, `account ${posting.accountId} was not loaded`);
+    if (account.currency !== currency) {
+      throw new DomainError("ledger.currency_mismatch", { details: { accountId: account.id, accountCurrency: account.currency, currency } });
+    }
+  }
+}
+
+/** How a signed posting (debit positive) moves an account's normal-side balance. */
+export function normalDelta(type: AccountType, amountCny: Decimal): Decimal {
+  return normalSideOf(type) === "debit" ? amountCny : amountCny.negated();
+}
+
+/** Available = posted - pending holds, for the rule-carrying accounts, as currently locked. */
+export function availableBalances(accounts: Map<string, AccountForPosting>): Map<string, Decimal> {
+  const available = new Map<string, Decimal>();
+  for (const account of accounts.values()) {
+    if (account.balanceRule === "none") continue;
+    assert(account.postedCny && account.pendingOutCny, `rule account ${account.id} has no stored balance`);
+    available.set(account.id, account.postedCny.minus(account.pendingOutCny));
+  }
+  return available;
+}
+
+export interface Shortfall {
+  accountId: string;
+  availableCny: Decimal;
+  requiredCny: Decimal;
+}
+
+/**
+ * Applies the postings to the running `available` balances of no-negative accounts.
+ * Returns the first account that would go below zero (and then changes nothing), or
+ * null after applying them. Only decreases are checked: money coming in is always allowed.
+ */
+export function applyToAvailable(
+  postings: readonly Posting[],
+  accounts: Map<string, AccountForPosting>,
+  available: Map<string, Decimal>,
+): Shortfall | null {
+  const next = new Map<string, Decimal>();
+  for (const posting of postings) {
+    const account = accounts.get(posting.accountId);
+    assert(account, `account ${posting.accountId} was not loaded`);
+    if (account.balanceRule !== "no_negative") continue;
+    const before = available.get(account.id);
+    assert(before, `no available balance for rule account ${account.id}`);
+    const delta = normalDelta(account.type, posting.amountCny);
+    const after = before.plus(delta);
+    if (delta.isNegative() && after.isNegative()) {
+      return { accountId: account.id, availableCny: before, requiredCny: delta.negated() };
+    }
+    next.set(account.id, after);
+  }
+  for (const [id, value] of next) available.set(id, value);
+  return null;
+}
+
+export function insufficientFunds(shortfall: Shortfall, extra: Record<string, string | number> = {}): DomainError {
+  return new DomainError("ledger.insufficient_funds", {
+    field: "amountCny",
+    details: {
+      accountId: shortfall.accountId,
+      availableCny: formatCny(shortfall.availableCny),
+      requiredCny: formatCny(shortfall.requiredCny),
+      ...extra,
+    },
+  });
+}

@@ -1,0 +1,66 @@
+import Decimal from "decimal.js";
+import { DomainError } from "../shared/errors";
+import { MAX_DECIMAL_PLACES, MAX_INTEGER_DIGITS } from "./limits";
+
+/**
+ * decimal.js with room for sums: the default 20 significant digits would round a sum
+ * of numeric(20,2) amounts. Arithmetic on values we return keeps this precision.
+ * Rounding, where a caller needs it, is half-up (DESIGN §3); the ledger itself never rounds.
+ */
+export const Cny = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 60 });
+export type Cny = Decimal;
+
+/** Plain decimal notation: optional minus, digits, optional point with 1-2 digits. No exponent, no plus, no spaces. */
+const AMOUNT_PATTERN = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const LIMIT = new Cny(10).pow(MAX_INTEGER_DIGITS);
+
+export const ZERO_CNY: Decimal = new Cny(0);
+
+/**
+ * Parses an amount given as a decimal string or a Decimal. More than two decimals is
+ * an error, never rounded away: a fen that silently disappears is a lost fen.
+ */
+export function parseAmountCny(value: string | Decimal, field = "amount"): Decimal {
+  let amount: Decimal;
+  if (typeof value === "string") {
+    if (!AMOUNT_PATTERN.test(value)) throw new DomainError("ledger.invalid_amount", { field, details: { value: value.slice(0, 40) } });
+    amount = new Cny(value);
+  } else if (Decimal.isDecimal(value)) {
+    if (!value.isFinite()) throw new DomainError("ledger.invalid_amount", { field });
+    amount = new Cny(value);
+  } else {
+    // A JS number (or anything else) never carries money.
+    throw new DomainError("ledger.invalid_amount", { field });
+  }
+  if (amount.decimalPlaces() > MAX_DECIMAL_PLACES) {
+    throw new DomainError("ledger.too_many_decimals", { field, details: { value: amount.toFixed() } });
+  }
+  if (amount.abs().gte(LIMIT)) throw new DomainError("ledger.amount_out_of_range", { field });
+  // -0 is 0 for the ledger.
+  return amount.isZero() ? ZERO_CNY : amount;
+}
+
+/** A positive amount (holds, top-ups): zero and negatives are refused. */
+export function parsePositiveAmountCny(value: string | Decimal, field = "amount"): Decimal {
+  const amount = parseAmountCny(value, field);
+  if (amount.isZero()) throw new DomainError("ledger.zero_amount", { field });
+  if (amount.isNegative()) throw new DomainError("ledger.invalid_amount", { field });
+  return amount;
+}
+
+/** Reads a numeric column (a string from either driver) exactly. */
+export function cnyFromDb(value: string | null | undefined): Decimal {
+  if (value === null || value === undefined) return ZERO_CNY;
+  return new Cny(value);
+}
+
+/** The canonical text of an amount, as PostgreSQL prints numeric(20,2): "-12.30". */
+export function formatCny(amount: Decimal): string {
+  return amount.toFixed(MAX_DECIMAL_PLACES);
+}
+
+export function sumCny(amounts: Iterable<Decimal>): Decimal {
+  let total = ZERO_CNY;
+  for (const amount of amounts) total = total.plus(amount);
+  return total;
+}

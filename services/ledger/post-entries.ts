@@ -1,0 +1,36 @@
+import { randomUUID } from "node:crypto";
+import type { DbOrTx } from "../../db/client";
+import { DomainError } from "../shared/errors";
+import { inTransaction } from "./db-helpers";
+import { MAX_ENTRIES_PER_BATCH } from "./limits";
+import { prepareEntry, type PostEntryInput } from "./validate-entry";
+import { writeEntries, type PostedEntry } from "./write-entries";
+
+/**
+ * Posts many entries of one operator in one transaction: the wallets they touch are
+ * locked once, in id order, and entries and postings are each written by a single
+ * statement. All or nothing: any invalid entry, conflict or shortfall (reported with
+ * `details.entryIndex`) rolls the whole batch back. Entries are applied in the given
+ * order, so a later entry may spend what an earlier one credited. Results are in input
+ * order; a key repeated within the batch is a replay of its first occurrence.
+ */
+export async function postEntries(db: DbOrTx, inputs: readonly PostEntryInput[]): Promise<PostedEntry[]> {
+  if (inputs.length === 0) return [];
+  if (inputs.length > MAX_ENTRIES_PER_BATCH) {
+    throw new DomainError("ledger.batch_too_large", { details: { count: inputs.length, max: MAX_ENTRIES_PER_BATCH } });
+  }
+  const now = new Date();
+  const prepared = inputs.map((input, index) => {
+    try {
+      return prepareEntry(input, { newId: randomUUID, now });
+    } catch (error) {
+      if (error instanceof DomainError) {
+        throw new DomainError(error.code, { field: error.field, details: { ...error.details, entryIndex: index } });
+      }
+      throw error;
+    }
+  });
+  const operatorId = prepared[0]!.operatorId;
+  if (prepared.some((entry) => entry.operatorId !== operatorId)) throw new DomainError("ledger.batch_mixed_operators");
+  return inTransaction(db, (tx) => writeEntries(tx, operatorId, prepared, { lookupFirst: true }));
+}
