@@ -372,3 +372,51 @@ export const ledgerHolds = pgTable(
     ),
   ],
 );
+
+// ---------------------------------------------------------------------------
+// Finance console: manual adjustments under maker-checker.
+// ---------------------------------------------------------------------------
+
+export const adjustmentStatusEnum = pgEnum("adjustment_status", ["proposed", "approved", "rejected"]);
+
+/**
+ * A correction one finance user proposes (with a mandatory reason) and another approves
+ * or rejects. Approval posts the ledger entry in the same transaction; nobody decides
+ * their own proposal (checked here as well as in code).
+ */
+export const ledgerAdjustments = pgTable(
+  "ledger_adjustments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    status: adjustmentStatusEnum("status").notNull().default("proposed"),
+    reason: text("reason").notNull(),
+    /** [{ accountId, accountCode, amount }] with signed amounts (debit positive), as proposed. */
+    lines: jsonb("lines").notNull(),
+    /** Sum of the debit lines, for lists and search. */
+    amount: money("amount").notNull(),
+    proposedByUserId: uuid("proposed_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    decidedByUserId: uuid("decided_by_user_id").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decisionNote: text("decision_note"),
+    entryId: uuid("entry_id")
+      .unique("ledger_adjustments_entry_key")
+      .references(() => ledgerEntries.id),
+  },
+  (t) => [
+    index("ledger_adjustments_operator_status_idx").on(t.operatorId, t.status, t.createdAt),
+    check("ledger_adjustments_reason_length", sql`length(btrim(${t.reason})) between 4 and 500`),
+    check("ledger_adjustments_four_eyes", sql`${t.decidedByUserId} is null or ${t.decidedByUserId} <> ${t.proposedByUserId}`),
+    check(
+      "ledger_adjustments_status_consistent",
+      sql`(${t.status} = 'proposed' and ${t.decidedByUserId} is null and ${t.decidedAt} is null and ${t.entryId} is null)
+        or (${t.status} = 'approved' and ${t.decidedByUserId} is not null and ${t.decidedAt} is not null and ${t.entryId} is not null)
+        or (${t.status} = 'rejected' and ${t.decidedByUserId} is not null and ${t.decidedAt} is not null and ${t.entryId} is null)`,
+    ),
+  ],
+);

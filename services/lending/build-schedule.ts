@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import { DomainError } from "../shared/errors";
+import { Cny } from "../ledger/money";
 
 export const REPAYMENT_METHODS = ["interest-only", "equal-principal", "equal-installment"] as const;
 export type RepaymentMethod = (typeof REPAYMENT_METHODS)[number];
@@ -15,8 +16,8 @@ export const SCHEDULE_LIMITS = {
   maxRateDecimals: 6,
 } as const;
 
-// Enough significant digits that (1+i)^n for 360 months loses nothing before the fen rounding.
-const Precise = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_UP });
+// The ledger's decimal (60 significant digits): (1+i)^n loses nothing before the fen rounding.
+const Precise = Cny;
 
 export interface ScheduleInput {
   principalCny: string;

@@ -1,0 +1,71 @@
+import type { Db } from "../../db/client";
+import { ledgerAdjustments } from "../../db/schema";
+import { recordAudit } from "../audit/record-audit";
+import { getAccountByCode, validatePostings } from "../ledger";
+import { debitTotal } from "../ledger/validate-entry";
+import { formatCny, parseAmountCny } from "../ledger/money";
+import { DomainError } from "../shared/errors";
+
+export interface AdjustmentLineInput {
+  accountCode: string;
+  /** Signed decimal string: debit positive, credit negative. */
+  amountCny: string;
+}
+
+export interface StoredAdjustmentLine {
+  accountId: string;
+  accountCode: string;
+  amount: string;
+}
+
+export const ADJUSTMENT_REASON_MIN_LENGTH = 4;
+export const ADJUSTMENT_REASON_MAX_LENGTH = 500;
+
+/**
+ * The maker's half: records a proposed correction. Nothing is posted until another
+ * finance user approves it; the lines are validated now (accounts exist, balanced, at
+ * most two decimals) so the checker only decides, never repairs.
+ */
+export async function proposeAdjustment(
+  db: Db,
+  input: { operatorId: string; proposedByUserId: string; reason: string; lines: AdjustmentLineInput[]; now?: Date },
+): Promise<{ id: string }> {
+  const reason = input.reason.trim();
+  if (reason.length < ADJUSTMENT_REASON_MIN_LENGTH || reason.length > ADJUSTMENT_REASON_MAX_LENGTH) {
+    throw new DomainError("adjustment.reason_required", {
+      field: "reason",
+      details: { min: ADJUSTMENT_REASON_MIN_LENGTH, max: ADJUSTMENT_REASON_MAX_LENGTH },
+    });
+  }
+  const resolved: StoredAdjustmentLine[] = [];
+  for (const [index, line] of input.lines.entries()) {
+    const amount = parseAmountCny(line.amountCny, `lines.${index}.amount`);
+    const account = await getAccountByCode(db, { operatorId: input.operatorId, code: line.accountCode.trim() });
+    if (!account) {
+      throw new DomainError("adjustment.account_not_found", { field: `lines.${index}.account`, details: { code: line.accountCode.slice(0, 80) } });
+    }
+    resolved.push({ accountId: account.id, accountCode: account.code, amount: formatCny(amount) });
+  }
+  const postings = validatePostings(resolved.map((l) => ({ accountId: l.accountId, amountCny: l.amount })));
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(ledgerAdjustments)
+      .values({
+        operatorId: input.operatorId,
+        reason,
+        lines: resolved,
+        amount: formatCny(debitTotal(postings)),
+        proposedByUserId: input.proposedByUserId,
+        createdAt: now,
+      })
+      .returning({ id: ledgerAdjustments.id });
+    if (!row) throw new Error("adjustment insert returned nothing");
+    await recordAudit(
+      tx,
+      { operatorId: input.operatorId, actorUserId: input.proposedByUserId, action: "adjustment.proposed", subject: row.id, details: { reason, lines: resolved } },
+      now,
+    );
+    return { id: row.id };
+  });
+}

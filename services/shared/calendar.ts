@@ -1,0 +1,29 @@
+/**
+ * Business days are Beijing calendar days (UTC+8, no daylight saving): a "day" in a
+ * report, a due date or a trial balance means that day in China, wherever the server runs.
+ */
+const BEIJING_OFFSET = "+08:00";
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCalendarDate(value: string): boolean {
+  const match = DATE_PATTERN.exec(value);
+  if (!match) return false;
+  const probe = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(probe.getTime()) && probe.toISOString().slice(0, 10) === value;
+}
+
+/** The first instant of a Beijing calendar day. */
+export function startOfBeijingDay(date: string): Date {
+  if (!isCalendarDate(date)) throw new Error(`not a calendar date: ${date}`);
+  return new Date(`${date}T00:00:00.000${BEIJING_OFFSET}`);
+}
+
+/** The last millisecond of a Beijing calendar day (balances "as of" that day). */
+export function endOfBeijingDay(date: string): Date {
+  return new Date(startOfBeijingDay(date).getTime() + 24 * 60 * 60 * 1000 - 1);
+}
+
+/** Today's date in Beijing, YYYY-MM-DD. */
+export function beijingDate(at: Date = new Date()): string {
+  return new Date(at.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
