@@ -45,3 +45,17 @@ export function domainErrorToFieldErrors(error: unknown): FieldErrors {
   if (!isDomainError(error)) throw error;
   return { [error.field ?? "_form"]: { key: `error.${error.code}`, params: { ...error.details } } };
 }
+
+/**
+ * For loaders: a domain error from bad query parameters (a stale page cursor, an
+ * unknown id) is the client's mistake, answered 400 or 404 — never a 500.
+ */
+export async function orBadRequest<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    const notFound = error.code.endsWith("not_found");
+    throw new Response(error.code, { status: notFound ? 404 : 400, statusText: error.code });
+  }
+}

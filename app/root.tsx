@@ -76,6 +76,8 @@ export function ErrorMessage({ error, homeHref = "/" }: { error: unknown; homeHr
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const notFound = status === 404;
   const forbidden = status === 403;
+  const badRequest = status === 400;
+  const csrf = forbidden && isRouteErrorResponse(error) && error.statusText === "csrf";
   const unknownOperator = notFound && isRouteErrorResponse(error) && error.statusText === "operator";
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
@@ -84,7 +86,7 @@ export function ErrorMessage({ error, homeHref = "/" }: { error: unknown; homeHr
         {status}
       </p>
       <h1 className="text-xl font-semibold">
-        {notFound ? t("notFound.title") : forbidden ? t("forbidden.title") : t("error.title")}
+        {notFound ? t("notFound.title") : forbidden ? t("forbidden.title") : badRequest ? t("badRequest.title") : t("error.title")}
       </h1>
       <p className="text-slate-600">
         {unknownOperator
@@ -92,8 +94,10 @@ export function ErrorMessage({ error, homeHref = "/" }: { error: unknown; homeHr
           : notFound
             ? t("notFound.body")
             : forbidden
-              ? t("forbidden.body")
-              : t("error.body")}
+              ? t(csrf ? "forbidden.body" : "forbidden.roleBody")
+              : badRequest
+                ? t("badRequest.body")
+                : t("error.body")}
       </p>
       <Link to={unknownOperator ? "/" : homeHref} className="btn-primary">
         {t("error.backHome")}

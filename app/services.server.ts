@@ -4,3 +4,6 @@ export * as identity from "../services/identity";
 export * as operators from "../services/operators";
 export * as sms from "../services/sms";
 export * as audit from "../services/audit";
+export * as ledger from "../services/ledger";
+export * as finance from "../services/finance";
+export * as lending from "../services/lending";

@@ -59,7 +59,7 @@ export async function requireSession(
     throw redirect(`/o/${operator.slug}/login?returnTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   if (options.role && !session.user.roles.includes(options.role)) {
-    throw new Response("Forbidden", { status: 403 });
+    throw new Response("Forbidden", { status: 403, statusText: "role" });
   }
   return session;
 }

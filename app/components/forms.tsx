@@ -1,7 +1,7 @@
 import { Form, type FormProps } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useCsrfToken, useI18n } from "./i18n";
-import type { MessageKey } from "../i18n/messages";
+import type { MessageKey, Translate } from "../i18n/messages";
 import type { FieldErrors } from "../forms.server";
 
 /** A POST form that carries the CSRF token and works before JavaScript loads. */
@@ -13,6 +13,12 @@ export function PostForm({ children, ...props }: Omit<FormProps, "method"> & { c
       {children}
     </Form>
   );
+}
+
+/** A field error in the user's language; codes without a message of their own get a generic one. */
+export function translateError(t: Translate, error: { key: string; params?: Record<string, string | number> }): string {
+  const text = t(error.key as MessageKey, error.params);
+  return text === error.key ? t("error.generic") : text;
 }
 
 export function Field({
@@ -51,7 +57,7 @@ export function Field({
       ) : null}
       {error ? (
         <p id={`${id}-error`} className="text-sm font-medium text-red-700" role="alert">
-          {t(error.key as MessageKey, error.params)}
+          {translateError(t, error)}
         </p>
       ) : null}
     </div>
@@ -64,7 +70,7 @@ export function FormError({ errors }: { errors?: FieldErrors }) {
   if (!error) return null;
   return (
     <p className="rounded-lg bg-red-50 p-3 text-sm font-medium text-red-800" role="alert">
-      {t(error.key as MessageKey, error.params)}
+      {translateError(t, error)}
     </p>
   );
 }

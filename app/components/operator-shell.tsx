@@ -19,6 +19,15 @@ function HomeIcon() {
   );
 }
 
+function LedgerIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <rect x="4" y="3" width="16" height="18" rx="2" />
+      <path d="M8 8h8M8 12h8M8 16h5" />
+    </svg>
+  );
+}
+
 function PersonIcon() {
   return (
     <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
@@ -46,6 +55,7 @@ export function OperatorShell({ children }: { children: ReactNode }) {
   } as CSSProperties;
   const navItems = [
     { to: base, label: t("nav.home"), icon: <HomeIcon />, end: true },
+    ...(user?.roles.includes("finance") ? [{ to: `${base}/finance`, label: t("nav.finance"), icon: <LedgerIcon />, end: false }] : []),
     { to: `${base}/account`, label: t("nav.account"), icon: <PersonIcon />, end: false },
   ];
   return (
@@ -105,14 +115,14 @@ export function OperatorShell({ children }: { children: ReactNode }) {
         {t("footer.license")}
       </footer>
       <nav aria-label={t("nav.main")} className="fixed inset-x-0 bottom-0 z-20 border-t border-slate-200 bg-white md:hidden">
-        <ul className="grid grid-cols-2">
+        <ul className="flex">
           {navItems.map((item) => (
-            <li key={item.to}>
+            <li key={item.to} className="flex flex-1">
               <NavLink
                 to={item.to}
                 end={item.end}
                 className={({ isActive }) =>
-                  `flex min-h-14 flex-col items-center justify-center gap-0.5 text-xs ${isActive ? "font-semibold text-brand" : "text-slate-600"}`
+                  `flex min-h-14 flex-1 flex-col items-center justify-center gap-0.5 text-xs ${isActive ? "font-semibold text-brand" : "text-slate-600"}`
                 }
               >
                 {item.icon}

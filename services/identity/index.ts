@@ -9,3 +9,4 @@ export { findOrCreateUser } from "./find-or-create-user";
 export { phoneSchema, maskPhone, PHONE_PATTERN } from "./phone";
 export { ROLES, STAFF_ROLES, type Role } from "./roles";
 export * as identityLimits from "./limits";
+export { findUserByPhone, getUsersByIds, type UserSummary } from "./find-users";

@@ -1,0 +1,32 @@
+import { getDb } from "./db.server";
+import { requireOperator } from "./operator.server";
+import { requireSession } from "./session.server";
+import { beijingDate, endOfBeijingDay, isCalendarDate, startOfBeijingDay } from "../services/shared/calendar";
+
+/** Every finance console loader and action starts here: the operator, a finance user, the database. */
+export async function requireFinance(request: Request, params: { operator?: string }) {
+  const operator = await requireOperator(params);
+  const session = await requireSession(request, operator, { role: "finance" });
+  return { operator, session, db: await getDb() };
+}
+
+/** A YYYY-MM-DD query parameter, or null when absent or not a real date. */
+export function dateParam(url: URL, name: string): string | null {
+  const value = url.searchParams.get(name);
+  return value && isCalendarDate(value) ? value : null;
+}
+
+export { beijingDate, endOfBeijingDay, startOfBeijingDay };
+
+/** The statement filters of a URL: from/to as Beijing days, the page cursor. */
+export function statementRange(url: URL) {
+  const from = dateParam(url, "from");
+  const to = dateParam(url, "to");
+  return {
+    fromDate: from,
+    toDate: to,
+    from: from ? startOfBeijingDay(from) : null,
+    to: to ? endOfBeijingDay(to) : null,
+    cursor: url.searchParams.get("cursor"),
+  };
+}

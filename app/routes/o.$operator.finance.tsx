@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { requireFinance } from "../finance.server";
+import { useI18n } from "../components/i18n";
+import { PageErrorBoundary } from "../components/page-error-boundary";
+import type { MessageKey } from "../i18n/messages";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { operator } = await requireFinance(request, params);
+  return { base: `/o/${operator.slug}/finance` };
+}
+
+const TABS: Array<{ path: string; key: MessageKey; end?: boolean }> = [
+  { path: "", key: "finance.nav.trialBalance", end: true },
+  { path: "/accounts", key: "finance.nav.accounts" },
+  { path: "/journal", key: "finance.nav.journal" },
+  { path: "/adjustments", key: "finance.nav.adjustments" },
+  { path: "/audit", key: "finance.nav.audit" },
+];
+
+export default function FinanceLayout() {
+  const { base } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">{t("finance.title")}</h1>
+      <nav aria-label={t("finance.title")} className="-mx-3 overflow-x-auto px-3">
+        <ul className="flex gap-1 border-b border-slate-200 whitespace-nowrap">
+          {TABS.map((tab) => (
+            <li key={tab.path}>
+              <NavLink
+                to={base + tab.path}
+                end={tab.end}
+                className={({ isActive }) =>
+                  `flex min-h-11 items-center border-b-2 px-3 text-sm font-medium ${isActive ? "border-brand text-brand" : "border-transparent text-slate-600 hover:text-slate-900"}`
+                }
+              >
+                {t(tab.key)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}
+
+export const ErrorBoundary = PageErrorBoundary;
