@@ -9,3 +9,15 @@ export { findOrCreateUser } from "./find-or-create-user";
 export { phoneSchema, maskPhone, PHONE_PATTERN } from "./phone";
 export { ROLES, STAFF_ROLES, type Role } from "./roles";
 export * as identityLimits from "./limits";
+export { safeReturnTo } from "./return-to";
+export {
+  startOperatorSignOn,
+  transactionIdFromState,
+  SIGN_ON_TRANSACTION_TTL_MS,
+  type SignOnMode,
+  type SignOnTransaction,
+  type StartedSignOn,
+} from "./start-operator-sign-on";
+export { finishOperatorSignOn, readSignOnTransaction, type FinishedSignOn } from "./finish-operator-sign-on";
+export { endOperatorSession } from "./end-operator-session";
+export { createSessionHandoff, redeemSessionHandoff } from "./hand-off-session";

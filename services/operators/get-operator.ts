@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { operators } from "../../db/schema";
 
@@ -13,6 +13,8 @@ export interface OperatorBrand {
   brandPrimaryDark: string;
   brandAccent: string;
   frameAncestors: string[];
+  /** The operator has an OpenID provider configured (its settings stay in services/identity). */
+  signOnAvailable: boolean;
 }
 
 const brandColumns = {
@@ -25,6 +27,7 @@ const brandColumns = {
   brandPrimaryDark: operators.brandPrimaryDark,
   brandAccent: operators.brandAccent,
   frameAncestors: operators.frameAncestors,
+  signOnAvailable: sql<boolean>`${and(isNotNull(operators.oidcIssuer), isNotNull(operators.oidcClientId), isNotNull(operators.oidcClientSecret))}`.mapWith((value: unknown) => value === true || value === "t"),
 };
 
 export async function listOperators(db: DbOrTx): Promise<OperatorBrand[]> {

@@ -14,7 +14,19 @@ export type ErrorCode =
   | "sms.too_many_attempts"
   | "auth.wrong_credentials"
   | "auth.locked"
-  | "auth.password_too_weak";
+  | "auth.password_too_weak"
+  | "sso.not_configured"
+  | "sso.unavailable"
+  | "sso.transaction_missing"
+  | "sso.state_mismatch"
+  | "sso.login_required"
+  | "sso.cancelled"
+  | "sso.refused"
+  | "sso.code_rejected"
+  | "sso.id_token_invalid"
+  | "sso.phone_missing"
+  | "sso.phone_unverified"
+  | "sso.handoff_invalid";
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
