@@ -8,6 +8,19 @@ import { NonceProvider } from "./components/nonce";
 import { startDatabase } from "./db.server";
 import { findOperator } from "./operator.server";
 import { getConfig } from "./config.server";
+import { cookieAttributes, embedModeFrom, EMBED_COOKIE } from "./embed.server";
+
+// server.js decides framed or top-level use with the same rule as the routes.
+export { cookieAttributes, embedModeFrom, EMBED_COOKIE };
+
+export function secureCookies(): boolean {
+  return getConfig().secureCookies;
+}
+
+/** The portal's own secret-free settings server.js needs to start the sandbox services. */
+export function isProduction(): boolean {
+  return getConfig().production;
+}
 
 const ABORT_DELAY_MS = 5_000;
 

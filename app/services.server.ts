@@ -4,3 +4,4 @@ export * as identity from "../services/identity";
 export * as operators from "../services/operators";
 export * as sms from "../services/sms";
 export * as audit from "../services/audit";
+export { isDomainError, type ErrorCode } from "../services/shared/errors";
