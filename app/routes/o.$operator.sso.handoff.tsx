@@ -9,7 +9,7 @@ import { ssoErrorPath } from "../sso.server";
 
 /**
  * The framed page posts here the handoff its sign-on popup sent it: the session moves
- * into the frame's cookie partition (see services/identity/hand-off-session.ts).
+ * into the frame's cookie partition (see services/identity/redeem-session-handoff.ts).
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const operator = await requireOperator(params);

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import Provider from "oidc-provider";
+import { memoryAdapter } from "./memory-adapter.js";
 import { errorPage, loginPage, logoutPage, signedOutPage } from "./pages.js";
 import { SANDBOX_OPERATORS, SUBSCRIBER_PASSWORD, subscribersOf } from "./subscribers.js";
 
@@ -110,6 +111,7 @@ function createProvider(operator, issuer, options) {
   const cookiePrefix = `op_${operator.slug}`;
 
   const provider = new Provider(issuer, {
+    adapter: memoryAdapter(),
     clients,
     jwks: { keys: [signingKey(options.stateDir, operator.slug)] },
     cookies: {

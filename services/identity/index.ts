@@ -20,4 +20,5 @@ export {
 } from "./start-operator-sign-on";
 export { finishOperatorSignOn, readSignOnTransaction, type FinishedSignOn } from "./finish-operator-sign-on";
 export { endOperatorSession } from "./end-operator-session";
-export { createSessionHandoff, redeemSessionHandoff } from "./hand-off-session";
+export { createSessionHandoff } from "./create-session-handoff";
+export { redeemSessionHandoff } from "./redeem-session-handoff";
