@@ -55,6 +55,7 @@ app.use(async (req, res, next) => {
   try {
     const nonce = randomBytes(16).toString("base64");
     const frameAncestors = await entry.frameAncestorsFor(req.path);
+    const formActions = await entry.formActionOriginsFor(req.path);
     res.locals.cspNonce = nonce;
     res.setHeader(
       "Content-Security-Policy",
@@ -67,7 +68,7 @@ app.use(async (req, res, next) => {
         "font-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
-        "form-action 'self'",
+        `form-action ${["'self'", ...formActions].join(" ")}`,
         `frame-ancestors ${["'self'", ...frameAncestors].join(" ")}`,
       ].join("; "),
     );

@@ -37,6 +37,17 @@ export async function frameAncestorsFor(pathname: string): Promise<string[]> {
   return operator ? operator.frameAncestors : [];
 }
 
+/**
+ * Where forms of `/o/<slug>/...` pages may lead besides ourselves (CSP form-action): the
+ * operator's sign-on origin, because sign-out redirects there (RP-initiated logout), and
+ * browsers hold a form submission's redirects to form-action.
+ */
+export async function formActionOriginsFor(pathname: string): Promise<string[]> {
+  const slug = /^\/o\/([^/]+)/.exec(pathname)?.[1];
+  const operator = await findOperator(slug);
+  return operator?.signOnOrigin ? [operator.signOnOrigin] : [];
+}
+
 export function allowedPostOrigins(): string[] {
   return getConfig().extraOrigins;
 }

@@ -144,3 +144,22 @@ test("a cancelled sign-on and an unverified phone number get the branded error p
   await page.getByRole("link", { name: "使用短信验证码或密码登录" }).click();
   await expect(page).toHaveURL(new RegExp(`/o/${op.slug}/login`));
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("operator sign-on and sign-out work before JavaScript loads", async ({ page }, testInfo) => {
+    const op = operatorFor(testInfo.project.name);
+    await page.goto(`/o/${op.slug}/login?returnTo=%2Fo%2F${op.slug}%2Faccount`);
+    await page.getByTestId("sso-button").click();
+    await signInAtOperator(page, `${op.prefix}0011`);
+    await expect(page).toHaveURL(new RegExp(`/o/${op.slug}/account$`));
+    await expect(page.getByTestId("account-phone")).toHaveText(`${op.prefix.slice(0, 3)}****${op.prefix.slice(7)}0011`);
+    await page.getByTestId("sign-out").click();
+    // The operator's sign-out page submits itself with JavaScript; without it, one button.
+    await page.getByRole("button", { name: /退出/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/o/${op.slug}$`));
+    await expect(page.getByTestId("home-heading")).toContainText("欢迎来到");
+    await snap(page, testInfo, "sso-10-no-js-signed-out");
+  });
+});
