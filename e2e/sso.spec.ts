@@ -163,3 +163,15 @@ test.describe("without JavaScript", () => {
     await snap(page, testInfo, "sso-10-no-js-signed-out");
   });
 });
+
+test("no page shows the operator's client secret; forms may lead only to us and the operator's sign-on origin", async ({ request }, testInfo) => {
+  const op = operatorFor(testInfo.project.name);
+  for (const path of [`/o/${op.slug}`, `/o/${op.slug}/login`, `/o/${op.slug}/login?embed=1`, `/o/${op.slug}/sso/error?code=sso.refused`, `/o/${op.slug}/login.data`]) {
+    const response = await request.get(path);
+    expect(await response.text(), path).not.toContain("sandbox-secret");
+  }
+  const csp = (await request.get(`/o/${op.slug}`)).headers()["content-security-policy"];
+  expect(csp).toContain("form-action 'self' http://localhost:3101;");
+  const rootCsp = (await request.get("/")).headers()["content-security-policy"];
+  expect(rootCsp).toContain("form-action 'self';");
+});
