@@ -52,7 +52,8 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { PORT: String(E2E_PORT), DATA_DIR: ".data/e2e", ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) },
+    // server.js also starts the sandbox operator IdP (:3101), web hall (:3100) and unlisted host (:3102).
+    env: { PORT: String(E2E_PORT), DATA_DIR: ".data/e2e", OPERATOR_IDP: "sandbox", ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) },
     stdout: "pipe",
   },
 });

@@ -14,6 +14,23 @@ const entry = build.entry.module;
 const started = Date.now();
 const { databaseKind } = await entry.prepareServer();
 
+// The operators' identity services cannot be reached from a developer's machine: outside
+// production `npm start` runs the sandbox operator IdP (and the sandbox web hall) in this
+// process. OPERATOR_IDP=off leaves only the issuers configured on the operators.
+const operatorIdp = process.env.OPERATOR_IDP ?? (entry.isProduction() ? "off" : "sandbox");
+let sandbox = null;
+if (operatorIdp === "sandbox") {
+  if (entry.isProduction()) throw new Error("OPERATOR_IDP=sandbox is refused when APP_ENV=production");
+  const { startSandboxServices } = await import("./sandbox/start.js");
+  const publicOrigins = (process.env.PUBLIC_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  sandbox = await startSandboxServices({
+    portalOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`, ...publicOrigins],
+    stateDir: path.resolve(process.env.DATA_DIR ?? ".data", "sandbox-idp"),
+  });
+} else if (operatorIdp !== "off") {
+  throw new Error(`OPERATOR_IDP must be "sandbox" or "off", not ${JSON.stringify(operatorIdp)}`);
+}
+
 const app = express();
 app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
@@ -23,6 +40,7 @@ app.use("/build", express.static(path.join(here, "public", "build"), { immutable
 app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
 
 const CSRF_COOKIE = "csrf";
+const SSO_PATH = /^\/o\/[^/]+\/sso\//;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 function readCookie(req, name) {
@@ -37,6 +55,7 @@ app.use(async (req, res, next) => {
   try {
     const nonce = randomBytes(16).toString("base64");
     const frameAncestors = await entry.frameAncestorsFor(req.path);
+    const formActions = await entry.formActionOriginsFor(req.path);
     res.locals.cspNonce = nonce;
     res.setHeader(
       "Content-Security-Policy",
@@ -49,20 +68,38 @@ app.use(async (req, res, next) => {
         "font-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
-        "form-action 'self'",
+        `form-action ${["'self'", ...formActions].join(" ")}`,
         `frame-ancestors ${["'self'", ...frameAncestors].join(" ")}`,
       ].join("; "),
     );
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    res.setHeader("Cross-Origin-Opener-Policy", "same-origin-allow-popups");
+    // The operator sign-on pages run in a popup opened by our framed page and must keep
+    // `window.opener` after visiting the operator's provider: no opener policy there.
+    res.setHeader("Cross-Origin-Opener-Policy", SSO_PATH.test(req.path) ? "unsafe-none" : "same-origin-allow-popups");
+
+    // Framed (the operator's web hall) or top-level: decides every cookie's SameSite (app/embed.server.ts).
+    const embedQuery = typeof req.query.embed === "string" ? req.query.embed : null;
+    const embedded = entry.embedModeFrom({
+      query: embedQuery,
+      secFetchDest: req.get("sec-fetch-dest") ?? null,
+      cookie: readCookie(req, entry.EMBED_COOKIE),
+    });
+    res.locals.embedded = embedded;
+    const attributes = entry.cookieAttributes(embedded, entry.secureCookies());
+    const framedDocument = embedQuery === "1" || (embedded && /^i?frame$/.test(req.get("sec-fetch-dest") ?? ""));
+    if (framedDocument && readCookie(req, entry.EMBED_COOKIE) !== "1") {
+      res.append("Set-Cookie", `${entry.EMBED_COOKIE}=1; Path=/; HttpOnly; ${entry.cookieAttributes(true, true)}`);
+    } else if (embedQuery === "0") {
+      res.append("Set-Cookie", `${entry.EMBED_COOKIE}=; Path=/; HttpOnly; ${entry.cookieAttributes(true, true)}; Max-Age=0`);
+    }
 
     // Double-submit token: an HttpOnly cookie the forms echo back (checked in app/forms.server.ts).
     let csrfToken = readCookie(req, CSRF_COOKIE);
     if (!csrfToken || !/^[A-Za-z0-9_-]{32,64}$/.test(csrfToken)) {
       csrfToken = randomBytes(24).toString("base64url");
-      res.append("Set-Cookie", `${CSRF_COOKIE}=${csrfToken}; Path=/; HttpOnly; SameSite=Lax`);
+      res.append("Set-Cookie", `${CSRF_COOKIE}=${csrfToken}; Path=/; HttpOnly; ${attributes}`);
     }
     res.locals.csrfToken = csrfToken;
 
@@ -89,6 +126,7 @@ app.all(
     getLoadContext: (req, res) => ({
       cspNonce: res.locals.cspNonce,
       csrfToken: res.locals.csrfToken,
+      embedded: res.locals.embedded,
       clientIp: req.ip ?? "unknown",
     }),
   }),
@@ -98,4 +136,9 @@ app.listen(port, () => {
   console.log(
     `Portal ready on http://localhost:${port} (database: ${databaseKind}, started in ${Date.now() - started} ms)`,
   );
+  if (sandbox) {
+    console.log(
+      `Sandbox operator sign-on: ${sandbox.idp.origin}/<operator>; web hall: ${sandbox.webHall.origin}/<operator>; unlisted host: ${sandbox.unlisted.origin}/<operator>`,
+    );
+  }
 });

@@ -8,6 +8,19 @@ import { NonceProvider } from "./components/nonce";
 import { startDatabase } from "./db.server";
 import { findOperator } from "./operator.server";
 import { getConfig } from "./config.server";
+import { cookieAttributes, embedModeFrom, EMBED_COOKIE } from "./embed.server";
+
+// server.js decides framed or top-level use with the same rule as the routes.
+export { cookieAttributes, embedModeFrom, EMBED_COOKIE };
+
+export function secureCookies(): boolean {
+  return getConfig().secureCookies;
+}
+
+/** The portal's own secret-free settings server.js needs to start the sandbox services. */
+export function isProduction(): boolean {
+  return getConfig().production;
+}
 
 const ABORT_DELAY_MS = 5_000;
 
@@ -22,6 +35,17 @@ export async function frameAncestorsFor(pathname: string): Promise<string[]> {
   const slug = /^\/o\/([^/]+)/.exec(pathname)?.[1];
   const operator = await findOperator(slug);
   return operator ? operator.frameAncestors : [];
+}
+
+/**
+ * Where forms of `/o/<slug>/...` pages may lead besides ourselves (CSP form-action): the
+ * operator's sign-on origin, because sign-out redirects there (RP-initiated logout), and
+ * browsers hold a form submission's redirects to form-action.
+ */
+export async function formActionOriginsFor(pathname: string): Promise<string[]> {
+  const slug = /^\/o\/([^/]+)/.exec(pathname)?.[1];
+  const operator = await findOperator(slug);
+  return operator?.signOnOrigin ? [operator.signOnOrigin] : [];
 }
 
 export function allowedPostOrigins(): string[] {

@@ -7,3 +7,4 @@ export * as audit from "../services/audit";
 export * as ledger from "../services/ledger";
 export * as finance from "../services/finance";
 export * as lending from "../services/lending";
+export { isDomainError, type ErrorCode } from "../services/shared/errors";

@@ -2,31 +2,46 @@ import { redirect } from "@remix-run/node";
 import { getDb } from "./db.server";
 import { getConfig } from "./config.server";
 import { identity } from "./services.server";
+import { clearingCookies, cookieAttributes, isEmbedded, readCookie } from "./embed.server";
 import type { ValidSession, Role } from "../services/identity";
-
 import type { OperatorBrand } from "../services/operators";
 
-
 const SESSION_COOKIE = "sid";
+/** The sealed ID token of an operator sign-on: the id_token_hint of the operator's sign-out. */
+const ID_TOKEN_HINT_COOKIE = "sso_idt";
 
-function readCookie(request: Request, name: string): string | null {
-  const header = request.headers.get("Cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
-  }
-  return null;
+/**
+ * HttpOnly; lives as long as the session's absolute limit, the server enforces idle expiry.
+ * `SameSite=Lax` at top level, `SameSite=None; Secure; Partitioned` inside the operator's
+ * frame (see app/embed.server.ts). The other variant is cleared in the same response, so a
+ * browser never holds two `sid` cookies that could shadow each other.
+ */
+export function sessionCookieHeaders(request: Request, token: string, headers: Headers = new Headers()): Headers {
+  const embedded = isEmbedded(request);
+  const [clearLax, clearFramed] = clearingCookies(SESSION_COOKIE);
+  headers.append("Set-Cookie", embedded ? clearLax! : clearFramed!);
+  headers.append(
+    "Set-Cookie",
+    `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; ${cookieAttributes(embedded, getConfig().secureCookies)}; Max-Age=${identity.identityLimits.SESSION_ABSOLUTE_MS / 1000}`,
+  );
+  return headers;
 }
 
-/** HttpOnly; lives as long as the session's absolute limit, the server enforces idle expiry. */
-export function sessionCookie(token: string): string {
-  const secure = getConfig().secureCookies ? "; Secure" : "";
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${identity.identityLimits.SESSION_ABSOLUTE_MS / 1000}${secure}`;
+/** Clears the session cookie (both variants) and the operator sign-on's ID token hint. */
+export function clearedSessionCookieHeaders(operatorSlug: string, headers: Headers = new Headers()): Headers {
+  for (const cookie of clearingCookies(SESSION_COOKIE)) headers.append("Set-Cookie", cookie);
+  for (const cookie of clearingCookies(ID_TOKEN_HINT_COOKIE, `/o/${operatorSlug}`)) headers.append("Set-Cookie", cookie);
+  return headers;
 }
 
-export function clearedSessionCookie(): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+/** Kept beside the session after an operator sign-on, for the operator's sign-out (never readable by scripts). */
+export function idTokenHintCookie(request: Request, operatorSlug: string, sealedIdTokenHint: string): string {
+  const attributes = cookieAttributes(isEmbedded(request), getConfig().secureCookies);
+  return `${ID_TOKEN_HINT_COOKIE}=${sealedIdTokenHint}; Path=/o/${operatorSlug}; HttpOnly; ${attributes}; Max-Age=${identity.identityLimits.SESSION_ABSOLUTE_MS / 1000}`;
+}
+
+export function readIdTokenHint(request: Request): string | null {
+  return readCookie(request, ID_TOKEN_HINT_COOKIE);
 }
 
 const perRequest = new WeakMap<Request, Promise<ValidSession | null>>();
@@ -64,10 +79,5 @@ export async function requireSession(
   return session;
 }
 
-/** Only paths of this portal, never `//evil.example` or a full URL: no open redirect. */
-export function safeReturnTo(value: unknown, fallback: string): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
-    return fallback;
-  }
-  return value;
-}
+/** Only paths of this portal, never `//evil.example`, a full URL or `/\evil`: no open redirect. */
+export const safeReturnTo = identity.safeReturnTo;

@@ -63,7 +63,7 @@ async function main() {
   await new Promise((resolve, reject) => build.on("exit", (code) => (code === 0 ? resolve(null) : reject(new Error("build failed")))));
 
   const dataDir = mkdtempSync(path.join(tmpdir(), "lp-bench-"));
-  const server = spawn("node", ["server.js"], { env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, DATABASE_URL: "" }, stdio: "ignore" });
+  const server = spawn("node", ["server.js"], { env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, DATABASE_URL: "", OPERATOR_IDP: "off" }, stdio: "ignore" });
   try {
     await waitForHealthy(`http://localhost:${PORT}/healthz`, 60_000);
     const browser = await chromium.launch({

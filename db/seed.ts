@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { operators, userRoles, users } from "./schema";
 import { hashPassword } from "../services/identity/password-hash";
@@ -44,6 +44,19 @@ const DEMO_FRAME_ANCESTORS = ["http://localhost:3100"];
 export const DEMO_PASSWORD = "Demo1234";
 
 /**
+ * The demo operators sign on through the sandbox operator IdP (sandbox/operator-idp, started
+ * by `npm start` on port 3101). Only NULL settings are filled: a real issuer set on an
+ * operator is never overwritten.
+ */
+export function demoOperatorSignOn(slug: string) {
+  return {
+    oidcIssuer: `http://localhost:3101/${slug}`,
+    oidcClientId: "lending-portal",
+    oidcClientSecret: `sandbox-secret-${slug}`,
+  };
+}
+
+/**
  * One demo user per role per operator; phone = operator prefix + 4-digit suffix.
  * Borrowers sign in by SMS code only, everyone else also has the demo password.
  */
@@ -69,6 +82,17 @@ export async function seedDemoData(db: Db): Promise<{ operators: number; users: 
         .insert(operators)
         .values({ ...brand, frameAncestors: DEMO_FRAME_ANCESTORS })
         .onConflictDoNothing({ target: operators.slug });
+      await tx
+        .update(operators)
+        .set(demoOperatorSignOn(demo.slug))
+        .where(
+          and(
+            eq(operators.slug, demo.slug),
+            isNull(operators.oidcIssuer),
+            isNull(operators.oidcClientId),
+            isNull(operators.oidcClientSecret),
+          ),
+        );
       const [operator] = await tx.select({ id: operators.id }).from(operators).where(sql`${operators.slug} = ${demo.slug}`);
       if (!operator) throw new Error(`seeded operator ${demo.slug} is missing`);
       for (const person of DEMO_USERS) {

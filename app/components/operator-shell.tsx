@@ -4,6 +4,7 @@ import type { loader as operatorLoader } from "../routes/o.$operator";
 import { LanguageSwitch } from "./language-switch";
 import { PostForm } from "./forms";
 import { useI18n } from "./i18n";
+import { EmbedShell, usePinnedEmbedded } from "./embed-shell";
 
 export type OperatorLayoutData = Awaited<ReturnType<typeof operatorLoader>>;
 
@@ -44,6 +45,7 @@ function PersonIcon() {
 export function OperatorShell({ children }: { children: ReactNode }) {
   const data = useOperatorData();
   const { t, locale } = useI18n();
+  const embedded = usePinnedEmbedded(data?.embedded ?? false);
   if (!data) return <>{children}</>;
   const { operator, user } = data;
   const base = `/o/${operator.slug}`;
@@ -53,6 +55,13 @@ export function OperatorShell({ children }: { children: ReactNode }) {
     "--brand-primary-dark": operator.brandPrimaryDark,
     "--brand-accent": operator.brandAccent,
   } as CSSProperties;
+  if (embedded) {
+    return (
+      <EmbedShell operator={operator} signedIn={!!user} style={style}>
+        {children}
+      </EmbedShell>
+    );
+  }
   const navItems = [
     { to: base, label: t("nav.home"), icon: <HomeIcon />, end: true },
     ...(user?.roles.includes("finance") ? [{ to: `${base}/finance`, label: t("nav.finance"), icon: <LedgerIcon />, end: false }] : []),

@@ -6,11 +6,13 @@ import { getDb } from "../db.server";
 import { getConfig } from "../config.server";
 import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../forms.server";
 import { requireOperator } from "../operator.server";
-import { getOperatorSession, safeReturnTo, sessionCookie } from "../session.server";
+import { getOperatorSession, safeReturnTo, sessionCookieHeaders } from "../session.server";
+import { isEmbedded } from "../embed.server";
 import { Field, FormError, PostForm } from "../components/forms";
 import { useI18n } from "../components/i18n";
 import { PageErrorBoundary } from "../components/page-error-boundary";
 import { useOperatorData } from "../components/operator-shell";
+import { SignOnButton } from "../components/sign-on-button";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const operator = await requireOperator(params);
@@ -21,6 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     returnTo,
     method: url.searchParams.get("method") === "password" ? ("password" as const) : ("sms" as const),
     sandboxSms: !getConfig().production,
+    signOn: operator.signOnAvailable,
+    embedded: isEmbedded(request),
   };
 }
 
@@ -53,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!parsed.ok) return { step: "password", phone: rawPhone, errors: parsed.errors } as ActionResult;
     try {
       const session = await identity.signInWithPassword(db, { operatorId: operator.id, ...parsed.data });
-      return redirect(returnTo, { headers: { "Set-Cookie": sessionCookie(session.token) } });
+      return redirect(returnTo, { headers: sessionCookieHeaders(request, session.token) });
     } catch (error) {
       return { step: "password", phone: rawPhone, errors: domainErrorToFieldErrors(error) } as ActionResult;
     }
@@ -70,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { phone, code } = parsed.data;
     try {
       const session = await identity.signInWithSmsCode(db, { operatorId: operator.id, phone, code, secretKey });
-      return redirect(returnTo, { headers: { "Set-Cookie": sessionCookie(session.token) } });
+      return redirect(returnTo, { headers: sessionCookieHeaders(request, session.token) });
     } catch (error) {
       return { step: "code", phone, phoneMasked: identity.maskPhone(phone), errors: domainErrorToFieldErrors(error) } as ActionResult;
     }
@@ -99,12 +103,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { returnTo, method, sandboxSms } = useLoaderData<typeof loader>();
+  const { returnTo, method, sandboxSms, signOn, embedded } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
-  const { t } = useI18n();
-  const operatorSlug = useOperatorData()?.operator.slug;
+  const { t, locale } = useI18n();
+  const operator = useOperatorData()?.operator;
+  const operatorSlug = operator?.slug;
   const showPassword = result ? result.step === "password" : method === "password";
   const codeStep = result?.step === "code" ? result : null;
   const tabClass = (active: boolean) =>
@@ -114,6 +119,19 @@ export default function Login() {
   return (
     <div className="mx-auto max-w-md space-y-4">
       <h1 className="text-2xl font-bold">{t("login.title")}</h1>
+      {signOn && operator ? (
+        <>
+          <SignOnButton
+            operatorSlug={operator.slug}
+            operatorName={locale === "zh-CN" ? operator.nameZh : operator.nameEn}
+            returnTo={returnTo}
+            embedded={embedded}
+          />
+          <p className="flex items-center gap-3 text-sm text-slate-500 before:h-px before:flex-1 before:bg-slate-200 after:h-px after:flex-1 after:bg-slate-200">
+            {t("login.or")}
+          </p>
+        </>
+      ) : null}
       <nav className="flex border-b border-slate-200" aria-label={t("login.title")}>
         <Link to={`?${returnParam}`} className={tabClass(!showPassword)} aria-current={!showPassword ? "page" : undefined}>
           {t("login.tab.sms")}

@@ -10,3 +10,16 @@ export { phoneSchema, maskPhone, PHONE_PATTERN } from "./phone";
 export { ROLES, STAFF_ROLES, type Role } from "./roles";
 export * as identityLimits from "./limits";
 export { findUserByPhone, getUsersByIds, type UserSummary } from "./find-users";
+export { safeReturnTo } from "./return-to";
+export {
+  startOperatorSignOn,
+  transactionIdFromState,
+  SIGN_ON_TRANSACTION_TTL_MS,
+  type SignOnMode,
+  type SignOnTransaction,
+  type StartedSignOn,
+} from "./start-operator-sign-on";
+export { finishOperatorSignOn, readSignOnTransaction, type FinishedSignOn } from "./finish-operator-sign-on";
+export { endOperatorSession } from "./end-operator-session";
+export { createSessionHandoff } from "./create-session-handoff";
+export { redeemSessionHandoff } from "./redeem-session-handoff";

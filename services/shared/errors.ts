@@ -52,7 +52,19 @@ export type ErrorCode =
   | "ledger.batch_too_large"
   | "ledger.batch_mixed_operators"
   | "ledger.invalid_cursor"
-  | "ledger.invalid_page_size";
+  | "ledger.invalid_page_size"
+  | "sso.not_configured"
+  | "sso.unavailable"
+  | "sso.transaction_missing"
+  | "sso.state_mismatch"
+  | "sso.login_required"
+  | "sso.cancelled"
+  | "sso.refused"
+  | "sso.code_rejected"
+  | "sso.id_token_invalid"
+  | "sso.phone_missing"
+  | "sso.phone_unverified"
+  | "sso.handoff_invalid";
 
 export class DomainError extends Error {
   readonly code: ErrorCode;

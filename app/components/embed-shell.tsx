@@ -1,0 +1,82 @@
+import { Link } from "@remix-run/react";
+import { useEffect, useRef, type CSSProperties, type ReactNode } from "react";
+import { LanguageSwitch } from "./language-switch";
+import { useI18n } from "./i18n";
+
+/** The message a framed page posts to its host with its height (the sandbox web hall listens). */
+export const HEIGHT_MESSAGE = "lending-portal:height";
+
+let pinnedEmbedded: boolean | undefined;
+
+/**
+ * Framed or not is settled by the document request (Sec-Fetch-Dest, `?embed=1`); later data
+ * requests cannot tell, so in the browser the first answer is kept for the page's life.
+ */
+export function usePinnedEmbedded(fromServer: boolean): boolean {
+  if (typeof document === "undefined") return fromServer;
+  pinnedEmbedded ??= fromServer;
+  return pinnedEmbedded;
+}
+
+/**
+ * Tells the host page our height, by postMessage to the operator's listed origins only:
+ * the parent's own origin when the browser reveals it (location.ancestorOrigins), else each
+ * listed origin in turn (the browser delivers only to the one that matches). Never `*`.
+ */
+function useReportHeight(ref: React.RefObject<HTMLElement | null>, allowedOrigins: string[]) {
+  const origins = allowedOrigins.join(" ");
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || window.parent === window) return;
+    const listed = origins.split(" ").filter((o) => /^https?:\/\/[^/]+$/.test(o));
+    const parentOrigin = window.location.ancestorOrigins?.[0];
+    const targets = parentOrigin ? listed.filter((o) => o === parentOrigin) : listed;
+    let last = -1;
+    const post = () => {
+      const height = Math.ceil(element.getBoundingClientRect().height);
+      if (height === last) return;
+      last = height;
+      for (const origin of targets) window.parent.postMessage({ type: HEIGHT_MESSAGE, height }, origin);
+    };
+    const observer = new ResizeObserver(post);
+    observer.observe(element);
+    post();
+    return () => observer.disconnect();
+  }, [ref, origins]);
+}
+
+/** The layout inside the operator's frame: no header or navigation of ours, the operator's colours. */
+export function EmbedShell({
+  operator,
+  signedIn,
+  style,
+  children,
+}: {
+  operator: { slug: string; nameZh: string; nameEn: string; frameAncestors: string[] };
+  signedIn: boolean;
+  style: CSSProperties;
+  children: ReactNode;
+}) {
+  const { t, locale } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  useReportHeight(ref, operator.frameAncestors);
+  const base = `/o/${operator.slug}`;
+  const name = locale === "zh-CN" ? operator.nameZh : operator.nameEn;
+  return (
+    <div ref={ref} style={style} data-operator={operator.slug} data-embedded="true" className="bg-slate-50">
+      <main id="main" className="mx-auto max-w-3xl px-3 pb-3 pt-4">
+        {children}
+      </main>
+      <footer className="mx-auto flex max-w-3xl flex-wrap items-center gap-x-3 border-t border-slate-200 px-3 text-sm text-slate-600">
+        <span className="mr-auto py-2">{t("embed.poweredBy", { operator: name })}</span>
+        <Link to={base} className="flex min-h-11 items-center underline-offset-4 hover:underline">
+          {t("nav.home")}
+        </Link>
+        <Link to={signedIn ? `${base}/account` : `${base}/login`} className="flex min-h-11 items-center underline-offset-4 hover:underline">
+          {signedIn ? t("nav.account") : t("nav.signIn")}
+        </Link>
+        <LanguageSwitch />
+      </footer>
+    </div>
+  );
+}
