@@ -5,6 +5,8 @@ import { operators } from "./schema";
 
 export type DatabaseKind = "pglite" | "postgres";
 
+const DEFAULT_TEST_POOL_SIZE = 4;
+
 /** PGlite always; PostgreSQL too when DATABASE_URL is set (CI sets it). */
 export const TEST_DATABASE_KINDS: DatabaseKind[] = process.env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
@@ -31,7 +33,9 @@ export async function createTestDatabase(kind: DatabaseKind, options: { maxConne
   await admin.unsafe(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: options.maxConnections });
+  // Small pools: test files run side by side and the concurrency tests need most of the
+  // server's 100 connections for themselves.
+  const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: options.maxConnections ?? DEFAULT_TEST_POOL_SIZE });
   return {
     ...database,
     async destroy() {
