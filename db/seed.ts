@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "./client";
+import type { Db, DbOrTx } from "./client";
+import { chart, openAccount, postEntry, type OpenAccountInput } from "../services/ledger";
 import { operators, userRoles, users } from "./schema";
 import { hashPassword } from "../services/identity/password-hash";
 import type { Role } from "../services/identity/roles";
@@ -111,7 +112,47 @@ export async function seedDemoData(db: Db): Promise<{ operators: number; users: 
         userCount += 1;
         await tx.insert(userRoles).values(person.roles.map((role) => ({ userId: user.id, role })));
       }
+      await seedDemoBooks(tx, operator.id, phonePrefix);
     }
   });
   return { operators: DEMO_OPERATORS.length, users: userCount };
+}
+
+/**
+ * The platform's chart of accounts for a demo operator, and one card top-up of the demo
+ * investor so the finance console has something to show. Posted through the ledger
+ * service under a fixed idempotency key, so a restart posts nothing twice.
+ */
+async function seedDemoBooks(tx: DbOrTx, operatorId: string, phonePrefix: string): Promise<void> {
+  const open = (spec: Omit<OpenAccountInput, "operatorId">) => openAccount(tx, { operatorId, ...spec });
+  for (const spec of [
+    chart.custodyBank(),
+    chart.clearingCard(),
+    chart.clearingPassbook(),
+    chart.clearingPhonebill(),
+    chart.revenueServiceFee(),
+    chart.revenuePenalty(),
+  ]) {
+    await open(spec);
+  }
+  const [investor] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.operatorId, operatorId), eq(users.phone, `${phonePrefix}0002`)));
+  if (!investor) throw new Error("demo investor missing");
+  const clearing = await open(chart.clearingCard());
+  const wallet = await open(chart.walletAvailable(investor.id));
+  await open(chart.walletHeld(investor.id));
+  await postEntry(tx, {
+    operatorId,
+    idempotencyKey: "demo-seed:investor-top-up",
+    kind: "top_up",
+    memo: "演示数据：银行卡充值 Demo data: card top-up",
+    cause: { type: "top_up", id: "demo-seed" },
+    postedBy: { system: "demo-seed" },
+    postings: [
+      { accountId: clearing.id, amountCny: "50000.00" },
+      { accountId: wallet.id, amountCny: "-50000.00" },
+    ],
+  });
 }

@@ -27,3 +27,17 @@ export async function signInWithSms(page: Page, operatorSlug: string, phone: str
   await page.getByLabel(/^(验证码|Code)$/).fill(code);
   await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
 }
+
+export async function signInWithPassword(page: Page, operatorSlug: string, phone: string, password = "Demo1234"): Promise<void> {
+  await page.goto(`/o/${operatorSlug}/login?method=password`);
+  await page.getByLabel(/^(手机号|Phone number)$/).fill(phone);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
+  await expect(page.getByTestId("signed-in")).toBeVisible();
+}
+
+export async function signOut(page: Page, operatorSlug: string): Promise<void> {
+  await page.goto(`/o/${operatorSlug}/account`);
+  await page.getByTestId("sign-out").click();
+  await expect(page.getByTestId("home-heading")).toBeVisible();
+}

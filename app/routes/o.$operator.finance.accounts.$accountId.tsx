@@ -140,7 +140,7 @@ export default function AccountStatement() {
             {data.lines.map((line) => (
               <tr key={line.id} className="border-b border-slate-100 align-top">
                 <td className="py-2 pr-2 whitespace-nowrap">
-                  <Link to={`${data.base}/entries/${line.entryId}`} className="text-brand underline">
+                  <Link to={`${data.base}/entries/${line.entryId}`} className="text-brand underline" data-testid="statement-entry-link">
                     {dateTime(line.createdAt)}
                   </Link>
                 </td>

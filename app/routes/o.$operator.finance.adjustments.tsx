@@ -100,9 +100,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // Service fields name lines by position among the filled rows; map back to the form's rows.
     const mapped: FieldErrors = {};
     for (const [field, message] of Object.entries(raw)) {
-      const match = /^lines\.(\d+)\.(account|amount)$/.exec(field);
+      if (field === "reason") {
+        mapped.reason = message;
+        continue;
+      }
+      const match = /^(?:lines|postings)\.(\d+)\.(account|accountId|amount|amountCny)$/.exec(field);
       const row = match ? lines[Number(match[1])]?.row : undefined;
-      mapped[row === undefined ? field : match![2] === "account" ? `code_${row}` : `debit_${row}`] = message;
+      if (row === undefined) mapped._form = message;
+      else mapped[match![2]!.startsWith("account") ? `code_${row}` : `debit_${row}`] = message;
     }
     return { form: "propose", errors: mapped, values } satisfies ActionResult as ActionResult;
   }
