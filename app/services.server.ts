@@ -7,4 +7,5 @@ export * as audit from "../services/audit";
 export * as ledger from "../services/ledger";
 export * as finance from "../services/finance";
 export * as lending from "../services/lending";
+export * as stores from "../services/stores";
 export { isDomainError, type ErrorCode } from "../services/shared/errors";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   customType,
   foreignKey,
@@ -418,5 +419,197 @@ export const ledgerAdjustments = pgTable(
         or (${t.status} = 'approved' and ${t.decidedByUserId} is not null and ${t.decidedAt} is not null and ${t.entryId} is not null)
         or (${t.status} = 'rejected' and ${t.decidedByUserId} is not null and ${t.decidedAt} is not null and ${t.entryId} is null)`,
     ),
+  ],
+);
+
+// ---------------------------------------------------------------------------
+// Lending core shared by the borrower, investor and repayment journeys:
+// stores, the product library, loans and the investments that fund them.
+// docs/decisions/2026-11-21-loan-funding-contract.md gives the money flow.
+// ---------------------------------------------------------------------------
+
+/** Operator stores (营业厅): clerks work at one, cash is held per store (`clearing:store:<storeId>`). */
+export const stores = pgTable(
+  "stores",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    code: text("code").notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    addressZh: text("address_zh").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("stores_operator_code_key").on(t.operatorId, t.code)],
+);
+
+export const storeClerks = pgTable(
+  "store_clerks",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    storeId: uuid("store_id")
+      .notNull()
+      .references(() => stores.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.storeId] })],
+);
+
+/** A loan's risk and the most an investor may take: low ≤ conservative, medium ≤ balanced, high ≤ aggressive. */
+export const riskLevelEnum = pgEnum("risk_level", ["low", "medium", "high"]);
+export const repaymentMethodEnum = pgEnum("repayment_method", ["interest-only", "equal-principal", "equal-installment"]);
+export const loanPurposeEnum = pgEnum("loan_purpose", ["study", "livestock", "crops", "business", "consumer"]);
+
+/** A fraction such as an annual rate: numeric(9,6), 0.100000 = 10%. */
+const rate = (name: string) => numeric(name, { precision: 9, scale: 6 });
+
+/**
+ * The product library (产品库), versioned: editing a product adds a version; a loan keeps
+ * the version it was made under. Only one version of a code is active at a time.
+ */
+export const products = pgTable(
+  "products",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    code: text("code").notNull(),
+    version: integer("version").notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    purpose: loanPurposeEnum("purpose").notNull(),
+    minAmount: money("min_amount").notNull(),
+    maxAmount: money("max_amount").notNull(),
+    annualRate: rate("annual_rate").notNull(),
+    termMonths: integer("term_months").notNull(),
+    method: repaymentMethodEnum("method").notNull(),
+    /** Share of each interest payment the platform keeps (net of it goes to investors). */
+    serviceFeeRate: rate("service_fee_rate").notNull(),
+    /** Penalty interest per day overdue, on the overdue amount. */
+    penaltyDailyRate: rate("penalty_daily_rate").notNull(),
+    riskLevel: riskLevelEnum("risk_level").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("products_operator_code_version_key").on(t.operatorId, t.code, t.version),
+    uniqueIndex("products_one_active_version").on(t.operatorId, t.code).where(sql`${t.active}`),
+    check("products_amount_range", sql`${t.minAmount} > 0 and ${t.minAmount} <= ${t.maxAmount}`),
+    check("products_rates", sql`${t.annualRate} >= 0 and ${t.annualRate} < 1 and ${t.serviceFeeRate} >= 0 and ${t.serviceFeeRate} < 1 and ${t.penaltyDailyRate} >= 0`),
+    check("products_term", sql`${t.termMonths} between 1 and 120`),
+  ],
+);
+
+export const loanStatusEnum = pgEnum("loan_status", [
+  /** Listed to investors. */
+  "funding",
+  /** Fully funded, awaiting disbursement. */
+  "funded",
+  /** Money paid out; being repaid. */
+  "disbursed",
+  /** Paid off. */
+  "closed",
+  /** The funding window closed unfilled; every hold voided. */
+  "failed",
+]);
+
+/**
+ * A loan from the moment it is listed for funding. Its terms are copied from the product
+ * version so later product edits never change a signed loan. `funded_amount` can never
+ * pass `amount` (CHECK), however many investors click at once.
+ */
+export const loans = pgTable(
+  "loans",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    borrowerUserId: uuid("borrower_user_id")
+      .notNull()
+      .references(() => users.id),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id),
+    /** The application it came from (borrower journey); null for loans listed otherwise. */
+    applicationId: uuid("application_id"),
+    purpose: loanPurposeEnum("purpose").notNull(),
+    /** Short public description shown to investors, e.g. "养殖贷 · 20 头肉牛补栏". */
+    titleZh: text("title_zh").notNull(),
+    /** Region shown to investors (province and county), never the address. */
+    regionZh: text("region_zh").notNull(),
+    amount: money("amount").notNull(),
+    annualRate: rate("annual_rate").notNull(),
+    termMonths: integer("term_months").notNull(),
+    method: repaymentMethodEnum("method").notNull(),
+    serviceFeeRate: rate("service_fee_rate").notNull(),
+    penaltyDailyRate: rate("penalty_daily_rate").notNull(),
+    riskLevel: riskLevelEnum("risk_level").notNull(),
+    status: loanStatusEnum("status").notNull().default("funding"),
+    fundedAmount: money("funded_amount").notNull().default("0"),
+    /** Investments come in multiples of this, and at least `min_investment` (or what is left). */
+    investmentStep: money("investment_step").notNull().default("50"),
+    minInvestment: money("min_investment").notNull().default("100"),
+    listedAt: timestamp("listed_at", { withTimezone: true }).notNull().defaultNow(),
+    fundingDeadline: timestamp("funding_deadline", { withTimezone: true }).notNull(),
+    fundedAt: timestamp("funded_at", { withTimezone: true }),
+    disbursedAt: timestamp("disbursed_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("loans_operator_status_idx").on(t.operatorId, t.status, t.listedAt),
+    index("loans_borrower_idx").on(t.borrowerUserId),
+    check("loans_funded_within_amount", sql`${t.fundedAmount} >= 0 and ${t.fundedAmount} <= ${t.amount}`),
+    check("loans_amount_positive", sql`${t.amount} > 0`),
+    check("loans_steps_positive", sql`${t.investmentStep} > 0 and ${t.minInvestment} > 0`),
+  ],
+);
+
+export const investmentStatusEnum = pgEnum("investment_status", [
+  /** Funds reserved by a ledger hold while the loan is funding. */
+  "pending",
+  /** Hold posted at disbursement: the investor owns a claim on the loan. */
+  "confirmed",
+  /** Hold voided (the loan failed to fund, or the investment was cancelled). */
+  "voided",
+]);
+
+export const investments = pgTable(
+  "investments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    loanId: uuid("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    investorUserId: uuid("investor_user_id")
+      .notNull()
+      .references(() => users.id),
+    amount: money("amount").notNull(),
+    /** The ledger hold reserving the investor's funds (wallet:available → wallet:held). */
+    holdId: uuid("hold_id")
+      .notNull()
+      .unique("investments_hold_key")
+      .references(() => ledgerHolds.id),
+    status: investmentStatusEnum("status").notNull().default("pending"),
+    /** Caller-chosen, so a repeated submit creates one investment. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    createdAt: createdAt(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("investments_operator_key_key").on(t.operatorId, t.idempotencyKey),
+    index("investments_loan_idx").on(t.loanId, t.status),
+    index("investments_investor_idx").on(t.investorUserId, t.createdAt),
+    check("investments_amount_positive", sql`${t.amount} > 0`),
   ],
 );

@@ -1,6 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "./client";
 import { chart, openAccount, postEntry, type OpenAccountInput } from "../services/ledger";
+import { createProductVersion, listActiveProducts, openLoanForFunding, type ProductTerms } from "../services/lending";
+import { assignClerk, ensureStore } from "../services/stores";
+import { loans } from "./schema";
 import { operators, userRoles, users } from "./schema";
 import { hashPassword } from "../services/identity/password-hash";
 import type { Role } from "../services/identity/roles";
@@ -113,6 +116,7 @@ export async function seedDemoData(db: Db): Promise<{ operators: number; users: 
         await tx.insert(userRoles).values(person.roles.map((role) => ({ userId: user.id, role })));
       }
       await seedDemoBooks(tx, operator.id, phonePrefix);
+      await seedDemoLending(tx, operator.id, demo.slug, phonePrefix);
     }
   });
   return { operators: DEMO_OPERATORS.length, users: userCount };
@@ -155,4 +159,51 @@ async function seedDemoBooks(tx: DbOrTx, operatorId: string, phonePrefix: string
       { accountId: wallet.id, amountCny: "-50000.00" },
     ],
   });
+}
+
+/** The seed document's three products, plus one equal-installment product. */
+export const DEMO_PRODUCTS: ProductTerms[] = [
+  { code: "X001", nameZh: "助学贷", nameEn: "Study loan", purpose: "study", minAmountCny: "1000.00", maxAmountCny: "20000.00", annualRate: "0.04", termMonths: 10, method: "interest-only", serviceFeeRate: "0.10", penaltyDailyRate: "0.0005", riskLevel: "low" },
+  { code: "Y001", nameZh: "养殖贷", nameEn: "Livestock loan", purpose: "livestock", minAmountCny: "5000.00", maxAmountCny: "80000.00", annualRate: "0.10", termMonths: 12, method: "interest-only", serviceFeeRate: "0.10", penaltyDailyRate: "0.0005", riskLevel: "medium" },
+  { code: "Z001", nameZh: "种植贷", nameEn: "Crop loan", purpose: "crops", minAmountCny: "3000.00", maxAmountCny: "50000.00", annualRate: "0.10", termMonths: 6, method: "equal-principal", serviceFeeRate: "0.10", penaltyDailyRate: "0.0005", riskLevel: "medium" },
+  { code: "W001", nameZh: "小微经营贷", nameEn: "Small business loan", purpose: "business", minAmountCny: "5000.00", maxAmountCny: "30000.00", annualRate: "0.0888", termMonths: 12, method: "equal-installment", serviceFeeRate: "0.10", penaltyDailyRate: "0.0005", riskLevel: "high" },
+];
+
+const DEMO_STORE: Record<string, { nameZh: string; nameEn: string; addressZh: string }> = {
+  unicom: { nameZh: "联通淮阳城关营业厅", nameEn: "Unicom Huaiyang Chengguan store", addressZh: "河南省周口市淮阳区城关镇人民路 88 号" },
+  mobile: { nameZh: "移动商水县城营业厅", nameEn: "Mobile Shangshui county store", addressZh: "河南省周口市商水县新城路 16 号" },
+  telecom: { nameZh: "电信西华营业厅", nameEn: "Telecom Xihua store", addressZh: "河南省周口市西华县箕子台路 5 号" },
+};
+
+/**
+ * A store with the demo clerk, the product library, and (on a database with no loans yet)
+ * three loans of the demo borrower listed for funding, through the lending service.
+ */
+async function seedDemoLending(tx: DbOrTx, operatorId: string, slug: string, phonePrefix: string): Promise<void> {
+  const storeInfo = DEMO_STORE[slug];
+  if (!storeInfo) throw new Error(`no demo store for ${slug}`);
+  const store = await ensureStore(tx, { operatorId, code: "S001", ...storeInfo });
+  const [clerk] = await tx.select({ id: users.id }).from(users).where(and(eq(users.operatorId, operatorId), eq(users.phone, `${phonePrefix}0003`)));
+  if (clerk) await assignClerk(tx, { userId: clerk.id, storeId: store.id });
+
+  const existing = new Set((await listActiveProducts(tx, operatorId)).map((p) => p.code));
+  for (const terms of DEMO_PRODUCTS) {
+    if (!existing.has(terms.code)) await createProductVersion(tx, { operatorId, terms });
+  }
+
+  const [anyLoan] = await tx.select({ id: loans.id }).from(loans).where(eq(loans.operatorId, operatorId)).limit(1);
+  if (anyLoan) return;
+  const [borrower] = await tx.select({ id: users.id }).from(users).where(and(eq(users.operatorId, operatorId), eq(users.phone, `${phonePrefix}0001`)));
+  if (!borrower) throw new Error("demo borrower missing");
+  const byCode = new Map((await listActiveProducts(tx, operatorId)).map((p) => [p.code, p]));
+  const demoLoans = [
+    { code: "Z001", amountCny: "30000.00", titleZh: "种植贷 · 30 亩小麦春耕农资", regionZh: "河南省周口市淮阳区" },
+    { code: "Y001", amountCny: "50000.00", titleZh: "养殖贷 · 补栏 20 头肉牛", regionZh: "河南省周口市淮阳区" },
+    { code: "X001", amountCny: "8000.00", titleZh: "助学贷 · 大一学费与住宿费", regionZh: "河南省周口市淮阳区" },
+  ];
+  for (const demo of demoLoans) {
+    const product = byCode.get(demo.code);
+    if (!product) throw new Error(`demo product ${demo.code} missing`);
+    await openLoanForFunding(tx, { operatorId, borrowerUserId: borrower.id, productId: product.id, amountCny: demo.amountCny, titleZh: demo.titleZh, regionZh: demo.regionZh, fundingWindowDays: 14 });
+  }
 }

@@ -8,3 +8,5 @@ export {
   type Schedule,
   type ScheduleInput,
 } from "./build-schedule";
+export { createProductVersion, getProduct, listActiveProducts, type LoanPurpose, type Product, type ProductTerms, type RiskLevel } from "./products";
+export { DEFAULT_FUNDING_WINDOW_DAYS, getLoan, openLoanForFunding, type Loan, type OpenLoanForFundingInput } from "./open-loan-for-funding";

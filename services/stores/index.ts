@@ -1,0 +1,1 @@
+export { assignClerk, ensureStore, getClerkStore, listStores, type Store } from "./stores";
