@@ -52,9 +52,14 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    // server.js also starts the sandbox operator IdP (:3101), web hall (:3100) and unlisted host (:3102).
-    env: { PORT: String(E2E_PORT), DATA_DIR: ".data/e2e", // E2E_OPERATOR_IDP=off lets a second test run share the machine (the sandbox ports are fixed).
-      OPERATOR_IDP: process.env.E2E_OPERATOR_IDP ?? "sandbox", ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) },
+    // server.js also starts the sandbox operator IdP (:3101), web hall (:3100) and unlisted host (:3102);
+    // E2E_OPERATOR_IDP=off lets a second test run share the machine (those ports are fixed).
+    env: {
+      PORT: String(E2E_PORT),
+      DATA_DIR: ".data/e2e",
+      OPERATOR_IDP: process.env.E2E_OPERATOR_IDP ?? "sandbox",
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    },
     stdout: "pipe",
   },
 });
