@@ -203,3 +203,17 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
     violations,
   };
 }
+
+/** The one-line summary and the violation lines `npm run ledger:check` prints. */
+export function formatLedgerCheck(report: LedgerCheckReport): { summary: string; lines: string[] } {
+  const { entries, postings, accounts, holds } = report.counts;
+  const scope = `${entries} entries, ${postings} postings, ${accounts} accounts, ${holds} holds`;
+  const summary = report.ok
+    ? `ledger:check OK: ${scope}; every invariant holds`
+    : `ledger:check FAILED: ${report.violationCount} violation(s) in ${scope}`;
+  const lines = report.violations.map((v) => `  ${v.check} ${v.subject}: ${v.message}`);
+  if (report.violationCount > report.violations.length) {
+    lines.push(`  ... and ${report.violationCount - report.violations.length} more`);
+  }
+  return { summary, lines };
+}
