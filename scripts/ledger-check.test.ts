@@ -15,8 +15,8 @@ const tsx = path.join(__dirname, "..", "node_modules", ".bin", "tsx");
 /** Runs the command as finance would, on the embedded database in `dataDir`. */
 async function ledgerCheck(dataDir: string): Promise<{ code: number; stdout: string }> {
   // Never the DATABASE_URL server: this test owns its embedded database.
-  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  delete (env as Record<string, string | undefined>).DATABASE_URL;
   try {
     const { stdout } = await run(tsx, [script], { env });
     return { code: 0, stdout };
