@@ -91,6 +91,7 @@ CREATE TRIGGER ledger_accounts_guard BEFORE UPDATE ON ledger_accounts
 CREATE FUNCTION ledger_postings_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   offending uuid;
+  moved record;
 BEGIN
   SELECT n.entry_id INTO offending
     FROM (SELECT entry_id, count(*) AS new_count FROM new_postings GROUP BY entry_id) n
@@ -100,10 +101,13 @@ BEGIN
     RAISE EXCEPTION 'ledger: entry % already has postings; an entry''s postings are written by one statement', offending
       USING ERRCODE = 'restrict_violation';
   END IF;
-  UPDATE ledger_accounts a
-     SET posted_balance = a.posted_balance + CASE WHEN a.type IN ('asset', 'expense') THEN d.delta ELSE -d.delta END
-    FROM (SELECT account_id, sum(amount) AS delta FROM new_postings GROUP BY account_id) d
-   WHERE a.id = d.account_id AND a.balance_rule <> 'none';
+  -- One primary-key update per account, in id order: the planner cannot size the
+  -- transition table, and a join could scan every account.
+  FOR moved IN SELECT account_id, sum(amount) AS delta FROM new_postings GROUP BY account_id ORDER BY account_id LOOP
+    UPDATE ledger_accounts
+       SET posted_balance = posted_balance + CASE WHEN type IN ('asset', 'expense') THEN moved.delta ELSE -moved.delta END
+     WHERE id = moved.account_id AND balance_rule <> 'none';
+  END LOOP;
   RETURN NULL;
 END
 $$;
@@ -205,11 +209,12 @@ BEGIN
   ELSE
     delta := -OLD.amount;
   END IF;
-  UPDATE ledger_accounts
-     SET pending_out = pending_out + delta
-   WHERE balance_rule <> 'none'
-     AND ((id = NEW.debit_account_id AND type IN ('liability', 'revenue', 'equity'))
-       OR (id = NEW.credit_account_id AND type IN ('asset', 'expense')));
+  -- Debit side first, then credit side: the order the service locked them in is by id,
+  -- and both rows are already locked by it, so this order cannot deadlock.
+  UPDATE ledger_accounts SET pending_out = pending_out + delta
+   WHERE id = NEW.debit_account_id AND balance_rule <> 'none' AND type IN ('liability', 'revenue', 'equity');
+  UPDATE ledger_accounts SET pending_out = pending_out + delta
+   WHERE id = NEW.credit_account_id AND balance_rule <> 'none' AND type IN ('asset', 'expense');
   RETURN NULL;
 END
 $$;

@@ -184,5 +184,5 @@ describeEachDatabase(
       });
     }
   },
-  { maxConnections: 64 },
+  { maxConnections: 50 },
 );
