@@ -9,7 +9,7 @@ import { formatCny } from "./money";
 import type { Actor } from "./types";
 import { isUuid, normalizeOperatorId } from "./validate";
 import { prepareEntry } from "./validate-entry";
-import { writeEntries, type PostedEntry } from "./write-entries";
+import { writeSingleEntry, type PostedEntry } from "./write-entries";
 
 export interface ReverseEntryInput {
   operatorId: string;
@@ -74,8 +74,6 @@ export async function reverseEntry(db: DbOrTx, input: ReverseEntryInput): Promis
       assert(stored, `reversal ${existing.id} vanished`);
       return { entry: replayOrConflict(stored, prepared.requestHash), replayed: true };
     }
-    const [outcome] = await writeEntries(tx, operatorId, [prepared], { lookupFirst: false });
-    assert(outcome, "reverseEntry produced no outcome");
-    return outcome;
+    return writeSingleEntry(tx, prepared);
   });
 }
