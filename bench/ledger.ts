@@ -65,7 +65,10 @@ function report(result: PhaseResult): string {
 }
 
 /** Runs `work` in `clients` loops for the phase; each call is one timed transaction. */
-async function timed(clients: number, work: (client: number, n: number) => Promise<number>): Promise<Omit<PhaseResult, "label" | "clients">> {
+async function timed(
+  clients: number,
+  work: (client: number, n: number) => Promise<number>
+): Promise<Omit<PhaseResult, "label" | "clients">> {
   let measuring = false;
   let stop = false;
   const latenciesMs: number[] = [];
@@ -102,7 +105,15 @@ interface Books {
 async function createBooks(db: Db): Promise<Books> {
   const [operator] = await db
     .insert(operators)
-    .values({ slug: "bench", nameZh: "压测", nameEn: "Bench", logoPath: "/x.svg", brandPrimary: "#000", brandPrimaryDark: "#000", brandAccent: "#fff" })
+    .values({
+      slug: "bench",
+      nameZh: "压测",
+      nameEn: "Bench",
+      logoPath: "/x.svg",
+      brandPrimary: "#000",
+      brandPrimaryDark: "#000",
+      brandAccent: "#fff",
+    })
     .returning({ id: operators.id });
   const operatorId = operator!.id;
   const clearing: string[] = [];
@@ -133,7 +144,7 @@ async function createBooks(db: Db): Promise<Books> {
           { accountId: clearing[0]!, amountCny: "1000000.00" },
           { accountId: wallet, amountCny: "-1000000.00" },
         ],
-      })),
+      }))
     );
   }
   return { operatorId, clearing, fee, wallets };
@@ -192,8 +203,20 @@ async function pgbench(url: string, clients: number): Promise<PhaseResult> {
   try {
     const { stdout } = await run(
       "pgbench",
-      ["-b", "tpcb-like", "-c", String(clients), "-j", String(Math.min(clients, 2)), "-T", String(PHASE_SECONDS), "--log", `--log-prefix=${path.join(logDir, "tx")}`, url],
-      { maxBuffer: 16 * 1024 * 1024 },
+      [
+        "-b",
+        "tpcb-like",
+        "-c",
+        String(clients),
+        "-j",
+        String(Math.min(clients, 2)),
+        "-T",
+        String(PHASE_SECONDS),
+        "--log",
+        `--log-prefix=${path.join(logDir, "tx")}`,
+        url,
+      ],
+      { maxBuffer: 16 * 1024 * 1024 }
     );
     const tps = Number(/tps = ([0-9.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
     const processed = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
@@ -232,7 +255,9 @@ async function main(): Promise<void> {
   try {
     const started = Date.now();
     console.log(
-      `ledger bench on PostgreSQL ${server!.version} (synchronous_commit=${server!.sync}), ${PHASE_SECONDS}s per phase after ${WARMUP_SECONDS}s warm-up`,
+      `ledger bench on PostgreSQL ${server!.version} (synchronous_commit=${
+        server!.sync
+      }), ${PHASE_SECONDS}s per phase after ${WARMUP_SECONDS}s warm-up`
     );
     const books = await createBooks(database.db);
     console.log(`setup: ${books.wallets.length} funded wallets, ${books.clearing.length} hot clearing accounts, 1 hot fee account`);
@@ -268,7 +293,9 @@ async function main(): Promise<void> {
     const ratio = ours.transactions / ours.seconds / (theirs.transactions / theirs.seconds);
     const batchedPostings = batched.postings / batched.seconds;
     console.log(
-      `ratio at ${RATIO_CLIENTS} clients, ledger entries/s over pgbench tps: ${ratio.toFixed(2)} (goal >= 0.5) ${ratio >= 0.5 ? "MET" : "NOT MET"}`,
+      `ratio at ${RATIO_CLIENTS} clients, ledger entries/s over pgbench tps: ${ratio.toFixed(2)} (goal >= 0.5) ${
+        ratio >= 0.5 ? "MET" : "NOT MET"
+      }`
     );
     console.log(`batched postings/s: ${batchedPostings.toFixed(0)} (goal >= 5000) ${batchedPostings >= 5000 ? "MET" : "NOT MET"}`);
     console.log(`total ${((Date.now() - started) / 1000).toFixed(0)}s`);

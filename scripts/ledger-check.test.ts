@@ -50,6 +50,11 @@ describe("npm run ledger:check", () => {
     expect(broken.code).toBe(1);
     const [summary, ...lines] = broken.stdout.trim().split("\n");
     expect(summary).toBe("ledger:check FAILED: 4 violation(s) in 1 entries, 2 postings, 4 accounts, 0 holds");
-    expect(lines.map((l) => l.trim().split(" ")[0])).toEqual(["entry.postings", "account.balance", "operator.balanced", "database.trigger"]);
+    expect(lines.map((l) => l.trim().split(" ")[0])).toEqual([
+      "entry.postings",
+      "account.balance",
+      "operator.balanced",
+      "database.trigger",
+    ]);
   }, 60_000);
 });

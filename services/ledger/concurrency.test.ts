@@ -54,8 +54,8 @@ describeEachDatabase(
               { accountId: wallet, amountCny: "30.00" },
               { accountId: books.fee, amountCny: "-30.00" },
             ],
-          }),
-        ),
+          })
+        )
       );
       const refused = outcomes.filter((o) => o.status === "rejected");
       for (const outcome of refused) expect((outcome.reason as DomainError).code).toBe("ledger.insufficient_funds");
@@ -118,14 +118,17 @@ describeEachDatabase(
               note(from, new Cny("1.00"));
               note(to, new Cny("-1.00"));
             }
-          }),
+          })
         );
         const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected").map((o) => String(o.reason));
         expect(failures).toEqual([]);
         expect(Date.now() - started).toBeLessThan(30_000);
         for (const [accountId, signed] of expected) {
           const normal = accountId === books.clearingCard ? signed : signed.negated();
-          expect([accountId, (await posted(accountId)).toFixed(2)]).toEqual([accountId, new Cny(before.get(accountId)!).plus(normal).toFixed(2)]);
+          expect([accountId, (await posted(accountId)).toFixed(2)]).toEqual([
+            accountId,
+            new Cny(before.get(accountId)!).plus(normal).toFixed(2),
+          ]);
         }
         expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
       });
@@ -145,8 +148,8 @@ describeEachDatabase(
               kind: "withdrawal",
               cause: { type: "withdrawal" },
               placedBy: SYSTEM,
-            }),
-          ),
+            })
+          )
         );
         // Ten holds of a little over a tenth never fit; nine always do.
         expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(9);
@@ -166,7 +169,9 @@ describeEachDatabase(
             ];
             await tx.execute(sql`
               insert into ledger_entries (id, operator_id, idempotency_key, request_hash, postings_hash, currency, amount, kind, cause_type, posted_by_system, created_at)
-              values (${id}::uuid, ${books.operatorId}::uuid, ${`raw-${id}`}, decode(repeat('00', 32), 'hex'), decode(${postingsHash(lines)}, 'hex'),
+              values (${id}::uuid, ${books.operatorId}::uuid, ${`raw-${id}`}, decode(repeat('00', 32), 'hex'), decode(${postingsHash(
+              lines
+            )}, 'hex'),
                       'CNY', 6.00, 'raw', 'adjustment', 'test', '2026-01-01T00:00:00Z')`);
             await tx.execute(sql`
               insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at) values
@@ -184,5 +189,5 @@ describeEachDatabase(
       });
     }
   },
-  { maxConnections: 50 },
+  { maxConnections: 50 }
 );

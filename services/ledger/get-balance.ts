@@ -40,7 +40,10 @@ interface AccountRow {
  * balance (kept by the database in step with its postings); any other account, and
  * any past moment, is summed from postings and holds.
  */
-export async function getBalance(db: DbOrTx, input: { operatorId: string; accountId: string; asOf?: Date | null }): Promise<AccountBalance> {
+export async function getBalance(
+  db: DbOrTx,
+  input: { operatorId: string; accountId: string; asOf?: Date | null }
+): Promise<AccountBalance> {
   const operatorId = normalizeOperatorId(input.operatorId);
   if (!isUuid(input.accountId)) throw new DomainError("ledger.account_not_found", { field: "accountId" });
   const accountId = input.accountId.toLowerCase();
@@ -49,7 +52,7 @@ export async function getBalance(db: DbOrTx, input: { operatorId: string; accoun
     db,
     sql`select id::text as id, code, type::text as type, currency, balance_rule::text as balance_rule,
                posted_balance::text as posted_balance, pending_out::text as pending_out
-          from ledger_accounts where id = ${accountId}::uuid and operator_id = ${operatorId}::uuid`,
+          from ledger_accounts where id = ${accountId}::uuid and operator_id = ${operatorId}::uuid`
   );
   if (!account) throw new DomainError("ledger.account_not_found", { field: "accountId" });
   const normalSide = normalSideOf(account.type);
@@ -73,7 +76,7 @@ export async function getBalance(db: DbOrTx, input: { operatorId: string; accoun
                     ? sql`created_at <= ${asOf.toISOString()}::timestamptz
                           and (resolved_at is null or resolved_at > ${asOf.toISOString()}::timestamptz)`
                     : sql`status = 'pending'`
-                })::text as pending`,
+                })::text as pending`
     );
     postedCny = cnyFromDb(sums?.posted);
     pendingOutCny = cnyFromDb(sums?.pending);

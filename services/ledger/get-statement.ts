@@ -82,7 +82,7 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
   if (cursorPosition) {
     const [found] = await queryRows<{ found: number }>(
       db,
-      sql`select 1 as found from ledger_postings where id = ${cursor}::bigint and account_id = ${account.id}::uuid`,
+      sql`select 1 as found from ledger_postings where id = ${cursor}::bigint and account_id = ${account.id}::uuid`
     );
     if (!found) throw new DomainError("ledger.invalid_cursor", { field: "cursor" });
   }
@@ -90,13 +90,13 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
   const before = cursorPosition
     ? sql`(p.created_at, p.id) <= ${cursorPosition}`
     : from
-      ? sql`p.created_at < ${from.toISOString()}::timestamptz`
-      : null;
+    ? sql`p.created_at < ${from.toISOString()}::timestamptz`
+    : null;
   const [opening] = before
     ? await queryRows<{ total: string }>(
         db,
         sql`select coalesce(sum(p.amount), 0)::text as total from ledger_postings p
-             where p.account_id = ${account.id}::uuid and ${before}`,
+             where p.account_id = ${account.id}::uuid and ${before}`
       )
     : [{ total: "0" }];
   const openingBalanceCny = cnyFromDb(opening?.total).times(sign);
@@ -104,8 +104,8 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
   const after = cursorPosition
     ? sql`and (p.created_at, p.id) > ${cursorPosition}`
     : from
-      ? sql`and p.created_at >= ${from.toISOString()}::timestamptz`
-      : sql``;
+    ? sql`and p.created_at >= ${from.toISOString()}::timestamptz`
+    : sql``;
   const until = to ? sql`and p.created_at <= ${to.toISOString()}::timestamptz` : sql``;
   const rows = await queryRows<LineRow>(
     db,
@@ -114,7 +114,7 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
           from ledger_postings p join ledger_entries e on e.id = p.entry_id
          where p.account_id = ${account.id}::uuid ${after} ${until}
          order by p.created_at, p.id
-         limit ${pageSize + 1}`,
+         limit ${pageSize + 1}`
   );
 
   let balance = openingBalanceCny;

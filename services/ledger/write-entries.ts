@@ -3,7 +3,14 @@ import type { DbOrTx } from "../../db/client";
 import { DomainError, assert } from "../shared/errors";
 import { queryRows, queryRowsPrepared } from "./db-helpers";
 import { loadEntriesByKeys, replayOrConflict } from "./entry-rows";
-import { applyToAvailable, availableBalances, checkCurrencies, insufficientFunds, lockAccounts, type AccountForPosting } from "./lock-accounts";
+import {
+  applyToAvailable,
+  availableBalances,
+  checkCurrencies,
+  insufficientFunds,
+  lockAccounts,
+  type AccountForPosting,
+} from "./lock-accounts";
 import { cnyFromDb, formatCny } from "./money";
 import type { AccountType, BalanceRule, JournalEntry } from "./types";
 import { entryFromPrepared, type PreparedEntry } from "./validate-entry";
@@ -32,7 +39,7 @@ function entryRecords(entries: readonly PreparedEntry[]): string {
       posted_by_system: entry.actor.system,
       reverses_entry_id: entry.reversesEntryId,
       created_at: entry.createdAt.toISOString(),
-    })),
+    }))
   );
 }
 
@@ -46,8 +53,8 @@ function postingRecords(entries: readonly PreparedEntry[]): string {
         currency: entry.currency,
         amount: formatCny(posting.amountCny),
         created_at: entry.createdAt.toISOString(),
-      })),
-    ),
+      }))
+    )
   );
 }
 
@@ -62,7 +69,7 @@ const entriesFromJson = (json: string) => sql`
          posted_by_user_id uuid, posted_by_system text, reverses_entry_id uuid, created_at timestamptz)`;
 
 const ENTRY_COLUMNS = sql.raw(
-  "id, operator_id, idempotency_key, request_hash, postings_hash, currency, amount, kind, memo, cause_type, cause_id, posted_by_user_id, posted_by_system, reverses_entry_id, created_at",
+  "id, operator_id, idempotency_key, request_hash, postings_hash, currency, amount, kind, memo, cause_type, cause_id, posted_by_user_id, posted_by_system, reverses_entry_id, created_at"
 );
 
 const postingsFromJson = (json: string) => sql`
@@ -89,7 +96,7 @@ export async function insertEntriesWithPostings(tx: DbOrTx, entries: readonly Pr
           select p.* from (${postingsFromJson(postingRecords(entries))}) p join inserted i on i.id = p.entry_id
           returning 1
         )
-        select id::text as id from inserted`,
+        select id::text as id from inserted`
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -99,7 +106,7 @@ export async function insertEntryRows(tx: DbOrTx, entries: readonly PreparedEntr
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`insert into ledger_entries (${ENTRY_COLUMNS}) ${entriesFromJson(entryRecords(entries))}
-        on conflict do nothing returning id::text as id`,
+        on conflict do nothing returning id::text as id`
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -107,7 +114,7 @@ export async function insertEntryRows(tx: DbOrTx, entries: readonly PreparedEntr
 export async function insertPostings(tx: DbOrTx, entries: readonly PreparedEntry[]): Promise<void> {
   await tx.execute(
     sql`insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at)
-        ${postingsFromJson(postingRecords(entries))}`,
+        ${postingsFromJson(postingRecords(entries))}`
   );
 }
 
@@ -142,11 +149,11 @@ async function insertCheckedEntry(db: DbOrTx, entry: PreparedEntry): Promise<Ver
   const normal = (amount: SQL) => sql`(case when a.type in ('asset', 'expense') then ${amount} else -${amount} end)`;
   const requested = sql.join(
     entry.postings.map((p) => sql`(${p.accountId}::uuid, ${formatCny(p.amountCny)}::numeric)`),
-    sql`, `,
+    sql`, `
   );
   const ids = sql.join(
     entry.postings.map((p) => sql`${p.accountId}::uuid`),
-    sql`, `,
+    sql`, `
   );
   const [row] = await queryRowsPrepared<VerdictRow>(
     db,
@@ -191,7 +198,7 @@ async function insertCheckedEntry(db: DbOrTx, entry: PreparedEntry): Promise<Ver
                  (select json_agg(json_build_object('id', account_id, 'operator_id', operator_id, 'code', code, 'type', type,
                          'currency', currency, 'balance_rule', balance_rule, 'posted_balance', posted_balance::text,
                          'pending_out', pending_out::text))::text from acc)
-               end as accounts`,
+               end as accounts`
   );
   assert(row, "the entry statement returned no row");
   return row;
@@ -210,7 +217,8 @@ export async function writeSingleEntry(db: DbOrTx, entry: PreparedEntry): Promis
     const accounts = new Map<string, AccountForPosting>();
     for (const account of seen) {
       // Another operator's account is reported exactly like a missing one.
-      if (account.operator_id !== entry.operatorId || !account.type || !account.balance_rule || !account.currency || !account.code) continue;
+      if (account.operator_id !== entry.operatorId || !account.type || !account.balance_rule || !account.currency || !account.code)
+        continue;
       accounts.set(account.id, {
         id: account.id,
         operatorId: account.operator_id,
@@ -223,7 +231,8 @@ export async function writeSingleEntry(db: DbOrTx, entry: PreparedEntry): Promis
       });
     }
     for (const posting of entry.postings) {
-      if (!accounts.has(posting.accountId)) throw new DomainError("ledger.account_not_found", { details: { accountId: posting.accountId } });
+      if (!accounts.has(posting.accountId))
+        throw new DomainError("ledger.account_not_found", { details: { accountId: posting.accountId } });
     }
     checkCurrencies(entry.postings, entry.currency, accounts);
     // A retry of a request that succeeded before the money moved on is still a replay.
@@ -247,15 +256,22 @@ export async function writeSingleEntry(db: DbOrTx, entry: PreparedEntry): Promis
  */
 export async function writeEntries(tx: DbOrTx, operatorId: string, entries: readonly PreparedEntry[]): Promise<PostedEntry[]> {
   assert(entries.length > 0, "writeEntries needs at least one entry");
-  assert(entries.every((entry) => entry.operatorId === operatorId), "entries of one write share an operator");
+  assert(
+    entries.every((entry) => entry.operatorId === operatorId),
+    "entries of one write share an operator"
+  );
   const accounts: Map<string, AccountForPosting> = await lockAccounts(
     tx,
     operatorId,
-    entries.flatMap((entry) => entry.postings.map((posting) => posting.accountId)),
+    entries.flatMap((entry) => entry.postings.map((posting) => posting.accountId))
   );
   for (const entry of entries) checkCurrencies(entry.postings, entry.currency, accounts);
 
-  const existing = await loadEntriesByKeys(tx, operatorId, entries.map((entry) => entry.idempotencyKey));
+  const existing = await loadEntriesByKeys(
+    tx,
+    operatorId,
+    entries.map((entry) => entry.idempotencyKey)
+  );
   const outcomes: Array<PostedEntry | undefined> = new Array(entries.length);
   const firstIndexByKey = new Map<string, number>();
   const duplicates: Array<[index: number, first: number]> = [];
@@ -286,7 +302,11 @@ export async function writeEntries(tx: DbOrTx, operatorId: string, entries: read
   // Skipped inserts: a concurrent writer of the same key committed while we waited.
   // Under our locks that can only be an entry without wallets, so balances hold.
   const skipped = toInsert.filter((entry) => !inserted.has(entry.id));
-  const storedSkipped = await loadEntriesByKeys(tx, operatorId, skipped.map((entry) => entry.idempotencyKey));
+  const storedSkipped = await loadEntriesByKeys(
+    tx,
+    operatorId,
+    skipped.map((entry) => entry.idempotencyKey)
+  );
   for (const [index, entry] of entries.entries()) {
     if (outcomes[index] || !attempted.has(entry)) continue;
     if (inserted.has(entry.id)) {
