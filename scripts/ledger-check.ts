@@ -28,5 +28,5 @@ main().then(
   (error: unknown) => {
     console.error(`ledger:check could not run: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
-  }
+  },
 );

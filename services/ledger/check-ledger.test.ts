@@ -75,7 +75,7 @@ describeEachDatabase("checkLedger", (ctx) => {
     expect(checks(report)).toEqual(["account.balance", "database.trigger", "entry.postings", "operator.balanced"]);
     expect(report.violations.filter((v) => v.check === "entry.postings")).toHaveLength(2);
     expect(report.violations.find((v) => v.check === "account.balance")!.message).toMatch(
-      /stored pending 0\.00, pending holds give 20\.00/
+      /stored pending 0\.00, pending holds give 20\.00/,
     );
     expect(report.violationCount).toBe(report.violations.length);
   });
@@ -85,7 +85,7 @@ describeEachDatabase("checkLedger", (ctx) => {
     const report = await checkAfter(async (tx) => {
       await tx.execute(sql`alter table ledger_postings disable trigger ledger_postings_append_only`);
       await tx.execute(
-        sql`update ledger_postings set account_id = ${other.clearingCard}::uuid where account_id = ${books.clearingCard}::uuid`
+        sql`update ledger_postings set account_id = ${other.clearingCard}::uuid where account_id = ${books.clearingCard}::uuid`,
       );
     });
     expect(checks(report)).toEqual(["database.trigger", "entry.postings", "posting.account"]);

@@ -86,14 +86,14 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
             or coalesce(sum(p.amount) filter (where p.amount > 0), 0) <> e.amount
             or count(p.id) filter (where p.operator_id <> e.operator_id or p.currency <> e.currency or p.created_at <> e.created_at) > 0
             or sha256(convert_to(coalesce(string_agg(p.account_id::text || ':' || p.amount::text, ';' order by p.account_id), ''), 'UTF8'))
-               <> e.postings_hash`
+               <> e.postings_hash`,
   );
 
   await run(
     "posting.orphan",
     sql`select p.id::text as subject, 'posting without an entry' as message
           from ledger_postings p left join ledger_entries e on e.id = p.entry_id
-         where e.id is null and ${scope(sql`p.operator_id`)}`
+         where e.id is null and ${scope(sql`p.operator_id`)}`,
   );
 
   // The insert trigger stands in for foreign keys (which would lock hot accounts); check its work.
@@ -102,7 +102,7 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
     sql`select p.id::text as subject, format('posting on account %s, which is unknown or of another operator or currency', p.account_id) as message
           from ledger_postings p left join ledger_accounts a on a.id = p.account_id
          where ${scope(sql`p.operator_id`)}
-           and (a.id is null or a.operator_id <> p.operator_id or a.currency <> p.currency)`
+           and (a.id is null or a.operator_id <> p.operator_id or a.currency <> p.currency)`,
   );
 
   await run(
@@ -113,7 +113,7 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
           left join ledger_accounts c on c.id = h.credit_account_id
          where ${scope(sql`h.operator_id`)}
            and (d.id is null or c.id is null or d.operator_id <> h.operator_id or c.operator_id <> h.operator_id
-                or d.currency <> h.currency or c.currency <> h.currency)`
+                or d.currency <> h.currency or c.currency <> h.currency)`,
   );
 
   await run(
@@ -135,7 +135,7 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
                  where a.balance_rule <> 'none' and ${scope(sql`a.operator_id`)}) b
          where posted_balance is distinct from posted
             or pending_out is distinct from pending
-            or (balance_rule = 'no_negative' and posted - pending < 0)`
+            or (balance_rule = 'no_negative' and posted - pending < 0)`,
   );
 
   await run(
@@ -148,7 +148,7 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
                   e.operator_id <> h.operator_id or e.amount <> h.posted_amount
                or (select count(*) from ledger_postings p where p.entry_id = e.id) <> 2
                or not exists (select 1 from ledger_postings p where p.entry_id = e.id and p.account_id = h.debit_account_id and p.amount = h.posted_amount)
-               or not exists (select 1 from ledger_postings p where p.entry_id = e.id and p.account_id = h.credit_account_id and p.amount = -h.posted_amount))))`
+               or not exists (select 1 from ledger_postings p where p.entry_id = e.id and p.account_id = h.credit_account_id and p.amount = -h.posted_amount))))`,
   );
 
   await run(
@@ -160,14 +160,14 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
             or exists (select account_id, amount from ledger_postings where entry_id = r.id
                        except select account_id, -amount from ledger_postings where entry_id = o.id)
             or exists (select account_id, -amount from ledger_postings where entry_id = o.id
-                       except select account_id, amount from ledger_postings where entry_id = r.id))`
+                       except select account_id, amount from ledger_postings where entry_id = r.id))`,
   );
 
   await run(
     "operator.balanced",
     sql`select operator_id::text as subject, format('all postings of the operator sum to %s, not zero', sum(amount)) as message
           from ledger_postings where ${scope(sql`operator_id`)}
-         group by operator_id having sum(amount) <> 0`
+         group by operator_id having sum(amount) <> 0`,
   );
 
   // DESIGN §4: loan:principal:<loan> (an asset) equals the sum of claim:<user>:<loan> (liabilities).
@@ -187,12 +187,12 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
         select coalesce(pr.loan_id, c.loan_id) as subject,
                format('loan principal %s but claims sum to %s', coalesce(pr.balance, 0), coalesce(c.balance, 0)) as message
           from principal pr full join claims c on c.operator_id = pr.operator_id and c.loan_id = pr.loan_id
-         where coalesce(pr.balance, 0) <> coalesce(c.balance, 0)`
+         where coalesce(pr.balance, 0) <> coalesce(c.balance, 0)`,
   );
 
   const expected = sql.join(
     LEDGER_TRIGGERS.map(([table, trigger]) => sql`(${table}, ${trigger})`),
-    sql`, `
+    sql`, `,
   );
   await run(
     "database.trigger",
@@ -202,7 +202,7 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
           from (values ${expected}) as x(tbl, trigger)
           left join pg_class c on c.relname = x.tbl and c.relnamespace = 'public'::regnamespace
           left join pg_trigger t on t.tgrelid = c.oid and t.tgname = x.trigger
-         where t.oid is null or t.tgenabled = 'D'`
+         where t.oid is null or t.tgenabled = 'D'`,
   );
 
   const [counts] = await queryRows<{
@@ -215,7 +215,7 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
     sql`select (select count(*) from ledger_entries where ${scope(sql`operator_id`)}) as entries,
                (select count(*) from ledger_postings where ${scope(sql`operator_id`)}) as postings,
                (select count(*) from ledger_accounts where ${scope(sql`operator_id`)}) as accounts,
-               (select count(*) from ledger_holds where ${scope(sql`operator_id`)}) as holds`
+               (select count(*) from ledger_holds where ${scope(sql`operator_id`)}) as holds`,
   );
   return {
     ok: violationCount === 0,

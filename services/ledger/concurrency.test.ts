@@ -54,8 +54,8 @@ describeEachDatabase(
               { accountId: wallet, amountCny: "30.00" },
               { accountId: books.fee, amountCny: "-30.00" },
             ],
-          })
-        )
+          }),
+        ),
       );
       const refused = outcomes.filter((o) => o.status === "rejected");
       for (const outcome of refused) expect((outcome.reason as DomainError).code).toBe("ledger.insufficient_funds");
@@ -118,7 +118,7 @@ describeEachDatabase(
               note(from, new Cny("1.00"));
               note(to, new Cny("-1.00"));
             }
-          })
+          }),
         );
         const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected").map((o) => String(o.reason));
         expect(failures).toEqual([]);
@@ -148,8 +148,8 @@ describeEachDatabase(
               kind: "withdrawal",
               cause: { type: "withdrawal" },
               placedBy: SYSTEM,
-            })
-          )
+            }),
+          ),
         );
         // Ten holds of a little over a tenth never fit; nine always do.
         expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(9);
@@ -170,7 +170,7 @@ describeEachDatabase(
             await tx.execute(sql`
               insert into ledger_entries (id, operator_id, idempotency_key, request_hash, postings_hash, currency, amount, kind, cause_type, posted_by_system, created_at)
               values (${id}::uuid, ${books.operatorId}::uuid, ${`raw-${id}`}, decode(repeat('00', 32), 'hex'), decode(${postingsHash(
-              lines
+              lines,
             )}, 'hex'),
                       'CNY', 6.00, 'raw', 'adjustment', 'test', '2026-01-01T00:00:00Z')`);
             await tx.execute(sql`
@@ -189,5 +189,5 @@ describeEachDatabase(
       });
     }
   },
-  { maxConnections: 50 }
+  { maxConnections: 50 },
 );

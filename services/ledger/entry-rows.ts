@@ -23,8 +23,8 @@ async function withPostings(db: DbOrTx, rows: EntryRow[]): Promise<StoredEntry[]
     .where(
       inArray(
         ledgerPostings.entryId,
-        rows.map((row) => row.id)
-      )
+        rows.map((row) => row.id),
+      ),
     )
     .orderBy(asc(ledgerPostings.entryId), asc(ledgerPostings.accountId));
   const byEntry = new Map<string, JournalEntry["postings"]>();

@@ -42,7 +42,7 @@ interface AccountRow {
  */
 export async function getBalance(
   db: DbOrTx,
-  input: { operatorId: string; accountId: string; asOf?: Date | null }
+  input: { operatorId: string; accountId: string; asOf?: Date | null },
 ): Promise<AccountBalance> {
   const operatorId = normalizeOperatorId(input.operatorId);
   if (!isUuid(input.accountId)) throw new DomainError("ledger.account_not_found", { field: "accountId" });
@@ -52,7 +52,7 @@ export async function getBalance(
     db,
     sql`select id::text as id, code, type::text as type, currency, balance_rule::text as balance_rule,
                posted_balance::text as posted_balance, pending_out::text as pending_out
-          from ledger_accounts where id = ${accountId}::uuid and operator_id = ${operatorId}::uuid`
+          from ledger_accounts where id = ${accountId}::uuid and operator_id = ${operatorId}::uuid`,
   );
   if (!account) throw new DomainError("ledger.account_not_found", { field: "accountId" });
   const normalSide = normalSideOf(account.type);
@@ -76,7 +76,7 @@ export async function getBalance(
                     ? sql`created_at <= ${asOf.toISOString()}::timestamptz
                           and (resolved_at is null or resolved_at > ${asOf.toISOString()}::timestamptz)`
                     : sql`status = 'pending'`
-                })::text as pending`
+                })::text as pending`,
     );
     postedCny = cnyFromDb(sums?.posted);
     pendingOutCny = cnyFromDb(sums?.pending);

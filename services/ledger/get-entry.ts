@@ -33,8 +33,8 @@ export async function getEntry(db: DbOrTx, input: { operatorId: string; entryId:
     .where(
       inArray(
         ledgerAccounts.id,
-        entry.postings.map((posting) => posting.accountId)
-      )
+        entry.postings.map((posting) => posting.accountId),
+      ),
     );
   for (const row of rows) accounts[row.id] = { code: row.code, type: row.type };
   return { ...publicEntry(entry), reversedByEntryId: reversal?.id ?? null, holdId: hold?.id ?? null, accounts };

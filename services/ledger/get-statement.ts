@@ -82,7 +82,7 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
   if (cursorPosition) {
     const [found] = await queryRows<{ found: number }>(
       db,
-      sql`select 1 as found from ledger_postings where id = ${cursor}::bigint and account_id = ${account.id}::uuid`
+      sql`select 1 as found from ledger_postings where id = ${cursor}::bigint and account_id = ${account.id}::uuid`,
     );
     if (!found) throw new DomainError("ledger.invalid_cursor", { field: "cursor" });
   }
@@ -96,7 +96,7 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
     ? await queryRows<{ total: string }>(
         db,
         sql`select coalesce(sum(p.amount), 0)::text as total from ledger_postings p
-             where p.account_id = ${account.id}::uuid and ${before}`
+             where p.account_id = ${account.id}::uuid and ${before}`,
       )
     : [{ total: "0" }];
   const openingBalanceCny = cnyFromDb(opening?.total).times(sign);
@@ -114,7 +114,7 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
           from ledger_postings p join ledger_entries e on e.id = p.entry_id
          where p.account_id = ${account.id}::uuid ${after} ${until}
          order by p.created_at, p.id
-         limit ${pageSize + 1}`
+         limit ${pageSize + 1}`,
   );
 
   let balance = openingBalanceCny;

@@ -15,7 +15,7 @@ import { createBooks, SYSTEM, topUp, type Books } from "./test-fixtures";
 async function expectDbError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
   const error = await promise.then(
     () => null,
-    (e: unknown) => e
+    (e: unknown) => e,
   );
   expect(error, "expected the database to refuse").not.toBeNull();
   const messages: string[] = [];
@@ -57,9 +57,9 @@ describeEachDatabase("database guarantees", (ctx) => {
     const values = sql.join(
       lines.map(
         ([accountId, amount]) =>
-          sql`(${entry}::uuid, ${books.operatorId}::uuid, ${accountId}::uuid, 'CNY', ${amount}::numeric, '2026-01-01T00:00:00Z'::timestamptz)`
+          sql`(${entry}::uuid, ${books.operatorId}::uuid, ${accountId}::uuid, 'CNY', ${amount}::numeric, '2026-01-01T00:00:00Z'::timestamptz)`,
       ),
-      sql`, `
+      sql`, `,
     );
     await tx.execute(sql`insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at) values ${values}`);
   };
@@ -71,7 +71,7 @@ describeEachDatabase("database guarantees", (ctx) => {
     const { entry } = await topUp(ctx.db, books, books.wallets[0]!, "100.00");
     entryId = entry.id;
     const rows = await ctx.db.execute(
-      sql`select id::text as id from ledger_postings where entry_id = ${entryId}::uuid order by id limit 1`
+      sql`select id::text as id from ledger_postings where entry_id = ${entryId}::uuid order by id limit 1`,
     );
     postingId = ((Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows)[0] as { id: string }).id;
   });
@@ -103,7 +103,7 @@ describeEachDatabase("database guarantees", (ctx) => {
           [wallet, "-10.00"],
         ]);
       }),
-      /unbalanced/
+      /unbalanced/,
     );
     // A single posting.
     await expectDbError(
@@ -111,7 +111,7 @@ describeEachDatabase("database guarantees", (ctx) => {
         const id = await insertEntry(tx, [[clearing, "5.00"]]);
         await insertTogether(tx, id, [[clearing, "5.00"]]);
       }),
-      /at least two/
+      /at least two/,
     );
     // No postings at all.
     await expectDbError(
@@ -120,9 +120,9 @@ describeEachDatabase("database guarantees", (ctx) => {
           void (await insertEntry(tx, [
             [clearing, "5.00"],
             [wallet, "-5.00"],
-          ]))
+          ])),
       ),
-      /at least two/
+      /at least two/,
     );
     // Balanced, but not what the entry's hash says.
     await expectDbError(
@@ -136,7 +136,7 @@ describeEachDatabase("database guarantees", (ctx) => {
           [wallet, "-6.00"],
         ]);
       }),
-      /debits sum|hash/
+      /debits sum|hash/,
     );
     expect(await walletPosted()).toBe("100.00");
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
@@ -165,9 +165,9 @@ describeEachDatabase("database guarantees", (ctx) => {
         insertTogether(tx, entryId, [
           [clearing, "1.00"],
           [wallet, "-1.00"],
-        ])
+        ]),
       ),
-      /already has postings/
+      /already has postings/,
     );
     await expectDbError(
       ctx.db.transaction(async (tx) => {
@@ -180,7 +180,7 @@ describeEachDatabase("database guarantees", (ctx) => {
           [wallet, "-5.00"],
         ]);
       }),
-      /already has postings/
+      /already has postings/,
     );
   });
 
@@ -198,7 +198,7 @@ describeEachDatabase("database guarantees", (ctx) => {
           [other.clearingCard, "-1.00"],
         ]);
       }),
-      /of another operator or currency/
+      /of another operator or currency/,
     );
     const ghost = randomUUID();
     await expectDbError(
@@ -212,22 +212,22 @@ describeEachDatabase("database guarantees", (ctx) => {
           [ghost, "-1.00"],
         ]);
       }),
-      /is unknown, or of another operator/
+      /is unknown, or of another operator/,
     );
     await expectDbError(
       ctx.db.transaction((tx) =>
         insertTogether(tx, randomUUID(), [
           [clearing, "1.00"],
           [wallet, "-1.00"],
-        ])
+        ]),
       ),
-      /is unknown or already has postings/
+      /is unknown or already has postings/,
     );
     await expectDbError(
       ctx.db.execute(sql`
         insert into ledger_holds (operator_id, idempotency_key, request_hash, currency, debit_account_id, credit_account_id, amount, kind, cause_type, placed_by_system)
         values (${books.operatorId}::uuid, 'raw-hold', decode(repeat('00', 32), 'hex'), 'CNY', ${wallet}::uuid, ${other.clearingCard}::uuid, 1.00, 'raw', 'adjustment', 'test')`),
-      /unknown account, or one of another operator/
+      /unknown account, or one of another operator/,
     );
     expect(await walletPosted()).toBe("105.00");
   });
@@ -245,7 +245,7 @@ describeEachDatabase("database guarantees", (ctx) => {
           [clearing, "-105.01"],
         ]);
       }),
-      /ledger_accounts_no_negative/
+      /ledger_accounts_no_negative/,
     );
     expect(await walletPosted()).toBe("105.00");
   });
@@ -254,7 +254,7 @@ describeEachDatabase("database guarantees", (ctx) => {
     const wallet = books.wallets[0]!;
     await expectDbError(
       ctx.db.execute(sql`update ledger_accounts set posted_balance = 1000000 where id = ${wallet}::uuid`),
-      /maintained from postings/
+      /maintained from postings/,
     );
     await expectDbError(ctx.db.execute(sql`update ledger_accounts set balance_rule = 'none' where id = ${wallet}::uuid`), /immutable/);
     await expectDbError(ctx.db.execute(sql`delete from ledger_accounts where id = ${wallet}::uuid`), /append-only/);
@@ -280,16 +280,16 @@ describeEachDatabase("database guarantees", (ctx) => {
     await expectDbError(ctx.db.execute(sql`update ledger_holds set amount = 1 where id = ${hold.id}::uuid`), /post or void/);
     await expectDbError(
       ctx.db.execute(
-        sql`update ledger_holds set amount = 1, status = 'voided', resolved_at = now(), resolved_by_system = 'x' where id = ${hold.id}::uuid`
+        sql`update ledger_holds set amount = 1, status = 'voided', resolved_at = now(), resolved_by_system = 'x' where id = ${hold.id}::uuid`,
       ),
-      /only change its resolution/
+      /only change its resolution/,
     );
     await postHold(ctx.db, { operatorId: books.operatorId, holdId: hold.id, postedBy: SYSTEM });
     await expectDbError(
       ctx.db.execute(
-        sql`update ledger_holds set status = 'voided', posted_entry_id = null, posted_amount = null where id = ${hold.id}::uuid`
+        sql`update ledger_holds set status = 'voided', posted_entry_id = null, posted_amount = null where id = ${hold.id}::uuid`,
       ),
-      /already posted/
+      /already posted/,
     );
     await expectDbError(ctx.db.execute(sql`delete from ledger_holds where id = ${hold.id}::uuid`), /append-only/);
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);

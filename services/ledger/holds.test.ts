@@ -70,10 +70,10 @@ describeEachDatabase("holds (two-phase transfers)", (ctx) => {
     expect(again.replayed).toBe(true);
     expect(again.entry).toEqual(posted.entry);
     expect(await codeOf(postHold(ctx.db, { operatorId: books.operatorId, holdId: placed.id, postedBy: SYSTEM, amountCny: "29.99" }))).toBe(
-      "ledger.idempotency_conflict"
+      "ledger.idempotency_conflict",
     );
     expect(await codeOf(voidHold(ctx.db, { operatorId: books.operatorId, holdId: placed.id, voidedBy: SYSTEM }))).toBe(
-      "ledger.hold_not_pending"
+      "ledger.hold_not_pending",
     );
     expect(await balance(wallet)).toEqual({ posted: "70.00", pending: "0.00", available: "70.00" });
     const detail = await getEntry(ctx.db, { operatorId: books.operatorId, entryId: posted.entry.id });
@@ -85,7 +85,7 @@ describeEachDatabase("holds (two-phase transfers)", (ctx) => {
     const wallet = books.wallets[2]!;
     const { hold: placed } = await hold(wallet, "50.00");
     expect(await codeOf(postHold(ctx.db, { operatorId: books.operatorId, holdId: placed.id, postedBy: SYSTEM, amountCny: "50.01" }))).toBe(
-      "ledger.hold_amount_exceeded"
+      "ledger.hold_amount_exceeded",
     );
     const posted = await postHold(ctx.db, { operatorId: books.operatorId, holdId: placed.id, postedBy: SYSTEM, amountCny: "20.50" });
     expect(posted.hold.postedAmountCny?.toFixed(2)).toBe("20.50");
@@ -104,7 +104,7 @@ describeEachDatabase("holds (two-phase transfers)", (ctx) => {
     expect(again.replayed).toBe(true);
     expect(again.hold).toEqual(voided.hold);
     expect(await codeOf(postHold(ctx.db, { operatorId: books.operatorId, holdId: placed.id, postedBy: SYSTEM }))).toBe(
-      "ledger.hold_not_pending"
+      "ledger.hold_not_pending",
     );
     expect(await balance(wallet)).toEqual({ posted: "100.00", pending: "0.00", available: "100.00" });
   });
@@ -141,7 +141,7 @@ describeEachDatabase("holds (two-phase transfers)", (ctx) => {
     expect(await codeOf(hold(wallet, "1.00", { creditAccountId: wallet }))).toBe("ledger.duplicate_account");
     expect(await codeOf(hold(wallet, "0"))).toBe("ledger.zero_amount");
     expect(await codeOf(getHold(ctx.db, { operatorId: books.operatorId, holdId: "00000000-0000-4000-8000-000000000000" }))).toBe(
-      "ledger.hold_not_found"
+      "ledger.hold_not_found",
     );
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
   });

@@ -40,7 +40,7 @@ const operation = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant("postHold" as const), pick, quarters: fc.integer({ min: 1, max: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("voidHold" as const), pick }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("reverse" as const), pick }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant("replay" as const), pick }) }
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("replay" as const), pick }) },
 );
 
 type Lines = Array<[account: number, signed: Decimal]>;
@@ -67,7 +67,7 @@ describeEachDatabase("ledger invariants under random operations", (ctx) => {
             ([i, signed]) =>
               !isWallet(i) ||
               !delta(i, signed).isNegative() ||
-              !model.posted[i]!.minus(model.pending[i]!).plus(delta(i, signed)).isNegative()
+              !model.posted[i]!.minus(model.pending[i]!).plus(delta(i, signed)).isNegative(),
           );
         const apply = (lines: Lines) => {
           for (const [i, signed] of lines) model.posted[i] = model.posted[i]!.plus(delta(i, signed));
@@ -75,7 +75,7 @@ describeEachDatabase("ledger invariants under random operations", (ctx) => {
         const expectCode = async (promise: Promise<unknown>, code: string) => {
           const error = await promise.then(
             () => new Error(`expected ${code}, the operation succeeded`),
-            (e: unknown) => e
+            (e: unknown) => e,
           );
           expect(error instanceof DomainError ? error.code : error).toBe(code);
         };
@@ -166,7 +166,7 @@ describeEachDatabase("ledger invariants under random operations", (ctx) => {
                 // A posted hold with another amount is a conflict, a voided one is not pending.
                 const result = await postHold(ctx.db, input).then(
                   (r) => r,
-                  (e: unknown) => e
+                  (e: unknown) => e,
                 );
                 if (result instanceof DomainError) {
                   expect(result.code).toBe(held.status === "voided" ? "ledger.hold_not_pending" : "ledger.idempotency_conflict");
@@ -244,7 +244,7 @@ describeEachDatabase("ledger invariants under random operations", (ctx) => {
         for (const replay of replays) await replay();
         await expectModel();
       }),
-      { numRuns: 30 }
+      { numRuns: 30 },
     );
   }, 120_000);
 });

@@ -46,7 +46,7 @@ export async function lockAccounts(tx: DbOrTx, operatorId: string, accountIds: I
   assert(ids.length > 0, "lockAccounts needs at least one account");
   const idList = sql.join(
     ids.map((id) => sql`${id}::uuid`),
-    sql`, `
+    sql`, `,
   );
   // The CTE is materialised so its rows are locked (in ORDER BY order) before the
   // outer join reads them; balances come from the locked row versions, which under
@@ -62,7 +62,7 @@ export async function lockAccounts(tx: DbOrTx, operatorId: string, accountIds: I
         select a.id::text as id, a.operator_id::text as operator_id, a.code, a.type::text as type, a.currency,
                a.balance_rule::text as balance_rule, l.posted_balance::text as posted_balance, l.pending_out::text as pending_out
           from ledger_accounts a left join locked l on l.id = a.id
-         where a.id in (${idList})`
+         where a.id in (${idList})`,
   );
   const accounts = new Map<string, AccountForPosting>();
   for (const row of rows) {
@@ -130,7 +130,7 @@ export interface Shortfall {
 export function applyToAvailable(
   postings: readonly Posting[],
   accounts: Map<string, AccountForPosting>,
-  available: Map<string, Decimal>
+  available: Map<string, Decimal>,
 ): Shortfall | null {
   const next = new Map<string, Decimal>();
   for (const posting of postings) {

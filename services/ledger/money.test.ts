@@ -34,7 +34,7 @@ describe("parseAmountCny", () => {
     for (const bad of ["1e3", "1E-2", "+1", " 1", "1 ", "", ".5", "5.", "01", "0x10", "NaN", "Infinity", "1,000", "１"]) {
       expect(
         codeOf(() => parseAmountCny(bad)),
-        bad
+        bad,
       ).toBe("ledger.invalid_amount");
     }
     expect(codeOf(() => parseAmountCny(new Decimal(Infinity)))).toBe("ledger.invalid_amount");

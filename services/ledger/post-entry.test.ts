@@ -110,7 +110,7 @@ describeEachDatabase("postEntry and postEntries", (ctx) => {
     const other = await createBooks(ctx.db, 1);
     expect(await codeOf(transfer(ctx.db, books, books.clearingCard, other.wallets[0]!, "1.00"))).toBe("ledger.account_not_found");
     expect(await codeOf(transfer(ctx.db, books, books.clearingCard, "00000000-0000-4000-8000-000000000000", "1.00"))).toBe(
-      "ledger.account_not_found"
+      "ledger.account_not_found",
     );
     const usd = await openAccount(ctx.db, { operatorId: books.operatorId, code: "clearing:card-usd", type: "asset", currency: "USD" });
     expect(await codeOf(transfer(ctx.db, books, usd.id, books.fee, "1.00"))).toBe("ledger.currency_mismatch");
@@ -123,7 +123,7 @@ describeEachDatabase("postEntry and postEntries", (ctx) => {
       ctx.db.transaction(async (tx) => {
         await topUp(tx, books, wallet, "7.00");
         throw new Error("business step failed");
-      })
+      }),
     ).rejects.toThrow("business step failed");
     expect(await available(wallet)).toBe(before);
 
@@ -132,7 +132,7 @@ describeEachDatabase("postEntry and postEntries", (ctx) => {
       await topUp(tx, books, wallet, "3.00");
     });
     expect((await getBalance(ctx.db, { operatorId: books.operatorId, accountId: wallet })).availableCny.minus(before).toFixed(2)).toBe(
-      "3.00"
+      "3.00",
     );
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
   });
@@ -177,7 +177,7 @@ describeEachDatabase("postEntry and postEntries", (ctx) => {
 
     // A shortfall anywhere rolls back the whole batch, and says which entry.
     const error = await postEntries(ctx.db, [entry("b-3", b.clearingCard, w1, "1.00"), entry("b-4", w0, w1, "20.01")]).catch(
-      (e: unknown) => e
+      (e: unknown) => e,
     );
     expect((error as DomainError).code).toBe("ledger.insufficient_funds");
     expect((error as DomainError).details.entryIndex).toBe(1);
@@ -190,11 +190,11 @@ describeEachDatabase("postEntry and postEntries", (ctx) => {
     expect([await bal(w0), await bal(w1)]).toEqual(["50.00", "0.00"]);
 
     expect(await codeOf(postEntries(ctx.db, [entry("b-6", b.clearingCard, w0, "1.00"), entry("b-6", b.clearingCard, w0, "2.00")]))).toBe(
-      "ledger.idempotency_conflict"
+      "ledger.idempotency_conflict",
     );
     expect(await codeOf(postEntries(ctx.db, [entry("b-2", w0, w1, "31.00")]))).toBe("ledger.idempotency_conflict");
     const invalid = await postEntries(ctx.db, [entry("b-7", b.clearingCard, w0, "1.00"), entry("b-8", w0, w1, "1.001")]).catch(
-      (e: unknown) => e
+      (e: unknown) => e,
     );
     expect((invalid as DomainError).code).toBe("ledger.too_many_decimals");
     expect((invalid as DomainError).details.entryIndex).toBe(1);
@@ -225,7 +225,7 @@ describeEachDatabase("postEntry and postEntries", (ctx) => {
     const results = await postEntries(ctx.db, inputs);
     expect(results.every((r) => !r.replayed)).toBe(true);
     const [{ n }] = (await ctx.db.select({ n: count() }).from(ledgerPostings).where(eq(ledgerPostings.operatorId, b.operatorId))) as [
-      { n: number }
+      { n: number },
     ];
     expect(n).toBe(600);
     expect((await getBalance(ctx.db, { operatorId: b.operatorId, accountId: b.wallets[3]! })).postedCny.toFixed(2)).toBe("50.00");

@@ -39,11 +39,11 @@ describeEachDatabase("reverseEntry", (ctx) => {
     expect(reversal.entry.cause).toEqual(original.entry.cause);
     expect(reversal.entry.kind).toBe("reversal");
     expect(reversal.entry.postings.map((p) => [p.accountId, p.amountCny.toFixed(2)])).toEqual(
-      original.entry.postings.map((p) => [p.accountId, p.amountCny.negated().toFixed(2)])
+      original.entry.postings.map((p) => [p.accountId, p.amountCny.negated().toFixed(2)]),
     );
     expect(await posted(books.wallets[0]!)).toBe("0.00");
     expect((await getEntry(ctx.db, { operatorId: books.operatorId, entryId: original.entry.id })).reversedByEntryId).toBe(
-      reversal.entry.id
+      reversal.entry.id,
     );
   });
 
@@ -63,8 +63,8 @@ describeEachDatabase("reverseEntry", (ctx) => {
     const original = await topUp(ctx.db, books, books.wallets[2]!, "40.00");
     const attempts = await Promise.allSettled(
       [1, 2, 3, 4, 5].map((i) =>
-        reverseEntry(ctx.db, { operatorId: books.operatorId, entryId: original.entry.id, idempotencyKey: `race-${i}`, postedBy: SYSTEM })
-      )
+        reverseEntry(ctx.db, { operatorId: books.operatorId, entryId: original.entry.id, idempotencyKey: `race-${i}`, postedBy: SYSTEM }),
+      ),
     );
     expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
     for (const attempt of attempts) {
@@ -78,14 +78,14 @@ describeEachDatabase("reverseEntry", (ctx) => {
     await transfer(ctx.db, books, books.wallets[0]!, books.fee, "20.00");
     expect(
       await codeOf(
-        reverseEntry(ctx.db, { operatorId: books.operatorId, entryId: original.entry.id, idempotencyKey: "rev-3", postedBy: SYSTEM })
-      )
+        reverseEntry(ctx.db, { operatorId: books.operatorId, entryId: original.entry.id, idempotencyKey: "rev-3", postedBy: SYSTEM }),
+      ),
     ).toBe("ledger.insufficient_funds");
     const other = await createBooks(ctx.db, 0);
     expect(
       await codeOf(
-        reverseEntry(ctx.db, { operatorId: other.operatorId, entryId: original.entry.id, idempotencyKey: "rev-4", postedBy: SYSTEM })
-      )
+        reverseEntry(ctx.db, { operatorId: other.operatorId, entryId: original.entry.id, idempotencyKey: "rev-4", postedBy: SYSTEM }),
+      ),
     ).toBe("ledger.entry_not_found");
     // A reversal can itself be reversed (re-applying the original), once.
     const fee = await transfer(ctx.db, books, books.wallets[0]!, books.fee, "1.00");

@@ -58,7 +58,7 @@ export async function reverseEntry(db: DbOrTx, input: ReverseEntryInput): Promis
         currency: original.currency,
         postings: original.postings.map((p) => ({ accountId: p.accountId, amountCny: formatCny(p.amountCny.negated()) })),
       },
-      { reversesEntryId: original.id, newId: randomUUID, now }
+      { reversesEntryId: original.id, newId: randomUUID, now },
     );
     // Checked before the balances, so a second reversal is reported as such even when
     // the wallet could not afford it any more.

@@ -28,7 +28,7 @@ export interface SearchJournalInput {
 /** Journal search for the finance console: newest first, with postings; paged by the last entry's id. */
 export async function searchJournal(
   db: DbOrTx,
-  input: SearchJournalInput
+  input: SearchJournalInput,
 ): Promise<{ entries: JournalEntry[]; nextCursor: string | null }> {
   const operatorId = normalizeOperatorId(input.operatorId);
   const pageSize = validatePageSize(input.pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
@@ -42,7 +42,7 @@ export async function searchJournal(
   if (input.accountId !== undefined) {
     if (!isUuid(input.accountId)) return { entries: [], nextCursor: null };
     conditions.push(
-      sql`exists (select 1 from ledger_postings p where p.entry_id = e.id and p.account_id = ${input.accountId.toLowerCase()}::uuid)`
+      sql`exists (select 1 from ledger_postings p where p.entry_id = e.id and p.account_id = ${input.accountId.toLowerCase()}::uuid)`,
     );
   }
   const from = validateDate(input.from, "from");
@@ -59,11 +59,11 @@ export async function searchJournal(
     if (!isUuid(input.cursor)) throw new DomainError("ledger.invalid_cursor", { field: "cursor" });
     const [found] = await queryRows<{ found: number }>(
       db,
-      sql`select 1 as found from ledger_entries where id = ${input.cursor.toLowerCase()}::uuid and operator_id = ${operatorId}::uuid`
+      sql`select 1 as found from ledger_entries where id = ${input.cursor.toLowerCase()}::uuid and operator_id = ${operatorId}::uuid`,
     );
     if (!found) throw new DomainError("ledger.invalid_cursor", { field: "cursor" });
     conditions.push(
-      sql`(e.created_at, e.id) < (select c.created_at, c.id from ledger_entries c where c.id = ${input.cursor.toLowerCase()}::uuid)`
+      sql`(e.created_at, e.id) < (select c.created_at, c.id from ledger_entries c where c.id = ${input.cursor.toLowerCase()}::uuid)`,
     );
   }
   const rows = await queryRows<{ id: string }>(
@@ -71,7 +71,7 @@ export async function searchJournal(
     sql`select e.id::text as id from ledger_entries e
          where ${sql.join(conditions, sql` and `)}
          order by e.created_at desc, e.id desc
-         limit ${pageSize + 1}`
+         limit ${pageSize + 1}`,
   );
   const pageIds = rows.slice(0, pageSize).map((row) => row.id);
   const entries = (await loadEntries(db, operatorId, pageIds)).map(publicEntry);

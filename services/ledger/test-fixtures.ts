@@ -68,7 +68,7 @@ export async function topUp(
   books: Books,
   walletId: string,
   amountCny: string,
-  key = `topup-${randomBytes(6).toString("hex")}`
+  key = `topup-${randomBytes(6).toString("hex")}`,
 ) {
   return postEntry(db, {
     operatorId: books.operatorId,
@@ -90,7 +90,7 @@ export async function transfer(
   fromId: string,
   toId: string,
   amountCny: string,
-  key = `tr-${randomBytes(6).toString("hex")}`
+  key = `tr-${randomBytes(6).toString("hex")}`,
 ) {
   return postEntry(db, {
     operatorId: books.operatorId,

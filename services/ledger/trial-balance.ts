@@ -42,7 +42,7 @@ export async function trialBalance(db: DbOrTx, input: { operatorId: string; asOf
                  where operator_id = ${operatorId}::uuid and created_at <= ${asOf.toISOString()}::timestamptz
                  group by account_id having sum(amount) <> 0) t
           join ledger_accounts a on a.id = t.account_id
-         order by a.code collate "C"`
+         order by a.code collate "C"`,
   );
   const lines = rows.map((row) => {
     const net = cnyFromDb(row.net);

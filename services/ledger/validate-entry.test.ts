@@ -55,8 +55,8 @@ describe("entry validation", () => {
         validatePostings([
           { accountId: A, amountCny: "10.00" },
           { accountId: B, amountCny: "-9.99" },
-        ])
-      )
+        ]),
+      ),
     ).toBe("ledger.unbalanced");
   });
 
@@ -66,16 +66,16 @@ describe("entry validation", () => {
         validatePostings([
           { accountId: A, amountCny: "5" },
           { accountId: B, amountCny: "5" },
-        ])
-      )
+        ]),
+      ),
     ).toBe("ledger.unbalanced");
     expect(
       codeOf(() =>
         validatePostings([
           { accountId: A, amountCny: "-5" },
           { accountId: B, amountCny: "-5" },
-        ])
-      )
+        ]),
+      ),
     ).toBe("ledger.unbalanced");
   });
 
@@ -86,8 +86,8 @@ describe("entry validation", () => {
           { accountId: A, amountCny: "5" },
           { accountId: B, amountCny: "-5" },
           { accountId: C, amountCny: "0.00" },
-        ])
-      )
+        ]),
+      ),
     ).toBe("ledger.zero_amount");
   });
 
@@ -97,8 +97,8 @@ describe("entry validation", () => {
         validatePostings([
           { accountId: A, amountCny: "0.005" },
           { accountId: B, amountCny: "-0.005" },
-        ])
-      )
+        ]),
+      ),
     ).toBe("ledger.too_many_decimals");
   });
 
@@ -108,16 +108,16 @@ describe("entry validation", () => {
         validatePostings([
           { accountId: A, amountCny: "5" },
           { accountId: A.toUpperCase(), amountCny: "-5" },
-        ])
-      )
+        ]),
+      ),
     ).toBe("ledger.duplicate_account");
     expect(
       codeOf(() =>
         validatePostings([
           { accountId: "nope", amountCny: "5" },
           { accountId: B, amountCny: "-5" },
-        ])
-      )
+        ]),
+      ),
     ).toBe("ledger.account_not_found");
     const many = Array.from({ length: MAX_POSTINGS_PER_ENTRY + 1 }, (_, i) => ({
       accountId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
@@ -126,8 +126,8 @@ describe("entry validation", () => {
     expect(codeOf(() => validatePostings(many))).toBe("ledger.too_many_postings");
     expect(
       validatePostings(
-        many.slice(0, MAX_POSTINGS_PER_ENTRY).map((p, i) => (i === 0 ? { ...p, amountCny: `-${MAX_POSTINGS_PER_ENTRY - 1}` } : p))
-      )
+        many.slice(0, MAX_POSTINGS_PER_ENTRY).map((p, i) => (i === 0 ? { ...p, amountCny: `-${MAX_POSTINGS_PER_ENTRY - 1}` } : p)),
+      ),
     ).toHaveLength(MAX_POSTINGS_PER_ENTRY);
   });
 
@@ -150,13 +150,13 @@ describe("entry validation", () => {
       entry([
         { accountId: A, amountCny: "5" },
         { accountId: B, amountCny: "-5.00" },
-      ])
+      ]),
     );
     const two = prepare(
       entry([
         { accountId: B, amountCny: "-5" },
         { accountId: A.toUpperCase(), amountCny: "5.0" },
-      ])
+      ]),
     );
     expect(two.requestHash).toBe(one.requestHash);
     expect(two.postingsHash).toBe(one.postingsHash);
@@ -164,7 +164,7 @@ describe("entry validation", () => {
       entry([
         { accountId: A, amountCny: "5.01" },
         { accountId: B, amountCny: "-5.01" },
-      ])
+      ]),
     );
     expect(other.requestHash).not.toBe(one.requestHash);
     const otherMemo = prepare(
@@ -173,8 +173,8 @@ describe("entry validation", () => {
           { accountId: A, amountCny: "5" },
           { accountId: B, amountCny: "-5" },
         ],
-        { memo: "x" }
-      )
+        { memo: "x" },
+      ),
     );
     expect(otherMemo.requestHash).not.toBe(one.requestHash);
     expect(one.amountCny.toFixed(2)).toBe("5.00");

@@ -114,7 +114,7 @@ export function entryRequestHash(entry: Omit<PreparedEntry, "id" | "requestHash"
 /** Pure validation of an entry request (no database): throws a DomainError for bad input. */
 export function prepareEntry(
   input: PostEntryInput,
-  options: { reversesEntryId?: string | null; idempotencyKey?: string; newId: () => string; now: Date }
+  options: { reversesEntryId?: string | null; idempotencyKey?: string; newId: () => string; now: Date },
 ): PreparedEntry {
   const base = {
     operatorId: normalizeOperatorId(input.operatorId),

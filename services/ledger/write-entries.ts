@@ -39,7 +39,7 @@ function entryRecords(entries: readonly PreparedEntry[]): string {
       posted_by_system: entry.actor.system,
       reverses_entry_id: entry.reversesEntryId,
       created_at: entry.createdAt.toISOString(),
-    }))
+    })),
   );
 }
 
@@ -53,8 +53,8 @@ function postingRecords(entries: readonly PreparedEntry[]): string {
         currency: entry.currency,
         amount: formatCny(posting.amountCny),
         created_at: entry.createdAt.toISOString(),
-      }))
-    )
+      })),
+    ),
   );
 }
 
@@ -69,7 +69,7 @@ const entriesFromJson = (json: string) => sql`
          posted_by_user_id uuid, posted_by_system text, reverses_entry_id uuid, created_at timestamptz)`;
 
 const ENTRY_COLUMNS = sql.raw(
-  "id, operator_id, idempotency_key, request_hash, postings_hash, currency, amount, kind, memo, cause_type, cause_id, posted_by_user_id, posted_by_system, reverses_entry_id, created_at"
+  "id, operator_id, idempotency_key, request_hash, postings_hash, currency, amount, kind, memo, cause_type, cause_id, posted_by_user_id, posted_by_system, reverses_entry_id, created_at",
 );
 
 const postingsFromJson = (json: string) => sql`
@@ -96,7 +96,7 @@ export async function insertEntriesWithPostings(tx: DbOrTx, entries: readonly Pr
           select p.* from (${postingsFromJson(postingRecords(entries))}) p join inserted i on i.id = p.entry_id
           returning 1
         )
-        select id::text as id from inserted`
+        select id::text as id from inserted`,
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -106,7 +106,7 @@ export async function insertEntryRows(tx: DbOrTx, entries: readonly PreparedEntr
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`insert into ledger_entries (${ENTRY_COLUMNS}) ${entriesFromJson(entryRecords(entries))}
-        on conflict do nothing returning id::text as id`
+        on conflict do nothing returning id::text as id`,
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -114,7 +114,7 @@ export async function insertEntryRows(tx: DbOrTx, entries: readonly PreparedEntr
 export async function insertPostings(tx: DbOrTx, entries: readonly PreparedEntry[]): Promise<void> {
   await tx.execute(
     sql`insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at)
-        ${postingsFromJson(postingRecords(entries))}`
+        ${postingsFromJson(postingRecords(entries))}`,
   );
 }
 
@@ -149,11 +149,11 @@ async function insertCheckedEntry(db: DbOrTx, entry: PreparedEntry): Promise<Ver
   const normal = (amount: SQL) => sql`(case when a.type in ('asset', 'expense') then ${amount} else -${amount} end)`;
   const requested = sql.join(
     entry.postings.map((p) => sql`(${p.accountId}::uuid, ${formatCny(p.amountCny)}::numeric)`),
-    sql`, `
+    sql`, `,
   );
   const ids = sql.join(
     entry.postings.map((p) => sql`${p.accountId}::uuid`),
-    sql`, `
+    sql`, `,
   );
   const [row] = await queryRowsPrepared<VerdictRow>(
     db,
@@ -198,7 +198,7 @@ async function insertCheckedEntry(db: DbOrTx, entry: PreparedEntry): Promise<Ver
                  (select json_agg(json_build_object('id', account_id, 'operator_id', operator_id, 'code', code, 'type', type,
                          'currency', currency, 'balance_rule', balance_rule, 'posted_balance', posted_balance::text,
                          'pending_out', pending_out::text))::text from acc)
-               end as accounts`
+               end as accounts`,
   );
   assert(row, "the entry statement returned no row");
   return row;
@@ -258,19 +258,19 @@ export async function writeEntries(tx: DbOrTx, operatorId: string, entries: read
   assert(entries.length > 0, "writeEntries needs at least one entry");
   assert(
     entries.every((entry) => entry.operatorId === operatorId),
-    "entries of one write share an operator"
+    "entries of one write share an operator",
   );
   const accounts: Map<string, AccountForPosting> = await lockAccounts(
     tx,
     operatorId,
-    entries.flatMap((entry) => entry.postings.map((posting) => posting.accountId))
+    entries.flatMap((entry) => entry.postings.map((posting) => posting.accountId)),
   );
   for (const entry of entries) checkCurrencies(entry.postings, entry.currency, accounts);
 
   const existing = await loadEntriesByKeys(
     tx,
     operatorId,
-    entries.map((entry) => entry.idempotencyKey)
+    entries.map((entry) => entry.idempotencyKey),
   );
   const outcomes: Array<PostedEntry | undefined> = new Array(entries.length);
   const firstIndexByKey = new Map<string, number>();
@@ -305,7 +305,7 @@ export async function writeEntries(tx: DbOrTx, operatorId: string, entries: read
   const storedSkipped = await loadEntriesByKeys(
     tx,
     operatorId,
-    skipped.map((entry) => entry.idempotencyKey)
+    skipped.map((entry) => entry.idempotencyKey),
   );
   for (const [index, entry] of entries.entries()) {
     if (outcomes[index] || !attempted.has(entry)) continue;
