@@ -81,24 +81,34 @@ async function timed(
   const latenciesMs: number[] = [];
   let transactions = 0;
   let postings = 0;
+  let failure: unknown = null;
+  // A failing client stops the phase; the error is raised once every client has
+  // stopped, so the databases are never closed under a running query.
   const loops = Array.from({ length: clients }, async (_, client) => {
-    for (let n = 0; !stop; n++) {
-      const started = process.hrtime.bigint();
-      const count = await work(client, n);
-      if (measuring && !stop) {
-        latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
-        transactions++;
-        postings += count;
+    try {
+      for (let n = 0; !stop; n++) {
+        const started = process.hrtime.bigint();
+        const count = await work(client, n);
+        if (measuring && !stop) {
+          latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+          transactions++;
+          postings += count;
+        }
       }
+    } catch (error) {
+      failure ??= error;
+      stop = true;
     }
   });
-  await new Promise((resolve) => setTimeout(resolve, WARMUP_SECONDS * 1000));
+  const wait = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  await wait(WARMUP_SECONDS);
   measuring = true;
   const began = process.hrtime.bigint();
-  await new Promise((resolve) => setTimeout(resolve, phaseSeconds * 1000));
+  await wait(phaseSeconds);
   stop = true;
   const seconds = Number(process.hrtime.bigint() - began) / 1e9;
   await Promise.all(loops);
+  if (failure) throw failure;
   return { transactions, postings, seconds, latenciesMs };
 }
 
