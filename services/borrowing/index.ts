@@ -32,3 +32,4 @@ export { addRiskListEntry, listRiskListEntries, removeRiskListEntry } from "./ri
 export { DEFAULT_BORROWING_SETTINGS, getBorrowingSettings, updateBorrowingSettings, type BorrowingSettings, type SettingsView } from "./settings";
 export { REPAYMENT_CHANNELS, agreementContext, chooseRepaymentChannel, contractNo, previewAgreements, signAgreements, type RepaymentChannel } from "./signing";
 export { applicationDetail, getSignature, listBorrowerApplications, riskQueue, storeApplications, type ApplicationDetail } from "./views";
+export { editProduct, listProductLibrary, withdrawProduct } from "./product-admin";
