@@ -37,35 +37,31 @@ export interface ScheduleRow {
   status?: string;
 }
 
-/** The repayment schedule as a compact table that fits a 360-px screen. */
+/** The repayment schedule as a compact table that fits a 360-px screen (amounts in yuan, no currency sign per cell). */
 export function ScheduleTable({ rows, highlight, testId = "schedule" }: { rows: ScheduleRow[]; highlight?: number | null; testId?: string }) {
-  const { t } = useI18n();
+  const { t, money } = useI18n();
+  const yuan = (amount: string) => money(amount).replace("¥", "");
   return (
     <div className="-mx-1 overflow-x-auto">
-      <table className="w-full text-sm tabular-nums" data-testid={testId}>
+      <table className="w-full text-xs tabular-nums sm:text-sm" data-testid={testId}>
+        <caption className="pb-1 text-left text-xs text-slate-500">{t("borrow.schedule.caption")}</caption>
         <thead>
           <tr className="border-b border-slate-200 text-left text-slate-500">
-            <th className="px-1 py-1 font-medium">{t("borrow.schedule.n")}</th>
-            <th className="px-1 py-1 font-medium">{t("borrow.schedule.due")}</th>
-            <th className="px-1 py-1 text-right font-medium">{t("borrow.schedule.principal")}</th>
-            <th className="px-1 py-1 text-right font-medium">{t("borrow.schedule.interest")}</th>
-            <th className="px-1 py-1 text-right font-medium">{t("borrow.schedule.payment")}</th>
+            <th className="px-0.5 py-1 font-medium">{t("borrow.schedule.n")}</th>
+            <th className="px-0.5 py-1 font-medium">{t("borrow.schedule.due")}</th>
+            <th className="px-0.5 py-1 text-right font-medium">{t("borrow.schedule.principal")}</th>
+            <th className="px-0.5 py-1 text-right font-medium">{t("borrow.schedule.interest")}</th>
+            <th className="px-0.5 py-1 text-right font-medium">{t("borrow.schedule.payment")}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.n} className={`border-b border-slate-100 ${highlight === r.n ? "bg-brand-soft font-semibold" : ""}`} data-n={r.n}>
-              <td className="px-1 py-1">{r.n}</td>
-              <td className="px-1 py-1 whitespace-nowrap">{r.dueDate ?? t("borrow.schedule.afterDisbursement", { n: r.n })}</td>
-              <td className="px-1 py-1 text-right">
-                <Money amount={r.principal} />
-              </td>
-              <td className="px-1 py-1 text-right">
-                <Money amount={r.interest} />
-              </td>
-              <td className="px-1 py-1 text-right">
-                <Money amount={r.payment} />
-              </td>
+              <td className="px-0.5 py-1">{r.n}</td>
+              <td className="px-0.5 py-1 whitespace-nowrap">{r.dueDate ?? t("borrow.schedule.afterDisbursement", { n: r.n })}</td>
+              <td className="px-0.5 py-1 text-right">{yuan(r.principal)}</td>
+              <td className="px-0.5 py-1 text-right">{yuan(r.interest)}</td>
+              <td className="px-0.5 py-1 text-right">{yuan(r.payment)}</td>
             </tr>
           ))}
         </tbody>

@@ -18,6 +18,7 @@ import { maskPhone } from "../identity/phone";
 import { loadApplicationFor, type Actor, type Application } from "./access";
 import { firstIncompleteStep } from "./applications";
 import type { Offer } from "./offer";
+import { AGREEMENT_KINDS, type AgreementKind } from "./agreements";
 
 export type Loan = typeof loans.$inferSelect;
 export type InstallmentRow = typeof loanInstallments.$inferSelect;
@@ -92,7 +93,9 @@ export async function applicationDetail(db: DbOrTx, input: { operatorId: string;
     events: await Promise.all(events.map(async (e) => ({ ...e, actor: await nameOf(e.actorUserId) }))),
     checks,
     callback: callback ?? null,
-    signatures: await Promise.all(signatures.map(async (s) => ({ ...s, witness: await nameOf(s.witnessUserId) }))),
+    signatures: await Promise.all(
+      signatures.sort((a, b) => AGREEMENT_KINDS.indexOf(a.kind as AgreementKind) - AGREEMENT_KINDS.indexOf(b.kind as AgreementKind)).map(async (s) => ({ ...s, witness: await nameOf(s.witnessUserId) })),
+    ),
     loan,
     installments,
     nextDue,
