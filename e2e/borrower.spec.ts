@@ -220,3 +220,62 @@ test("a store clerk registers a customer, witnesses the signing and hands over t
   await expect(own.getByTestId("repayment-channel")).toContainText("营业厅现金还款");
   await snap(own, testInfo, "store-04-customer-schedule");
 });
+
+test("admin edits the product library (a new version) and the settings; risk officer keeps the lists; the application works without JavaScript", async ({ page, browser }, testInfo) => {
+  const { slug, prefix } = operatorOf(testInfo);
+  await signInWithPassword(page, slug, `${prefix}0008`);
+  await page.getByRole("link", { name: "管理" }).first().click();
+  await expect(page.getByTestId("product-library")).toContainText("Y001");
+  await page.getByTestId("product-library").getByText(/Y001/).click();
+  // A bad range is refused beside the field; nothing is saved.
+  await page.getByLabel("最低额度（元）").fill("90000");
+  await page.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(page.locator("#field-minAmount-error")).toBeVisible();
+  await page.getByLabel("最低额度（元）").fill("5000");
+  await page.getByLabel("年利率（%）").fill("9.5");
+  await page.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(page.getByTestId("product-done")).toHaveText("已保存为新版本。");
+  await expect(page.getByTestId("product-versions").locator("li")).toHaveCount(2);
+  await expect(page.getByTestId("product-versions").locator("li").first()).toContainText("v2 · 在售 · 9.50%");
+  await snap(page, testInfo, "admin-01-product-version");
+
+  await page.goto(`/o/${slug}/admin/settings`);
+  await page.getByLabel("一年期 LPR（%）").fill("3.1");
+  await page.getByRole("button", { name: "保存设置" }).click();
+  await expect(page.getByTestId("settings-done")).toBeVisible();
+  await expect(page.getByText("当前综合年化成本上限：12.40%")).toBeVisible();
+  await page.getByLabel("一年期 LPR（%）").fill("3");
+  await page.getByRole("button", { name: "保存设置" }).click();
+  await expect(page.getByText("当前综合年化成本上限：12.00%")).toBeVisible();
+  await snap(page, testInfo, "admin-02-settings");
+
+  const risk = await staffPage(browser, testInfo);
+  await signInWithPassword(risk, slug, `${prefix}0004`);
+  await risk.goto(`/o/${slug}/risk/lists`);
+  await risk.getByLabel("类型").selectOption("phone");
+  await risk.getByLabel("号码").fill(`${prefix}0066`);
+  await risk.getByLabel("原因").fill("冒用他人手机号申请");
+  await risk.getByRole("button", { name: "添加", exact: true }).click();
+  await expect(risk.getByText(`黑名单 · 手机号 · ${prefix.slice(0, 3)}****0066`)).toBeVisible();
+  await snap(risk, testInfo, "risk-01-lists");
+
+  // Before (or without) JavaScript every step still submits and saves.
+  const use = testInfo.project.use;
+  const noJs = await browser.newContext({ baseURL: use.baseURL, viewport: use.viewport, locale: use.locale, javaScriptEnabled: false });
+  const plain = await noJs.newPage();
+  await signInWithSms(plain, slug, `${prefix}0071`);
+  await plain.goto(`/o/${slug}/borrow`);
+  await plain.getByTestId("start-application").click();
+  await plain.getByLabel("借款金额（元）").fill("8000");
+  await plain.getByLabel("希望借多久（月）").fill("10");
+  await plain.getByLabel("助学", { exact: true }).check();
+  await plain.getByLabel("用途说明").fill("大一学费");
+  await plain.getByTestId("step-submit").click();
+  await expect(plain.getByRole("heading", { name: "选择产品" })).toBeVisible();
+  await expect(plain.getByTestId("product-matches").locator("li").first()).toContainText("助学贷");
+  await plain.getByTestId("step-submit").click();
+  await expect(plain.getByRole("heading", { name: "身份信息" })).toBeVisible();
+  await plain.goto(`/o/${slug}/borrow`);
+  await expect(plain.getByTestId("my-applications")).toContainText("草稿");
+  await snap(plain, testInfo, "borrower-08-no-js-draft");
+});
