@@ -122,19 +122,21 @@ async function ledgerCheckIsClean(finance: Page, slug: string) {
 
 test("borrower applies, is referred, approved, signs five agreements by SMS, is funded and paid to the passbook, and sees the schedule", async ({ page, browser }, testInfo) => {
   const { slug, prefix, id } = operatorOf(testInfo);
-  const phone = `${prefix}0001`;
+  // A sandbox subscriber of the operator (clean record), not the demo borrower whom other specs sign in.
+  const phone = `${prefix}0022`;
   await signInWithSms(page, slug, phone);
+  await expect(page.getByTestId("signed-in")).toBeVisible();
   await page.getByTestId("borrow-entry").click();
   await expect(page.getByRole("heading", { name: "我要借款" })).toBeVisible();
   await page.getByTestId("start-application").click();
   // Asking ¥50,000 on a household income of ¥60,000 refers the application to a call-back.
-  await fillSteps(page, { amount: "50000", term: "12", purpose: "养殖", note: "补栏 20 头肉牛", product: /养殖贷/, name: "王小明", id, disbursement: "转入存折", income: "60000" });
+  await fillSteps(page, { amount: "50000", term: "12", purpose: "养殖", note: "补栏 20 头肉牛", product: /养殖贷/, name: "张桂兰", id, disbursement: "转入存折", income: "60000" });
   await expect(page.getByTestId("flash")).toHaveText("申请已提交，初审已完成。");
   await expect(page.getByTestId("application-status")).toHaveText("待电话回访");
   await snap(page, testInfo, "borrower-01-referred");
 
   const risk = await staffPage(browser, testInfo);
-  await approveAsRiskOfficer(risk, slug, prefix, "王小明", "50000", true, testInfo, "borrower-02");
+  await approveAsRiskOfficer(risk, slug, prefix, "张桂兰", "50000", true, testInfo, "borrower-02");
   await snap(risk, testInfo, "borrower-03-approved");
 
   await page.reload();
@@ -213,6 +215,7 @@ test("a store clerk registers a customer, witnesses the signing and hands over t
   // The customer sees the loan and its schedule on their own phone.
   const own = await staffPage(browser, testInfo);
   await signInWithSms(own, slug, customer);
+  await expect(own.getByTestId("signed-in")).toBeVisible();
   await own.goto(`/o/${slug}/borrow`);
   await own.getByTestId("my-applications").locator("a").first().click();
   await expect(own.getByTestId("application-status")).toHaveText("已放款，还款中");
@@ -264,6 +267,7 @@ test("admin edits the product library (a new version) and the settings; risk off
   const noJs = await browser.newContext({ baseURL: use.baseURL, viewport: use.viewport, locale: use.locale, javaScriptEnabled: false });
   const plain = await noJs.newPage();
   await signInWithSms(plain, slug, `${prefix}0071`);
+  await expect(plain.getByTestId("signed-in")).toBeVisible();
   await plain.goto(`/o/${slug}/borrow`);
   await plain.getByTestId("start-application").click();
   await plain.getByLabel("借款金额（元）").fill("8000");

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { deviceId, operatorData, pct, requireActor } from "../borrowing.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../forms.server";
-import { borrowing, identity, stores } from "../services.server";
+import { borrowing, identity, isDomainError, stores } from "../services.server";
 import { Field, FormError, PostForm, translateError } from "../components/forms";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
@@ -123,6 +123,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const next = STEPS[STEPS.indexOf(step) + 1]!;
     return redirect(`${base}/edit?step=${borrowing.firstIncompleteStep(app) === step ? step : next}`, { headers });
   } catch (error) {
+    // A repeated submit after the application went in: show it, change nothing.
+    if (isDomainError(error) && error.code === "application.not_draft") return redirect(base, { headers });
     const errors: FieldErrors = domainErrorToFieldErrors(error);
     return { errors, values };
   }
