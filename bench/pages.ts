@@ -13,12 +13,50 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const NETWORK = { latency: 562.5, downloadThroughput: (1.44 * 1024 * 1024) / 8, uploadThroughput: (675 * 1024) / 8, offline: false };
 const CPU_SLOWDOWN = 4;
 
-/** Page path → the Remix route ids that render it (root first). */
-const PAGES: Array<{ path: string; routes: string[] }> = [
+/**
+ * Page path → the Remix route ids that render it (root first). `borrower` pages are
+ * measured signed in as the demo borrower (SMS code read from the sandbox outbox);
+ * `{application}` is the draft the bench starts for them.
+ */
+const PAGES: Array<{ path: string; routes: string[]; borrower?: boolean }> = [
   { path: "/o/unicom", routes: ["root", "routes/o.$operator", "routes/o.$operator._index"] },
   { path: "/o/unicom/login", routes: ["root", "routes/o.$operator", "routes/o.$operator.login"] },
   { path: "/", routes: ["root", "routes/_index"] },
+  { path: "/o/unicom/borrow", routes: ["root", "routes/o.$operator", "routes/o.$operator.borrow._index"], borrower: true },
+  {
+    path: "/o/unicom/borrow/applications/{application}/edit?step=need",
+    routes: ["root", "routes/o.$operator", "routes/o.$operator.borrow.applications.$applicationId.edit"],
+    borrower: true,
+  },
+  {
+    path: "/o/unicom/borrow/applications/{application}",
+    routes: ["root", "routes/o.$operator", "routes/o.$operator.borrow.applications.$applicationId._index"],
+    borrower: true,
+  },
 ];
+
+/** Signs the demo borrower in (unthrottled) and starts a draft application; returns its id. */
+async function signInBorrower(context: import("@playwright/test").BrowserContext): Promise<string> {
+  const page = await context.newPage();
+  const base = `http://localhost:${PORT}/o/unicom`;
+  await page.goto(`${base}/login`);
+  await page.getByLabel(/手机号/).fill("18600000001");
+  await page.getByRole("button", { name: /获取验证码/ }).click();
+  await page.getByTestId("code-sent").waitFor();
+  const outbox = await context.newPage();
+  await outbox.goto(`${base}/dev/sms`);
+  const body = await outbox.locator('[data-phone="18600000001"] [data-testid="sms-body"]').first().textContent();
+  await outbox.close();
+  await page.getByLabel(/^验证码$/).fill(/(\d{6})/.exec(body ?? "")![1]!);
+  await page.getByRole("button", { name: /^登录$/ }).click();
+  await page.getByTestId("signed-in").waitFor();
+  await page.goto(`${base}/borrow`);
+  await page.getByTestId("start-application").click();
+  await page.waitForURL(/applications\/[0-9a-f-]{36}\/edit/);
+  const id = /applications\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  await page.close();
+  return id;
+}
 
 interface ManifestEntry { module: string; imports?: string[] }
 function readManifest(): { entry: ManifestEntry; routes: Record<string, ManifestEntry> } {
@@ -71,15 +109,20 @@ async function main() {
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
     console.log(`page                 JS gzip     FCP (3G)   LCP (3G)   [Fast 3G: ${NETWORK.latency} ms RTT, 1.44 Mbit/s; CPU ×${CPU_SLOWDOWN}]`);
+    const borrowerContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, deviceScaleFactor: 2, locale: "zh-CN" });
+    const application = await signInBorrower(borrowerContext);
+    const storageState = await borrowerContext.storageState();
+    await borrowerContext.close();
     for (const page of PAGES) {
       const jsBytes = javascriptGzipBytes(page.routes);
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, deviceScaleFactor: 2 });
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, deviceScaleFactor: 2, ...(page.borrower ? { storageState } : {}) });
       const tab = await context.newPage();
       const cdp = await context.newCDPSession(tab);
       await cdp.send("Network.enable");
       await cdp.send("Network.emulateNetworkConditions", NETWORK);
       await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
-      await tab.goto(`http://localhost:${PORT}${page.path}`, { waitUntil: "load" });
+      const path = page.path.replace("{application}", application);
+      await tab.goto(`http://localhost:${PORT}${path}`, { waitUntil: "load" });
       await tab.waitForTimeout(500);
       const paint = await tab.evaluate(
         () =>
@@ -92,7 +135,7 @@ async function main() {
           }),
       );
       console.log(
-        `${page.path.padEnd(20)} ${(jsBytes / 1024).toFixed(1).padStart(6)} KiB ${(paint.fcp / 1000).toFixed(2).padStart(7)} s ${(paint.lcp / 1000).toFixed(2).padStart(8)} s`,
+        `${page.path.replace("{application}", "<id>").padEnd(20)} ${(jsBytes / 1024).toFixed(1).padStart(6)} KiB ${(paint.fcp / 1000).toFixed(2).padStart(7)} s ${(paint.lcp / 1000).toFixed(2).padStart(8)} s`,
       );
       await context.close();
     }

@@ -602,3 +602,380 @@ export const investments = pgTable(
     check("investments_amount_positive", sql`${t.amount} > 0`),
   ],
 );
+
+// ---------------------------------------------------------------------------
+// Borrower journey (issue 6): settings, applications and their review, agreements,
+// disbursement and the loan's installments. Money flow: the funding contract
+// (docs/decisions/2026-11-21-loan-funding-contract.md).
+// ---------------------------------------------------------------------------
+
+/**
+ * Per-operator compliance profile and review thresholds. No row = the defaults in
+ * services/borrowing/settings.ts; an admin's first save creates it.
+ */
+export const borrowingSettings = pgTable(
+  "borrowing_settings",
+  {
+    operatorId: uuid("operator_id")
+      .primaryKey()
+      .references(() => operators.id),
+    /** One-year Loan Prime Rate, a fraction (0.030000 = 3.00%). */
+    lprOneYear: rate("lpr_one_year").notNull(),
+    /** The legal cap on the all-in annual cost is this multiple of the LPR (4 by default). */
+    legalCapMultiple: numeric("legal_cap_multiple", { precision: 6, scale: 2 }).notNull(),
+    /** A person's outstanding principal on the platform may not pass this. */
+    exposureCap: money("exposure_cap").notNull(),
+    multiAppWindowDays: integer("multi_app_window_days").notNull(),
+    /** Other applications by the same ID, phone or device in the window: refer from this many, reject from the next. */
+    multiAppReferCount: integer("multi_app_refer_count").notNull(),
+    multiAppRejectCount: integer("multi_app_reject_count").notNull(),
+    /** A risk officer's approval above this amount needs a second officer to confirm. */
+    checkerThreshold: money("checker_threshold").notNull(),
+    minTenureMonths: integer("min_tenure_months").notNull(),
+    referTenureMonths: integer("refer_tenure_months").notNull(),
+    arrearsReferCny: money("arrears_refer_cny").notNull(),
+    arrearsRejectCny: money("arrears_reject_cny").notNull(),
+    /** Refer when the amount asked is above this share of the household's annual income. */
+    incomeReferRatio: rate("income_refer_ratio").notNull(),
+    updatedByUserId: uuid("updated_by_user_id").references(() => users.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("borrowing_settings_rates", sql`${t.lprOneYear} > 0 and ${t.lprOneYear} < 1 and ${t.legalCapMultiple} > 0 and ${t.incomeReferRatio} > 0`),
+    check("borrowing_settings_amounts", sql`${t.exposureCap} > 0 and ${t.checkerThreshold} >= 0 and ${t.arrearsReferCny} >= 0 and ${t.arrearsRejectCny} >= ${t.arrearsReferCny}`),
+    check(
+      "borrowing_settings_counts",
+      sql`${t.multiAppWindowDays} between 1 and 365 and ${t.multiAppReferCount} >= 1 and ${t.multiAppRejectCount} > ${t.multiAppReferCount}
+        and ${t.minTenureMonths} >= 0 and ${t.referTenureMonths} >= ${t.minTenureMonths}`,
+    ),
+  ],
+);
+
+export const applicationStatusEnum = pgEnum("application_status", [
+  /** Being filled in, saved between steps. */
+  "draft",
+  /** Preliminary review referred it: a call-back (电话回访) is due. */
+  "referred",
+  /** Awaiting a risk officer (风控审核). */
+  "in_review",
+  /** Approved above the checker threshold by one officer; a second must confirm. */
+  "pending_confirmation",
+  /** Offer issued; awaiting the borrower's signature. */
+  "approved",
+  "rejected",
+  /** Agreements signed, loan listed for funding (`loan_id`). */
+  "signed",
+]);
+export const applicationChannelEnum = pgEnum("application_channel", ["self", "store"]);
+export const disbursementChannelEnum = pgEnum("disbursement_channel", ["passbook", "store_cash", "supplier"]);
+export const repaymentChannelEnum = pgEnum("repayment_channel", ["passbook_debit", "store_cash", "phone_bill"]);
+export const reviewOutcomeEnum = pgEnum("review_outcome", ["approve", "refer", "reject"]);
+
+/**
+ * A loan application (登记申请), from draft to signature. The ID number is kept only
+ * encrypted (AES-256-GCM) with a keyed hash for look-ups and a masked copy for display;
+ * bank account numbers likewise.
+ */
+export const loanApplications = pgTable(
+  "loan_applications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    borrowerUserId: uuid("borrower_user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The borrower, or the store clerk who filled it in on their behalf. */
+    createdByUserId: uuid("created_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    channel: applicationChannelEnum("channel").notNull(),
+    intakeStoreId: uuid("intake_store_id").references(() => stores.id),
+    status: applicationStatusEnum("status").notNull().default("draft"),
+    amount: money("amount"),
+    termMonths: integer("term_months"),
+    purpose: loanPurposeEnum("purpose"),
+    purposeNote: text("purpose_note"),
+    productId: uuid("product_id").references(() => products.id),
+    fullName: text("full_name"),
+    idNumberEnc: bytes("id_number_enc"),
+    idNumberHash: bytes("id_number_hash"),
+    idNumberMasked: text("id_number_masked"),
+    birthDate: text("birth_date"),
+    /** The applicant's phone: the signed-in user's, or verified by SMS code at the store. */
+    phone: text("phone").notNull(),
+    phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
+    region: text("region"),
+    village: text("village"),
+    address: text("address"),
+    disbursementChannel: disbursementChannelEnum("disbursement_channel"),
+    passbookBank: text("passbook_bank"),
+    passbookAccountEnc: bytes("passbook_account_enc"),
+    passbookAccountMasked: text("passbook_account_masked"),
+    supplierName: text("supplier_name"),
+    supplierAccountEnc: bytes("supplier_account_enc"),
+    supplierAccountMasked: text("supplier_account_masked"),
+    cashStoreId: uuid("cash_store_id").references(() => stores.id),
+    householdSize: integer("household_size"),
+    annualIncome: money("annual_income"),
+    incomeSource: text("income_source"),
+    consentAt: timestamp("consent_at", { withTimezone: true }),
+    deviceId: text("device_id"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    submittedIp: text("submitted_ip"),
+    prelimOutcome: reviewOutcomeEnum("prelim_outcome"),
+    /** The risk officer's decision: final amount and product version, and the offer computed from them. */
+    finalAmount: money("final_amount"),
+    finalProductId: uuid("final_product_id").references(() => products.id),
+    offer: jsonb("offer"),
+    proposedByUserId: uuid("proposed_by_user_id").references(() => users.id),
+    proposedAt: timestamp("proposed_at", { withTimezone: true }),
+    confirmedByUserId: uuid("confirmed_by_user_id").references(() => users.id),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    rejectReasons: jsonb("reject_reasons"),
+    decisionNote: text("decision_note"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    repaymentChannel: repaymentChannelEnum("repayment_channel"),
+    repaymentStoreId: uuid("repayment_store_id").references(() => stores.id),
+    loanId: uuid("loan_id")
+      .unique("loan_applications_loan_key")
+      .references(() => loans.id),
+    signedAt: timestamp("signed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("loan_applications_operator_status_idx").on(t.operatorId, t.status, t.submittedAt),
+    index("loan_applications_borrower_idx").on(t.borrowerUserId, t.createdAt),
+    index("loan_applications_id_hash_idx").on(t.idNumberHash, t.submittedAt),
+    index("loan_applications_phone_idx").on(t.phone, t.submittedAt),
+    index("loan_applications_device_idx").on(t.deviceId, t.submittedAt),
+    check("loan_applications_four_eyes", sql`${t.confirmedByUserId} is null or ${t.confirmedByUserId} <> ${t.proposedByUserId}`),
+    check("loan_applications_amounts", sql`(${t.amount} is null or ${t.amount} > 0) and (${t.finalAmount} is null or ${t.finalAmount} > 0) and (${t.annualIncome} is null or ${t.annualIncome} >= 0)`),
+    check("loan_applications_signed", sql`(${t.status} = 'signed') = (${t.loanId} is not null and ${t.signedAt} is not null)`),
+  ],
+);
+
+/** Every rule of the preliminary review (初审), hit or miss, with its evidence. */
+export const applicationChecks = pgTable(
+  "application_checks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => loanApplications.id),
+    rule: text("rule").notNull(),
+    hit: boolean("hit").notNull(),
+    /** What a hit means for the outcome; null for a miss or an informational rule. */
+    effect: reviewOutcomeEnum("effect"),
+    evidence: jsonb("evidence").notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [index("application_checks_application_idx").on(t.applicationId)],
+);
+
+/** The application's timeline: submitted, reviewed, called back, approved, signed, disbursed... */
+export const applicationEvents = pgTable(
+  "application_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => loanApplications.id),
+    kind: text("kind").notNull(),
+    actorUserId: uuid("actor_user_id").references(() => users.id),
+    note: text("note"),
+    details: jsonb("details").notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [index("application_events_application_idx").on(t.applicationId, t.createdAt)],
+);
+
+export const callbackOutcomeEnum = pgEnum("callback_outcome", ["confirmed", "not_reached", "failed"]);
+
+/** A referred application's call-back (电话回访), recorded by staff. */
+export const callbackTasks = pgTable("callback_tasks", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  operatorId: uuid("operator_id")
+    .notNull()
+    .references(() => operators.id),
+  applicationId: uuid("application_id")
+    .notNull()
+    .unique("callback_tasks_application_key")
+    .references(() => loanApplications.id),
+  outcome: callbackOutcomeEnum("outcome"),
+  note: text("note"),
+  doneByUserId: uuid("done_by_user_id").references(() => users.id),
+  doneAt: timestamp("done_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const riskListEnum = pgEnum("risk_list", ["black", "red"]);
+export const riskListKindEnum = pgEnum("risk_list_kind", ["id_number", "phone", "device"]);
+
+/** Black list (refuse) and red list (trusted) entries, matched by a keyed hash of the value. */
+export const riskListEntries = pgTable(
+  "risk_list_entries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    list: riskListEnum("list").notNull(),
+    kind: riskListKindEnum("kind").notNull(),
+    valueHash: bytes("value_hash").notNull(),
+    valueMasked: text("value_masked").notNull(),
+    reason: text("reason").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    removedByUserId: uuid("removed_by_user_id").references(() => users.id),
+    removedAt: timestamp("removed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("risk_list_entries_active_key").on(t.operatorId, t.list, t.kind, t.valueHash).where(sql`${t.active}`),
+    index("risk_list_entries_lookup_idx").on(t.operatorId, t.kind, t.valueHash),
+  ],
+);
+
+/** One signed agreement: the exact text signed, its hash and template version, when, from where. */
+export const agreementSignatures = pgTable(
+  "agreement_signatures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => loanApplications.id),
+    kind: text("kind").notNull(),
+    templateVersion: text("template_version").notNull(),
+    title: text("title").notNull(),
+    content: text("content").notNull(),
+    /** SHA-256 (hex) of the content as signed. */
+    documentHash: text("document_hash").notNull(),
+    signerUserId: uuid("signer_user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The store clerk who witnessed a signing at the store. */
+    witnessUserId: uuid("witness_user_id").references(() => users.id),
+    signedAt: timestamp("signed_at", { withTimezone: true }).notNull(),
+    ip: text("ip").notNull(),
+    userAgent: text("user_agent").notNull(),
+  },
+  (t) => [uniqueIndex("agreement_signatures_application_kind_key").on(t.applicationId, t.kind)],
+);
+
+/** SMS codes of the borrower journey (phone verification at a store, signing, channel change). */
+export const borrowingCodes = pgTable(
+  "borrowing_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    purpose: text("purpose").notNull(),
+    /** What the code is for: an application id, a loan id, or a phone for a new store application. */
+    subject: text("subject").notNull(),
+    phone: text("phone").notNull(),
+    codeHash: bytes("code_hash").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    requestIp: text("request_ip").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    consumedAt: timestamp("consumed_at", { withTimezone: true }),
+  },
+  (t) => [index("borrowing_codes_subject_idx").on(t.operatorId, t.purpose, t.subject, t.createdAt)],
+);
+
+export const installmentStatusEnum = pgEnum("installment_status", ["scheduled", "partial", "paid"]);
+
+/**
+ * A disbursed loan's schedule, due dates counted from the disbursement date. The
+ * repayment journey records what is paid against each installment.
+ */
+export const loanInstallments = pgTable(
+  "loan_installments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    loanId: uuid("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    n: integer("n").notNull(),
+    /** Beijing calendar date, YYYY-MM-DD. */
+    dueDate: text("due_date").notNull(),
+    principal: money("principal").notNull(),
+    interest: money("interest").notNull(),
+    payment: money("payment").notNull(),
+    principalPaid: money("principal_paid").notNull().default("0"),
+    interestPaid: money("interest_paid").notNull().default("0"),
+    penaltyPaid: money("penalty_paid").notNull().default("0"),
+    status: installmentStatusEnum("status").notNull().default("scheduled"),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("loan_installments_loan_n_key").on(t.loanId, t.n),
+    index("loan_installments_operator_due_idx").on(t.operatorId, t.dueDate),
+    check("loan_installments_amounts", sql`${t.principal} >= 0 and ${t.interest} >= 0 and ${t.payment} = ${t.principal} + ${t.interest}`),
+    check("loan_installments_paid", sql`${t.principalPaid} between 0 and ${t.principal} and ${t.interestPaid} between 0 and ${t.interest} and ${t.penaltyPaid} >= 0`),
+  ],
+);
+
+/** How and by whom a loan was paid out; one per loan. */
+export const loanDisbursements = pgTable("loan_disbursements", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  operatorId: uuid("operator_id")
+    .notNull()
+    .references(() => operators.id),
+  loanId: uuid("loan_id")
+    .notNull()
+    .unique("loan_disbursements_loan_key")
+    .references(() => loans.id),
+  channel: disbursementChannelEnum("channel").notNull(),
+  storeId: uuid("store_id").references(() => stores.id),
+  amount: money("amount").notNull(),
+  /** Where the money went, masked (passbook or supplier account). */
+  payeeMasked: text("payee_masked"),
+  /** The ledger entries (one per up to 31 investors). */
+  entryIds: jsonb("entry_ids").notNull(),
+  disbursedByUserId: uuid("disbursed_by_user_id")
+    .notNull()
+    .references(() => users.id),
+  disbursedAt: timestamp("disbursed_at", { withTimezone: true }).notNull(),
+});
+
+/** The repayment channel of a loan over time; the newest row is in force. */
+export const loanRepaymentChannels = pgTable(
+  "loan_repayment_channels",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    loanId: uuid("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    channel: repaymentChannelEnum("channel").notNull(),
+    storeId: uuid("store_id").references(() => stores.id),
+    /** Passbook auto-debit rests on the signed 委托划扣协议书. */
+    entrustmentSignatureId: uuid("entrustment_signature_id").references(() => agreementSignatures.id),
+    chosenByUserId: uuid("chosen_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("loan_repayment_channels_loan_idx").on(t.loanId, t.createdAt),
+    check("loan_repayment_channels_debit_authorised", sql`${t.channel} <> 'passbook_debit' or ${t.entrustmentSignatureId} is not null`),
+    check("loan_repayment_channels_store", sql`${t.channel} <> 'store_cash' or ${t.storeId} is not null`),
+  ],
+);

@@ -1,6 +1,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { catalogues, DEFAULT_LOCALE, translator, type Locale, type Translate } from "../i18n/messages";
+import { DEFAULT_LOCALE, translator, type Locale, type Translate } from "../i18n/messages";
+import { FALLBACK_MESSAGES } from "../i18n/fallback-messages";
 import { formatDate, formatDateTime, formatMoney } from "../i18n/format";
 import type { loader as rootLoader } from "../root";
 
@@ -14,7 +15,7 @@ export function useI18n(): {
 } {
   const data = useRouteLoaderData<typeof rootLoader>("root");
   const locale = data?.locale ?? DEFAULT_LOCALE;
-  const catalogue = data?.messages ?? catalogues[DEFAULT_LOCALE];
+  const catalogue = data?.messages ?? FALLBACK_MESSAGES;
   return useMemo(
     () => ({
       locale,

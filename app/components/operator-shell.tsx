@@ -29,6 +29,41 @@ function LedgerIcon() {
   );
 }
 
+function BorrowIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <circle cx="12" cy="12" r="9" />
+      <path d="M8.5 8l3.5 4 3.5-4M8.5 12.5h7M8.5 15.5h7M12 12v6" />
+    </svg>
+  );
+}
+
+function StoreIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <path d="M4 10l1.5-5h13L20 10M4 10h16v10H4zM9 20v-5h6v5" />
+    </svg>
+  );
+}
+
+function ShieldIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <path d="M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z" />
+      <path d="M9 12l2 2 4-4" />
+    </svg>
+  );
+}
+
+function GearIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <circle cx="12" cy="12" r="3" />
+      <path d="M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1" />
+    </svg>
+  );
+}
+
 function PersonIcon() {
   return (
     <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
@@ -62,9 +97,19 @@ export function OperatorShell({ children }: { children: ReactNode }) {
       </EmbedShell>
     );
   }
+  const roles = user?.roles ?? [];
+  const staff = roles.some((r) => r !== "borrower" && r !== "investor");
+  // By role; the phone's bottom bar keeps at most five (home and "me" always).
+  const roleItems = [
+    ...(user && (roles.includes("borrower") || !staff) ? [{ to: `${base}/borrow`, label: t("nav.borrow"), icon: <BorrowIcon />, end: false }] : []),
+    ...(roles.includes("store_clerk") ? [{ to: `${base}/store`, label: t("nav.store"), icon: <StoreIcon />, end: false }] : []),
+    ...(roles.includes("risk_officer") ? [{ to: `${base}/risk`, label: t("nav.risk"), icon: <ShieldIcon />, end: false }] : []),
+    ...(roles.includes("finance") ? [{ to: `${base}/finance`, label: t("nav.finance"), icon: <LedgerIcon />, end: false }] : []),
+    ...(roles.includes("admin") ? [{ to: `${base}/admin/products`, label: t("nav.admin"), icon: <GearIcon />, end: false }] : []),
+  ].slice(0, 3);
   const navItems = [
     { to: base, label: t("nav.home"), icon: <HomeIcon />, end: true },
-    ...(user?.roles.includes("finance") ? [{ to: `${base}/finance`, label: t("nav.finance"), icon: <LedgerIcon />, end: false }] : []),
+    ...roleItems,
     { to: `${base}/account`, label: t("nav.account"), icon: <PersonIcon />, end: false },
   ];
   return (

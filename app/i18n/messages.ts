@@ -1,8 +1,10 @@
+import { borrowEn, borrowZhCN } from "./borrow-messages";
+
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
  * (the type below makes a missing translation a compile error).
  */
-const zhCN = {
+const coreZhCN = {
   "app.name": "普惠金融",
   "app.tagline": "运营商身边的小额借贷与出借平台",
   "app.skipToContent": "跳到主要内容",
@@ -245,10 +247,21 @@ const zhCN = {
   "error.ledger.invalid_cursor": "分页参数无效，请回到第一页",
 } as const;
 
+/**
+ * Joins the core catalogue and a journey's. A call marked pure (not an object spread,
+ * which a bundler must assume has side effects) so a client bundle that does not use a
+ * catalogue drops it entirely.
+ */
+function joinCatalogues<A extends object, B extends object>(a: A, b: B): A & B {
+  return { ...a, ...b };
+}
+
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN);
+
 export type MessageKey = keyof typeof zhCN;
 export type Catalogue = Record<MessageKey, string>;
 
-const en: Catalogue = {
+const coreEn: Record<keyof typeof coreZhCN, string> = {
   "app.name": "Inclusive Finance",
   "app.tagline": "Small loans and lending, through your phone operator",
   "app.skipToContent": "Skip to main content",
@@ -490,6 +503,8 @@ const en: Catalogue = {
   "error.ledger.insufficient_funds": "Insufficient funds: the account would go negative",
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
+
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn);
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -40,15 +40,24 @@ export default function OperatorHome() {
       )}
 
       <div className="grid gap-3 sm:grid-cols-2">
-        {(["borrow", "invest"] as const).map((kind) => (
-          <section key={kind} className="card space-y-1">
-            <div className="flex items-center justify-between gap-2">
-              <h2 className="text-lg font-semibold">{t(`home.${kind}.title`)}</h2>
-              <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">{t("home.comingSoon")}</span>
-            </div>
-            <p className="text-slate-600">{t(`home.${kind}.body`)}</p>
-          </section>
-        ))}
+        <section className="card space-y-2" data-testid="borrow-card">
+          <h2 className="text-lg font-semibold">{t("home.borrow.title")}</h2>
+          <p className="text-slate-600">{t("home.borrow.body")}</p>
+          <Link
+            to={user ? `/o/${operator.slug}/borrow` : `/o/${operator.slug}/login?returnTo=${encodeURIComponent(`/o/${operator.slug}/borrow`)}`}
+            className="btn-primary w-full"
+            data-testid="borrow-entry"
+          >
+            {t("home.borrow.cta")}
+          </Link>
+        </section>
+        <section className="card space-y-1">
+          <div className="flex items-center justify-between gap-2">
+            <h2 className="text-lg font-semibold">{t("home.invest.title")}</h2>
+            <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">{t("home.comingSoon")}</span>
+          </div>
+          <p className="text-slate-600">{t("home.invest.body")}</p>
+        </section>
       </div>
 
       <section className="card">

@@ -15,6 +15,7 @@ const TABS: Array<{ path: string; key: MessageKey; end?: boolean }> = [
   { path: "/accounts", key: "finance.nav.accounts" },
   { path: "/journal", key: "finance.nav.journal" },
   { path: "/adjustments", key: "finance.nav.adjustments" },
+  { path: "/disbursements", key: "finance.nav.disbursements" },
   { path: "/audit", key: "finance.nav.audit" },
 ];
 

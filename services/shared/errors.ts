@@ -1,3 +1,5 @@
+import type { BorrowingErrorCode } from "../borrowing/error-codes";
+
 /**
  * Every error a service raises on purpose carries a stable code; the UI turns the
  * code into a message in the user's language (app/i18n: `error.<code>`), and
@@ -68,7 +70,8 @@ export type ErrorCode =
   | "sso.id_token_invalid"
   | "sso.phone_missing"
   | "sso.phone_unverified"
-  | "sso.handoff_invalid";
+  | "sso.handoff_invalid"
+  | BorrowingErrorCode;
 
 export class DomainError extends Error {
   readonly code: ErrorCode;

@@ -1,0 +1,75 @@
+import Decimal from "decimal.js";
+import { getConfig } from "./config.server";
+import { getDb } from "./db.server";
+import { cookieAttributes, isEmbedded, readCookie } from "./embed.server";
+import { requireOperator } from "./operator.server";
+import { requireSession } from "./session.server";
+import { borrowing, sms } from "./services.server";
+import { randomToken } from "../services/shared/random";
+import type { Role } from "../services/identity";
+
+/** Every borrower-journey loader and action starts here: operator, signed-in user (with a role if asked), actor, database. */
+export async function requireActor(request: Request, params: { operator?: string }, role?: Role) {
+  const operator = await requireOperator(params);
+  const session = await requireSession(request, operator, role ? { role } : {});
+  const actor: borrowing.Actor = { userId: session.user.id, roles: session.user.roles };
+  return { operator, session, actor, db: await getDb(), secretKey: getConfig().secretKey };
+}
+
+/** The operator-data adapter: the sandbox serves demo subscribers (no real operator can be reached from here). */
+export const operatorData = borrowing.createSandboxOperatorData();
+export const smsSender = sms.createSandboxSmsSender;
+
+const DEVICE_COOKIE = "dvc";
+
+/**
+ * A long-lived random device identifier (HttpOnly) for the multi-application and
+ * device black-list checks. Returns the id and, when new, the Set-Cookie to send.
+ */
+export function deviceId(request: Request): { id: string; setCookie: string | null } {
+  const existing = readCookie(request, DEVICE_COOKIE);
+  if (existing && /^[a-z0-9]{16,64}$/.test(existing)) return { id: existing, setCookie: null };
+  const id = randomToken(24);
+  const attributes = cookieAttributes(isEmbedded(request), getConfig().secureCookies);
+  return { id, setCookie: `${DEVICE_COOKIE}=${id}; Path=/; HttpOnly; ${attributes}; Max-Age=${2 * 365 * 24 * 3600}` };
+}
+
+/** "0.100000" → "10.00%" (server-side: the browser bundle carries no decimal library). */
+export function pct(fraction: string | null | undefined, places = 2): string {
+  if (fraction === null || fraction === undefined) return "";
+  return `${new Decimal(fraction).times(100).toFixed(places)}%`;
+}
+
+export function userAgent(request: Request): string {
+  return request.headers.get("user-agent") ?? "unknown";
+}
+
+/** An offer as pages show it (percentages formatted here, amounts stay strings). */
+export function offerView(offer: borrowing.Offer | null) {
+  if (!offer) return null;
+  return {
+    productNameZh: offer.productNameZh,
+    productNameEn: offer.productNameEn,
+    productCode: offer.productCode,
+    productVersion: offer.productVersion,
+    amount: offer.amount,
+    rate: pct(offer.annualRate),
+    termMonths: offer.termMonths,
+    method: offer.method,
+    totalRepay: offer.totalRepay,
+    totalInterest: offer.totalInterest,
+    cost: pct(offer.allInAnnualCost, 4),
+    cap: pct(offer.legalCap),
+    installments: offer.installments.map((i) => ({ n: i.n, principal: i.principal, interest: i.interest, payment: i.payment })),
+  };
+}
+
+/** The timeline of an application and its loan, oldest first. */
+export function timelineView(detail: borrowing.ApplicationDetail) {
+  const items = detail.events.map((e) => ({ id: e.id, kind: e.kind, at: e.createdAt.toISOString(), actor: e.actor, note: e.note }));
+  const loan = detail.loan;
+  if (loan?.fundedAt) items.push({ id: `${loan.id}-funded`, kind: "funded", at: loan.fundedAt.toISOString(), actor: null, note: null });
+  if (loan?.status === "failed") items.push({ id: `${loan.id}-failed`, kind: "failed", at: (loan.closedAt ?? loan.fundingDeadline).toISOString(), actor: null, note: null });
+  if (loan?.status === "closed" && loan.closedAt) items.push({ id: `${loan.id}-closed`, kind: "closed", at: loan.closedAt.toISOString(), actor: null, note: null });
+  return items.sort((a, b) => a.at.localeCompare(b.at));
+}

@@ -1,0 +1,26 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { getConfig } from "../config.server";
+import { getDb } from "../db.server";
+import { readForm } from "../forms.server";
+import { requireOperator } from "../operator.server";
+import { devFunding } from "../services.server";
+
+/**
+ * DEV ONLY (404 in production): funds a loan in `funding` in full through the test
+ * stand-in for the investor journey's investing service (two sandbox investors top up
+ * and invest), so the borrower journey can be walked to disbursement on this branch.
+ * Replaced by the real invest flow once the investor journey is merged.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  if (getConfig().production) throw new Response("Not found", { status: 404 });
+  const operator = await requireOperator(params);
+  const form = await readForm(request, context);
+  const loanId = String(form.get("loanId") ?? "");
+  await devFunding.fundLoanFullyStandIn(await getDb(), { operatorId: operator.id, loanId });
+  const back = String(form.get("returnTo") ?? "");
+  return redirect(back.startsWith(`/o/${operator.slug}/`) ? back : `/o/${operator.slug}`);
+}
+
+export async function loader() {
+  throw new Response("Not found", { status: 404 });
+}

@@ -1,0 +1,44 @@
+/**
+ * The boundary to an operator's subscriber data (运营商数据): network tenure, phone-bill
+ * arrears and whether the subscriber's real name matches the applicant. Real operators'
+ * services cannot be reached from here; the sandbox below serves the demo subscribers.
+ */
+export interface OperatorSubscriberData {
+  subscriber: true;
+  tenureMonths: number;
+  /** Phone-bill arrears, a decimal string in CNY. */
+  arrearsCny: string;
+  realNameMatch: boolean;
+  source: string;
+}
+
+export type OperatorDataResult = OperatorSubscriberData | { subscriber: false; source: string };
+
+export interface OperatorDataAdapter {
+  readonly name: string;
+  lookup(query: { operatorSlug: string; phone: string; fullName: string; idNumber: string }): Promise<OperatorDataResult>;
+}
+
+/** The demo operators' number prefixes (db/seed.ts) and their sandbox subscribers by the last four digits. */
+const DEMO_PREFIXES = ["1860000", "1380000", "1890000"];
+export const SANDBOX_SUBSCRIBERS: Record<string, { name: string; tenureMonths: number; arrearsCny: string }> = {
+  "0001": { name: "王小明", tenureMonths: 86, arrearsCny: "0.00" },
+  "0002": { name: "李娟", tenureMonths: 120, arrearsCny: "0.00" },
+  "0011": { name: "陈新", tenureMonths: 4, arrearsCny: "0.00" },
+  "0021": { name: "刘大山", tenureMonths: 40, arrearsCny: "0.00" },
+  "0022": { name: "张桂兰", tenureMonths: 30, arrearsCny: "0.00" },
+  "0031": { name: "赵有才", tenureMonths: 52, arrearsCny: "120.00" },
+  "0032": { name: "孙欠费", tenureMonths: 60, arrearsCny: "860.00" },
+};
+
+export function createSandboxOperatorData(): OperatorDataAdapter {
+  return {
+    name: "sandbox",
+    async lookup({ phone, fullName }) {
+      const prefix = phone.slice(0, 7);
+      const entry = DEMO_PREFIXES.includes(prefix) ? SANDBOX_SUBSCRIBERS[phone.slice(7)] : undefined;
+      if (!entry) return { subscriber: false, source: "sandbox" };
+      return { subscriber: true, tenureMonths: entry.tenureMonths, arrearsCny: entry.arrearsCny, realNameMatch: entry.name === fullName.trim(), source: "sandbox" };
+    },
+  };
+}

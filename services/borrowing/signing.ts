@@ -1,0 +1,204 @@
+import Decimal from "decimal.js";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client";
+import { agreementSignatures, loanApplications, loanRepaymentChannels, products, stores } from "../../db/schema";
+import { recordAudit } from "../audit/record-audit";
+import { maskPhone } from "../identity/phone";
+import { openLoanForFunding } from "../lending/open-loan-for-funding";
+import { beijingDate } from "../shared/calendar";
+import { DomainError } from "../shared/errors";
+import { loadApplicationFor, type Actor, type Application } from "./access";
+import { renderAgreements, type AgreementContext, type RenderedAgreement } from "./agreements";
+import { checkBorrowingCode, consumeBorrowingCode } from "./codes";
+import { recordEvent } from "./events";
+import { personExposure } from "./exposure";
+import { buildOffer, type Offer } from "./offer";
+import { getBorrowingSettings } from "./settings";
+
+export type RepaymentChannel = "passbook_debit" | "store_cash" | "phone_bill";
+export const REPAYMENT_CHANNELS: readonly RepaymentChannel[] = ["passbook_debit", "store_cash", "phone_bill"];
+
+async function storeName(db: DbOrTx, storeId: string | null): Promise<string> {
+  if (!storeId) return "";
+  const [row] = await db.select({ name: stores.nameZh, address: stores.addressZh }).from(stores).where(eq(stores.id, storeId));
+  return row ? `${row.name}（${row.address}）` : "";
+}
+
+export function contractNo(app: Application): string {
+  return `JK${app.id.replace(/-/g, "").slice(0, 12).toUpperCase()}`;
+}
+
+/** Everything the agreements say about this loan, as of `date`. */
+export async function agreementContext(db: DbOrTx, app: Application, input: { operatorNameZh: string; date: string }): Promise<AgreementContext> {
+  const offer = app.offer as Offer | null;
+  if (!offer) throw new DomainError("application.wrong_status", { details: { status: app.status } });
+  const disbursement =
+    app.disbursementChannel === "passbook"
+      ? `转入借款人存折账户（${app.passbookBank} ${app.passbookAccountMasked}）`
+      : app.disbursementChannel === "store_cash"
+        ? `在营业厅领取现金：${await storeName(db, app.cashStoreId)}`
+        : `代付采购款至供应商 ${app.supplierName}（账号 ${app.supplierAccountMasked}）`;
+  const repayment =
+    app.repaymentChannel === "passbook_debit"
+      ? `存折自动划扣（${app.passbookBank} ${app.passbookAccountMasked}）`
+      : app.repaymentChannel === "store_cash"
+        ? `营业厅现金还款：${await storeName(db, app.repaymentStoreId)}`
+        : app.repaymentChannel === "phone_bill"
+          ? `话费账户划扣（手机 ${maskPhone(app.phone)}）`
+          : "未选择";
+  return {
+    operatorNameZh: input.operatorNameZh,
+    contractNo: contractNo(app),
+    date: input.date,
+    borrower: { name: app.fullName ?? "", idMasked: app.idNumberMasked ?? "", phoneMasked: maskPhone(app.phone), address: `${app.region ?? ""}${app.village ?? ""}${app.address ?? ""}` },
+    offer,
+    purposeNote: app.purposeNote ?? "",
+    disbursement,
+    repayment,
+    passbook: { bank: app.passbookBank ?? "", accountMasked: app.passbookAccountMasked ?? "" },
+  };
+}
+
+/** The five agreements as they would be signed today (read before signing). */
+export async function previewAgreements(
+  db: DbOrTx,
+  input: { operatorId: string; applicationId: string; actor: Actor; operatorNameZh: string; now?: Date },
+): Promise<{ app: Application; agreements: RenderedAgreement[] }> {
+  const { app } = await loadApplicationFor(db, { ...input, allow: ["borrower", "clerk", "staff"] });
+  const context = await agreementContext(db, app, { operatorNameZh: input.operatorNameZh, date: beijingDate(input.now ?? new Date()) });
+  return { app, agreements: renderAgreements(context) };
+}
+
+/** Chooses how the loan will be repaid (before signing; the agreements name it). */
+export async function chooseRepaymentChannel(
+  db: Db,
+  input: { operatorId: string; applicationId: string; actor: Actor; channel: string; storeId?: string | null; now?: Date },
+): Promise<Application> {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const { app } = await loadApplicationFor(tx, { ...input, allow: ["borrower", "clerk"], forUpdate: true });
+    if (app.status !== "approved") throw new DomainError("application.wrong_status", { details: { status: app.status } });
+    const { channel, storeId } = await checkChannel(tx, input.operatorId, app, input.channel, input.storeId ?? null);
+    const [row] = await tx.update(loanApplications).set({ repaymentChannel: channel, repaymentStoreId: storeId, updatedAt: now }).where(eq(loanApplications.id, app.id)).returning();
+    return row!;
+  });
+}
+
+export async function checkChannel(db: DbOrTx, operatorId: string, app: Application, raw: string, rawStoreId: string | null) {
+  if (!(REPAYMENT_CHANNELS as readonly string[]).includes(raw)) throw new DomainError("signing.channel_required", { field: "channel" });
+  const channel = raw as RepaymentChannel;
+  if (channel === "passbook_debit" && !app.passbookAccountEnc) throw new DomainError("signing.passbook_required", { field: "channel" });
+  let storeId: string | null = null;
+  if (channel === "store_cash") {
+    const [store] = rawStoreId ? await db.select({ id: stores.id }).from(stores).where(and(eq(stores.operatorId, operatorId), eq(stores.id, rawStoreId))) : [];
+    if (!store) throw new DomainError("application.store_required", { field: "storeId" });
+    storeId = store.id;
+  }
+  return { channel, storeId };
+}
+
+/**
+ * Signs the five agreements with the SMS code sent to the borrower's phone (at a store
+ * the clerk witnesses and types the code the customer reads out). The texts must be the
+ * ones the signer read (`seenHashes`); each signature keeps the text, its hash, the
+ * template version, the time, IP and user agent. The legal and exposure caps are checked
+ * once more, then the loan is listed for funding through `openLoanForFunding`. A repeated
+ * submit returns the first result.
+ */
+export async function signAgreements(
+  db: Db,
+  input: {
+    operatorId: string;
+    operatorNameZh: string;
+    applicationId: string;
+    actor: Actor;
+    code: string;
+    seenHashes: string[];
+    ip: string;
+    userAgent: string;
+    secretKey: Uint8Array;
+    fundingWindowDays?: number;
+    now?: Date;
+  },
+): Promise<{ application: Application; loanId: string; replayed: boolean }> {
+  const now = input.now ?? new Date();
+  const { app: first } = await loadApplicationFor(db, { ...input, allow: ["borrower", "clerk"] });
+  if (first.status === "signed") return { application: first, loanId: first.loanId!, replayed: true };
+  if (first.status !== "approved") throw new DomainError("application.wrong_status", { details: { status: first.status } });
+  if (!first.repaymentChannel) throw new DomainError("signing.channel_required", { field: "channel" });
+  const { codeId } = await checkBorrowingCode(db, { operatorId: input.operatorId, purpose: "sign", subject: first.id, phone: first.phone, code: input.code, secretKey: input.secretKey, now });
+
+  return db.transaction(async (tx) => {
+    const { app, as } = await loadApplicationFor(tx, { ...input, allow: ["borrower", "clerk"], forUpdate: true });
+    if (app.status === "signed") return { application: app, loanId: app.loanId!, replayed: true };
+    if (app.status !== "approved") throw new DomainError("application.wrong_status", { details: { status: app.status } });
+    await consumeBorrowingCode(tx, codeId, now);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`person:${Buffer.from(app.idNumberHash!).toString("hex")}`}))`);
+
+    const settings = await getBorrowingSettings(tx, input.operatorId);
+    const [product] = await tx.select().from(products).where(eq(products.id, app.finalProductId!));
+    const offer = buildOffer(product!, app.finalAmount!, settings);
+    const exposure = await personExposure(tx, { idNumberHash: app.idNumberHash!, borrowerUserId: app.borrowerUserId, excludeApplicationId: app.id });
+    if (new Decimal(exposure.outstandingCny).plus(offer.amount).gt(settings.exposureCap)) {
+      throw new DomainError("review.exposure_cap", { details: { outstanding: exposure.outstandingCny, cap: settings.exposureCap } });
+    }
+
+    const agreements = renderAgreements(await agreementContext(tx, app, { operatorNameZh: input.operatorNameZh, date: beijingDate(now) }));
+    const seen = [...input.seenHashes].sort().join(",");
+    if (seen !== agreements.map((a) => a.documentHash).sort().join(",")) throw new DomainError("signing.agreements_changed");
+
+    const signatures = await tx
+      .insert(agreementSignatures)
+      .values(
+        agreements.map((a) => ({
+          operatorId: input.operatorId,
+          applicationId: app.id,
+          kind: a.kind,
+          templateVersion: a.templateVersion,
+          title: a.title,
+          content: a.content,
+          documentHash: a.documentHash,
+          signerUserId: app.borrowerUserId,
+          witnessUserId: as === "clerk" ? input.actor.userId : null,
+          signedAt: now,
+          ip: input.ip.slice(0, 100),
+          userAgent: input.userAgent.slice(0, 500),
+        })),
+      )
+      .returning({ id: agreementSignatures.id, kind: agreementSignatures.kind });
+
+    const loan = await openLoanForFunding(tx, {
+      operatorId: input.operatorId,
+      borrowerUserId: app.borrowerUserId,
+      productId: product!.id,
+      amountCny: offer.amount,
+      titleZh: `${product!.nameZh} · ${app.purposeNote}`,
+      regionZh: app.region!,
+      applicationId: app.id,
+      fundingWindowDays: input.fundingWindowDays,
+      now,
+    });
+    const [row] = await tx
+      .update(loanApplications)
+      .set({ status: "signed", loanId: loan.id, signedAt: now, offer, updatedAt: now })
+      .where(eq(loanApplications.id, app.id))
+      .returning();
+    await tx.insert(loanRepaymentChannels).values({
+      operatorId: input.operatorId,
+      loanId: loan.id,
+      channel: app.repaymentChannel!,
+      storeId: app.repaymentStoreId,
+      entrustmentSignatureId: app.repaymentChannel === "passbook_debit" ? signatures.find((s) => s.kind === "debit")!.id : null,
+      chosenByUserId: input.actor.userId,
+      createdAt: now,
+    });
+    await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "signed", actorUserId: input.actor.userId, details: { witness: as === "clerk", documents: agreements.map((a) => ({ kind: a.kind, hash: a.documentHash, version: a.templateVersion })) } }, now);
+    await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "listed", actorUserId: null, details: { loanId: loan.id, fundingDeadline: loan.fundingDeadline.toISOString() } }, now);
+    await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actor.userId, action: "application.signed", subject: app.id, details: { loanId: loan.id, witnessed: as === "clerk", ip: input.ip } }, now);
+    return { application: row!, loanId: loan.id, replayed: false };
+  });
+}
+
+export async function listSignatures(db: DbOrTx, applicationId: string) {
+  return db.select().from(agreementSignatures).where(eq(agreementSignatures.applicationId, applicationId)).orderBy(asc(agreementSignatures.signedAt));
+}
