@@ -17,7 +17,8 @@ let idSequence = 0;
 /** A fresh valid resident ID of an adult (born 1990), unique within the test process. */
 export function testIdNumber(birth = "19900307"): string {
   idSequence += 1;
-  const first17 = `110101${birth}${String((idSequence + Number.parseInt(randomBytes(2).toString("hex"), 16)) % 1000).padStart(3, "0")}`;
+  // Unique per test process; operators are per test, and uniqueness is per operator.
+  const first17 = `110101${birth}${String(idSequence % 1000).padStart(3, "0")}`;
   return first17 + residentIdCheckChar(first17);
 }
 

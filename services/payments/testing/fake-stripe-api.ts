@@ -31,8 +31,8 @@ export interface FakeStripeApi {
   sessions: Map<string, FakeSession>;
   /** Every API request: method, path, Idempotency-Key, Authorization. */
   requests: Array<{ method: string; path: string; idempotencyKey: string | null; authorization: string | null }>;
-  /** Makes the next session create answer with a 500 (to test an unavailable processor). */
-  failNext: boolean;
+  /** The next this-many session creates answer 500 (an unavailable processor; the SDK retries once). */
+  failNext: number;
   close(): Promise<void>;
 }
 
@@ -65,7 +65,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "
 export async function startFakeStripeApi(options: { port?: number; host?: string } = {}): Promise<FakeStripeApi> {
   const sessions = new Map<string, FakeSession>();
   const byIdempotencyKey = new Map<string, string>();
-  const api: FakeStripeApi = { origin: "", sessions, requests: [], failNext: false, close: async () => {} };
+  const api: FakeStripeApi = { origin: "", sessions, requests: [], failNext: 0, close: async () => {} };
   const server: Server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", api.origin);
@@ -83,8 +83,8 @@ export async function startFakeStripeApi(options: { port?: number; host?: string
         }
       }
       if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
-        if (api.failNext) {
-          api.failNext = false;
+        if (api.failNext > 0) {
+          api.failNext -= 1;
           return json(res, 500, { error: { type: "api_error", message: "fake outage" } });
         }
         const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
