@@ -9,3 +9,5 @@ export * as finance from "../services/finance";
 export * as lending from "../services/lending";
 export * as stores from "../services/stores";
 export { isDomainError, type ErrorCode } from "../services/shared/errors";
+export * as investing from "../services/investing";
+export * as payments from "../services/payments";

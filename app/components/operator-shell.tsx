@@ -38,6 +38,34 @@ function PersonIcon() {
   );
 }
 
+function InvestIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <path d="M4 19V5M4 19h16M8 15l4-4 3 3 5-6" />
+    </svg>
+  );
+}
+
+function WalletIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <rect x="3" y="6" width="18" height="14" rx="2" />
+      <path d="M3 10h18M16 15h2M6 6l9-3 1 3" />
+    </svg>
+  );
+}
+
+function StoreIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <path d="M4 10v10h16V10M3 10l2-6h14l2 6zM9 20v-5h6v5" />
+    </svg>
+  );
+}
+
+/** The bottom navigation of a phone holds at most this many items (the account page is always last). */
+const MAX_NAV_ITEMS = 5;
+
 /**
  * The H5 shell in the operator's brand: header, content, bottom navigation on phones
  * and a side navigation from the md breakpoint up.
@@ -62,11 +90,17 @@ export function OperatorShell({ children }: { children: ReactNode }) {
       </EmbedShell>
     );
   }
+  const roles = user?.roles ?? [];
+  const staffOnly = roles.length > 0 && !roles.includes("investor") && !roles.includes("borrower");
   const navItems = [
     { to: base, label: t("nav.home"), icon: <HomeIcon />, end: true },
-    ...(user?.roles.includes("finance") ? [{ to: `${base}/finance`, label: t("nav.finance"), icon: <LedgerIcon />, end: false }] : []),
-    { to: `${base}/account`, label: t("nav.account"), icon: <PersonIcon />, end: false },
-  ];
+    // The invest list is for everyone but staff-only accounts; the wallet and portfolio for investors.
+    ...(!staffOnly ? [{ to: `${base}/invest`, label: t("nav.invest"), icon: <InvestIcon />, end: false }] : []),
+    ...(roles.includes("investor") ? [{ to: `${base}/me/portfolio`, label: t("nav.assets"), icon: <WalletIcon />, end: false }] : []),
+    ...(roles.includes("store_clerk") ? [{ to: `${base}/store`, label: t("nav.store"), icon: <StoreIcon />, end: false }] : []),
+    ...(roles.includes("finance") ? [{ to: `${base}/finance`, label: t("nav.finance"), icon: <LedgerIcon />, end: false }] : []),
+  ].slice(0, MAX_NAV_ITEMS - 1);
+  navItems.push({ to: `${base}/account`, label: t("nav.account"), icon: <PersonIcon />, end: false });
   return (
     <div style={style} className="flex min-h-screen flex-col" data-operator={operator.slug}>
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:bg-white focus:p-2">

@@ -1,3 +1,5 @@
+import { investorEn, investorZhCN } from "./messages.investor";
+
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
  * (the type below makes a missing translation a compile error).
@@ -243,6 +245,7 @@ const zhCN = {
   "error.ledger.duplicate_account": "同一账户只能出现一次",
   "error.ledger.insufficient_funds": "余额不足：记账后账户余额将为负数",
   "error.ledger.invalid_cursor": "分页参数无效，请回到第一页",
+  ...investorZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -489,6 +492,7 @@ const en: Catalogue = {
   "error.ledger.duplicate_account": "Each account may appear only once",
   "error.ledger.insufficient_funds": "Insufficient funds: the account would go negative",
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
+  ...investorEn,
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;

@@ -15,7 +15,9 @@ const TABS: Array<{ path: string; key: MessageKey; end?: boolean }> = [
   { path: "/accounts", key: "finance.nav.accounts" },
   { path: "/journal", key: "finance.nav.journal" },
   { path: "/adjustments", key: "finance.nav.adjustments" },
+  { path: "/withdrawals", key: "finance.nav.withdrawals" },
   { path: "/audit", key: "finance.nav.audit" },
+  { path: "/ledger-check", key: "finance.nav.ledgerCheck" },
 ];
 
 export default function FinanceLayout() {

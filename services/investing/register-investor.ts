@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { DbOrTx } from "../../db/client";
+import { inTransaction } from "../ledger/db-helpers";
 import { agreementConsents, investorProfiles, userRoles, users } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../shared/errors";
@@ -35,7 +36,7 @@ export const PII = {
  * are stored encrypted and masked; one identity registers once per operator. On success
  * the user holds the investor role. All or nothing, in one transaction.
  */
-export async function registerInvestor(db: Db, input: RegisterInvestorInput): Promise<{ idNumberMasked: string; bankCardMasked: string }> {
+export async function registerInvestor(db: DbOrTx, input: RegisterInvestorInput): Promise<{ idNumberMasked: string; bankCardMasked: string }> {
   const now = input.now ?? new Date();
   // The form shows a message beside each field, so every field is checked and the errors collected.
   const errors: DomainError[] = [];
@@ -62,7 +63,7 @@ export async function registerInvestor(db: Db, input: RegisterInvestorInput): Pr
   const bankCardMasked = maskBankCard(card!);
   const idNumberIndex = piiIndex(input.secretKey, PII.idNumber.purpose, id!.number);
   try {
-    await db.transaction(async (tx) => {
+    await inTransaction(db, async (tx) => {
       const [user] = await tx
         .select({ id: users.id })
         .from(users)

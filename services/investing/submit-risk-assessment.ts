@@ -1,4 +1,5 @@
-import type { Db } from "../../db/client";
+import type { DbOrTx } from "../../db/client";
+import { inTransaction } from "../ledger/db-helpers";
 import { riskAssessments } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { RISK_ASSESSMENT_VALID_DAYS } from "./limits";
@@ -11,13 +12,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * (registration can come before or after); investing needs both.
  */
 export async function submitRiskAssessment(
-  db: Db,
+  db: DbOrTx,
   input: { operatorId: string; userId: string; answers: Record<string, string | undefined>; now?: Date },
 ): Promise<{ grade: RiskGrade; score: number; expiresAt: Date }> {
   const now = input.now ?? new Date();
   const scored = scoreAnswers(input.answers);
   const expiresAt = new Date(now.getTime() + RISK_ASSESSMENT_VALID_DAYS * DAY_MS);
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx.insert(riskAssessments).values({
       operatorId: input.operatorId,
       userId: input.userId,
