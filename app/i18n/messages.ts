@@ -4,7 +4,7 @@ import { investorEn, investorZhCN } from "./messages.investor";
  * The message catalogue. zh-CN is the source language; English must have every key
  * (the type below makes a missing translation a compile error).
  */
-const zhCN = {
+const zhCNBase = {
   "app.name": "普惠金融",
   "app.tagline": "运营商身边的小额借贷与出借平台",
   "app.skipToContent": "跳到主要内容",
@@ -245,13 +245,23 @@ const zhCN = {
   "error.ledger.duplicate_account": "同一账户只能出现一次",
   "error.ledger.insufficient_funds": "余额不足：记账后账户余额将为负数",
   "error.ledger.invalid_cursor": "分页参数无效，请回到第一页",
-  ...investorZhCN,
 } as const;
+
+/**
+ * Joins a journey's messages onto the base catalogue. Marked pure so that the browser
+ * bundle, which reads the catalogue from the root loader's data, drops it entirely
+ * (an object spread at the top level would keep it, as esbuild cannot prove it side-effect free).
+ */
+function join<A extends object, B extends object>(base: A, more: B): A & B {
+  return { ...base, ...more };
+}
+
+const zhCN = /* @__PURE__ */ join(zhCNBase, investorZhCN);
 
 export type MessageKey = keyof typeof zhCN;
 export type Catalogue = Record<MessageKey, string>;
 
-const en: Catalogue = {
+const enBase: Record<keyof typeof zhCNBase, string> = {
   "app.name": "Inclusive Finance",
   "app.tagline": "Small loans and lending, through your phone operator",
   "app.skipToContent": "Skip to main content",
@@ -492,8 +502,9 @@ const en: Catalogue = {
   "error.ledger.duplicate_account": "Each account may appear only once",
   "error.ledger.insufficient_funds": "Insufficient funds: the account would go negative",
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
-  ...investorEn,
 };
+
+const en: Catalogue = /* @__PURE__ */ join(enBase, investorEn);
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

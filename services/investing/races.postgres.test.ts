@@ -10,7 +10,8 @@ import { createInvestor, createMarket, listLoan } from "./test-fixtures";
 import { getWallet } from "./wallet";
 import { requestWithdrawal } from "./withdrawals";
 
-// Real races need real connections: these run on PostgreSQL only (CI sets DATABASE_URL),
+// Real races need real connections: this file runs only when DATABASE_URL is set (vitest.config.ts
+// leaves *.postgres.test.ts out otherwise; CI sets it),
 // each request on its own pooled connection, ordered only by the database's locks.
 if (process.env.DATABASE_URL) {
   describe("investor races [postgres]", () => {
