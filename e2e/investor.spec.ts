@@ -194,3 +194,32 @@ test("investor journey: register, real name, risk, card and cash top-up, filter,
   await expect(page.getByTestId("wallet-available")).toHaveText("¥17,000.00");
   await expect(page.getByTestId("wallet-reserved")).toHaveText("¥5,000.00");
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the demo investor invests and asks for a withdrawal with plain HTML forms", async ({ page }, testInfo) => {
+    const { slug, prefix } = testInfo.project.name === "phone" ? { slug: "unicom", prefix: "1860000" } : { slug: "mobile", prefix: "1380000" };
+    const base = `/o/${slug}`;
+    await signInWithPassword(page, slug, `${prefix}0002`);
+    await page.goto(`${base}/invest?risk=low`);
+    await page.getByTestId("loan-card").filter({ hasText: "助学贷" }).click();
+    await page.getByLabel("出借金额（元）").fill("99");
+    await page.getByRole("button", { name: /下一步/ }).click();
+    await expect(page.getByText("出借金额至少 ¥100.00")).toBeVisible();
+    await page.getByLabel("出借金额（元）").fill("200");
+    await page.getByRole("button", { name: /下一步/ }).click();
+    await expect(page.getByTestId("invest-confirm")).toContainText("¥200.00");
+    await snap(page, testInfo, "investor-nojs-01-confirm");
+    await page.getByRole("button", { name: "确认出借" }).click();
+    await expect(page.getByTestId("invested-notice")).toBeVisible();
+    await expect(page.getByTestId("holding").filter({ hasText: "助学贷" }).getByTestId("holding-status")).toHaveText("募集中");
+
+    await page.goto(`${base}/me/withdraw`);
+    await page.getByLabel("提现金额（元）").fill("100");
+    await page.getByRole("button", { name: "申请提现" }).click();
+    await expect(page.getByTestId("withdraw-requested")).toBeVisible();
+    await expect(page.getByTestId("withdrawal-status").first()).toHaveText("审核中");
+    await snap(page, testInfo, "investor-nojs-02-withdrawal");
+  });
+});

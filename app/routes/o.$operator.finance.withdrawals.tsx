@@ -2,7 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getConfig } from "../config.server";
 import { requireFinance } from "../finance.server";
-import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../forms.server";
+import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../forms.server";
+import { decideWithdrawalForm } from "../investor-forms.server";
 import { payoutAdapter } from "../investor.server";
 import { investing } from "../services.server";
 import { PostForm, translateError } from "../components/forms";
@@ -40,13 +41,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { operator, session, db } = await requireFinance(request, params);
   const form = await readForm(request, context);
-  const withdrawalId = String(form.get("withdrawalId") ?? "");
-  const intent = form.get("intent");
+  const parsed = validateForm(decideWithdrawalForm, form);
+  if (!parsed.ok) return { withdrawalId: String(form.get("withdrawalId") ?? ""), errors: parsed.errors };
+  const { withdrawalId, intent, reason } = parsed.data;
   try {
     if (intent === "approve") {
       await investing.approveWithdrawal(db, payoutAdapter(), { operatorId: operator.id, withdrawalId, decidedByUserId: session.user.id, secretKey: getConfig().secretKey });
     } else {
-      await investing.rejectWithdrawal(db, { operatorId: operator.id, withdrawalId, decidedByUserId: session.user.id, reason: String(form.get("reason") ?? "") });
+      await investing.rejectWithdrawal(db, { operatorId: operator.id, withdrawalId, decidedByUserId: session.user.id, reason });
     }
   } catch (error) {
     const errors: FieldErrors = domainErrorToFieldErrors(error);

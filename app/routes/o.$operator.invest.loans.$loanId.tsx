@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../forms.server";
+import { domainErrorToFieldErrors, orBadRequest, readForm, validateForm, type FieldErrors } from "../forms.server";
+import { investForm } from "../investor-forms.server";
 import { newFormKey, optionalArea, percent, requireArea, secondsUntil } from "../investor.server";
 import { investing } from "../services.server";
 import { Field, FormError, PostForm } from "../components/forms";
@@ -60,11 +61,13 @@ type ActionResult =
 export async function action({ request, params, context }: ActionFunctionArgs): Promise<ActionResult | Response> {
   const { operator, session, db } = await requireArea(request, params);
   const form = await readForm(request, context);
-  const amount = String(form.get("amount") ?? "").trim();
+  const parsed = validateForm(investForm, form);
+  if (!parsed.ok) return { step: "amount", errors: parsed.errors, amount: "" };
+  const { amount, intent, idempotencyKey } = parsed.data;
   const loanId = params.loanId ?? "";
   try {
-    if (form.get("intent") === "confirm") {
-      await investing.invest(db, { operatorId: operator.id, investorUserId: session.user.id, loanId, amount, idempotencyKey: String(form.get("idempotencyKey") ?? "") });
+    if (intent === "confirm") {
+      await investing.invest(db, { operatorId: operator.id, investorUserId: session.user.id, loanId, amount, idempotencyKey: idempotencyKey ?? "" });
       return redirect(`/o/${operator.slug}/me/portfolio?invested=${encodeURIComponent(loanId)}`);
     }
     const preview = await investing.previewInvestment(db, { operatorId: operator.id, investorUserId: session.user.id, loanId, amount });

@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getConfig } from "../config.server";
-import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../forms.server";
+import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../forms.server";
+import { registerForm } from "../investor-forms.server";
 import { requireArea } from "../investor.server";
 import { investing } from "../services.server";
 import { Field, FormError, PostForm, translateError } from "../components/forms";
@@ -23,15 +24,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { operator, session, db } = await requireArea(request, params);
   const form = await readForm(request, context);
-  const text = (name: string) => String(form.get(name) ?? "");
-  const values = { legalName: text("legalName"), idNumber: text("idNumber"), bankCode: text("bankCode"), bankCard: text("bankCard") };
+  const parsed = validateForm(registerForm, form);
+  if (!parsed.ok) return { errors: parsed.errors, values: { legalName: "", bankCode: "" } };
+  const { consent, ...values } = parsed.data;
   try {
     await investing.registerInvestor(db, {
       operatorId: operator.id,
       userId: session.user.id,
       ...values,
       // One box accepts every current agreement (each is listed and linked beside it).
-      consentedAgreements: form.get("consent") === "all" ? investing.INVESTOR_AGREEMENTS.map((a) => a.code) : [],
+      consentedAgreements: consent === "all" ? investing.INVESTOR_AGREEMENTS.map((a) => a.code) : [],
       secretKey: getConfig().secretKey,
       clientIp: context.clientIp,
     });

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { domainErrorToFieldErrors, readForm } from "../forms.server";
+import { domainErrorToFieldErrors, readForm, validateForm } from "../forms.server";
+import { topUpForm } from "../investor-forms.server";
 import { newFormKey, requireArea, stripeSetup } from "../investor.server";
 import { beijingDate } from "../finance.server";
 import { investing } from "../services.server";
@@ -34,7 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { operator, session, db } = await requireArea(request, params);
   const form = await readForm(request, context);
-  const amount = String(form.get("amount") ?? "");
+  const parsed = validateForm(topUpForm, form);
+  if (!parsed.ok) return { errors: parsed.errors, amount: String(form.get("amount") ?? "").slice(0, 30) };
+  const { amount, idempotencyKey } = parsed.data;
   const stripe = stripeSetup();
   if (!stripe) return { errors: { _form: { key: "error.topup.card_not_configured" } }, amount };
   const origin = new URL(request.url).origin;
@@ -44,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       operatorId: operator.id,
       userId: session.user.id,
       amount,
-      idempotencyKey: String(form.get("idempotencyKey") ?? ""),
+      idempotencyKey,
       successUrl: (id) => `${base}/${id}?from=checkout`,
       cancelUrl: (id) => `${base}/${id}?cancelled=1`,
     });

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { domainErrorToFieldErrors, readForm } from "../forms.server";
+import { domainErrorToFieldErrors, readForm, validateForm } from "../forms.server";
+import { withdrawForm } from "../investor-forms.server";
 import { newFormKey, requireArea, withdrawalDailyLimit } from "../investor.server";
 import { investing } from "../services.server";
 import { Field, FormError, PostForm } from "../components/forms";
@@ -39,13 +40,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { operator, session, db } = await requireArea(request, params);
   const form = await readForm(request, context);
-  const amount = String(form.get("amount") ?? "");
+  const parsed = validateForm(withdrawForm, form);
+  if (!parsed.ok) return { errors: parsed.errors, amount: String(form.get("amount") ?? "").slice(0, 30) };
+  const { amount, idempotencyKey } = parsed.data;
   try {
     await investing.requestWithdrawal(db, {
       operatorId: operator.id,
       userId: session.user.id,
       amount,
-      idempotencyKey: String(form.get("idempotencyKey") ?? ""),
+      idempotencyKey,
       dailyLimitCny: withdrawalDailyLimit(),
     });
   } catch (error) {

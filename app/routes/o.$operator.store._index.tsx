@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../forms.server";
+import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../forms.server";
+import { cashTopUpForm } from "../investor-forms.server";
 import { newFormKey, requireArea } from "../investor.server";
 import { investing, isDomainError, stores } from "../services.server";
 import { Field, FormError, PostForm, translateError } from "../components/forms";
@@ -37,15 +38,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { operator, session, db } = await requireArea(request, params, { role: "store_clerk" });
   const form = await readForm(request, context);
-  const text = (name: string) => String(form.get(name) ?? "");
+  const text = (name: string) => String(form.get(name) ?? "").slice(0, 40);
+  const parsed = validateForm(cashTopUpForm, form);
+  if (!parsed.ok) return { errors: parsed.errors, values: { amount: text("amount"), receiptNo: text("receiptNo") } };
   try {
     const { topUp } = await investing.recordCashTopUp(db, {
       operatorId: operator.id,
       clerkUserId: session.user.id,
-      investorPhone: text("phone"),
-      amount: text("amount"),
-      receiptNo: text("receiptNo"),
-      idempotencyKey: text("idempotencyKey"),
+      investorPhone: parsed.data.phone,
+      amount: parsed.data.amount,
+      receiptNo: parsed.data.receiptNo,
+      idempotencyKey: parsed.data.idempotencyKey,
     });
     return redirect(`/o/${operator.slug}/store/receipts/${topUp.id}`);
   } catch (error) {
