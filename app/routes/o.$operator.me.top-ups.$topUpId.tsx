@@ -58,7 +58,7 @@ export default function TopUpStatus() {
           <>
             {fromCheckout ? <Notice tone="amber" testId="awaiting-confirmation">{t("topup.awaiting")}</Notice> : null}
             {cancelled ? <Notice tone="amber">{t("topup.cancelled")}</Notice> : null}
-            {topUp.checkoutUrl ? (
+            {fromCheckout ? null : topUp.checkoutUrl ? (
               <a href={topUp.checkoutUrl} className="btn-primary w-full" data-testid="pay-by-card" rel="noopener">
                 {t("topup.pay")}
               </a>
