@@ -4,7 +4,6 @@ import {
   boolean,
   check,
   customType,
-  foreignKey,
   index,
   integer,
   jsonb,
@@ -14,7 +13,6 @@ import {
   primaryKey,
   text,
   timestamp,
-  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -221,8 +219,6 @@ export const ledgerAccounts = pgTable(
   },
   (t) => [
     uniqueIndex("ledger_accounts_operator_code_key").on(t.operatorId, t.code),
-    // Target of the postings' and holds' composite foreign keys: same operator, same currency.
-    unique("ledger_accounts_id_operator_currency_key").on(t.id, t.operatorId, t.currency),
     index("ledger_accounts_owner_idx").on(t.ownerUserId),
     check("ledger_accounts_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("ledger_accounts_code_format", sql`length(${t.code}) <= 200 and ${t.code} ~ '^[a-z][a-z0-9_-]*(:[A-Za-z0-9_.-]+)*$'`),
@@ -242,9 +238,11 @@ export const ledgerEntries = pgTable(
   "ledger_entries",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    operatorId: uuid("operator_id")
-      .notNull()
-      .references(() => operators.id),
+    /**
+     * No foreign key to operators: it would share-lock the operator's row on every
+     * entry. The operator is vouched for through the accounts (see ledger_postings).
+     */
+    operatorId: uuid("operator_id").notNull(),
     /** Caller-chosen; a replay with the same key and content returns this entry. */
     idempotencyKey: text("idempotency_key").notNull(),
     /** SHA-256 of the canonical request; a different request under the same key is a conflict. */
@@ -281,11 +279,18 @@ export const ledgerEntries = pgTable(
 export const ledgerPostings = pgTable(
   "ledger_postings",
   {
-    /** Append order; with created_at it orders statements. */
+    /**
+     * Append order; with created_at it orders statements.
+     *
+     * entry_id and account_id carry no declared foreign keys: a foreign-key check
+     * share-locks the referenced row, and the hot accounts (clearing, revenue,
+     * custody) must not be locked by every posting. The insert trigger checks both
+     * instead, without locks; that is as strong, because entries and accounts can
+     * never be deleted (0002_ledger_guarantees.sql). It also checks that the account
+     * belongs to the posting's operator and currency.
+     */
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    entryId: uuid("entry_id")
-      .notNull()
-      .references(() => ledgerEntries.id),
+    entryId: uuid("entry_id").notNull(),
     operatorId: uuid("operator_id").notNull(),
     accountId: uuid("account_id").notNull(),
     currency: text("currency").notNull(),
@@ -295,11 +300,6 @@ export const ledgerPostings = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [
-    foreignKey({
-      name: "ledger_postings_account_fk",
-      columns: [t.accountId, t.operatorId, t.currency],
-      foreignColumns: [ledgerAccounts.id, ledgerAccounts.operatorId, ledgerAccounts.currency],
-    }),
     index("ledger_postings_entry_idx").on(t.entryId),
     index("ledger_postings_account_created_idx").on(t.accountId, t.createdAt, t.id),
     check("ledger_postings_amount_nonzero", sql`${t.amount} <> 0`),
@@ -315,9 +315,8 @@ export const ledgerHolds = pgTable(
   "ledger_holds",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    operatorId: uuid("operator_id")
-      .notNull()
-      .references(() => operators.id),
+    /** Accounts, operator and currency are checked by the insert trigger, not by (locking) foreign keys. */
+    operatorId: uuid("operator_id").notNull(),
     idempotencyKey: text("idempotency_key").notNull(),
     requestHash: bytes("request_hash").notNull(),
     currency: text("currency").notNull(),
@@ -345,16 +344,6 @@ export const ledgerHolds = pgTable(
     index("ledger_holds_debit_account_idx").on(t.debitAccountId),
     index("ledger_holds_credit_account_idx").on(t.creditAccountId),
     index("ledger_holds_operator_status_idx").on(t.operatorId, t.status, t.createdAt),
-    foreignKey({
-      name: "ledger_holds_debit_account_fk",
-      columns: [t.debitAccountId, t.operatorId, t.currency],
-      foreignColumns: [ledgerAccounts.id, ledgerAccounts.operatorId, ledgerAccounts.currency],
-    }),
-    foreignKey({
-      name: "ledger_holds_credit_account_fk",
-      columns: [t.creditAccountId, t.operatorId, t.currency],
-      foreignColumns: [ledgerAccounts.id, ledgerAccounts.operatorId, ledgerAccounts.currency],
-    }),
     check("ledger_holds_distinct_accounts", sql`${t.debitAccountId} <> ${t.creditAccountId}`),
     check("ledger_holds_amount_positive", sql`${t.amount} > 0`),
     check("ledger_holds_key_length", sql`length(${t.idempotencyKey}) between 1 and 200`),

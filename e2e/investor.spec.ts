@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import Stripe from "stripe";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
@@ -193,6 +194,14 @@ test("investor journey: register, real name, risk, card and cash top-up, filter,
   // 23,000 − 5,000 reserved for the loan − 1,000 paid out.
   await expect(page.getByTestId("wallet-available")).toHaveText("¥17,000.00");
   await expect(page.getByTestId("wallet-reserved")).toHaveText("¥5,000.00");
+
+  // `npm run ledger:check` over every operator's books, when the portal runs on a PostgreSQL the
+  // test can reach too (CI); the embedded PGlite belongs to the portal process alone, and there
+  // the finance console's check above ran the same checkLedger.
+  if (process.env.DATABASE_URL) {
+    const output = execFileSync("npx", ["tsx", "scripts/ledger-check.ts"], { env: { ...process.env }, encoding: "utf8" });
+    expect(output).toMatch(/^ledger:check OK:/m);
+  }
 });
 
 test.describe("without JavaScript", () => {

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { beijingDate, dateParam, endOfBeijingDay, requireFinance } from "../finance.server";
 import { ledger } from "../services.server";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
+import { LedgerLinesTable } from "../components/ledger-lines";
 import { PageErrorBoundary } from "../components/page-error-boundary";
 import type { MessageKey } from "../i18n/messages";
 
@@ -94,34 +95,8 @@ export default function TrialBalance() {
         {data.lines.length === 0 ? (
           <p className="mt-2 text-slate-500">{t("finance.none")}</p>
         ) : (
-          <div className="mt-2 overflow-x-auto">
-            <table className="w-full text-sm">
-              <thead>
-                <tr className="border-b border-slate-200 text-left text-slate-500">
-                  <th className="py-2 pr-2 font-medium">{t("finance.account")}</th>
-                  <th className="py-2 pr-2 text-right font-medium">{t("finance.debit")}</th>
-                  <th className="py-2 text-right font-medium">{t("finance.credit")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.lines.map((line) => (
-                  <tr key={line.accountId} className="border-b border-slate-100">
-                    <td className="max-w-[12rem] py-2 pr-2 break-all sm:max-w-none">
-                      <Link to={`${data.base}/accounts/${line.accountId}`} className="text-brand underline">
-                        {line.code}
-                      </Link>
-                      <span className="ml-1 text-xs text-slate-500">{t(`accountType.${line.type}` as MessageKey)}</span>
-                    </td>
-                    <td className="py-2 pr-2 text-right align-top">
-                      <Money amount={line.debit} blankZero />
-                    </td>
-                    <td className="py-2 text-right align-top">
-                      <Money amount={line.credit} blankZero />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <div className="mt-2">
+            <LedgerLinesTable lines={data.lines} base={data.base} />
           </div>
         )}
       </details>

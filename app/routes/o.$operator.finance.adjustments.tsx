@@ -6,6 +6,7 @@ import { finance, identity } from "../services.server";
 import { Field, FormError, PostForm, translateError } from "../components/forms";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
+import { LedgerLinesTable } from "../components/ledger-lines";
 import { PageErrorBoundary } from "../components/page-error-boundary";
 import type { MessageKey } from "../i18n/messages";
 
@@ -160,32 +161,7 @@ export default function Adjustments() {
                   </span>
                 </div>
                 <p className="text-slate-800">{a.reason}</p>
-                <table className="w-full text-sm">
-                  <thead>
-                    <tr className="border-b border-slate-200 text-left text-slate-500">
-                      <th className="py-1 pr-2 font-medium">{t("finance.account")}</th>
-                      <th className="py-1 pr-2 text-right font-medium">{t("finance.debit")}</th>
-                      <th className="py-1 text-right font-medium">{t("finance.credit")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {a.lines.map((l) => (
-                      <tr key={l.accountId} className="border-b border-slate-100">
-                        <td className="py-1 pr-2 break-all">
-                          <Link to={`${data.base}/accounts/${l.accountId}`} className="text-brand underline">
-                            {l.code}
-                          </Link>
-                        </td>
-                        <td className="py-1 pr-2 text-right">
-                          <Money amount={l.debit} blankZero />
-                        </td>
-                        <td className="py-1 text-right">
-                          <Money amount={l.credit} blankZero />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <LedgerLinesTable lines={a.lines} base={data.base} />
                 <p className="text-xs text-slate-500">
                   {t("finance.adj.proposedBy")}: {a.proposedBy} · {dateTime(a.createdAt)}
                   {a.decidedBy && a.decidedAt ? ` · ${t("finance.adj.decidedBy")}: ${a.decidedBy} · ${dateTime(a.decidedAt)}` : ""}

@@ -5,6 +5,7 @@ import { orBadRequest } from "../forms.server";
 import { identity, ledger } from "../services.server";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
+import { LedgerLinesTable } from "../components/ledger-lines";
 import { PageErrorBoundary } from "../components/page-error-boundary";
 import type { MessageKey } from "../i18n/messages";
 
@@ -94,33 +95,8 @@ export default function EntryPage() {
           ) : null}
         </dl>
       </section>
-      <div className="card overflow-x-auto">
-        <table className="w-full text-sm" data-testid="entry-postings">
-          <thead>
-            <tr className="border-b border-slate-200 text-left text-slate-500">
-              <th className="py-2 pr-2 font-medium">{t("finance.account")}</th>
-              <th className="py-2 pr-2 text-right font-medium">{t("finance.debit")}</th>
-              <th className="py-2 text-right font-medium">{t("finance.credit")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entry.postings.map((p) => (
-              <tr key={p.accountId} className="border-b border-slate-100">
-                <td className="py-2 pr-2 break-all">
-                  <Link to={`${base}/accounts/${p.accountId}`} className="text-brand underline">
-                    {p.code}
-                  </Link>
-                </td>
-                <td className="py-2 pr-2 text-right">
-                  <Money amount={p.debit} blankZero />
-                </td>
-                <td className="py-2 text-right">
-                  <Money amount={p.credit} blankZero />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="card">
+        <LedgerLinesTable lines={entry.postings} base={base} testId="entry-postings" />
       </div>
     </div>
   );

@@ -13,7 +13,6 @@ CREATE TABLE "ledger_accounts" (
 	"posted_balance" numeric(20, 2),
 	"pending_out" numeric(20, 2),
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "ledger_accounts_id_operator_currency_key" UNIQUE("id","operator_id","currency"),
 	CONSTRAINT "ledger_accounts_currency_format" CHECK ("ledger_accounts"."currency" ~ '^[A-Z]{3}$'),
 	CONSTRAINT "ledger_accounts_code_format" CHECK (length("ledger_accounts"."code") <= 200 and "ledger_accounts"."code" ~ '^[a-z][a-z0-9_-]*(:[A-Za-z0-9_.-]+)*$'),
 	CONSTRAINT "ledger_accounts_stored_balance" CHECK (("ledger_accounts"."balance_rule" = 'none' and "ledger_accounts"."posted_balance" is null and "ledger_accounts"."pending_out" is null)
@@ -97,17 +96,11 @@ CREATE TABLE "ledger_postings" (
 --> statement-breakpoint
 ALTER TABLE "ledger_accounts" ADD CONSTRAINT "ledger_accounts_operator_id_operators_id_fk" FOREIGN KEY ("operator_id") REFERENCES "public"."operators"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_accounts" ADD CONSTRAINT "ledger_accounts_owner_user_id_users_id_fk" FOREIGN KEY ("owner_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_operator_id_operators_id_fk" FOREIGN KEY ("operator_id") REFERENCES "public"."operators"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_posted_by_user_id_users_id_fk" FOREIGN KEY ("posted_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_reverses_entry_id_ledger_entries_id_fk" FOREIGN KEY ("reverses_entry_id") REFERENCES "public"."ledger_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ledger_holds" ADD CONSTRAINT "ledger_holds_operator_id_operators_id_fk" FOREIGN KEY ("operator_id") REFERENCES "public"."operators"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_holds" ADD CONSTRAINT "ledger_holds_placed_by_user_id_users_id_fk" FOREIGN KEY ("placed_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_holds" ADD CONSTRAINT "ledger_holds_resolved_by_user_id_users_id_fk" FOREIGN KEY ("resolved_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_holds" ADD CONSTRAINT "ledger_holds_posted_entry_id_ledger_entries_id_fk" FOREIGN KEY ("posted_entry_id") REFERENCES "public"."ledger_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ledger_holds" ADD CONSTRAINT "ledger_holds_debit_account_fk" FOREIGN KEY ("debit_account_id","operator_id","currency") REFERENCES "public"."ledger_accounts"("id","operator_id","currency") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ledger_holds" ADD CONSTRAINT "ledger_holds_credit_account_fk" FOREIGN KEY ("credit_account_id","operator_id","currency") REFERENCES "public"."ledger_accounts"("id","operator_id","currency") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ledger_postings" ADD CONSTRAINT "ledger_postings_entry_id_ledger_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."ledger_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ledger_postings" ADD CONSTRAINT "ledger_postings_account_fk" FOREIGN KEY ("account_id","operator_id","currency") REFERENCES "public"."ledger_accounts"("id","operator_id","currency") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_accounts_operator_code_key" ON "ledger_accounts" USING btree ("operator_id","code");--> statement-breakpoint
 CREATE INDEX "ledger_accounts_owner_idx" ON "ledger_accounts" USING btree ("owner_user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_entries_operator_key_key" ON "ledger_entries" USING btree ("operator_id","idempotency_key");--> statement-breakpoint

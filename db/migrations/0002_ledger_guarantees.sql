@@ -10,6 +10,9 @@
 -- (c) stored balances of rule-carrying accounts are maintained here, from the
 --     postings and holds themselves, so the CHECK ledger_accounts_no_negative on
 --     them holds against any interleaving of transactions.
+-- (d) postings and holds name existing accounts of their own operator and currency,
+--     checked by these triggers rather than by foreign keys, whose share locks would
+--     make every posting lock the hot accounts.
 
 CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -82,28 +85,50 @@ CREATE TRIGGER ledger_accounts_guard BEFORE UPDATE ON ledger_accounts
   FOR EACH ROW EXECUTE FUNCTION ledger_accounts_before_update();
 --> statement-breakpoint
 
--- Once per INSERT statement: every entry's postings arrive in a single statement
--- (so nothing can be added to an entry later, not even in the same transaction),
--- then the stored balances of rule-carrying accounts move by the statement's net
--- amount per account. Accounts without a rule are not touched, so hot accounts
--- are never row-locked here. Callers lock the rule-carrying rows first, in id
--- order, so this UPDATE only touches rows its transaction already holds.
+-- Once per INSERT statement on ledger_postings:
+--  * each posting's entry exists and gets all its postings from this one statement
+--    (so nothing can be added to an entry later, not even in the same transaction);
+--  * each posting's account exists, in the posting's operator and currency.
+--    These two stand in for foreign keys, which would share-lock the referenced rows:
+--    the hot accounts (clearing, revenue, custody) would be locked by every posting.
+--    Entries and accounts can never be deleted, so a lookup without a lock is as good;
+--  * the stored balances of rule-carrying accounts move by the statement's net amount
+--    per account. Accounts without a rule are not touched, hence never locked.
+-- Callers lock the rule-carrying rows first, in id order; the updates below also go
+-- in id order, one primary-key update per account (scalar subqueries and per-row
+-- updates keep the planner on the indexes, whatever it guesses about new_postings).
 CREATE FUNCTION ledger_postings_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   offending uuid;
+  moved record;
 BEGIN
   SELECT n.entry_id INTO offending
     FROM (SELECT entry_id, count(*) AS new_count FROM new_postings GROUP BY entry_id) n
-   WHERE (SELECT count(*) FROM ledger_postings p WHERE p.entry_id = n.entry_id) <> n.new_count
+   WHERE (SELECT count(*) FROM ledger_entries e WHERE e.id = n.entry_id) = 0
+      OR (SELECT count(*) FROM ledger_postings p WHERE p.entry_id = n.entry_id) <> n.new_count
    LIMIT 1;
   IF offending IS NOT NULL THEN
-    RAISE EXCEPTION 'ledger: entry % already has postings; an entry''s postings are written by one statement', offending
-      USING ERRCODE = 'restrict_violation';
+    RAISE EXCEPTION 'ledger: entry % is unknown or already has postings; an entry''s postings are written by one statement', offending
+      USING ERRCODE = 'foreign_key_violation';
   END IF;
-  UPDATE ledger_accounts a
-     SET posted_balance = a.posted_balance + CASE WHEN a.type IN ('asset', 'expense') THEN d.delta ELSE -d.delta END
-    FROM (SELECT account_id, sum(amount) AS delta FROM new_postings GROUP BY account_id) d
-   WHERE a.id = d.account_id AND a.balance_rule <> 'none';
+  SELECT n.account_id INTO offending
+    FROM (SELECT DISTINCT account_id, operator_id, currency FROM new_postings) n
+   WHERE NOT coalesce((SELECT a.operator_id = n.operator_id AND a.currency = n.currency
+                         FROM ledger_accounts a WHERE a.id = n.account_id), false)
+   LIMIT 1;
+  IF offending IS NOT NULL THEN
+    RAISE EXCEPTION 'ledger: account % is unknown, or of another operator or currency than its posting', offending
+      USING ERRCODE = 'foreign_key_violation';
+  END IF;
+  FOR moved IN
+    SELECT n.account_id, sum(n.amount) AS delta FROM new_postings n
+     WHERE (SELECT a.balance_rule FROM ledger_accounts a WHERE a.id = n.account_id) <> 'none'
+     GROUP BY n.account_id ORDER BY n.account_id
+  LOOP
+    UPDATE ledger_accounts
+       SET posted_balance = posted_balance + CASE WHEN type IN ('asset', 'expense') THEN moved.delta ELSE -moved.delta END
+     WHERE id = moved.account_id;
+  END LOOP;
   RETURN NULL;
 END
 $$;
@@ -190,9 +215,10 @@ CREATE TRIGGER ledger_holds_guard BEFORE UPDATE ON ledger_holds
   FOR EACH ROW EXECUTE FUNCTION ledger_holds_before_update();
 --> statement-breakpoint
 
--- A pending hold reserves its amount on the side of a rule-carrying account that it
--- would reduce (the debit side of a credit-normal account, the credit side of a
--- debit-normal one); posting or voiding releases the reservation.
+-- A new hold must name accounts of its operator and currency. A pending hold reserves
+-- its amount on the side of a rule-carrying account that it would reduce (the debit
+-- side of a credit-normal account, the credit side of a debit-normal one); posting or
+-- voiding releases the reservation.
 CREATE FUNCTION ledger_holds_reserve() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   delta numeric;
@@ -201,15 +227,22 @@ BEGIN
     IF NEW.status <> 'pending' THEN
       RAISE EXCEPTION 'ledger: hold % must start pending', NEW.id USING ERRCODE = 'check_violation';
     END IF;
+    -- Foreign keys without the share lock, as for postings.
+    IF NOT coalesce((SELECT operator_id = NEW.operator_id AND currency = NEW.currency FROM ledger_accounts WHERE id = NEW.debit_account_id), false)
+       OR NOT coalesce((SELECT operator_id = NEW.operator_id AND currency = NEW.currency FROM ledger_accounts WHERE id = NEW.credit_account_id), false) THEN
+      RAISE EXCEPTION 'ledger: hold % names an unknown account, or one of another operator or currency', NEW.id
+        USING ERRCODE = 'foreign_key_violation';
+    END IF;
     delta := NEW.amount;
   ELSE
     delta := -OLD.amount;
   END IF;
-  UPDATE ledger_accounts
-     SET pending_out = pending_out + delta
-   WHERE balance_rule <> 'none'
-     AND ((id = NEW.debit_account_id AND type IN ('liability', 'revenue', 'equity'))
-       OR (id = NEW.credit_account_id AND type IN ('asset', 'expense')));
+  -- Debit side first, then credit side: the order the service locked them in is by id,
+  -- and both rows are already locked by it, so this order cannot deadlock.
+  UPDATE ledger_accounts SET pending_out = pending_out + delta
+   WHERE id = NEW.debit_account_id AND balance_rule <> 'none' AND type IN ('liability', 'revenue', 'equity');
+  UPDATE ledger_accounts SET pending_out = pending_out + delta
+   WHERE id = NEW.credit_account_id AND balance_rule <> 'none' AND type IN ('asset', 'expense');
   RETURN NULL;
 END
 $$;

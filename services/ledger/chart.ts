@@ -23,7 +23,12 @@ export const chart = {
     balanceRule: "no_negative",
   }),
   /** Committed to a loan in funding or to a withdrawal awaiting payout. */
-  walletHeld: (userId: string): Spec => ({ code: `wallet:held:${userId}`, type: "liability", ownerUserId: userId, balanceRule: "no_negative" }),
+  walletHeld: (userId: string): Spec => ({
+    code: `wallet:held:${userId}`,
+    type: "liability",
+    ownerUserId: userId,
+    balanceRule: "no_negative",
+  }),
   /** An investor's share of a loan's principal. */
   claim: (userId: string, loanId: string): Spec => ({
     code: `claim:${userId}:${loanId}`,

@@ -74,8 +74,22 @@ describeEachDatabase("checkLedger", (ctx) => {
     });
     expect(checks(report)).toEqual(["account.balance", "database.trigger", "entry.postings", "operator.balanced"]);
     expect(report.violations.filter((v) => v.check === "entry.postings")).toHaveLength(2);
-    expect(report.violations.find((v) => v.check === "account.balance")!.message).toMatch(/stored pending 0\.00, pending holds give 20\.00/);
+    expect(report.violations.find((v) => v.check === "account.balance")!.message).toMatch(
+      /stored pending 0\.00, pending holds give 20\.00/,
+    );
     expect(report.violationCount).toBe(report.violations.length);
+  });
+
+  it("finds a posting moved onto another operator's account", async () => {
+    const other = await createBooks(ctx.db, 0);
+    const report = await checkAfter(async (tx) => {
+      await tx.execute(sql`alter table ledger_postings disable trigger ledger_postings_append_only`);
+      await tx.execute(
+        sql`update ledger_postings set account_id = ${other.clearingCard}::uuid where account_id = ${books.clearingCard}::uuid`,
+      );
+    });
+    expect(checks(report)).toEqual(["database.trigger", "entry.postings", "posting.account"]);
+    expect(report.violations.filter((v) => v.check === "posting.account")).toHaveLength(2);
   });
 
   it("finds a loan whose principal differs from its investors' claims", async () => {

@@ -44,7 +44,8 @@ type Row = { subject: string; message: string; total: string | number };
  * Recomputes the books from the postings and checks every invariant the ledger
  * promises, without trusting the stored balances or the triggers that keep them:
  * entries have two or more postings summing to zero that still match their hash
- * (postings untouched), stored balances equal recomputed ones, no-negative accounts
+ * (postings untouched), postings and holds name accounts of their own operator and
+ * currency, stored balances equal recomputed ones, no-negative accounts
  * are not negative, holds and reversals match their entries, each operator's books
  * balance, each loan's principal equals the sum of its investors' claims, and the
  * guarantee triggers are all in place. Read-only.
@@ -93,6 +94,26 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
     sql`select p.id::text as subject, 'posting without an entry' as message
           from ledger_postings p left join ledger_entries e on e.id = p.entry_id
          where e.id is null and ${scope(sql`p.operator_id`)}`,
+  );
+
+  // The insert trigger stands in for foreign keys (which would lock hot accounts); check its work.
+  await run(
+    "posting.account",
+    sql`select p.id::text as subject, format('posting on account %s, which is unknown or of another operator or currency', p.account_id) as message
+          from ledger_postings p left join ledger_accounts a on a.id = p.account_id
+         where ${scope(sql`p.operator_id`)}
+           and (a.id is null or a.operator_id <> p.operator_id or a.currency <> p.currency)`,
+  );
+
+  await run(
+    "hold.account",
+    sql`select h.id::text as subject, 'hold names an account that is unknown or of another operator or currency' as message
+          from ledger_holds h
+          left join ledger_accounts d on d.id = h.debit_account_id
+          left join ledger_accounts c on c.id = h.credit_account_id
+         where ${scope(sql`h.operator_id`)}
+           and (d.id is null or c.id is null or d.operator_id <> h.operator_id or c.operator_id <> h.operator_id
+                or d.currency <> h.currency or c.currency <> h.currency)`,
   );
 
   await run(
@@ -184,7 +205,12 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
          where t.oid is null or t.tgenabled = 'D'`,
   );
 
-  const [counts] = await queryRows<{ entries: string | number; postings: string | number; accounts: string | number; holds: string | number }>(
+  const [counts] = await queryRows<{
+    entries: string | number;
+    postings: string | number;
+    accounts: string | number;
+    holds: string | number;
+  }>(
     db,
     sql`select (select count(*) from ledger_entries where ${scope(sql`operator_id`)}) as entries,
                (select count(*) from ledger_postings where ${scope(sql`operator_id`)}) as postings,
@@ -202,4 +228,18 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
     violationCount,
     violations,
   };
+}
+
+/** The one-line summary and the violation lines `npm run ledger:check` prints. */
+export function formatLedgerCheck(report: LedgerCheckReport): { summary: string; lines: string[] } {
+  const { entries, postings, accounts, holds } = report.counts;
+  const scope = `${entries} entries, ${postings} postings, ${accounts} accounts, ${holds} holds`;
+  const summary = report.ok
+    ? `ledger:check OK: ${scope}; every invariant holds`
+    : `ledger:check FAILED: ${report.violationCount} violation(s) in ${scope}`;
+  const lines = report.violations.map((v) => `  ${v.check} ${v.subject}: ${v.message}`);
+  if (report.violationCount > report.violations.length) {
+    lines.push(`  ... and ${report.violationCount - report.violations.length} more`);
+  }
+  return { summary, lines };
 }

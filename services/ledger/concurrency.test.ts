@@ -125,7 +125,10 @@ describeEachDatabase(
         expect(Date.now() - started).toBeLessThan(30_000);
         for (const [accountId, signed] of expected) {
           const normal = accountId === books.clearingCard ? signed : signed.negated();
-          expect([accountId, (await posted(accountId)).toFixed(2)]).toEqual([accountId, new Cny(before.get(accountId)!).plus(normal).toFixed(2)]);
+          expect([accountId, (await posted(accountId)).toFixed(2)]).toEqual([
+            accountId,
+            new Cny(before.get(accountId)!).plus(normal).toFixed(2),
+          ]);
         }
         expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
       });
@@ -166,7 +169,9 @@ describeEachDatabase(
             ];
             await tx.execute(sql`
               insert into ledger_entries (id, operator_id, idempotency_key, request_hash, postings_hash, currency, amount, kind, cause_type, posted_by_system, created_at)
-              values (${id}::uuid, ${books.operatorId}::uuid, ${`raw-${id}`}, decode(repeat('00', 32), 'hex'), decode(${postingsHash(lines)}, 'hex'),
+              values (${id}::uuid, ${books.operatorId}::uuid, ${`raw-${id}`}, decode(repeat('00', 32), 'hex'), decode(${postingsHash(
+              lines,
+            )}, 'hex'),
                       'CNY', 6.00, 'raw', 'adjustment', 'test', '2026-01-01T00:00:00Z')`);
             await tx.execute(sql`
               insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at) values
@@ -184,5 +189,5 @@ describeEachDatabase(
       });
     }
   },
-  { maxConnections: 64 },
+  { maxConnections: 50 },
 );

@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import { PgTransaction } from "drizzle-orm/pg-core";
+import { PgDialect, PgTransaction } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx } from "../../db/client";
 
 /** Raw rows of a query: postgres.js returns an array, PGlite `{ rows }`. */
@@ -7,6 +7,34 @@ export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result: unknown = await db.execute(query);
   if (Array.isArray(result)) return result as T[];
   return (result as { rows: T[] }).rows;
+}
+
+interface PostgresJsClient {
+  unsafe(query: string, params: unknown[], options: { prepare: boolean }): Promise<unknown[]>;
+  begin: unknown;
+}
+
+function postgresJsClient(db: DbOrTx): PostgresJsClient | null {
+  if (db instanceof PgTransaction) return null;
+  const client = (db as { $client?: Partial<PostgresJsClient> }).$client;
+  return client && typeof client.unsafe === "function" && typeof client.begin === "function" ? (client as PostgresJsClient) : null;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * queryRows for the ledger's hot statements. drizzle runs every parameterised query
+ * on postgres.js unprepared (it calls `unsafe` without `prepare`): postgres.js then
+ * waits for a Parse/Describe round trip before Bind/Execute, and the server plans the
+ * statement afresh each time. On a plain postgres.js handle this sends the same SQL as
+ * a named prepared statement instead: one round trip, planned once per connection.
+ * Transactions and PGlite take the ordinary path.
+ */
+export async function queryRowsPrepared<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const client = postgresJsClient(db);
+  if (!client) return queryRows<T>(db, query);
+  const { sql, params } = dialect.sqlToQuery(query);
+  return (await client.unsafe(sql, params, { prepare: true })) as T[];
 }
 
 /**

@@ -20,7 +20,12 @@ async function withPostings(db: DbOrTx, rows: EntryRow[]): Promise<StoredEntry[]
   const postings = await db
     .select({ entryId: ledgerPostings.entryId, accountId: ledgerPostings.accountId, amount: ledgerPostings.amount })
     .from(ledgerPostings)
-    .where(inArray(ledgerPostings.entryId, rows.map((row) => row.id)))
+    .where(
+      inArray(
+        ledgerPostings.entryId,
+        rows.map((row) => row.id),
+      ),
+    )
     .orderBy(asc(ledgerPostings.entryId), asc(ledgerPostings.accountId));
   const byEntry = new Map<string, JournalEntry["postings"]>();
   for (const posting of postings) {

@@ -19,7 +19,10 @@ export interface FindAccountsInput {
 }
 
 /** Account search for the finance console, ordered by code, paged by code. */
-export async function findAccounts(db: DbOrTx, input: FindAccountsInput): Promise<{ accounts: LedgerAccount[]; nextCursor: string | null }> {
+export async function findAccounts(
+  db: DbOrTx,
+  input: FindAccountsInput,
+): Promise<{ accounts: LedgerAccount[]; nextCursor: string | null }> {
   const operatorId = normalizeOperatorId(input.operatorId);
   const pageSize = validatePageSize(input.pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const conditions: SQL[] = [eq(ledgerAccounts.operatorId, operatorId)];

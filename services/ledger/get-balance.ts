@@ -40,7 +40,10 @@ interface AccountRow {
  * balance (kept by the database in step with its postings); any other account, and
  * any past moment, is summed from postings and holds.
  */
-export async function getBalance(db: DbOrTx, input: { operatorId: string; accountId: string; asOf?: Date | null }): Promise<AccountBalance> {
+export async function getBalance(
+  db: DbOrTx,
+  input: { operatorId: string; accountId: string; asOf?: Date | null },
+): Promise<AccountBalance> {
   const operatorId = normalizeOperatorId(input.operatorId);
   if (!isUuid(input.accountId)) throw new DomainError("ledger.account_not_found", { field: "accountId" });
   const accountId = input.accountId.toLowerCase();

@@ -30,7 +30,12 @@ export async function getEntry(db: DbOrTx, input: { operatorId: string; entryId:
   const rows = await db
     .select({ id: ledgerAccounts.id, code: ledgerAccounts.code, type: ledgerAccounts.type })
     .from(ledgerAccounts)
-    .where(inArray(ledgerAccounts.id, entry.postings.map((posting) => posting.accountId)));
+    .where(
+      inArray(
+        ledgerAccounts.id,
+        entry.postings.map((posting) => posting.accountId),
+      ),
+    );
   for (const row of rows) accounts[row.id] = { code: row.code, type: row.type };
   return { ...publicEntry(entry), reversedByEntryId: reversal?.id ?? null, holdId: hold?.id ?? null, accounts };
 }

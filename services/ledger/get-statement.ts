@@ -90,8 +90,8 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
   const before = cursorPosition
     ? sql`(p.created_at, p.id) <= ${cursorPosition}`
     : from
-      ? sql`p.created_at < ${from.toISOString()}::timestamptz`
-      : null;
+    ? sql`p.created_at < ${from.toISOString()}::timestamptz`
+    : null;
   const [opening] = before
     ? await queryRows<{ total: string }>(
         db,
@@ -104,8 +104,8 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
   const after = cursorPosition
     ? sql`and (p.created_at, p.id) > ${cursorPosition}`
     : from
-      ? sql`and p.created_at >= ${from.toISOString()}::timestamptz`
-      : sql``;
+    ? sql`and p.created_at >= ${from.toISOString()}::timestamptz`
+    : sql``;
   const until = to ? sql`and p.created_at <= ${to.toISOString()}::timestamptz` : sql``;
   const rows = await queryRows<LineRow>(
     db,

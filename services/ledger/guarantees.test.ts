@@ -36,7 +36,10 @@ describeEachDatabase("database guarantees", (ctx) => {
   const insertEntry = async (tx: DbOrTx, lines: Array<[string, string]>, options: { amount?: string; hash?: string } = {}) => {
     const id = randomUUID();
     const hash = options.hash ?? postingsHash(lines.map(([accountId, amount]) => ({ accountId, amountCny: new Cny(amount) })));
-    const debits = lines.map(([, a]) => new Cny(a)).filter((a) => a.isPositive()).reduce((s, a) => s.plus(a), new Cny(0));
+    const debits = lines
+      .map(([, a]) => new Cny(a))
+      .filter((a) => a.isPositive())
+      .reduce((s, a) => s.plus(a), new Cny(0));
     await tx.execute(sql`
       insert into ledger_entries (id, operator_id, idempotency_key, request_hash, postings_hash, currency, amount, kind, cause_type, posted_by_system, created_at)
       values (${id}::uuid, ${books.operatorId}::uuid, ${`raw-${id}`}, decode(repeat('00', 32), 'hex'), decode(${hash}, 'hex'), 'CNY',
@@ -52,18 +55,24 @@ describeEachDatabase("database guarantees", (ctx) => {
   };
   const insertTogether = async (tx: DbOrTx, entry: string, lines: Array<[string, string]>) => {
     const values = sql.join(
-      lines.map(([accountId, amount]) => sql`(${entry}::uuid, ${books.operatorId}::uuid, ${accountId}::uuid, 'CNY', ${amount}::numeric, '2026-01-01T00:00:00Z'::timestamptz)`),
+      lines.map(
+        ([accountId, amount]) =>
+          sql`(${entry}::uuid, ${books.operatorId}::uuid, ${accountId}::uuid, 'CNY', ${amount}::numeric, '2026-01-01T00:00:00Z'::timestamptz)`,
+      ),
       sql`, `,
     );
     await tx.execute(sql`insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at) values ${values}`);
   };
-  const walletPosted = async () => (await getBalance(ctx.db, { operatorId: books.operatorId, accountId: books.wallets[0]! })).postedCny.toFixed(2);
+  const walletPosted = async () =>
+    (await getBalance(ctx.db, { operatorId: books.operatorId, accountId: books.wallets[0]! })).postedCny.toFixed(2);
 
   beforeAll(async () => {
     books = await createBooks(ctx.db, 1);
     const { entry } = await topUp(ctx.db, books, books.wallets[0]!, "100.00");
     entryId = entry.id;
-    const rows = await ctx.db.execute(sql`select id::text as id from ledger_postings where entry_id = ${entryId}::uuid order by id limit 1`);
+    const rows = await ctx.db.execute(
+      sql`select id::text as id from ledger_postings where entry_id = ${entryId}::uuid order by id limit 1`,
+    );
     postingId = ((Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows)[0] as { id: string }).id;
   });
 
@@ -85,29 +94,50 @@ describeEachDatabase("database guarantees", (ctx) => {
     // Postings summing to 0.01, one statement.
     await expectDbError(
       ctx.db.transaction(async (tx) => {
-        const id = await insertEntry(tx, [[clearing, "10.01"], [wallet, "-10.00"]]);
-        await insertTogether(tx, id, [[clearing, "10.01"], [wallet, "-10.00"]]);
+        const id = await insertEntry(tx, [
+          [clearing, "10.01"],
+          [wallet, "-10.00"],
+        ]);
+        await insertTogether(tx, id, [
+          [clearing, "10.01"],
+          [wallet, "-10.00"],
+        ]);
       }),
-    /unbalanced/,
-  );
+      /unbalanced/,
+    );
     // A single posting.
     await expectDbError(
       ctx.db.transaction(async (tx) => {
         const id = await insertEntry(tx, [[clearing, "5.00"]]);
         await insertTogether(tx, id, [[clearing, "5.00"]]);
       }),
-    /at least two/,
-  );
+      /at least two/,
+    );
     // No postings at all.
-    await expectDbError(ctx.db.transaction(async (tx) => void (await insertEntry(tx, [[clearing, "5.00"], [wallet, "-5.00"]]))), /at least two/);
+    await expectDbError(
+      ctx.db.transaction(
+        async (tx) =>
+          void (await insertEntry(tx, [
+            [clearing, "5.00"],
+            [wallet, "-5.00"],
+          ])),
+      ),
+      /at least two/,
+    );
     // Balanced, but not what the entry's hash says.
     await expectDbError(
       ctx.db.transaction(async (tx) => {
-        const id = await insertEntry(tx, [[clearing, "5.00"], [wallet, "-5.00"]]);
-        await insertTogether(tx, id, [[clearing, "6.00"], [wallet, "-6.00"]]);
+        const id = await insertEntry(tx, [
+          [clearing, "5.00"],
+          [wallet, "-5.00"],
+        ]);
+        await insertTogether(tx, id, [
+          [clearing, "6.00"],
+          [wallet, "-6.00"],
+        ]);
       }),
-    /debits sum|hash/,
-  );
+      /debits sum|hash/,
+    );
     expect(await walletPosted()).toBe("100.00");
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
   });
@@ -115,8 +145,14 @@ describeEachDatabase("database guarantees", (ctx) => {
   it("accepts a balanced raw entry and keeps the wallet's stored balance in step", async () => {
     const [wallet, clearing] = [books.wallets[0]!, books.clearingCard];
     await ctx.db.transaction(async (tx) => {
-      const id = await insertEntry(tx, [[clearing, "5.00"], [wallet, "-5.00"]]);
-      await insertTogether(tx, id, [[clearing, "5.00"], [wallet, "-5.00"]]);
+      const id = await insertEntry(tx, [
+        [clearing, "5.00"],
+        [wallet, "-5.00"],
+      ]);
+      await insertTogether(tx, id, [
+        [clearing, "5.00"],
+        [wallet, "-5.00"],
+      ]);
     });
     expect(await walletPosted()).toBe("105.00");
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
@@ -124,31 +160,102 @@ describeEachDatabase("database guarantees", (ctx) => {
 
   it("refuses postings added to an entry after its own statement, even balanced ones", async () => {
     const [wallet, clearing] = [books.wallets[0]!, books.clearingCard];
-    await expectDbError(ctx.db.transaction((tx) => insertTogether(tx, entryId, [[clearing, "1.00"], [wallet, "-1.00"]])), /already has postings/);
+    await expectDbError(
+      ctx.db.transaction((tx) =>
+        insertTogether(tx, entryId, [
+          [clearing, "1.00"],
+          [wallet, "-1.00"],
+        ]),
+      ),
+      /already has postings/,
+    );
     await expectDbError(
       ctx.db.transaction(async (tx) => {
-        const id = await insertEntry(tx, [[clearing, "5.00"], [wallet, "-5.00"]]);
-        await insertPostings(tx, id, [[clearing, "5.00"], [wallet, "-5.00"]]);
+        const id = await insertEntry(tx, [
+          [clearing, "5.00"],
+          [wallet, "-5.00"],
+        ]);
+        await insertPostings(tx, id, [
+          [clearing, "5.00"],
+          [wallet, "-5.00"],
+        ]);
       }),
-    /already has postings/,
-  );
+      /already has postings/,
+    );
+  });
+
+  it("refuses postings to unknown accounts, to another operator's or currency's accounts, and for unknown entries", async () => {
+    const [wallet, clearing] = [books.wallets[0]!, books.clearingCard];
+    const other = await createBooks(ctx.db, 0);
+    await expectDbError(
+      ctx.db.transaction(async (tx) => {
+        const id = await insertEntry(tx, [
+          [clearing, "1.00"],
+          [other.clearingCard, "-1.00"],
+        ]);
+        await insertTogether(tx, id, [
+          [clearing, "1.00"],
+          [other.clearingCard, "-1.00"],
+        ]);
+      }),
+      /of another operator or currency/,
+    );
+    const ghost = randomUUID();
+    await expectDbError(
+      ctx.db.transaction(async (tx) => {
+        const id = await insertEntry(tx, [
+          [clearing, "1.00"],
+          [ghost, "-1.00"],
+        ]);
+        await insertTogether(tx, id, [
+          [clearing, "1.00"],
+          [ghost, "-1.00"],
+        ]);
+      }),
+      /is unknown, or of another operator/,
+    );
+    await expectDbError(
+      ctx.db.transaction((tx) =>
+        insertTogether(tx, randomUUID(), [
+          [clearing, "1.00"],
+          [wallet, "-1.00"],
+        ]),
+      ),
+      /is unknown or already has postings/,
+    );
+    await expectDbError(
+      ctx.db.execute(sql`
+        insert into ledger_holds (operator_id, idempotency_key, request_hash, currency, debit_account_id, credit_account_id, amount, kind, cause_type, placed_by_system)
+        values (${books.operatorId}::uuid, 'raw-hold', decode(repeat('00', 32), 'hex'), 'CNY', ${wallet}::uuid, ${other.clearingCard}::uuid, 1.00, 'raw', 'adjustment', 'test')`),
+      /unknown account, or one of another operator/,
+    );
+    expect(await walletPosted()).toBe("105.00");
   });
 
   it("refuses a posting that would take a no-negative wallet below zero, by CHECK", async () => {
     const [wallet, clearing] = [books.wallets[0]!, books.clearingCard];
     await expectDbError(
       ctx.db.transaction(async (tx) => {
-        const id = await insertEntry(tx, [[wallet, "105.01"], [clearing, "-105.01"]]);
-        await insertTogether(tx, id, [[wallet, "105.01"], [clearing, "-105.01"]]);
+        const id = await insertEntry(tx, [
+          [wallet, "105.01"],
+          [clearing, "-105.01"],
+        ]);
+        await insertTogether(tx, id, [
+          [wallet, "105.01"],
+          [clearing, "-105.01"],
+        ]);
       }),
-    /ledger_accounts_no_negative/,
-  );
+      /ledger_accounts_no_negative/,
+    );
     expect(await walletPosted()).toBe("105.00");
   });
 
   it("refuses direct changes to stored balances and to an account's nature, and deletes", async () => {
     const wallet = books.wallets[0]!;
-    await expectDbError(ctx.db.execute(sql`update ledger_accounts set posted_balance = 1000000 where id = ${wallet}::uuid`), /maintained from postings/);
+    await expectDbError(
+      ctx.db.execute(sql`update ledger_accounts set posted_balance = 1000000 where id = ${wallet}::uuid`),
+      /maintained from postings/,
+    );
     await expectDbError(ctx.db.execute(sql`update ledger_accounts set balance_rule = 'none' where id = ${wallet}::uuid`), /immutable/);
     await expectDbError(ctx.db.execute(sql`delete from ledger_accounts where id = ${wallet}::uuid`), /append-only/);
     // A rule-carrying account starts at zero whatever the insert says.
@@ -172,14 +279,18 @@ describeEachDatabase("database guarantees", (ctx) => {
     });
     await expectDbError(ctx.db.execute(sql`update ledger_holds set amount = 1 where id = ${hold.id}::uuid`), /post or void/);
     await expectDbError(
-      ctx.db.execute(sql`update ledger_holds set amount = 1, status = 'voided', resolved_at = now(), resolved_by_system = 'x' where id = ${hold.id}::uuid`),
-    /only change its resolution/,
-  );
+      ctx.db.execute(
+        sql`update ledger_holds set amount = 1, status = 'voided', resolved_at = now(), resolved_by_system = 'x' where id = ${hold.id}::uuid`,
+      ),
+      /only change its resolution/,
+    );
     await postHold(ctx.db, { operatorId: books.operatorId, holdId: hold.id, postedBy: SYSTEM });
     await expectDbError(
-      ctx.db.execute(sql`update ledger_holds set status = 'voided', posted_entry_id = null, posted_amount = null where id = ${hold.id}::uuid`),
-    /already posted/,
-  );
+      ctx.db.execute(
+        sql`update ledger_holds set status = 'voided', posted_entry_id = null, posted_amount = null where id = ${hold.id}::uuid`,
+      ),
+      /already posted/,
+    );
     await expectDbError(ctx.db.execute(sql`delete from ledger_holds where id = ${hold.id}::uuid`), /append-only/);
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
   });

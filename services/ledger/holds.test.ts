@@ -72,7 +72,9 @@ describeEachDatabase("holds (two-phase transfers)", (ctx) => {
     expect(await codeOf(postHold(ctx.db, { operatorId: books.operatorId, holdId: placed.id, postedBy: SYSTEM, amountCny: "29.99" }))).toBe(
       "ledger.idempotency_conflict",
     );
-    expect(await codeOf(voidHold(ctx.db, { operatorId: books.operatorId, holdId: placed.id, voidedBy: SYSTEM }))).toBe("ledger.hold_not_pending");
+    expect(await codeOf(voidHold(ctx.db, { operatorId: books.operatorId, holdId: placed.id, voidedBy: SYSTEM }))).toBe(
+      "ledger.hold_not_pending",
+    );
     expect(await balance(wallet)).toEqual({ posted: "70.00", pending: "0.00", available: "70.00" });
     const detail = await getEntry(ctx.db, { operatorId: books.operatorId, entryId: posted.entry.id });
     expect(detail.holdId).toBe(placed.id);
@@ -101,7 +103,9 @@ describeEachDatabase("holds (two-phase transfers)", (ctx) => {
     const again = await voidHold(ctx.db, { operatorId: books.operatorId, holdId: placed.id, voidedBy: SYSTEM });
     expect(again.replayed).toBe(true);
     expect(again.hold).toEqual(voided.hold);
-    expect(await codeOf(postHold(ctx.db, { operatorId: books.operatorId, holdId: placed.id, postedBy: SYSTEM }))).toBe("ledger.hold_not_pending");
+    expect(await codeOf(postHold(ctx.db, { operatorId: books.operatorId, holdId: placed.id, postedBy: SYSTEM }))).toBe(
+      "ledger.hold_not_pending",
+    );
     expect(await balance(wallet)).toEqual({ posted: "100.00", pending: "0.00", available: "100.00" });
   });
 
@@ -136,7 +140,9 @@ describeEachDatabase("holds (two-phase transfers)", (ctx) => {
     expect(await codeOf(hold(wallet, "2.00", same))).toBe("ledger.idempotency_conflict");
     expect(await codeOf(hold(wallet, "1.00", { creditAccountId: wallet }))).toBe("ledger.duplicate_account");
     expect(await codeOf(hold(wallet, "0"))).toBe("ledger.zero_amount");
-    expect(await codeOf(getHold(ctx.db, { operatorId: books.operatorId, holdId: "00000000-0000-4000-8000-000000000000" }))).toBe("ledger.hold_not_found");
+    expect(await codeOf(getHold(ctx.db, { operatorId: books.operatorId, holdId: "00000000-0000-4000-8000-000000000000" }))).toBe(
+      "ledger.hold_not_found",
+    );
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ export { getBalance, type AccountBalance } from "./get-balance";
 export { getStatement, type Statement, type StatementInput, type StatementLine } from "./get-statement";
 export { trialBalance, type TrialBalance, type TrialBalanceLine } from "./trial-balance";
 export { searchJournal, type SearchJournalInput } from "./search-journal";
-export { checkLedger, type LedgerCheckReport, type LedgerViolation } from "./check-ledger";
+export { checkLedger, formatLedgerCheck, type LedgerCheckReport, type LedgerViolation } from "./check-ledger";
 export { validatePostings, type PostEntryInput, type PostingInput } from "./validate-entry";
 export type { PostedEntry } from "./write-entries";
 export { Cny, parseAmountCny, parsePositiveAmountCny, formatCny, ZERO_CNY } from "./money";

@@ -32,7 +32,10 @@ const amount = fc.integer({ min: 1, max: 20_000 }); // 0.01 .. 200.00, as fen
 const account = fc.integer({ min: 0, max: ACCOUNTS - 1 });
 const pick = fc.nat({ max: 1000 });
 const operation = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ op: fc.constant("post" as const), from: account, to: account, fen: amount, split: fc.option(account) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ op: fc.constant("post" as const), from: account, to: account, fen: amount, split: fc.option(account) }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("hold" as const), from: account, to: account, fen: amount }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("postHold" as const), pick, quarters: fc.integer({ min: 1, max: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("voidHold" as const), pick }) },
@@ -60,7 +63,12 @@ describeEachDatabase("ledger invariants under random operations", (ctx) => {
 
         const delta = (i: number, signed: Decimal) => (debitNormal(i) ? signed : signed.negated());
         const affordable = (lines: Lines) =>
-          lines.every(([i, signed]) => !isWallet(i) || !delta(i, signed).isNegative() || !model.posted[i]!.minus(model.pending[i]!).plus(delta(i, signed)).isNegative());
+          lines.every(
+            ([i, signed]) =>
+              !isWallet(i) ||
+              !delta(i, signed).isNegative() ||
+              !model.posted[i]!.minus(model.pending[i]!).plus(delta(i, signed)).isNegative(),
+          );
         const apply = (lines: Lines) => {
           for (const [i, signed] of lines) model.posted[i] = model.posted[i]!.plus(delta(i, signed));
         };
@@ -113,7 +121,12 @@ describeEachDatabase("ledger invariants under random operations", (ctx) => {
               cause: { type: "withdrawal" as const },
               placedBy: SYSTEM,
             };
-            if (!affordable([[step.from, amountCny], [step.to, amountCny.negated()]])) {
+            if (
+              !affordable([
+                [step.from, amountCny],
+                [step.to, amountCny.negated()],
+              ])
+            ) {
               await expectCode(placeHold(ctx.db, input), "ledger.insufficient_funds");
               continue;
             }
@@ -129,7 +142,14 @@ describeEachDatabase("ledger invariants under random operations", (ctx) => {
             replays.push(async () => {
               const again = await placeHold(ctx.db, input);
               expect(again.replayed).toBe(true);
-              expect({ ...again.hold, status: hold.status, resolvedAt: null, resolvedBy: null, postedEntryId: null, postedAmountCny: null }).toEqual(hold);
+              expect({
+                ...again.hold,
+                status: hold.status,
+                resolvedAt: null,
+                resolvedBy: null,
+                postedEntryId: null,
+                postedAmountCny: null,
+              }).toEqual(hold);
               expect(again.hold.status).toBe(modelHold.status);
             });
           } else if (step.op === "postHold" || step.op === "voidHold") {

@@ -62,10 +62,12 @@ export async function lockAccounts(tx: DbOrTx, operatorId: string, accountIds: I
         select a.id::text as id, a.operator_id::text as operator_id, a.code, a.type::text as type, a.currency,
                a.balance_rule::text as balance_rule, l.posted_balance::text as posted_balance, l.pending_out::text as pending_out
           from ledger_accounts a left join locked l on l.id = a.id
-         where a.id in (${idList}) and a.operator_id = ${operatorId}::uuid`,
+         where a.id in (${idList})`,
   );
   const accounts = new Map<string, AccountForPosting>();
   for (const row of rows) {
+    // Filtered here rather than in SQL so the planner has only the primary key to go by.
+    if (row.operator_id !== operatorId) continue;
     const hasRule = row.balance_rule !== "none";
     assert(!hasRule || (row.posted_balance !== null && row.pending_out !== null), `rule account ${row.id} has no stored balance`);
     accounts.set(row.id, {
@@ -91,7 +93,9 @@ export function checkCurrencies(postings: readonly Posting[], currency: string, 
     const account = accounts.get(posting.accountId);
     assert(account, `account ${posting.accountId} was not loaded`);
     if (account.currency !== currency) {
-      throw new DomainError("ledger.currency_mismatch", { details: { accountId: account.id, accountCurrency: account.currency, currency } });
+      throw new DomainError("ledger.currency_mismatch", {
+        details: { accountId: account.id, accountCurrency: account.currency, currency },
+      });
     }
   }
 }

@@ -32,7 +32,10 @@ describe("parseAmountCny", () => {
 
   it("refuses exponents, signs, spaces, empty and non-numbers", () => {
     for (const bad of ["1e3", "1E-2", "+1", " 1", "1 ", "", ".5", "5.", "01", "0x10", "NaN", "Infinity", "1,000", "１"]) {
-      expect(codeOf(() => parseAmountCny(bad)), bad).toBe("ledger.invalid_amount");
+      expect(
+        codeOf(() => parseAmountCny(bad)),
+        bad,
+      ).toBe("ledger.invalid_amount");
     }
     expect(codeOf(() => parseAmountCny(new Decimal(Infinity)))).toBe("ledger.invalid_amount");
     // A JS number never carries money, whatever the types say.

@@ -32,5 +32,5 @@ export async function postEntries(db: DbOrTx, inputs: readonly PostEntryInput[])
   });
   const operatorId = prepared[0]!.operatorId;
   if (prepared.some((entry) => entry.operatorId !== operatorId)) throw new DomainError("ledger.batch_mixed_operators");
-  return inTransaction(db, (tx) => writeEntries(tx, operatorId, prepared, { lookupFirst: true }));
+  return inTransaction(db, (tx) => writeEntries(tx, operatorId, prepared));
 }

@@ -131,7 +131,9 @@ describeEachDatabase("postEntry and postEntries", (ctx) => {
       expect(await codeOf(transfer(tx, books, wallet, books.fee, "999999.00"))).toBe("ledger.insufficient_funds");
       await topUp(tx, books, wallet, "3.00");
     });
-    expect((await getBalance(ctx.db, { operatorId: books.operatorId, accountId: wallet })).availableCny.minus(before).toFixed(2)).toBe("3.00");
+    expect((await getBalance(ctx.db, { operatorId: books.operatorId, accountId: wallet })).availableCny.minus(before).toFixed(2)).toBe(
+      "3.00",
+    );
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
   });
 
@@ -174,7 +176,9 @@ describeEachDatabase("postEntry and postEntries", (ctx) => {
     expect([await bal(w0), await bal(w1)]).toEqual(["20.00", "30.00"]);
 
     // A shortfall anywhere rolls back the whole batch, and says which entry.
-    const error = await postEntries(ctx.db, [entry("b-3", b.clearingCard, w1, "1.00"), entry("b-4", w0, w1, "20.01")]).catch((e: unknown) => e);
+    const error = await postEntries(ctx.db, [entry("b-3", b.clearingCard, w1, "1.00"), entry("b-4", w0, w1, "20.01")]).catch(
+      (e: unknown) => e,
+    );
     expect((error as DomainError).code).toBe("ledger.insufficient_funds");
     expect((error as DomainError).details.entryIndex).toBe(1);
     expect([await bal(w0), await bal(w1)]).toEqual(["20.00", "30.00"]);
@@ -189,12 +193,17 @@ describeEachDatabase("postEntry and postEntries", (ctx) => {
       "ledger.idempotency_conflict",
     );
     expect(await codeOf(postEntries(ctx.db, [entry("b-2", w0, w1, "31.00")]))).toBe("ledger.idempotency_conflict");
-    const invalid = await postEntries(ctx.db, [entry("b-7", b.clearingCard, w0, "1.00"), entry("b-8", w0, w1, "1.001")]).catch((e: unknown) => e);
+    const invalid = await postEntries(ctx.db, [entry("b-7", b.clearingCard, w0, "1.00"), entry("b-8", w0, w1, "1.001")]).catch(
+      (e: unknown) => e,
+    );
     expect((invalid as DomainError).code).toBe("ledger.too_many_decimals");
     expect((invalid as DomainError).details.entryIndex).toBe(1);
     const tooMany = Array.from({ length: MAX_ENTRIES_PER_BATCH + 1 }, (_, i) => entry(`x-${i}`, b.clearingCard, w0, "1.00"));
     expect(await codeOf(postEntries(ctx.db, tooMany))).toBe("ledger.batch_too_large");
-    const mixed = [entry("m-1", b.clearingCard, w0, "1.00"), { ...entry("m-2", books.clearingCard, books.wallets[0]!, "1.00"), operatorId: books.operatorId }];
+    const mixed = [
+      entry("m-1", b.clearingCard, w0, "1.00"),
+      { ...entry("m-2", books.clearingCard, books.wallets[0]!, "1.00"), operatorId: books.operatorId },
+    ];
     expect(await codeOf(postEntries(ctx.db, mixed))).toBe("ledger.batch_mixed_operators");
     expect((await checkLedger(ctx.db, { operatorId: b.operatorId })).ok).toBe(true);
   });
@@ -215,7 +224,9 @@ describeEachDatabase("postEntry and postEntries", (ctx) => {
     }));
     const results = await postEntries(ctx.db, inputs);
     expect(results.every((r) => !r.replayed)).toBe(true);
-    const [{ n }] = (await ctx.db.select({ n: count() }).from(ledgerPostings).where(eq(ledgerPostings.operatorId, b.operatorId))) as [{ n: number }];
+    const [{ n }] = (await ctx.db.select({ n: count() }).from(ledgerPostings).where(eq(ledgerPostings.operatorId, b.operatorId))) as [
+      { n: number },
+    ];
     expect(n).toBe(600);
     expect((await getBalance(ctx.db, { operatorId: b.operatorId, accountId: b.wallets[3]! })).postedCny.toFixed(2)).toBe("50.00");
     expect((await getBalance(ctx.db, { operatorId: b.operatorId, accountId: b.fee })).postedCny.toFixed(2)).toBe("2.00");

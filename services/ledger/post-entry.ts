@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DbOrTx } from "../../db/client";
-import { inTransaction } from "./db-helpers";
 import { prepareEntry, type PostEntryInput } from "./validate-entry";
-import { writeEntries, type PostedEntry } from "./write-entries";
+import { writeSingleEntry, type PostedEntry } from "./write-entries";
 
 /**
  * Posts one journal entry. Validation (two or more non-zero postings with at most two
@@ -11,11 +10,11 @@ import { writeEntries, type PostedEntry } from "./write-entries";
  * row locks. The same idempotency key with the same request returns the first entry
  * (`replayed: true`); with a different request it is `ledger.idempotency_conflict`.
  *
- * Pass a transaction to post atomically with the business change that causes the entry.
+ * One statement does it all (locks, checks, writes), so on a database handle it is
+ * one round trip and its own transaction. Pass a transaction to post atomically with
+ * the business change that causes the entry; a refusal leaves that transaction usable.
  */
 export async function postEntry(db: DbOrTx, input: PostEntryInput): Promise<PostedEntry> {
   const prepared = prepareEntry(input, { newId: randomUUID, now: new Date() });
-  const [outcome] = await inTransaction(db, (tx) => writeEntries(tx, prepared.operatorId, [prepared], { lookupFirst: false }));
-  if (!outcome) throw new Error("assertion failed: postEntry produced no outcome");
-  return outcome;
+  return writeSingleEntry(db, prepared);
 }

@@ -126,7 +126,9 @@ describeEachDatabase("balances, statements, trial balance and journal search", (
     const window = await getStatement(ctx.db, { operatorId: books.operatorId, accountId: books.wallets[0]!, from: T(3), to: T(5) });
     expect(window.openingBalanceCny.toFixed(2)).toBe("99.50");
     expect(summary(window.lines).map((l) => l[1])).toEqual(["66.17", "76.18", "70.00", "70.01"]);
-    await expect(getStatement(ctx.db, { operatorId: books.operatorId, accountId: books.wallets[0]!, cursor: "abc" })).rejects.toThrow(DomainError);
+    await expect(getStatement(ctx.db, { operatorId: books.operatorId, accountId: books.wallets[0]!, cursor: "abc" })).rejects.toThrow(
+      DomainError,
+    );
     await expect(getStatement(ctx.db, { operatorId: books.operatorId, accountId: books.wallets[0]!, cursor: "999999999" })).rejects.toThrow(
       "ledger.invalid_cursor",
     );

@@ -42,7 +42,9 @@ describeEachDatabase("reverseEntry", (ctx) => {
       original.entry.postings.map((p) => [p.accountId, p.amountCny.negated().toFixed(2)]),
     );
     expect(await posted(books.wallets[0]!)).toBe("0.00");
-    expect((await getEntry(ctx.db, { operatorId: books.operatorId, entryId: original.entry.id })).reversedByEntryId).toBe(reversal.entry.id);
+    expect((await getEntry(ctx.db, { operatorId: books.operatorId, entryId: original.entry.id })).reversedByEntryId).toBe(
+      reversal.entry.id,
+    );
   });
 
   it("reverses at most once: the same request replays, any other is refused", async () => {
@@ -75,15 +77,24 @@ describeEachDatabase("reverseEntry", (ctx) => {
     const original = await topUp(ctx.db, books, books.wallets[0]!, "30.00");
     await transfer(ctx.db, books, books.wallets[0]!, books.fee, "20.00");
     expect(
-      await codeOf(reverseEntry(ctx.db, { operatorId: books.operatorId, entryId: original.entry.id, idempotencyKey: "rev-3", postedBy: SYSTEM })),
+      await codeOf(
+        reverseEntry(ctx.db, { operatorId: books.operatorId, entryId: original.entry.id, idempotencyKey: "rev-3", postedBy: SYSTEM }),
+      ),
     ).toBe("ledger.insufficient_funds");
     const other = await createBooks(ctx.db, 0);
     expect(
-      await codeOf(reverseEntry(ctx.db, { operatorId: other.operatorId, entryId: original.entry.id, idempotencyKey: "rev-4", postedBy: SYSTEM })),
+      await codeOf(
+        reverseEntry(ctx.db, { operatorId: other.operatorId, entryId: original.entry.id, idempotencyKey: "rev-4", postedBy: SYSTEM }),
+      ),
     ).toBe("ledger.entry_not_found");
     // A reversal can itself be reversed (re-applying the original), once.
     const fee = await transfer(ctx.db, books, books.wallets[0]!, books.fee, "1.00");
-    const undo = await reverseEntry(ctx.db, { operatorId: books.operatorId, entryId: fee.entry.id, idempotencyKey: "rev-5", postedBy: SYSTEM });
+    const undo = await reverseEntry(ctx.db, {
+      operatorId: books.operatorId,
+      entryId: fee.entry.id,
+      idempotencyKey: "rev-5",
+      postedBy: SYSTEM,
+    });
     await reverseEntry(ctx.db, { operatorId: books.operatorId, entryId: undo.entry.id, idempotencyKey: "rev-6", postedBy: SYSTEM });
     expect(await posted(books.wallets[0]!)).toBe("9.00");
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);

@@ -9,7 +9,7 @@ import { formatCny } from "./money";
 import type { Actor } from "./types";
 import { isUuid, normalizeOperatorId } from "./validate";
 import { prepareEntry } from "./validate-entry";
-import { writeEntries, type PostedEntry } from "./write-entries";
+import { writeSingleEntry, type PostedEntry } from "./write-entries";
 
 export interface ReverseEntryInput {
   operatorId: string;
@@ -37,8 +37,16 @@ export async function reverseEntry(db: DbOrTx, input: ReverseEntryInput): Promis
   const now = input.now ?? new Date();
 
   return inTransaction(db, async (tx) => {
+    // Reversals of one entry queue on its row (entries are locked before accounts, as
+    // holds are), so each sees whether another reversal committed while it waited.
+    const [locked] = await tx
+      .select({ id: ledgerEntries.id })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.operatorId, operatorId), eq(ledgerEntries.id, entryId)))
+      .for("no key update");
+    if (!locked) throw new DomainError("ledger.entry_not_found", { field: "entryId" });
     const [original] = await loadEntries(tx, operatorId, [entryId]);
-    if (!original) throw new DomainError("ledger.entry_not_found", { field: "entryId" });
+    assert(original, `entry ${entryId} vanished under its row lock`);
     const prepared = prepareEntry(
       {
         operatorId,
@@ -66,8 +74,6 @@ export async function reverseEntry(db: DbOrTx, input: ReverseEntryInput): Promis
       assert(stored, `reversal ${existing.id} vanished`);
       return { entry: replayOrConflict(stored, prepared.requestHash), replayed: true };
     }
-    const [outcome] = await writeEntries(tx, operatorId, [prepared], { lookupFirst: false });
-    assert(outcome, "reverseEntry produced no outcome");
-    return outcome;
+    return writeSingleEntry(tx, prepared);
   });
 }

@@ -26,7 +26,10 @@ export interface SearchJournalInput {
 }
 
 /** Journal search for the finance console: newest first, with postings; paged by the last entry's id. */
-export async function searchJournal(db: DbOrTx, input: SearchJournalInput): Promise<{ entries: JournalEntry[]; nextCursor: string | null }> {
+export async function searchJournal(
+  db: DbOrTx,
+  input: SearchJournalInput,
+): Promise<{ entries: JournalEntry[]; nextCursor: string | null }> {
   const operatorId = normalizeOperatorId(input.operatorId);
   const pageSize = validatePageSize(input.pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const conditions: SQL[] = [sql`e.operator_id = ${operatorId}::uuid`];

@@ -13,7 +13,15 @@ export async function createOperator(db: DbOrTx): Promise<string> {
   const slug = `t${randomBytes(5).toString("hex")}`;
   const [row] = await db
     .insert(operators)
-    .values({ slug, nameZh: "测试", nameEn: "Test", logoPath: "/x.svg", brandPrimary: "#000", brandPrimaryDark: "#000", brandAccent: "#fff" })
+    .values({
+      slug,
+      nameZh: "测试",
+      nameEn: "Test",
+      logoPath: "/x.svg",
+      brandPrimary: "#000",
+      brandPrimaryDark: "#000",
+      brandAccent: "#fff",
+    })
     .returning({ id: operators.id });
   return row!.id;
 }
@@ -55,7 +63,13 @@ export async function createBooks(db: DbOrTx, walletCount: number): Promise<Book
 }
 
 /** Card top-up: Dr clearing:card / Cr wallet:available. */
-export async function topUp(db: DbOrTx, books: Books, walletId: string, amountCny: string, key = `topup-${randomBytes(6).toString("hex")}`) {
+export async function topUp(
+  db: DbOrTx,
+  books: Books,
+  walletId: string,
+  amountCny: string,
+  key = `topup-${randomBytes(6).toString("hex")}`,
+) {
   return postEntry(db, {
     operatorId: books.operatorId,
     idempotencyKey: key,
@@ -70,7 +84,14 @@ export async function topUp(db: DbOrTx, books: Books, walletId: string, amountCn
 }
 
 /** Wallet to wallet (or to any account): Dr from / Cr to. */
-export async function transfer(db: DbOrTx, books: Books, fromId: string, toId: string, amountCny: string, key = `tr-${randomBytes(6).toString("hex")}`) {
+export async function transfer(
+  db: DbOrTx,
+  books: Books,
+  fromId: string,
+  toId: string,
+  amountCny: string,
+  key = `tr-${randomBytes(6).toString("hex")}`,
+) {
   return postEntry(db, {
     operatorId: books.operatorId,
     idempotencyKey: key,

@@ -7,7 +7,15 @@ export const ACCOUNT_TYPES: readonly AccountType[] = ["asset", "liability", "rev
 export type BalanceRule = "none" | "no_negative";
 
 export type CauseType = "loan" | "investment" | "repayment" | "top_up" | "withdrawal" | "statement_line" | "adjustment";
-export const CAUSE_TYPES: readonly CauseType[] = ["loan", "investment", "repayment", "top_up", "withdrawal", "statement_line", "adjustment"];
+export const CAUSE_TYPES: readonly CauseType[] = [
+  "loan",
+  "investment",
+  "repayment",
+  "top_up",
+  "withdrawal",
+  "statement_line",
+  "adjustment",
+];
 
 export type HoldStatus = "pending" | "posted" | "voided";
 

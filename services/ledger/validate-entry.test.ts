@@ -50,12 +50,33 @@ describe("entry validation", () => {
   });
 
   it("refuses an unbalanced entry, by as little as a fen", () => {
-    expect(codeOf(() => validatePostings([{ accountId: A, amountCny: "10.00" }, { accountId: B, amountCny: "-9.99" }]))).toBe("ledger.unbalanced");
+    expect(
+      codeOf(() =>
+        validatePostings([
+          { accountId: A, amountCny: "10.00" },
+          { accountId: B, amountCny: "-9.99" },
+        ]),
+      ),
+    ).toBe("ledger.unbalanced");
   });
 
   it("refuses a one-sided entry (all debits or all credits)", () => {
-    expect(codeOf(() => validatePostings([{ accountId: A, amountCny: "5" }, { accountId: B, amountCny: "5" }]))).toBe("ledger.unbalanced");
-    expect(codeOf(() => validatePostings([{ accountId: A, amountCny: "-5" }, { accountId: B, amountCny: "-5" }]))).toBe("ledger.unbalanced");
+    expect(
+      codeOf(() =>
+        validatePostings([
+          { accountId: A, amountCny: "5" },
+          { accountId: B, amountCny: "5" },
+        ]),
+      ),
+    ).toBe("ledger.unbalanced");
+    expect(
+      codeOf(() =>
+        validatePostings([
+          { accountId: A, amountCny: "-5" },
+          { accountId: B, amountCny: "-5" },
+        ]),
+      ),
+    ).toBe("ledger.unbalanced");
   });
 
   it("refuses zero lines, even when the rest balances", () => {
@@ -71,26 +92,43 @@ describe("entry validation", () => {
   });
 
   it("refuses more than two decimals rather than rounding them into balance", () => {
-    expect(codeOf(() => validatePostings([{ accountId: A, amountCny: "0.005" }, { accountId: B, amountCny: "-0.005" }]))).toBe(
-      "ledger.too_many_decimals",
-    );
+    expect(
+      codeOf(() =>
+        validatePostings([
+          { accountId: A, amountCny: "0.005" },
+          { accountId: B, amountCny: "-0.005" },
+        ]),
+      ),
+    ).toBe("ledger.too_many_decimals");
   });
 
   it("refuses the same account twice, bad account ids and too many postings", () => {
-    expect(codeOf(() => validatePostings([{ accountId: A, amountCny: "5" }, { accountId: A.toUpperCase(), amountCny: "-5" }]))).toBe(
-      "ledger.duplicate_account",
-    );
-    expect(codeOf(() => validatePostings([{ accountId: "nope", amountCny: "5" }, { accountId: B, amountCny: "-5" }]))).toBe(
-      "ledger.account_not_found",
-    );
+    expect(
+      codeOf(() =>
+        validatePostings([
+          { accountId: A, amountCny: "5" },
+          { accountId: A.toUpperCase(), amountCny: "-5" },
+        ]),
+      ),
+    ).toBe("ledger.duplicate_account");
+    expect(
+      codeOf(() =>
+        validatePostings([
+          { accountId: "nope", amountCny: "5" },
+          { accountId: B, amountCny: "-5" },
+        ]),
+      ),
+    ).toBe("ledger.account_not_found");
     const many = Array.from({ length: MAX_POSTINGS_PER_ENTRY + 1 }, (_, i) => ({
       accountId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
       amountCny: i === 0 ? `-${MAX_POSTINGS_PER_ENTRY}` : "1",
     }));
     expect(codeOf(() => validatePostings(many))).toBe("ledger.too_many_postings");
-    expect(validatePostings(many.slice(0, MAX_POSTINGS_PER_ENTRY).map((p, i) => (i === 0 ? { ...p, amountCny: `-${MAX_POSTINGS_PER_ENTRY - 1}` } : p)))).toHaveLength(
-      MAX_POSTINGS_PER_ENTRY,
-    );
+    expect(
+      validatePostings(
+        many.slice(0, MAX_POSTINGS_PER_ENTRY).map((p, i) => (i === 0 ? { ...p, amountCny: `-${MAX_POSTINGS_PER_ENTRY - 1}` } : p)),
+      ),
+    ).toHaveLength(MAX_POSTINGS_PER_ENTRY);
   });
 
   it("refuses a currency other than CNY, bad keys, kinds, memos and actors", () => {
@@ -108,13 +146,36 @@ describe("entry validation", () => {
   });
 
   it("hashes the same request the same way whatever the posting order or notation, and differently otherwise", () => {
-    const one = prepare(entry([{ accountId: A, amountCny: "5" }, { accountId: B, amountCny: "-5.00" }]));
-    const two = prepare(entry([{ accountId: B, amountCny: "-5" }, { accountId: A.toUpperCase(), amountCny: "5.0" }]));
+    const one = prepare(
+      entry([
+        { accountId: A, amountCny: "5" },
+        { accountId: B, amountCny: "-5.00" },
+      ]),
+    );
+    const two = prepare(
+      entry([
+        { accountId: B, amountCny: "-5" },
+        { accountId: A.toUpperCase(), amountCny: "5.0" },
+      ]),
+    );
     expect(two.requestHash).toBe(one.requestHash);
     expect(two.postingsHash).toBe(one.postingsHash);
-    const other = prepare(entry([{ accountId: A, amountCny: "5.01" }, { accountId: B, amountCny: "-5.01" }]));
+    const other = prepare(
+      entry([
+        { accountId: A, amountCny: "5.01" },
+        { accountId: B, amountCny: "-5.01" },
+      ]),
+    );
     expect(other.requestHash).not.toBe(one.requestHash);
-    const otherMemo = prepare(entry([{ accountId: A, amountCny: "5" }, { accountId: B, amountCny: "-5" }], { memo: "x" }));
+    const otherMemo = prepare(
+      entry(
+        [
+          { accountId: A, amountCny: "5" },
+          { accountId: B, amountCny: "-5" },
+        ],
+        { memo: "x" },
+      ),
+    );
     expect(otherMemo.requestHash).not.toBe(one.requestHash);
     expect(one.amountCny.toFixed(2)).toBe("5.00");
   });

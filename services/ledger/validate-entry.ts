@@ -64,10 +64,16 @@ export interface PreparedEntry {
  */
 export function validatePostings(postings: readonly PostingInput[]): Posting[] {
   if (!Array.isArray(postings) || postings.length < 2) {
-    throw new DomainError("ledger.too_few_postings", { field: "postings", details: { count: Array.isArray(postings) ? postings.length : 0 } });
+    throw new DomainError("ledger.too_few_postings", {
+      field: "postings",
+      details: { count: Array.isArray(postings) ? postings.length : 0 },
+    });
   }
   if (postings.length > MAX_POSTINGS_PER_ENTRY) {
-    throw new DomainError("ledger.too_many_postings", { field: "postings", details: { count: postings.length, max: MAX_POSTINGS_PER_ENTRY } });
+    throw new DomainError("ledger.too_many_postings", {
+      field: "postings",
+      details: { count: postings.length, max: MAX_POSTINGS_PER_ENTRY },
+    });
   }
   const seen = new Set<string>();
   const lines: Posting[] = postings.map((posting, index) => {

@@ -102,7 +102,8 @@ export function validateEntryCurrency(currency: string | undefined): string {
 
 export function validateAccountCurrency(currency: string | undefined): string {
   const value = currency ?? LEDGER_CURRENCY;
-  if (typeof value !== "string" || !CURRENCY_PATTERN.test(value)) throw new DomainError("ledger.unsupported_currency", { field: "currency" });
+  if (typeof value !== "string" || !CURRENCY_PATTERN.test(value))
+    throw new DomainError("ledger.unsupported_currency", { field: "currency" });
   return value;
 }
 
@@ -112,7 +113,6 @@ export function validateAccountCode(code: string): string {
   }
   return code;
 }
-
 
 export function validatePageSize(pageSize: number | undefined, fallback: number, max: number): number {
   const value = pageSize ?? fallback;

@@ -1,11 +1,18 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { DomainError, assert } from "../shared/errors";
-import { queryRows } from "./db-helpers";
+import { queryRows, queryRowsPrepared } from "./db-helpers";
 import { loadEntriesByKeys, replayOrConflict } from "./entry-rows";
-import { applyToAvailable, availableBalances, checkCurrencies, insufficientFunds, lockAccounts, type AccountForPosting } from "./lock-accounts";
-import { formatCny } from "./money";
-import type { JournalEntry } from "./types";
+import {
+  applyToAvailable,
+  availableBalances,
+  checkCurrencies,
+  insufficientFunds,
+  lockAccounts,
+  type AccountForPosting,
+} from "./lock-accounts";
+import { cnyFromDb, formatCny } from "./money";
+import type { AccountType, BalanceRule, JournalEntry } from "./types";
 import { entryFromPrepared, type PreparedEntry } from "./validate-entry";
 
 export interface PostedEntry {
@@ -111,24 +118,148 @@ export async function insertPostings(tx: DbOrTx, entries: readonly PreparedEntry
   );
 }
 
+interface VerdictRow {
+  ok: boolean;
+  inserted_id: string | null;
+  /** Only when not ok: what the statement saw of the accounts, as JSON text. */
+  accounts: string | null;
+}
+
+interface AccountJson {
+  id: string;
+  operator_id: string | null;
+  code: string | null;
+  type: AccountType | null;
+  currency: string | null;
+  balance_rule: BalanceRule | null;
+  posted_balance: string | null;
+  pending_out: string | null;
+}
+
 /**
- * The write path shared by single, batched and reversing postings, inside the caller's
- * transaction: lock the wallets once in id order, check currencies and the no-negative
- * rule entry by entry (in batch order), write what is new, and answer replays with the
- * stored entry.
- *
- * `lookupFirst` reads existing keys before simulating balances (batches, where a replay
- * inside the batch must not be counted twice); the single path skips that read and only
- * looks a key up when it must (insufficient funds, or a conflicting insert).
+ * One entry in one statement, the hot path: lock the rule-carrying accounts in id
+ * order (FOR NO KEY UPDATE), check operator, currency and the no-negative rule against
+ * the locked balances, and only if all hold write the entry and its postings. Given a
+ * database handle rather than a transaction, the statement is its own transaction: one
+ * round trip. When the check fails nothing is written and the accounts as seen are
+ * returned, so the caller can say precisely why (and an open transaction is not
+ * aborted, as a refused CHECK would abort it).
  */
-export async function writeEntries(
-  tx: DbOrTx,
-  operatorId: string,
-  entries: readonly PreparedEntry[],
-  options: { lookupFirst: boolean },
-): Promise<PostedEntry[]> {
+async function insertCheckedEntry(db: DbOrTx, entry: PreparedEntry): Promise<VerdictRow> {
+  const normal = (amount: SQL) => sql`(case when a.type in ('asset', 'expense') then ${amount} else -${amount} end)`;
+  const requested = sql.join(
+    entry.postings.map((p) => sql`(${p.accountId}::uuid, ${formatCny(p.amountCny)}::numeric)`),
+    sql`, `,
+  );
+  const ids = sql.join(
+    entry.postings.map((p) => sql`${p.accountId}::uuid`),
+    sql`, `,
+  );
+  const [row] = await queryRowsPrepared<VerdictRow>(
+    db,
+    sql`with req (account_id, amount) as (values ${requested}),
+        locked as materialized (
+          select id, posted_balance, pending_out from ledger_accounts
+           where id in (${ids}) and balance_rule <> 'none'
+           order by id
+           for no key update
+        ),
+        acc as materialized (
+          select r.account_id, r.amount, a.operator_id, a.code, a.type, a.currency, a.balance_rule, l.posted_balance, l.pending_out,
+                 ${normal(sql`r.amount`)} as delta
+            from req r left join ledger_accounts a on a.id = r.account_id left join locked l on l.id = r.account_id
+        ),
+        verdict as materialized (
+          select bool_and(coalesce(
+                   operator_id = ${entry.operatorId}::uuid and currency = ${entry.currency}
+                   and (balance_rule = 'none' or delta >= 0 or posted_balance - pending_out + delta >= 0),
+                   false)) as ok
+            from acc
+        ),
+        inserted as (
+          insert into ledger_entries (${ENTRY_COLUMNS})
+          select ${entry.id}::uuid, ${entry.operatorId}::uuid, ${entry.idempotencyKey}, decode(${entry.requestHash}, 'hex'),
+                 decode(${entry.postingsHash}, 'hex'), ${entry.currency}, ${formatCny(entry.amountCny)}::numeric, ${entry.kind},
+                 ${entry.memo}, ${entry.cause.type}::ledger_cause_type, ${entry.cause.id}, ${entry.actor.userId}::uuid,
+                 ${entry.actor.system}, ${entry.reversesEntryId}::uuid, ${entry.createdAt.toISOString()}::timestamptz
+           where (select ok from verdict)
+          on conflict do nothing
+          returning id
+        ),
+        posted as (
+          insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at)
+          select i.id, ${entry.operatorId}::uuid, r.account_id, ${entry.currency}, r.amount, ${entry.createdAt.toISOString()}::timestamptz
+            from inserted i cross join req r
+          returning 1
+        )
+        select (select ok from verdict) as ok,
+               (select id::text from inserted) as inserted_id,
+               case when not (select ok from verdict) then
+                 (select json_agg(json_build_object('id', account_id, 'operator_id', operator_id, 'code', code, 'type', type,
+                         'currency', currency, 'balance_rule', balance_rule, 'posted_balance', posted_balance::text,
+                         'pending_out', pending_out::text))::text from acc)
+               end as accounts`,
+  );
+  assert(row, "the entry statement returned no row");
+  return row;
+}
+
+/**
+ * Writes one entry (postEntry, reverseEntry) in a single statement; see
+ * insertCheckedEntry. Replays are answered with the stored entry.
+ */
+export async function writeSingleEntry(db: DbOrTx, entry: PreparedEntry): Promise<PostedEntry> {
+  const verdict = await insertCheckedEntry(db, entry);
+  if (verdict.inserted_id === entry.id) return { entry: entryFromPrepared(entry), replayed: false };
+  const stored = (await loadEntriesByKeys(db, entry.operatorId, [entry.idempotencyKey])).get(entry.idempotencyKey);
+  if (!verdict.ok) {
+    const seen: AccountJson[] = JSON.parse(verdict.accounts ?? "[]");
+    const accounts = new Map<string, AccountForPosting>();
+    for (const account of seen) {
+      // Another operator's account is reported exactly like a missing one.
+      if (account.operator_id !== entry.operatorId || !account.type || !account.balance_rule || !account.currency || !account.code)
+        continue;
+      accounts.set(account.id, {
+        id: account.id,
+        operatorId: account.operator_id,
+        code: account.code,
+        type: account.type,
+        currency: account.currency,
+        balanceRule: account.balance_rule,
+        postedCny: account.posted_balance === null ? null : cnyFromDb(account.posted_balance),
+        pendingOutCny: account.pending_out === null ? null : cnyFromDb(account.pending_out),
+      });
+    }
+    for (const posting of entry.postings) {
+      if (!accounts.has(posting.accountId))
+        throw new DomainError("ledger.account_not_found", { details: { accountId: posting.accountId } });
+    }
+    checkCurrencies(entry.postings, entry.currency, accounts);
+    // A retry of a request that succeeded before the money moved on is still a replay.
+    if (stored) return { entry: replayOrConflict(stored, entry.requestHash), replayed: true };
+    const shortfall = applyToAvailable(entry.postings, accounts, availableBalances(accounts));
+    assert(shortfall, `entry ${entry.idempotencyKey} was refused by the database but passes every check`);
+    throw insufficientFunds(shortfall);
+  }
+  if (stored) return { entry: replayOrConflict(stored, entry.requestHash), replayed: true };
+  // The only other unique rule an entry can hit: its target is already reversed.
+  assert(entry.reversesEntryId, `entry ${entry.idempotencyKey} was skipped without a conflicting key`);
+  throw new DomainError("ledger.already_reversed", { details: { entryId: entry.reversesEntryId } });
+}
+
+/**
+ * The batched write path (postEntries), inside the caller's transaction: lock the
+ * wallets of all entries once, in id order; read which keys are taken; check
+ * currencies and the no-negative rule entry by entry, in batch order (a later entry
+ * may spend what an earlier one credited); write what is new in one statement; answer
+ * replays with the stored entry.
+ */
+export async function writeEntries(tx: DbOrTx, operatorId: string, entries: readonly PreparedEntry[]): Promise<PostedEntry[]> {
   assert(entries.length > 0, "writeEntries needs at least one entry");
-  assert(entries.every((entry) => entry.operatorId === operatorId), "entries of one write share an operator");
+  assert(
+    entries.every((entry) => entry.operatorId === operatorId),
+    "entries of one write share an operator",
+  );
   const accounts: Map<string, AccountForPosting> = await lockAccounts(
     tx,
     operatorId,
@@ -136,9 +267,11 @@ export async function writeEntries(
   );
   for (const entry of entries) checkCurrencies(entry.postings, entry.currency, accounts);
 
-  const existing = options.lookupFirst
-    ? await loadEntriesByKeys(tx, operatorId, entries.map((entry) => entry.idempotencyKey))
-    : new Map();
+  const existing = await loadEntriesByKeys(
+    tx,
+    operatorId,
+    entries.map((entry) => entry.idempotencyKey),
+  );
   const outcomes: Array<PostedEntry | undefined> = new Array(entries.length);
   const firstIndexByKey = new Map<string, number>();
   const duplicates: Array<[index: number, first: number]> = [];
@@ -160,21 +293,20 @@ export async function writeEntries(
     }
     firstIndexByKey.set(entry.idempotencyKey, index);
     const shortfall = applyToAvailable(entry.postings, accounts, available);
-    if (shortfall) {
-      if (!options.lookupFirst) {
-        // Maybe the request already succeeded and is being retried after the money moved on.
-        const stored = (await loadEntriesByKeys(tx, operatorId, [entry.idempotencyKey])).get(entry.idempotencyKey);
-        if (stored) return [{ entry: replayOrConflict(stored, entry.requestHash), replayed: true }];
-      }
-      throw insufficientFunds(shortfall, entries.length > 1 ? { entryIndex: index } : {});
-    }
+    if (shortfall) throw insufficientFunds(shortfall, { entryIndex: index });
     toInsert.push(entry);
   }
 
   const inserted = await insertEntriesWithPostings(tx, toInsert);
   const attempted = new Set(toInsert);
+  // Skipped inserts: a concurrent writer of the same key committed while we waited.
+  // Under our locks that can only be an entry without wallets, so balances hold.
   const skipped = toInsert.filter((entry) => !inserted.has(entry.id));
-  const storedSkipped = await loadEntriesByKeys(tx, operatorId, skipped.map((entry) => entry.idempotencyKey));
+  const storedSkipped = await loadEntriesByKeys(
+    tx,
+    operatorId,
+    skipped.map((entry) => entry.idempotencyKey),
+  );
   for (const [index, entry] of entries.entries()) {
     if (outcomes[index] || !attempted.has(entry)) continue;
     if (inserted.has(entry.id)) {
@@ -182,11 +314,7 @@ export async function writeEntries(
       continue;
     }
     const stored = storedSkipped.get(entry.idempotencyKey);
-    if (!stored) {
-      // The only other unique rule an entry can hit: its target is already reversed.
-      assert(entry.reversesEntryId, `entry ${entry.idempotencyKey} was skipped without a conflicting key`);
-      throw new DomainError("ledger.already_reversed", { details: { entryId: entry.reversesEntryId } });
-    }
+    assert(stored, `batch entry ${entry.idempotencyKey} was skipped without a conflicting key`);
     outcomes[index] = { entry: replayOrConflict(stored, entry.requestHash), replayed: true };
   }
   for (const [index, first] of duplicates) {

@@ -1,3 +1,4 @@
+CREATE TYPE "public"."adjustment_status" AS ENUM('proposed', 'approved', 'rejected');--> statement-breakpoint
 CREATE TYPE "public"."investment_status" AS ENUM('pending', 'confirmed', 'voided');--> statement-breakpoint
 CREATE TYPE "public"."loan_purpose" AS ENUM('study', 'livestock', 'crops', 'business', 'consumer');--> statement-breakpoint
 CREATE TYPE "public"."loan_status" AS ENUM('funding', 'funded', 'disbursed', 'closed', 'failed');--> statement-breakpoint
@@ -16,6 +17,27 @@ CREATE TABLE "investments" (
 	"resolved_at" timestamp with time zone,
 	CONSTRAINT "investments_hold_key" UNIQUE("hold_id"),
 	CONSTRAINT "investments_amount_positive" CHECK ("investments"."amount" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "ledger_adjustments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"operator_id" uuid NOT NULL,
+	"status" "adjustment_status" DEFAULT 'proposed' NOT NULL,
+	"reason" text NOT NULL,
+	"lines" jsonb NOT NULL,
+	"amount" numeric(20, 2) NOT NULL,
+	"proposed_by_user_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"decided_by_user_id" uuid,
+	"decided_at" timestamp with time zone,
+	"decision_note" text,
+	"entry_id" uuid,
+	CONSTRAINT "ledger_adjustments_entry_key" UNIQUE("entry_id"),
+	CONSTRAINT "ledger_adjustments_reason_length" CHECK (length(btrim("ledger_adjustments"."reason")) between 4 and 500),
+	CONSTRAINT "ledger_adjustments_four_eyes" CHECK ("ledger_adjustments"."decided_by_user_id" is null or "ledger_adjustments"."decided_by_user_id" <> "ledger_adjustments"."proposed_by_user_id"),
+	CONSTRAINT "ledger_adjustments_status_consistent" CHECK (("ledger_adjustments"."status" = 'proposed' and "ledger_adjustments"."decided_by_user_id" is null and "ledger_adjustments"."decided_at" is null and "ledger_adjustments"."entry_id" is null)
+        or ("ledger_adjustments"."status" = 'approved' and "ledger_adjustments"."decided_by_user_id" is not null and "ledger_adjustments"."decided_at" is not null and "ledger_adjustments"."entry_id" is not null)
+        or ("ledger_adjustments"."status" = 'rejected' and "ledger_adjustments"."decided_by_user_id" is not null and "ledger_adjustments"."decided_at" is not null and "ledger_adjustments"."entry_id" is null))
 );
 --> statement-breakpoint
 CREATE TABLE "loans" (
@@ -94,6 +116,10 @@ ALTER TABLE "investments" ADD CONSTRAINT "investments_operator_id_operators_id_f
 ALTER TABLE "investments" ADD CONSTRAINT "investments_loan_id_loans_id_fk" FOREIGN KEY ("loan_id") REFERENCES "public"."loans"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "investments" ADD CONSTRAINT "investments_investor_user_id_users_id_fk" FOREIGN KEY ("investor_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "investments" ADD CONSTRAINT "investments_hold_id_ledger_holds_id_fk" FOREIGN KEY ("hold_id") REFERENCES "public"."ledger_holds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ledger_adjustments" ADD CONSTRAINT "ledger_adjustments_operator_id_operators_id_fk" FOREIGN KEY ("operator_id") REFERENCES "public"."operators"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ledger_adjustments" ADD CONSTRAINT "ledger_adjustments_proposed_by_user_id_users_id_fk" FOREIGN KEY ("proposed_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ledger_adjustments" ADD CONSTRAINT "ledger_adjustments_decided_by_user_id_users_id_fk" FOREIGN KEY ("decided_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ledger_adjustments" ADD CONSTRAINT "ledger_adjustments_entry_id_ledger_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."ledger_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "loans" ADD CONSTRAINT "loans_operator_id_operators_id_fk" FOREIGN KEY ("operator_id") REFERENCES "public"."operators"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "loans" ADD CONSTRAINT "loans_borrower_user_id_users_id_fk" FOREIGN KEY ("borrower_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "loans" ADD CONSTRAINT "loans_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -105,6 +131,7 @@ ALTER TABLE "stores" ADD CONSTRAINT "stores_operator_id_operators_id_fk" FOREIGN
 CREATE UNIQUE INDEX "investments_operator_key_key" ON "investments" USING btree ("operator_id","idempotency_key");--> statement-breakpoint
 CREATE INDEX "investments_loan_idx" ON "investments" USING btree ("loan_id","status");--> statement-breakpoint
 CREATE INDEX "investments_investor_idx" ON "investments" USING btree ("investor_user_id","created_at");--> statement-breakpoint
+CREATE INDEX "ledger_adjustments_operator_status_idx" ON "ledger_adjustments" USING btree ("operator_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "loans_operator_status_idx" ON "loans" USING btree ("operator_id","status","listed_at");--> statement-breakpoint
 CREATE INDEX "loans_borrower_idx" ON "loans" USING btree ("borrower_user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "products_operator_code_version_key" ON "products" USING btree ("operator_id","code","version");--> statement-breakpoint

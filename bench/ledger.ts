@@ -1,0 +1,348 @@
+/**
+ * `npm run bench:ledger` (not a test): throughput and latency of the ledger on a real
+ * PostgreSQL (DATABASE_URL), against pgbench's TPC-B-like transaction on the same
+ * server. Creates throwaway databases for the run and drops them afterwards.
+ *
+ *   (a) one entry per transaction (postEntry) with 1, 8 and 32 clients; a share of the
+ *       postings hit a few hot accounts (card clearing, the fee revenue account)
+ *   (b) the batched path (postEntries): many entries per transaction
+ *   (c) pgbench -b tpcb-like with the same client counts
+ *
+ * The ratio at 8 clients is measured separately, from alternating back-to-back pairs
+ * (ours, pgbench, ours, ...), so that load from elsewhere on a shared machine hits both.
+ *
+ * Environment: BENCH_SECONDS (per phase, default 5), PGBENCH_SCALE (default 1, what
+ * `pgbench -i` gives; with scale 1 all pgbench clients update the one branch row, a
+ * larger scale takes that contention away from pgbench).
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { randomBytes } from "node:crypto";
+import { sql as sqlText } from "drizzle-orm";
+import postgres from "postgres";
+import { openDatabase, type Db } from "../db/client";
+import { operators, users } from "../db/schema";
+import { chart, Cny, openAccount, postEntries, postEntry, type PostEntryInput } from "../services/ledger";
+
+const run = promisify(execFile);
+
+const PHASE_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP_SECONDS = 1;
+const CLIENT_COUNTS = [1, 8, 32] as const;
+const RATIO_CLIENTS = 8;
+const RATIO_PAIRS = 3;
+const RATIO_PAIR_SECONDS = 3;
+const WALLETS = 2000;
+const HOT_CLEARING_ACCOUNTS = 4;
+const BATCH_ENTRIES = 500;
+const BATCH_CLIENTS = 2;
+const PGBENCH_SCALE = Number(process.env.PGBENCH_SCALE ?? 1);
+const MAX_CONNECTIONS = 40;
+
+interface PhaseResult {
+  label: string;
+  clients: number;
+  transactions: number;
+  postings: number;
+  seconds: number;
+  latenciesMs: number[];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function report(result: PhaseResult): string {
+  const sorted = [...result.latenciesMs].sort((a, b) => a - b);
+  const tps = result.transactions / result.seconds;
+  const pps = result.postings / result.seconds;
+  return [
+    result.label.padEnd(34),
+    String(result.clients).padStart(3),
+    `${tps.toFixed(0).padStart(7)} tx/s`,
+    result.postings ? `${pps.toFixed(0).padStart(7)} postings/s` : " ".repeat(18),
+    `p50 ${percentile(sorted, 50).toFixed(2).padStart(7)} ms`,
+    `p99 ${percentile(sorted, 99).toFixed(2).padStart(7)} ms`,
+  ].join("  ");
+}
+
+/** Runs `work` in `clients` loops for the phase; each call is one timed transaction. */
+async function timed(
+  clients: number,
+  work: (client: number, n: number) => Promise<number>,
+  phaseSeconds = PHASE_SECONDS,
+): Promise<Omit<PhaseResult, "label" | "clients">> {
+  let measuring = false;
+  let stop = false;
+  const latenciesMs: number[] = [];
+  let transactions = 0;
+  let postings = 0;
+  let failure: unknown = null;
+  // A failing client stops the phase; the error is raised once every client has
+  // stopped, so the databases are never closed under a running query.
+  const loops = Array.from({ length: clients }, async (_, client) => {
+    try {
+      for (let n = 0; !stop; n++) {
+        const started = process.hrtime.bigint();
+        const count = await work(client, n);
+        if (measuring && !stop) {
+          latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+          transactions++;
+          postings += count;
+        }
+      }
+    } catch (error) {
+      failure ??= error;
+      stop = true;
+    }
+  });
+  const wait = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  await wait(WARMUP_SECONDS);
+  measuring = true;
+  const began = process.hrtime.bigint();
+  await wait(phaseSeconds);
+  stop = true;
+  const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+  await Promise.all(loops);
+  if (failure) throw failure;
+  return { transactions, postings, seconds, latenciesMs };
+}
+
+interface Books {
+  operatorId: string;
+  clearing: string[];
+  fee: string;
+  wallets: string[];
+}
+
+async function createBooks(db: Db): Promise<Books> {
+  const [operator] = await db
+    .insert(operators)
+    .values({
+      slug: "bench",
+      nameZh: "压测",
+      nameEn: "Bench",
+      logoPath: "/x.svg",
+      brandPrimary: "#000",
+      brandPrimaryDark: "#000",
+      brandAccent: "#fff",
+    })
+    .returning({ id: operators.id });
+  const operatorId = operator!.id;
+  const clearing: string[] = [];
+  for (let i = 0; i < HOT_CLEARING_ACCOUNTS; i++) {
+    clearing.push((await openAccount(db, { operatorId, ...chart.clearingStore(`s${i}`) })).id);
+  }
+  const fee = (await openAccount(db, { operatorId, ...chart.revenueServiceFee() })).id;
+  const userRows = await db
+    .insert(users)
+    .values(Array.from({ length: WALLETS }, (_, i) => ({ operatorId, phone: `1${String(3_000_000_000 + i)}` })))
+    .returning({ id: users.id });
+  const wallets: string[] = [];
+  for (let i = 0; i < userRows.length; i += 50) {
+    const opened = await Promise.all(userRows.slice(i, i + 50).map((u) => openAccount(db, { operatorId, ...chart.walletAvailable(u.id) })));
+    wallets.push(...opened.map((a) => a.id));
+  }
+  // Every wallet starts with plenty, so the benchmark measures postings, not refusals.
+  for (let i = 0; i < wallets.length; i += BATCH_ENTRIES) {
+    await postEntries(
+      db,
+      wallets.slice(i, i + BATCH_ENTRIES).map((wallet) => ({
+        operatorId,
+        idempotencyKey: `fund-${wallet}`,
+        kind: "top_up",
+        cause: { type: "top_up" },
+        postedBy: { system: "bench" },
+        postings: [
+          { accountId: clearing[0]!, amountCny: "1000000.00" },
+          { accountId: wallet, amountCny: "-1000000.00" },
+        ],
+      })),
+    );
+  }
+  return { operatorId, clearing, fee, wallets };
+}
+
+/**
+ * The workload: 50% card top-ups (hot clearing account -> wallet), 30% wallet-to-wallet
+ * transfers, 20% payments with a service fee (wallet -> wallet + the hot fee account,
+ * three postings). Amounts are fen-exact decimals built from integers, never floats.
+ */
+function workloadEntry(books: Books, tag: string, n: number): PostEntryInput {
+  const pick = () => books.wallets[randomBytes(4).readUInt32BE() % books.wallets.length]!;
+  const amount = new Cny((n % 9000) + 100).div(100);
+  const kind = n % 10;
+  const base = { operatorId: books.operatorId, idempotencyKey: `${tag}-${n}`, postedBy: { system: "bench" } } as const;
+  if (kind < 5) {
+    return {
+      ...base,
+      kind: "top_up",
+      cause: { type: "top_up" },
+      postings: [
+        { accountId: books.clearing[n % books.clearing.length]!, amountCny: amount },
+        { accountId: pick(), amountCny: amount.negated() },
+      ],
+    };
+  }
+  const from = pick();
+  let to = pick();
+  while (to === from) to = pick();
+  if (kind < 8) {
+    return {
+      ...base,
+      kind: "transfer",
+      cause: { type: "investment" },
+      postings: [
+        { accountId: from, amountCny: amount },
+        { accountId: to, amountCny: amount.negated() },
+      ],
+    };
+  }
+  const fee = new Cny("0.10");
+  return {
+    ...base,
+    kind: "repayment",
+    cause: { type: "repayment" },
+    postings: [
+      { accountId: from, amountCny: amount.plus(fee) },
+      { accountId: to, amountCny: amount.negated() },
+      { accountId: books.fee, amountCny: fee.negated() },
+    ],
+  };
+}
+
+async function pgbench(url: string, clients: number, phaseSeconds = PHASE_SECONDS): Promise<PhaseResult> {
+  const logDir = mkdtempSync(path.join(tmpdir(), "pgbench-"));
+  try {
+    const { stdout } = await run(
+      "pgbench",
+      [
+        "-b",
+        "tpcb-like",
+        "-c",
+        String(clients),
+        "-j",
+        String(Math.min(clients, 2)),
+        "-T",
+        String(phaseSeconds),
+        "--log",
+        `--log-prefix=${path.join(logDir, "tx")}`,
+        url,
+      ],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    const tps = Number(/tps = ([0-9.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
+    const processed = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
+    const latenciesMs: number[] = [];
+    for (const file of readdirSync(logDir)) {
+      for (const line of readFileSync(path.join(logDir, file), "utf8").split("\n")) {
+        const fields = line.split(" ");
+        if (fields.length >= 3) latenciesMs.push(Number(fields[2]) / 1000);
+      }
+    }
+    return { label: "pgbench tpcb-like", clients, transactions: processed, postings: 0, seconds: processed / tps, latenciesMs };
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    console.error("bench:ledger needs DATABASE_URL (a PostgreSQL server it may create databases on)");
+    process.exit(2);
+  }
+  const suffix = randomBytes(4).toString("hex");
+  const ledgerDb = `ledger_bench_${suffix}`;
+  const pgbenchDb = `pgbench_${suffix}`;
+  const urlFor = (name: string) => {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const [server] = await admin.unsafe("select current_setting('server_version') as version, current_setting('synchronous_commit') as sync");
+  await admin.unsafe(`create database ${ledgerDb}`);
+  await admin.unsafe(`create database ${pgbenchDb}`);
+  const database = await openDatabase({ databaseUrl: urlFor(ledgerDb), maxConnections: MAX_CONNECTIONS });
+  try {
+    const started = Date.now();
+    console.log(
+      `ledger bench on PostgreSQL ${server!.version} (synchronous_commit=${
+        server!.sync
+      }), ${PHASE_SECONDS}s per phase after ${WARMUP_SECONDS}s warm-up`,
+    );
+    const books = await createBooks(database.db);
+    // Statistics for the planner on the freshly loaded tables, as pgbench does for its own.
+    await database.db.execute(sqlText.raw("vacuum analyze"));
+    console.log(`setup: ${books.wallets.length} funded wallets, ${books.clearing.length} hot clearing accounts, 1 hot fee account`);
+    const results: PhaseResult[] = [];
+    let phase = 0;
+    const single = (clients: number, seconds?: number) => {
+      const tag = `single-${++phase}`;
+      return timed(
+        clients,
+        async (client, n) => {
+          const { entry } = await postEntry(database.db, workloadEntry(books, `${tag}-${client}`, n));
+          return entry.postings.length;
+        },
+        seconds,
+      );
+    };
+
+    for (const clients of CLIENT_COUNTS) {
+      const result = await single(clients);
+      results.push({ label: "(a) postEntry, 1 entry per tx", clients, ...result });
+      console.log(report(results[results.length - 1]!));
+    }
+
+    const batched = await timed(BATCH_CLIENTS, async (client, n) => {
+      const inputs = Array.from({ length: BATCH_ENTRIES }, (_, i) => workloadEntry(books, `batch-${client}-${n}`, i));
+      const posted = await postEntries(database.db, inputs);
+      return posted.reduce((sum, p) => sum + p.entry.postings.length, 0);
+    });
+    results.push({ label: `(b) postEntries, ${BATCH_ENTRIES} entries per tx`, clients: BATCH_CLIENTS, ...batched });
+    console.log(report(results[results.length - 1]!));
+
+    await run("pgbench", ["-i", "-q", "-s", String(PGBENCH_SCALE), urlFor(pgbenchDb)]);
+    const pgbenchResults: PhaseResult[] = [];
+    for (const clients of CLIENT_COUNTS) {
+      const result = await pgbench(urlFor(pgbenchDb), clients);
+      pgbenchResults.push(result);
+      console.log(report({ ...result, label: `(c) pgbench tpcb-like, scale ${PGBENCH_SCALE}` }));
+    }
+
+    // The ratio from back-to-back pairs at the same client count, alternating, so that
+    // load from elsewhere on a shared machine falls on both sides; the median pair counts.
+    const pairRatios: number[] = [];
+    for (let pair = 0; pair < RATIO_PAIRS; pair++) {
+      const ours = await single(RATIO_CLIENTS, RATIO_PAIR_SECONDS);
+      const theirs = await pgbench(urlFor(pgbenchDb), RATIO_CLIENTS, RATIO_PAIR_SECONDS);
+      pairRatios.push(ours.transactions / ours.seconds / (theirs.transactions / theirs.seconds));
+    }
+    pairRatios.sort((a, b) => a - b);
+    const ratio = pairRatios[Math.floor(pairRatios.length / 2)]!;
+    const batchedPostings = batched.postings / batched.seconds;
+    console.log(
+      `ratio at ${RATIO_CLIENTS} clients, ledger entries/s over pgbench tps (one entry per transaction vs one TPC-B transaction), ` +
+        `median of ${RATIO_PAIRS} alternating ${RATIO_PAIR_SECONDS}s pairs [${pairRatios.map((r) => r.toFixed(2)).join(", ")}]: ` +
+        `${ratio.toFixed(2)} (goal >= 0.5) ${ratio >= 0.5 ? "MET" : "NOT MET"}`,
+    );
+    console.log(`batched postings/s: ${batchedPostings.toFixed(0)} (goal >= 5000) ${batchedPostings >= 5000 ? "MET" : "NOT MET"}`);
+    console.log(`total ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  } finally {
+    await database.close();
+    await admin.unsafe(`drop database if exists ${ledgerDb} with (force)`);
+    await admin.unsafe(`drop database if exists ${pgbenchDb} with (force)`);
+    await admin.end({ timeout: 5 });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
