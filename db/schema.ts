@@ -607,7 +607,7 @@ export const investments = pgTable(
 // Investor journey (issue 5): real name, risk assessment, top-ups (card through
 // Stripe, cash at a store), withdrawals. Money moves only through the ledger; these
 // tables record the business side of each movement and point at its entry or hold.
-// docs/decisions/2026-11-22-investor-journey.md gives the reasoning.
+// docs/decisions/2026-11-21-investor-journey.md gives the reasoning.
 // ---------------------------------------------------------------------------
 
 /**
