@@ -12,13 +12,14 @@ import { requestWithdrawal } from "./withdrawals";
 
 // Real races need real connections: this file runs only when DATABASE_URL is set (vitest.config.ts
 // leaves *.postgres.test.ts out otherwise; CI sets it),
-// each request on its own pooled connection, ordered only by the database's locks.
+// requests racing on pooled connections, ordered only by the database's locks.
 if (process.env.DATABASE_URL) {
   describe("investor races [postgres]", () => {
     let database: TestDatabase | undefined;
-    // The one place with a big pool: 50 racing transactions, each on its own connection.
+    // The one place with a bigger pool: 50 racing calls over 20 connections (so 20 transactions
+    // really contend at once), leaving room for the ledger's own race test (64) on a 100-connection server.
     beforeAll(async () => {
-      database = await createTestDatabase("postgres", { maxConnections: 40 });
+      database = await createTestDatabase("postgres", { maxConnections: 20 });
     }, 60_000);
     afterAll(async () => {
       await database?.destroy();
