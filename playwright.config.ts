@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { E2E_STRIPE, fakeStripeOrigin } from "./e2e/stripe";
 
 /** Debian's chromium (apt-get install chromium) or CHROMIUM_PATH; Playwright's own download cannot work here. */
 function chromiumPath(): string {
@@ -46,20 +47,33 @@ export default defineConfig({
     },
     { name: "desktop", use: { viewport: { width: 1280, height: 800 }, locale: "zh-CN" } },
   ],
-  webServer: {
-    // A fresh embedded database (or the DATABASE_URL one, which CI creates fresh) with demo data.
-    command: `rm -rf .data/e2e && npx remix build && node server.js`,
-    url: `${baseURL}/healthz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    // server.js also starts the sandbox operator IdP (:3101), web hall (:3100) and unlisted host (:3102);
-    // E2E_OPERATOR_IDP=off lets a second test run share the machine (those ports are fixed).
-    env: {
-      PORT: String(E2E_PORT),
-      DATA_DIR: ".data/e2e",
-      OPERATOR_IDP: process.env.E2E_OPERATOR_IDP ?? "sandbox",
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  webServer: [
+    {
+      // A fresh embedded database (or the DATABASE_URL one, which CI creates fresh) with demo data.
+      command: `rm -rf .data/e2e && npx remix build && node server.js`,
+      url: `${baseURL}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      // server.js also starts the sandbox operator IdP (:3101), web hall (:3100) and unlisted host (:3102).
+      env: {
+        PORT: String(E2E_PORT),
+        DATA_DIR: ".data/e2e",
+        // E2E_OPERATOR_IDP=off lets a second test run share the machine (the sandbox ports are fixed).
+        OPERATOR_IDP: process.env.E2E_OPERATOR_IDP ?? "sandbox",
+        // Card top-ups against the local Stripe stand-in below (tests send the signed webhooks).
+        STRIPE_SECRET_KEY: E2E_STRIPE.secretKey,
+        STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,
+        STRIPE_API_BASE: fakeStripeOrigin(),
+        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      },
+      stdout: "pipe",
     },
-    stdout: "pipe",
-  },
+    {
+      command: "npx tsx services/payments/testing/fake-stripe-api.ts",
+      url: `${fakeStripeOrigin()}/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: { FAKE_STRIPE_PORT: String(E2E_STRIPE.port) },
+    },
+  ],
 });

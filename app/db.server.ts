@@ -9,7 +9,7 @@ export function startDatabase(): Promise<Database> {
   opening ??= (async () => {
     const config = getConfig();
     const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDir });
-    if (config.seedDemoData) await seedDemoData(database.db);
+    if (config.seedDemoData) await seedDemoData(database.db, { secretKey: config.secretKey });
     return database;
   })();
   return opening;

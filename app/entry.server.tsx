@@ -8,6 +8,7 @@ import { NonceProvider } from "./components/nonce";
 import { startDatabase } from "./db.server";
 import { findOperator } from "./operator.server";
 import { getConfig } from "./config.server";
+import { startBackgroundJobs } from "./jobs.server";
 import { cookieAttributes, embedModeFrom, EMBED_COOKIE } from "./embed.server";
 
 // server.js decides framed or top-level use with the same rule as the routes.
@@ -27,6 +28,7 @@ const ABORT_DELAY_MS = 5_000;
 /** Called once by server.js before it listens: opens the database, migrates, seeds. */
 export async function prepareServer(): Promise<{ databaseKind: string }> {
   const database = await startDatabase();
+  startBackgroundJobs();
   return { databaseKind: database.kind };
 }
 

@@ -979,3 +979,215 @@ export const loanRepaymentChannels = pgTable(
     check("loan_repayment_channels_store", sql`${t.channel} <> 'store_cash' or ${t.storeId} is not null`),
   ],
 );
+
+// ---------------------------------------------------------------------------
+// Investor journey (issue 5): real name, risk assessment, top-ups (card through
+// Stripe, cash at a store), withdrawals. Money moves only through the ledger; these
+// tables record the business side of each movement and point at its entry or hold.
+// docs/decisions/2026-11-21-investor-journey.md gives the reasoning.
+// ---------------------------------------------------------------------------
+
+/**
+ * An investor's real-name record (实名). The ID number and bank card are stored only
+ * encrypted (AES-256-GCM, key derived from the server secret) and as masks for display;
+ * `id_number_index` is an HMAC of the number, so one identity registers once per operator
+ * without the number being readable.
+ */
+export const investorProfiles = pgTable(
+  "investor_profiles",
+  {
+    userId: uuid("user_id")
+      .primaryKey()
+      .references(() => users.id),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    legalName: text("legal_name").notNull(),
+    idNumberEncrypted: bytes("id_number_encrypted").notNull(),
+    idNumberIndex: bytes("id_number_index").notNull(),
+    idNumberMasked: text("id_number_masked").notNull(),
+    bankCode: text("bank_code").notNull(),
+    bankCardEncrypted: bytes("bank_card_encrypted").notNull(),
+    bankCardMasked: text("bank_card_masked").notNull(),
+    verifiedAt: timestamp("verified_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("investor_profiles_operator_id_number_key").on(t.operatorId, t.idNumberIndex),
+    check("investor_profiles_name_length", sql`length(btrim(${t.legalName})) between 2 and 40`),
+  ],
+);
+
+/** Consent to a version of an investor agreement; append-only, one row per agreement version accepted. */
+export const agreementConsents = pgTable(
+  "agreement_consents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    agreementCode: text("agreement_code").notNull(),
+    agreementVersion: text("agreement_version").notNull(),
+    /** SHA-256 of the agreement text shown, so the wording agreed to can be proven later. */
+    textHash: text("text_hash").notNull(),
+    clientIp: text("client_ip"),
+    consentedAt: timestamp("consented_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("agreement_consents_user_version_key").on(t.userId, t.agreementCode, t.agreementVersion)],
+);
+
+export const riskGradeEnum = pgEnum("risk_grade", ["conservative", "balanced", "aggressive"]);
+
+/** A completed risk questionnaire; the newest unexpired one decides what the investor may fund. */
+export const riskAssessments = pgTable(
+  "risk_assessments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    questionnaireVersion: text("questionnaire_version").notNull(),
+    answers: jsonb("answers").notNull(),
+    score: integer("score").notNull(),
+    grade: riskGradeEnum("grade").notNull(),
+    assessedAt: timestamp("assessed_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("risk_assessments_user_idx").on(t.userId, t.assessedAt), check("risk_assessments_expiry", sql`${t.expiresAt} > ${t.assessedAt}`)],
+);
+
+export const cardTopUpStatusEnum = pgEnum("card_top_up_status", ["open", "succeeded", "failed", "expired", "refunded"]);
+
+/**
+ * A card top-up through Stripe Checkout (a PaymentIntent in CNY). The wallet is credited
+ * only when a verified webhook says the payment succeeded (entry `card-top-up:<id>`).
+ */
+export const cardTopUps = pgTable(
+  "card_top_ups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    amount: money("amount").notNull(),
+    status: cardTopUpStatusEnum("status").notNull().default("open"),
+    /** From the form, so a repeated submit opens one checkout. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    checkoutSessionId: text("checkout_session_id").unique("card_top_ups_checkout_session_key"),
+    checkoutUrl: text("checkout_url"),
+    paymentIntentId: text("payment_intent_id").unique("card_top_ups_payment_intent_key"),
+    creditEntryId: uuid("credit_entry_id").references(() => ledgerEntries.id),
+    refundedAmount: money("refunded_amount").notNull().default("0"),
+    failureMessage: text("failure_message"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("card_top_ups_operator_key_key").on(t.operatorId, t.idempotencyKey),
+    index("card_top_ups_user_idx").on(t.userId, t.createdAt),
+    check("card_top_ups_amount_positive", sql`${t.amount} > 0`),
+    check("card_top_ups_refund_within_amount", sql`${t.refundedAmount} >= 0 and ${t.refundedAmount} <= ${t.amount}`),
+  ],
+);
+
+/** Every Stripe event id we have processed: a redelivered event changes nothing. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  operatorId: uuid("operator_id").references(() => operators.id),
+  /** What processing did: credited, failed, refunded, ignored, ... */
+  outcome: text("outcome").notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Cash taken at a store counter for an investor's wallet (Dr clearing:store:<store> / Cr wallet:available). */
+export const storeCashTopUps = pgTable(
+  "store_cash_top_ups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    storeId: uuid("store_id")
+      .notNull()
+      .references(() => stores.id),
+    clerkUserId: uuid("clerk_user_id")
+      .notNull()
+      .references(() => users.id),
+    investorUserId: uuid("investor_user_id")
+      .notNull()
+      .references(() => users.id),
+    amount: money("amount").notNull(),
+    /** The number on the store's paper receipt book. */
+    receiptNo: text("receipt_no").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => ledgerEntries.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("store_cash_top_ups_operator_key_key").on(t.operatorId, t.idempotencyKey),
+    uniqueIndex("store_cash_top_ups_store_receipt_key").on(t.storeId, t.receiptNo),
+    index("store_cash_top_ups_investor_idx").on(t.investorUserId, t.createdAt),
+    check("store_cash_top_ups_amount_positive", sql`${t.amount} > 0`),
+  ],
+);
+
+export const withdrawalStatusEnum = pgEnum("withdrawal_status", ["requested", "paid", "rejected"]);
+
+/**
+ * A withdrawal to the investor's registered card: a hold on wallet:available while it
+ * waits; finance approves (hold posted, paid out from custody:bank through the payout
+ * adapter) or rejects with a reason (hold voided).
+ */
+export const withdrawals = pgTable(
+  "withdrawals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    amount: money("amount").notNull(),
+    status: withdrawalStatusEnum("status").notNull().default("requested"),
+    holdId: uuid("hold_id")
+      .notNull()
+      .unique("withdrawals_hold_key")
+      .references(() => ledgerHolds.id),
+    bankCode: text("bank_code").notNull(),
+    bankCardMasked: text("bank_card_masked").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedByUserId: uuid("decided_by_user_id").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    rejectReason: text("reject_reason"),
+    payoutAdapter: text("payout_adapter"),
+    payoutReference: text("payout_reference"),
+    payoutEntryId: uuid("payout_entry_id").references(() => ledgerEntries.id),
+  },
+  (t) => [
+    uniqueIndex("withdrawals_operator_key_key").on(t.operatorId, t.idempotencyKey),
+    index("withdrawals_user_idx").on(t.userId, t.requestedAt),
+    index("withdrawals_operator_status_idx").on(t.operatorId, t.status, t.requestedAt),
+    check("withdrawals_amount_positive", sql`${t.amount} > 0`),
+    check(
+      "withdrawals_status_consistent",
+      sql`(${t.status} = 'requested' and ${t.decidedAt} is null and ${t.payoutEntryId} is null)
+        or (${t.status} = 'paid' and ${t.decidedAt} is not null and ${t.payoutEntryId} is not null and ${t.payoutReference} is not null)
+        or (${t.status} = 'rejected' and ${t.decidedAt} is not null and ${t.payoutEntryId} is null and length(btrim(coalesce(${t.rejectReason}, ''))) >= 2)`,
+    ),
+    check("withdrawals_not_own", sql`${t.decidedByUserId} is null or ${t.decidedByUserId} <> ${t.userId}`),
+  ],
+);

@@ -7,6 +7,8 @@ import { loans } from "./schema";
 import { operators, userRoles, users } from "./schema";
 import { hashPassword } from "../services/identity/password-hash";
 import type { Role } from "../services/identity/roles";
+import { investorProfiles, riskAssessments } from "./schema";
+import { registerInvestor, submitRiskAssessment } from "../services/investing";
 
 /** The three demo operators. Colours echo each brand; logos are our own drawings. */
 export const DEMO_OPERATORS = [
@@ -76,7 +78,7 @@ export const DEMO_USERS: ReadonlyArray<{ suffix: string; name: string; roles: Ro
 ];
 
 /** Idempotent: rows that exist are left alone, so it is safe on every start. */
-export async function seedDemoData(db: Db): Promise<{ operators: number; users: number }> {
+export async function seedDemoData(db: Db, options: { secretKey?: Uint8Array } = {}): Promise<{ operators: number; users: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let userCount = 0;
   await db.transaction(async (tx) => {
@@ -117,6 +119,7 @@ export async function seedDemoData(db: Db): Promise<{ operators: number; users: 
       }
       await seedDemoBooks(tx, operator.id, phonePrefix);
       await seedDemoLending(tx, operator.id, demo.slug, phonePrefix);
+      if (options.secretKey) await seedDemoInvestor(tx, operator.id, phonePrefix, options.secretKey);
     }
   });
   return { operators: DEMO_OPERATORS.length, users: userCount };
@@ -205,5 +208,37 @@ async function seedDemoLending(tx: DbOrTx, operatorId: string, slug: string, pho
     const product = byCode.get(demo.code);
     if (!product) throw new Error(`demo product ${demo.code} missing`);
     await openLoanForFunding(tx, { operatorId, borrowerUserId: borrower.id, productId: product.id, amountCny: demo.amountCny, titleZh: demo.titleZh, regionZh: demo.regionZh, fundingWindowDays: 14 });
+  }
+}
+
+/** The demo investor's real-name details (a valid-looking but invented identity and card). */
+export const DEMO_INVESTOR = { legalName: "李娟", idNumber: "410102199003071230", bankCode: "ICBC", bankCard: "6222021234567894" } as const;
+
+/**
+ * The demo investor (<prefix>0002) arrives real-named (ID and card encrypted under this
+ * portal's secret) with a balanced risk assessment, so a newcomer can invest at once in
+ * the low- and medium-risk demo loans. Through the investing services; skipped when done.
+ */
+async function seedDemoInvestor(tx: DbOrTx, operatorId: string, phonePrefix: string, secretKey: Uint8Array): Promise<void> {
+  const [investor] = await tx.select({ id: users.id }).from(users).where(and(eq(users.operatorId, operatorId), eq(users.phone, `${phonePrefix}0002`)));
+  if (!investor) return;
+  const [profile] = await tx.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, investor.id));
+  if (!profile) {
+    await registerInvestor(tx, {
+      operatorId,
+      userId: investor.id,
+      ...DEMO_INVESTOR,
+      consentedAgreements: ["investor-service", "risk-disclosure", "custody-authorisation"],
+      secretKey,
+      clientIp: "demo-seed",
+    });
+  }
+  const [risk] = await tx.select({ id: riskAssessments.id }).from(riskAssessments).where(eq(riskAssessments.userId, investor.id)).limit(1);
+  if (!risk) {
+    await submitRiskAssessment(tx, {
+      operatorId,
+      userId: investor.id,
+      answers: { age: "b", income: "c", share: "b", experience: "b", horizon: "c", loss: "b", reaction: "b" },
+    });
   }
 }

@@ -73,6 +73,26 @@ function PersonIcon() {
   );
 }
 
+function InvestIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <path d="M4 19V5M4 19h16M8 15l4-4 3 3 5-6" />
+    </svg>
+  );
+}
+
+function WalletIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <rect x="3" y="6" width="18" height="14" rx="2" />
+      <path d="M3 10h18M16 15h2M6 6l9-3 1 3" />
+    </svg>
+  );
+}
+
+/** The bottom navigation of a phone holds at most this many items (the account page is always last). */
+const MAX_NAV_ITEMS = 5;
+
 /**
  * The H5 shell in the operator's brand: header, content, bottom navigation on phones
  * and a side navigation from the md breakpoint up.
@@ -99,14 +119,17 @@ export function OperatorShell({ children }: { children: ReactNode }) {
   }
   const roles = user?.roles ?? [];
   const staff = roles.some((r) => r !== "borrower" && r !== "investor");
-  // By role; the phone's bottom bar keeps at most five (home and "me" always).
+  // By role; the phone's bottom bar keeps at most MAX_NAV_ITEMS (home and "me" always).
   const roleItems = [
     ...(user && (roles.includes("borrower") || !staff) ? [{ to: `${base}/borrow`, label: t("nav.borrow"), icon: <BorrowIcon />, end: false }] : []),
+    // The invest list is for everyone but staff-only accounts; the portfolio for investors.
+    ...(!staff || roles.includes("investor") ? [{ to: `${base}/invest`, label: t("nav.invest"), icon: <InvestIcon />, end: false }] : []),
+    ...(roles.includes("investor") ? [{ to: `${base}/me/portfolio`, label: t("nav.assets"), icon: <WalletIcon />, end: false }] : []),
     ...(roles.includes("store_clerk") ? [{ to: `${base}/store`, label: t("nav.store"), icon: <StoreIcon />, end: false }] : []),
     ...(roles.includes("risk_officer") ? [{ to: `${base}/risk`, label: t("nav.risk"), icon: <ShieldIcon />, end: false }] : []),
     ...(roles.includes("finance") ? [{ to: `${base}/finance`, label: t("nav.finance"), icon: <LedgerIcon />, end: false }] : []),
     ...(roles.includes("admin") ? [{ to: `${base}/admin/products`, label: t("nav.admin"), icon: <GearIcon />, end: false }] : []),
-  ].slice(0, 3);
+  ].slice(0, MAX_NAV_ITEMS - 2);
   const navItems = [
     { to: base, label: t("nav.home"), icon: <HomeIcon />, end: true },
     ...roleItems,

@@ -1,4 +1,5 @@
 import { borrowEn, borrowZhCN } from "./borrow-messages";
+import { investorEn, investorZhCN } from "./investor-messages";
 
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
@@ -252,13 +253,13 @@ const coreZhCN = {
  * which a bundler must assume has side effects) so a client bundle that does not use a
  * catalogue drops it entirely.
  */
-function joinCatalogues<A extends object, B extends object>(a: A, b: B): A & B {
-  return { ...a, ...b };
+function joinCatalogues<A extends object, B extends object, C extends object>(a: A, b: B, c: C): A & B & C {
+  return { ...a, ...b, ...c };
 }
 
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN);
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN);
 
-export type MessageKey = keyof typeof zhCN;
+export type MessageKey = keyof typeof coreZhCN | keyof typeof borrowZhCN | keyof typeof investorZhCN;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -504,7 +505,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn);
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn);
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -51,13 +51,33 @@ export default function OperatorHome() {
             {t("home.borrow.cta")}
           </Link>
         </section>
-        <section className="card space-y-1">
-          <div className="flex items-center justify-between gap-2">
-            <h2 className="text-lg font-semibold">{t("home.invest.title")}</h2>
-            <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">{t("home.comingSoon")}</span>
-          </div>
+        <section className="card space-y-3" data-testid="home-invest">
+          <h2 className="text-lg font-semibold">{t("home.invest.title")}</h2>
           <p className="text-slate-600">{t("home.invest.body")}</p>
+          <div className="flex flex-wrap gap-2">
+            <Link to={`/o/${operator.slug}/invest`} className="btn-primary flex-1">
+              {t("home.invest.list")}
+            </Link>
+            {user?.roles.includes("investor") ? (
+              <Link to={`/o/${operator.slug}/me/wallet`} className="btn-secondary flex-1">
+                {t("nav.wallet")}
+              </Link>
+            ) : user ? (
+              <Link to={`/o/${operator.slug}/invest/register`} className="btn-secondary flex-1">
+                {t("home.invest.register")}
+              </Link>
+            ) : null}
+          </div>
         </section>
+        {user?.roles.includes("store_clerk") ? (
+          <section className="card space-y-3">
+            <h2 className="text-lg font-semibold">{t("store.title")}</h2>
+            <p className="text-slate-600">{t("home.store.body")}</p>
+            <Link to={`/o/${operator.slug}/store`} className="btn-primary">
+              {t("home.store.open")}
+            </Link>
+          </section>
+        ) : null}
       </div>
 
       <section className="card">

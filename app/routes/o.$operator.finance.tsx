@@ -16,7 +16,9 @@ const TABS: Array<{ path: string; key: MessageKey; end?: boolean }> = [
   { path: "/journal", key: "finance.nav.journal" },
   { path: "/adjustments", key: "finance.nav.adjustments" },
   { path: "/disbursements", key: "finance.nav.disbursements" },
+  { path: "/withdrawals", key: "finance.nav.withdrawals" },
   { path: "/audit", key: "finance.nav.audit" },
+  { path: "/ledger-check", key: "finance.nav.ledgerCheck" },
 ];
 
 export default function FinanceLayout() {

@@ -1,0 +1,65 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import Decimal from "decimal.js";
+import { getDb } from "./db.server";
+import { requireOperator } from "./operator.server";
+import { getOperatorSession, requireSession } from "./session.server";
+import { investing, payments } from "./services.server";
+import type { CardCheckout, StripeSettings } from "../services/payments";
+import type { PayoutAdapter } from "../services/investing";
+import type { Role } from "../services/identity";
+
+/** Investor, store and withdrawal pages start here: the operator, the session (role optional), the database. */
+export async function requireArea(request: Request, params: { operator?: string }, options: { role?: Role } = {}) {
+  const operator = await requireOperator(params);
+  const session = await requireSession(request, operator, options);
+  return { operator, session, db: await getDb() };
+}
+
+/** Pages anyone may read (the invest list, a loan): the session when there is one. */
+export async function optionalArea(request: Request, params: { operator?: string }) {
+  const operator = await requireOperator(params);
+  const session = await getOperatorSession(request, operator);
+  return { operator, session, db: await getDb() };
+}
+
+/** A fresh idempotency key for a form, rendered into a hidden field when the page is. */
+export function newFormKey(): string {
+  return randomUUID();
+}
+
+let stripe: { settings: StripeSettings; checkout: CardCheckout } | null | undefined;
+
+/** Stripe from STRIPE_SECRET_KEY / STRIPE_WEBHOOK_SECRET; null when not configured. */
+export function stripeSetup(): { settings: StripeSettings; checkout: CardCheckout } | null {
+  if (stripe === undefined) {
+    const settings = payments.stripeSettingsFromEnv();
+    stripe = settings ? { settings, checkout: payments.stripeCardCheckout(payments.createStripeClient(settings)) } : null;
+  }
+  return stripe;
+}
+
+/** WITHDRAWAL_DAILY_LIMIT_CNY, per investor per Beijing day (default 50,000). */
+export function withdrawalDailyLimit(): string {
+  const raw = process.env.WITHDRAWAL_DAILY_LIMIT_CNY?.trim();
+  if (raw && /^\d{1,12}(\.\d{1,2})?$/.test(raw) && new Decimal(raw).gt(0)) return new Decimal(raw).toFixed(2);
+  return investing.investorLimits.DEFAULT_WITHDRAWAL_DAILY_LIMIT_CNY;
+}
+
+let payout: PayoutAdapter | null = null;
+
+/** No bank is configured in this portal yet: the sandbox adapter writes transfer files under DATA_DIR/payouts. */
+export function payoutAdapter(): PayoutAdapter {
+  payout ??= investing.createSandboxPayoutAdapter(path.resolve(process.env.DATA_DIR ?? ".data", "payouts"));
+  return payout;
+}
+
+/** "0.100000" → "10.00" (percent, two places); rates are not money but stay decimal too. */
+export function percent(rate: string, places = 2): string {
+  return new Decimal(rate).times(100).toFixed(places);
+}
+
+/** Seconds to a deadline, for "time left" (0 when passed). */
+export function secondsUntil(deadline: Date, now: Date = new Date()): number {
+  return Math.max(0, Math.floor((deadline.getTime() - now.getTime()) / 1000));
+}

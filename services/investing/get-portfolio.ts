@@ -1,0 +1,256 @@
+import type Decimal from "decimal.js";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { investments, loans, products } from "../../db/schema";
+import { chart, getAccountByCode, getBalance } from "../ledger";
+import { queryRows } from "../ledger/db-helpers";
+import { Cny, ZERO_CNY } from "../ledger/money";
+import { buildSchedule, type Loan } from "../lending";
+import { beijingDate } from "../shared/calendar";
+import { expectedReturns, type ExpectedInstallment } from "./expected-returns";
+import { getWallet, type WalletSummary } from "./wallet";
+import { xirr, type CashFlow } from "./xirr";
+
+export interface Holding {
+  loanId: string;
+  titleZh: string;
+  productNameZh: string;
+  productNameEn: string;
+  loanStatus: Loan["status"];
+  annualRate: string;
+  termMonths: number;
+  method: Loan["method"];
+  riskLevel: Loan["riskLevel"];
+  /** Principal committed or lent (pending and confirmed investments). */
+  principal: string;
+  /** Still owed to the investor: the claim's balance once disbursed, else what is committed. */
+  outstandingPrincipal: string;
+  investmentCount: number;
+  pending: boolean;
+  /** Expected payments still to come (net of the service fee); due dates once disbursed. */
+  expected: ExpectedInstallment[];
+  expectedInterest: string;
+  receivedPrincipal: string;
+  receivedInterest: string;
+}
+
+export interface ReceivedReturn {
+  entryId: string;
+  at: Date;
+  loanId: string | null;
+  loanTitleZh: string | null;
+  principal: string;
+  interest: string;
+  total: string;
+}
+
+export interface Portfolio {
+  wallet: { available: string; reserved: string; held: string; cash: string };
+  holdings: Holding[];
+  /** Investments voided because their loan failed to fund (history). */
+  voided: Array<{ loanId: string; titleZh: string; amount: string; resolvedAt: Date | null }>;
+  received: ReceivedReturn[];
+  totals: {
+    principal: string;
+    outstandingPrincipal: string;
+    receivedPrincipal: string;
+    receivedInterest: string;
+    expectedInterest: string;
+    /** Cash + outstanding principal. */
+    totalAssets: string;
+  };
+  /** Money-weighted annual return of the whole account (idle cash included), e.g. "0.0523"; null when not computable yet. */
+  xirr: string | null;
+}
+
+interface ReturnRow {
+  entry_id: string;
+  created_at: string;
+  total: string;
+  principal: string;
+  claim_code: string | null;
+  principal_code: string | null;
+}
+
+/**
+ * Portfolio and returns (回款记录), from the loans, the investments and the ledger:
+ * - received returns are read from the ledger: entries with cause `repayment` crediting
+ *   the investor's wallet:available; the principal part is the same entry's debit of the
+ *   investor's `claim:<user>:<loan>`, the rest is interest (already net of the fee); the
+ *   loan is the one that claim (or a `loan:principal:<loan>` posting) names;
+ * - expected payments are the investor's share of the loan schedule (expectedReturns);
+ * - XIRR takes every top-up as money in and every withdrawal paid as money out, and the
+ *   investor's whole balance today (cash, idle or not, plus claims) as the final flow,
+ *   so idle cash drags the return down as it should.
+ */
+export async function getPortfolio(db: DbOrTx, input: { operatorId: string; userId: string; now?: Date }): Promise<Portfolio> {
+  const now = input.now ?? new Date();
+  const today = beijingDate(now);
+  const wallet: WalletSummary = await getWallet(db, input);
+
+  const rows = await db
+    .select({ investment: investments, loan: loans, productNameZh: products.nameZh, productNameEn: products.nameEn })
+    .from(investments)
+    .innerJoin(loans, eq(loans.id, investments.loanId))
+    .innerJoin(products, eq(products.id, loans.productId))
+    .where(and(eq(investments.operatorId, input.operatorId), eq(investments.investorUserId, input.userId)))
+    .orderBy(asc(investments.createdAt));
+
+  const received = await receivedReturns(db, input);
+  const receivedByLoan = new Map<string, { principal: Decimal; interest: Decimal }>();
+  for (const r of received) {
+    if (!r.loanId) continue;
+    const sum = receivedByLoan.get(r.loanId) ?? { principal: ZERO_CNY, interest: ZERO_CNY };
+    receivedByLoan.set(r.loanId, { principal: sum.principal.plus(r.principal), interest: sum.interest.plus(r.interest) });
+  }
+
+  const byLoan = new Map<string, { loan: Loan; zh: string; en: string; principal: Decimal; count: number; pending: boolean }>();
+  const voided: Portfolio["voided"] = [];
+  for (const { investment, loan, productNameZh, productNameEn } of rows) {
+    if (investment.status === "voided") {
+      voided.push({ loanId: loan.id, titleZh: loan.titleZh, amount: new Cny(investment.amount).toFixed(2), resolvedAt: investment.resolvedAt });
+      continue;
+    }
+    const entry = byLoan.get(loan.id) ?? { loan, zh: productNameZh, en: productNameEn, principal: ZERO_CNY, count: 0, pending: false };
+    entry.principal = entry.principal.plus(investment.amount);
+    entry.count += 1;
+    entry.pending ||= investment.status === "pending";
+    byLoan.set(loan.id, entry);
+  }
+
+  const holdings: Holding[] = [];
+  for (const { loan, zh, en, principal, count, pending } of byLoan.values()) {
+    let outstanding = principal;
+    if (loan.status === "disbursed" || loan.status === "closed") {
+      const claim = await getAccountByCode(db, { operatorId: input.operatorId, code: chart.claim(input.userId, loan.id).code });
+      outstanding = claim ? (await getBalance(db, { operatorId: input.operatorId, accountId: claim.id })).postedCny : ZERO_CNY;
+    }
+    const schedule = buildSchedule({
+      principalCny: new Cny(loan.amount).toFixed(2),
+      annualRate: loan.annualRate,
+      termMonths: loan.termMonths,
+      method: loan.method,
+      ...(loan.disbursedAt ? { startDate: beijingDate(loan.disbursedAt) } : {}),
+    });
+    const share = expectedReturns({ schedule, loanAmountCny: loan.amount, principalCny: principal.toFixed(2), serviceFeeRate: loan.serviceFeeRate });
+    const got = receivedByLoan.get(loan.id) ?? { principal: ZERO_CNY, interest: ZERO_CNY };
+    // Still to come: after disbursement, the installments not yet due; closed loans expect nothing.
+    const expected =
+      loan.status === "closed" ? [] : loan.disbursedAt ? share.installments.filter((i) => !i.dueDate || i.dueDate >= today) : share.installments;
+    const expectedInterest = expected.reduce((sum, i) => sum.plus(i.interest), ZERO_CNY);
+    holdings.push({
+      loanId: loan.id,
+      titleZh: loan.titleZh,
+      productNameZh: zh,
+      productNameEn: en,
+      loanStatus: loan.status,
+      annualRate: loan.annualRate,
+      termMonths: loan.termMonths,
+      method: loan.method,
+      riskLevel: loan.riskLevel,
+      principal: principal.toFixed(2),
+      outstandingPrincipal: outstanding.toFixed(2),
+      investmentCount: count,
+      pending,
+      expected,
+      expectedInterest: expectedInterest.toFixed(2),
+      receivedPrincipal: got.principal.toFixed(2),
+      receivedInterest: got.interest.toFixed(2),
+    });
+  }
+
+  const sum = (values: Iterable<string>) => [...values].reduce((acc, v) => acc.plus(v), ZERO_CNY);
+  const outstandingTotal = sum(holdings.map((h) => h.outstandingPrincipal));
+  // Committed-but-not-disbursed principal is still cash (reserved), so count it once.
+  const claimsOnly = sum(holdings.filter((h) => h.loanStatus === "disbursed" || h.loanStatus === "closed").map((h) => h.outstandingPrincipal));
+  const totalAssets = wallet.cashCny.plus(claimsOnly);
+
+  return {
+    wallet: { available: wallet.availableCny.toFixed(2), reserved: wallet.reservedCny.toFixed(2), held: wallet.heldCny.toFixed(2), cash: wallet.cashCny.toFixed(2) },
+    holdings,
+    voided,
+    received,
+    totals: {
+      principal: sum(holdings.map((h) => h.principal)).toFixed(2),
+      outstandingPrincipal: outstandingTotal.toFixed(2),
+      receivedPrincipal: sum(received.map((r) => r.principal)).toFixed(2),
+      receivedInterest: sum(received.map((r) => r.interest)).toFixed(2),
+      expectedInterest: sum(holdings.map((h) => h.expectedInterest)).toFixed(2),
+      totalAssets: totalAssets.toFixed(2),
+    },
+    xirr: await accountXirr(db, { ...input, now }),
+  };
+}
+
+async function receivedReturns(db: DbOrTx, input: { operatorId: string; userId: string }): Promise<ReceivedReturn[]> {
+  const walletCode = chart.walletAvailable(input.userId).code;
+  const claimPrefix = `claim:${input.userId}:`;
+  const rows = await queryRows<ReturnRow>(
+    db,
+    sql`select e.id::text as entry_id, e.created_at,
+               (-w.amount)::text as total,
+               coalesce((select sum(p.amount) from ledger_postings p join ledger_accounts a on a.id = p.account_id
+                          where p.entry_id = e.id and starts_with(a.code, ${claimPrefix}) and p.amount > 0), 0)::text as principal,
+               (select a.code from ledger_postings p join ledger_accounts a on a.id = p.account_id
+                 where p.entry_id = e.id and starts_with(a.code, ${claimPrefix}) limit 1) as claim_code,
+               (select a.code from ledger_postings p join ledger_accounts a on a.id = p.account_id
+                 where p.entry_id = e.id and starts_with(a.code, 'loan:principal:') limit 1) as principal_code
+          from ledger_entries e
+          join ledger_postings w on w.entry_id = e.id
+          join ledger_accounts wa on wa.id = w.account_id
+         where e.operator_id = ${input.operatorId}::uuid and e.cause_type = 'repayment'
+           and wa.operator_id = ${input.operatorId}::uuid and wa.code = ${walletCode} and w.amount < 0
+         order by e.created_at desc, e.id
+         limit 500`,
+  );
+  const loanIds = new Set<string>();
+  const parsed = rows.map((row) => {
+    const loanId = row.claim_code ? row.claim_code.slice(claimPrefix.length) : row.principal_code ? row.principal_code.slice("loan:principal:".length) : null;
+    if (loanId) loanIds.add(loanId);
+    const total = new Cny(row.total);
+    const principal = new Cny(row.principal);
+    return { entryId: row.entry_id, at: new Date(row.created_at), loanId, principal, interest: total.minus(principal), total };
+  });
+  const titles = new Map<string, string>();
+  if (loanIds.size > 0) {
+    for (const l of await db.select({ id: loans.id, titleZh: loans.titleZh }).from(loans).where(inArray(loans.id, [...loanIds]))) titles.set(l.id, l.titleZh);
+  }
+  return parsed.map((r) => ({
+    entryId: r.entryId,
+    at: r.at,
+    loanId: r.loanId,
+    loanTitleZh: r.loanId ? (titles.get(r.loanId) ?? null) : null,
+    principal: r.principal.toFixed(2),
+    interest: r.interest.toFixed(2),
+    total: r.total.toFixed(2),
+  }));
+}
+
+/** External flows (top-ups in, withdrawals out, adjustments) and today's whole balance as the last flow. */
+async function accountXirr(db: DbOrTx, input: { operatorId: string; userId: string; now: Date }): Promise<string | null> {
+  const flows = await queryRows<{ created_at: string; flow: string }>(
+    db,
+    sql`select e.created_at, sum(p.amount)::text as flow
+          from ledger_postings p
+          join ledger_accounts a on a.id = p.account_id
+          join ledger_entries e on e.id = p.entry_id
+         where a.operator_id = ${input.operatorId}::uuid and a.owner_user_id = ${input.userId}::uuid
+           and e.cause_type in ('top_up', 'withdrawal', 'adjustment')
+         group by e.id, e.created_at
+        having sum(p.amount) <> 0
+         order by e.created_at
+         limit 2000`,
+  );
+  const [balance] = await queryRows<{ total: string }>(
+    db,
+    sql`select (-coalesce(sum(p.amount), 0))::text as total
+          from ledger_postings p join ledger_accounts a on a.id = p.account_id
+         where a.operator_id = ${input.operatorId}::uuid and a.owner_user_id = ${input.userId}::uuid`,
+  );
+  // Liability postings: a credit (negative) is money the investor put in, so the flow is the posting's sign.
+  const cashFlows: CashFlow[] = flows.map((f) => ({ at: new Date(f.created_at), amountCny: new Cny(f.flow) }));
+  const final = new Cny(balance?.total ?? "0");
+  if (!final.isZero()) cashFlows.push({ at: input.now, amountCny: final });
+  const rate = xirr(cashFlows);
+  return rate ? rate.toDecimalPlaces(4, 4).toFixed(4) : null;
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { cardTopUps, investorProfiles } from "../../db/schema";
+import { recordAudit } from "../audit/record-audit";
+import { Cny, formatCny } from "../ledger/money";
+import type { CardCheckout } from "../payments/stripe";
+import { DomainError } from "../shared/errors";
+import { CARD_TOP_UP_MAX_CNY, CARD_TOP_UP_MIN_CNY } from "./limits";
+import { fenFromCny, parseFormAmount } from "./money-input";
+
+export type CardTopUp = typeof cardTopUps.$inferSelect;
+
+/**
+ * Opens a card top-up: records it (`open`), then asks the card processor for a hosted
+ * checkout page in CNY and keeps its address. Nothing is credited here — only a verified
+ * webhook does that. The form's idempotency key makes a repeated submit return the same
+ * top-up (and the same checkout page).
+ */
+export async function startCardTopUp(
+  db: Db,
+  checkout: CardCheckout,
+  input: {
+    operatorId: string;
+    userId: string;
+    amount: string;
+    idempotencyKey: string;
+    successUrl: (topUpId: string) => string;
+    cancelUrl: (topUpId: string) => string;
+    now?: Date;
+  },
+): Promise<CardTopUp> {
+  const now = input.now ?? new Date();
+  const amount = parseFormAmount(input.amount, { min: CARD_TOP_UP_MIN_CNY, max: CARD_TOP_UP_MAX_CNY }, "topup.amount_invalid");
+  const key = input.idempotencyKey.trim();
+  if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) throw new DomainError("topup.not_found");
+  const [profile] = await db.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, input.userId));
+  if (!profile) throw new DomainError("investor.not_registered");
+
+  const [existing] = await db.select().from(cardTopUps).where(and(eq(cardTopUps.operatorId, input.operatorId), eq(cardTopUps.idempotencyKey, key)));
+  if (existing) {
+    if (existing.userId !== input.userId || !new Cny(existing.amount).eq(amount)) throw new DomainError("topup.not_found");
+    if (existing.checkoutUrl) return existing;
+  }
+  const id = existing?.id ?? randomUUID();
+  if (!existing) {
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(cardTopUps)
+        .values({ id, operatorId: input.operatorId, userId: input.userId, amount: formatCny(amount), idempotencyKey: key, createdAt: now, updatedAt: now })
+        .onConflictDoNothing();
+      await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.userId, action: "card_top_up.opened", subject: id, details: { amount: formatCny(amount) } }, now);
+    });
+  }
+  let session: { sessionId: string; url: string };
+  try {
+    session = await checkout.createCheckout({
+      topUpId: id,
+      operatorId: input.operatorId,
+      userId: input.userId,
+      amountFen: fenFromCny(amount),
+      description: `钱包充值 Wallet top-up ${formatCny(amount)} CNY`,
+      successUrl: input.successUrl(id),
+      cancelUrl: input.cancelUrl(id),
+    });
+  } catch (error) {
+    console.error(`card top-up ${id}: checkout could not be opened`, error);
+    throw new DomainError("topup.card_unavailable");
+  }
+  const [row] = await db
+    .update(cardTopUps)
+    .set({ checkoutSessionId: session.sessionId, checkoutUrl: session.url, updatedAt: new Date() })
+    .where(eq(cardTopUps.id, id))
+    .returning();
+  return row!;
+}
+
+export async function getCardTopUp(db: Db, input: { operatorId: string; userId: string; topUpId: string }): Promise<CardTopUp> {
+  if (!/^[0-9a-f-]{36}$/i.test(input.topUpId)) throw new DomainError("topup.not_found");
+  const [row] = await db
+    .select()
+    .from(cardTopUps)
+    .where(and(eq(cardTopUps.id, input.topUpId), eq(cardTopUps.operatorId, input.operatorId), eq(cardTopUps.userId, input.userId)));
+  if (!row) throw new DomainError("topup.not_found");
+  return row;
+}

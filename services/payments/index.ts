@@ -1,0 +1,1 @@
+export { stripeSettingsFromEnv, createStripeClient, stripeCardCheckout, verifyStripeEvent, type StripeSettings, type CardCheckout } from "./stripe";
