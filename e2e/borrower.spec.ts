@@ -180,6 +180,7 @@ test("a store clerk registers a customer, witnesses the signing and hands over t
   const customer = `${prefix}0021`;
   await signInWithPassword(page, slug, `${prefix}0003`);
   await page.getByRole("link", { name: "营业厅" }).first().click();
+  await page.getByRole("link", { name: "借款登记与放款" }).click();
   await expect(page.getByRole("heading", { name: "营业厅柜台" })).toBeVisible();
   await page.getByLabel("客户手机号").fill(customer);
   await page.getByRole("button", { name: "发送验证码到客户手机" }).click();
@@ -194,7 +195,7 @@ test("a store clerk registers a customer, witnesses the signing and hands over t
   const risk = await staffPage(browser, testInfo);
   await approveAsRiskOfficer(risk, slug, prefix, "刘大山", "20000", false, testInfo, "store-02");
 
-  await page.goto(`/o/${slug}/store`);
+  await page.goto(`/o/${slug}/store/loans`);
   await page.getByTestId("store-applications").locator("a").filter({ hasText: "刘大山" }).click();
   await expect(page.getByText("您正在营业厅见证客户签约")).toBeVisible();
   await signFiveAgreements(page, slug, customer, "营业厅现金还款");
@@ -202,7 +203,7 @@ test("a store clerk registers a customer, witnesses the signing and hands over t
   await page.getByTestId("dev-fund").click();
   await expect(page.getByTestId("application-status")).toHaveText("已满标，待放款");
 
-  await page.goto(`/o/${slug}/store`);
+  await page.goto(`/o/${slug}/store/loans`);
   await page.getByTestId("cash-queue").locator("li").filter({ hasText: "刘大山" }).getByRole("button", { name: "已核对身份，交付现金" }).click();
   await expect(page.getByTestId("store-done")).toHaveText("现金已交付，借款已放款。");
   await snap(page, testInfo, "store-03-cash");
