@@ -9,8 +9,6 @@ export * as finance from "../services/finance";
 export * as lending from "../services/lending";
 export * as stores from "../services/stores";
 export * as borrowing from "../services/borrowing";
-/** Test stand-in for the investor journey's investing service; used only by the dev-only /dev/fund-loan route. */
-export * as devFunding from "../services/borrowing/testing/fund-loan-stand-in";
 export { isDomainError, type ErrorCode } from "../services/shared/errors";
 export * as investing from "../services/investing";
 export * as payments from "../services/payments";

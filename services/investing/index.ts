@@ -30,3 +30,4 @@ export { getPortfolio, type Portfolio, type Holding, type ReceivedReturn } from 
 export { xirr, type CashFlow } from "./xirr";
 export { getInvestorStatement, investorStatementCsv, listMyTopUps, type InvestorStatement } from "./investor-statement";
 export * as investorLimits from "./limits";
+export { fundLoanWithSandboxInvestors } from "./fund-loan-with-sandbox-investors";
