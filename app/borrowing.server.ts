@@ -1,4 +1,3 @@
-import Decimal from "decimal.js";
 import { getConfig } from "./config.server";
 import { getDb } from "./db.server";
 import { cookieAttributes, isEmbedded, readCookie } from "./embed.server";
@@ -34,11 +33,9 @@ export function deviceId(request: Request): { id: string; setCookie: string | nu
   return { id, setCookie: `${DEVICE_COOKIE}=${id}; Path=/; HttpOnly; ${attributes}; Max-Age=${2 * 365 * 24 * 3600}` };
 }
 
-/** "0.100000" → "10.00%" (server-side: the browser bundle carries no decimal library). */
-export function pct(fraction: string | null | undefined, places = 2): string {
-  if (fraction === null || fraction === undefined) return "";
-  return `${new Decimal(fraction).times(100).toFixed(places)}%`;
-}
+import { formatPercent as pct } from "../services/shared/percent";
+
+export { pct };
 
 export function userAgent(request: Request): string {
   return request.headers.get("user-agent") ?? "unknown";

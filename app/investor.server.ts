@@ -54,10 +54,7 @@ export function payoutAdapter(): PayoutAdapter {
   return payout;
 }
 
-/** "0.100000" → "10.00" (percent, two places); rates are not money but stay decimal too. */
-export function percent(rate: string, places = 2): string {
-  return new Decimal(rate).times(100).toFixed(places);
-}
+export { formatPercent } from "../services/shared/percent";
 
 /** Seconds to a deadline, for "time left" (0 when passed). */
 export function secondsUntil(deadline: Date, now: Date = new Date()): number {

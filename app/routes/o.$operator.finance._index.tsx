@@ -16,10 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     base: `/o/${operator.slug}/finance`,
     asOfDate,
     balanced: tb.balanced,
-    totalDebits: tb.totalDebitsCny.toFixed(2),
-    totalCredits: tb.totalCreditsCny.toFixed(2),
-    byType: tb.byType.map((g) => ({ type: g.type, debit: g.debitCny.toFixed(2), credit: g.creditCny.toFixed(2) })),
-    lines: tb.lines.map((l) => ({ accountId: l.accountId, code: l.code, type: l.type, debit: l.debitCny.toFixed(2), credit: l.creditCny.toFixed(2) })),
+    totalDebits: ledger.formatCny(tb.totalDebitsCny),
+    totalCredits: ledger.formatCny(tb.totalCreditsCny),
+    byType: tb.byType.map((g) => ({ type: g.type, debit: ledger.formatCny(g.debitCny), credit: ledger.formatCny(g.creditCny) })),
+    lines: tb.lines.map((l) => ({ accountId: l.accountId, code: l.code, type: l.type, debit: ledger.formatCny(l.debitCny), credit: ledger.formatCny(l.creditCny) })),
   };
 }
 

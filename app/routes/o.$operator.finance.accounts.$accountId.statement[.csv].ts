@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       cursor,
       pageSize: ledger.ledgerLimits.MAX_PAGE_SIZE,
     });
-    opening ??= page.openingBalanceCny.toFixed(2);
+    opening ??= ledger.formatCny(page.openingBalanceCny);
     for (const line of page.lines) {
       rows.push([
         formatDateTime(line.createdAt, locale),
@@ -38,9 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         t(`cause.${line.cause.type}` as MessageKey),
         line.kind,
         line.memo,
-        { amount: line.debitCny.toFixed(2) },
-        { amount: line.creditCny.toFixed(2) },
-        { amount: line.balanceCny.toFixed(2) },
+        { amount: ledger.formatCny(line.debitCny) },
+        { amount: ledger.formatCny(line.creditCny) },
+        { amount: ledger.formatCny(line.balanceCny) },
       ]);
     }
     cursor = page.nextCursor;

@@ -37,12 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       owner: owner ? `${owner.name ?? ""} ${identity.maskPhone(owner.phone)}`.trim() : null,
     },
     balance: {
-      posted: balance.postedCny.toFixed(2),
-      pending: balance.pendingOutCny.toFixed(2),
-      available: balance.availableCny.toFixed(2),
+      posted: ledger.formatCny(balance.postedCny),
+      pending: ledger.formatCny(balance.pendingOutCny),
+      available: ledger.formatCny(balance.availableCny),
     },
-    opening: statement.openingBalanceCny.toFixed(2),
-    closing: statement.closingBalanceCny.toFixed(2),
+    opening: ledger.formatCny(statement.openingBalanceCny),
+    closing: ledger.formatCny(statement.closingBalanceCny),
     lines: statement.lines.map((line) => ({
       id: line.postingId,
       entryId: line.entryId,
@@ -50,9 +50,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: line.kind,
       memo: line.memo,
       cause: line.cause.type,
-      debit: line.debitCny.toFixed(2),
-      credit: line.creditCny.toFixed(2),
-      balance: line.balanceCny.toFixed(2),
+      debit: ledger.formatCny(line.debitCny),
+      credit: ledger.formatCny(line.creditCny),
+      balance: ledger.formatCny(line.balanceCny),
     })),
   };
 }

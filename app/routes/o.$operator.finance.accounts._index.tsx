@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         code: a.code,
         type: a.type,
         owner: owner ? `${owner.name ?? ""} ${identity.maskPhone(owner.phone)}`.trim() : null,
-        balance: balances[i]!.postedCny.toFixed(2),
+        balance: ledger.formatCny(balances[i]!.postedCny),
       };
     }),
   };

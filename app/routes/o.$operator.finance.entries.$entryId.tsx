@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: entry.id,
       kind: entry.kind,
       memo: entry.memo,
-      amount: entry.amountCny.toFixed(2),
+      amount: ledger.formatCny(entry.amountCny),
       createdAt: entry.createdAt.toISOString(),
       idempotencyKey: entry.idempotencyKey,
       cause: entry.cause,
@@ -29,8 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       postings: entry.postings.map((p) => ({
         accountId: p.accountId,
         code: entry.accounts[p.accountId]?.code ?? p.accountId,
-        debit: p.amountCny.isPositive() ? p.amountCny.toFixed(2) : "0.00",
-        credit: p.amountCny.isNegative() ? p.amountCny.negated().toFixed(2) : "0.00",
+        debit: p.amountCny.isPositive() ? ledger.formatCny(p.amountCny) : "0.00",
+        credit: p.amountCny.isNegative() ? ledger.formatCny(p.amountCny.negated()) : "0.00",
       })),
     },
   };

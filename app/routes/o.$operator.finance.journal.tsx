@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: e.kind,
       memo: e.memo,
       cause: e.cause,
-      amount: e.amountCny.toFixed(2),
+      amount: ledger.formatCny(e.amountCny),
     })),
   };
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { optionalArea, percent, secondsUntil } from "../investor.server";
+import { optionalArea, formatPercent, secondsUntil } from "../investor.server";
 import { investing, lending } from "../services.server";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       titleZh: item.titleZh,
       productNameZh: item.productNameZh,
       productNameEn: item.productNameEn,
-      ratePercent: percent(item.annualRate),
+      ratePercent: formatPercent(item.annualRate),
       termMonths: item.termMonths,
       method: item.method,
       riskLevel: item.riskLevel,
@@ -174,7 +174,7 @@ export default function InvestList() {
                 <div className="grid grid-cols-3 gap-2 text-center">
                   <div>
                     <p className="text-xl font-bold text-brand" data-testid="loan-rate">
-                      {item.ratePercent}%
+                      {item.ratePercent}
                     </p>
                     <p className="text-xs text-slate-500">{t("invest.rate")}</p>
                   </div>

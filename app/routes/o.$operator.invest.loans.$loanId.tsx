@@ -2,8 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { domainErrorToFieldErrors, orBadRequest, readForm, validateForm, type FieldErrors } from "../forms.server";
 import { investForm } from "../investor-forms.server";
-import { newFormKey, optionalArea, percent, requireArea, secondsUntil } from "../investor.server";
-import { investing } from "../services.server";
+import { newFormKey, optionalArea, formatPercent, requireArea, secondsUntil } from "../investor.server";
+import { investing, ledger } from "../services.server";
 import { Field, FormError, PostForm } from "../components/forms";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
@@ -31,8 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       amount: d.loan.amount,
       left: d.left,
       progressPercent: d.progressPercent,
-      ratePercent: percent(d.loan.annualRate),
-      feePercent: percent(d.loan.serviceFeeRate, 0),
+      ratePercent: formatPercent(d.loan.annualRate),
+      feePercent: formatPercent(d.loan.serviceFeeRate, 0),
       termMonths: d.loan.termMonths,
       method: d.loan.method,
       riskLevel: d.loan.riskLevel,
@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     registered: !!status?.profile,
     risk: status?.risk ? { grade: status.risk.grade, expired: status.risk.expired } : null,
     ready: status?.ready ?? false,
-    available: wallet?.availableCny.toFixed(2) ?? null,
+    available: wallet ? ledger.formatCny(wallet.availableCny) : null,
     agreements: investing.INVESTOR_AGREEMENTS.map((a) => ({ code: a.code, titleZh: a.titleZh, titleEn: a.titleEn })),
   };
 }
@@ -109,7 +109,7 @@ export default function LoanPage() {
         </div>
         <div className="grid grid-cols-3 gap-2 text-center">
           <div>
-            <p className="text-2xl font-bold text-brand">{loan.ratePercent}%</p>
+            <p className="text-2xl font-bold text-brand">{loan.ratePercent}</p>
             <p className="text-xs text-slate-500">{t("invest.rate")}</p>
           </div>
           <div>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { percent, requireArea } from "../investor.server";
+import { formatPercent, requireArea } from "../investor.server";
 import { investing } from "../services.server";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
@@ -19,8 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ready: status.ready,
     wallet: p.wallet,
     totals: p.totals,
-    xirrPercent: p.xirr ? percent(p.xirr) : null,
-    holdings: p.holdings.map((h) => ({ ...h, ratePercent: percent(h.annualRate) })),
+    xirrPercent: p.xirr ? formatPercent(p.xirr) : null,
+    holdings: p.holdings.map((h) => ({ ...h, ratePercent: formatPercent(h.annualRate) })),
     received: p.received.map((r) => ({ ...r, at: r.at.toISOString() })),
     voided: p.voided.map((v) => ({ ...v, resolvedAt: v.resolvedAt?.toISOString() ?? null })),
   };
@@ -57,7 +57,7 @@ export default function Portfolio() {
           <div className="text-right">
             <p className="text-sm text-slate-500">{t("portfolio.xirr")}</p>
             <p className="text-xl font-bold text-brand" data-testid="portfolio-xirr">
-              {data.xirrPercent ? `${data.xirrPercent}%` : "—"}
+              {data.xirrPercent ?? "—"}
             </p>
           </div>
         </div>
@@ -94,7 +94,7 @@ export default function Portfolio() {
                       {h.titleZh}
                     </Link>
                     <p className="text-sm text-slate-500">
-                      {locale === "zh-CN" ? h.productNameZh : h.productNameEn} · {h.ratePercent}% · {t("invest.months", { months: h.termMonths })}
+                      {locale === "zh-CN" ? h.productNameZh : h.productNameEn} · {h.ratePercent} · {t("invest.months", { months: h.termMonths })}
                     </p>
                   </div>
                   <div className="flex shrink-0 flex-col items-end gap-1">

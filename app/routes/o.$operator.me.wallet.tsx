@@ -4,7 +4,7 @@ import { domainErrorToFieldErrors, readForm, validateForm } from "../forms.serve
 import { topUpForm } from "../investor-forms.server";
 import { newFormKey, requireArea, stripeSetup } from "../investor.server";
 import { beijingDate } from "../finance.server";
-import { investing } from "../services.server";
+import { investing, ledger } from "../services.server";
 import { Field, FormError, PostForm } from "../components/forms";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ready: status.ready,
     cardConfigured: !!stripeSetup(),
     formKey: newFormKey(),
-    wallet: { available: wallet.availableCny.toFixed(2), reserved: wallet.reservedCny.toFixed(2), held: wallet.heldCny.toFixed(2), cash: wallet.cashCny.toFixed(2) },
+    wallet: { available: ledger.formatCny(wallet.availableCny), reserved: ledger.formatCny(wallet.reservedCny), held: ledger.formatCny(wallet.heldCny), cash: ledger.formatCny(wallet.cashCny) },
     topUps: topUps.map((t) => ({ ...t, createdAt: t.createdAt.toISOString() })),
     statementFrom: `${today.slice(0, 8)}01`,
     statementTo: today,

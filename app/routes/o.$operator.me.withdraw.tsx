@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { domainErrorToFieldErrors, readForm, validateForm } from "../forms.server";
 import { withdrawForm } from "../investor-forms.server";
 import { newFormKey, requireArea, withdrawalDailyLimit } from "../investor.server";
-import { investing } from "../services.server";
+import { investing, ledger } from "../services.server";
 import { Field, FormError, PostForm } from "../components/forms";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     base: `/o/${operator.slug}`,
     card: status.profile ? { bankCode: status.profile.bankCode, masked: status.profile.bankCardMasked } : null,
-    available: wallet.availableCny.toFixed(2),
+    available: ledger.formatCny(wallet.availableCny),
     dailyLimit: limit,
     leftToday: await investing.withdrawalAllowanceToday(db, { userId: session.user.id, dailyLimitCny: limit }),
     formKey: newFormKey(),
