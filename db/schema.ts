@@ -918,6 +918,12 @@ export const loanInstallments = pgTable(
     principalPaid: money("principal_paid").notNull().default("0"),
     interestPaid: money("interest_paid").notNull().default("0"),
     penaltyPaid: money("penalty_paid").notNull().default("0"),
+    /** Penalty interest accrued by the daily due processing (repayment journey), capped by law. */
+    penaltyAccrued: money("penalty_accrued").notNull().default("0"),
+    /** The last Beijing date penalty was accrued for; a rerun for the same date adds nothing. */
+    penaltyAccruedThrough: text("penalty_accrued_through"),
+    /** Interest not owed because the loan was paid off early (interest only to the payoff date). */
+    interestWaived: money("interest_waived").notNull().default("0"),
     status: installmentStatusEnum("status").notNull().default("scheduled"),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -926,7 +932,10 @@ export const loanInstallments = pgTable(
     uniqueIndex("loan_installments_loan_n_key").on(t.loanId, t.n),
     index("loan_installments_operator_due_idx").on(t.operatorId, t.dueDate),
     check("loan_installments_amounts", sql`${t.principal} >= 0 and ${t.interest} >= 0 and ${t.payment} = ${t.principal} + ${t.interest}`),
-    check("loan_installments_paid", sql`${t.principalPaid} between 0 and ${t.principal} and ${t.interestPaid} between 0 and ${t.interest} and ${t.penaltyPaid} >= 0`),
+    check(
+      "loan_installments_paid",
+      sql`${t.principalPaid} between 0 and ${t.principal} and ${t.interestPaid} >= 0 and ${t.interestWaived} >= 0 and ${t.interestPaid} + ${t.interestWaived} <= ${t.interest} and ${t.penaltyPaid} between 0 and ${t.penaltyAccrued}`,
+    ),
   ],
 );
 
@@ -1190,4 +1199,374 @@ export const withdrawals = pgTable(
     ),
     check("withdrawals_not_own", sql`${t.decidedByUserId} is null or ${t.decidedByUserId} <> ${t.userId}`),
   ],
+);
+
+// ---------------------------------------------------------------------------
+// Repayment (issue 7): channels, applied repayments, due processing, collections,
+// settlement certificates. Money moves only through the ledger
+// (docs/decisions/2026-11-21-repayment.md); these tables record the business side.
+// ---------------------------------------------------------------------------
+
+/** Where a repayment's money came from; `wallet` is an earlier overpayment being used. */
+export const repaymentSourceEnum = pgEnum("repayment_source", ["passbook_debit", "store_cash", "phone_bill", "wallet"]);
+
+/**
+ * Per-operator repayment rules. No row = the defaults in services/repayment/settings.ts.
+ * `allocation_order` is a permutation of penalty, interest, principal.
+ */
+export const repaymentSettings = pgTable("repayment_settings", {
+  operatorId: uuid("operator_id")
+    .primaryKey()
+    .references(() => operators.id),
+  allocationOrder: jsonb("allocation_order").notNull(),
+  penaltyToPlatform: boolean("penalty_to_platform").notNull(),
+  reminderDaysBefore: jsonb("reminder_days_before").notNull(),
+  passbookRetryDaysAfterDue: jsonb("passbook_retry_days_after_due").notNull(),
+  contactHourStart: integer("contact_hour_start").notNull(),
+  contactHourEnd: integer("contact_hour_end").notNull(),
+  contactsPerBorrowerPerDay: integer("contacts_per_borrower_per_day").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One repayment applied to a loan, whichever channel brought it; unique per channel
+ * reference, so an event arriving twice is applied once. Stores the allocation, the
+ * investors' weights and the ledger entries it posted.
+ */
+export const repayments = pgTable(
+  "repayments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    loanId: uuid("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    source: repaymentSourceEnum("source").notNull(),
+    /** The channel's reference: debit instruction, receipt number, deduction request id. */
+    reference: text("reference").notNull(),
+    /** `installment` (what is due) or `payoff` (early full settlement). */
+    kind: text("kind").notNull(),
+    amount: money("amount").notNull(),
+    penalty: money("penalty").notNull(),
+    interest: money("interest").notNull(),
+    principal: money("principal").notNull(),
+    /** Kept in the borrower's wallet for the next installment. */
+    overpayment: money("overpayment").notNull(),
+    serviceFee: money("service_fee").notNull(),
+    platformPenalty: money("platform_penalty").notNull(),
+    /** Each investor's outstanding principal just before this repayment (the split's weights). */
+    weights: jsonb("weights").notNull(),
+    /** What each installment received: [{ n, principal, interest, penalty }]. */
+    installmentParts: jsonb("installment_parts").notNull(),
+    entryIds: jsonb("entry_ids").notNull(),
+    storeId: uuid("store_id").references(() => stores.id),
+    receivedByUserId: uuid("received_by_user_id").references(() => users.id),
+    /** When the money moved (the channel's time), which may be before we learn of it. */
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("repayments_source_reference_key").on(t.operatorId, t.source, t.reference),
+    index("repayments_loan_idx").on(t.loanId, t.receivedAt),
+    index("repayments_store_idx").on(t.storeId, t.receivedAt),
+    check("repayments_kind", sql`${t.kind} in ('installment', 'payoff')`),
+    check(
+      "repayments_allocation_sums",
+      sql`${t.amount} > 0 and ${t.amount} = ${t.penalty} + ${t.interest} + ${t.principal} + ${t.overpayment}
+        and ${t.penalty} >= 0 and ${t.interest} >= 0 and ${t.principal} >= 0 and ${t.overpayment} >= 0
+        and ${t.serviceFee} between 0 and ${t.interest} and ${t.platformPenalty} between 0 and ${t.penalty}`,
+    ),
+  ],
+);
+
+/** How late a loan is, kept current by due processing and by each repayment. */
+export const loanDelinquency = pgTable(
+  "loan_delinquency",
+  {
+    loanId: uuid("loan_id")
+      .primaryKey()
+      .references(() => loans.id),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    /** Due date of the oldest installment not fully paid, when it is past. */
+    overdueSince: text("overdue_since"),
+    daysPastDue: integer("days_past_due").notNull().default(0),
+    /** `current`, `1-30`, `31-60`, `61-90`, `90+`. */
+    bucket: text("bucket").notNull().default("current"),
+    overduePrincipal: money("overdue_principal").notNull().default("0"),
+    overdueTotal: money("overdue_total").notNull().default("0"),
+    asOf: text("as_of").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("loan_delinquency_operator_bucket_idx").on(t.operatorId, t.bucket),
+    check("loan_delinquency_bucket", sql`${t.bucket} in ('current', '1-30', '31-60', '61-90', '90+')`),
+  ],
+);
+
+export const dueRunStatusEnum = pgEnum("due_run_status", ["running", "done"]);
+
+/**
+ * One day's due processing for one operator. Each step records how far it got, so a
+ * run killed half-way resumes where it stopped; per-loan work is itself idempotent.
+ */
+export const dueRuns = pgTable(
+  "due_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    runDate: text("run_date").notNull(),
+    status: dueRunStatusEnum("status").notNull().default("running"),
+    step: text("step").notNull(),
+    /** { step: { done, total } } for the progress display. */
+    progress: jsonb("progress").notNull(),
+    attempts: integer("attempts").notNull().default(1),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("due_runs_operator_date_key").on(t.operatorId, t.runDate)],
+);
+
+/** Side effects of due processing that must happen once (reminder SMS, …): the unique key is the guard. */
+export const dueActions = pgTable(
+  "due_actions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    kind: text("kind").notNull(),
+    reference: text("reference").notNull(),
+    runDate: text("run_date").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("due_actions_kind_reference_key").on(t.operatorId, t.kind, t.reference)],
+);
+
+export const debitInstructionStatusEnum = pgEnum("debit_instruction_status", [
+  "sent",
+  "succeeded",
+  "insufficient_funds",
+  "account_closed",
+]);
+
+/** A passbook debit file sent to the bank, as sent (the bytes are kept for audit and resend). */
+export const passbookDebitBatches = pgTable(
+  "passbook_debit_batches",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    batchDate: text("batch_date").notNull(),
+    batchNo: integer("batch_no").notNull(),
+    fileName: text("file_name").notNull(),
+    fileCsv: text("file_csv").notNull(),
+    instructionCount: integer("instruction_count").notNull(),
+    totalAmount: money("total_amount").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("passbook_debit_batches_operator_date_no_key").on(t.operatorId, t.batchDate, t.batchNo)],
+);
+
+/** One debit instruction (one line of a batch) and the bank's answer to it. */
+export const passbookDebitInstructions = pgTable(
+  "passbook_debit_instructions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    batchId: uuid("batch_id")
+      .notNull()
+      .references(() => passbookDebitBatches.id),
+    reference: text("reference").notNull(),
+    loanId: uuid("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    /** The installment it was raised for (retries of the same installment get new references). */
+    installmentN: integer("installment_n").notNull(),
+    amount: money("amount").notNull(),
+    attempt: integer("attempt").notNull(),
+    status: debitInstructionStatusEnum("status").notNull().default("sent"),
+    debitedAmount: money("debited_amount"),
+    settledOn: text("settled_on"),
+    bankMessage: text("bank_message"),
+    repaymentId: uuid("repayment_id").references(() => repayments.id),
+    createdAt: createdAt(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("passbook_debit_instructions_reference_key").on(t.operatorId, t.reference),
+    index("passbook_debit_instructions_loan_idx").on(t.loanId, t.installmentN),
+    check("passbook_debit_instructions_amount_positive", sql`${t.amount} > 0`),
+  ],
+);
+
+export const phonebillDeductionStatusEnum = pgEnum("phonebill_deduction_status", ["requested", "confirmed", "refused"]);
+
+/**
+ * A deduction request to the operator's billing. Confirmed (possibly for less than
+ * asked) or refused asynchronously; the confirmed amount is owed to us by the operator
+ * (`clearing:phonebill`) until its settlement is paid.
+ */
+export const phonebillDeductions = pgTable(
+  "phonebill_deductions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    requestId: text("request_id").notNull(),
+    loanId: uuid("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    installmentN: integer("installment_n").notNull(),
+    phone: text("phone").notNull(),
+    requestedAmount: money("requested_amount").notNull(),
+    status: phonebillDeductionStatusEnum("status").notNull().default("requested"),
+    deductedAmount: money("deducted_amount"),
+    refusalReason: text("refusal_reason"),
+    repaymentId: uuid("repayment_id").references(() => repayments.id),
+    /** The operator's settlement that paid it to custody (reconciliation). */
+    settlementId: text("settlement_id"),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("phonebill_deductions_request_key").on(t.operatorId, t.requestId),
+    index("phonebill_deductions_loan_idx").on(t.loanId, t.installmentN),
+    index("phonebill_deductions_status_idx").on(t.operatorId, t.status),
+    check("phonebill_deductions_amounts", sql`${t.requestedAmount} > 0 and (${t.deductedAmount} is null or ${t.deductedAmount} between 0 and ${t.requestedAmount})`),
+  ],
+);
+
+/**
+ * A store's daily cash-up (日结): the clerk closes the business day; the cash taken
+ * (repayments and top-ups) is handed to custody (Dr custody:bank / Cr clearing:store).
+ */
+export const storeCashUps = pgTable(
+  "store_cash_ups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    storeId: uuid("store_id")
+      .notNull()
+      .references(() => stores.id),
+    businessDate: text("business_date").notNull(),
+    repaymentCount: integer("repayment_count").notNull(),
+    repaymentTotal: money("repayment_total").notNull(),
+    topUpCount: integer("top_up_count").notNull(),
+    topUpTotal: money("top_up_total").notNull(),
+    entryId: uuid("entry_id").references(() => ledgerEntries.id),
+    closedByUserId: uuid("closed_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    closedAt: timestamp("closed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("store_cash_ups_store_date_key").on(t.storeId, t.businessDate)],
+);
+
+export const collectionCaseStatusEnum = pgEnum("collection_case_status", ["open", "closed"]);
+
+/** An overdue loan being worked by a collector (智能催收); at most one open case per loan. */
+export const collectionCases = pgTable(
+  "collection_cases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    loanId: uuid("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    borrowerUserId: uuid("borrower_user_id")
+      .notNull()
+      .references(() => users.id),
+    status: collectionCaseStatusEnum("status").notNull().default("open"),
+    bucket: text("bucket").notNull(),
+    assignedToUserId: uuid("assigned_to_user_id").references(() => users.id),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }),
+    overdueAtOpen: money("overdue_at_open").notNull(),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closedReason: text("closed_reason"),
+  },
+  (t) => [
+    uniqueIndex("collection_cases_one_open_per_loan").on(t.loanId).where(sql`${t.status} = 'open'`),
+    index("collection_cases_assignee_idx").on(t.assignedToUserId, t.status),
+    index("collection_cases_operator_idx").on(t.operatorId, t.status, t.bucket),
+  ],
+);
+
+/** What a collector did on a case: notes, contact attempts, promises to pay. Never edited. */
+export const collectionActivities = pgTable(
+  "collection_activities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => collectionCases.id),
+    /** `note`, `contact`, `promise`. */
+    kind: text("kind").notNull(),
+    /** For contacts: `phone`, `sms`, `visit`. */
+    contactChannel: text("contact_channel"),
+    /** For contacts: `reached`, `no_answer`, `wrong_number`, `refused`. */
+    contactOutcome: text("contact_outcome"),
+    note: text("note"),
+    promiseAmount: money("promise_amount"),
+    promiseDate: text("promise_date"),
+    byUserId: uuid("by_user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("collection_activities_case_idx").on(t.caseId, t.createdAt),
+    check("collection_activities_kind", sql`${t.kind} in ('note', 'contact', 'promise')`),
+    check("collection_activities_promise", sql`${t.kind} <> 'promise' or (${t.promiseAmount} > 0 and ${t.promiseDate} is not null)`),
+  ],
+);
+
+/** The settlement certificate (结清证明) of a paid-off loan: its number is fixed once issued. */
+export const settlementCertificates = pgTable("settlement_certificates", {
+  loanId: uuid("loan_id")
+    .primaryKey()
+    .references(() => loans.id),
+  operatorId: uuid("operator_id")
+    .notNull()
+    .references(() => operators.id),
+  certificateNo: text("certificate_no").notNull().unique("settlement_certificates_no_key"),
+  totalPrincipal: money("total_principal").notNull(),
+  totalInterest: money("total_interest").notNull(),
+  totalPenalty: money("total_penalty").notNull(),
+  settledOn: text("settled_on").notNull(),
+  issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The sandbox bank's passbooks (demo only): the sandbox bank answers debit batches from
+ * these balances. A real bank keeps its own; nothing of ours reads this outside the sandbox.
+ */
+export const sandboxBankPassbooks = pgTable(
+  "sandbox_bank_passbooks",
+  {
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    accountNo: text("account_no").notNull(),
+    balance: money("balance").notNull(),
+    closed: boolean("closed").notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.operatorId, t.accountNo] })],
 );

@@ -38,4 +38,6 @@ export const chart = {
   }),
   revenueServiceFee: (): Spec => ({ code: "revenue:service-fee", type: "revenue" }),
   revenuePenalty: (): Spec => ({ code: "revenue:penalty", type: "revenue" }),
+  /** What channels keep for themselves: the operator's phone-bill commission, card fees. */
+  expenseChannelFee: (): Spec => ({ code: "expense:channel-fee", type: "expense" }),
 } as const;

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { ledgerAccounts } from "../../db/schema";
 import { DomainError } from "../shared/errors";
@@ -26,4 +26,24 @@ export async function getAccountByCode(db: DbOrTx, input: { operatorId: string; 
     .from(ledgerAccounts)
     .where(and(eq(ledgerAccounts.operatorId, operatorId), eq(ledgerAccounts.code, input.code)));
   return row ? accountFromRow(row) : null;
+}
+
+/**
+ * Many accounts of the operator by code in one query (batch paths such as due processing);
+ * codes never opened are simply absent from the map. Rule-carrying accounts come with
+ * their stored posted balance, so a caller can read claims without a second query.
+ */
+export async function getAccountsByCodes(
+  db: DbOrTx,
+  input: { operatorId: string; codes: readonly string[] },
+): Promise<Map<string, LedgerAccount & { postedBalance: string | null }>> {
+  const operatorId = normalizeOperatorId(input.operatorId);
+  const found = new Map<string, LedgerAccount & { postedBalance: string | null }>();
+  if (input.codes.length === 0) return found;
+  const rows = await db
+    .select()
+    .from(ledgerAccounts)
+    .where(and(eq(ledgerAccounts.operatorId, operatorId), inArray(ledgerAccounts.code, [...new Set(input.codes)])));
+  for (const row of rows) found.set(row.code, { ...accountFromRow(row), postedBalance: row.postedBalance });
+  return found;
 }

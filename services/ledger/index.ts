@@ -1,5 +1,5 @@
 export { openAccount, type OpenAccountInput } from "./open-account";
-export { getAccount, getAccountByCode } from "./get-account";
+export { getAccount, getAccountByCode, getAccountsByCodes } from "./get-account";
 export { findAccounts, type FindAccountsInput } from "./find-accounts";
 export { chart } from "./chart";
 export { postEntry } from "./post-entry";

@@ -1,3 +1,22 @@
 export { allocatePayment, DEFAULT_ALLOCATION_ORDER, type Allocation, type Component } from "./allocate-payment";
 export { distributeRepayment, type Distribution, type InvestorPart, type InvestorShare } from "./distribute-repayment";
 export { splitLargestRemainder, type Weighted } from "./split-largest-remainder";
+export { applyRepayments, MAX_REPAYMENTS_PER_BATCH, type AppliedRepayment, type RepaymentRequest, type RepaymentSource } from "./apply-repayments";
+export { quoteInstallmentsDue, quotePayoff, type DueQuote, type InstallmentState } from "./compute-due";
+export { bucketOf, computeDelinquency, type Bucket, type Delinquency } from "./compute-delinquency";
+export { effectivePenaltyDailyRate, penaltyFor } from "./penalty";
+export { accruePenalties } from "./accrue-penalties";
+export { refreshDelinquency } from "./refresh-delinquency";
+export { getRepaymentSettings, DEFAULT_REPAYMENT_SETTINGS, type RepaymentSettings } from "./settings";
+export { loadInstallments } from "./load-installments";
+export {
+  runDueProcessing,
+  DUE_PROCESSING_ACTOR,
+  DUE_PAGE_SIZE,
+  type DueContext,
+  type DueProcessingDeps,
+  type DueRunResult,
+  type DueStep,
+  type StepProgress,
+} from "./run-due-processing";
+export type { RepaymentErrorCode } from "./error-codes";

@@ -27,3 +27,17 @@ export function endOfBeijingDay(date: string): Date {
 export function beijingDate(at: Date = new Date()): string {
   return new Date(at.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  if (!isCalendarDate(from) || !isCalendarDate(to)) throw new Error(`not calendar dates: ${from}, ${to}`);
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** The calendar date `days` after `date` (before, when negative). */
+export function addDays(date: string, days: number): string {
+  if (!isCalendarDate(date) || !Number.isInteger(days)) throw new Error(`cannot add ${days} days to ${date}`);
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}

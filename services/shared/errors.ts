@@ -1,4 +1,5 @@
 import type { BorrowingErrorCode } from "../borrowing/error-codes";
+import type { RepaymentErrorCode } from "../repayment/error-codes";
 
 /**
  * Every error a service raises on purpose carries a stable code; the UI turns the
@@ -72,6 +73,7 @@ export type ErrorCode =
   | "sso.phone_unverified"
   | "sso.handoff_invalid"
   | BorrowingErrorCode
+  | RepaymentErrorCode
   | "investor.name_invalid"
   | "investor.id_number_invalid"
   | "investor.id_number_checksum"

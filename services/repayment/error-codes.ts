@@ -1,0 +1,23 @@
+/** Error codes the repayment journey raises (joined into services/shared/errors.ts ErrorCode). */
+export type RepaymentErrorCode =
+  | "repayment.loan_not_found"
+  | "repayment.loan_not_disbursed"
+  | "repayment.invalid_amount"
+  | "repayment.invalid_reference"
+  | "repayment.reference_conflict"
+  | "repayment.payoff_short"
+  | "repayment.nothing_due"
+  | "repayment.store_required"
+  | "repayment.wallet_overpayment"
+  | "repayment.batch_too_large"
+  | "repayment.borrower_not_found"
+  | "repayment.receipt_taken"
+  | "repayment.day_closed"
+  | "repayment.file_rejected"
+  | "repayment.unknown_reference"
+  | "collections.case_not_found"
+  | "collections.not_assigned"
+  | "collections.outside_hours"
+  | "collections.daily_cap"
+  | "collections.invalid"
+  | "certificate.not_settled";
