@@ -19,4 +19,5 @@ export {
   type DueStep,
   type StepProgress,
 } from "./run-due-processing";
+export { CHANNEL_AND_COLLECTION_STEPS } from "./default-due-steps";
 export type { RepaymentErrorCode } from "./error-codes";
