@@ -60,6 +60,7 @@ export type ErrorCode =
   | "ledger.batch_mixed_operators"
   | "ledger.invalid_cursor"
   | "ledger.invalid_page_size"
+  | "disclosure.invalid_month"
   | "sso.not_configured"
   | "sso.unavailable"
   | "sso.transaction_missing"

@@ -1,0 +1,246 @@
+import type Decimal from "decimal.js";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { queryRows } from "../ledger/db-helpers";
+import { Cny, cnyFromDb, ZERO_CNY } from "../ledger/money";
+import { beijingDate, endOfBeijingDay, startOfBeijingDay } from "../shared/calendar";
+import { DomainError } from "../shared/errors";
+import { normalizeOperatorId } from "../ledger/validate";
+
+/**
+ * The monthly disclosure report (信息披露, DESIGN §3: "a monthly disclosure of lending
+ * figures"). Every figure is "as of" the last instant of the month's last Beijing
+ * calendar day (23:59:59.999 +08:00), called T below; "as-of date" is that last day.
+ *
+ * Definitions (what each figure counts):
+ * - A loan is *disbursed by T* when `loans.disbursed_at <= T`; disbursed *in the month*
+ *   when `disbursed_at` falls in [first instant of the month's first day, T]. Amount: `loans.amount`.
+ * - *Outstanding principal* is the ledger: the balance at T of each `loan:principal:<loanId>`
+ *   account (sum of its postings with created_at <= T). A loan *has outstanding principal*
+ *   when that balance is > 0. Exact for any past month: postings are append-only.
+ * - *Interest outstanding*: the scheduled interest not yet paid at T, over the installments
+ *   of loans disbursed by T and not closed by T (see `unpaidAtT` below for the approximation).
+ * - *Lenders*: cumulative = investors with a `claim:<investor>:<loan>` account that had any
+ *   posting by T (they funded a disbursed loan); current = those whose claims sum to > 0 at T.
+ * - *Borrowers*: cumulative = distinct borrowers of loans disbursed by T; current = distinct
+ *   borrowers of loans with outstanding principal at T.
+ * - *Concentration*: outstanding principal per borrower at T; the ten largest together, and
+ *   the largest alone, divided by total outstanding principal. null when nothing is outstanding.
+ * - *Overdue*: an installment of a loan disbursed by T and not closed by T is overdue when its
+ *   due_date < the as-of date and it was not fully paid by T (status 'paid' with paid_at <= T).
+ *   Overdue amount = unpaid principal of overdue installments; overdue loans = loans with at
+ *   least one overdue installment. *Over 90 days*: the as-of date is more than 90 calendar
+ *   days after the due date (due_date < as-of date − 90 days): count = loans with such an
+ *   installment, amount = unpaid principal of such installments.
+ * - *Overdue rate* by count = overdue loans / loans with outstanding principal; by amount =
+ *   overdue amount / outstanding principal. null when the denominator is zero.
+ *
+ * As-of approximation for installments (honest limits of the data): `loan_installments`
+ * keeps only the current running totals (principal_paid, interest_paid) and one `paid_at`,
+ * the moment the installment became fully paid; partial payments carry no timestamp. So:
+ * - fully paid at or before T (status 'paid', paid_at <= T): nothing unpaid at T — exact;
+ * - fully paid after T: everything counted unpaid at T (partial payments made before T, if
+ *   any, are not visible, so this may overstate the unpaid part for a past month);
+ * - not fully paid now: unpaid = scheduled − paid so far (partial payments are assumed to have
+ *   been made by T — exact for the latest month end, may understate for an earlier month if
+ *   a partial payment came after T).
+ * The outstanding *principal* totals do not have this limit: they come from the ledger.
+ * A repayment record with its own timestamps per installment (issue 7) would make these
+ * exact; no column is added here.
+ */
+
+export const TREND_MONTHS = 12;
+const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface DisclosureFigures {
+  /** YYYY-MM */
+  month: string;
+  /** First and last Beijing calendar day of the month. */
+  firstDate: string;
+  asOfDate: string;
+  /** The instant all figures are as of: end of asOfDate, Beijing time. */
+  asOf: Date;
+  cumulativeDisbursedCount: number;
+  cumulativeDisbursedCny: Decimal;
+  monthDisbursedCount: number;
+  monthDisbursedCny: Decimal;
+  outstandingPrincipalCny: Decimal;
+  outstandingLoanCount: number;
+  outstandingInterestCny: Decimal;
+  cumulativeLenders: number;
+  currentLenders: number;
+  cumulativeBorrowers: number;
+  currentBorrowers: number;
+  /** Fractions (0.25 = 25%); null when nothing is outstanding. */
+  top10BorrowerShare: Decimal | null;
+  largestBorrowerShare: Decimal | null;
+  overdueCny: Decimal;
+  overdueLoanCount: number;
+  overdue90Cny: Decimal;
+  overdue90LoanCount: number;
+  overdueRateByCount: Decimal | null;
+  overdueRateByAmount: Decimal | null;
+}
+
+export interface DisclosureReport {
+  operatorId: string;
+  figures: DisclosureFigures;
+  /** The same figures for the TREND_MONTHS months ending with the report month, oldest first. */
+  trend: DisclosureFigures[];
+}
+
+/** A YYYY-MM string, or null if not a real month. */
+export function parseMonth(value: string | null | undefined): string | null {
+  return value && MONTH_PATTERN.test(value) ? value : null;
+}
+
+/** `month` moved by `delta` months (negative: earlier). */
+export function shiftMonth(month: string, delta: number): string {
+  const match = MONTH_PATTERN.exec(month);
+  if (!match) throw new DomainError("disclosure.invalid_month", { field: "month" });
+  const index = Number(match[1]) * 12 + (Number(match[2]) - 1) + delta;
+  const year = Math.floor(index / 12);
+  return `${String(year).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** The last complete month in Beijing time: in any day of June, May. */
+export function lastFullMonth(now: Date = new Date()): string {
+  return shiftMonth(beijingDate(now).slice(0, 7), -1);
+}
+
+/** First and last calendar day of a month, and the instants that bound it in Beijing time. */
+export function monthBounds(month: string): { firstDate: string; asOfDate: string; from: Date; asOf: Date } {
+  const match = MONTH_PATTERN.exec(month);
+  if (!match) throw new DomainError("disclosure.invalid_month", { field: "month" });
+  const year = Number(match[1]);
+  const m = Number(match[2]);
+  const lastDay = new Date(Date.UTC(year, m, 0)).getUTCDate();
+  const firstDate = `${month}-01`;
+  const asOfDate = `${month}-${String(lastDay).padStart(2, "0")}`;
+  return { firstDate, asOfDate, from: startOfBeijingDay(firstDate), asOf: endOfBeijingDay(asOfDate) };
+}
+
+/** A calendar date `days` days before `date` (both YYYY-MM-DD). */
+function daysBefore(date: string, days: number): string {
+  return new Date(new Date(`${date}T00:00:00Z`).getTime() - days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function share(part: Decimal, whole: Decimal): Decimal | null {
+  return whole.isZero() ? null : new Cny(part).div(whole);
+}
+
+/** All figures of one month, as of the end of its last day (Beijing). */
+export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: string; month: string }): Promise<DisclosureFigures> {
+  const operatorId = normalizeOperatorId(input.operatorId);
+  const { firstDate, asOfDate, from, asOf } = monthBounds(input.month);
+  const t = asOf.toISOString();
+  const f = from.toISOString();
+  const overdue90Before = daysBefore(asOfDate, 90);
+
+  const [disbursed] = await queryRows<{ cum_count: string; cum_amount: string; month_count: string; month_amount: string; borrowers: string }>(
+    db,
+    sql`select count(*)::text as cum_count,
+               coalesce(sum(amount), 0)::text as cum_amount,
+               count(*) filter (where disbursed_at >= ${f}::timestamptz)::text as month_count,
+               coalesce(sum(amount) filter (where disbursed_at >= ${f}::timestamptz), 0)::text as month_amount,
+               count(distinct borrower_user_id)::text as borrowers
+          from loans
+         where operator_id = ${operatorId}::uuid and disbursed_at is not null and disbursed_at <= ${t}::timestamptz`,
+  );
+
+  // Outstanding principal per borrower, from the loan:principal accounts' postings up to T.
+  const perBorrower = await queryRows<{ borrower: string; principal: string; loans: string }>(
+    db,
+    sql`select b.borrower_user_id::text as borrower, sum(b.balance)::text as principal, count(*)::text as loans
+          from (select l.id, l.borrower_user_id, sum(p.amount) as balance
+                  from loans l
+                  join ledger_accounts a on a.operator_id = l.operator_id and a.code = 'loan:principal:' || l.id::text
+                  join ledger_postings p on p.account_id = a.id and p.created_at <= ${t}::timestamptz
+                 where l.operator_id = ${operatorId}::uuid
+                 group by l.id, l.borrower_user_id
+                having sum(p.amount) > 0) b
+         group by b.borrower_user_id`,
+  );
+  const borrowerPrincipal = perBorrower.map((r) => cnyFromDb(r.principal)).sort((a, b) => b.comparedTo(a));
+  const outstandingPrincipalCny = borrowerPrincipal.reduce((s, x) => s.plus(x), ZERO_CNY);
+  const outstandingLoanCount = perBorrower.reduce((s, r) => s + Number(r.loans), 0);
+  const top10 = borrowerPrincipal.slice(0, 10).reduce((s, x) => s.plus(x), ZERO_CNY);
+
+  const [lenders] = await queryRows<{ cumulative: string; current: string }>(
+    db,
+    sql`select count(*)::text as cumulative, count(*) filter (where owed > 0)::text as current
+          from (select a.owner_user_id, -sum(p.amount) as owed
+                  from ledger_accounts a
+                  join ledger_postings p on p.account_id = a.id and p.created_at <= ${t}::timestamptz
+                 where a.operator_id = ${operatorId}::uuid and a.code like 'claim:%'
+                 group by a.owner_user_id) c`,
+  );
+
+  // Installment amounts unpaid at T (see the approximation in the header comment).
+  const live = sql`l.operator_id = ${operatorId}::uuid and l.disbursed_at is not null and l.disbursed_at <= ${t}::timestamptz
+                   and (l.closed_at is null or l.closed_at > ${t}::timestamptz)`;
+  const paidByT = sql`(i.status = 'paid' and i.paid_at is not null and i.paid_at <= ${t}::timestamptz)`;
+  const unpaidAtT = (scheduled: ReturnType<typeof sql>, paid: ReturnType<typeof sql>) =>
+    sql`case when ${paidByT} then 0 when i.status = 'paid' then ${scheduled} else ${scheduled} - ${paid} end`;
+  const [interest] = await queryRows<{ interest: string }>(
+    db,
+    sql`select coalesce(sum(${unpaidAtT(sql`i.interest`, sql`i.interest_paid`)}), 0)::text as interest
+          from loan_installments i join loans l on l.id = i.loan_id
+         where ${live}`,
+  );
+  const [overdue] = await queryRows<{ amount: string; loans: string; amount90: string; loans90: string }>(
+    db,
+    sql`select coalesce(sum(o.unpaid), 0)::text as amount,
+               count(distinct o.loan_id)::text as loans,
+               coalesce(sum(o.unpaid) filter (where o.due_date < ${overdue90Before}), 0)::text as amount90,
+               count(distinct o.loan_id) filter (where o.due_date < ${overdue90Before})::text as loans90
+          from (select i.loan_id, i.due_date, ${unpaidAtT(sql`i.principal`, sql`i.principal_paid`)} as unpaid
+                  from loan_installments i join loans l on l.id = i.loan_id
+                 where ${live} and i.due_date < ${asOfDate} and not ${paidByT}) o`,
+  );
+
+  const overdueCny = cnyFromDb(overdue?.amount);
+  const overdueLoanCount = Number(overdue?.loans ?? 0);
+  return {
+    month: input.month,
+    firstDate,
+    asOfDate,
+    asOf,
+    cumulativeDisbursedCount: Number(disbursed?.cum_count ?? 0),
+    cumulativeDisbursedCny: cnyFromDb(disbursed?.cum_amount),
+    monthDisbursedCount: Number(disbursed?.month_count ?? 0),
+    monthDisbursedCny: cnyFromDb(disbursed?.month_amount),
+    outstandingPrincipalCny,
+    outstandingLoanCount,
+    outstandingInterestCny: cnyFromDb(interest?.interest),
+    cumulativeLenders: Number(lenders?.cumulative ?? 0),
+    currentLenders: Number(lenders?.current ?? 0),
+    cumulativeBorrowers: Number(disbursed?.borrowers ?? 0),
+    currentBorrowers: perBorrower.length,
+    top10BorrowerShare: share(top10, outstandingPrincipalCny),
+    largestBorrowerShare: share(borrowerPrincipal[0] ?? ZERO_CNY, outstandingPrincipalCny),
+    overdueCny,
+    overdueLoanCount,
+    overdue90Cny: cnyFromDb(overdue?.amount90),
+    overdue90LoanCount: Number(overdue?.loans90 ?? 0),
+    overdueRateByCount: outstandingLoanCount === 0 ? null : new Cny(overdueLoanCount).div(outstandingLoanCount),
+    overdueRateByAmount: share(overdueCny, outstandingPrincipalCny),
+  };
+}
+
+/**
+ * The report of one month (YYYY-MM, Beijing) for an operator: its figures and the trend of
+ * the same figures over the TREND_MONTHS months ending with it (for charts).
+ */
+export async function buildDisclosureReport(db: DbOrTx, input: { operatorId: string; month: string; trendMonths?: number }): Promise<DisclosureReport> {
+  const month = parseMonth(input.month);
+  if (!month) throw new DomainError("disclosure.invalid_month", { field: "month" });
+  const count = input.trendMonths ?? TREND_MONTHS;
+  const trend: DisclosureFigures[] = [];
+  for (let k = count - 1; k >= 0; k--) {
+    trend.push(await computeDisclosureFigures(db, { operatorId: input.operatorId, month: shiftMonth(month, -k) }));
+  }
+  const figures = trend[trend.length - 1] ?? (await computeDisclosureFigures(db, { operatorId: input.operatorId, month }));
+  return { operatorId: normalizeOperatorId(input.operatorId), figures, trend };
+}
