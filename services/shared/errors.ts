@@ -113,7 +113,8 @@ export type ErrorCode =
   | "withdrawal.already_decided"
   | "withdrawal.own_request"
   | "withdrawal.reason_required"
-  | "withdrawal.payout_failed";
+  | "withdrawal.payout_failed"
+  | "reconciliation.file_rejected";
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
