@@ -18,6 +18,8 @@ const TABS: Array<{ path: string; key: MessageKey; end?: boolean }> = [
   { path: "/disbursements", key: "finance.nav.disbursements" },
   { path: "/withdrawals", key: "finance.nav.withdrawals" },
   { path: "/disclosure", key: "finance.nav.disclosure" },
+  { path: "/passbook", key: "finance.nav.passbook" },
+  { path: "/phonebill", key: "finance.nav.phonebill" },
   { path: "/audit", key: "finance.nav.audit" },
   { path: "/ledger-check", key: "finance.nav.ledgerCheck" },
 ];

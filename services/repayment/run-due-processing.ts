@@ -44,6 +44,8 @@ export interface DueProcessingDeps {
   smsSenderFor(tx: DbOrTx): SmsSender;
   /** Extra steps the channels and collections add after the core ones (in order). */
   extraSteps?: readonly DueStep[];
+  /** Repayment channels' adapters and secret (channels/channel-adapters.ts); absent: sandboxes, no passbook batches. */
+  channels?: import("./channels/channel-adapters").ChannelDeps;
 }
 
 export interface DueRunResult {
