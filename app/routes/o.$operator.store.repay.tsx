@@ -143,7 +143,7 @@ export default function StoreRepay() {
                       <Money amount={loan.due.total} />
                     </dd>
                     <dt>{t("storeRepay.payoff")}</dt>
-                    <dd className="text-right" data-testid="payoff-total">
+                    <dd className="text-right" data-testid="payoff-total" data-amount={loan.payoffTotal ?? ""}>
                       {loan.payoffTotal ? <Money amount={loan.payoffTotal} /> : "—"}
                     </dd>
                     <dt>{t("storeRepay.outstanding")}</dt>
