@@ -14,3 +14,4 @@ export * as investing from "../services/investing";
 export * as payments from "../services/payments";
 export * as disclosure from "../services/disclosure";
 export * as channels from "../services/repayment/channels";
+export * as repayment from "../services/repayment";

@@ -2,6 +2,7 @@ import { borrowEn, borrowZhCN } from "./borrow-messages";
 import { investorEn, investorZhCN } from "./investor-messages";
 import { disclosureEn, disclosureZhCN } from "./disclosure-messages";
 import { channelsEn, channelsZhCN } from "./channels-messages";
+import { repaymentStoreEn, repaymentStoreZhCN } from "./repayment-store-messages";
 
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
@@ -266,8 +267,9 @@ export type MessageKey =
   | keyof typeof borrowZhCN
   | keyof typeof investorZhCN
   | keyof typeof disclosureZhCN
-  | keyof typeof channelsZhCN;
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN) as Record<MessageKey, string>;
+  | keyof typeof channelsZhCN
+  | keyof typeof repaymentStoreZhCN;
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN) as Record<MessageKey, string>;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -515,7 +517,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn) as Catalogue;
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn) as Catalogue;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -122,6 +122,11 @@ export default function ApplicationDetail() {
               {t("borrow.detail.nextDue", { n: d.nextDue.n, date: d.nextDue.dueDate })} <Money amount={d.nextDue.payment} />
             </p>
           ) : null}
+          {d.loanId && (d.loanStatus === "disbursed" || d.loanStatus === "closed") ? (
+            <Link to={`/o/${d.operatorSlug}/borrow/loans/${d.loanId}`} className="btn-primary w-full" data-testid="loan-view-link">
+              {t("loanView.link")}
+            </Link>
+          ) : null}
           {d.installments.length ? <ScheduleTable rows={d.installments} highlight={d.nextDue?.n} /> : d.offer ? <ScheduleTable rows={d.offer.installments} /> : null}
           {d.offer ? (
             <p className="text-xs text-slate-500">

@@ -20,6 +20,7 @@ const TABS: Array<{ path: string; key: MessageKey; end?: boolean }> = [
   { path: "/disclosure", key: "finance.nav.disclosure" },
   { path: "/passbook", key: "finance.nav.passbook" },
   { path: "/phonebill", key: "finance.nav.phonebill" },
+  { path: "/stores", key: "financeStores.nav" },
   { path: "/audit", key: "finance.nav.audit" },
   { path: "/ledger-check", key: "finance.nav.ledgerCheck" },
 ];

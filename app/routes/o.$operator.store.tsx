@@ -31,6 +31,16 @@ export default function StoreLayout() {
               {t("storeTabs.loans")}
             </NavLink>
           </li>
+          <li>
+            <NavLink to={`${base}/repay`} className={tab}>
+              {t("storeTabs.repay")}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/cash-up`} className={tab}>
+              {t("storeTabs.cashUp")}
+            </NavLink>
+          </li>
         </ul>
       </nav>
       <Outlet />

@@ -21,3 +21,21 @@ export {
 } from "./run-due-processing";
 export { CHANNEL_AND_COLLECTION_STEPS } from "./default-due-steps";
 export type { RepaymentErrorCode } from "./error-codes";
+export { describeLoanRepayment, listBorrowerLoanIds, loanNumber, type DueLine, type LoanRepaymentView, type RepaymentLine } from "./describe-loan-repayment";
+export { findBorrowerAtCounter, type BorrowerAtCounter } from "./find-borrower-at-counter";
+export { takeStoreRepayment, normalizeReceiptNo, RECEIPT_NO } from "./take-store-repayment";
+export { getStoreRepaymentReceipt, type StoreRepaymentReceipt } from "./get-store-receipt";
+export {
+  closeStoreDay,
+  getStoreDay,
+  listStoreDays,
+  loadStoreDay,
+  storeCashReportCsv,
+  storeCashReportName,
+  STORE_CASH_REPORT_COLUMNS,
+  type StoreCashLine,
+  type StoreDay,
+  type StoreDaySummary,
+} from "./close-store-day";
+export { getSettlementCertificate, settlementCertificatePdf, type SettlementCertificate } from "./settlement-certificate-pdf";
+export { prepareSandboxRepaymentLoan } from "./sandbox-repayment-loan";
