@@ -1,3 +1,4 @@
+import { CsvSyntaxError, parseCsv, type CsvRecord } from "../../shared/csv";
 import { DomainError } from "../../shared/errors";
 
 /**
@@ -16,60 +17,24 @@ export function readCsv(fileBytes: Uint8Array | string, header: readonly string[
       throw rejected(1, "not UTF-8");
     }
   }
-  if (text.startsWith("\uFEFF")) text = text.slice(1);
-  const lines = text.split(/\r?\n/);
-  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  if (lines.length === 0) throw rejected(1, "empty file");
-  const head = splitLine(lines[0]!, 1);
-  if (head.length !== header.length || head.some((cell, i) => cell !== header[i])) {
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw rejected(error.line, error.reason === "unterminated_quote" ? "unterminated quote" : "stray quote");
+    throw error;
+  }
+  if (records.length === 0) throw rejected(1, "empty file");
+  const [head, ...rest] = records;
+  if (head!.cells.length !== header.length || head!.cells.some((cell, i) => cell !== header[i])) {
     throw rejected(1, `header must be ${header.join(",")}`);
   }
-  const rows: { line: number; cells: string[] }[] = [];
-  lines.slice(1).forEach((raw, index) => {
-    const line = index + 2;
+  return rest.map(({ line, cells, raw }) => {
     if (raw === "") throw rejected(line, "empty line");
-    const cells = splitLine(raw, line);
     if (cells.length !== header.length) throw rejected(line, `expected ${header.length} columns, found ${cells.length}`);
-    rows.push({ line, cells });
+    // Our writer guards formula-like text with a leading apostrophe; read it back plain.
+    return { line, cells: cells.map((cell) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell)) };
   });
-  return rows;
-}
-
-function splitLine(raw: string, line: number): string[] {
-  const cells: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (raw[i] === '"') {
-      let cell = "";
-      i++;
-      for (;;) {
-        if (i >= raw.length) throw rejected(line, "unterminated quote");
-        if (raw[i] === '"') {
-          if (raw[i + 1] === '"') {
-            cell += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        cell += raw[i];
-        i++;
-      }
-      // Our writer guards formula-like text with a leading apostrophe; read it back plain.
-      cells.push(cell.startsWith("'") && /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
-      if (i === raw.length) return cells;
-      if (raw[i] !== ",") throw rejected(line, "text after a quoted cell");
-      i++;
-    } else {
-      const next = raw.indexOf(",", i);
-      const cell = next === -1 ? raw.slice(i) : raw.slice(i, next);
-      if (cell.includes('"')) throw rejected(line, "stray quote");
-      cells.push(cell);
-      if (next === -1) return cells;
-      i = next + 1;
-    }
-  }
 }
 
 export function rejected(line: number, reason: string): DomainError {
