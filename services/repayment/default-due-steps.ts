@@ -1,3 +1,4 @@
+import { COLLECTIONS_DUE_STEP } from "../collections/collections-due-step";
 import type { DueStep } from "./run-due-processing";
 
 /**
@@ -5,4 +6,4 @@ import type { DueStep } from "./run-due-processing";
  * Each area adds its step here; the portal's scheduler, the CLI, the simulator and the
  * benchmark all run the same list.
  */
-export const CHANNEL_AND_COLLECTION_STEPS: readonly DueStep[] = [];
+export const CHANNEL_AND_COLLECTION_STEPS: readonly DueStep[] = [COLLECTIONS_DUE_STEP];
