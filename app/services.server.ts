@@ -12,3 +12,4 @@ export * as borrowing from "../services/borrowing";
 export { isDomainError, type ErrorCode } from "../services/shared/errors";
 export * as investing from "../services/investing";
 export * as payments from "../services/payments";
+export * as collections from "../services/collections";
