@@ -72,7 +72,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     return { intent, errors: domainErrorToFieldErrors(error) };
   }
-  return redirect(`?done=${intent}#${intent === "reassign" ? "case" : "timeline"}`);
+  // `at` changes with every success, so the forms start empty again (their key); after an error they keep what was typed.
+  return redirect(`?done=${intent}&at=${randomUUID().slice(0, 8)}#${intent === "reassign" ? "case" : "timeline"}`);
 }
 
 const PROMISE_TONE = { pending: "bg-amber-100 text-amber-800", kept: "bg-green-100 text-green-800", broken: "bg-red-100 text-red-800" } as const;
@@ -214,7 +215,7 @@ export default function CollectCase() {
             <p className="text-xs text-slate-500" data-testid="contact-rules">
               {t("collect.contact.rules", { start: d.contact.hours.start, end: d.contact.hours.end, cap: d.contact.cap, today: d.contact.today })}
             </p>
-            <PostForm className="space-y-3" replace>
+            <PostForm key={`contact-${search.get("at") ?? ""}`} className="space-y-3" replace>
               <input type="hidden" name="intent" value="contact" />
               <input type="hidden" name="activityId" value={ids.contact} />
               <Select name="channel" label={t("collect.channel")} errors={errorsFor("contact")} options={["phone", "sms", "visit"].map((c) => ({ value: c, label: t(`collect.channel.${c}` as MessageKey) }))} />
@@ -227,7 +228,7 @@ export default function CollectCase() {
 
           <section className="card space-y-3" aria-labelledby="promise-h">
             <h3 id="promise-h" className="font-semibold">{t("collect.promise.title")}</h3>
-            <PostForm className="space-y-3" replace>
+            <PostForm key={`promise-${search.get("at") ?? ""}`} className="space-y-3" replace>
               <input type="hidden" name="intent" value="promise" />
               <input type="hidden" name="activityId" value={ids.promise} />
               <Field name="amount" label={t("collect.promise.amount")} errors={errorsFor("promise")} inputMode="decimal" required autoComplete="off" />
@@ -239,7 +240,7 @@ export default function CollectCase() {
 
           <section className="card space-y-3" aria-labelledby="note-h">
             <h3 id="note-h" className="font-semibold">{t("collect.note.title")}</h3>
-            <PostForm className="space-y-3" replace>
+            <PostForm key={`note-${search.get("at") ?? ""}`} className="space-y-3" replace>
               <input type="hidden" name="intent" value="note" />
               <input type="hidden" name="activityId" value={ids.note} />
               <div className="space-y-1">
