@@ -15,3 +15,4 @@ export * as payments from "../services/payments";
 export * as disclosure from "../services/disclosure";
 export * as channels from "../services/repayment/channels";
 export * as repayment from "../services/repayment";
+export * as collections from "../services/collections";

@@ -8,7 +8,12 @@ import { operators, userRoles, users } from "./schema";
 import { hashPassword } from "../services/identity/password-hash";
 import type { Role } from "../services/identity/roles";
 import { investorProfiles, riskAssessments } from "./schema";
-import { registerInvestor, submitRiskAssessment } from "../services/investing";
+import { invest, registerInvestor, residentIdCheckChar, submitRiskAssessment } from "../services/investing";
+import { disburseLoan } from "../services/borrowing/disbursement";
+import { CHANNEL_AND_COLLECTION_STEPS, runDueProcessing } from "../services/repayment";
+import { createSandboxSmsSender } from "../services/sms";
+import { addDays, beijingDate, startOfBeijingDay } from "../services/shared/calendar";
+import { loanApplications } from "./schema";
 
 /** The three demo operators. Colours echo each brand; logos are our own drawings. */
 export const DEMO_OPERATORS = [
@@ -75,6 +80,11 @@ export const DEMO_USERS: ReadonlyArray<{ suffix: string; name: string; roles: Ro
   { suffix: "0006", name: "孙复核", roles: ["finance"], password: true },
   { suffix: "0007", name: "周催收", roles: ["collector"], password: true },
   { suffix: "0008", name: "吴管理", roles: ["admin"], password: true },
+  // Collections demo (seedDemoCollections): a senior collector (M2+ team, services/collections/teams.ts),
+  // a borrower whose loan is overdue, and the investor who funded that loan.
+  { suffix: "0010", name: "郑资深", roles: ["collector"], password: true },
+  { suffix: "0021", name: "陈大勇", roles: ["borrower"], password: false },
+  { suffix: "0022", name: "刘出借", roles: ["investor"], password: true },
 ];
 
 /** Idempotent: rows that exist are left alone, so it is safe on every start. */
@@ -122,6 +132,9 @@ export async function seedDemoData(db: Db, options: { secretKey?: Uint8Array } =
       if (options.secretKey) await seedDemoInvestor(tx, operator.id, phonePrefix, options.secretKey);
     }
   });
+  if (options.secretKey) {
+    for (const demo of DEMO_OPERATORS) await seedDemoCollections(db, demo.slug, demo.phonePrefix, options.secretKey);
+  }
   return { operators: DEMO_OPERATORS.length, users: userCount };
 }
 
@@ -241,4 +254,96 @@ async function seedDemoInvestor(tx: DbOrTx, operatorId: string, phonePrefix: str
       answers: { age: "b", income: "c", share: "b", experience: "b", horizon: "c", loss: "b", reaction: "b" },
     });
   }
+}
+
+const OVERDUE_LOAN_TITLE = "种植贷 · 大棚蔬菜种苗（逾期演示）";
+
+/**
+ * Collections demo: the borrower <prefix>0021 (陈大勇) got a ¥6,000 crop loan 40 days ago,
+ * funded by <prefix>0022 and paid out by finance <prefix>0005, and has not paid the first
+ * installment. All through the real services with `now` in the past; then today's due
+ * processing (with the collections step) marks the loan overdue and opens and assigns its
+ * case to the demo collector <prefix>0007. Runs once per database: skipped when the loan exists.
+ */
+async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, secretKey: Uint8Array): Promise<void> {
+  const [operator] = await db.select({ id: operators.id }).from(operators).where(eq(operators.slug, slug));
+  if (!operator) return;
+  const operatorId = operator.id;
+  const person = async (suffix: string) =>
+    (await db.select({ id: users.id }).from(users).where(and(eq(users.operatorId, operatorId), eq(users.phone, phonePrefix + suffix))))[0];
+  const borrower = await person("0021");
+  const funder = await person("0022");
+  const finance = await person("0005");
+  if (!borrower || !funder || !finance) return;
+  const [existing] = await db.select({ id: loans.id }).from(loans).where(eq(loans.borrowerUserId, borrower.id)).limit(1);
+  if (existing) return;
+
+  const today = beijingDate();
+  const disbursedAt = new Date(startOfBeijingDay(addDays(today, -40)).getTime() + 10 * 3_600_000);
+  const amount = "6000.00";
+  const [profile] = await db.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, funder.id));
+  if (!profile) {
+    const first17 = "41010219850615123";
+    await registerInvestor(db, {
+      operatorId,
+      userId: funder.id,
+      legalName: "刘出借",
+      idNumber: first17 + residentIdCheckChar(first17),
+      bankCode: "ICBC",
+      bankCard: "6222021234567894",
+      consentedAgreements: ["investor-service", "risk-disclosure", "custody-authorisation"],
+      secretKey,
+      clientIp: "demo-seed",
+    });
+    await submitRiskAssessment(db, { operatorId, userId: funder.id, answers: { age: "b", income: "d", share: "a", experience: "d", horizon: "d", loss: "d", reaction: "d" } });
+  }
+  const clearing = await openAccount(db, { operatorId, ...chart.clearingCard() });
+  const wallet = await openAccount(db, { operatorId, ...chart.walletAvailable(funder.id) });
+  await postEntry(db, {
+    operatorId,
+    idempotencyKey: "demo-seed:collections-funder-top-up",
+    kind: "top_up",
+    memo: "演示数据：逾期演示借款的出借资金 Demo data: funds for the overdue demo loan",
+    cause: { type: "top_up", id: "demo-seed-collections" },
+    postedBy: { system: "demo-seed" },
+    postings: [
+      { accountId: clearing.id, amountCny: amount },
+      { accountId: wallet.id, amountCny: `-${amount}` },
+    ],
+  });
+  const product = (await listActiveProducts(db, operatorId)).find((p) => p.code === "Z001");
+  if (!product) return;
+  const loan = await openLoanForFunding(db, {
+    operatorId,
+    borrowerUserId: borrower.id,
+    productId: product.id,
+    amountCny: amount,
+    titleZh: OVERDUE_LOAN_TITLE,
+    regionZh: "河南省周口市淮阳区",
+    fundingWindowDays: 14,
+    now: new Date(disbursedAt.getTime() - 86_400_000),
+  });
+  await invest(db, { operatorId, investorUserId: funder.id, loanId: loan.id, amount, idempotencyKey: "demo-seed-collections-invest", now: new Date(disbursedAt.getTime() - 3_600_000) });
+  await db.insert(loanApplications).values({
+    operatorId,
+    borrowerUserId: borrower.id,
+    createdByUserId: borrower.id,
+    channel: "self",
+    status: "approved",
+    phone: phonePrefix + "0021",
+    fullName: "陈大勇",
+    idNumberMasked: "4101**********2318",
+    region: "河南省周口市淮阳区",
+    village: "白楼镇陈庄村",
+    disbursementChannel: "passbook",
+    passbookBank: "淮阳农商银行",
+    passbookAccountMasked: "6230 **** **** 4417",
+    loanId: loan.id,
+  });
+  await disburseLoan(db, { operatorId, loanId: loan.id, actor: { userId: finance.id, roles: ["finance"] }, now: disbursedAt });
+  await runDueProcessing(db, {
+    operatorId,
+    date: today,
+    deps: { smsSenderFor: (tx) => createSandboxSmsSender(tx), extraSteps: CHANNEL_AND_COLLECTION_STEPS },
+  });
 }

@@ -46,6 +46,14 @@ function StoreIcon() {
   );
 }
 
+function PhoneIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <path d="M5 4h4l2 5-2.5 1.5a11 11 0 005 5L15 13l5 2v4a2 2 0 01-2 2A16 16 0 013 6a2 2 0 012-2z" />
+    </svg>
+  );
+}
+
 function ShieldIcon() {
   return (
     <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
@@ -128,6 +136,7 @@ export function OperatorShell({ children }: { children: ReactNode }) {
     ...(roles.includes("store_clerk") ? [{ to: `${base}/store`, label: t("nav.store"), icon: <StoreIcon />, end: false }] : []),
     ...(roles.includes("risk_officer") ? [{ to: `${base}/risk`, label: t("nav.risk"), icon: <ShieldIcon />, end: false }] : []),
     ...(roles.includes("finance") ? [{ to: `${base}/finance`, label: t("nav.finance"), icon: <LedgerIcon />, end: false }] : []),
+    ...(roles.includes("collector") ? [{ to: `${base}/collect`, label: t("nav.collect"), icon: <PhoneIcon />, end: false }] : []),
     ...(roles.includes("admin") ? [{ to: `${base}/admin/products`, label: t("nav.admin"), icon: <GearIcon />, end: false }] : []),
   ].slice(0, MAX_NAV_ITEMS - 2);
   const navItems = [

@@ -3,6 +3,7 @@ import { investorEn, investorZhCN } from "./investor-messages";
 import { disclosureEn, disclosureZhCN } from "./disclosure-messages";
 import { channelsEn, channelsZhCN } from "./channels-messages";
 import { repaymentStoreEn, repaymentStoreZhCN } from "./repayment-store-messages";
+import { collectionsEn, collectionsZhCN } from "./collections-messages";
 
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
@@ -268,8 +269,9 @@ export type MessageKey =
   | keyof typeof investorZhCN
   | keyof typeof disclosureZhCN
   | keyof typeof channelsZhCN
-  | keyof typeof repaymentStoreZhCN;
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN) as Record<MessageKey, string>;
+  | keyof typeof repaymentStoreZhCN
+  | keyof typeof collectionsZhCN;
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN) as Record<MessageKey, string>;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -517,7 +519,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn) as Catalogue;
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn) as Catalogue;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -1,9 +1,11 @@
+import { COLLECTIONS_DUE_STEP } from "../collections/collections-due-step";
 import { PASSBOOK_DEBITS_STEP, PHONE_BILL_DEDUCTIONS_STEP } from "./channels/channel-due-steps";
 import type { DueStep } from "./run-due-processing";
 
 /**
- * The channel and collections steps of due processing, after the core ones, in order.
- * Each area adds its step here; the portal's scheduler, the CLI, the simulator and the
- * benchmark all run the same list.
+ * The channel and collections steps of due processing, after the core ones, in order:
+ * channels first, so collections open cases only for what is still unpaid after the day's
+ * debits and deductions. The portal's scheduler, the CLI, the simulator and the benchmark
+ * all run this one list.
  */
-export const CHANNEL_AND_COLLECTION_STEPS: readonly DueStep[] = [PASSBOOK_DEBITS_STEP, PHONE_BILL_DEDUCTIONS_STEP];
+export const CHANNEL_AND_COLLECTION_STEPS: readonly DueStep[] = [PASSBOOK_DEBITS_STEP, PHONE_BILL_DEDUCTIONS_STEP, COLLECTIONS_DUE_STEP];

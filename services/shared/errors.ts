@@ -1,5 +1,6 @@
 import type { BorrowingErrorCode } from "../borrowing/error-codes";
 import type { RepaymentErrorCode } from "../repayment/error-codes";
+import type { CollectionsErrorCode } from "../collections/error-codes";
 
 /**
  * Every error a service raises on purpose carries a stable code; the UI turns the
@@ -75,6 +76,7 @@ export type ErrorCode =
   | "sso.handoff_invalid"
   | BorrowingErrorCode
   | RepaymentErrorCode
+  | CollectionsErrorCode
   | "investor.name_invalid"
   | "investor.id_number_invalid"
   | "investor.id_number_checksum"

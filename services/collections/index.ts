@@ -1,0 +1,17 @@
+export { openCollectionCases } from "./open-collection-cases";
+export { assignCases } from "./assign-cases";
+export { closeCuredCases } from "./close-cured-cases";
+export { remindPromises } from "./remind-promises";
+export { COLLECTIONS_DUE_STEP } from "./collections-due-step";
+export { addCaseNote } from "./add-case-note";
+export { logContactAttempt, CONTACT_CHANNELS, CONTACT_OUTCOMES, type ContactChannel, type ContactOutcome } from "./log-contact-attempt";
+export { recordPromise, PROMISE_MAX_DAYS_AHEAD } from "./record-promise";
+export { reassignCase } from "./reassign-case";
+export { listCaseQueue, BUCKETS, type QueueRow, type CaseBucket } from "./list-case-queue";
+export { getCaseDetail, type CaseDetail } from "./get-case-detail";
+export { collectionStats, type CollectionStats, type CollectorStats } from "./collection-stats";
+export { promiseStatus, loadPromises, type PromiseStatus, type PromiseState } from "./promise-status";
+export { listCollectors, teamForBucket, SENIOR_COLLECTOR_PHONES, type Collector, type Team } from "./teams";
+export { beijingHour, withinContactHours, type ContactHours } from "./contact-rules";
+export { isSupervisor, type CollectionsActor } from "./case-access";
+export type { CollectionsErrorCode } from "./error-codes";
