@@ -13,3 +13,4 @@ export { isDomainError, type ErrorCode } from "../services/shared/errors";
 export * as investing from "../services/investing";
 export * as payments from "../services/payments";
 export * as disclosure from "../services/disclosure";
+export * as reconciliation from "../services/reconciliation";
