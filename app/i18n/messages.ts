@@ -1,6 +1,7 @@
 import { borrowEn, borrowZhCN } from "./borrow-messages";
 import { investorEn, investorZhCN } from "./investor-messages";
 import { disclosureEn, disclosureZhCN } from "./disclosure-messages";
+import { reconcileEn, reconcileZhCN } from "./reconcile-messages";
 
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
@@ -256,13 +257,13 @@ const coreZhCN = {
  * which a bundler must assume has side effects) so a client bundle that does not use a
  * catalogue drops it entirely.
  */
-function joinCatalogues<A extends object, B extends object, C extends object, D extends object>(a: A, b: B, c: C, d: D): A & B & C & D {
-  return { ...a, ...b, ...c, ...d };
+function joinCatalogues<A extends object, B extends object, C extends object, D extends object, E extends object>(a: A, b: B, c: C, d: D, e: E): A & B & C & D & E {
+  return { ...a, ...b, ...c, ...d, ...e };
 }
 
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN);
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, reconcileZhCN);
 
-export type MessageKey = keyof typeof coreZhCN | keyof typeof borrowZhCN | keyof typeof investorZhCN | keyof typeof disclosureZhCN;
+export type MessageKey = keyof typeof coreZhCN | keyof typeof borrowZhCN | keyof typeof investorZhCN | keyof typeof disclosureZhCN | keyof typeof reconcileZhCN;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -510,7 +511,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn);
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, reconcileEn);
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
