@@ -137,7 +137,15 @@ export default function ReconciliationDashboard() {
           </svg>
         </figure>
         <ul className="space-y-2" data-testid="recon-status">
-          {data.days.map((date) => (
+          {data.days.map((date) => {
+            const quiet = data.cells.every((c) => c.date !== date || (c.matched + c.open + c.awaiting + c.resolved === 0 && !c.signedOff));
+            // A day with nothing in any channel takes one line, so the phone list stays short.
+            if (quiet) return (
+              <li key={date} className="rounded-lg border border-slate-100 px-2 py-1 text-xs text-slate-500">
+                {date} · {t("reconcile.noData")}
+              </li>
+            );
+            return (
             <li key={date} className="rounded-lg border border-slate-200 p-2">
               <p className="text-sm font-semibold">{date}</p>
               <ul className="mt-1 grid gap-1 sm:grid-cols-5">
@@ -165,7 +173,8 @@ export default function ReconciliationDashboard() {
                 })}
               </ul>
             </li>
-          ))}
+            );
+          })}
         </ul>
       </section>
 
