@@ -16,3 +16,4 @@ export * as disclosure from "../services/disclosure";
 export * as channels from "../services/repayment/channels";
 export * as repayment from "../services/repayment";
 export * as collections from "../services/collections";
+export * as reconciliation from "../services/reconciliation";

@@ -1570,3 +1570,188 @@ export const sandboxBankPassbooks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.operatorId, t.accountNo] })],
 );
+
+// ---------------------------------------------------------------------------
+// Reconciliation (issue 8): statements imported from the outside parties, the
+// results of matching them against our books per (channel, day), the append-only
+// resolutions of breaks and the day's sign-off. A channel is named by its statement
+// source (stripe_balance, custody_statement, passbook_result, phonebill_settlement,
+// store_cash). docs/decisions/2026-11-21-reconciliation.md gives the reasoning.
+// ---------------------------------------------------------------------------
+
+const statementSourceCheck = (column: AnyPgColumn) =>
+  sql`${column} in ('stripe_balance', 'custody_statement', 'passbook_result', 'phonebill_settlement', 'store_cash')`;
+
+/** One file as imported; the same bytes for the same source are imported once (the second upload returns this row). */
+export const statementImports = pgTable(
+  "statement_imports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    source: text("source").notNull(),
+    fileName: text("file_name").notNull(),
+    /** Hex SHA-256 of the file's bytes. */
+    fileSha256: text("file_sha256").notNull(),
+    /** The file as received, so matching re-reads it with the same pure parser. */
+    fileBytes: bytes("file_bytes").notNull(),
+    importedByUserId: uuid("imported_by_user_id").references(() => users.id),
+    importedBySystem: text("imported_by_system"),
+    importedAt: createdAt(),
+    lineCount: integer("line_count").notNull(),
+    /** Sum of the lines' signed amounts as the channel reports them (gross). */
+    totalAmount: money("total_amount").notNull(),
+    totalFee: money("total_fee").notNull(),
+    firstDate: text("first_date"),
+    lastDate: text("last_date"),
+  },
+  (t) => [
+    uniqueIndex("statement_imports_operator_source_hash_key").on(t.operatorId, t.source, t.fileSha256),
+    index("statement_imports_operator_imported_idx").on(t.operatorId, t.importedAt),
+    check("statement_imports_source", statementSourceCheck(t.source)),
+    check("statement_imports_hash_format", sql`${t.fileSha256} ~ '^[0-9a-f]{64}$'`),
+    check("statement_imports_by_one", sql`(${t.importedByUserId} is null) <> (${t.importedBySystem} is null)`),
+  ],
+);
+
+/** Every line of an imported file, as written and as read. Never edited. */
+export const statementLines = pgTable(
+  "statement_lines",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    importId: uuid("import_id")
+      .notNull()
+      .references(() => statementImports.id),
+    source: text("source").notNull(),
+    /** 1-based line in the file (the header is line 1). */
+    lineNo: integer("line_no").notNull(),
+    raw: text("raw").notNull(),
+    reference: text("reference"),
+    /** Signed as the money moved for the channel (custody DR negative). */
+    amount: money("amount").notNull(),
+    fee: money("fee"),
+    date: text("date").notNull(),
+    kind: text("kind").notNull(),
+    /** The payout or settlement the line belongs to (phone-bill settlement id). */
+    groupKey: text("group_key"),
+  },
+  (t) => [
+    uniqueIndex("statement_lines_import_line_key").on(t.importId, t.lineNo),
+    index("statement_lines_operator_source_date_idx").on(t.operatorId, t.source, t.date),
+    index("statement_lines_reference_idx").on(t.operatorId, t.reference),
+    check("statement_lines_source", statementSourceCheck(t.source)),
+  ],
+);
+
+/**
+ * The outcome of matching one channel's day, one row per result; recomputed by each
+ * run (derived data). `breakKey` names a result stably across runs so resolutions,
+ * which are append-only, keep pointing at it.
+ */
+export const reconciliationResults = pgTable(
+  "reconciliation_results",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    channel: text("channel").notNull(),
+    date: text("date").notNull(),
+    breakKey: text("break_key").notNull(),
+    status: text("status").notNull(),
+    tier: text("tier"),
+    /** `<importId>:<line>` of their lines. */
+    theirLineIds: jsonb("their_line_ids").notNull(),
+    /** Our items: `repayment:<id>`, `card:<id>`, `cash-top-up:<id>`, ... */
+    ourItemIds: jsonb("our_item_ids").notNull(),
+    /** Their amount (gross) when they have a line, else ours. */
+    amount: money("amount").notNull(),
+    /** Theirs minus ours. */
+    difference: money("difference").notNull(),
+    fee: money("fee").notNull(),
+    feeEntryId: uuid("fee_entry_id").references(() => ledgerEntries.id),
+    ageDays: integer("age_days").notNull(),
+    /** Details for people: references, labels, missing references. */
+    details: jsonb("details").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("reconciliation_results_day_key").on(t.operatorId, t.channel, t.date, t.breakKey),
+    index("reconciliation_results_operator_date_idx").on(t.operatorId, t.date),
+    check("reconciliation_results_channel", statementSourceCheck(t.channel)),
+    check(
+      "reconciliation_results_status",
+      sql`${t.status} in ('matched', 'missing_in_ours', 'missing_in_theirs', 'amount_differs', 'duplicate', 'ambiguous')`,
+    ),
+  ],
+);
+
+/**
+ * How finance explained a break: a manual link (their line to our item), an adjustment
+ * proposed through the maker-checker (resolved once approved), or a timing difference.
+ * Append-only (a trigger refuses update and delete).
+ */
+export const breakResolutions = pgTable(
+  "break_resolutions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    channel: text("channel").notNull(),
+    date: text("date").notNull(),
+    breakKey: text("break_key").notNull(),
+    kind: text("kind").notNull(),
+    note: text("note").notNull(),
+    theirLineId: text("their_line_id"),
+    ourItemId: text("our_item_id"),
+    adjustmentId: uuid("adjustment_id").references(() => ledgerAdjustments.id),
+    expectedDate: text("expected_date"),
+    createdByUserId: uuid("created_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("break_resolutions_day_idx").on(t.operatorId, t.channel, t.date),
+    check("break_resolutions_channel", statementSourceCheck(t.channel)),
+    check("break_resolutions_kind", sql`${t.kind} in ('link', 'adjustment', 'timing')`),
+    check("break_resolutions_note_length", sql`length(btrim(${t.note})) between 2 and 500`),
+    check(
+      "break_resolutions_kind_fields",
+      sql`(${t.kind} = 'link' and ${t.theirLineId} is not null and ${t.ourItemId} is not null)
+        or (${t.kind} = 'adjustment' and ${t.adjustmentId} is not null)
+        or (${t.kind} = 'timing' and ${t.expectedDate} is not null)`,
+    ),
+  ],
+);
+
+/** A channel's day signed off by finance: nothing open, clearing account where it should be. */
+export const reconciliationSignOffs = pgTable(
+  "reconciliation_sign_offs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    channel: text("channel").notNull(),
+    date: text("date").notNull(),
+    signedByUserId: uuid("signed_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    signedAt: createdAt(),
+    expectedBalance: money("expected_balance").notNull(),
+    actualBalance: money("actual_balance").notNull(),
+    matchedCount: integer("matched_count").notNull(),
+    resolvedCount: integer("resolved_count").notNull(),
+  },
+  (t) => [
+    uniqueIndex("reconciliation_sign_offs_day_key").on(t.operatorId, t.channel, t.date),
+    check("reconciliation_sign_offs_channel", statementSourceCheck(t.channel)),
+    check("reconciliation_sign_offs_balanced", sql`${t.expectedBalance} = ${t.actualBalance}`),
+  ],
+);

@@ -4,6 +4,7 @@ import { disclosureEn, disclosureZhCN } from "./disclosure-messages";
 import { channelsEn, channelsZhCN } from "./channels-messages";
 import { repaymentStoreEn, repaymentStoreZhCN } from "./repayment-store-messages";
 import { collectionsEn, collectionsZhCN } from "./collections-messages";
+import { reconcileEn, reconcileZhCN } from "./reconcile-messages";
 
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
@@ -270,8 +271,9 @@ export type MessageKey =
   | keyof typeof disclosureZhCN
   | keyof typeof channelsZhCN
   | keyof typeof repaymentStoreZhCN
-  | keyof typeof collectionsZhCN;
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN) as Record<MessageKey, string>;
+  | keyof typeof collectionsZhCN
+  | keyof typeof reconcileZhCN;
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN) as Record<MessageKey, string>;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -519,7 +521,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn) as Catalogue;
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn) as Catalogue;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

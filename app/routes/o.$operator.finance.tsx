@@ -17,6 +17,7 @@ const TABS: Array<{ path: string; key: MessageKey; end?: boolean }> = [
   { path: "/adjustments", key: "finance.nav.adjustments" },
   { path: "/disbursements", key: "finance.nav.disbursements" },
   { path: "/withdrawals", key: "finance.nav.withdrawals" },
+  { path: "/reconciliation", key: "finance.nav.reconciliation" },
   { path: "/disclosure", key: "finance.nav.disclosure" },
   { path: "/passbook", key: "finance.nav.passbook" },
   { path: "/phonebill", key: "finance.nav.phonebill" },

@@ -25,3 +25,17 @@ export {
   type StoreCashLine,
   type StripeBalanceLine,
 } from "./types";
+export { CHANNELS, CHANNEL_ACCOUNTS, DEFAULT_MATCH_CONFIG, MAX_STATEMENT_BYTES, isChannel, type Channel } from "./channels";
+export { importStatement, type ImportActor, type ImportedStatement } from "./import-statement";
+export { importStripeBalanceFromApi } from "./import-stripe-balance-from-api";
+export { listOurItems, type OurItemView } from "./list-our-items";
+export { reconcileDay, RECONCILIATION_ACTOR, type DayRun } from "./reconcile-day";
+export { loadResultsWithState, type BreakState, type ResultWithState } from "./load-breaks";
+export { linkLines } from "./link-lines";
+export { proposeBreakAdjustment } from "./propose-break-adjustment";
+export { markTimingDifference } from "./mark-timing-difference";
+export { signOffDay } from "./sign-off-day";
+export { checkClearingBalance, type ClearingCheck } from "./check-clearing-balance";
+export { getReconciliationOverview, getReconciliationDay, type ChannelDayStatus } from "./get-reconciliation-overview";
+export { breaksReportCsv } from "./breaks-report-csv";
+export { generateSandboxStatements, SANDBOX_PHONEBILL_COMMISSION_RATE, type GeneratedStatement } from "./generate-sandbox-statements";

@@ -116,7 +116,19 @@ export type ErrorCode =
   | "withdrawal.own_request"
   | "withdrawal.reason_required"
   | "withdrawal.payout_failed"
-  | "reconciliation.file_rejected";
+  | "reconciliation.file_rejected"
+  | "reconciliation.file_too_large"
+  | "reconciliation.unknown_source"
+  | "reconciliation.invalid_date"
+  | "reconciliation.break_not_found"
+  | "reconciliation.break_not_open"
+  | "reconciliation.note_required"
+  | "reconciliation.line_not_found"
+  | "reconciliation.item_not_found"
+  | "reconciliation.open_breaks"
+  | "reconciliation.clearing_not_expected"
+  | "reconciliation.already_signed_off"
+  | "reconciliation.day_signed_off";
 
 export class DomainError extends Error {
   readonly code: ErrorCode;

@@ -1,0 +1,152 @@
+import { createHash } from "node:crypto";
+import Decimal from "decimal.js";
+import { and, eq } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client";
+import { statementImports, statementLines } from "../../db/schema";
+import { recordAudit } from "../audit/record-audit";
+import { inTransaction } from "../ledger/db-helpers";
+import { formatCny, sumCny, ZERO_CNY } from "../ledger/money";
+import { beijingDate } from "../shared/calendar";
+import { DomainError } from "../shared/errors";
+import { isChannel, MAX_STATEMENT_BYTES } from "./channels";
+import { parseStatement } from "./parse-statement";
+import type { ParsedStatement, StatementSource } from "./types";
+
+export type ImportActor = { userId: string } | { system: string };
+
+export interface ImportedStatement {
+  importId: string;
+  source: StatementSource;
+  fileName: string;
+  lineCount: number;
+  totalAmount: string;
+  /** The same file was imported before: nothing changed, this is the first import. */
+  alreadyImported: boolean;
+  /** The days the file's lines fall on (to reconcile). */
+  dates: string[];
+}
+
+/** A line as stored: the text as written and the fields matching uses. */
+type StoredLine = { lineNo: number; raw: string; reference: string | null; amount: Decimal; fee: Decimal | null; date: string; kind: string; groupKey: string | null };
+
+/**
+ * Imports one statement file: parsed whole by the pure parser (a malformed file is
+ * refused with line and reason, nothing stored), then the file and every line stored in
+ * one transaction. The same bytes for the same source return the first import
+ * (`alreadyImported`) and change nothing.
+ */
+export async function importStatement(
+  db: Db,
+  input: { operatorId: string; source: string; fileName: string; bytes: Uint8Array; actor: ImportActor; now?: Date },
+): Promise<ImportedStatement> {
+  if (!isChannel(input.source)) throw new DomainError("reconciliation.unknown_source", { field: "source" });
+  const source = input.source;
+  if (input.bytes.byteLength > MAX_STATEMENT_BYTES) throw new DomainError("reconciliation.file_too_large", { field: "file", details: { max: MAX_STATEMENT_BYTES } });
+  const fileName = (input.fileName.trim() || "statement.csv").slice(0, 200);
+  const sha = createHash("sha256").update(input.bytes).digest("hex");
+
+  const existing = await findImport(db, input.operatorId, source, sha);
+  if (existing) return existing;
+
+  let parsed: ParsedStatement;
+  try {
+    parsed = parseStatement(source, input.bytes);
+  } catch (error) {
+    if (error instanceof DomainError) throw new DomainError(error.code, { field: "file", details: { ...error.details } });
+    throw error;
+  }
+  const lines = storedLines(parsed);
+  const dates = [...new Set(lines.map((l) => l.date))].sort();
+  const now = input.now ?? new Date();
+
+  return inTransaction(db, async (tx) => {
+    const [row] = await tx
+      .insert(statementImports)
+      .values({
+        operatorId: input.operatorId,
+        source,
+        fileName,
+        fileSha256: sha,
+        fileBytes: input.bytes,
+        importedByUserId: "userId" in input.actor ? input.actor.userId : null,
+        importedBySystem: "system" in input.actor ? input.actor.system : null,
+        importedAt: now,
+        lineCount: lines.length,
+        totalAmount: formatCny(sumCny(lines.map((l) => l.amount))),
+        totalFee: formatCny(sumCny(lines.map((l) => l.fee ?? ZERO_CNY))),
+        firstDate: dates[0] ?? null,
+        lastDate: dates.at(-1) ?? null,
+      })
+      .onConflictDoNothing()
+      .returning({ id: statementImports.id });
+    if (!row) {
+      // A concurrent upload of the same file won: return its import.
+      const first = await findImport(tx, input.operatorId, source, sha);
+      if (!first) throw new Error("statement import vanished");
+      return first;
+    }
+    if (lines.length > 0) {
+      await tx.insert(statementLines).values(
+        lines.map((l) => ({
+          operatorId: input.operatorId,
+          importId: row.id,
+          source,
+          lineNo: l.lineNo,
+          raw: l.raw,
+          reference: l.reference,
+          amount: formatCny(l.amount),
+          fee: l.fee ? formatCny(l.fee) : null,
+          date: l.date,
+          kind: l.kind,
+          groupKey: l.groupKey,
+        })),
+      );
+    }
+    await recordAudit(
+      tx,
+      {
+        operatorId: input.operatorId,
+        actorUserId: "userId" in input.actor ? input.actor.userId : null,
+        action: "reconciliation.statement_imported",
+        subject: row.id,
+        details: { source, fileName, sha256: sha, lines: lines.length },
+      },
+      now,
+    );
+    return { importId: row.id, source, fileName, lineCount: lines.length, totalAmount: formatCny(sumCny(lines.map((l) => l.amount))), alreadyImported: false, dates };
+  });
+}
+
+async function findImport(db: DbOrTx, operatorId: string, source: StatementSource, sha: string): Promise<ImportedStatement | null> {
+  const [row] = await db
+    .select()
+    .from(statementImports)
+    .where(and(eq(statementImports.operatorId, operatorId), eq(statementImports.source, source), eq(statementImports.fileSha256, sha)));
+  if (!row) return null;
+  const dates = await db.selectDistinct({ date: statementLines.date }).from(statementLines).where(eq(statementLines.importId, row.id));
+  return {
+    importId: row.id,
+    source,
+    fileName: row.fileName,
+    lineCount: row.lineCount,
+    totalAmount: row.totalAmount,
+    alreadyImported: true,
+    dates: dates.map((d) => d.date).sort(),
+  };
+}
+
+/** Each line of the file with the fields matching reads (one row per file line, including failed debits). */
+function storedLines(parsed: ParsedStatement): StoredLine[] {
+  switch (parsed.source) {
+    case "stripe_balance":
+      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.sourceId || null, amount: l.amountCny, fee: l.feeCny, date: beijingDate(l.createdAt), kind: l.type, groupKey: null }));
+    case "custody_statement":
+      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.reference, amount: l.direction === "DR" ? l.amountCny.negated() : l.amountCny, fee: null, date: l.valueDate, kind: l.direction, groupKey: null }));
+    case "passbook_result":
+      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.reference, amount: l.debitedCny, fee: null, date: l.settledOn, kind: l.status, groupKey: null }));
+    case "phonebill_settlement":
+      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.requestId, amount: l.deductedCny, fee: l.commissionCny, date: l.deductedOn, kind: "DEDUCTION", groupKey: l.settlementId }));
+    case "store_cash":
+      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.receiptNo, amount: l.amountCny, fee: null, date: l.businessDate, kind: l.kind, groupKey: l.storeCode }));
+  }
+}
