@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, gte, inArray, lte, ne } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
-import { breakResolutions, reconciliationResults, reconciliationSignOffs, statementImports, statementLines } from "../../db/schema";
+import { breakResolutions, ledgerEntries, reconciliationResults, reconciliationSignOffs, statementImports, statementLines } from "../../db/schema";
 import { chart, openAccount, postEntry } from "../ledger";
 import { inTransaction } from "../ledger/db-helpers";
 import { formatCny, sumCny, ZERO_CNY } from "../ledger/money";
@@ -205,6 +205,16 @@ async function postChannelFee(
   const clearing = await openAccount(tx, { operatorId: input.operatorId, ...spec });
   const expense = await openAccount(tx, { operatorId: input.operatorId, ...chart.expenseChannelFee() });
   const ref = (input.line.group?.key ?? input.line.reference ?? `${input.line.importId}:${input.line.lineNo}`).slice(0, 120);
+  if (input.channel === "phonebill_settlement" && input.line.group?.key) {
+    // The channel books an operator's settlement itself (custody, commission, clearing in one
+    // entry, services/repayment/channels record-phonebill-settlement); the fee is then
+    // already in the books and must not be posted a second time.
+    const [settled] = await tx
+      .select({ id: ledgerEntries.id })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.operatorId, input.operatorId), eq(ledgerEntries.idempotencyKey, `phonebill-settlement:${input.line.group.key}`)));
+    if (settled) return settled.id;
+  }
   const posted = await postEntry(tx, {
     operatorId: input.operatorId,
     idempotencyKey: `recon-fee:${input.channel}:${ref}`,
