@@ -83,8 +83,8 @@ export const DEMO_USERS: ReadonlyArray<{ suffix: string; name: string; roles: Ro
   // Collections demo (seedDemoCollections): a senior collector (M2+ team, services/collections/teams.ts),
   // a borrower whose loan is overdue, and the investor who funded that loan.
   { suffix: "0010", name: "郑资深", roles: ["collector"], password: true },
-  { suffix: "0021", name: "陈大勇", roles: ["borrower"], password: false },
-  { suffix: "0022", name: "刘出借", roles: ["investor"], password: true },
+  { suffix: "0041", name: "陈大勇", roles: ["borrower"], password: false },
+  { suffix: "0042", name: "刘出借", roles: ["investor"], password: true },
 ];
 
 /** Idempotent: rows that exist are left alone, so it is safe on every start. */
@@ -259,8 +259,8 @@ async function seedDemoInvestor(tx: DbOrTx, operatorId: string, phonePrefix: str
 const OVERDUE_LOAN_TITLE = "种植贷 · 大棚蔬菜种苗（逾期演示）";
 
 /**
- * Collections demo: the borrower <prefix>0021 (陈大勇) got a ¥6,000 crop loan 40 days ago,
- * funded by <prefix>0022 and paid out by finance <prefix>0005, and has not paid the first
+ * Collections demo: the borrower <prefix>0041 (陈大勇) got a ¥6,000 crop loan 40 days ago,
+ * funded by <prefix>0042 and paid out by finance <prefix>0005, and has not paid the first
  * installment. All through the real services with `now` in the past; then today's due
  * processing (with the collections step) marks the loan overdue and opens and assigns its
  * case to the demo collector <prefix>0007. Runs once per database: skipped when the loan exists.
@@ -271,8 +271,8 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
   const operatorId = operator.id;
   const person = async (suffix: string) =>
     (await db.select({ id: users.id }).from(users).where(and(eq(users.operatorId, operatorId), eq(users.phone, phonePrefix + suffix))))[0];
-  const borrower = await person("0021");
-  const funder = await person("0022");
+  const borrower = await person("0041");
+  const funder = await person("0042");
   const finance = await person("0005");
   if (!borrower || !funder || !finance) return;
   const [existing] = await db.select({ id: loans.id }).from(loans).where(eq(loans.borrowerUserId, borrower.id)).limit(1);
@@ -330,7 +330,7 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
     createdByUserId: borrower.id,
     channel: "self",
     status: "approved",
-    phone: phonePrefix + "0021",
+    phone: phonePrefix + "0041",
     fullName: "陈大勇",
     idNumberMasked: "4101**********2318",
     region: "河南省周口市淮阳区",

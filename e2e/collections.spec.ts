@@ -16,7 +16,7 @@ test("collections: the collector works the overdue demo case — contact, promis
 
   await item.click();
   await expect(page.getByRole("heading", { name: "催收案件" })).toBeVisible();
-  await expect(page.getByTestId("borrower-phone")).toHaveText(`${prefix}0021`);
+  await expect(page.getByTestId("borrower-phone")).toHaveText(`${prefix}0041`);
   await expect(page.getByTestId("installments")).toContainText("逾期");
   await snap(page, testInfo, "collections-02-case");
 

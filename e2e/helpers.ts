@@ -22,6 +22,13 @@ export async function signInWithSms(page: Page, operatorSlug: string, phone: str
   await page.goto(`/o/${operatorSlug}/login`);
   await page.getByLabel(/手机号|Phone number/).fill(phone);
   await page.getByRole("button", { name: /获取验证码|Send code/ }).click();
+  // The product allows one code a minute per phone; journeys that sign the same demo user in
+  // again soon after another wait out the interval the page states, as a person would.
+  const wait = /请 (\d+) 秒后再试|in (\d+) s/.exec((await page.getByRole("alert").first().textContent({ timeout: 1_000 }).catch(() => null)) ?? "");
+  if (wait) {
+    await page.waitForTimeout((Number(wait[1] ?? wait[2]) + 1) * 1_000);
+    await page.getByRole("button", { name: /获取验证码|Send code/ }).click();
+  }
   await expect(page.getByTestId("code-sent")).toBeVisible();
   const code = await readSmsCode(page, operatorSlug, phone);
   await page.getByLabel(/^(验证码|Code)$/).fill(code);

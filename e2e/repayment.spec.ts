@@ -12,7 +12,6 @@ function counterLoan(page: Page, loanId: string) {
 }
 
 test("a clerk takes a borrower's installment in cash and prints the receipt; the borrower and the investor see it; a payoff gives the settlement certificate", async ({ page, browser }, testInfo) => {
-  test.skip(testInfo.project.name !== "phone", "one journey at phone size: it repays a shared demo loan");
   test.setTimeout(120_000);
 
   // A disbursed demo loan of the demo borrower (dev-only route; real services underneath).
