@@ -12,3 +12,5 @@ export * as borrowing from "../services/borrowing";
 export { isDomainError, type ErrorCode } from "../services/shared/errors";
 export * as investing from "../services/investing";
 export * as payments from "../services/payments";
+export * as repayment from "../services/repayment";
+export * as jobs from "../services/jobs";

@@ -21,3 +21,12 @@ export {
 } from "./run-due-processing";
 export { CHANNEL_AND_COLLECTION_STEPS } from "./default-due-steps";
 export type { RepaymentErrorCode } from "./error-codes";
+export {
+  createDueProcessingDeps,
+  runDueProcessingForAll,
+  ensureTodaysDueProcessing,
+  listDueRuns,
+  DUE_PROCESSING_TIME,
+  type OperatorDueRun,
+  type DueRunRow,
+} from "./run-due-processing-for-all";
