@@ -1,5 +1,6 @@
 import { borrowEn, borrowZhCN } from "./borrow-messages";
 import { investorEn, investorZhCN } from "./investor-messages";
+import { dueEn, dueZhCN } from "./due-messages";
 
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
@@ -255,13 +256,13 @@ const coreZhCN = {
  * which a bundler must assume has side effects) so a client bundle that does not use a
  * catalogue drops it entirely.
  */
-function joinCatalogues<A extends object, B extends object, C extends object>(a: A, b: B, c: C): A & B & C {
-  return { ...a, ...b, ...c };
+function joinCatalogues<A extends object, B extends object, C extends object, D extends object>(a: A, b: B, c: C, d: D): A & B & C & D {
+  return { ...a, ...b, ...c, ...d };
 }
 
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN);
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, dueZhCN);
 
-export type MessageKey = keyof typeof coreZhCN | keyof typeof borrowZhCN | keyof typeof investorZhCN;
+export type MessageKey = keyof typeof coreZhCN | keyof typeof borrowZhCN | keyof typeof investorZhCN | keyof typeof dueZhCN;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -509,7 +510,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn);
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, dueEn);
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

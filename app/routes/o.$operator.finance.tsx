@@ -19,6 +19,7 @@ const TABS: Array<{ path: string; key: MessageKey; end?: boolean }> = [
   { path: "/withdrawals", key: "finance.nav.withdrawals" },
   { path: "/audit", key: "finance.nav.audit" },
   { path: "/ledger-check", key: "finance.nav.ledgerCheck" },
+  { path: "/due-runs", key: "finance.nav.dueRuns" },
 ];
 
 export default function FinanceLayout() {
