@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   if (!isCalendarDate(start)) throw new Error("--start must be YYYY-MM-DD");
   const operatorSlug = args.get("operator") ?? "unicom";
   const config = getConfig();
-  const database = await openConfiguredDatabase();
+  const database = await openConfiguredDatabase({ relaxedDurability: true });
   console.log(`simulating ${days} days from ${start}: ${borrowers} borrowers, ${investors} investors, seed ${seed}, operator ${operatorSlug}, on ${database.where}`);
   const began = Date.now();
   try {
