@@ -17,3 +17,4 @@ export * as channels from "../services/repayment/channels";
 export * as repayment from "../services/repayment";
 export * as collections from "../services/collections";
 export * as reconciliation from "../services/reconciliation";
+export * as jobs from "../services/jobs";

@@ -39,6 +39,11 @@ export interface OpenOptions {
   /** PGlite data directory; `memory://` for a throwaway database. */
   pgliteDataDir?: string;
   maxConnections?: number;
+  /**
+   * PGlite only: do not wait for the data directory to be flushed after each query (bulk
+   * loads such as the simulator; a crash may lose the last moments, which a rerun redoes).
+   */
+  relaxedDurability?: boolean;
 }
 
 /** Opens the database and applies every pending migration before returning. */
@@ -60,7 +65,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   const dataDir = options.pgliteDataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, options.relaxedDurability ? { relaxedDurability: true } : {});
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: migrationsFolder() });
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };

@@ -24,6 +24,7 @@ const TABS: Array<{ path: string; key: MessageKey; end?: boolean }> = [
   { path: "/stores", key: "financeStores.nav" },
   { path: "/audit", key: "finance.nav.audit" },
   { path: "/ledger-check", key: "finance.nav.ledgerCheck" },
+  { path: "/due-runs", key: "finance.nav.dueRuns" },
 ];
 
 export default function FinanceLayout() {

@@ -188,6 +188,8 @@ export async function applyRepayments(
     const repaymentRows: (typeof repayments.$inferInsert)[] = [];
     const touchedLoans = new Set<string>();
     const closedLoans = new Set<string>();
+    // Only installments a payment touched or settled are written back.
+    const changedInstallments = new Set<InstallmentState & { id: string; status: string; paidAt: Date | null }>();
     for (const index of fresh) {
       const request = requests[index]!;
       const loan = loanById.get(request.loanId)!;
@@ -298,7 +300,9 @@ export async function applyRepayments(
         if (settled && row.status !== "paid") {
           row.status = "paid";
           row.paidAt = request.receivedAt;
+          changedInstallments.add(row);
         } else if (!settled && touched) row.status = "partial";
+        if (touched) changedInstallments.add(row);
       }
       touchedLoans.add(loan.id);
       const paidOff = loan.status === "disbursed" && installments.length > 0 && installments.every((i) => i.status === "paid");
@@ -348,22 +352,23 @@ export async function applyRepayments(
     const posted = [];
     for (let start = 0; start < entries.length; start += 1000) posted.push(...(await postEntries(tx, entries.slice(start, start + 1000))));
     const entryIdByKey = new Map(posted.map((p, i) => [entries[i]!.idempotencyKey, p.entry.id]));
+    const entryIdsByRepayment = new Map<string, string[]>();
+    for (const e of entries) entryIdsByRepayment.set(e.cause.id!, [...(entryIdsByRepayment.get(e.cause.id!) ?? []), entryIdByKey.get(e.idempotencyKey)!]);
+    const resultByRepayment = new Map(results.filter((r): r is AppliedRepayment => r !== null && !r.replayed).map((r) => [r.repaymentId, r]));
     for (const row of repaymentRows) {
-      const ids = entries.filter((e) => e.cause.id === row.id).map((e) => entryIdByKey.get(e.idempotencyKey)!);
+      const ids = entryIdsByRepayment.get(row.id!) ?? [];
       row.entryIds = ids;
-      const result = results.find((r) => r?.repaymentId === row.id)!;
-      result.entryIds = ids;
+      resultByRepayment.get(row.id!)!.entryIds = ids;
     }
     if (repaymentRows.length > 0) await tx.insert(repayments).values(repaymentRows);
 
-    const changed = [...touchedLoans].flatMap((id) => installmentsByLoan.get(id) ?? []);
-    await updateInstallments(tx, changed);
+    await updateInstallments(tx, [...changedInstallments]);
     for (const loanId of closedLoans) {
       await tx.update(loans).set({ status: "closed", closedAt: now }).where(eq(loans.id, loanId));
       await issueCertificate(tx, { operatorId, loanId, installments: installmentsByLoan.get(loanId) ?? [], now });
     }
     const today = beijingDate(now);
-    for (const loanId of touchedLoans) await saveDelinquency(tx, { operatorId, loanId, installments: installmentsByLoan.get(loanId) ?? [], asOf: today, now });
+    await saveDelinquencies(tx, { operatorId, loans: [...touchedLoans].map((loanId) => ({ loanId, installments: installmentsByLoan.get(loanId) ?? [] })), asOf: today, now });
 
     // Repeats inside the batch answer as replays of their first occurrence.
     requests.forEach((request, index) => {
@@ -410,6 +415,45 @@ async function updateInstallments(
            interest_waived = v.interest_waived, status = v.status, paid_at = v.paid_at
       from (values ${values}) as v(id, principal_paid, interest_paid, penalty_paid, interest_waived, status, paid_at)
      where i.id = v.id`);
+}
+
+/** saveDelinquency for many loans in one statement (the batch's touched loans). */
+async function saveDelinquencies(
+  tx: DbOrTx,
+  input: { operatorId: string; loans: readonly { loanId: string; installments: readonly InstallmentState[] }[]; asOf: string; now: Date },
+): Promise<void> {
+  for (let start = 0; start < input.loans.length; start += 1000) {
+    const rows = input.loans.slice(start, start + 1000).map(({ loanId, installments }) => {
+      const d = computeDelinquency(installments, input.asOf);
+      return {
+        loanId,
+        operatorId: input.operatorId,
+        overdueSince: d.overdueSince,
+        daysPastDue: d.daysPastDue,
+        bucket: d.bucket,
+        overduePrincipal: d.overduePrincipal.toFixed(2),
+        overdueTotal: d.overdueTotal.toFixed(2),
+        asOf: input.asOf,
+        updatedAt: input.now,
+      };
+    });
+    if (rows.length === 0) continue;
+    await tx
+      .insert(loanDelinquency)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: loanDelinquency.loanId,
+        set: {
+          overdueSince: sql`excluded.overdue_since`,
+          daysPastDue: sql`excluded.days_past_due`,
+          bucket: sql`excluded.bucket`,
+          overduePrincipal: sql`excluded.overdue_principal`,
+          overdueTotal: sql`excluded.overdue_total`,
+          asOf: sql`excluded.as_of`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      });
+  }
 }
 
 export async function saveDelinquency(

@@ -39,3 +39,12 @@ export {
 } from "./close-store-day";
 export { getSettlementCertificate, settlementCertificatePdf, type SettlementCertificate } from "./settlement-certificate-pdf";
 export { prepareSandboxRepaymentLoan } from "./sandbox-repayment-loan";
+export {
+  createDueProcessingDeps,
+  runDueProcessingForAll,
+  ensureTodaysDueProcessing,
+  listDueRuns,
+  DUE_PROCESSING_TIME,
+  type OperatorDueRun,
+  type DueRunRow,
+} from "./run-due-processing-for-all";

@@ -1,0 +1,3 @@
+export type { JobQueue } from "./job-queue";
+export { createPgBossQueue } from "./pg-boss-queue";
+export { DUE_PROCESSING, DUE_PROCESSING_DAILY, enqueueDueProcessing, registerDueProcessingJobs } from "./due-processing-jobs";

@@ -1,0 +1,136 @@
+import type { ChannelDeps } from "./channels/channel-adapters";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client";
+import { dueRuns, operators } from "../../db/schema";
+import { createSandboxSmsSender, type SmsSender } from "../sms";
+import { beijingDate, isCalendarDate } from "../shared/calendar";
+import { CHANNEL_AND_COLLECTION_STEPS } from "./default-due-steps";
+import { runDueProcessing, type DueProcessingDeps, type DueRunResult, type StepProgress } from "./run-due-processing";
+
+/**
+ * The one place due processing's dependencies are made: the scheduler (pg-boss worker or
+ * the in-process check), the CLI, the finance page, the simulator and the benchmark all
+ * call this, so every caller runs the same steps — the core ones plus
+ * CHANNEL_AND_COLLECTION_STEPS, whatever the channel and collections areas have added there.
+ * SMS go to the sandbox outbox unless a sender factory is given (the simulator captures them).
+ */
+export function createDueProcessingDeps(input: { smsSenderFor?: (tx: DbOrTx) => SmsSender; channels?: ChannelDeps } = {}): DueProcessingDeps {
+  return {
+    smsSenderFor: input.smsSenderFor ?? ((tx) => createSandboxSmsSender(tx)),
+    extraSteps: CHANNEL_AND_COLLECTION_STEPS,
+    ...(input.channels ? { channels: input.channels } : {}),
+  };
+}
+
+export interface OperatorDueRun {
+  operatorId: string;
+  operatorSlug: string;
+  result: DueRunResult;
+}
+
+/**
+ * Runs due processing for `date` for every operator (or the one with `operatorSlug`), one
+ * after another. Each run is resumable and idempotent per (operator, date), so calling this
+ * again — after a crash, from a second process, or for a finished date — is safe. A failing
+ * operator does not stop the others; the first error is thrown after all were tried.
+ */
+export async function runDueProcessingForAll(
+  db: Db,
+  input: {
+    date: string;
+    operatorSlug?: string;
+    now?: Date;
+    deps?: DueProcessingDeps;
+    onProgress?: (operatorSlug: string, step: string, progress: StepProgress) => void;
+  },
+): Promise<OperatorDueRun[]> {
+  if (!isCalendarDate(input.date)) throw new Error(`not a date: ${input.date}`);
+  const list = await db
+    .select({ id: operators.id, slug: operators.slug })
+    .from(operators)
+    .where(input.operatorSlug ? eq(operators.slug, input.operatorSlug) : undefined)
+    .orderBy(operators.slug);
+  if (input.operatorSlug && list.length === 0) throw new Error(`no operator ${input.operatorSlug}`);
+  const deps = input.deps ?? createDueProcessingDeps();
+  const results: OperatorDueRun[] = [];
+  let failure: unknown = null;
+  for (const operator of list) {
+    try {
+      const result = await runDueProcessing(db, {
+        operatorId: operator.id,
+        date: input.date,
+        deps,
+        now: input.now,
+        onProgress: input.onProgress ? (step, p) => input.onProgress!(operator.slug, step, p) : undefined,
+      });
+      results.push({ operatorId: operator.id, operatorSlug: operator.slug, result });
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure) throw failure;
+  return results;
+}
+
+/**
+ * The in-process scheduler's check (embedded database, no pg-boss): once it is past the
+ * daily time in Beijing, today's run is started for every operator whose run is not done.
+ * Returns the operators it ran for (empty when all were done or it is too early).
+ */
+export async function ensureTodaysDueProcessing(
+  db: Db,
+  input: { now?: Date; notBefore?: { hour: number; minute: number }; deps?: DueProcessingDeps },
+): Promise<OperatorDueRun[]> {
+  const now = input.now ?? new Date();
+  const notBefore = input.notBefore ?? DUE_PROCESSING_TIME;
+  const beijing = new Date(now.getTime() + 8 * 3_600_000);
+  const minutes = beijing.getUTCHours() * 60 + beijing.getUTCMinutes();
+  if (minutes < notBefore.hour * 60 + notBefore.minute) return [];
+  const date = beijingDate(now);
+  const all = await db.select({ id: operators.id, slug: operators.slug }).from(operators);
+  if (all.length === 0) return [];
+  const done = await db
+    .select({ operatorId: dueRuns.operatorId })
+    .from(dueRuns)
+    .where(and(eq(dueRuns.runDate, date), eq(dueRuns.status, "done"), inArray(dueRuns.operatorId, all.map((o) => o.id))));
+  const doneIds = new Set(done.map((d) => d.operatorId));
+  const results: OperatorDueRun[] = [];
+  for (const operator of all.filter((o) => !doneIds.has(o.id))) {
+    results.push(...(await runDueProcessingForAll(db, { date, operatorSlug: operator.slug, now, deps: input.deps })));
+  }
+  return results;
+}
+
+/** When the daily run starts: 00:30 Beijing time (after the day's due dates have turned). */
+export const DUE_PROCESSING_TIME = { hour: 0, minute: 30, tz: "Asia/Shanghai", cron: "30 0 * * *" } as const;
+
+export interface DueRunRow {
+  id: string;
+  runDate: string;
+  status: string;
+  step: string;
+  attempts: number;
+  progress: Record<string, StepProgress>;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+/** One operator's due runs, newest date first (the finance page). */
+export async function listDueRuns(db: DbOrTx, input: { operatorId: string; limit?: number }): Promise<DueRunRow[]> {
+  const rows = await db
+    .select()
+    .from(dueRuns)
+    .where(eq(dueRuns.operatorId, input.operatorId))
+    .orderBy(desc(dueRuns.runDate))
+    .limit(input.limit ?? 60);
+  return rows.map((r) => ({
+    id: r.id,
+    runDate: r.runDate,
+    status: r.status,
+    step: r.step,
+    attempts: r.attempts,
+    progress: r.progress as Record<string, StepProgress>,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+  }));
+}
