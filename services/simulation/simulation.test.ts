@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import { dueActions, ledgerEntries, loanDelinquency, loanInstallments, repayments } from "../../db/schema";
 import { createTestOperator, describeEachDatabase } from "../../db/testing";
 import { createDueProcessingDeps, runDueProcessingForAll } from "../repayment/run-due-processing-for-all";
+import { generateSandboxStatements, importStatement, loadResultsWithState, reconcileDay } from "../reconciliation";
 import { addDays } from "../shared/calendar";
 import { runSimulation } from "./run-simulation";
 
@@ -25,9 +26,9 @@ describeEachDatabase("simulator", (ctx) => {
   it("a small run originates, disburses and repays loans through the services; the ledger checks out; a simulated date rerun changes nothing", async () => {
     const operator = await createTestOperator(ctx.db, "simtest");
     const start = "2026-03-02";
-    const result = await runSimulation(ctx.db, { operatorSlug: operator.slug, start, days: 60, borrowers: 5, investors: 8, seed: 11, secretKey: SECRET });
+    const result = await runSimulation(ctx.db, { operatorSlug: operator.slug, start, days: 60, borrowers: 8, investors: 10, seed: 11, secretKey: SECRET });
 
-    expect(result.applications.total).toBe(5);
+    expect(result.applications.total).toBe(8);
     expect(result.figures.loans.count).toBeGreaterThan(0);
     expect(result.figures.repaid.repayments).toBeGreaterThan(0);
     expect(Number(result.figures.repaid.principal)).toBeGreaterThan(0);
@@ -38,5 +39,22 @@ describeEachDatabase("simulator", (ctx) => {
     const [rerun] = await runDueProcessingForAll(ctx.db, { date: addDays(start, 40), operatorSlug: operator.slug, deps: createDueProcessingDeps() });
     expect(rerun!.result.alreadyDone).toBe(true);
     expect(await snapshot(ctx.db, operator.id)).toEqual(before);
-  }, 180_000);
+
+    // Issue 8: the sandbox parties' statements of every simulated day reconcile with no break.
+    const channels = ["passbook_result", "phonebill_settlement", "store_cash", "stripe_balance", "custody_statement"] as const;
+    const seen = new Set<string>();
+    for (let day = 0; day < 60; day++) {
+      const date = addDays(start, day);
+      for (const file of await generateSandboxStatements(ctx.db, { operatorId: operator.id, date })) {
+        seen.add(file.source);
+        await importStatement(ctx.db, { operatorId: operator.id, ...file, actor: { system: "test" } });
+      }
+      for (const channel of channels) {
+        await reconcileDay(ctx.db, { operatorId: operator.id, channel, date });
+        const results = await loadResultsWithState(ctx.db, { operatorId: operator.id, channel, fromDate: date, toDate: date });
+        expect(results.filter((r) => r.state !== "matched").map((r) => `${date} ${channel} ${r.result.status}`)).toEqual([]);
+      }
+    }
+    expect([...seen].sort()).toEqual(["custody_statement", "passbook_result", "phonebill_settlement", "store_cash", "stripe_balance"]);
+  }, 300_000);
 });
