@@ -1,5 +1,4 @@
-import PDFDocument from "pdfkit";
-import { cjkFontPath } from "../borrowing/agreement-pdf";
+import { renderPdf } from "../shared/pdf";
 import type { DisclosureLabels } from "./labels";
 import { FIGURE_SECTIONS, type PresentedDisclosure } from "./present";
 
@@ -10,83 +9,73 @@ import { FIGURE_SECTIONS, type PresentedDisclosure } from "./present";
  */
 export async function disclosurePdf(report: PresentedDisclosure, labels: DisclosureLabels): Promise<Buffer> {
   const margin = 48;
-  const pdf = new PDFDocument({ size: "A4", margins: { top: margin, bottom: margin, left: margin, right: margin }, info: { Title: `${labels.title} ${report.month}`, Producer: "普惠金融" }, compress: true });
-  const chunks: Buffer[] = [];
-  pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    pdf.on("end", () => resolve());
-    pdf.on("error", reject);
-  });
-  pdf.registerFont("cjk", cjkFontPath());
-  pdf.font("cjk");
-  const width = pdf.page.width - 2 * margin;
-  const left = margin;
+  return renderPdf({ title: `${labels.title} ${report.month}`, margins: { top: margin, bottom: margin, left: margin, right: margin } }, (pdf) => {
+    const width = pdf.page.width - 2 * margin;
+    const left = margin;
 
-  pdf.fontSize(18).text(labels.title, { align: "center" });
-  pdf.moveDown(0.3);
-  pdf.fontSize(10).fillColor("#444444").text(labels.subtitle, { align: "center" });
-  pdf.fillColor("#000000").moveDown(0.8);
+    pdf.fontSize(18).text(labels.title, { align: "center" });
+    pdf.moveDown(0.3);
+    pdf.fontSize(10).fillColor("#444444").text(labels.subtitle, { align: "center" });
+    pdf.fillColor("#000000").moveDown(0.8);
 
-  const valueText = (value: string) => (value === "" ? labels.notAvailable : value);
-  for (const section of FIGURE_SECTIONS) {
-    const rows = report.rows.filter((r) => r.section === section);
-    pdf.fontSize(12).text(labels.section(section), left, pdf.y);
-    pdf.moveDown(0.2);
-    pdf.fontSize(10);
-    for (const row of rows) {
-      const y = pdf.y;
-      pdf.text(labels.figure(row.key), left + 8, y, { width: width * 0.65 });
-      const after = pdf.y;
-      pdf.text(valueText(row.value), left + width * 0.65, y, { width: width * 0.35 - 8, align: "right" });
-      pdf.y = Math.max(after, pdf.y);
-      pdf
-        .moveTo(left, pdf.y + 1)
-        .lineTo(left + width, pdf.y + 1)
-        .lineWidth(0.3)
-        .strokeColor("#cccccc")
-        .stroke();
-      pdf.y += 3;
+    const valueText = (value: string) => (value === "" ? labels.notAvailable : value);
+    for (const section of FIGURE_SECTIONS) {
+      const rows = report.rows.filter((r) => r.section === section);
+      pdf.fontSize(12).text(labels.section(section), left, pdf.y);
+      pdf.moveDown(0.2);
+      pdf.fontSize(10);
+      for (const row of rows) {
+        const y = pdf.y;
+        pdf.text(labels.figure(row.key), left + 8, y, { width: width * 0.65 });
+        const after = pdf.y;
+        pdf.text(valueText(row.value), left + width * 0.65, y, { width: width * 0.35 - 8, align: "right" });
+        pdf.y = Math.max(after, pdf.y);
+        pdf
+          .moveTo(left, pdf.y + 1)
+          .lineTo(left + width, pdf.y + 1)
+          .lineWidth(0.3)
+          .strokeColor("#cccccc")
+          .stroke();
+        pdf.y += 3;
+      }
+      pdf.moveDown(0.6);
     }
-    pdf.moveDown(0.6);
-  }
 
-  // Trend: bars of outstanding principal (heights precomputed, 0–1000 of the tallest month).
-  pdf.addPage();
-  pdf.fontSize(12).text(`${labels.trendTitle} · ${labels.trendOutstanding}`, left, pdf.y);
-  pdf.moveDown(0.4);
-  const chartTop = pdf.y;
-  const chartHeight = 140;
-  const slot = width / Math.max(report.trend.length, 1);
-  report.trend.forEach((p, i) => {
-    const h = (chartHeight * p.outstandingBar) / 1000;
-    pdf.rect(left + i * slot + slot * 0.15, chartTop + chartHeight - h, slot * 0.7, h).fill("#2563eb");
-    pdf.fillColor("#333333").fontSize(7).text(p.month.slice(2), left + i * slot, chartTop + chartHeight + 3, { width: slot, align: "center" });
-  });
-  pdf.fillColor("#000000");
-  pdf.y = chartTop + chartHeight + 20;
-
-  const cols = [labels.trendMonth, labels.trendDisbursed, labels.trendOutstanding, labels.trendOverdue, labels.trendRateByAmount, labels.trendRateByCount];
-  const colWidth = width / cols.length;
-  const line = (cells: string[], size: number) => {
-    const y = pdf.y;
-    let bottom = y;
-    cells.forEach((cell, i) => {
-      pdf.fontSize(size).text(cell, left + i * colWidth, y, { width: colWidth - 4, align: i === 0 ? "left" : "right" });
-      bottom = Math.max(bottom, pdf.y);
+    // Trend: bars of outstanding principal (heights precomputed, 0–1000 of the tallest month).
+    pdf.addPage();
+    pdf.fontSize(12).text(`${labels.trendTitle} · ${labels.trendOutstanding}`, left, pdf.y);
+    pdf.moveDown(0.4);
+    const chartTop = pdf.y;
+    const chartHeight = 140;
+    const slot = width / Math.max(report.trend.length, 1);
+    report.trend.forEach((p, i) => {
+      const h = (chartHeight * p.outstandingBar) / 1000;
+      pdf.rect(left + i * slot + slot * 0.15, chartTop + chartHeight - h, slot * 0.7, h).fill("#2563eb");
+      pdf.fillColor("#333333").fontSize(7).text(p.month.slice(2), left + i * slot, chartTop + chartHeight + 3, { width: slot, align: "center" });
     });
-    pdf.y = bottom + 2;
-  };
-  pdf.moveDown(0.5);
-  pdf.x = left;
-  line(cols, 8.5);
-  for (const p of report.trend) {
-    line([p.month, p.monthDisbursed, p.outstandingPrincipal, p.overdue, valueText(p.overdueRateByAmount), valueText(p.overdueRateByCount)], 8.5);
-  }
+    pdf.fillColor("#000000");
+    pdf.y = chartTop + chartHeight + 20;
 
-  pdf.moveDown(1);
-  pdf.fontSize(8).fillColor("#555555");
-  for (const note of labels.notes) pdf.text(note, left, pdf.y, { width, lineGap: 2 });
-  pdf.end();
-  await finished;
-  return Buffer.concat(chunks);
+    const cols = [labels.trendMonth, labels.trendDisbursed, labels.trendOutstanding, labels.trendOverdue, labels.trendRateByAmount, labels.trendRateByCount];
+    const colWidth = width / cols.length;
+    const line = (cells: string[], size: number) => {
+      const y = pdf.y;
+      let bottom = y;
+      cells.forEach((cell, i) => {
+        pdf.fontSize(size).text(cell, left + i * colWidth, y, { width: colWidth - 4, align: i === 0 ? "left" : "right" });
+        bottom = Math.max(bottom, pdf.y);
+      });
+      pdf.y = bottom + 2;
+    };
+    pdf.moveDown(0.5);
+    pdf.x = left;
+    line(cols, 8.5);
+    for (const p of report.trend) {
+      line([p.month, p.monthDisbursed, p.outstandingPrincipal, p.overdue, valueText(p.overdueRateByAmount), valueText(p.overdueRateByCount)], 8.5);
+    }
+
+    pdf.moveDown(1);
+    pdf.fontSize(8).fillColor("#555555");
+    for (const note of labels.notes) pdf.text(note, left, pdf.y, { width, lineGap: 2 });
+  });
 }

@@ -1,8 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import PDFDocument from "pdfkit";
 import type { DbOrTx } from "../../db/client";
 import { loanApplications, loans, operators, settlementCertificates, users } from "../../db/schema";
-import { cjkFontPath } from "../borrowing/agreement-pdf";
+import { renderPdf } from "../shared/pdf";
 import { formatCny } from "../ledger/money";
 import { Cny } from "../ledger/money";
 import { beijingDate } from "../shared/calendar";
@@ -72,42 +71,32 @@ const yuan = (amount: string) => `人民币 ${formatCny(new Cny(amount))} 元`;
 
 /** The certificate as an A4 PDF with the embedded Chinese font (the agreement PDFs' approach). */
 export async function settlementCertificatePdf(c: SettlementCertificate): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: "A4", margins: { top: 64, bottom: 56, left: 64, right: 64 }, info: { Title: `结清证明 ${c.certificateNo}`, Producer: "普惠金融" }, compress: true });
-  const chunks: Buffer[] = [];
-  pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    pdf.on("end", () => resolve());
-    pdf.on("error", reject);
+  return renderPdf({ title: `结清证明 ${c.certificateNo}`, margins: { top: 64, bottom: 56, left: 64, right: 64 } }, (pdf) => {
+    pdf.fontSize(22).text("结清证明", { align: "center" });
+    pdf.moveDown(0.3);
+    pdf.fontSize(10).fillColor("#555555").text(`证明编号：${c.certificateNo}`, { align: "center" });
+    pdf.fillColor("#000000").moveDown(1.2);
+    pdf.fontSize(12).text(
+      `兹证明借款人 ${c.borrowerName}（居民身份证号 ${c.idNumberMasked}）通过${c.operatorNameZh}普惠金融平台借入的借款（借款编号 ${c.loanNo}，${c.loanTitleZh}），借款金额${yuan(c.amount)}，已于 ${c.settledOn} 全部结清。该笔借款项下的本金、利息及逾期罚息均已还清，借款人与出借人之间就该笔借款不再存在任何债权债务关系。`,
+      { lineGap: 6, align: "justify" },
+    );
+    pdf.moveDown(1);
+    const rows: [string, string][] = [
+      ["借款编号", c.loanNo],
+      ["借款金额", yuan(c.amount)],
+      ["放款日期", c.disbursedOn],
+      ["结清日期", c.settledOn],
+      ["已还本金", yuan(c.totalPrincipal)],
+      ["已还利息", yuan(c.totalInterest)],
+      ["已还罚息", yuan(c.totalPenalty)],
+      ["还款合计", yuan(c.totalPaid)],
+    ];
+    pdf.fontSize(11);
+    for (const [label, value] of rows) pdf.text(`${label}：${value}`, { lineGap: 4 });
+    pdf.moveDown(2);
+    pdf.text(`${c.operatorNameZh}普惠金融平台`, { align: "right" });
+    pdf.text(`出具日期：${c.issuedOn}`, { align: "right" });
+    pdf.moveDown(2);
+    pdf.fontSize(8.5).fillColor("#555555").text("本证明由平台根据还款记录自动出具，证明编号可向平台核验。", { lineGap: 2 });
   });
-  pdf.registerFont("cjk", cjkFontPath());
-  pdf.font("cjk");
-  pdf.fontSize(22).text("结清证明", { align: "center" });
-  pdf.moveDown(0.3);
-  pdf.fontSize(10).fillColor("#555555").text(`证明编号：${c.certificateNo}`, { align: "center" });
-  pdf.fillColor("#000000").moveDown(1.2);
-  pdf.fontSize(12).text(
-    `兹证明借款人 ${c.borrowerName}（居民身份证号 ${c.idNumberMasked}）通过${c.operatorNameZh}普惠金融平台借入的借款（借款编号 ${c.loanNo}，${c.loanTitleZh}），借款金额${yuan(c.amount)}，已于 ${c.settledOn} 全部结清。该笔借款项下的本金、利息及逾期罚息均已还清，借款人与出借人之间就该笔借款不再存在任何债权债务关系。`,
-    { lineGap: 6, align: "justify" },
-  );
-  pdf.moveDown(1);
-  const rows: [string, string][] = [
-    ["借款编号", c.loanNo],
-    ["借款金额", yuan(c.amount)],
-    ["放款日期", c.disbursedOn],
-    ["结清日期", c.settledOn],
-    ["已还本金", yuan(c.totalPrincipal)],
-    ["已还利息", yuan(c.totalInterest)],
-    ["已还罚息", yuan(c.totalPenalty)],
-    ["还款合计", yuan(c.totalPaid)],
-  ];
-  pdf.fontSize(11);
-  for (const [label, value] of rows) pdf.text(`${label}：${value}`, { lineGap: 4 });
-  pdf.moveDown(2);
-  pdf.text(`${c.operatorNameZh}普惠金融平台`, { align: "right" });
-  pdf.text(`出具日期：${c.issuedOn}`, { align: "right" });
-  pdf.moveDown(2);
-  pdf.fontSize(8.5).fillColor("#555555").text("本证明由平台根据还款记录自动出具，证明编号可向平台核验。", { lineGap: 2 });
-  pdf.end();
-  await finished;
-  return Buffer.concat(chunks);
 }
