@@ -24,16 +24,8 @@ import { chooseRepaymentChannel, previewAgreements, signAgreements } from "./sig
 import { fundLoanFullyStandIn, investStandIn, sandboxInvestor } from "./testing/fund-loan-stand-in";
 import { residentId, TEST_SECRET } from "./testing/fixtures";
 import { applicationDetail } from "./views";
+import { domainErrorCode as rejects } from "../shared/testing/domain-error-code";
 
-async function rejects(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 const outbox: SmsMessage[] = [];
 const smsSender = () => ({ name: "test", send: async (m: SmsMessage) => void outbox.push(m) });

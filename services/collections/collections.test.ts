@@ -11,19 +11,11 @@ import { DomainError } from "../shared/errors";
 import { createSandboxSmsSender } from "../sms";
 import { createDisbursedLoan, type DisbursedLoan } from "../repayment/testing/disbursed-loan";
 import { addCaseNote, collectionStats, getCaseDetail, listCaseQueue, loadPromises, logContactAttempt, openCollectionCases, reassignCase, recordPromise, remindPromises, assignCases } from ".";
+import { domainErrorCode as codeOf } from "../shared/testing/domain-error-code";
 
 const at = (date: string, hour = 10, minute = 0) => new Date(startOfBeijingDay(date).getTime() + hour * 3_600_000 + minute * 60_000);
 const deps = { smsSenderFor: (tx: DbOrTx) => createSandboxSmsSender(tx), extraSteps: CHANNEL_AND_COLLECTION_STEPS };
 
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 async function staff(db: Db, operatorId: string, phone: string, name: string, role: "collector" | "admin") {
   const [u] = await db.insert(users).values({ operatorId, phone, name }).returning({ id: users.id });

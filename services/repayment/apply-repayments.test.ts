@@ -10,6 +10,7 @@ import { startOfBeijingDay } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { applyRepayments } from "./apply-repayments";
 import { createDisbursedLoan, type DisbursedLoan } from "./testing/disbursed-loan";
+import { domainErrorCode as codeOf } from "../shared/testing/domain-error-code";
 
 const SYSTEM = { system: "test" };
 const at = (date: string, hour = 10) => new Date(startOfBeijingDay(date).getTime() + hour * 3_600_000);
@@ -20,15 +21,6 @@ async function balanceOf(db: Db, operatorId: string, code: string): Promise<stri
   return (await getBalance(db, { operatorId, accountId: account.id })).postedCny.toFixed(2);
 }
 
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 describeEachDatabase("applying repayments", (ctx) => {
   let db: Db;
