@@ -1,7 +1,7 @@
 import { getDb } from "./db.server";
 import { requireOperator } from "./operator.server";
 import { requireSession } from "./session.server";
-import { beijingDate, endOfBeijingDay, isCalendarDate, startOfBeijingDay } from "../services/shared/calendar";
+import { addDays, beijingDate, endOfBeijingDay, isCalendarDate, startOfBeijingDay } from "../services/shared/calendar";
 
 /** Every finance console loader and action starts here: the operator, a finance user, the database. */
 export async function requireFinance(request: Request, params: { operator?: string }) {
@@ -16,7 +16,7 @@ export function dateParam(url: URL, name: string): string | null {
   return value && isCalendarDate(value) ? value : null;
 }
 
-export { beijingDate, endOfBeijingDay, startOfBeijingDay };
+export { addDays, beijingDate, endOfBeijingDay, startOfBeijingDay };
 
 /** The statement filters of a URL: from/to as Beijing days, the page cursor. */
 export function statementRange(url: URL) {

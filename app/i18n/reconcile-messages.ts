@@ -3,6 +3,11 @@
  * messages.ts; English must have every key.
  */
 export const reconcileZhCN = {
+  "reconcile.sandbox.title": "沙箱对账文件（演示环境）",
+  "reconcile.sandbox.lead": "演示环境中，银行、运营商、营业厅和 Stripe 都是沙箱：这里按日生成它们会发来的对账文件。下载后在上方导入即可对账。",
+  "reconcile.sandbox.date": "业务日期",
+  "reconcile.sandbox.show": "生成",
+  "reconcile.sandbox.none": "这一天沙箱各方没有需要对账的流水。",
   "finance.nav.reconciliation": "对账",
   "reconcile.lead": "导入各渠道的对账文件，与总账逐笔核对；差异处理完毕后按渠道逐日签核。",
   "reconcile.upload.title": "导入对账文件",
@@ -83,6 +88,11 @@ export const reconcileZhCN = {
 } as const;
 
 export const reconcileEn: Record<keyof typeof reconcileZhCN, string> = {
+  "reconcile.sandbox.title": "Sandbox statements (demo environment)",
+  "reconcile.sandbox.lead": "In the demo the bank, the operator, the stores and Stripe are sandboxes: here are the statements they would send for a day. Download one and import it above.",
+  "reconcile.sandbox.date": "Business day",
+  "reconcile.sandbox.show": "Generate",
+  "reconcile.sandbox.none": "The sandbox parties have nothing to reconcile for this day.",
   "finance.nav.reconciliation": "Reconciliation",
   "reconcile.lead": "Import each channel's statement and match it line by line against the ledger; once every break is explained, sign each channel's day off.",
   "reconcile.upload.title": "Import a statement",

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { beijingDate, requireFinance } from "../finance.server";
+import { getConfig } from "../config.server";
+import { addDays, beijingDate, dateParam, requireFinance } from "../finance.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../forms.server";
 import { reconciliation } from "../services.server";
 import { FormError, PostForm, translateError } from "../components/forms";
@@ -20,6 +21,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     days: overview.days,
     cells: overview.cells.map((c) => ({ ...c, signedOff: c.signedOff ? { by: c.signedOff.by, at: c.signedOff.at.toISOString() } : null })),
     imports: overview.imports.map((i) => ({ id: i.id, source: i.source, fileName: i.fileName, lineCount: i.lineCount, importedAt: i.importedAt.toISOString(), firstDate: i.firstDate })),
+    // Outside production: the files the sandbox bank, operator, stores and Stripe would send for
+    // a day, so the demo can be reconciled end to end (download, then import above).
+    sandbox: getConfig().production
+      ? null
+      : await (async () => {
+          const date = dateParam(url, "sandboxDate") ?? addDays(today, -1);
+          const files = await reconciliation.generateSandboxStatements(db, { operatorId: operator.id, date });
+          return { date, files: files.map((f) => ({ source: f.source, fileName: f.fileName })) };
+        })(),
     notice: url.searchParams.get("imported") ? { file: url.searchParams.get("imported")!, lines: url.searchParams.get("lines") ?? "0", already: url.searchParams.get("already") === "1" } : null,
   };
 }
@@ -177,6 +187,35 @@ export default function ReconciliationDashboard() {
           })}
         </ul>
       </section>
+
+      {data.sandbox ? (
+        <section className="card space-y-2" data-testid="sandbox-statements">
+          <h2 className="text-lg font-semibold">{t("reconcile.sandbox.title")}</h2>
+          <p className="text-sm text-slate-600">{t("reconcile.sandbox.lead")}</p>
+          <form method="get" className="flex flex-wrap items-end gap-2">
+            <label className="space-y-1 text-sm">
+              <span className="block font-medium">{t("reconcile.sandbox.date")}</span>
+              <input type="date" name="sandboxDate" defaultValue={data.sandbox.date} className="field-input" />
+            </label>
+            <button type="submit" className="btn-secondary">
+              {t("reconcile.sandbox.show")}
+            </button>
+          </form>
+          {data.sandbox.files.length === 0 ? (
+            <p className="text-sm text-slate-500">{t("reconcile.sandbox.none")}</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {data.sandbox.files.map((f) => (
+                <li key={f.fileName} className="break-all">
+                  <a className="link" download href={`${data.base}/sandbox.csv?${new URLSearchParams({ date: data.sandbox!.date, source: f.source })}`}>
+                    {channelName(f.source)} · {f.fileName}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
 
       {data.imports.length > 0 ? (
         <section className="card space-y-2">
