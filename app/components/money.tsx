@@ -4,5 +4,5 @@ import { useI18n } from "./i18n";
 export function Money({ amount, blankZero = false, className = "" }: { amount: string; blankZero?: boolean; className?: string }) {
   const { money } = useI18n();
   if (blankZero && /^-?0+(\.0+)?$/.test(amount)) return <span className={className} />;
-  return <span className={`tabular-nums ${className}`}>{money(amount)}</span>;
+  return <span className={`tabular-nums whitespace-nowrap ${className}`}>{money(amount)}</span>;
 }

@@ -104,7 +104,7 @@ export default function ReconciliationDay() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, money } = useI18n();
   const channelName = t(`reconcile.channel.${data.channel}` as MessageKey);
   const dayErrors = result && !result.breakKey ? result.errors : undefined;
   const openItems = data.results.filter((r) => r.state === "open" && r.status === "missing_in_theirs").flatMap((r) => r.ours);
@@ -118,8 +118,8 @@ export default function ReconciliationDay() {
       <p className="text-sm" data-testid="day-summary">
         {t("reconcile.day.summary", { matched: data.summary.matched, open: data.summary.open, awaiting: data.summary.awaiting, resolved: data.summary.resolved })}
       </p>
-      <p className="text-xs break-all text-slate-600" data-testid="day-clearing">
-        {t("reconcile.day.clearing", data.clearing)}
+      <p className="text-xs break-words text-slate-600" data-testid="day-clearing">
+        {t("reconcile.day.clearing", { ...data.clearing, opening: money(data.clearing.opening), expected: money(data.clearing.expected), actual: money(data.clearing.actual) })}
         {data.clearing.unexplained > 0 ? ` · ${t("reconcile.day.unexplained", { count: data.clearing.unexplained })}` : ""}
       </p>
       {data.done === "signoff" ? (
@@ -169,7 +169,7 @@ export default function ReconciliationDay() {
                   <dt className="text-xs text-slate-500">{t("reconcile.theirs")}</dt>
                   {r.their.length === 0 ? <dd>—</dd> : null}
                   {r.their.map((l) => (
-                    <dd key={l.id} className="break-all">
+                    <dd key={l.id} className="break-words">
                       #{l.lineNo} {l.reference ?? ""} · {l.kind} · <Money amount={l.amount} /> · {l.date}
                     </dd>
                   ))}
@@ -178,7 +178,7 @@ export default function ReconciliationDay() {
                   <dt className="text-xs text-slate-500">{t("reconcile.ours")}</dt>
                   {r.ours.length === 0 ? <dd>—</dd> : null}
                   {r.ours.map((o) => (
-                    <dd key={o.id} className="break-all">
+                    <dd key={o.id} className="break-words">
                       {o.label} · <Money amount={o.amount} /> · {o.date}
                     </dd>
                   ))}
