@@ -13,7 +13,8 @@ import type { MessageKey } from "../i18n/messages";
 /** The operator's due runs, newest date first: status, current step, each step's done/total, attempts. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireFinance(request, params);
-  const runs = await repayment.listDueRuns(db, { operatorId: operator.id, limit: 60 });
+  // The last two weeks; older runs stay in the table (and `npm run due` reports any date).
+  const runs = await repayment.listDueRuns(db, { operatorId: operator.id, limit: 14 });
   return {
     today: beijingDate(),
     runs: runs.map((r) => ({
@@ -96,16 +97,10 @@ export default function DueRuns() {
                     {t(`due.status.${run.status}` as MessageKey)}
                   </span>
                 </div>
-                <dl className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm sm:grid-cols-4">
-                  <dt className="text-slate-500">{t("due.step")}</dt>
-                  <dd className="font-mono break-all">{run.step}</dd>
-                  <dt className="text-slate-500">{t("due.attempts")}</dt>
-                  <dd>{run.attempts}</dd>
-                  <dt className="text-slate-500">{t("due.startedAt")}</dt>
-                  <dd>{formatDateTime(run.startedAt)}</dd>
-                  <dt className="text-slate-500">{t("due.finishedAt")}</dt>
-                  <dd>{run.finishedAt ? formatDateTime(run.finishedAt) : "—"}</dd>
-                </dl>
+                <p className="text-xs text-slate-600">
+                  {t("due.step")} <span className="font-mono">{run.step}</span> · {t("due.attempts")} {run.attempts} · {t("due.startedAt")} {formatDateTime(run.startedAt)}
+                  {run.finishedAt ? ` · ${t("due.finishedAt")} ${formatDateTime(run.finishedAt)}` : ""}
+                </p>
                 <details>
                   <summary className="cursor-pointer text-sm text-slate-600">{t("due.steps")}</summary>
                   <table className="mt-2 w-full text-sm">
