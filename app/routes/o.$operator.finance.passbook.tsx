@@ -14,7 +14,7 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireFinance(request, params);
-  return { base: `/o/${operator.slug}/finance/passbook`, batches: await channels.listPassbookBatches(db, { operatorId: operator.id }) };
+  return { base: `/o/${operator.slug}/finance/passbook`, batches: await channels.listPassbookBatches(db, { operatorId: operator.id, limit: 14 }) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

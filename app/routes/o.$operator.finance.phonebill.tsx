@@ -14,8 +14,8 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireFinance(request, params);
   const [deductions, settlements] = await Promise.all([
-    channels.listPhonebillDeductions(db, { operatorId: operator.id }),
-    channels.listPhonebillSettlements(db, { operatorId: operator.id }),
+    channels.listPhonebillDeductions(db, { operatorId: operator.id, limit: 30 }),
+    channels.listPhonebillSettlements(db, { operatorId: operator.id, limit: 14 }),
   ]);
   return { base: `/o/${operator.slug}/finance/phonebill`, today: beijingDate(), deductions, settlements };
 }

@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import type { Db } from "../../db/client";
+import { closeStoreDay } from "../repayment/close-store-day";
 import { createDueProcessingDeps, runDueProcessingForAll } from "../repayment/run-due-processing-for-all";
 import { addDays, isCalendarDate, startOfBeijingDay } from "../shared/calendar";
 import { payDueInstallments } from "./borrower-payments";
@@ -115,6 +116,8 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     }
 
     const payments = await payDueInstallments(db, world, { date, at: at(date, 16), borrowersByLoan });
+    // The store closes its day at 18:00: the day's cash goes to custody (日结).
+    await closeStoreDay(db, { operatorId: world.operatorId, clerkUserId: world.clerk.userId, now: at(date, 18) });
     options.onDay?.({ day: day + 1, days: options.days, date, applications, disbursed, repayments: payments.requests, ms: Date.now() - began });
   }
   return {

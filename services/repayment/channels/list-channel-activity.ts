@@ -65,13 +65,14 @@ export async function listPhonebillDeductions(db: DbOrTx, input: { operatorId: s
 }
 
 /** Phone-bill money confirmed and what of it the operator has settled, per settlement (null: not yet settled). */
-export async function listPhonebillSettlements(db: DbOrTx, input: { operatorId: string }) {
+export async function listPhonebillSettlements(db: DbOrTx, input: { operatorId: string; limit?: number }) {
   const rows = await db
     .select({ settlementId: phonebillDeductions.settlementId, count: sql<number>`count(*)::int`, deducted: sql<string>`coalesce(sum(${phonebillDeductions.deductedAmount}), 0)::text` })
     .from(phonebillDeductions)
     .where(and(eq(phonebillDeductions.operatorId, input.operatorId), eq(phonebillDeductions.status, "confirmed"), isNotNull(phonebillDeductions.deductedAmount)))
     .groupBy(phonebillDeductions.settlementId)
-    .orderBy(desc(phonebillDeductions.settlementId));
+    .orderBy(sql`${phonebillDeductions.settlementId} desc nulls first`)
+    .limit(input.limit ?? 30);
   return rows.map((r) => ({ settlementId: r.settlementId, count: Number(r.count), deducted: normalise(r.deducted) }));
 }
 
