@@ -33,10 +33,15 @@ const PAGES: Array<{ path: string; routes: string[]; borrower?: boolean }> = [
     routes: ["root", "routes/o.$operator", "routes/o.$operator.borrow.applications.$applicationId._index"],
     borrower: true,
   },
+  {
+    path: "/o/unicom/borrow/loans/{loan}",
+    routes: ["root", "routes/o.$operator", "routes/o.$operator.borrow.loans.$loanId._index"],
+    borrower: true,
+  },
 ];
 
 /** Signs the demo borrower in (unthrottled) and starts a draft application; returns its id. */
-async function signInBorrower(context: import("@playwright/test").BrowserContext): Promise<string> {
+async function signInBorrower(context: import("@playwright/test").BrowserContext): Promise<{ application: string; loan: string }> {
   const page = await context.newPage();
   const base = `http://localhost:${PORT}/o/unicom`;
   await page.goto(`${base}/login`);
@@ -54,8 +59,12 @@ async function signInBorrower(context: import("@playwright/test").BrowserContext
   await page.getByTestId("start-application").click();
   await page.waitForURL(/applications\/[0-9a-f-]{36}\/edit/);
   const id = /applications\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  // A disbursed demo loan (dev-only route: listed, funded and paid out through the services).
+  await page.goto(`${base}/dev/repayment-loan`);
+  await page.getByTestId("dev-make-loan").click();
+  const loan = (await page.getByTestId("dev-loan-ready").getAttribute("data-loan-id"))!;
   await page.close();
-  return id;
+  return { application: id, loan };
 }
 
 interface ManifestEntry { module: string; imports?: string[] }
@@ -110,7 +119,7 @@ async function main() {
     });
     console.log(`page                 JS gzip     FCP (3G)   LCP (3G)   [Fast 3G: ${NETWORK.latency} ms RTT, 1.44 Mbit/s; CPU ×${CPU_SLOWDOWN}]`);
     const borrowerContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, deviceScaleFactor: 2, locale: "zh-CN" });
-    const application = await signInBorrower(borrowerContext);
+    const { application, loan } = await signInBorrower(borrowerContext);
     const storageState = await borrowerContext.storageState();
     await borrowerContext.close();
     for (const page of PAGES) {
@@ -121,7 +130,7 @@ async function main() {
       await cdp.send("Network.enable");
       await cdp.send("Network.emulateNetworkConditions", NETWORK);
       await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
-      const path = page.path.replace("{application}", application);
+      const path = page.path.replace("{application}", application).replace("{loan}", loan);
       await tab.goto(`http://localhost:${PORT}${path}`, { waitUntil: "load" });
       await tab.waitForTimeout(500);
       const paint = await tab.evaluate(
@@ -135,7 +144,7 @@ async function main() {
           }),
       );
       console.log(
-        `${page.path.replace("{application}", "<id>").padEnd(20)} ${(jsBytes / 1024).toFixed(1).padStart(6)} KiB ${(paint.fcp / 1000).toFixed(2).padStart(7)} s ${(paint.lcp / 1000).toFixed(2).padStart(8)} s`,
+        `${page.path.replace("{application}", "<id>").replace("{loan}", "<id>").padEnd(20)} ${(jsBytes / 1024).toFixed(1).padStart(6)} KiB ${(paint.fcp / 1000).toFixed(2).padStart(7)} s ${(paint.lcp / 1000).toFixed(2).padStart(8)} s`,
       );
       await context.close();
     }
