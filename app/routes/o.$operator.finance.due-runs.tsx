@@ -30,18 +30,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const runSchema = z.object({
-  date: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "due.date_invalid")
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "due.date_invalid")
-    .refine((d) => d <= beijingDate(), "due.date_future"),
-});
 
 /** Runs this operator's due processing for a date now (resumable; a finished date changes nothing). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { operator, db } = await requireFinance(request, params);
+  // Inside the action: a module-level schema would ship zod to every page's browser bundle.
+  const runSchema = z.object({
+    date: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "due.date_invalid")
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "due.date_invalid")
+      .refine((d) => d <= beijingDate(), "due.date_future"),
+  });
   const form = await readForm(request, context);
   const parsed = validateForm(runSchema, form);
   if (!parsed.ok) return { errors: parsed.errors as FieldErrors, date: String(form.get("date") ?? "") };

@@ -1,0 +1,24 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const routes = path.join(path.dirname(fileURLToPath(import.meta.url)), "routes");
+
+describe("route modules", () => {
+  // One module-level zod schema in any route puts zod (~14 KiB gzip) into a shared browser
+  // chunk that every route importing "zod" then loads, borrower pages included (the 100 KiB
+  // budget). Schemas belong inside actions and loaders, which the client build drops.
+  it("define no zod schema at module scope", () => {
+    const offenders = readdirSync(routes)
+      .filter((f) => f.endsWith(".tsx") || f.endsWith(".ts"))
+      .flatMap((f) =>
+        readFileSync(path.join(routes, f), "utf8")
+          .split("\n")
+          .map((line, i) => ({ f, i, line }))
+          .filter(({ line }) => /^(export\s+)?(const|let)\s+\w+\s*=\s*z\./.test(line))
+          .map(({ f, i }) => `${f}:${i + 1}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+});
