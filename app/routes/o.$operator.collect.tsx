@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
 import { requireCollections } from "../collections.server";
 import { useI18n } from "../components/i18n";
 import { PageErrorBoundary } from "../components/page-error-boundary";
+import { SectionTabs } from "../components/section-tabs";
 import type { MessageKey } from "../i18n/messages";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -20,23 +21,7 @@ export default function CollectLayout() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t("collect.title")}</h1>
-      <nav aria-label={t("collect.title")} className="-mx-3 overflow-x-auto px-3">
-        <ul className="flex gap-1 border-b border-slate-200 whitespace-nowrap">
-          {tabs.map((tab) => (
-            <li key={tab.path}>
-              <NavLink
-                to={base + tab.path}
-                end={tab.end}
-                className={({ isActive }) =>
-                  `flex min-h-11 items-center border-b-2 px-3 text-sm font-medium ${isActive ? "border-brand text-brand" : "border-transparent text-slate-600 hover:text-slate-900"}`
-                }
-              >
-                {t(tab.key)}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SectionTabs label={t("collect.title")} tabs={tabs.map((tab) => ({ to: base + tab.path, label: t(tab.key), end: tab.end }))} />
       <Outlet />
     </div>
   );

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
 import { requireOperator } from "../operator.server";
 import { requireSession } from "../session.server";
 import { useI18n } from "../components/i18n";
 import { PageErrorBoundary } from "../components/page-error-boundary";
+import { SectionTabs } from "../components/section-tabs";
 
 /** The store counter's two desks: lenders' cash top-ups, and borrowers' applications and cash payouts. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -15,34 +16,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function StoreLayout() {
   const { base } = useLoaderData<typeof loader>();
   const { t } = useI18n();
-  const tab = ({ isActive }: { isActive: boolean }) =>
-    `flex min-h-11 items-center border-b-2 px-3 text-sm font-medium ${isActive ? "border-brand text-brand" : "border-transparent text-slate-600 hover:text-slate-900"}`;
   return (
     <div className="space-y-4">
-      <nav aria-label={t("store.title")} className="-mx-3 overflow-x-auto px-3">
-        <ul className="flex gap-1 border-b border-slate-200 whitespace-nowrap">
-          <li>
-            <NavLink to={base} end className={tab}>
-              {t("storeTabs.topUps")}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/loans`} className={tab}>
-              {t("storeTabs.loans")}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/repay`} className={tab}>
-              {t("storeTabs.repay")}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/cash-up`} className={tab}>
-              {t("storeTabs.cashUp")}
-            </NavLink>
-          </li>
-        </ul>
-      </nav>
+      <SectionTabs
+        label={t("store.title")}
+        tabs={[
+          { to: base, label: t("storeTabs.topUps"), end: true },
+          { to: `${base}/loans`, label: t("storeTabs.loans") },
+          { to: `${base}/repay`, label: t("storeTabs.repay") },
+          { to: `${base}/cash-up`, label: t("storeTabs.cashUp") },
+        ]}
+      />
       <Outlet />
     </div>
   );
