@@ -4,6 +4,7 @@ import { requireActor } from "../borrowing.server";
 import { orBadRequest } from "../forms.server";
 import { repayment } from "../services.server";
 import { Notice } from "../components/borrow";
+import { DueLines } from "../components/due-lines";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
 import { PageErrorBoundary } from "../components/page-error-boundary";
@@ -69,20 +70,7 @@ export default function BorrowerLoan() {
           {loan.due.lines.length === 0 ? (
             <p className="text-sm text-slate-500">{t("loanView.nothingDue")}</p>
           ) : (
-            <ul className="space-y-2">
-              {loan.due.lines.map((line) => (
-                <li key={line.n} className={`rounded-lg border p-2 text-sm ${line.daysOverdue > 0 ? "border-red-200 bg-red-50" : "border-slate-200"}`}>
-                  <div className="flex flex-wrap justify-between gap-x-2">
-                    <span>{t("storeRepay.installment", { n: line.n, date: line.dueDate })}</span>
-                    <Money amount={line.total} className="font-semibold" />
-                  </div>
-                  <p className="text-xs text-slate-600">
-                    {t("loanView.allocation", { principal: money(line.principal), interest: money(line.interest), penalty: money(line.penalty) })}
-                    {line.daysOverdue > 0 ? <strong className="text-red-700"> · {t("storeRepay.overdueDays", { days: line.daysOverdue })}</strong> : null}
-                  </p>
-                </li>
-              ))}
-            </ul>
+            <DueLines lines={loan.due.lines} />
           )}
           <dl className="grid grid-cols-2 gap-y-1 text-sm">
             <dt className="font-medium">{t("loanView.dueNow")}</dt>

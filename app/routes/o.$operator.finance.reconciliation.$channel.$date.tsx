@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireFinance } from "../finance.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../forms.server";
-import { reconciliation } from "../services.server";
+import { ledger, reconciliation } from "../services.server";
 import { PostForm, translateError } from "../components/forms";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
@@ -24,15 +24,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireFinance(request, params);
   const { channel, date } = dayParams(params);
   const day = await orBadRequest(reconciliation.getReconciliationDay(db, { operatorId: operator.id, channel, date }));
-  const accountHint = reconciliation.CHANNEL_ACCOUNTS[channel].code ?? day.clearing.accountCodes[0] ?? "custody:bank";
+  const accountHint = reconciliation.CHANNEL_ACCOUNTS[channel].code ?? day.clearing.accountCodes[0] ?? "";
+  // The usual other side of a break is custody; for the custody statement itself it is left to the user.
+  const counterpartHint = accountHint === "custody:bank" ? "" : "custody:bank";
   return {
     base: `/o/${operator.slug}/finance`,
     channel,
     date,
     done: new URL(request.url).searchParams.get("done"),
     accountHint,
+    counterpartHint,
     summary: day.summary,
-    clearing: { accounts: day.clearing.accountCodes.join(", ") || "—", opening: day.clearing.openingCny.toFixed(2), expected: day.clearing.expectedCny.toFixed(2), actual: day.clearing.actualCny.toFixed(2), unexplained: day.clearing.unexplainedEntryIds.length },
+    clearing: { accounts: day.clearing.accountCodes.join(", ") || "—", opening: ledger.formatCny(day.clearing.openingCny), expected: ledger.formatCny(day.clearing.expectedCny), actual: ledger.formatCny(day.clearing.actualCny), unexplained: day.clearing.unexplainedEntryIds.length },
     signedOff: day.signedOff ? { by: day.signedOff.by, at: day.signedOff.at.toISOString() } : null,
     results: day.results.map(({ result, state, resolutions }) => {
       const details = result.details as { their?: Line[]; ours?: Item[] };
@@ -68,8 +71,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     else if (intent === "timing") await reconciliation.markTimingDifference(db, { ...day, breakKey: breakKey ?? "", note: text("note"), expectedDate: text("expectedDate") });
     else if (intent === "link") await reconciliation.linkLines(db, { ...day, breakKey: breakKey ?? "", ourItemId: text("ourItemId"), note: text("note") });
     else if (intent === "adjust") {
-      const amount = text("amount");
-      if (!/^\d+(\.\d{1,2})?$/.test(amount) || Number(amount) === 0) return { breakKey, errors: { amount: { key: "error.ledger.invalid_amount" } } } satisfies ActionResult;
+      // Decimal at the edge: the ledger's own parser (two decimals, positive), never a JS number.
+      let amount: string;
+      try {
+        amount = ledger.formatCny(ledger.parsePositiveAmountCny(text("amount")));
+      } catch (error) {
+        return { breakKey, errors: domainErrorToFieldErrors(error) } satisfies ActionResult;
+      }
       await reconciliation.proposeBreakAdjustment(db, {
         ...day,
         breakKey: breakKey ?? "",
@@ -213,11 +221,11 @@ export default function ReconciliationDay() {
                       <input type="hidden" name="breakKey" value={r.breakKey} />
                       <label className="text-sm">
                         {t("reconcile.resolve.debit")}
-                        <input name="debit" className="field-input" defaultValue={Number(r.difference) < 0 ? data.accountHint : "custody:bank"} autoCapitalize="off" spellCheck={false} required />
+                        <input name="debit" className="field-input" defaultValue={r.difference.startsWith("-") ? data.accountHint : data.counterpartHint} autoCapitalize="off" spellCheck={false} required />
                       </label>
                       <label className="text-sm">
                         {t("reconcile.resolve.credit")}
-                        <input name="credit" className="field-input" defaultValue={Number(r.difference) < 0 ? "custody:bank" : data.accountHint} autoCapitalize="off" spellCheck={false} required />
+                        <input name="credit" className="field-input" defaultValue={r.difference.startsWith("-") ? data.counterpartHint : data.accountHint} autoCapitalize="off" spellCheck={false} required />
                       </label>
                       <Err errors={errors} name="debit" />
                       <Err errors={errors} name="credit" />

@@ -26,9 +26,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sandbox: getConfig().production
       ? null
       : await (async () => {
-          const date = dateParam(url, "sandboxDate") ?? addDays(today, -1);
-          const files = await reconciliation.generateSandboxStatements(db, { operatorId: operator.id, date });
-          return { date, files: files.map((f) => ({ source: f.source, fileName: f.fileName })) };
+          // Generated only when asked for, not on every visit of the dashboard.
+          const asked = dateParam(url, "sandboxDate");
+          const date = asked ?? addDays(today, -1);
+          const files = asked ? await reconciliation.generateSandboxStatements(db, { operatorId: operator.id, date }) : null;
+          return { date, files: files?.map((f) => ({ source: f.source, fileName: f.fileName })) ?? null };
         })(),
     notice: url.searchParams.get("imported") ? { file: url.searchParams.get("imported")!, lines: url.searchParams.get("lines") ?? "0", already: url.searchParams.get("already") === "1" } : null,
   };
@@ -201,7 +203,7 @@ export default function ReconciliationDashboard() {
               {t("reconcile.sandbox.show")}
             </button>
           </form>
-          {data.sandbox.files.length === 0 ? (
+          {data.sandbox.files === null ? null : data.sandbox.files.length === 0 ? (
             <p className="text-sm text-slate-500">{t("reconcile.sandbox.none")}</p>
           ) : (
             <ul className="space-y-1 text-sm">

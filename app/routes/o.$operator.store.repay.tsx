@@ -6,6 +6,7 @@ import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } fr
 import { requireArea } from "../investor.server";
 import { isDomainError, repayment } from "../services.server";
 import { Field, FormError, PostForm, translateError } from "../components/forms";
+import { DueLines } from "../components/due-lines";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
 import { PageErrorBoundary } from "../components/page-error-boundary";
@@ -123,20 +124,7 @@ export default function StoreRepay() {
                 </header>
                 <div className="space-y-2">
                   <h3 className="font-medium">{t("storeRepay.dueNow")}</h3>
-                  <ul className="space-y-2">
-                    {loan.due.lines.map((line) => (
-                      <li key={line.n} className={`rounded-lg border p-2 text-sm ${line.daysOverdue > 0 ? "border-red-200 bg-red-50" : "border-slate-200"}`}>
-                        <div className="flex flex-wrap justify-between gap-x-2">
-                          <span>{t("storeRepay.installment", { n: line.n, date: line.dueDate })}</span>
-                          <Money amount={line.total} className="font-semibold" />
-                        </div>
-                        <p className="text-xs text-slate-600">
-                          {t("storeRepay.principal")} <Money amount={line.principal} /> · {t("storeRepay.interest")} <Money amount={line.interest} /> · {t("storeRepay.penalty")} <Money amount={line.penalty} />
-                          {line.daysOverdue > 0 ? <strong className="text-red-700"> · {t("storeRepay.overdueDays", { days: line.daysOverdue })}</strong> : null}
-                        </p>
-                      </li>
-                    ))}
-                  </ul>
+                  <DueLines lines={loan.due.lines} />
                   <dl className="grid grid-cols-2 gap-y-1 text-sm">
                     <dt className="font-medium">{t("storeRepay.dueNow")}</dt>
                     <dd className="text-right font-semibold" data-testid="due-total">

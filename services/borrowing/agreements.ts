@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import Decimal from "decimal.js";
 import { formatPercent } from "../shared/percent";
 import { amountInWords } from "./amount-in-words";
 import type { Offer } from "./offer";
+import { yuanText } from "../shared/money-text";
 
 /** The five agreements of the seed, in signing order. */
 export const AGREEMENT_KINDS = ["loan", "service", "reminder", "debit", "risk"] as const;
@@ -55,7 +55,7 @@ const METHOD_ZH: Record<Offer["method"], string> = {
   "equal-installment": "等额本息",
 };
 
-const yuan = (amount: string) => `人民币 ${new Decimal(amount).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} 元`;
+const yuan = yuanText;
 
 function scheduleLines(offer: Offer): string[] {
   return [

@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record-audit";
 import { voidHold } from "../ledger";
 import { Cny } from "../ledger/money";
 import { createSandboxSmsSender, type SmsSender } from "../sms";
+import { formatMoney } from "../shared/money-text";
 
 export const FUNDING_WINDOW_ACTOR = { system: "funding-window" } as const;
 
@@ -65,7 +66,7 @@ export async function closeUnfundedLoans(
           await sms.send({
             operatorId: loan.operatorId,
             phone: person.phone,
-            body: `【普惠金融】您出借的项目「${loan.titleZh}」募集期结束未满标，冻结的 ¥${perInvestor.get(person.id)!.toFixed(2)} 已解冻，回到您的可用余额。`,
+            body: `【普惠金融】您出借的项目「${loan.titleZh}」募集期结束未满标，冻结的 ${formatMoney(perInvestor.get(person.id)!.toFixed(2))} 已解冻，回到您的可用余额。`,
           });
         }
       }

@@ -14,6 +14,7 @@ import { parseFormAmount } from "./money-input";
 import type { PayoutAdapter } from "./payout";
 import { decryptPii } from "./pii-crypto";
 import { PII } from "./register-investor";
+import { formatMoney } from "../shared/money-text";
 
 export type Withdrawal = typeof withdrawals.$inferSelect;
 
@@ -172,7 +173,7 @@ export async function approveWithdrawal(
       .where(eq(withdrawals.id, request.id))
       .returning();
     await recordAudit(tx, { operatorId: request.operatorId, actorUserId: input.decidedByUserId, action: "withdrawal.paid", subject: request.id, details: { reference, entryId: entry.id, adapter: payout.name } }, now);
-    await notify(tx, smsFor, request.operatorId, request.userId, `【普惠金融】您的提现 ¥${amount.toFixed(2)} 已转出至 ${profile.bankCardMasked}，请留意银行到账。`);
+    await notify(tx, smsFor, request.operatorId, request.userId, `【普惠金融】您的提现 ${formatMoney(amount.toFixed(2))} 已转出至 ${profile.bankCardMasked}，请留意银行到账。`);
     return row!;
   });
 }
@@ -195,7 +196,7 @@ export async function rejectWithdrawal(
       .where(eq(withdrawals.id, request.id))
       .returning();
     await recordAudit(tx, { operatorId: request.operatorId, actorUserId: input.decidedByUserId, action: "withdrawal.rejected", subject: request.id, details: { reason } }, now);
-    await notify(tx, smsFor, request.operatorId, request.userId, `【普惠金融】您的提现 ¥${new Cny(request.amount).toFixed(2)} 未通过审核：${reason}。资金已回到可用余额。`);
+    await notify(tx, smsFor, request.operatorId, request.userId, `【普惠金融】您的提现 ${formatMoney(request.amount)} 未通过审核：${reason}。资金已回到可用余额。`);
     return row!;
   });
 }

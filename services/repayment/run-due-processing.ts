@@ -5,13 +5,13 @@ import { queryRows } from "../ledger/db-helpers";
 import { Cny } from "../ledger/money";
 import type { SmsSender } from "../sms";
 import { addDays, isCalendarDate } from "../shared/calendar";
-import { formatCny } from "../ledger";
 import { accruePenalties } from "./accrue-penalties";
 import { applyRepayments } from "./apply-repayments";
 import { quoteInstallmentsDue } from "./compute-due";
 import { loadInstallments } from "./load-installments";
 import { refreshDelinquency } from "./refresh-delinquency";
 import { getRepaymentSettings } from "./settings";
+import { formatMoney } from "../shared/money-text";
 
 /** Who due processing says it is in the ledger and the audit log. */
 export const DUE_PROCESSING_ACTOR = { system: "due-processing" } as const;
@@ -218,7 +218,7 @@ async function sendReminders(ctx: DueContext): Promise<void> {
         await ctx.deps.smsSenderFor(tx).send({
           operatorId: ctx.operatorId,
           phone: row.phone,
-          body: `【还款提醒】您的借款“${row.title}”第 ${row.n} 期 ${formatCny(new Cny(row.amount))} 元将于 ${dueDate} 到期，请按时还款。`,
+          body: `【还款提醒】您的借款“${row.title}”第 ${row.n} 期 ${formatMoney(row.amount)}将于 ${dueDate} 到期，请按时还款。`,
         });
       });
       done++;

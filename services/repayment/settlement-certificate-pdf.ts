@@ -2,11 +2,11 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { loanApplications, loans, operators, settlementCertificates, users } from "../../db/schema";
 import { renderPdf } from "../shared/pdf";
-import { formatCny } from "../ledger/money";
 import { Cny } from "../ledger/money";
 import { beijingDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { loanNumber } from "./describe-loan-repayment";
+import { yuanText } from "../shared/money-text";
 
 export interface SettlementCertificate {
   certificateNo: string;
@@ -67,7 +67,7 @@ export async function getSettlementCertificate(
   };
 }
 
-const yuan = (amount: string) => `人民币 ${formatCny(new Cny(amount))} 元`;
+const yuan = yuanText;
 
 /** The certificate as an A4 PDF with the embedded Chinese font (the agreement PDFs' approach). */
 export async function settlementCertificatePdf(c: SettlementCertificate): Promise<Buffer> {

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { passbookDebitBatches, passbookDebitInstructions, phonebillDeductions } from "../../../db/schema";
+import { cnyFromDb, formatCny } from "../../ledger/money";
 
 export interface PassbookBatchSummary {
   id: string;
@@ -73,10 +74,5 @@ export async function listPhonebillSettlements(db: DbOrTx, input: { operatorId: 
     .groupBy(phonebillDeductions.settlementId)
     .orderBy(sql`${phonebillDeductions.settlementId} desc nulls first`)
     .limit(input.limit ?? 30);
-  return rows.map((r) => ({ settlementId: r.settlementId, count: Number(r.count), deducted: normalise(r.deducted) }));
-}
-
-function normalise(value: string): string {
-  const [whole, frac = ""] = value.split(".");
-  return `${whole}.${(frac + "00").slice(0, 2)}`;
+  return rows.map((r) => ({ settlementId: r.settlementId, count: Number(r.count), deducted: formatCny(cnyFromDb(r.deducted)) }));
 }
