@@ -46,7 +46,8 @@ export default defineConfig({
       use: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" },
     },
     // The repayment journey pays off a shared demo loan, so it runs once, at phone size (the ask).
-    { name: "desktop", testIgnore: /repayment\.spec\.ts$/, use: { viewport: { width: 1280, height: 800 }, locale: "zh-CN" } },
+    // The production boot check has no screen: it runs once too.
+    { name: "desktop", testIgnore: /(repayment|production-boot)\.spec\.ts$/, use: { viewport: { width: 1280, height: 800 }, locale: "zh-CN" } },
   ],
   webServer: [
     {

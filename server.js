@@ -12,7 +12,12 @@ const build = await import(path.join(here, "build", "index.js"));
 const entry = build.entry.module;
 
 const started = Date.now();
-const { databaseKind } = await entry.prepareServer();
+// A start that cannot be right (production without a real adapter at a boundary) says why in
+// one message and exits non-zero, without a stack trace to read through.
+const { databaseKind } = await entry.prepareServer().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
 
 // The operators' identity services cannot be reached from a developer's machine: outside
 // production `npm start` runs the sandbox operator IdP (and the sandbox web hall) in this

@@ -8,6 +8,8 @@ import { NonceProvider } from "./components/nonce";
 import { startDatabase } from "./db.server";
 import { findOperator } from "./operator.server";
 import { getConfig } from "./config.server";
+import { productionBoundaryError, readBoundarySettings } from "./boundaries.server";
+import { listOperators } from "../services/operators";
 import { startBackgroundJobs } from "./jobs.server";
 import { cookieAttributes, embedModeFrom, EMBED_COOKIE } from "./embed.server";
 
@@ -27,7 +29,17 @@ const ABORT_DELAY_MS = 5_000;
 
 /** Called once by server.js before it listens: opens the database, migrates, seeds. */
 export async function prepareServer(): Promise<{ databaseKind: string }> {
+  // Production refuses to start with any boundary left to a sandbox: first what the
+  // environment alone tells, then, with the database open, each operator's API settings.
+  const production = process.env.APP_ENV === "production"; // before getConfig, which needs APP_SECRET
+  const early = production ? productionBoundaryError(readBoundarySettings(process.env, null)) : null;
+  if (early) throw early;
   const database = await startDatabase();
+  if (production) {
+    const slugs = (await listOperators(database.db)).map((o) => o.slug);
+    const late = productionBoundaryError(readBoundarySettings(process.env, slugs));
+    if (late) throw late;
+  }
   startBackgroundJobs();
   return { databaseKind: database.kind };
 }
