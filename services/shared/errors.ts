@@ -9,6 +9,11 @@ import type { CollectionsErrorCode } from "../collections/error-codes";
  */
 export type ErrorCode =
   | "operator.not_found"
+  | "operator.invalid_slug"
+  | "operator.invalid_name"
+  | "operator.invalid_colour"
+  | "operator.slug_taken"
+  | "staff.unknown_role"
   | "phone.invalid"
   | "sms.throttled_phone"
   | "sms.throttled_ip"

@@ -1,0 +1,3 @@
+export { addOperator, OPERATOR_SLUG, type AddOperatorInput } from "./add-operator";
+export { grantStaffRole, type GrantStaffRoleInput } from "./grant-staff-role";
+export { defaultLogoDataUrl, deriveBrandColours } from "./brand-colours";
