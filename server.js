@@ -44,7 +44,7 @@ app.use(compression());
 app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
 
-const CSRF_COOKIE = "csrf";
+const CSRF_COOKIE = entry.CSRF_COOKIE;
 const SSO_PATH = /^\/o\/[^/]+\/sso\//;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -107,6 +107,10 @@ app.use(async (req, res, next) => {
       res.append("Set-Cookie", `${CSRF_COOKIE}=${csrfToken}; Path=/; HttpOnly; ${attributes}`);
     }
     res.locals.csrfToken = csrfToken;
+
+    // Nothing a signed-in person sees (pages, statements, agreements) may sit in a shared or
+    // browser cache: a session cookie makes every response private and uncacheable.
+    if (readCookie(req, entry.SESSION_COOKIE)) res.setHeader("Cache-Control", "private, no-store");
 
     // A state-changing request from another site's page is refused before it reaches a route.
     if (!SAFE_METHODS.has(req.method)) {

@@ -15,6 +15,8 @@ import { cookieAttributes, embedModeFrom, EMBED_COOKIE } from "./embed.server";
 
 // server.js decides framed or top-level use with the same rule as the routes.
 export { cookieAttributes, embedModeFrom, EMBED_COOKIE };
+// …and issues the CSRF cookie and marks signed-in responses uncacheable under these names.
+export { CSRF_COOKIE, SESSION_COOKIE } from "./session.server";
 
 export function secureCookies(): boolean {
   return getConfig().secureCookies;

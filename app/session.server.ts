@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { getDb } from "./db.server";
 import { getConfig } from "./config.server";
@@ -6,7 +7,9 @@ import { clearingCookies, cookieAttributes, isEmbedded, readCookie } from "./emb
 import type { ValidSession, Role } from "../services/identity";
 import type { OperatorBrand } from "../services/operators";
 
-const SESSION_COOKIE = "sid";
+export const SESSION_COOKIE = "sid";
+/** The double-submit CSRF cookie (server.js issues it; forms echo it back as `_csrf`). */
+export const CSRF_COOKIE = "csrf";
 /** The sealed ID token of an operator sign-on: the id_token_hint of the operator's sign-out. */
 const ID_TOKEN_HINT_COOKIE = "sso_idt";
 
@@ -24,6 +27,8 @@ export function sessionCookieHeaders(request: Request, token: string, headers: H
     "Set-Cookie",
     `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; ${cookieAttributes(embedded, getConfig().secureCookies)}; Max-Age=${identity.identityLimits.SESSION_ABSOLUTE_MS / 1000}`,
   );
+  // A new CSRF token at sign-in: a token planted or read before signing in is worth nothing after.
+  headers.append("Set-Cookie", `${CSRF_COOKIE}=${randomBytes(24).toString("base64url")}; Path=/; HttpOnly; ${cookieAttributes(embedded, getConfig().secureCookies)}`);
   return headers;
 }
 

@@ -71,11 +71,29 @@ export const users = pgTable(
     phone: text("phone").notNull(),
     name: text("name"),
     passwordHash: text("password_hash"),
-    failedPasswordAttempts: integer("failed_password_attempts").notNull().default(0),
-    passwordLockedUntil: timestamp("password_locked_until", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_operator_phone_key").on(t.operatorId, t.phone)],
+);
+
+/**
+ * Wrong passwords counted per account AND source (the client's address), so a stranger who
+ * knows a phone number locks out only their own attempts, never the owner's. The source `*`
+ * counts an account's failures from everywhere: the ceiling against guessing from many
+ * addresses at once (services/identity/password-failures.ts).
+ */
+export const passwordFailures = pgTable(
+  "password_failures",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    source: text("source").notNull(),
+    failures: integer("failures").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.source] }), check("password_failures_count", sql`${t.failures} >= 0`)],
 );
 
 export const userRoles = pgTable(

@@ -50,3 +50,28 @@ test("a POST that is not a form gets 400, not a 500", async ({ request, baseURL 
   });
   expect(response.status()).toBe(400);
 });
+
+test("signing in rotates the CSRF token, and signed-in pages and files are never cached", async ({ page, context }) => {
+  await page.goto("/o/unicom/login?method=password");
+  const csrf = async () => (await context.cookies()).find((c) => c.name === "csrf")?.value;
+  const before = await csrf();
+  expect(before).toBeTruthy();
+  const anonymous = await page.request.get("/o/unicom/invest");
+  expect(anonymous.headers()["cache-control"] ?? "").not.toContain("no-store");
+
+  await page.getByLabel(/^(手机号|Phone number)$/).fill("18600000002");
+  await page.getByLabel(/^(密码|Password)$/).fill("Demo1234");
+  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
+  await expect(page.getByTestId("signed-in")).toBeVisible();
+  const after = await csrf();
+  expect(after).toBeTruthy();
+  expect(after).not.toBe(before);
+  // The page rendered after sign-in carries the new token, so its forms still work.
+  expect(await page.locator('input[name="_csrf"]').first().inputValue()).toBe(after);
+
+  for (const path of ["/o/unicom/me/wallet", "/o/unicom/me/portfolio", "/o/unicom/invest"]) {
+    const response = await page.request.get(path);
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()["cache-control"], path).toContain("no-store");
+  }
+});

@@ -41,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
   const parsed = validateForm(passwordSchema, form);
   if (!parsed.ok) return { errors: parsed.errors };
   try {
-    await identity.setPassword(db, { userId: session.user.id, ...parsed.data, keepSessionId: session.sessionId });
+    await identity.setPassword(db, { userId: session.user.id, ...parsed.data, keepSessionId: session.sessionId, source: context.clientIp });
     return { done: "password" };
   } catch (error) {
     return { errors: domainErrorToFieldErrors(error) };

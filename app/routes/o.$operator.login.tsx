@@ -56,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = validateForm(passwordSchema, form);
     if (!parsed.ok) return { step: "password", phone: rawPhone, errors: parsed.errors } as ActionResult;
     try {
-      const session = await identity.signInWithPassword(db, { operatorId: operator.id, ...parsed.data });
+      const session = await identity.signInWithPassword(db, { operatorId: operator.id, ...parsed.data, source: context.clientIp });
       return redirect(returnTo, { headers: sessionCookieHeaders(request, session.token) });
     } catch (error) {
       return { step: "password", phone: rawPhone, errors: domainErrorToFieldErrors(error) } as ActionResult;

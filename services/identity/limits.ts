@@ -9,6 +9,12 @@ export const SMS_RESEND_MIN_INTERVAL_MS = 60 * 1000;
 export const SMS_MAX_PER_PHONE_PER_HOUR = 5;
 export const SMS_MAX_PER_IP_PER_HOUR = 20;
 
+/** Wrong passwords in a row from one source (client address) before that source is locked out. */
 export const PASSWORD_MAX_FAILURES = 5;
+/**
+ * Wrong passwords from all sources together before password sign-in pauses for the account:
+ * ten sources' worth, far above a forgetful owner, low enough to stop spread-out guessing.
+ */
+export const ACCOUNT_PASSWORD_MAX_FAILURES = 50;
 export const PASSWORD_LOCKOUT_MS = 15 * 60 * 1000;
 export const PASSWORD_MIN_LENGTH = 8;
