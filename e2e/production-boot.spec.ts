@@ -5,7 +5,7 @@ import { expect, test } from "@playwright/test";
 // boundary settings must exit at once, naming every missing setting, and never listen.
 test("production refuses to start without real adapters and names each missing setting", () => {
   const result = spawnSync(process.execPath, ["server.js"], {
-    env: { PATH: process.env.PATH, APP_ENV: "production", PORT: "3299", DATA_DIR: ".data/production-boot" } as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH, NODE_ENV: "production", APP_ENV: "production", PORT: "3299", DATA_DIR: ".data/production-boot" },
     encoding: "utf8",
     timeout: 60_000,
   });
