@@ -37,6 +37,14 @@ export async function findInvestorAtCounter(db: DbOrTx, input: { operatorId: str
   return { userId: row.userId, phoneMasked: maskPhone(row.phone), nameMasked: maskName(row.legalName), idNumberMasked: row.idNumberMasked };
 }
 
+/** A replay is the same key with the same investor, amount and receipt; anything else is refused. */
+function replayOf(first: StoreCashTopUp, asked: { investorUserId: string; amount: Cny; receiptNo: string }): { topUp: StoreCashTopUp; replayed: true } {
+  if (first.investorUserId !== asked.investorUserId || !new Cny(first.amount).eq(asked.amount) || first.receiptNo !== asked.receiptNo) {
+    throw new DomainError("topup.receipt_taken", { field: "receiptNo" });
+  }
+  return { topUp: first, replayed: true };
+}
+
 /**
  * Cash handed over at a store counter for an investor's wallet: one entry
  * Dr clearing:store:<store> / Cr wallet:available (key `cash-top-up:<id>`) and the record
@@ -61,12 +69,7 @@ export async function recordCashTopUp(
     .select()
     .from(storeCashTopUps)
     .where(and(eq(storeCashTopUps.operatorId, input.operatorId), eq(storeCashTopUps.idempotencyKey, key)));
-  if (existing) {
-    if (existing.investorUserId !== investor.userId || !new Cny(existing.amount).eq(amount) || existing.receiptNo !== receiptNo) {
-      throw new DomainError("topup.receipt_taken", { field: "receiptNo" });
-    }
-    return { topUp: existing, replayed: true };
-  }
+  if (existing) return replayOf(existing, { investorUserId: investor.userId, amount, receiptNo });
   const id = randomUUID();
   try {
     const topUp = await db.transaction(async (tx) => {
@@ -112,7 +115,9 @@ export async function recordCashTopUp(
     if (isUniqueViolation(error, "store_cash_top_ups_store_receipt_key")) throw new DomainError("topup.receipt_taken", { field: "receiptNo" });
     if (isUniqueViolation(error, "store_cash_top_ups_operator_key_key")) {
       const [twin] = await db.select().from(storeCashTopUps).where(and(eq(storeCashTopUps.operatorId, input.operatorId), eq(storeCashTopUps.idempotencyKey, key)));
-      if (twin) return { topUp: twin, replayed: true };
+      // A concurrent submit with the same key won the race: the same content is its replay,
+      // other content is refused — never answered with the winner's record.
+      if (twin) return replayOf(twin, { investorUserId: investor.userId, amount, receiptNo });
     }
     throw error;
   }

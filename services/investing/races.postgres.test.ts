@@ -9,6 +9,10 @@ import { invest } from "./invest";
 import { createInvestor, createMarket, listLoan } from "./test-fixtures";
 import { getWallet } from "./wallet";
 import { requestWithdrawal } from "./withdrawals";
+import { recordCashTopUp } from "./cash-top-up";
+import { createUser } from "../ledger/test-fixtures";
+import { assignClerk, ensureStore } from "../stores";
+import { storeCashTopUps, users } from "../../db/schema";
 
 // Real races need real connections: this file runs only when DATABASE_URL is set (vitest.config.ts
 // leaves *.postgres.test.ts out otherwise; CI sets it),
@@ -82,6 +86,37 @@ if (process.env.DATABASE_URL) {
           const wallet = await getWallet(ctx.db, { operatorId: market.operatorId, userId: investor });
           expect(wallet.availableCny.plus(wallet.reservedCny).toFixed(2)).toBe("1000.00");
           expect(wallet.availableCny.gte(0)).toBe(true);
+        }
+        expect((await checkLedger(ctx.db, { operatorId: market.operatorId })).ok).toBe(true);
+      });
+      it("six store top-ups at once on one key, five for ¥104.00 and one for ¥904.00: one is booked, its twins replay it, the other is refused", async () => {
+        const market = await createMarket(ctx.db);
+        const store = await ensureStore(ctx.db, { operatorId: market.operatorId, code: "S-RACE", nameZh: "竞争营业厅", nameEn: "Race store", addressZh: "某路 2 号" });
+        const clerk = await createUser(ctx.db, market.operatorId);
+        await assignClerk(ctx.db, { userId: clerk, storeId: store.id });
+        for (let round = 0; round < 3; round++) {
+          const investor = await createInvestor(ctx.db, market);
+          const [person] = await ctx.db.select({ phone: users.phone }).from(users).where(eq(users.id, investor));
+          const key = randomUUID();
+          const amounts = ["104.00", "104.00", "904.00", "104.00", "104.00", "104.00"];
+          const outcomes = await Promise.allSettled(
+            amounts.map((amount) => recordCashTopUp(ctx.db, { operatorId: market.operatorId, clerkUserId: clerk, investorPhone: person!.phone, amount, receiptNo: `R-${round}`, idempotencyKey: key })),
+          );
+          const rows = await ctx.db.select().from(storeCashTopUps).where(eq(storeCashTopUps.investorUserId, investor));
+          expect(rows).toHaveLength(1);
+          const winner = rows[0]!;
+          outcomes.forEach((outcome, i) => {
+            if (amounts[i] === winner.amount) {
+              // Same content as the booked record: the first result, never another's.
+              expect(outcome.status).toBe("fulfilled");
+              expect((outcome as PromiseFulfilledResult<{ topUp: { id: string; amount: string } }>).value.topUp).toMatchObject({ id: winner.id, amount: amounts[i] });
+            } else {
+              expect(outcome.status).toBe("rejected");
+              expect(((outcome as PromiseRejectedResult).reason as DomainError).code).toBe("topup.receipt_taken");
+            }
+          });
+          const wallet = await getWallet(ctx.db, { operatorId: market.operatorId, userId: investor });
+          expect(wallet.availableCny.toFixed(2)).toBe(winner.amount);
         }
         expect((await checkLedger(ctx.db, { operatorId: market.operatorId })).ok).toBe(true);
       });
