@@ -56,6 +56,42 @@ function readCookie(req, name) {
   return null;
 }
 
+// Request bodies: forms are small; the finance statement uploads are the only large ones.
+// Bigger bodies are refused before a route reads them, with a page a person can read.
+const MAX_FORM_BYTES = 1024 * 1024;
+const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
+const UPLOAD_PATH = /^\/o\/[^/]+\/finance\/(reconciliation|passbook|phonebill)(\/|$)/;
+
+function tooLargePage(limitBytes) {
+  const mib = limitBytes / 1024 / 1024;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>内容太大 · Too large</title></head>
+<body style="font-family:sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1e293b;text-align:center">
+<p style="font-size:3rem;font-weight:700;margin:0">413</p><h1 style="font-size:1.25rem">提交的内容太大</h1>
+<p>一次最多提交 ${mib} MB。请缩小文件或分次提交。</p><p lang="en" style="color:#64748b">The submission is larger than ${mib} MB. Please send a smaller file.</p>
+<p><a href="javascript:history.back()" style="color:#1d4ed8">返回 Back</a></p></body></html>`;
+}
+
+app.use((req, res, next) => {
+  // One id per request, in the response and in every server log line about it, so a person
+  // quoting the id on an error page leads straight to the log. Never taken from the client.
+  const requestId = randomBytes(6).toString("hex");
+  req.headers["x-request-id"] = requestId;
+  res.locals.requestId = requestId;
+  res.setHeader("X-Request-Id", requestId);
+  if (SAFE_METHODS.has(req.method)) return next();
+  const limit = UPLOAD_PATH.test(req.path) ? MAX_UPLOAD_BYTES : MAX_FORM_BYTES;
+  const declared = req.headers["content-length"];
+  if (declared === undefined && req.headers["transfer-encoding"]) {
+    res.status(411).type("text/plain").send("Length Required");
+    return;
+  }
+  if (Number(declared ?? 0) > limit) {
+    res.status(413).set("Connection", "close").type("html").send(tooLargePage(limit));
+    return;
+  }
+  next();
+});
+
 app.use(async (req, res, next) => {
   try {
     const nonce = randomBytes(16).toString("base64");
@@ -137,6 +173,7 @@ app.all(
       csrfToken: res.locals.csrfToken,
       embedded: res.locals.embedded,
       clientIp: req.ip ?? "unknown",
+      requestId: res.locals.requestId,
     }),
   }),
 );

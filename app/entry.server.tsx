@@ -110,7 +110,7 @@ export default function handleRequest(
   });
 }
 
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
-  console.error(error);
+  console.error(`[request ${context.requestId ?? "?"}] ${request.method} ${new URL(request.url).pathname}`, error);
 }

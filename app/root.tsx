@@ -32,6 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     locale,
     messages: catalogues[locale],
     csrfToken: context.csrfToken,
+    requestId: context.requestId,
     sandbox: !getConfig().production,
   };
 }
@@ -73,6 +74,7 @@ export function ErrorBoundary() {
 
 export function ErrorMessage({ error, homeHref = "/" }: { error: unknown; homeHref?: string }) {
   const { t } = useI18n();
+  const requestId = useRouteLoaderData<typeof loader>("root")?.requestId;
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const notFound = status === 404;
   const forbidden = status === 403;
@@ -99,6 +101,11 @@ export function ErrorMessage({ error, homeHref = "/" }: { error: unknown; homeHr
                 ? t("badRequest.body")
                 : t("error.body")}
       </p>
+      {status >= 500 && requestId ? (
+        <p className="text-sm text-slate-500" data-testid="request-id">
+          {t("error.requestId", { id: requestId })}
+        </p>
+      ) : null}
       <Link to={unknownOperator ? "/" : homeHref} className="btn-primary">
         {t("error.backHome")}
       </Link>

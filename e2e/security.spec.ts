@@ -75,3 +75,18 @@ test("signing in rotates the CSRF token, and signed-in pages and files are never
     expect(response.headers()["cache-control"], path).toContain("no-store");
   }
 });
+
+test("every response carries a request id; a body over the limit gets a readable 413 before any route reads it", async ({ request, baseURL }) => {
+  const first = (await request.get("/o/unicom")).headers()["x-request-id"];
+  const second = (await request.get("/o/unicom")).headers()["x-request-id"];
+  expect(first).toMatch(/^[0-9a-f]{12}$/);
+  expect(second).not.toBe(first);
+
+  const big = await request.post("/o/unicom/login", {
+    headers: { Origin: baseURL!, "Content-Type": "application/x-www-form-urlencoded" },
+    data: `phone=${"1".repeat(2 * 1024 * 1024)}`,
+    maxRedirects: 0,
+  });
+  expect(big.status()).toBe(413);
+  expect(await big.text()).toContain("提交的内容太大");
+});
