@@ -6,6 +6,11 @@ import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 
+// React and the other libraries the build imports choose their production code by NODE_ENV,
+// read when the build is imported below: `npm start` serves that, never the development build.
+// Sandboxes and demo data follow APP_ENV, not NODE_ENV, so the demo stays a demo.
+process.env.NODE_ENV ??= "production";
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
 const build = await import(path.join(here, "build", "index.js"));
