@@ -3,7 +3,7 @@ import type { Db } from "../../db/client";
 import { loanInstallments, loanRepaymentChannels, loans } from "../../db/schema";
 import { applyRepayments, MAX_REPAYMENTS_PER_BATCH, type RepaymentRequest } from "../repayment/apply-repayments";
 import { quoteInstallmentsDue, quotePayoff, type InstallmentState } from "../repayment/compute-due";
-import { CHANNEL_AND_COLLECTION_STEPS } from "../repayment/default-due-steps";
+import { CHANNEL_AND_COLLECTION_STEPS } from "../jobs/default-due-steps";
 import { beijingDate, daysBetween } from "../shared/calendar";
 import type { SimBorrower } from "./people";
 import type { SimWorld } from "./world";

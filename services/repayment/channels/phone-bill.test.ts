@@ -6,7 +6,7 @@ import { describeEachDatabase } from "../../../db/testing";
 import { chart, checkLedger, getAccountByCode, getBalance } from "../../ledger";
 import { createSandboxSmsSender } from "../../sms";
 import { DomainError } from "../../shared/errors";
-import { CHANNEL_AND_COLLECTION_STEPS } from "../default-due-steps";
+import { CHANNEL_AND_COLLECTION_STEPS } from "../../jobs/default-due-steps";
 import { runDueProcessing } from "../run-due-processing";
 import { applyPhonebillAnswers } from "./apply-phonebill-answers";
 import { runPassbookDebits } from "./channel-due-steps";
