@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const overview = await reconciliation.getReconciliationOverview(db, { operatorId: operator.id, toDate: today });
   return {
     base: `/o/${operator.slug}/finance/reconciliation`,
-    channels: [...reconciliation.CHANNELS],
+    channels: reconciliation.channelNames(),
     days: overview.days,
     cells: overview.cells.map((c) => ({ ...c, signedOff: c.signedOff ? { by: c.signedOff.by, at: c.signedOff.at.toISOString() } : null })),
     imports: overview.imports.map((i) => ({ id: i.id, source: i.source, fileName: i.fileName, lineCount: i.lineCount, importedAt: i.importedAt.toISOString(), firstDate: i.firstDate })),

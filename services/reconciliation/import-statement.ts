@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto";
-import Decimal from "decimal.js";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { statementImports, statementLines } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { inTransaction } from "../ledger/db-helpers";
 import { formatCny, sumCny, ZERO_CNY } from "../ledger/money";
-import { beijingDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
-import { isChannel, MAX_STATEMENT_BYTES } from "./channels";
+import type { StoredLine } from "../statements/statement-channel";
+import { isChannel, MAX_STATEMENT_BYTES, statementChannel } from "./channels";
 import { parseStatement } from "./parse-statement";
 import type { ParsedStatement, StatementSource } from "./types";
 
@@ -25,9 +24,6 @@ export interface ImportedStatement {
   /** The days the file's lines fall on (to reconcile). */
   dates: string[];
 }
-
-/** A line as stored: the text as written and the fields matching uses. */
-type StoredLine = { lineNo: number; raw: string; reference: string | null; amount: Decimal; fee: Decimal | null; date: string; kind: string; groupKey: string | null };
 
 /**
  * Imports one statement file: parsed whole by the pure parser (a malformed file is
@@ -55,7 +51,7 @@ export async function importStatement(
     if (error instanceof DomainError) throw new DomainError(error.code, { field: "file", details: { ...error.details } });
     throw error;
   }
-  const lines = storedLines(parsed);
+  const lines: StoredLine[] = statementChannel(source).storedLines(parsed.lines);
   const dates = [...new Set(lines.map((l) => l.date))].sort();
   const now = input.now ?? new Date();
 
@@ -133,20 +129,4 @@ async function findImport(db: DbOrTx, operatorId: string, source: StatementSourc
     alreadyImported: true,
     dates: dates.map((d) => d.date).sort(),
   };
-}
-
-/** Each line of the file with the fields matching reads (one row per file line, including failed debits). */
-function storedLines(parsed: ParsedStatement): StoredLine[] {
-  switch (parsed.source) {
-    case "stripe_balance":
-      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.sourceId || null, amount: l.amountCny, fee: l.feeCny, date: beijingDate(l.createdAt), kind: l.type, groupKey: null }));
-    case "custody_statement":
-      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.reference, amount: l.direction === "DR" ? l.amountCny.negated() : l.amountCny, fee: null, date: l.valueDate, kind: l.direction, groupKey: null }));
-    case "passbook_result":
-      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.reference, amount: l.debitedCny, fee: null, date: l.settledOn, kind: l.status, groupKey: null }));
-    case "phonebill_settlement":
-      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.requestId, amount: l.deductedCny, fee: l.commissionCny, date: l.deductedOn, kind: "DEDUCTION", groupKey: l.settlementId }));
-    case "store_cash":
-      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.receiptNo, amount: l.amountCny, fee: null, date: l.businessDate, kind: l.kind, groupKey: l.storeCode }));
-  }
 }

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { and, eq, gte, inArray, lte, ne } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
-import { breakResolutions, ledgerEntries, reconciliationResults, reconciliationSignOffs, statementImports, statementLines } from "../../db/schema";
+import { breakResolutions, reconciliationResults, reconciliationSignOffs, statementImports, statementLines } from "../../db/schema";
 import { chart, openAccount, postEntry } from "../ledger";
 import { inTransaction } from "../ledger/db-helpers";
 import { formatCny, sumCny, ZERO_CNY } from "../ledger/money";
 import { addDays, beijingDate, isCalendarDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
-import { CHANNEL_ACCOUNTS, DEFAULT_MATCH_CONFIG, isChannel, type Channel } from "./channels";
+import { DEFAULT_MATCH_CONFIG, isChannel, statementChannel, type Channel } from "./channels";
 import { listOurItems, type OurItemView } from "./list-our-items";
 import { matchLines, type MatchConfig, type MatchResult, type TheirLine } from "./match-lines";
 import { parseStatement } from "./parse-statement";
@@ -176,9 +176,9 @@ async function loadTheirLines(db: DbOrTx, operatorId: string, channel: Channel, 
         fileRaws.add(line.raw);
       }
       const lineNo = Number(line.id.slice(line.id.lastIndexOf(":") + 1));
-      // Stripe's CSV names a charge by its charge id (ch_…), which we do not keep; only a
-      // PaymentIntent id (the API import writes it) can match ours by reference.
-      const reference = channel === "stripe_balance" && line.reference && !line.reference.startsWith("pi_") ? undefined : line.reference;
+      // Some statements name their lines by ids we do not keep (Stripe's charge ids).
+      const comparable = statementChannel(channel).comparableReference;
+      const reference = comparable && line.reference && !comparable(line.reference) ? undefined : line.reference;
       const { reference: _dropped, ...rest } = line;
       lines.push({ ...rest, ...(reference !== undefined ? { reference } : {}), importId: file.id, lineNo });
     }
@@ -199,22 +199,14 @@ async function postChannelFee(
   tx: DbOrTx,
   input: { operatorId: string; channel: Channel; line: TheirLineView; feeCny: string; now: Date },
 ): Promise<string> {
-  const clearingCode = CHANNEL_ACCOUNTS[input.channel].code;
-  if (!clearingCode) throw new Error(`channel ${input.channel} has no single clearing account for fees`);
-  const spec = clearingCode === "clearing:card" ? chart.clearingCard() : clearingCode === "clearing:phonebill" ? chart.clearingPhonebill() : clearingCode === "clearing:passbook" ? chart.clearingPassbook() : chart.custodyBank();
-  const clearing = await openAccount(tx, { operatorId: input.operatorId, ...spec });
+  const statement = statementChannel(input.channel);
+  if (!statement.feeAccount) throw new Error(`channel ${input.channel} has no single clearing account for fees`);
+  // A channel that books its counterparty's settlement itself has the fee in the books already.
+  const booked = statement.bookedFeeEntryId ? await statement.bookedFeeEntryId(tx, input.operatorId, input.line) : null;
+  if (booked) return booked;
+  const clearing = await openAccount(tx, { operatorId: input.operatorId, ...statement.feeAccount });
   const expense = await openAccount(tx, { operatorId: input.operatorId, ...chart.expenseChannelFee() });
   const ref = (input.line.group?.key ?? input.line.reference ?? `${input.line.importId}:${input.line.lineNo}`).slice(0, 120);
-  if (input.channel === "phonebill_settlement" && input.line.group?.key) {
-    // The channel books an operator's settlement itself (custody, commission, clearing in one
-    // entry, services/repayment/channels record-phonebill-settlement); the fee is then
-    // already in the books and must not be posted a second time.
-    const [settled] = await tx
-      .select({ id: ledgerEntries.id })
-      .from(ledgerEntries)
-      .where(and(eq(ledgerEntries.operatorId, input.operatorId), eq(ledgerEntries.idempotencyKey, `phonebill-settlement:${input.line.group.key}`)));
-    if (settled) return settled.id;
-  }
   const posted = await postEntry(tx, {
     operatorId: input.operatorId,
     idempotencyKey: `recon-fee:${input.channel}:${ref}`,

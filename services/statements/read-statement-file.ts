@@ -3,18 +3,30 @@ import { isCalendarDate } from "../shared/calendar";
 import { CsvSyntaxError, parseCsv } from "../shared/csv";
 import { DomainError, isDomainError } from "../shared/errors";
 import { parseAmountCny } from "../ledger/money";
-import type { FileRejectionReason, LineOrigin } from "./types";
+import type { FileRejectionReason, LineOrigin } from "./statement-channel";
 
-/** Refuses the whole file: nothing of it is kept, and finance sees where and why. */
+/**
+ * The one reader of the statement files outside parties send us (docs/file-formats.md):
+ * the channels' own imports (a passbook debit result, a phone-bill settlement) and
+ * reconciliation read every file through it, so a file is accepted or refused the same
+ * way, with the same codes, wherever it is uploaded.
+ */
+
+/**
+ * Refuses the whole file: nothing of it is kept, and finance sees where and why.
+ * `statement.file_rejected` with the line (1 = header), a reason code and a message that
+ * starts with the reason in words ("bad amount: ...").
+ */
 export function rejectFile(line: number, reason: FileRejectionReason, message: string): never {
-  throw new DomainError("reconciliation.file_rejected", { details: { line, reason, message } });
+  throw new DomainError("statement.file_rejected", { field: "file", details: { line, reason, message: `${reason.replaceAll("_", " ")}: ${message}` } });
 }
 
 /**
  * Decodes strict UTF-8 (a leading BOM is dropped). Files saved by Excel in GBK are the
  * usual offender; they are refused rather than read as mojibake.
  */
-export function decodeUtf8(bytes: Uint8Array): string {
+export function decodeUtf8(bytes: Uint8Array | string): string {
+  if (typeof bytes === "string") return bytes;
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
@@ -34,12 +46,22 @@ export type TableSpec = {
   columns: readonly string[];
   /** `exact`: exactly these columns in this order (our own formats); `subset`: these among others, any order (Stripe's export). */
   header: "exact" | "subset";
-  /** Whether a file with a header and no lines is a valid (quiet) day. */
+  /**
+   * Whether a file with a header and no lines is a valid (quiet) day. A format whose
+   * sender only writes a file when something happened (a debit result answers a batch, a
+   * settlement pays deductions) refuses it.
+   */
   allowNoLines: boolean;
 };
 
-/** Decodes, splits and checks the header of a statement file; rows come back with 1-based line numbers. */
-export function readTable(bytes: Uint8Array, spec: TableSpec): TableRow[] {
+/** Our CSV writer guards formula-like text with a leading apostrophe (shared/csv.ts); read it back plain. */
+const GUARDED_FORMULA = /^'[=+\-@\t\r]/;
+
+/**
+ * Decodes (strict UTF-8, optional BOM), splits (CRLF or LF, RFC 4180 quotes) and checks
+ * the header of a statement file; rows come back with 1-based line numbers.
+ */
+export function readStatementFile(bytes: Uint8Array | string, spec: TableSpec): TableRow[] {
   const text = decodeUtf8(bytes);
   let records;
   try {
@@ -67,7 +89,8 @@ export function readTable(bytes: Uint8Array, spec: TableSpec): TableRow[] {
       get(column: string): string {
         const at = index.get(column);
         if (at === undefined) throw new Error(`column ${column} is not in the spec`);
-        return record.cells[at]!;
+        const cell = record.cells[at]!;
+        return GUARDED_FORMULA.test(cell) ? cell.slice(1) : cell;
       },
     };
   });
@@ -88,6 +111,13 @@ function headerIndex(cells: readonly string[], spec: TableSpec, line: number): M
     if (missing.length > 0) rejectFile(line, "wrong_columns", `missing columns: ${missing.join(", ")}`);
   }
   return new Map(spec.columns.map((column) => [column, names.indexOf(column)]));
+}
+
+/** A reference in a closed alphabet (our instruction or request ids). */
+export function referenceCell(row: TableRow, column: string, pattern: RegExp): string {
+  const text = requiredText(row, column);
+  if (!pattern.test(text)) rejectFile(row.line, "bad_reference", `${column} "${text.slice(0, 40)}" is not a reference`);
+  return text;
 }
 
 /** A cell that must not be empty. */

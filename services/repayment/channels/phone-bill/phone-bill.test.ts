@@ -1,22 +1,22 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import type { Db } from "../../../db/client";
-import { dueRuns, loanInstallments, passbookDebitInstructions, phonebillDeductions, repayments } from "../../../db/schema";
-import { describeEachDatabase } from "../../../db/testing";
-import { chart, checkLedger, getAccountByCode, getBalance } from "../../ledger";
-import { createSandboxSmsSender } from "../../sms";
-import { DomainError } from "../../shared/errors";
-import { CHANNEL_AND_COLLECTION_STEPS } from "../../jobs/default-due-steps";
-import { runDueProcessing } from "../run-due-processing";
+import type { Db } from "../../../../db/client";
+import { dueRuns, loanInstallments, passbookDebitInstructions, phonebillDeductions, repayments } from "../../../../db/schema";
+import { describeEachDatabase } from "../../../../db/testing";
+import { chart, checkLedger, getAccountByCode, getBalance } from "../../../ledger";
+import { createSandboxSmsSender } from "../../../sms";
+import { DomainError } from "../../../shared/errors";
+import { CHANNEL_AND_COLLECTION_STEPS } from "../../../jobs/default-due-steps";
+import { runDueProcessing } from "../../run-due-processing";
 import { applyPhonebillAnswers } from "./apply-phonebill-answers";
-import { runPassbookDebits } from "./channel-due-steps";
+import { runPassbookDebits } from "../passbook-debit/run-passbook-debits";
 import type { BillingAnswer, OperatorBillingAdapter } from "./operator-billing-adapter";
-import { readSettlement } from "./phonebill-settlement-file";
+import { readSettlement } from "./settlement-statement";
 import { recordPhonebillSettlement } from "./record-phonebill-settlement";
 import { requestPhonebillDeductions } from "./request-phonebill-deductions";
-import { openSandboxPassbook } from "./sandbox-bank";
+import { openSandboxPassbook } from "../passbook-debit/sandbox-bank";
 import { sandboxBillingAnswer, SandboxOperatorBilling } from "./sandbox-operator-billing";
-import { at, loanOnChannel, TEST_SECRET } from "./testing";
+import { at, loanOnChannel, TEST_SECRET } from "../testing";
 
 async function balanceOf(db: Db, operatorId: string, code: string): Promise<string> {
   const account = await getAccountByCode(db, { operatorId, code });

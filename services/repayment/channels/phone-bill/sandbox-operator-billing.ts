@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import Decimal from "decimal.js";
 import { and, asc, eq, gte, isNull, lt } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { phonebillDeductions } from "../../../db/schema";
-import { Cny } from "../../ledger/money";
-import { endOfBeijingDay, startOfBeijingDay } from "../../shared/calendar";
+import type { DbOrTx } from "../../../../db/client";
+import { phonebillDeductions } from "../../../../db/schema";
+import { Cny } from "../../../ledger/money";
+import { endOfBeijingDay, startOfBeijingDay } from "../../../shared/calendar";
 import type { BillingAnswer, OperatorBillingAdapter } from "./operator-billing-adapter";
-import { operatorRefs } from "./channel-loans";
-import { maskPhone, settlementFileName, writeSettlement, type SettlementLine } from "./phonebill-settlement-file";
+import { operatorRefs } from "../channel-loans";
+import { maskPhone, settlementFileName, writeSettlement, type SettlementLine } from "./settlement-file";
 
 /** The sandbox operator's commission on what it deducts: 1 %. */
 export const SANDBOX_COMMISSION_RATE = "0.01";

@@ -1,13 +1,13 @@
 import Decimal from "decimal.js";
 import { and, count, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { loanApplications, passbookDebitBatches, passbookDebitInstructions } from "../../../db/schema";
-import { decryptField } from "../../borrowing/crypto";
-import { inTransaction } from "../../ledger/db-helpers";
-import { Cny } from "../../ledger/money";
-import { isCalendarDate } from "../../shared/calendar";
-import { getRepaymentSettings } from "../settings";
-import { loadDueOnDate, loansOnChannel, operatorRefs } from "./channel-loans";
+import type { DbOrTx } from "../../../../db/client";
+import { loanApplications, passbookDebitBatches, passbookDebitInstructions } from "../../../../db/schema";
+import { decryptField } from "../../../borrowing/crypto";
+import { inTransaction } from "../../../ledger/db-helpers";
+import { Cny } from "../../../ledger/money";
+import { isCalendarDate } from "../../../shared/calendar";
+import { getRepaymentSettings } from "../../settings";
+import { loadDueOnDate, loansOnChannel, operatorRefs } from "../channel-loans";
 import { debitBatchFileName, writeDebitBatch, type DebitLine } from "./passbook-files";
 
 /** The purpose label the borrower journey seals passbook account numbers with. */

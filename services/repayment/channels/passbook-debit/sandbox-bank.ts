@@ -1,10 +1,11 @@
 import { and, eq, like } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { dueActions, passbookDebitBatches, sandboxBankPassbooks } from "../../../db/schema";
-import { inTransaction } from "../../ledger/db-helpers";
-import { Cny } from "../../ledger/money";
+import type { DbOrTx } from "../../../../db/client";
+import { dueActions, passbookDebitBatches, sandboxBankPassbooks } from "../../../../db/schema";
+import { inTransaction } from "../../../ledger/db-helpers";
+import { Cny } from "../../../ledger/money";
 import type { BankAdapter, DebitBatchFile, DebitBatchRef } from "./bank-adapter";
-import { readDebitBatch, writeDebitResult, type DebitResultStatus } from "./passbook-files";
+import type { DebitResultStatus } from "./debit-result-statement";
+import { readDebitBatch, writeDebitResult } from "./passbook-files";
 
 const ANSWER_KIND = "sandbox_bank:";
 

@@ -1,9 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { loans, phonebillDeductions, users } from "../../../db/schema";
-import { inTransaction } from "../../ledger/db-helpers";
-import { isCalendarDate } from "../../shared/calendar";
-import { loadDueOnDate, loansOnChannel, operatorRefs } from "./channel-loans";
+import type { DbOrTx } from "../../../../db/client";
+import { loans, phonebillDeductions, users } from "../../../../db/schema";
+import { inTransaction } from "../../../ledger/db-helpers";
+import { isCalendarDate } from "../../../shared/calendar";
+import { loadDueOnDate, loansOnChannel, operatorRefs } from "../channel-loans";
 import type { OperatorBillingAdapter } from "./operator-billing-adapter";
 
 /** `PB<YYYYMMDD><prefix><loan id hex>N<installment>`: one request per loan, installment and day. */

@@ -1,15 +1,15 @@
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import type { Db } from "../../../db/client";
-import { loanInstallments, passbookDebitBatches, passbookDebitInstructions, repayments, sandboxBankPassbooks } from "../../../db/schema";
-import { describeEachDatabase } from "../../../db/testing";
-import { chart, checkLedger, getAccountByCode, getBalance } from "../../ledger";
-import { DomainError } from "../../shared/errors";
+import type { Db } from "../../../../db/client";
+import { loanInstallments, passbookDebitBatches, passbookDebitInstructions, repayments, sandboxBankPassbooks } from "../../../../db/schema";
+import { describeEachDatabase } from "../../../../db/testing";
+import { chart, checkLedger, getAccountByCode, getBalance } from "../../../ledger";
+import { DomainError } from "../../../shared/errors";
 import { importPassbookResults } from "./import-passbook-results";
 import { writeDebitResult } from "./passbook-files";
 import { raisePassbookDebits } from "./raise-passbook-debits";
 import { openSandboxPassbook, SandboxBank } from "./sandbox-bank";
-import { at, loanOnChannel, TEST_SECRET } from "./testing";
+import { at, loanOnChannel, TEST_SECRET } from "../testing";
 
 async function balanceOf(db: Db, operatorId: string, code: string): Promise<string> {
   const account = await getAccountByCode(db, { operatorId, code });
@@ -151,9 +151,9 @@ describeEachDatabase("passbook auto-debit", (ctx) => {
     const [instruction] = await instructionsOf(db, loan.loanId);
     const tooMuch = writeDebitResult([{ reference: instruction!.reference, status: "SUCCESS", debited: "1766.68", settledOn: "2026-02-15", message: "" }]);
     const refused = await rejection(importPassbookResults(db, { operatorId, fileBytes: tooMuch }));
-    expect(refused.code).toBe("repayment.file_rejected");
+    expect(refused.code).toBe("statement.file_rejected");
     expect(refused.details).toMatchObject({ line: 2 });
-    expect(String(refused.details.reason)).toMatch(/more than asked/);
+    expect(String(refused.details.message)).toMatch(/more than asked/);
 
     const part = writeDebitResult([{ reference: instruction!.reference, status: "SUCCESS", debited: "1000.00", settledOn: "2026-02-15", message: "部分扣款" }]);
     expect((await importPassbookResults(db, { operatorId, fileBytes: part })).lines[0]).toMatchObject({ outcome: "applied", debited: "1000.00" });
@@ -182,9 +182,9 @@ describeEachDatabase("passbook auto-debit", (ctx) => {
     ];
     for (const [file, line, reason] of cases) {
       const error = await rejection(importPassbookResults(db, { operatorId, fileBytes: new TextEncoder().encode(file) }));
-      expect(error.code).toBe("repayment.file_rejected");
+      expect(error.code).toBe("statement.file_rejected");
       expect(error.details.line).toBe(line);
-      expect(String(error.details.reason)).toMatch(reason);
+      expect(String(error.details.message)).toMatch(reason);
     }
     expect((await instructionsOf(db, loan.loanId))[0]!.status).toBe("sent");
     expect(await db.select().from(repayments).where(eq(repayments.loanId, loan.loanId))).toHaveLength(0);

@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { phonebillDeductions } from "../../../db/schema";
-import { inTransaction } from "../../ledger/db-helpers";
-import { Cny } from "../../ledger/money";
-import { DomainError } from "../../shared/errors";
-import { applyRepayments } from "../apply-repayments";
-import { DUE_PROCESSING_ACTOR } from "../run-due-processing";
+import type { DbOrTx } from "../../../../db/client";
+import { phonebillDeductions } from "../../../../db/schema";
+import { inTransaction } from "../../../ledger/db-helpers";
+import { Cny } from "../../../ledger/money";
+import { DomainError } from "../../../shared/errors";
+import { applyRepayments } from "../../apply-repayments";
+import { DUE_PROCESSING_ACTOR } from "../../run-due-processing";
 import type { BillingAnswer } from "./operator-billing-adapter";
 
 export type PhonebillAnswerOutcome =

@@ -1,13 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { passbookDebitInstructions } from "../../../db/schema";
-import { inTransaction } from "../../ledger/db-helpers";
-import { Cny } from "../../ledger/money";
-import { startOfBeijingDay } from "../../shared/calendar";
-import { applyRepayments, MAX_REPAYMENTS_PER_BATCH, type RepaymentRequest } from "../apply-repayments";
-import { DUE_PROCESSING_ACTOR } from "../run-due-processing";
-import { readDebitResult, type DebitResultLine, type DebitResultStatus } from "./passbook-files";
-import { rejected } from "./read-csv";
+import type { DbOrTx } from "../../../../db/client";
+import { passbookDebitInstructions } from "../../../../db/schema";
+import { inTransaction } from "../../../ledger/db-helpers";
+import { Cny } from "../../../ledger/money";
+import { startOfBeijingDay } from "../../../shared/calendar";
+import { applyRepayments, MAX_REPAYMENTS_PER_BATCH, type RepaymentRequest } from "../../apply-repayments";
+import { DUE_PROCESSING_ACTOR } from "../../run-due-processing";
+import { rejectFile } from "../../../statements/read-statement-file";
+import { readDebitResult, type DebitResultLine, type DebitResultStatus } from "./debit-result-statement";
 
 export type PassbookLineOutcome =
   /** SUCCESS applied to the loan now. */
@@ -41,7 +41,7 @@ const STATUS_OF: Record<DebitResultStatus, "succeeded" | "insufficient_funds" | 
  * Imports the bank's passbook debit result file (docs/file-formats.md). The file is read
  * strictly and checked against our instructions first: a wrong header, an unknown
  * reference, a bad amount or status, a SUCCESS debiting more than asked or contradicting
- * an earlier answer refuses the whole file (`repayment.file_rejected` with the line and the
+ * an earlier answer refuses the whole file (`statement.file_rejected` with the line and the
  * reason) and nothing of it is kept. Then, in one transaction: each SUCCESS is applied to
  * its loan through applyRepayments (source passbook_debit, reference = the instruction's,
  * amount = what was debited, received on settled_on) and the instruction marked succeeded;
@@ -62,8 +62,8 @@ export async function importPassbookResults(
   const byReference = new Map<string, DebitResultLine>();
   for (const line of parsed) {
     const first = byReference.get(line.reference);
-    if (first && (first.status !== line.status || !new Cny(first.debited).eq(line.debited) || first.settledOn !== line.settledOn)) {
-      throw rejected(line.line, `reference ${line.reference} repeated with another result`);
+    if (first && (first.status !== line.status || !first.debitedCny.eq(line.debitedCny) || first.settledOn !== line.settledOn)) {
+      rejectFile(line.line, "mixed_file", `reference ${line.reference} repeated with another result`);
     }
     if (!first) byReference.set(line.reference, line);
   }
@@ -85,16 +85,16 @@ export async function importPassbookResults(
     const toApply: { line: DebitResultLine; request: RepaymentRequest }[] = [];
     for (const line of parsed) {
       const instruction = instructionOf.get(line.reference);
-      if (!instruction) throw rejected(line.line, `unknown reference ${line.reference}`);
-      const base = { line: line.line, reference: line.reference, status: line.status, debited: new Cny(line.debited).toFixed(2), loanId: instruction.loanId };
+      if (!instruction) return rejectFile(line.line, "unknown_reference", `${line.reference} is not one of our debit instructions`);
+      const base = { line: line.line, reference: line.reference, status: line.status, debited: line.debitedCny.toFixed(2), loanId: instruction.loanId };
       if (byReference.get(line.reference) !== line) {
         results.push({ ...base, outcome: "unchanged", repaymentId: null });
         continue;
       }
       if (line.status === "SUCCESS") {
-        if (new Cny(line.debited).gt(instruction.amount)) throw rejected(line.line, `bad amount: debited ${line.debited} more than asked ${instruction.amount}`);
+        if (line.debitedCny.gt(instruction.amount)) rejectFile(line.line, "bad_amount", `debited ${line.debitedCny.toFixed(2)} more than asked ${instruction.amount}`);
         if (instruction.status === "succeeded") {
-          if (!new Cny(instruction.debitedAmount ?? "0").eq(line.debited)) throw rejected(line.line, "conflicts with the earlier SUCCESS for this reference");
+          if (!new Cny(instruction.debitedAmount ?? "0").eq(line.debitedCny)) rejectFile(line.line, "bad_amount", "conflicts with the earlier SUCCESS for this reference");
           results.push({ ...base, outcome: "unchanged", repaymentId: instruction.repaymentId });
           continue;
         }
@@ -105,7 +105,7 @@ export async function importPassbookResults(
             loanId: instruction.loanId,
             source: "passbook_debit",
             reference: instruction.reference,
-            amountCny: new Cny(line.debited),
+            amountCny: line.debitedCny,
             receivedAt: new Date(startOfBeijingDay(line.settledOn).getTime() + 12 * 3_600_000),
           },
         });
@@ -127,7 +127,7 @@ export async function importPassbookResults(
         const repaymentId = applied[index]!.repaymentId;
         await tx
           .update(passbookDebitInstructions)
-          .set({ status: "succeeded", debitedAmount: new Cny(line.debited).toFixed(2), settledOn: line.settledOn, bankMessage: line.message || null, repaymentId, resolvedAt: now })
+          .set({ status: "succeeded", debitedAmount: line.debitedCny.toFixed(2), settledOn: line.settledOn, bankMessage: line.message || null, repaymentId, resolvedAt: now })
           .where(and(eq(passbookDebitInstructions.operatorId, operatorId), eq(passbookDebitInstructions.reference, line.reference)));
         const result = results.find((r) => r.line === line.line)!;
         result.repaymentId = repaymentId;

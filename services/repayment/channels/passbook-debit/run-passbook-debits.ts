@@ -1,11 +1,16 @@
 import { and, asc, eq, exists } from "drizzle-orm";
-import { passbookDebitBatches, passbookDebitInstructions } from "../../../db/schema";
-import type { DueContext, DueStep } from "../run-due-processing";
-import { applyPhonebillAnswers } from "./apply-phonebill-answers";
-import { channelAdapters } from "./channel-adapters";
+import { passbookDebitBatches, passbookDebitInstructions } from "../../../../db/schema";
+import type { DueContext, DueStep } from "../../run-due-processing";
+import type { BankAdapter } from "./bank-adapter";
 import { importPassbookResults } from "./import-passbook-results";
 import { raisePassbookDebits } from "./raise-passbook-debits";
-import { requestPhonebillDeductions } from "./request-phonebill-deductions";
+import { SandboxBank } from "./sandbox-bank";
+
+/** The adapter boundary: the configured bank (DueProcessingDeps.channels.bank), else the SandboxBank. No real bank can be reached from this deployment. */
+export function bankFor(ctx: Pick<DueContext, "db" | "deps">): BankAdapter {
+  const channels = ctx.deps.channels ?? {};
+  return channels.bank ?? new SandboxBank(ctx.db, channels.sandboxPassbookBalance ? { openUnknownAccountsWith: channels.sandboxPassbookBalance } : {});
+}
 
 /**
  * Passbook auto-debit for the day: raise the day's batch (once per date), submit every
@@ -15,7 +20,7 @@ import { requestPhonebillDeductions } from "./request-phonebill-deductions";
  */
 export async function runPassbookDebits(ctx: DueContext): Promise<void> {
   const channels = ctx.deps.channels ?? {};
-  const { bank } = channelAdapters(ctx.db, ctx.operatorId, channels);
+  const bank = bankFor(ctx);
   if (channels.secretKey) await raisePassbookDebits(ctx.db, { operatorId: ctx.operatorId, date: ctx.date, secretKey: channels.secretKey, now: ctx.now });
   const waiting = await ctx.db
     .select()
@@ -43,14 +48,4 @@ export async function runPassbookDebits(ctx: DueContext): Promise<void> {
   await ctx.progress(done, waiting.length);
 }
 
-/** Phone-bill deduction for the day: apply the answers the operator has, then ask for what is owed now. */
-export async function runPhonebillDeductions(ctx: DueContext): Promise<void> {
-  const { billing } = channelAdapters(ctx.db, ctx.operatorId, ctx.deps.channels ?? {});
-  const answers = await billing.pollAnswers();
-  await applyPhonebillAnswers(ctx.db, { operatorId: ctx.operatorId, answers, now: ctx.now });
-  const { requested } = await requestPhonebillDeductions(ctx.db, { operatorId: ctx.operatorId, date: ctx.date, billing, now: ctx.now });
-  await ctx.progress(answers.length + requested, answers.length + requested);
-}
-
 export const PASSBOOK_DEBITS_STEP: DueStep = { name: "passbook_debits", run: runPassbookDebits };
-export const PHONE_BILL_DEDUCTIONS_STEP: DueStep = { name: "phone_bill_deductions", run: runPhonebillDeductions };
