@@ -42,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const source = String(form.get("source") ?? "");
   const file = form.get("file");
   if (!(file instanceof Blob) || file.size === 0) {
-    return { errors: { file: { key: "error.reconciliation.file_rejected", params: { line: 1, message: "empty" } } } as FieldErrors };
+    return { errors: { file: { key: "error.statement.file_rejected", params: { line: 1, message: "empty" } } } as FieldErrors };
   }
   try {
     const imported = await reconciliation.importStatement(db, {
