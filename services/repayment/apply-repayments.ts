@@ -14,7 +14,7 @@ export { INVESTORS_PER_REPAYMENT_ENTRY, type AppliedRepayment } from "./plan-rep
 
 /**
  * The name of a registered repayment channel (services/repayment/channels/registry.ts):
- * `passbook_debit`, `phone_bill`, `store_cash`, `wallet`, or one registered later.
+ * one of the built-in channels (passbook debit, store cash, phone bill, wallet) or one registered later.
  */
 export type RepaymentSource = string;
 
