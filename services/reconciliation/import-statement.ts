@@ -44,14 +44,7 @@ export async function importStatement(
   const existing = await findImport(db, input.operatorId, source, sha);
   if (existing) return existing;
 
-  let parsed: ParsedStatement;
-  try {
-    parsed = parseStatement(source, input.bytes);
-  } catch (error) {
-    if (error instanceof DomainError) throw new DomainError(error.code, { field: "file", details: { ...error.details } });
-    throw error;
-  }
-  const lines: StoredLine[] = statementChannel(source).storedLines(parsed.lines);
+  const lines = readStoredLines(source, input.bytes);
   const dates = [...new Set(lines.map((l) => l.date))].sort();
   const now = input.now ?? new Date();
 
@@ -81,23 +74,7 @@ export async function importStatement(
       if (!first) throw new Error("statement import vanished");
       return first;
     }
-    if (lines.length > 0) {
-      await tx.insert(statementLines).values(
-        lines.map((l) => ({
-          operatorId: input.operatorId,
-          importId: row.id,
-          source,
-          lineNo: l.lineNo,
-          raw: l.raw,
-          reference: l.reference,
-          amount: formatCny(l.amount),
-          fee: l.fee ? formatCny(l.fee) : null,
-          date: l.date,
-          kind: l.kind,
-          groupKey: l.groupKey,
-        })),
-      );
-    }
+    await insertLines(tx, { operatorId: input.operatorId, importId: row.id, source, lines });
     await recordAudit(
       tx,
       {
@@ -111,6 +88,37 @@ export async function importStatement(
     );
     return { importId: row.id, source, fileName, lineCount: lines.length, totalAmount: formatCny(sumCny(lines.map((l) => l.amount))), alreadyImported: false, dates };
   });
+}
+
+/** The file read whole by its source's one reader (refused whole: statement.file_rejected, field `file`), as lines to store. */
+function readStoredLines(source: StatementSource, bytes: Uint8Array): StoredLine[] {
+  let parsed: ParsedStatement;
+  try {
+    parsed = parseStatement(source, bytes);
+  } catch (error) {
+    if (error instanceof DomainError) throw new DomainError(error.code, { field: "file", details: { ...error.details } });
+    throw error;
+  }
+  return statementChannel(source).storedLines(parsed.lines);
+}
+
+async function insertLines(tx: DbOrTx, input: { operatorId: string; importId: string; source: StatementSource; lines: readonly StoredLine[] }): Promise<void> {
+  if (input.lines.length === 0) return;
+  await tx.insert(statementLines).values(
+    input.lines.map((l) => ({
+      operatorId: input.operatorId,
+      importId: input.importId,
+      source: input.source,
+      lineNo: l.lineNo,
+      raw: l.raw,
+      reference: l.reference,
+      amount: formatCny(l.amount),
+      fee: l.fee ? formatCny(l.fee) : null,
+      date: l.date,
+      kind: l.kind,
+      groupKey: l.groupKey,
+    })),
+  );
 }
 
 async function findImport(db: DbOrTx, operatorId: string, source: StatementSource, sha: string): Promise<ImportedStatement | null> {

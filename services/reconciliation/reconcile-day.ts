@@ -58,21 +58,7 @@ export async function reconcileDay(
     const ours = candidates.filter((item) => !claimedElsewhere.has(item.id));
 
     // Manual links first.
-    const links = await tx
-      .select()
-      .from(breakResolutions)
-      .where(and(eq(breakResolutions.operatorId, operatorId), eq(breakResolutions.channel, channel), eq(breakResolutions.date, date), eq(breakResolutions.kind, "link")));
-    const linkedTheirs = new Set<string>();
-    const linkedOurs = new Set<string>();
-    const manual: { line: TheirLineView; item: OurItemView }[] = [];
-    for (const link of links) {
-      const line = theirs.find((l) => l.id === link.theirLineId);
-      const item = ours.find((i) => i.id === link.ourItemId);
-      if (!line || !item || linkedTheirs.has(line.id) || linkedOurs.has(item.id)) continue;
-      linkedTheirs.add(line.id);
-      linkedOurs.add(item.id);
-      manual.push({ line, item });
-    }
+    const { manual, linkedTheirs, linkedOurs } = await manualLinks(tx, { operatorId, channel, date, theirs, ours });
     const results = matchLines(
       theirs.filter((l) => !linkedTheirs.has(l.id)),
       ours.filter((i) => !linkedOurs.has(i.id)),
@@ -108,6 +94,30 @@ export async function reconcileDay(
     if (rows.length > 0) await tx.insert(reconciliationResults).values(rows);
     return { channel, date, counts, feesPosted };
   });
+}
+
+/** The pairs finance linked by hand for the day (each line and item at most once). */
+async function manualLinks(
+  tx: DbOrTx,
+  input: { operatorId: string; channel: Channel; date: string; theirs: readonly TheirLineView[]; ours: readonly OurItemView[] },
+): Promise<{ manual: { line: TheirLineView; item: OurItemView }[]; linkedTheirs: Set<string>; linkedOurs: Set<string> }> {
+  const { operatorId, channel, date } = input;
+  const links = await tx
+    .select()
+    .from(breakResolutions)
+    .where(and(eq(breakResolutions.operatorId, operatorId), eq(breakResolutions.channel, channel), eq(breakResolutions.date, date), eq(breakResolutions.kind, "link")));
+  const linkedTheirs = new Set<string>();
+  const linkedOurs = new Set<string>();
+  const manual: { line: TheirLineView; item: OurItemView }[] = [];
+  for (const link of links) {
+    const line = input.theirs.find((l) => l.id === link.theirLineId);
+    const item = input.ours.find((i) => i.id === link.ourItemId);
+    if (!line || !item || linkedTheirs.has(line.id) || linkedOurs.has(item.id)) continue;
+    linkedTheirs.add(line.id);
+    linkedOurs.add(item.id);
+    manual.push({ line, item });
+  }
+  return { manual, linkedTheirs, linkedOurs };
 }
 
 type ResultLike = { status: MatchResult["status"]; tier?: string; theirIds: readonly string[]; ourIds: readonly string[]; ageDays: number; differenceCny?: import("decimal.js").default; feeCny?: import("decimal.js").default; duplicateOf?: string; missingReferences?: readonly string[] };

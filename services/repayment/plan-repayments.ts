@@ -68,7 +68,7 @@ export interface LoanState {
 }
 
 export type InstallmentRow = InstallmentState & { id: string; loanId?: string; status: string; paidAt: Date | null };
-export type EarlierRepayment = Pick<typeof repayments.$inferSelect, "id" | "loanId" | "source" | "reference" | "amount" | "penalty" | "interest" | "principal" | "overpayment" | "entryIds">;
+export type EarlierRepayment = Pick<typeof repayments.$inferSelect, "id" | "loanId" | "reference" | "amount" | "penalty" | "interest" | "principal" | "overpayment" | "entryIds"> & { source: string };
 
 /** Everything the plan reads, as loaded under the loans' row locks. */
 export interface RepaymentBook {

@@ -44,27 +44,7 @@ export async function recordPhonebillSettlement(
       .from(phonebillDeductions)
       .where(and(eq(phonebillDeductions.operatorId, operatorId), inArray(phonebillDeductions.requestId, requestIds)))
       .for("update");
-    const byId = new Map(rows.map((r) => [r.requestId, r]));
-    let gross = new Cny(0);
-    let commission = new Cny(0);
-    const seen = new Set<string>();
-    let alreadySettled = 0;
-    for (const l of input.lines) {
-      const line = l.line;
-      if (l.settlementId !== settlementId) rejectFile(line, "mixed_file", "another settlement_id");
-      if (seen.has(l.requestId)) rejectFile(line, "mixed_file", `request ${l.requestId} listed twice`);
-      seen.add(l.requestId);
-      const row = byId.get(l.requestId);
-      if (!row) return rejectFile(line, "unknown_reference", `${l.requestId} is not one of our deduction requests`);
-      if (row.status !== "confirmed") rejectFile(line, "bad_status", `request ${l.requestId} is not confirmed`);
-      if (!new Cny(row.deductedAmount ?? "0").eq(l.deductedCny)) rejectFile(line, "bad_amount", `we recorded ${row.deductedAmount} deducted`);
-      if (!l.deductedCny.minus(l.commissionCny).eq(l.netCny) || l.commissionCny.isNegative()) rejectFile(line, "net_mismatch", "net is not deducted − commission");
-      if (row.settlementId && row.settlementId !== settlementId) rejectFile(line, "mixed_file", `request ${l.requestId} already settled by ${row.settlementId}`);
-      if (row.settlementId === settlementId) alreadySettled++;
-      gross = gross.plus(l.deductedCny);
-      commission = commission.plus(l.commissionCny);
-    }
-    if (alreadySettled > 0 && alreadySettled !== input.lines.length) rejectFile(1, "mixed_file", `settlement ${settlementId} was recorded with other lines`);
+    const { gross, commission, alreadySettled } = checkLines(input.lines, settlementId, new Map(rows.map((r) => [r.requestId, r])));
     const net = gross.minus(commission);
     if (net.isNegative()) throw new DomainError("repayment.invalid_amount", { field: "file" });
 
@@ -102,4 +82,37 @@ export async function recordPhonebillSettlement(
       entryId: posted.entry.id,
     };
   });
+}
+
+/**
+ * Each line must name a confirmed deduction of ours for exactly the amount deducted, once,
+ * not settled by another settlement (pure; the file is refused otherwise). Returns the
+ * totals and how many lines this settlement had settled already (a replay: all of them).
+ */
+function checkLines(
+  lines: readonly SettlementStatementLine[],
+  settlementId: string,
+  byId: ReadonlyMap<string, typeof phonebillDeductions.$inferSelect>,
+): { gross: Cny; commission: Cny; alreadySettled: number } {
+  let gross = new Cny(0);
+  let commission = new Cny(0);
+  const seen = new Set<string>();
+  let alreadySettled = 0;
+  for (const l of lines) {
+    const line = l.line;
+    if (l.settlementId !== settlementId) rejectFile(line, "mixed_file", "another settlement_id");
+    if (seen.has(l.requestId)) rejectFile(line, "mixed_file", `request ${l.requestId} listed twice`);
+    seen.add(l.requestId);
+    const row = byId.get(l.requestId);
+    if (!row) return rejectFile(line, "unknown_reference", `${l.requestId} is not one of our deduction requests`);
+    if (row.status !== "confirmed") rejectFile(line, "bad_status", `request ${l.requestId} is not confirmed`);
+    if (!new Cny(row.deductedAmount ?? "0").eq(l.deductedCny)) rejectFile(line, "bad_amount", `we recorded ${row.deductedAmount} deducted`);
+    if (!l.deductedCny.minus(l.commissionCny).eq(l.netCny) || l.commissionCny.isNegative()) rejectFile(line, "net_mismatch", "net is not deducted − commission");
+    if (row.settlementId && row.settlementId !== settlementId) rejectFile(line, "mixed_file", `request ${l.requestId} already settled by ${row.settlementId}`);
+    if (row.settlementId === settlementId) alreadySettled++;
+    gross = gross.plus(l.deductedCny);
+    commission = commission.plus(l.commissionCny);
+  }
+  if (alreadySettled > 0 && alreadySettled !== lines.length) rejectFile(1, "mixed_file", `settlement ${settlementId} was recorded with other lines`);
+  return { gross, commission, alreadySettled };
 }
