@@ -28,7 +28,7 @@ export interface PaymentsOfDay {
 
 /**
  * The borrowers' money of one day, by profile: on-time payers pay on the due date (store
- * cash at the counter, or the passbook/phone-bill channel), late payers 5–40 days after it
+ * cash at the counter, or their chosen channel), late payers 5–40 days after it
  * (at the store, their debits having failed), early payers settle the whole loan after a
  * few installments, defaulters stop after some. Booked through applyRepayments in batches
  * (store cash with a receipt number as reference).

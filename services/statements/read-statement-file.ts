@@ -7,7 +7,7 @@ import type { FileRejectionReason, LineOrigin } from "./statement-channel";
 
 /**
  * The one reader of the statement files outside parties send us (docs/file-formats.md):
- * the channels' own imports (a passbook debit result, a phone-bill settlement) and
+ * the channels' own imports (a bank's debit result, an operator's settlement) and
  * reconciliation read every file through it, so a file is accepted or refused the same
  * way, with the same codes, wherever it is uploaded.
  */
