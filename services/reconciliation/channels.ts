@@ -42,10 +42,8 @@ export function channelAccounts(channel: Channel): { code?: string; prefix?: str
   return statementChannel(channel).clearing;
 }
 
-/** The built-in statement sources when the portal starts (tests iterate over them). */
+/** The statement sources when the portal starts (tests iterate over them); channelNames() also has channels registered later. */
 export const STATEMENT_SOURCES: readonly string[] = channelNames();
-/** @deprecated the live list is channelNames(); kept for callers of the fixed list. */
-export const CHANNELS = STATEMENT_SOURCES;
 
 /** Matching tolerances; one day either way and no amount tolerance unless configured. */
 export const DEFAULT_MATCH_CONFIG: MatchConfig = { dateWindowDays: 1, amountToleranceCny: new Decimal(0) };

@@ -13,7 +13,6 @@ export {
 } from "./match-lines";
 export { type CustodyStatementLine, type FileRejectionReason, type ParsedStatement, type StatementSource, type StripeBalanceLine } from "./types";
 export {
-  CHANNELS,
   STATEMENT_SOURCES,
   DEFAULT_MATCH_CONFIG,
   MAX_STATEMENT_BYTES,
