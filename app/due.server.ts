@@ -1,5 +1,5 @@
 import { getConfig } from "./config.server";
-import { repayment } from "./services.server";
+import { jobs } from "./services.server";
 
 /** Demo passbooks the sandbox bank has not seen open with this balance (outside production only). */
 const SANDBOX_PASSBOOK_BALANCE_CNY = "50000.00";
@@ -10,7 +10,7 @@ const SANDBOX_PASSBOOK_BALANCE_CNY = "50000.00";
  */
 export function dueProcessingDeps() {
   const config = getConfig();
-  return repayment.createDueProcessingDeps({
+  return jobs.createDueProcessingDeps({
     channels: { secretKey: config.secretKey, ...(config.production ? {} : { sandboxPassbookBalance: SANDBOX_PASSBOOK_BALANCE_CNY }) },
   });
 }

@@ -26,7 +26,8 @@ import { operators, stores, users } from "../db/schema";
 import { chart, openAccount, postEntries, type PostEntryInput } from "../services/ledger";
 import { queryRows } from "../services/ledger/db-helpers";
 import { createProductVersion } from "../services/lending";
-import { applyRepayments, createDueProcessingDeps, MAX_REPAYMENTS_PER_BATCH, runDueProcessing, type RepaymentRequest } from "../services/repayment";
+import { createDueProcessingDeps } from "../services/jobs";
+import { applyRepayments, MAX_REPAYMENTS_PER_BATCH, runDueProcessing, type RepaymentRequest } from "../services/repayment";
 import { startOfBeijingDay } from "../services/shared/calendar";
 
 const LOANS = Number(process.env.BENCH_LOANS ?? 100_000);

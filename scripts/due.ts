@@ -5,7 +5,8 @@
  * rerun after a crash to finish; a finished date reports "already done" and changes nothing.
  */
 import { getConfig } from "../app/config.server";
-import { createDueProcessingDeps, runDueProcessingForAll } from "../services/repayment";
+import { createDueProcessingDeps } from "../services/jobs";
+import { runDueProcessingForAll } from "../services/repayment";
 import { beijingDate, isCalendarDate } from "../services/shared/calendar";
 import { createProgressBar, openConfiguredDatabase, parseArgs } from "./progress-bar";
 

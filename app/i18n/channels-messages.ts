@@ -46,7 +46,6 @@ export const channelsZhCN = {
   "channels.ph.sandboxDownload": "下载",
   "channels.file.missing": "请选择文件",
   "channels.file.tooLarge": "文件过大（最大 5 MB）",
-  "error.repayment.file_rejected": "文件被拒绝：第 {line} 行，{reason}",
 };
 
 export const channelsEn: Record<keyof typeof channelsZhCN, string> = {
@@ -93,5 +92,4 @@ export const channelsEn: Record<keyof typeof channelsZhCN, string> = {
   "channels.ph.sandboxDownload": "Download",
   "channels.file.missing": "Choose a file",
   "channels.file.tooLarge": "The file is too large (5 MB at most)",
-  "error.repayment.file_rejected": "File refused: line {line}, {reason}",
 };

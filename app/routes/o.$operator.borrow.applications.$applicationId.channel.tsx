@@ -19,6 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     base,
     current: current?.channel ?? null,
+    channels: [...borrowing.REPAYMENT_CHANNELS],
     storeId: current?.storeId ?? storeList[0]?.id ?? "",
     stores: storeList.map((s) => ({ id: s.id, name: `${s.nameZh} · ${s.addressZh}` })),
     phoneMasked: identity.maskPhone(app.phone),
@@ -62,7 +63,7 @@ export default function ChangeChannel() {
       <PostForm className="card space-y-3" replace>
         <FormError errors={r?.errors} />
         <fieldset className="space-y-2">
-          {(["passbook_debit", "store_cash", "phone_bill"] as const).map((c) => (
+          {d.channels.map((c) => (
             <label key={c} className="flex min-h-11 items-start gap-2 rounded-lg border border-slate-200 p-3">
               <input type="radio" name="channel" value={c} defaultChecked={chosen === c} className="mt-1" />
               <span>

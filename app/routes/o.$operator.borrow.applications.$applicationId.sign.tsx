@@ -24,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     phoneMasked: identity.maskPhone(app.phone),
     offer: offerView(app.offer as borrowing.Offer)!,
     channel: app.repaymentChannel,
+    channels: [...borrowing.REPAYMENT_CHANNELS],
     storeId: app.repaymentStoreId ?? app.cashStoreId ?? app.intakeStoreId ?? storeList[0]?.id ?? "",
     hasPassbook: !!app.passbookAccountMasked,
     passbook: `${app.passbookBank ?? ""} ${app.passbookAccountMasked ?? ""}`,
@@ -89,7 +90,7 @@ export default function Sign() {
         <FormError errors={result?.sent === undefined ? errors : undefined} />
         <fieldset className="space-y-2">
           <legend className="text-sm text-slate-600">{t("borrow.sign.channelLead")}</legend>
-          {(["passbook_debit", "store_cash", "phone_bill"] as const).map((c) => (
+          {d.channels.map((c) => (
             <label key={c} className="flex min-h-11 items-start gap-2 rounded-lg border border-slate-200 p-3 has-[:checked]:border-brand">
               <input type="radio" name="channel" value={c} defaultChecked={(d.channel ?? "passbook_debit") === c} disabled={c === "passbook_debit" && !d.hasPassbook} className="mt-1" />
               <span>

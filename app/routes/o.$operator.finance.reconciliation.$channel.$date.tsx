@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireFinance(request, params);
   const { channel, date } = dayParams(params);
   const day = await orBadRequest(reconciliation.getReconciliationDay(db, { operatorId: operator.id, channel, date }));
-  const accountHint = reconciliation.CHANNEL_ACCOUNTS[channel].code ?? day.clearing.accountCodes[0] ?? "";
+  const accountHint = reconciliation.channelAccounts(channel).code ?? day.clearing.accountCodes[0] ?? "";
   // The usual other side of a break is custody; for the custody statement itself it is left to the user.
   const counterpartHint = accountHint === "custody:bank" ? "" : "custody:bank";
   return {

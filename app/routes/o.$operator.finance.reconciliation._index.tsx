@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const overview = await reconciliation.getReconciliationOverview(db, { operatorId: operator.id, toDate: today });
   return {
     base: `/o/${operator.slug}/finance/reconciliation`,
-    channels: [...reconciliation.CHANNELS],
+    channels: reconciliation.channelNames(),
     days: overview.days,
     cells: overview.cells.map((c) => ({ ...c, signedOff: c.signedOff ? { by: c.signedOff.by, at: c.signedOff.at.toISOString() } : null })),
     imports: overview.imports.map((i) => ({ id: i.id, source: i.source, fileName: i.fileName, lineCount: i.lineCount, importedAt: i.importedAt.toISOString(), firstDate: i.firstDate })),
@@ -42,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const source = String(form.get("source") ?? "");
   const file = form.get("file");
   if (!(file instanceof Blob) || file.size === 0) {
-    return { errors: { file: { key: "error.reconciliation.file_rejected", params: { line: 1, message: "empty" } } } as FieldErrors };
+    return { errors: { file: { key: "error.statement.file_rejected", params: { line: 1, message: "empty" } } } as FieldErrors };
   }
   try {
     const imported = await reconciliation.importStatement(db, {

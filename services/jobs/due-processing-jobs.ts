@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import type { DueProcessingDeps } from "../repayment/run-due-processing";
-import { createDueProcessingDeps, DUE_PROCESSING_TIME, runDueProcessingForAll } from "../repayment/run-due-processing-for-all";
+import { DUE_PROCESSING_TIME, runDueProcessingForAll } from "../repayment/run-due-processing-for-all";
+import { createDueProcessingDeps } from "./create-due-processing-deps";
 import { beijingDate, isCalendarDate } from "../shared/calendar";
 import type { JobQueue } from "./job-queue";
 

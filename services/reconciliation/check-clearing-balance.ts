@@ -4,7 +4,7 @@ import type { DbOrTx } from "../../db/client";
 import { queryRows } from "../ledger/db-helpers";
 import { Cny, sumCny } from "../ledger/money";
 import { endOfBeijingDay, startOfBeijingDay } from "../shared/calendar";
-import { CHANNEL_ACCOUNTS, type Channel } from "./channels";
+import { channelAccounts, type Channel } from "./channels";
 import type { ResultWithState } from "./load-breaks";
 
 export interface ClearingCheck {
@@ -29,7 +29,7 @@ export async function checkClearingBalance(
   db: DbOrTx,
   input: { operatorId: string; channel: Channel; date: string; day: readonly ResultWithState[] },
 ): Promise<ClearingCheck> {
-  const accounts = CHANNEL_ACCOUNTS[input.channel];
+  const accounts = channelAccounts(input.channel);
   const codeFilter = accounts.code ? sql`a.code = ${accounts.code}` : sql`a.code like ${`${accounts.prefix}%`}`;
   const start = startOfBeijingDay(input.date).toISOString();
   const end = endOfBeijingDay(input.date).toISOString();

@@ -5,7 +5,7 @@ import { reconciliationSignOffs, statementImports, users } from "../../db/schema
 import { formatCny, sumCny } from "../ledger/money";
 import { addDays } from "../shared/calendar";
 import { checkClearingBalance, type ClearingCheck } from "./check-clearing-balance";
-import { CHANNELS, type Channel } from "./channels";
+import { channelNames, type Channel } from "./channels";
 import { loadResultsWithState, type ResultWithState } from "./load-breaks";
 
 export interface ChannelDayStatus {
@@ -40,7 +40,7 @@ export async function getReconciliationOverview(
     .orderBy(statementImports.importedAt)
     .limit(200);
   const cells: ChannelDayStatus[] = [];
-  for (const channel of CHANNELS) {
+  for (const channel of channelNames()) {
     for (const date of days) {
       const own = results.filter((r) => r.result.channel === channel && r.result.date === date);
       const signed = signOffs.find((s) => s.channel === channel && s.date === date);

@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto";
-import Decimal from "decimal.js";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { statementImports, statementLines } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { inTransaction } from "../ledger/db-helpers";
 import { formatCny, sumCny, ZERO_CNY } from "../ledger/money";
-import { beijingDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
-import { isChannel, MAX_STATEMENT_BYTES } from "./channels";
+import type { StoredLine } from "../statements/statement-channel";
+import { isChannel, MAX_STATEMENT_BYTES, statementChannel } from "./channels";
 import { parseStatement } from "./parse-statement";
 import type { ParsedStatement, StatementSource } from "./types";
 
@@ -25,9 +24,6 @@ export interface ImportedStatement {
   /** The days the file's lines fall on (to reconcile). */
   dates: string[];
 }
-
-/** A line as stored: the text as written and the fields matching uses. */
-type StoredLine = { lineNo: number; raw: string; reference: string | null; amount: Decimal; fee: Decimal | null; date: string; kind: string; groupKey: string | null };
 
 /**
  * Imports one statement file: parsed whole by the pure parser (a malformed file is
@@ -48,14 +44,7 @@ export async function importStatement(
   const existing = await findImport(db, input.operatorId, source, sha);
   if (existing) return existing;
 
-  let parsed: ParsedStatement;
-  try {
-    parsed = parseStatement(source, input.bytes);
-  } catch (error) {
-    if (error instanceof DomainError) throw new DomainError(error.code, { field: "file", details: { ...error.details } });
-    throw error;
-  }
-  const lines = storedLines(parsed);
+  const lines = readStoredLines(source, input.bytes);
   const dates = [...new Set(lines.map((l) => l.date))].sort();
   const now = input.now ?? new Date();
 
@@ -85,23 +74,7 @@ export async function importStatement(
       if (!first) throw new Error("statement import vanished");
       return first;
     }
-    if (lines.length > 0) {
-      await tx.insert(statementLines).values(
-        lines.map((l) => ({
-          operatorId: input.operatorId,
-          importId: row.id,
-          source,
-          lineNo: l.lineNo,
-          raw: l.raw,
-          reference: l.reference,
-          amount: formatCny(l.amount),
-          fee: l.fee ? formatCny(l.fee) : null,
-          date: l.date,
-          kind: l.kind,
-          groupKey: l.groupKey,
-        })),
-      );
-    }
+    await insertLines(tx, { operatorId: input.operatorId, importId: row.id, source, lines });
     await recordAudit(
       tx,
       {
@@ -115,6 +88,37 @@ export async function importStatement(
     );
     return { importId: row.id, source, fileName, lineCount: lines.length, totalAmount: formatCny(sumCny(lines.map((l) => l.amount))), alreadyImported: false, dates };
   });
+}
+
+/** The file read whole by its source's one reader (refused whole: statement.file_rejected, field `file`), as lines to store. */
+function readStoredLines(source: StatementSource, bytes: Uint8Array): StoredLine[] {
+  let parsed: ParsedStatement;
+  try {
+    parsed = parseStatement(source, bytes);
+  } catch (error) {
+    if (error instanceof DomainError) throw new DomainError(error.code, { field: "file", details: { ...error.details } });
+    throw error;
+  }
+  return statementChannel(source).storedLines(parsed.lines);
+}
+
+async function insertLines(tx: DbOrTx, input: { operatorId: string; importId: string; source: StatementSource; lines: readonly StoredLine[] }): Promise<void> {
+  if (input.lines.length === 0) return;
+  await tx.insert(statementLines).values(
+    input.lines.map((l) => ({
+      operatorId: input.operatorId,
+      importId: input.importId,
+      source: input.source,
+      lineNo: l.lineNo,
+      raw: l.raw,
+      reference: l.reference,
+      amount: formatCny(l.amount),
+      fee: l.fee ? formatCny(l.fee) : null,
+      date: l.date,
+      kind: l.kind,
+      groupKey: l.groupKey,
+    })),
+  );
 }
 
 async function findImport(db: DbOrTx, operatorId: string, source: StatementSource, sha: string): Promise<ImportedStatement | null> {
@@ -133,20 +137,4 @@ async function findImport(db: DbOrTx, operatorId: string, source: StatementSourc
     alreadyImported: true,
     dates: dates.map((d) => d.date).sort(),
   };
-}
-
-/** Each line of the file with the fields matching reads (one row per file line, including failed debits). */
-function storedLines(parsed: ParsedStatement): StoredLine[] {
-  switch (parsed.source) {
-    case "stripe_balance":
-      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.sourceId || null, amount: l.amountCny, fee: l.feeCny, date: beijingDate(l.createdAt), kind: l.type, groupKey: null }));
-    case "custody_statement":
-      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.reference, amount: l.direction === "DR" ? l.amountCny.negated() : l.amountCny, fee: null, date: l.valueDate, kind: l.direction, groupKey: null }));
-    case "passbook_result":
-      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.reference, amount: l.debitedCny, fee: null, date: l.settledOn, kind: l.status, groupKey: null }));
-    case "phonebill_settlement":
-      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.requestId, amount: l.deductedCny, fee: l.commissionCny, date: l.deductedOn, kind: "DEDUCTION", groupKey: l.settlementId }));
-    case "store_cash":
-      return parsed.lines.map((l) => ({ lineNo: l.line, raw: l.raw, reference: l.receiptNo, amount: l.amountCny, fee: null, date: l.businessDate, kind: l.kind, groupKey: l.storeCode }));
-  }
 }

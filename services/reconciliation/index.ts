@@ -1,9 +1,6 @@
 export { parseStatement } from "./parse-statement";
 export { parseStripeBalance, STRIPE_BALANCE_COLUMNS } from "./parse-stripe-balance";
 export { parseCustodyStatement, CUSTODY_STATEMENT_COLUMNS } from "./parse-custody-statement";
-export { parsePassbookResult, PASSBOOK_RESULT_COLUMNS } from "./parse-passbook-result";
-export { parsePhonebillSettlement, PHONEBILL_SETTLEMENT_COLUMNS } from "./parse-phonebill-settlement";
-export { parseStoreCash, STORE_CASH_COLUMNS } from "./parse-store-cash";
 export { theirLinesFromStatement } from "./to-their-lines";
 export {
   matchLines,
@@ -14,18 +11,18 @@ export {
   type OurItem,
   type TheirLine,
 } from "./match-lines";
+export { type CustodyStatementLine, type FileRejectionReason, type ParsedStatement, type StatementSource, type StripeBalanceLine } from "./types";
 export {
   STATEMENT_SOURCES,
-  type CustodyStatementLine,
-  type FileRejectionReason,
-  type ParsedStatement,
-  type PassbookResultLine,
-  type PhonebillSettlementLine,
-  type StatementSource,
-  type StoreCashLine,
-  type StripeBalanceLine,
-} from "./types";
-export { CHANNELS, CHANNEL_ACCOUNTS, DEFAULT_MATCH_CONFIG, MAX_STATEMENT_BYTES, isChannel, type Channel } from "./channels";
+  DEFAULT_MATCH_CONFIG,
+  MAX_STATEMENT_BYTES,
+  channelAccounts,
+  channelNames,
+  isChannel,
+  statementChannel,
+  statementChannels,
+  type Channel,
+} from "./channels";
 export { importStatement, type ImportActor, type ImportedStatement } from "./import-statement";
 export { importStripeBalanceFromApi } from "./import-stripe-balance-from-api";
 export { listOurItems, type OurItemView } from "./list-our-items";
@@ -38,4 +35,4 @@ export { signOffDay } from "./sign-off-day";
 export { checkClearingBalance, type ClearingCheck } from "./check-clearing-balance";
 export { getReconciliationOverview, getReconciliationDay, type ChannelDayStatus } from "./get-reconciliation-overview";
 export { breaksReportCsv } from "./breaks-report-csv";
-export { generateSandboxStatements, SANDBOX_PHONEBILL_COMMISSION_RATE, type GeneratedStatement } from "./generate-sandbox-statements";
+export { generateSandboxStatements, type GeneratedStatement } from "./generate-sandbox-statements";

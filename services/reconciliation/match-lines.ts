@@ -2,42 +2,9 @@ import type Decimal from "decimal.js";
 import { isCalendarDate } from "../shared/calendar";
 import { assert } from "../shared/errors";
 import { sumCny, ZERO_CNY } from "../ledger/money";
-import type { StatementSource } from "./types";
+import type { OurItem, TheirLine } from "../statements/statement-channel";
 
-/** A line of an outside party's file, normalised (see theirLinesFromStatement). */
-export type TheirLine = {
-  /** Unique across the run, e.g. `<fileId>:<line>`; results name lines by it. */
-  id: string;
-  source: StatementSource;
-  reference?: string;
-  /** Signed as the money moved for the channel; for a group line, the gross. */
-  amountCny: Decimal;
-  /** Beijing calendar date, YYYY-MM-DD. */
-  date: string;
-  kind: string;
-  /** What the channel kept (Stripe fee, operator commission); posted by whoever books the match. */
-  feeCny?: Decimal;
-  /** A payout or settlement covering many of our items: matched by group, not line by line. */
-  group?: {
-    key: string;
-    /** Our references the channel says the group covers (a settlement's request ids). */
-    memberReferences: readonly string[];
-    netCny: Decimal;
-  };
-  /** The line as written; two lines with the same text are the same line sent twice. */
-  raw?: string;
-};
-
-/** A ledger-side item expected on a channel (a posting on its clearing account), normalised. */
-export type OurItem = {
-  id: string;
-  entryId?: string;
-  reference?: string;
-  amountCny: Decimal;
-  date: string;
-  /** The payout or settlement this item is known to belong to, when our side knows it. */
-  groupKey?: string;
-};
+export type { OurItem, TheirLine } from "../statements/statement-channel";
 
 export type MatchConfig = {
   /** How many calendar days apart an amount-and-date match may be (inclusive). */

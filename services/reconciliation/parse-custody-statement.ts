@@ -1,4 +1,4 @@
-import { amountCell, choiceCell, dateCell, readTable, requiredText } from "./read-table";
+import { amountCell, choiceCell, dateCell, readStatementFile as readTable, requiredText } from "../statements/read-statement-file";
 import { CUSTODY_DIRECTIONS, type CustodyStatementLine } from "./types";
 
 export const CUSTODY_STATEMENT_COLUMNS = ["value_date", "reference", "direction", "amount_cny", "counterparty", "memo"] as const;

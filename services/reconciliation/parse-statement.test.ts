@@ -3,12 +3,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors";
 import { parseCustodyStatement } from "./parse-custody-statement";
-import { parsePassbookResult } from "./parse-passbook-result";
-import { parsePhonebillSettlement } from "./parse-phonebill-settlement";
+import { readDebitResult as parsePassbookResult } from "../repayment/channels/passbook-debit/debit-result-statement";
+import { readSettlement as parsePhonebillSettlement } from "../repayment/channels/phone-bill/settlement-statement";
+import { readStoreCashReport as parseStoreCash } from "../repayment/channels/store-cash/store-cash-statement";
+import { STATEMENT_SOURCES } from "./channels";
 import { parseStatement } from "./parse-statement";
-import { parseStoreCash } from "./parse-store-cash";
 import { parseStripeBalance } from "./parse-stripe-balance";
-import { STATEMENT_SOURCES, type StatementSource } from "./types";
+import type { StatementSource } from "./types";
 
 function fixture(name: string): Buffer {
   return readFileSync(join(import.meta.dirname, "fixtures", name));
@@ -24,7 +25,7 @@ function rejection(parse: () => unknown): { line: number; reason: string; messag
     parse();
   } catch (error) {
     expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe("reconciliation.file_rejected");
+    expect((error as DomainError).code).toBe("statement.file_rejected");
     return (error as DomainError).details as { line: number; reason: string; message: string };
   }
   throw new Error("the file was accepted");
@@ -201,7 +202,7 @@ describe("every source", () => {
       store_cash: "store-cash.csv",
     };
     for (const source of STATEMENT_SOURCES) {
-      const parsed = parseStatement(source, fixture(samples[source]));
+      const parsed = parseStatement(source, fixture(samples[source]!));
       expect(parsed.source).toBe(source);
       expect(parsed.lines.length).toBeGreaterThan(0);
     }

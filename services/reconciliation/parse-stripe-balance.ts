@@ -1,4 +1,4 @@
-import { amountCell, readTable, rejectFile, requiredText, type TableRow } from "./read-table";
+import { amountCell, readStatementFile as readTable, rejectFile, requiredText, type TableRow } from "../statements/read-statement-file";
 import type { StripeBalanceLine } from "./types";
 
 /** The columns of Stripe's balance transactions export we read; Stripe writes more, which we ignore. */

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { and, eq, gte, inArray, lte, ne } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
-import { breakResolutions, ledgerEntries, reconciliationResults, reconciliationSignOffs, statementImports, statementLines } from "../../db/schema";
+import { breakResolutions, reconciliationResults, reconciliationSignOffs, statementImports, statementLines } from "../../db/schema";
 import { chart, openAccount, postEntry } from "../ledger";
 import { inTransaction } from "../ledger/db-helpers";
 import { formatCny, sumCny, ZERO_CNY } from "../ledger/money";
 import { addDays, beijingDate, isCalendarDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
-import { CHANNEL_ACCOUNTS, DEFAULT_MATCH_CONFIG, isChannel, type Channel } from "./channels";
+import { DEFAULT_MATCH_CONFIG, isChannel, statementChannel, type Channel } from "./channels";
 import { listOurItems, type OurItemView } from "./list-our-items";
 import { matchLines, type MatchConfig, type MatchResult, type TheirLine } from "./match-lines";
 import { parseStatement } from "./parse-statement";
@@ -58,21 +58,7 @@ export async function reconcileDay(
     const ours = candidates.filter((item) => !claimedElsewhere.has(item.id));
 
     // Manual links first.
-    const links = await tx
-      .select()
-      .from(breakResolutions)
-      .where(and(eq(breakResolutions.operatorId, operatorId), eq(breakResolutions.channel, channel), eq(breakResolutions.date, date), eq(breakResolutions.kind, "link")));
-    const linkedTheirs = new Set<string>();
-    const linkedOurs = new Set<string>();
-    const manual: { line: TheirLineView; item: OurItemView }[] = [];
-    for (const link of links) {
-      const line = theirs.find((l) => l.id === link.theirLineId);
-      const item = ours.find((i) => i.id === link.ourItemId);
-      if (!line || !item || linkedTheirs.has(line.id) || linkedOurs.has(item.id)) continue;
-      linkedTheirs.add(line.id);
-      linkedOurs.add(item.id);
-      manual.push({ line, item });
-    }
+    const { manual, linkedTheirs, linkedOurs } = await manualLinks(tx, { operatorId, channel, date, theirs, ours });
     const results = matchLines(
       theirs.filter((l) => !linkedTheirs.has(l.id)),
       ours.filter((i) => !linkedOurs.has(i.id)),
@@ -108,6 +94,30 @@ export async function reconcileDay(
     if (rows.length > 0) await tx.insert(reconciliationResults).values(rows);
     return { channel, date, counts, feesPosted };
   });
+}
+
+/** The pairs finance linked by hand for the day (each line and item at most once). */
+async function manualLinks(
+  tx: DbOrTx,
+  input: { operatorId: string; channel: Channel; date: string; theirs: readonly TheirLineView[]; ours: readonly OurItemView[] },
+): Promise<{ manual: { line: TheirLineView; item: OurItemView }[]; linkedTheirs: Set<string>; linkedOurs: Set<string> }> {
+  const { operatorId, channel, date } = input;
+  const links = await tx
+    .select()
+    .from(breakResolutions)
+    .where(and(eq(breakResolutions.operatorId, operatorId), eq(breakResolutions.channel, channel), eq(breakResolutions.date, date), eq(breakResolutions.kind, "link")));
+  const linkedTheirs = new Set<string>();
+  const linkedOurs = new Set<string>();
+  const manual: { line: TheirLineView; item: OurItemView }[] = [];
+  for (const link of links) {
+    const line = input.theirs.find((l) => l.id === link.theirLineId);
+    const item = input.ours.find((i) => i.id === link.ourItemId);
+    if (!line || !item || linkedTheirs.has(line.id) || linkedOurs.has(item.id)) continue;
+    linkedTheirs.add(line.id);
+    linkedOurs.add(item.id);
+    manual.push({ line, item });
+  }
+  return { manual, linkedTheirs, linkedOurs };
 }
 
 type ResultLike = { status: MatchResult["status"]; tier?: string; theirIds: readonly string[]; ourIds: readonly string[]; ageDays: number; differenceCny?: import("decimal.js").default; feeCny?: import("decimal.js").default; duplicateOf?: string; missingReferences?: readonly string[] };
@@ -176,9 +186,9 @@ async function loadTheirLines(db: DbOrTx, operatorId: string, channel: Channel, 
         fileRaws.add(line.raw);
       }
       const lineNo = Number(line.id.slice(line.id.lastIndexOf(":") + 1));
-      // Stripe's CSV names a charge by its charge id (ch_…), which we do not keep; only a
-      // PaymentIntent id (the API import writes it) can match ours by reference.
-      const reference = channel === "stripe_balance" && line.reference && !line.reference.startsWith("pi_") ? undefined : line.reference;
+      // Some statements name their lines by ids we do not keep (Stripe's charge ids).
+      const comparable = statementChannel(channel).comparableReference;
+      const reference = comparable && line.reference && !comparable(line.reference) ? undefined : line.reference;
       const { reference: _dropped, ...rest } = line;
       lines.push({ ...rest, ...(reference !== undefined ? { reference } : {}), importId: file.id, lineNo });
     }
@@ -199,22 +209,14 @@ async function postChannelFee(
   tx: DbOrTx,
   input: { operatorId: string; channel: Channel; line: TheirLineView; feeCny: string; now: Date },
 ): Promise<string> {
-  const clearingCode = CHANNEL_ACCOUNTS[input.channel].code;
-  if (!clearingCode) throw new Error(`channel ${input.channel} has no single clearing account for fees`);
-  const spec = clearingCode === "clearing:card" ? chart.clearingCard() : clearingCode === "clearing:phonebill" ? chart.clearingPhonebill() : clearingCode === "clearing:passbook" ? chart.clearingPassbook() : chart.custodyBank();
-  const clearing = await openAccount(tx, { operatorId: input.operatorId, ...spec });
+  const statement = statementChannel(input.channel);
+  if (!statement.feeAccount) throw new Error(`channel ${input.channel} has no single clearing account for fees`);
+  // A channel that books its counterparty's settlement itself has the fee in the books already.
+  const booked = statement.bookedFeeEntryId ? await statement.bookedFeeEntryId(tx, input.operatorId, input.line) : null;
+  if (booked) return booked;
+  const clearing = await openAccount(tx, { operatorId: input.operatorId, ...statement.feeAccount });
   const expense = await openAccount(tx, { operatorId: input.operatorId, ...chart.expenseChannelFee() });
   const ref = (input.line.group?.key ?? input.line.reference ?? `${input.line.importId}:${input.line.lineNo}`).slice(0, 120);
-  if (input.channel === "phonebill_settlement" && input.line.group?.key) {
-    // The channel books an operator's settlement itself (custody, commission, clearing in one
-    // entry, services/repayment/channels record-phonebill-settlement); the fee is then
-    // already in the books and must not be posted a second time.
-    const [settled] = await tx
-      .select({ id: ledgerEntries.id })
-      .from(ledgerEntries)
-      .where(and(eq(ledgerEntries.operatorId, input.operatorId), eq(ledgerEntries.idempotencyKey, `phonebill-settlement:${input.line.group.key}`)));
-    if (settled) return settled.id;
-  }
   const posted = await postEntry(tx, {
     operatorId: input.operatorId,
     idempotencyKey: `recon-fee:${input.channel}:${ref}`,

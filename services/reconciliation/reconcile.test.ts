@@ -112,7 +112,7 @@ describeEachDatabase("reconciliation against the books", (ctx) => {
         () => null,
         (e: unknown) => e as DomainError,
       );
-      expect(error?.code).toBe("reconciliation.file_rejected");
+      expect(error?.code).toBe("statement.file_rejected");
       expect(error?.field).toBe("file");
       expect(error?.details.reason).toBe(reason);
       if (line) expect(error?.details.line).toBe(line);

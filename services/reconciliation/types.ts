@@ -1,17 +1,14 @@
 import type Decimal from "decimal.js";
+import type { LineOrigin } from "../statements/statement-channel";
 
-/** The outside parties whose files we reconcile against the ledger. */
-export const STATEMENT_SOURCES = [
-  "stripe_balance",
-  "custody_statement",
-  "passbook_result",
-  "phonebill_settlement",
-  "store_cash",
-] as const;
-export type StatementSource = (typeof STATEMENT_SOURCES)[number];
+export type { FileRejectionReason, LineOrigin } from "../statements/statement-channel";
 
-/** Where a line came from in its file: 1-based line number (header is line 1) and the text as written. */
-export type LineOrigin = { line: number; raw: string };
+/**
+ * The name of a statement an outside party sends (statement_imports.source), which also
+ * names its reconciliation channel: `stripe_balance` and `custody_statement` here, and
+ * each repayment channel's statement (services/repayment/channels/registry.ts).
+ */
+export type StatementSource = string;
 
 /** Stripe's balance transactions export; only the columns we read. */
 export type StripeBalanceLine = LineOrigin & {
@@ -40,59 +37,5 @@ export type CustodyStatementLine = LineOrigin & {
   memo: string;
 };
 
-export const PASSBOOK_STATUSES = ["SUCCESS", "INSUFFICIENT_FUNDS", "ACCOUNT_CLOSED"] as const;
-export type PassbookStatus = (typeof PASSBOOK_STATUSES)[number];
-
-export type PassbookResultLine = LineOrigin & {
-  reference: string;
-  status: PassbookStatus;
-  debitedCny: Decimal;
-  settledOn: string;
-  message: string;
-};
-
-export type PhonebillSettlementLine = LineOrigin & {
-  settlementId: string;
-  requestId: string;
-  phoneMasked: string;
-  deductedCny: Decimal;
-  commissionCny: Decimal;
-  netCny: Decimal;
-  deductedOn: string;
-};
-
-export const STORE_CASH_KINDS = ["REPAYMENT", "TOP_UP"] as const;
-export type StoreCashKind = (typeof STORE_CASH_KINDS)[number];
-
-export type StoreCashLine = LineOrigin & {
-  storeCode: string;
-  businessDate: string;
-  receiptNo: string;
-  kind: StoreCashKind;
-  amountCny: Decimal;
-  clerk: string;
-};
-
-export type ParsedStatement =
-  | { source: "stripe_balance"; lines: StripeBalanceLine[] }
-  | { source: "custody_statement"; lines: CustodyStatementLine[] }
-  | { source: "passbook_result"; lines: PassbookResultLine[] }
-  | { source: "phonebill_settlement"; lines: PhonebillSettlementLine[] }
-  | { source: "store_cash"; lines: StoreCashLine[] };
-
-/** Why a file was refused; a short code the UI and logs can key on. */
-export type FileRejectionReason =
-  | "not_utf8"
-  | "empty"
-  | "bad_csv"
-  | "wrong_columns"
-  | "missing_value"
-  | "bad_amount"
-  | "bad_date"
-  | "bad_status"
-  | "bad_kind"
-  | "bad_direction"
-  | "bad_currency"
-  | "bad_phone"
-  | "net_mismatch"
-  | "mixed_file";
+/** A file as read: its source and its lines (of the source's own line type). */
+export type ParsedStatement = { source: StatementSource; lines: LineOrigin[] };

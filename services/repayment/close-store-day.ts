@@ -9,6 +9,7 @@ import { addDays, beijingDate, isCalendarDate, startOfBeijingDay } from "../shar
 import { toCsv } from "../shared/csv";
 import { DomainError } from "../shared/errors";
 import type { Store } from "../stores";
+import { STORE_CASH_COLUMNS } from "./channels/store-cash/store-cash-statement";
 import { lockStoreDay, requireClerkStore } from "./take-store-repayment";
 
 export type StoreCashUp = typeof storeCashUps.$inferSelect;
@@ -136,7 +137,8 @@ export async function closeStoreDay(
   });
 }
 
-export const STORE_CASH_REPORT_COLUMNS = ["store_code", "business_date", "receipt_no", "kind", "amount_cny", "clerk"] as const;
+/** The store cash report's columns: the format the store-cash channel reads (channels/store-cash/store-cash-statement.ts). */
+export const STORE_CASH_REPORT_COLUMNS = STORE_CASH_COLUMNS;
 
 /** The store daily cash report (docs/file-formats.md, 营业厅日结): `store-cash-<storeCode>-<YYYYMMDD>.csv`. */
 export function storeCashReportCsv(day: StoreDay): { fileName: string; csv: string } {

@@ -1,4 +1,8 @@
-/** Error codes the repayment journey raises (joined into services/shared/errors.ts ErrorCode). */
+/**
+ * Error codes the repayment journey raises (joined into services/shared/errors.ts ErrorCode).
+ * `statement.file_rejected` is the one refusal of a statement file (services/statements),
+ * whether a channel's import or reconciliation read it.
+ */
 export type RepaymentErrorCode =
   | "repayment.loan_not_found"
   | "repayment.loan_not_disbursed"
@@ -16,7 +20,7 @@ export type RepaymentErrorCode =
   | "repayment.lookup_invalid"
   | "repayment.invalid_date"
   | "repayment.not_found"
-  | "repayment.file_rejected"
+  | "statement.file_rejected"
   | "repayment.unknown_reference"
   | "collections.case_not_found"
   | "collections.not_assigned"

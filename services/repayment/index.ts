@@ -19,7 +19,6 @@ export {
   type DueStep,
   type StepProgress,
 } from "./run-due-processing";
-export { CHANNEL_AND_COLLECTION_STEPS } from "./default-due-steps";
 export type { RepaymentErrorCode } from "./error-codes";
 export { describeLoanRepayment, listBorrowerLoanIds, loanNumber, type DueLine, type LoanRepaymentView, type RepaymentLine } from "./describe-loan-repayment";
 export { findBorrowerAtCounter, type BorrowerAtCounter } from "./find-borrower-at-counter";
@@ -40,7 +39,6 @@ export {
 export { getSettlementCertificate, settlementCertificatePdf, type SettlementCertificate } from "./settlement-certificate-pdf";
 export { prepareSandboxRepaymentLoan } from "./sandbox-repayment-loan";
 export {
-  createDueProcessingDeps,
   runDueProcessingForAll,
   ensureTodaysDueProcessing,
   listDueRuns,

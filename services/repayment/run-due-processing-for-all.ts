@@ -1,26 +1,8 @@
-import type { ChannelDeps } from "./channels/channel-adapters";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { dueRuns, operators } from "../../db/schema";
-import { createSandboxSmsSender, type SmsSender } from "../sms";
 import { beijingDate, isCalendarDate } from "../shared/calendar";
-import { CHANNEL_AND_COLLECTION_STEPS } from "./default-due-steps";
 import { runDueProcessing, type DueProcessingDeps, type DueRunResult, type StepProgress } from "./run-due-processing";
-
-/**
- * The one place due processing's dependencies are made: the scheduler (pg-boss worker or
- * the in-process check), the CLI, the finance page, the simulator and the benchmark all
- * call this, so every caller runs the same steps — the core ones plus
- * CHANNEL_AND_COLLECTION_STEPS, whatever the channel and collections areas have added there.
- * SMS go to the sandbox outbox unless a sender factory is given (the simulator captures them).
- */
-export function createDueProcessingDeps(input: { smsSenderFor?: (tx: DbOrTx) => SmsSender; channels?: ChannelDeps } = {}): DueProcessingDeps {
-  return {
-    smsSenderFor: input.smsSenderFor ?? ((tx) => createSandboxSmsSender(tx)),
-    extraSteps: CHANNEL_AND_COLLECTION_STEPS,
-    ...(input.channels ? { channels: input.channels } : {}),
-  };
-}
 
 export interface OperatorDueRun {
   operatorId: string;
@@ -40,7 +22,8 @@ export async function runDueProcessingForAll(
     date: string;
     operatorSlug?: string;
     now?: Date;
-    deps?: DueProcessingDeps;
+    /** Made by createDueProcessingDeps (services/jobs), which knows every step. */
+    deps: DueProcessingDeps;
     onProgress?: (operatorSlug: string, step: string, progress: StepProgress) => void;
   },
 ): Promise<OperatorDueRun[]> {
@@ -51,7 +34,7 @@ export async function runDueProcessingForAll(
     .where(input.operatorSlug ? eq(operators.slug, input.operatorSlug) : undefined)
     .orderBy(operators.slug);
   if (input.operatorSlug && list.length === 0) throw new Error(`no operator ${input.operatorSlug}`);
-  const deps = input.deps ?? createDueProcessingDeps();
+  const { deps } = input;
   const results: OperatorDueRun[] = [];
   let failure: unknown = null;
   for (const operator of list) {
@@ -79,7 +62,7 @@ export async function runDueProcessingForAll(
  */
 export async function ensureTodaysDueProcessing(
   db: Db,
-  input: { now?: Date; notBefore?: { hour: number; minute: number }; deps?: DueProcessingDeps },
+  input: { now?: Date; notBefore?: { hour: number; minute: number }; deps: DueProcessingDeps },
 ): Promise<OperatorDueRun[]> {
   const now = input.now ?? new Date();
   const notBefore = input.notBefore ?? DUE_PROCESSING_TIME;

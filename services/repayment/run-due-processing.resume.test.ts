@@ -7,7 +7,7 @@ import { checkLedger } from "../ledger";
 import { ensureStore } from "../stores";
 import { startOfBeijingDay } from "../shared/calendar";
 import { applyRepayments } from "./apply-repayments";
-import { createDueProcessingDeps } from "./run-due-processing-for-all";
+import { createDueProcessingDeps } from "../jobs/create-due-processing-deps";
 import { runDueProcessing, type DueStep } from "./run-due-processing";
 import { createDisbursedLoan } from "./testing/disbursed-loan";
 

@@ -3,21 +3,20 @@ import type { Db } from "../../db/client";
 import { loanInstallments, loanRepaymentChannels, loans } from "../../db/schema";
 import { applyRepayments, MAX_REPAYMENTS_PER_BATCH, type RepaymentRequest } from "../repayment/apply-repayments";
 import { quoteInstallmentsDue, quotePayoff, type InstallmentState } from "../repayment/compute-due";
-import { CHANNEL_AND_COLLECTION_STEPS } from "../repayment/default-due-steps";
+import { repaymentChannel } from "../repayment/channels/registry";
 import { beijingDate, daysBetween } from "../shared/calendar";
 import type { SimBorrower } from "./people";
 import type { SimWorld } from "./world";
 
 /**
- * Whether due processing collects a channel itself (the passbook debit and phone-bill
- * steps, once the channel areas add them to CHANNEL_AND_COLLECTION_STEPS). When it does,
- * the simulator leaves on-time money of that channel to due processing (the sandbox bank's
- * passbook balances decide); when not, the simulator books what the channel would
- * collect, through applyRepayments with the channel's source.
+ * Whether due processing collects a channel itself (the channel has daily due steps).
+ * When it does, the simulator leaves on-time money of that channel to due processing (the
+ * sandbox bank's passbook balances, the sandbox billing's answers decide); when not, the
+ * simulator books what the channel would collect, through applyRepayments with the
+ * channel's source.
  */
 export function dueProcessingCollects(channel: string): boolean {
-  const pattern = channel === "passbook_debit" ? /passbook/i : channel === "phone_bill" ? /phone/i : null;
-  return pattern !== null && CHANNEL_AND_COLLECTION_STEPS.some((s) => pattern.test(s.name));
+  return repaymentChannel(channel).dueSteps.length > 0;
 }
 
 export interface PaymentsOfDay {
@@ -29,7 +28,7 @@ export interface PaymentsOfDay {
 
 /**
  * The borrowers' money of one day, by profile: on-time payers pay on the due date (store
- * cash at the counter, or the passbook/phone-bill channel), late payers 5–40 days after it
+ * cash at the counter, or their chosen channel), late payers 5–40 days after it
  * (at the store, their debits having failed), early payers settle the whole loan after a
  * few installments, defaulters stop after some. Booked through applyRepayments in batches
  * (store cash with a receipt number as reference).
@@ -111,14 +110,14 @@ export async function payDueInstallments(
       continue;
     }
     // On time (and defaulters or early payers before their turn).
-    if (channel.channel === "store_cash") {
+    if (repaymentChannel(channel.channel).needsStore) {
       requests.push(atStore(amount.toFixed(2), "installment"));
       result.storeCash++;
     } else if (!dueProcessingCollects(channel.channel)) {
       requests.push({
         loanId: loan.id,
-        source: channel.channel === "passbook_debit" ? "passbook_debit" : "phone_bill",
-        reference: `sim-${channel.channel === "passbook_debit" ? "pb" : "pbill"}-${input.date}-${loan.id}`,
+        source: channel.channel,
+        reference: `sim-${channel.channel}-${input.date}-${loan.id}`,
         amountCny: amount.toFixed(2),
         receivedAt: input.at,
       });

@@ -1,9 +1,16 @@
 import type { Rng } from "./random";
 import { simBankCard, simIdNumber, simPhone } from "./world";
+import { repaymentChannels } from "../repayment/channels/registry";
 
 /** How a simulated borrower pays. */
 export type Behaviour = "on_time" | "late" | "early_payoff" | "defaulter";
-export type ChannelChoice = "passbook_debit" | "store_cash" | "phone_bill";
+/** A repayment channel borrowers can choose (services/repayment/channels/registry.ts). */
+export type ChannelChoice = string;
+
+/** The simulated borrowers' choice of channel: each registered channel's share, in registry order. */
+export function simulatedChannelMix(): [ChannelChoice, number][] {
+  return repaymentChannels().flatMap((c) => (c.borrowerChoice && c.simulatedShare ? [[c.source, c.simulatedShare] as [ChannelChoice, number]] : []));
+}
 
 export interface SimBorrower {
   n: number;
@@ -73,11 +80,7 @@ export function makeBorrower(rng: Rng, n: number, applyDay: number): SimBorrower
     arrearsCny: rng.chance(0.06) ? (rng.chance(0.5) ? "80.00" : "900.00") : "0.00",
     incomeCny: String(rng.int(3, 20) * 10_000),
     viaStore: rng.chance(0.35),
-    channel: rng.weighted<ChannelChoice>([
-      ["passbook_debit", 40],
-      ["store_cash", 30],
-      ["phone_bill", 30],
-    ]),
+    channel: rng.weighted<ChannelChoice>(simulatedChannelMix()),
     applyDay,
   };
 }

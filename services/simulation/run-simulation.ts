@@ -1,7 +1,8 @@
 import Decimal from "decimal.js";
 import type { Db } from "../../db/client";
 import { closeStoreDay } from "../repayment/close-store-day";
-import { createDueProcessingDeps, runDueProcessingForAll } from "../repayment/run-due-processing-for-all";
+import { createDueProcessingDeps } from "../jobs/create-due-processing-deps";
+import { runDueProcessingForAll } from "../repayment/run-due-processing-for-all";
 import { addDays, isCalendarDate, startOfBeijingDay } from "../shared/calendar";
 import { payDueInstallments } from "./borrower-payments";
 import { disburseFundedLoan, fundLoan } from "./fund-and-disburse";

@@ -1,10 +1,11 @@
-import type { DbOrTx } from "../../../db/client";
-import type { BankAdapter } from "./bank-adapter";
-import type { OperatorBillingAdapter } from "./operator-billing-adapter";
-import { SandboxBank } from "./sandbox-bank";
-import { SandboxOperatorBilling } from "./sandbox-operator-billing";
+import type { BankAdapter } from "./passbook-debit/bank-adapter";
+import type { OperatorBillingAdapter } from "./phone-bill/operator-billing-adapter";
 
-/** What the channel steps of due processing need (DueProcessingDeps.channels). */
+/**
+ * What the channel steps of due processing need (DueProcessingDeps.channels). Each channel
+ * picks its own adapter from here in its folder (bankFor, billingFor), falling back to its
+ * sandbox; a channel added later adds its adapter beside these.
+ */
 export interface ChannelDeps {
   /** The server secret: passbook account numbers are sealed with keys derived from it. Without it no debit batch is raised. */
   secretKey?: Uint8Array;
@@ -14,16 +15,4 @@ export interface ChannelDeps {
   billing?: OperatorBillingAdapter;
   /** Sandbox only: balance of a demo passbook the SandboxBank sees for the first time (default: unknown accounts are closed). */
   sandboxPassbookBalance?: string;
-}
-
-/**
- * The adapters the channels use for one operator: the configured ones, else the sandboxes.
- * No real bank or operator billing can be reached from this deployment, so none is written.
- */
-export function channelAdapters(db: DbOrTx, operatorId: string, deps: ChannelDeps = {}): { bank: BankAdapter; billing: OperatorBillingAdapter; sandbox: boolean } {
-  return {
-    bank: deps.bank ?? new SandboxBank(db, deps.sandboxPassbookBalance ? { openUnknownAccountsWith: deps.sandboxPassbookBalance } : {}),
-    billing: deps.billing ?? new SandboxOperatorBilling(db, operatorId),
-    sandbox: !deps.bank && !deps.billing,
-  };
 }

@@ -7,7 +7,7 @@ import { quoteInstallmentsDue, type InstallmentState } from "../compute-due";
 import { loadInstallments } from "../load-installments";
 
 /** Disbursed loans of an operator whose current (newest) repayment channel is `channel`. */
-export async function loansOnChannel(db: DbOrTx, operatorId: string, channel: "passbook_debit" | "phone_bill"): Promise<{ loanId: string; borrowerUserId: string }[]> {
+export async function loansOnChannel(db: DbOrTx, operatorId: string, channel: string): Promise<{ loanId: string; borrowerUserId: string }[]> {
   const rows = await queryRows<{ loan_id: string; borrower_user_id: string }>(
     db,
     sql`select l.id::text as loan_id, l.borrower_user_id::text as borrower_user_id

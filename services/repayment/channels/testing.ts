@@ -12,7 +12,7 @@ export { TEST_SECRET };
 export const at = (date: string, hour = 10) => new Date(startOfBeijingDay(date).getTime() + hour * 3_600_000);
 
 /** ¥10,000 at 12 % over 6 months, equal principal, disbursed 2026-01-15: installment 1 is 1766.67 due 2026-02-15. */
-export async function loanOnChannel(db: Db, channel: "passbook_debit" | "phone_bill", options: { accountNo?: string } = {}): Promise<DisbursedLoan & { operatorId: string }> {
+export async function loanOnChannel(db: Db, channel: string, options: { accountNo?: string } = {}): Promise<DisbursedLoan & { operatorId: string }> {
   const loan = await createDisbursedLoan(db, { investments: ["6000.00", "4000.00"], disbursedAt: at("2026-01-15") });
   const operatorId = loan.market.operatorId;
   const [app] = await db.select().from(loanApplications).where(eq(loanApplications.loanId, loan.loanId));
@@ -29,6 +29,6 @@ export async function loanOnChannel(db: Db, channel: "passbook_debit" | "phone_b
       .returning({ id: agreementSignatures.id });
     entrustmentSignatureId = signature!.id;
   }
-  await db.insert(loanRepaymentChannels).values({ operatorId, loanId: loan.loanId, channel, entrustmentSignatureId, chosenByUserId: row!.borrower, createdAt: at("2026-01-10") });
+  await db.insert(loanRepaymentChannels).values({ operatorId, loanId: loan.loanId, channel: channel as typeof loanRepaymentChannels.$inferInsert.channel, entrustmentSignatureId, chosenByUserId: row!.borrower, createdAt: at("2026-01-10") });
   return { ...loan, operatorId };
 }

@@ -1,0 +1,151 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "../../../../db/client";
+import { passbookDebitInstructions } from "../../../../db/schema";
+import { inTransaction } from "../../../ledger/db-helpers";
+import { Cny } from "../../../ledger/money";
+import { startOfBeijingDay } from "../../../shared/calendar";
+import { applyRepayments, MAX_REPAYMENTS_PER_BATCH, type RepaymentRequest } from "../../apply-repayments";
+import { DUE_PROCESSING_ACTOR } from "../../run-due-processing";
+import { rejectFile } from "../../../statements/read-statement-file";
+import { readDebitResult, type DebitResultLine, type DebitResultStatus } from "./debit-result-statement";
+
+export type PassbookLineOutcome =
+  /** SUCCESS applied to the loan now. */
+  | "applied"
+  /** SUCCESS for an instruction already marked failed (a late result after a retry): applied, the money moved. */
+  | "applied_late"
+  /** INSUFFICIENT_FUNDS or ACCOUNT_CLOSED recorded. */
+  | "failed"
+  /** Seen before with the same answer: nothing changes. */
+  | "unchanged"
+  /** A failure for an instruction that already succeeded: the money moved, the failure is ignored. */
+  | "ignored";
+
+export interface PassbookLineResult {
+  line: number;
+  reference: string;
+  status: DebitResultStatus;
+  debited: string;
+  outcome: PassbookLineOutcome;
+  loanId: string;
+  repaymentId: string | null;
+}
+
+const STATUS_OF: Record<DebitResultStatus, "succeeded" | "insufficient_funds" | "account_closed"> = {
+  SUCCESS: "succeeded",
+  INSUFFICIENT_FUNDS: "insufficient_funds",
+  ACCOUNT_CLOSED: "account_closed",
+};
+
+/**
+ * Imports the bank's passbook debit result file (docs/file-formats.md). The file is read
+ * strictly and checked against our instructions first: a wrong header, an unknown
+ * reference, a bad amount or status, a SUCCESS debiting more than asked or contradicting
+ * an earlier answer refuses the whole file (`statement.file_rejected` with the line and the
+ * reason) and nothing of it is kept. Then, in one transaction: each SUCCESS is applied to
+ * its loan through applyRepayments (source passbook_debit, reference = the instruction's,
+ * amount = what was debited, received on settled_on) and the instruction marked succeeded;
+ * a SUCCESS for less than asked is applied as debited (the money moved; what is left stays
+ * due and the next retry day asks for it); failures mark the instruction. A line seen
+ * before changes nothing, so the same file imported twice is applied once; a SUCCESS for an
+ * instruction already marked failed (late, possibly after a retry was raised) is applied.
+ */
+export async function importPassbookResults(
+  db: DbOrTx,
+  input: { operatorId: string; fileBytes: Uint8Array | string; fileName?: string; now?: Date },
+): Promise<{ fileName: string | null; lines: PassbookLineResult[] }> {
+  const { operatorId } = input;
+  const now = input.now ?? new Date();
+  const parsed = readDebitResult(input.fileBytes);
+  const firstAnswers = oneAnswerPerReference(parsed);
+
+  return inTransaction(db, async (tx) => {
+    const references = [...firstAnswers.keys()];
+    const instructions =
+      references.length === 0
+        ? []
+        : await tx
+            .select()
+            .from(passbookDebitInstructions)
+            .where(and(eq(passbookDebitInstructions.operatorId, operatorId), inArray(passbookDebitInstructions.reference, references)))
+            .orderBy(passbookDebitInstructions.reference)
+            .for("update");
+    const sorted = sortResultLines(parsed, firstAnswers, new Map(instructions.map((i) => [i.reference, i])));
+    for (const { line, instructionId } of sorted.failures) {
+      await tx
+        .update(passbookDebitInstructions)
+        .set({ status: STATUS_OF[line.status], debitedAmount: "0.00", settledOn: line.settledOn, bankMessage: line.message || null, resolvedAt: now })
+        .where(eq(passbookDebitInstructions.id, instructionId));
+    }
+    await applySuccesses(tx, { operatorId, now, toApply: sorted.toApply, results: sorted.results });
+    return { fileName: input.fileName ?? null, lines: sorted.results };
+  });
+}
+
+/** One answer per reference: an identical repeat is fine, a contradicting one refuses the file. */
+function oneAnswerPerReference(parsed: readonly DebitResultLine[]): Map<string, DebitResultLine> {
+  const byReference = new Map<string, DebitResultLine>();
+  for (const line of parsed) {
+    const first = byReference.get(line.reference);
+    if (first && (first.status !== line.status || !first.debitedCny.eq(line.debitedCny) || first.settledOn !== line.settledOn)) {
+      rejectFile(line.line, "mixed_file", `reference ${line.reference} repeated with another result`);
+    }
+    if (!first) byReference.set(line.reference, line);
+  }
+  return byReference;
+}
+
+type Instruction = typeof passbookDebitInstructions.$inferSelect;
+type ToApply = { line: DebitResultLine; request: RepaymentRequest };
+
+/** What each line means against our instructions (pure): its outcome, the successes to apply and the failures to record. */
+function sortResultLines(
+  parsed: readonly DebitResultLine[],
+  firstAnswers: ReadonlyMap<string, DebitResultLine>,
+  instructionOf: ReadonlyMap<string, Instruction>,
+): { results: PassbookLineResult[]; toApply: ToApply[]; failures: { line: DebitResultLine; instructionId: string }[] } {
+  const results: PassbookLineResult[] = [];
+  const toApply: ToApply[] = [];
+  const failures: { line: DebitResultLine; instructionId: string }[] = [];
+  for (const line of parsed) {
+    const instruction = instructionOf.get(line.reference);
+    if (!instruction) return rejectFile(line.line, "unknown_reference", `${line.reference} is not one of our debit instructions`);
+    const base = { line: line.line, reference: line.reference, status: line.status, debited: line.debitedCny.toFixed(2), loanId: instruction.loanId };
+    if (firstAnswers.get(line.reference) !== line) {
+      results.push({ ...base, outcome: "unchanged", repaymentId: null });
+    } else if (line.status === "SUCCESS") {
+      if (line.debitedCny.gt(instruction.amount)) rejectFile(line.line, "bad_amount", `debited ${line.debitedCny.toFixed(2)} more than asked ${instruction.amount}`);
+      if (instruction.status === "succeeded") {
+        if (!new Cny(instruction.debitedAmount ?? "0").eq(line.debitedCny)) rejectFile(line.line, "bad_amount", "conflicts with the earlier SUCCESS for this reference");
+        results.push({ ...base, outcome: "unchanged", repaymentId: instruction.repaymentId });
+        continue;
+      }
+      results.push({ ...base, outcome: instruction.status === "sent" ? "applied" : "applied_late", repaymentId: null });
+      const receivedAt = new Date(startOfBeijingDay(line.settledOn).getTime() + 12 * 3_600_000);
+      toApply.push({ line, request: { loanId: instruction.loanId, source: "passbook_debit", reference: instruction.reference, amountCny: line.debitedCny, receivedAt } });
+    } else if (instruction.status === "sent") {
+      results.push({ ...base, outcome: "failed", repaymentId: null });
+      failures.push({ line, instructionId: instruction.id });
+    } else {
+      results.push({ ...base, outcome: instruction.status === "succeeded" ? "ignored" : "unchanged", repaymentId: instruction.repaymentId });
+    }
+  }
+  return { results, toApply, failures };
+}
+
+/** Applies the successes through applyRepayments, in batches, and marks their instructions succeeded. */
+async function applySuccesses(tx: DbOrTx, input: { operatorId: string; now: Date; toApply: readonly ToApply[]; results: PassbookLineResult[] }): Promise<void> {
+  const { operatorId, now } = input;
+  for (let start = 0; start < input.toApply.length; start += MAX_REPAYMENTS_PER_BATCH) {
+    const chunk = input.toApply.slice(start, start + MAX_REPAYMENTS_PER_BATCH);
+    const applied = await applyRepayments(tx, { operatorId, postedBy: DUE_PROCESSING_ACTOR, now, requests: chunk.map((c) => c.request) });
+    for (const [index, { line }] of chunk.entries()) {
+      const repaymentId = applied[index]!.repaymentId;
+      await tx
+        .update(passbookDebitInstructions)
+        .set({ status: "succeeded", debitedAmount: line.debitedCny.toFixed(2), settledOn: line.settledOn, bankMessage: line.message || null, repaymentId, resolvedAt: now })
+        .where(and(eq(passbookDebitInstructions.operatorId, operatorId), eq(passbookDebitInstructions.reference, line.reference)));
+      input.results.find((r) => r.line === line.line)!.repaymentId = repaymentId;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "../../../../db/client";
+import { phonebillDeductions } from "../../../../db/schema";
+import { chart, getAccountsByCodes, openAccount, postEntry } from "../../../ledger";
+import { inTransaction } from "../../../ledger/db-helpers";
+import { Cny } from "../../../ledger/money";
+import { DomainError } from "../../../shared/errors";
+import { DUE_PROCESSING_ACTOR } from "../../run-due-processing";
+import { rejectFile } from "../../../statements/read-statement-file";
+import { PHONE_BILL_CLEARING } from "./clearing";
+import type { SettlementStatementLine } from "./settlement-statement";
+
+export interface RecordedSettlement {
+  settlementId: string;
+  replayed: boolean;
+  gross: string;
+  commission: string;
+  net: string;
+  lineCount: number;
+  entryId: string;
+}
+
+/**
+ * Books the operator's phone-bill settlement (docs/file-formats.md): the operator paid
+ * the confirmed deductions, net of its commission, into custody. One entry, key
+ * `phonebill-settlement:<id>`: Dr custody:bank (net), Dr expense:channel-fee (commission),
+ * Cr clearing:phonebill (gross); the deductions are marked with the settlement id in the
+ * same transaction. Each line must name a confirmed deduction of ours for exactly the
+ * amount deducted, not settled by another settlement; otherwise nothing is kept
+ * (`statement.file_rejected` with the line and reason). The same settlement again
+ * changes nothing.
+ */
+export async function recordPhonebillSettlement(
+  db: DbOrTx,
+  input: { operatorId: string; settlementId: string; lines: readonly SettlementStatementLine[]; postedBy?: { userId: string } | { system: string }; now?: Date },
+): Promise<RecordedSettlement> {
+  const { operatorId, settlementId } = input;
+  const now = input.now ?? new Date();
+  if (input.lines.length === 0) rejectFile(1, "empty", "the settlement has no lines");
+  return inTransaction(db, async (tx) => {
+    const requestIds = input.lines.map((l) => l.requestId);
+    const rows = await tx
+      .select()
+      .from(phonebillDeductions)
+      .where(and(eq(phonebillDeductions.operatorId, operatorId), inArray(phonebillDeductions.requestId, requestIds)))
+      .for("update");
+    const { gross, commission, alreadySettled } = checkLines(input.lines, settlementId, new Map(rows.map((r) => [r.requestId, r])));
+    const net = gross.minus(commission);
+    if (net.isNegative()) throw new DomainError("repayment.invalid_amount", { field: "file" });
+
+    const specs = [chart.custodyBank(), chart.expenseChannelFee(), PHONE_BILL_CLEARING];
+    const accounts = await getAccountsByCodes(tx, { operatorId, codes: specs.map((s) => s.code) });
+    const idOf = async (spec: (typeof specs)[number]) => accounts.get(spec.code)?.id ?? (await openAccount(tx, { operatorId, ...spec })).id;
+    const postings = [
+      { accountId: await idOf(chart.custodyBank()), amountCny: net.toFixed(2) },
+      { accountId: await idOf(chart.expenseChannelFee()), amountCny: commission.toFixed(2) },
+      { accountId: await idOf(PHONE_BILL_CLEARING), amountCny: gross.negated().toFixed(2) },
+    ].filter((p) => !new Cny(p.amountCny).isZero());
+    const posted = await postEntry(tx, {
+      operatorId,
+      idempotencyKey: `phonebill-settlement:${settlementId}`,
+      kind: "channel_settlement",
+      memo: `话费划扣结算 ${settlementId}`,
+      cause: { type: "statement_line", id: settlementId },
+      postedBy: input.postedBy ?? DUE_PROCESSING_ACTOR,
+      postings,
+      now,
+    });
+    if (alreadySettled === 0) {
+      await tx
+        .update(phonebillDeductions)
+        .set({ settlementId })
+        .where(and(eq(phonebillDeductions.operatorId, operatorId), inArray(phonebillDeductions.requestId, requestIds)));
+    }
+    return {
+      settlementId,
+      replayed: alreadySettled > 0,
+      gross: gross.toFixed(2),
+      commission: commission.toFixed(2),
+      net: net.toFixed(2),
+      lineCount: input.lines.length,
+      entryId: posted.entry.id,
+    };
+  });
+}
+
+/**
+ * Each line must name a confirmed deduction of ours for exactly the amount deducted, once,
+ * not settled by another settlement (pure; the file is refused otherwise). Returns the
+ * totals and how many lines this settlement had settled already (a replay: all of them).
+ */
+function checkLines(
+  lines: readonly SettlementStatementLine[],
+  settlementId: string,
+  byId: ReadonlyMap<string, typeof phonebillDeductions.$inferSelect>,
+): { gross: Cny; commission: Cny; alreadySettled: number } {
+  let gross = new Cny(0);
+  let commission = new Cny(0);
+  const seen = new Set<string>();
+  let alreadySettled = 0;
+  for (const l of lines) {
+    const line = l.line;
+    if (l.settlementId !== settlementId) rejectFile(line, "mixed_file", "another settlement_id");
+    if (seen.has(l.requestId)) rejectFile(line, "mixed_file", `request ${l.requestId} listed twice`);
+    seen.add(l.requestId);
+    const row = byId.get(l.requestId);
+    if (!row) return rejectFile(line, "unknown_reference", `${l.requestId} is not one of our deduction requests`);
+    if (row.status !== "confirmed") rejectFile(line, "bad_status", `request ${l.requestId} is not confirmed`);
+    if (!new Cny(row.deductedAmount ?? "0").eq(l.deductedCny)) rejectFile(line, "bad_amount", `we recorded ${row.deductedAmount} deducted`);
+    if (!l.deductedCny.minus(l.commissionCny).eq(l.netCny) || l.commissionCny.isNegative()) rejectFile(line, "net_mismatch", "net is not deducted − commission");
+    if (row.settlementId && row.settlementId !== settlementId) rejectFile(line, "mixed_file", `request ${l.requestId} already settled by ${row.settlementId}`);
+    if (row.settlementId === settlementId) alreadySettled++;
+    gross = gross.plus(l.deductedCny);
+    commission = commission.plus(l.commissionCny);
+  }
+  if (alreadySettled > 0 && alreadySettled !== lines.length) rejectFile(1, "mixed_file", `settlement ${settlementId} was recorded with other lines`);
+  return { gross, commission, alreadySettled };
+}

@@ -1,0 +1,64 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "../../../../db/client";
+import { loans, phonebillDeductions, users } from "../../../../db/schema";
+import { inTransaction } from "../../../ledger/db-helpers";
+import { isCalendarDate } from "../../../shared/calendar";
+import { loadDueOnDate, loansOnChannel, operatorRefs } from "../channel-loans";
+import type { OperatorBillingAdapter } from "./operator-billing-adapter";
+
+/** `PB<YYYYMMDD><prefix><loan id hex>N<installment>`: one request per loan, installment and day. */
+export function phonebillRequestId(input: { date: string; prefix: string; loanId: string; installmentN: number }): string {
+  return `PB${input.date.replaceAll("-", "")}${input.prefix}${input.loanId.replaceAll("-", "").toUpperCase()}N${input.installmentN}`;
+}
+
+/**
+ * Asks the operator's billing to deduct what is owed from the phone bill of each borrower
+ * whose loan's current repayment channel is phone_bill and who owes on `date` (an
+ * installment due that day or earlier and unpaid), unless a request for that loan is still
+ * waiting for its answer. The request row is written and the request sent in one
+ * transaction (a failed send leaves no row); its id is fixed by loan, installment and day,
+ * so rerunning a date asks nothing twice (and the operator deduplicates a resent id).
+ */
+export async function requestPhonebillDeductions(
+  db: DbOrTx,
+  input: { operatorId: string; date: string; billing: OperatorBillingAdapter; now?: Date },
+): Promise<{ requested: number }> {
+  const { operatorId, date } = input;
+  if (!isCalendarDate(date)) throw new Error(`not a date: ${date}`);
+  const now = input.now ?? new Date();
+  const candidates = await loansOnChannel(db, operatorId, "phone_bill");
+  if (candidates.length === 0) return { requested: 0 };
+  const loanIds = candidates.map((c) => c.loanId);
+  const waiting = new Set(
+    (
+      await db
+        .select({ loanId: phonebillDeductions.loanId })
+        .from(phonebillDeductions)
+        .where(and(eq(phonebillDeductions.operatorId, operatorId), eq(phonebillDeductions.status, "requested"), inArray(phonebillDeductions.loanId, loanIds)))
+    ).map((r) => r.loanId),
+  );
+  const phones = new Map(
+    (await db.select({ loanId: loans.id, phone: users.phone }).from(loans).innerJoin(users, eq(users.id, loans.borrowerUserId)).where(inArray(loans.id, loanIds))).map((r) => [r.loanId, r.phone]),
+  );
+  const { prefix } = await operatorRefs(db, operatorId);
+  let requested = 0;
+  for (const { loanId } of candidates) {
+    if (waiting.has(loanId)) continue;
+    const due = await loadDueOnDate(db, loanId, date, "every_day");
+    if (!due) continue;
+    const requestId = phonebillRequestId({ date, prefix, loanId, installmentN: due.installmentN });
+    const phone = phones.get(loanId)!;
+    const sent = await inTransaction(db, async (tx) => {
+      const [row] = await tx
+        .insert(phonebillDeductions)
+        .values({ operatorId, requestId, loanId, installmentN: due.installmentN, phone, requestedAmount: due.amount, requestedAt: now })
+        .onConflictDoNothing()
+        .returning({ id: phonebillDeductions.id });
+      if (!row) return false;
+      await input.billing.requestDeduction({ requestId, phone, amount: due.amount });
+      return true;
+    });
+    if (sent) requested++;
+  }
+  return { requested };
+}

@@ -1,0 +1,1 @@
+export { walletChannel } from "./channel";

@@ -1,0 +1,80 @@
+import Decimal from "decimal.js";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { investments, loanInstallments, loans, repayments } from "../../db/schema";
+import { chart, getAccountsByCodes } from "../ledger";
+import type { LedgerAccount } from "../ledger/types";
+import { Cny } from "../ledger/money";
+import { DomainError } from "../shared/errors";
+import type { EarlierRepayment, InstallmentRow, LoanState, RepaymentBook } from "./plan-repayments";
+import type { RepaymentSettings } from "./settings";
+
+export type KnownAccounts = Map<string, LedgerAccount & { postedBalance: string | null }>;
+
+/** Repayments of the operator already booked under any of these references (replays). */
+export async function loadEarlierRepayments(tx: DbOrTx, operatorId: string, references: readonly string[]): Promise<EarlierRepayment[]> {
+  return tx
+    .select()
+    .from(repayments)
+    .where(and(eq(repayments.operatorId, operatorId), inArray(repayments.reference, [...new Set(references)])));
+}
+
+/**
+ * What planning reads, for the batch's loans, under row locks taken in loan-id order
+ * (loans, then their installments) so two batches touching the same loans queue instead
+ * of deadlocking: loans, installments, confirmed investors, and the ledger accounts the
+ * entries will post to (claims with their balances, wallets, loan principal).
+ */
+export async function loadRepaymentBook(
+  tx: DbOrTx,
+  input: { operatorId: string; loanIds: readonly string[]; settings: RepaymentSettings },
+): Promise<{ book: RepaymentBook; accounts: KnownAccounts }> {
+  const { operatorId } = input;
+  const loanIds = [...new Set(input.loanIds)].sort();
+  if (loanIds.length === 0) {
+    const book = { loans: new Map(), installmentsByLoan: new Map(), investorsByLoan: new Map(), claimBalances: new Map(), settings: input.settings };
+    return { book, accounts: new Map() };
+  }
+  const loanRows: LoanState[] = await tx
+    .select({ id: loans.id, borrowerUserId: loans.borrowerUserId, status: loans.status, serviceFeeRate: loans.serviceFeeRate, disbursedAt: loans.disbursedAt })
+    .from(loans)
+    .where(and(eq(loans.operatorId, operatorId), inArray(loans.id, loanIds)))
+    .orderBy(asc(loans.id))
+    .for("update");
+  const loanById = new Map(loanRows.map((l) => [l.id, l]));
+  for (const id of loanIds) {
+    const loan = loanById.get(id);
+    if (!loan) throw new DomainError("repayment.loan_not_found", { details: { loanId: id } });
+    if (loan.status !== "disbursed" && loan.status !== "closed") throw new DomainError("repayment.loan_not_disbursed", { details: { loanId: id } });
+  }
+  const installmentsByLoan = await lockInstallments(tx, loanIds);
+  const holders = await tx
+    .selectDistinct({ loanId: investments.loanId, investorUserId: investments.investorUserId })
+    .from(investments)
+    .where(and(inArray(investments.loanId, loanIds), eq(investments.status, "confirmed")));
+  const investorsByLoan = new Map<string, string[]>();
+  for (const h of holders) investorsByLoan.set(h.loanId, [...(investorsByLoan.get(h.loanId) ?? []), h.investorUserId]);
+
+  const codes: string[] = [];
+  for (const h of holders) codes.push(chart.claim(h.investorUserId, h.loanId).code, chart.walletAvailable(h.investorUserId).code);
+  for (const loan of loanRows) codes.push(chart.loanPrincipal(loan.id).code, chart.walletAvailable(loan.borrowerUserId).code);
+  const accounts: KnownAccounts = await getAccountsByCodes(tx, { operatorId, codes });
+  const claimBalances = new Map<string, Decimal>();
+  for (const h of holders) {
+    const code = chart.claim(h.investorUserId, h.loanId).code;
+    claimBalances.set(code, new Cny(accounts.get(code)?.postedBalance ?? "0"));
+  }
+  return { book: { loans: loanById, installmentsByLoan, investorsByLoan, claimBalances, settings: input.settings }, accounts };
+}
+
+async function lockInstallments(tx: DbOrTx, loanIds: readonly string[]): Promise<Map<string, InstallmentRow[]>> {
+  const rows = await tx
+    .select()
+    .from(loanInstallments)
+    .where(inArray(loanInstallments.loanId, [...loanIds]))
+    .orderBy(asc(loanInstallments.loanId), asc(loanInstallments.n))
+    .for("update");
+  const byLoan = new Map<string, InstallmentRow[]>();
+  for (const row of rows) byLoan.set(row.loanId, [...(byLoan.get(row.loanId) ?? []), { ...row }]);
+  return byLoan;
+}

@@ -1,0 +1,351 @@
+import Decimal from "decimal.js";
+import type { repayments } from "../../db/schema";
+import { chart } from "../ledger/chart";
+import { Cny } from "../ledger/money";
+import type { OpenAccountInput } from "../ledger/open-account";
+import { beijingDate } from "../shared/calendar";
+import { DomainError } from "../shared/errors";
+import { allocatePayment, type Allocation } from "./allocate-payment";
+import { quoteInstallmentsDue, quotePayoff, spreadOverInstallments, type DueQuote, type InstallmentPart, type InstallmentState } from "./compute-due";
+import { distributeRepayment, type Distribution } from "./distribute-repayment";
+import type { RepaymentSettings } from "./settings";
+
+/**
+ * The pure middle of applyRepayments: from what was loaded (loans, installments, claims,
+ * earlier repayments) to what must be written (ledger entries, installment changes,
+ * repayment rows, loans to close). No database, no clock, no random ids: the caller
+ * passes `now` and `newId`.
+ */
+
+export type AccountSpec = Omit<OpenAccountInput, "operatorId">;
+
+/** What the plan needs of a request's channel (services/repayment/channels/registry.ts). */
+export interface ChannelRules {
+  /** Where the channel's money sits: a clearing account, or the borrower's wallet. */
+  sourceAccount(request: { storeId?: string | null }, loan: { borrowerUserId: string }): AccountSpec;
+  /** Money that is already ours to move (the wallet) may not pay more than is due. */
+  refusesOverpayment?: boolean;
+}
+
+/**
+ * Investors per ledger entry: two postings each (claim, wallet) plus at most six on the
+ * loan side (source, loan principal, service fee, platform penalty, borrower wallet) within
+ * the ledger's 64 postings an entry.
+ */
+export const INVESTORS_PER_REPAYMENT_ENTRY = 29;
+
+export interface PlannedRequest {
+  loanId: string;
+  source: string;
+  reference: string;
+  amountCny: Decimal;
+  kind?: "installment" | "payoff";
+  receivedAt: Date;
+  storeId?: string | null;
+  receivedByUserId?: string | null;
+}
+
+export interface AppliedRepayment {
+  repaymentId: string;
+  loanId: string;
+  reference: string;
+  replayed: boolean;
+  amount: string;
+  penalty: string;
+  interest: string;
+  principal: string;
+  overpayment: string;
+  loanClosed: boolean;
+  entryIds: string[];
+}
+
+export interface LoanState {
+  id: string;
+  borrowerUserId: string;
+  status: string;
+  serviceFeeRate: string;
+  disbursedAt: Date | null;
+}
+
+export type InstallmentRow = InstallmentState & { id: string; loanId?: string; status: string; paidAt: Date | null };
+export type EarlierRepayment = Pick<typeof repayments.$inferSelect, "id" | "loanId" | "reference" | "amount" | "penalty" | "interest" | "principal" | "overpayment" | "entryIds"> & { source: string };
+
+/** Everything the plan reads, as loaded under the loans' row locks. */
+export interface RepaymentBook {
+  loans: ReadonlyMap<string, LoanState>;
+  installmentsByLoan: ReadonlyMap<string, readonly InstallmentRow[]>;
+  /** Confirmed investors of each loan. */
+  investorsByLoan: ReadonlyMap<string, readonly string[]>;
+  /** Outstanding principal by claim account code (`claim:<investor>:<loan>`). */
+  claimBalances: ReadonlyMap<string, Decimal>;
+  settings: Pick<RepaymentSettings, "allocationOrder" | "penaltyToPlatform">;
+}
+
+export interface PlannedEntry {
+  idempotencyKey: string;
+  repaymentId: string;
+  memo: string;
+  postings: { account: AccountSpec; amountCny: Decimal }[];
+}
+
+export type RepaymentRowDraft = Omit<typeof repayments.$inferInsert, "entryIds" | "operatorId">;
+
+export interface RepaymentPlan {
+  /** One per request: the replay's answer, the fresh repayment's (entry ids filled by the writer), or null for a repeat within the batch. */
+  results: (AppliedRepayment | null)[];
+  /** For each repeat within the batch, the index of its first occurrence. */
+  repeatOf: ReadonlyMap<number, number>;
+  entries: PlannedEntry[];
+  repaymentRows: RepaymentRowDraft[];
+  /** Installment rows as they must be written (copies; the book is not changed). */
+  changedInstallments: InstallmentRow[];
+  /** Installments of every touched loan after the batch (for delinquency and certificates). */
+  installmentsAfter: Map<string, InstallmentRow[]>;
+  touchedLoans: string[];
+  closedLoans: string[];
+}
+
+/** Plans a validated batch; throws the domain errors applyRepayments documents. */
+export function planRepayments(input: {
+  requests: readonly PlannedRequest[];
+  earlier: readonly EarlierRepayment[];
+  book: RepaymentBook;
+  channelOf: (source: string) => ChannelRules;
+  now: Date;
+  newId: () => string;
+}): RepaymentPlan {
+  const { results, fresh, repeatOf } = sortOutReplays(input.requests, input.earlier);
+  const state = copyBook(input.book);
+  const plan: RepaymentPlan = { results, repeatOf, entries: [], repaymentRows: [], changedInstallments: [], installmentsAfter: state.installmentsByLoan, touchedLoans: [], closedLoans: [] };
+  const changed = new Set<InstallmentRow>();
+  for (const index of fresh) {
+    const request = input.requests[index]!;
+    const loan = state.loans.get(request.loanId)!;
+    const planned = planOne({ request, loan, state, book: input.book, channel: input.channelOf(request.source), now: input.now, repaymentId: input.newId() });
+    plan.entries.push(...planned.entries);
+    plan.repaymentRows.push(planned.row);
+    results[index] = planned.result;
+    for (const row of planned.changed) changed.add(row);
+    if (!plan.touchedLoans.includes(loan.id)) plan.touchedLoans.push(loan.id);
+    if (planned.result.loanClosed) plan.closedLoans.push(loan.id);
+  }
+  plan.changedInstallments = [...changed];
+  return plan;
+}
+
+/** Replays first: a (source, reference) seen before changes nothing; a repeat within the batch answers as its first occurrence. */
+export function sortOutReplays(
+  requests: readonly PlannedRequest[],
+  earlier: readonly EarlierRepayment[],
+): { results: (AppliedRepayment | null)[]; fresh: number[]; repeatOf: Map<number, number> } {
+  const earlierByKey = new Map(earlier.map((r) => [`${r.source}|${r.reference}`, r]));
+  const results: (AppliedRepayment | null)[] = requests.map(() => null);
+  const fresh: number[] = [];
+  const firstByKey = new Map<string, number>();
+  const repeatOf = new Map<number, number>();
+  requests.forEach((request, index) => {
+    const key = `${request.source}|${request.reference}`;
+    const before = earlierByKey.get(key);
+    if (before) {
+      assertSameRequest(request, before);
+      results[index] = { ...amountsOf(before), repaymentId: before.id, loanId: before.loanId, reference: before.reference, replayed: true, loanClosed: false, entryIds: before.entryIds as string[] };
+      return;
+    }
+    const first = firstByKey.get(key);
+    if (first !== undefined) {
+      repeatOf.set(index, first);
+      return;
+    }
+    firstByKey.set(key, index);
+    fresh.push(index);
+  });
+  return { results, fresh, repeatOf };
+}
+
+/** The same reference must mean the same loan and amount. */
+export function assertSameRequest(request: { loanId: string; reference: string; amountCny: Decimal }, first: { loanId: string; amount: string }): void {
+  if (first.loanId !== request.loanId || !new Cny(first.amount).eq(request.amountCny)) {
+    throw new DomainError("repayment.reference_conflict", { field: "reference", details: { reference: request.reference } });
+  }
+}
+
+function amountsOf(r: Pick<AppliedRepayment, "amount" | "penalty" | "interest" | "principal" | "overpayment">) {
+  return { amount: r.amount, penalty: r.penalty, interest: r.interest, principal: r.principal, overpayment: r.overpayment };
+}
+
+interface WorkingBook {
+  loans: Map<string, LoanState>;
+  installmentsByLoan: Map<string, InstallmentRow[]>;
+  claimBalances: Map<string, Decimal>;
+}
+
+function copyBook(book: RepaymentBook): WorkingBook {
+  return {
+    loans: new Map([...book.loans].map(([id, loan]) => [id, { ...loan }])),
+    installmentsByLoan: new Map([...book.installmentsByLoan].map(([id, rows]) => [id, rows.map((row) => ({ ...row }))])),
+    claimBalances: new Map(book.claimBalances),
+  };
+}
+
+interface PlannedOne {
+  entries: PlannedEntry[];
+  row: RepaymentRowDraft;
+  result: AppliedRepayment;
+  changed: InstallmentRow[];
+}
+
+/** One fresh request: quote what is due, allocate, distribute, book, and move the installments forward. */
+function planOne(input: { request: PlannedRequest; loan: LoanState; state: WorkingBook; book: RepaymentBook; channel: ChannelRules; now: Date; repaymentId: string }): PlannedOne {
+  const { request, loan, state, repaymentId } = input;
+  const installments = state.installmentsByLoan.get(loan.id) ?? [];
+  const quote = quoteFor(request, loan, installments, input.now);
+  const allocation = allocateOver(request, quote, input.book.settings.allocationOrder, input.channel);
+  const parts = spreadOverInstallments(quote?.items ?? [], allocation);
+  const distribution = distributeOver(loan, allocation, state, input.book);
+  const entries = entriesFor({ request, loan, repaymentId, allocation, distribution, claimBalances: state.claimBalances, source: input.channel.sourceAccount(request, loan) });
+  const changed = moveInstallments(installments, quote, parts, request.receivedAt);
+  const paidOff = loan.status === "disbursed" && installments.length > 0 && installments.every((i) => i.status === "paid");
+  if (paidOff) loan.status = "closed";
+  const amounts = {
+    amount: request.amountCny.toFixed(2),
+    penalty: allocation.penalty.toFixed(2),
+    interest: allocation.interest.toFixed(2),
+    principal: allocation.principal.toFixed(2),
+    overpayment: allocation.overpayment.toFixed(2),
+  };
+  const row: RepaymentRowDraft = {
+    id: repaymentId,
+    loanId: loan.id,
+    source: request.source as RepaymentRowDraft["source"],
+    reference: request.reference,
+    kind: quote?.kind ?? "installment",
+    ...amounts,
+    serviceFee: distribution.platformServiceFee.toFixed(2),
+    platformPenalty: distribution.platformPenalty.toFixed(2),
+    weights: distribution.weights,
+    installmentParts: parts.map((p) => ({ n: p.n, principal: p.principal.toFixed(2), interest: p.interest.toFixed(2), penalty: p.penalty.toFixed(2) })),
+    storeId: request.storeId ?? null,
+    receivedByUserId: request.receivedByUserId ?? null,
+    receivedAt: request.receivedAt,
+    createdAt: input.now,
+  };
+  const result: AppliedRepayment = { repaymentId, loanId: loan.id, reference: request.reference, replayed: false, ...amounts, loanClosed: paidOff, entryIds: [] };
+  return { entries, row, result, changed };
+}
+
+/** What the money is for: nothing on a closed loan (it goes to the wallet), else what is due (or the payoff). */
+function quoteFor(request: PlannedRequest, loan: LoanState, installments: readonly InstallmentRow[], now: Date): DueQuote | null {
+  if (loan.status === "closed") return null;
+  const asOf = beijingDate(request.receivedAt);
+  if (request.kind !== "payoff") return quoteInstallmentsDue(installments, asOf);
+  const quote = quotePayoff(installments, asOf, beijingDate(loan.disbursedAt ?? now));
+  if (request.amountCny.lt(quote.total)) throw new DomainError("repayment.payoff_short", { field: "amount", details: { payoff: quote.total.toFixed(2) } });
+  return quote;
+}
+
+function allocateOver(request: PlannedRequest, quote: DueQuote | null, order: RepaymentSettings["allocationOrder"], channel: ChannelRules): Allocation {
+  const totals = { penalty: new Cny(0), interest: new Cny(0), principal: new Cny(0) };
+  for (const item of quote?.items ?? []) {
+    totals.penalty = totals.penalty.plus(item.penalty);
+    totals.interest = totals.interest.plus(item.interest);
+    totals.principal = totals.principal.plus(item.principal);
+  }
+  const allocation = allocatePayment(request.amountCny, totals, order);
+  if (channel.refusesOverpayment && !allocation.overpayment.isZero()) throw new DomainError("repayment.wallet_overpayment");
+  return allocation;
+}
+
+/** Splits the allocation among the loan's investors by their outstanding principal (claims). */
+function distributeOver(loan: LoanState, allocation: Allocation, state: WorkingBook, book: RepaymentBook): Distribution {
+  const investorIds = [...(book.investorsByLoan.get(loan.id) ?? [])].sort();
+  const shares = investorIds.map((investorUserId) => ({
+    investorUserId,
+    outstandingPrincipalCny: state.claimBalances.get(chart.claim(investorUserId, loan.id).code) ?? new Cny(0),
+  }));
+  if (!allocation.principal.isZero() || !allocation.interest.isZero() || !allocation.penalty.isZero()) {
+    const outstanding = shares.reduce((t, s) => t.plus(s.outstandingPrincipalCny), new Cny(0));
+    if (outstanding.isZero()) throw new Error(`loan ${loan.id} has payments due but no outstanding claims`);
+  }
+  return distributeRepayment({
+    allocation,
+    serviceFeeRate: new Decimal(loan.serviceFeeRate),
+    penaltyToPlatform: book.settings.penaltyToPlatform,
+    shares: shares.filter((s) => s.outstandingPrincipalCny.gt(0)),
+  });
+}
+
+/**
+ * The ledger side: the source pays for everything; each chunk of investors is its own
+ * balanced entry. Signed postings, debit positive: a claim is debited by the principal it
+ * gets back, the loan's principal credited by the same; wallets and revenue are credited;
+ * the source (clearing account, or the borrower's wallet) is debited with all of it.
+ */
+function entriesFor(input: {
+  request: PlannedRequest;
+  loan: LoanState;
+  repaymentId: string;
+  allocation: Allocation;
+  distribution: Distribution;
+  claimBalances: Map<string, Decimal>;
+  source: AccountSpec;
+}): PlannedEntry[] {
+  const { request, loan, repaymentId, allocation, distribution } = input;
+  const paying = distribution.investors.filter((p) => !p.principal.plus(p.interest).plus(p.penalty).isZero());
+  const chunkCount = Math.max(1, Math.ceil(paying.length / INVESTORS_PER_REPAYMENT_ENTRY));
+  const entries: PlannedEntry[] = [];
+  for (let k = 0; k < chunkCount; k++) {
+    const chunk = paying.slice(k * INVESTORS_PER_REPAYMENT_ENTRY, (k + 1) * INVESTORS_PER_REPAYMENT_ENTRY);
+    const postings: PlannedEntry["postings"] = [];
+    let chunkPrincipal = new Cny(0);
+    for (const part of chunk) {
+      if (!part.principal.isZero()) {
+        const claim = chart.claim(part.investorUserId, loan.id);
+        postings.push({ account: claim, amountCny: part.principal });
+        input.claimBalances.set(claim.code, input.claimBalances.get(claim.code)!.minus(part.principal));
+        chunkPrincipal = chunkPrincipal.plus(part.principal);
+      }
+      postings.push({ account: chart.walletAvailable(part.investorUserId), amountCny: part.principal.plus(part.interest).plus(part.penalty).negated() });
+    }
+    if (!chunkPrincipal.isZero()) postings.push({ account: chart.loanPrincipal(loan.id), amountCny: chunkPrincipal.negated() });
+    if (k === 0) {
+      if (!distribution.platformServiceFee.isZero()) postings.push({ account: chart.revenueServiceFee(), amountCny: distribution.platformServiceFee.negated() });
+      if (!distribution.platformPenalty.isZero()) postings.push({ account: chart.revenuePenalty(), amountCny: distribution.platformPenalty.negated() });
+      if (!allocation.overpayment.isZero()) postings.push({ account: chart.walletAvailable(loan.borrowerUserId), amountCny: allocation.overpayment.negated() });
+    }
+    postings.push({ account: input.source, amountCny: postings.reduce((t, p) => t.minus(p.amountCny), new Cny(0)) });
+    const idempotencyKey = chunkCount === 1 ? `repayment:${repaymentId}` : `repayment:${repaymentId}:${k + 1}`;
+    entries.push({ idempotencyKey, repaymentId, memo: `还款 ${request.source} ${request.reference}`, postings });
+  }
+  return entries;
+}
+
+/**
+ * Installments in memory (a second request of the batch for the same loan sees them):
+ * paid amounts move forward, a settled installment becomes `paid` on the day the money
+ * moved, a touched unsettled one `partial`. Returns the rows to write.
+ */
+function moveInstallments(installments: InstallmentRow[], quote: DueQuote | null, parts: readonly InstallmentPart[], receivedAt: Date): InstallmentRow[] {
+  for (const part of parts) {
+    const row = installments.find((i) => i.n === part.n)!;
+    const item = quote!.items.find((i) => i.n === part.n)!;
+    row.principalPaid = new Cny(row.principalPaid).plus(part.principal).toFixed(2);
+    row.interestPaid = new Cny(row.interestPaid).plus(part.interest).toFixed(2);
+    row.penaltyPaid = new Cny(row.penaltyPaid).plus(part.penalty).toFixed(2);
+    if (quote!.kind === "payoff") row.interestWaived = new Cny(row.interestWaived).plus(item.interestToWaive).toFixed(2);
+  }
+  const changed: InstallmentRow[] = [];
+  for (const row of installments) {
+    const settled =
+      new Cny(row.principal).eq(row.principalPaid) &&
+      new Cny(row.interest).eq(new Cny(row.interestPaid).plus(row.interestWaived)) &&
+      new Cny(row.penaltyAccrued).eq(row.penaltyPaid);
+    const touched = parts.some((p) => p.n === row.n);
+    if (settled && row.status !== "paid") {
+      row.status = "paid";
+      row.paidAt = receivedAt;
+      changed.push(row);
+    } else if (!settled && touched) row.status = "partial";
+    if (touched && !changed.includes(row)) changed.push(row);
+  }
+  return changed;
+}

@@ -1,0 +1,156 @@
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { loanDelinquency, loans, repayments, settlementCertificates } from "../../db/schema";
+import { openAccount, postEntries, type PostEntryInput } from "../ledger";
+import { Cny } from "../ledger/money";
+import { beijingDate } from "../shared/calendar";
+import { computeDelinquency } from "./compute-delinquency";
+import type { InstallmentState } from "./compute-due";
+import type { KnownAccounts } from "./load-repayment-book";
+import type { AppliedRepayment, InstallmentRow, PlannedEntry, RepaymentPlan } from "./plan-repayments";
+
+/** Ledger entries are posted this many at a time (postEntries' batch limit). */
+const ENTRIES_PER_POST = 1000;
+/** Delinquency rows are upserted this many per statement (well under the bind-parameter limit). */
+const DELINQUENCIES_PER_STATEMENT = 1000;
+
+/**
+ * Writes a plan inside the caller's transaction: entries (batched; accounts a posting needs
+ * and nobody opened yet are opened first), then the business rows that point at them,
+ * the installments, the loans paid off (closed, with their settlement certificate) and the
+ * touched loans' delinquency. Fills the fresh results' entry ids.
+ */
+export async function writeRepayments(
+  tx: DbOrTx,
+  input: { operatorId: string; plan: RepaymentPlan; accounts: KnownAccounts; postedBy: { userId: string } | { system: string }; now: Date },
+): Promise<void> {
+  const { operatorId, plan, now } = input;
+  const entries = await toEntryInputs(tx, input);
+  const posted = [];
+  for (let start = 0; start < entries.length; start += ENTRIES_PER_POST) posted.push(...(await postEntries(tx, entries.slice(start, start + ENTRIES_PER_POST))));
+  const entryIdsByRepayment = new Map<string, string[]>();
+  posted.forEach((p, i) => {
+    const repaymentId = plan.entries[i]!.repaymentId;
+    entryIdsByRepayment.set(repaymentId, [...(entryIdsByRepayment.get(repaymentId) ?? []), p.entry.id]);
+  });
+  const resultById = new Map(plan.results.filter((r): r is AppliedRepayment => r !== null && !r.replayed).map((r) => [r.repaymentId, r]));
+  const rows = plan.repaymentRows.map((row) => ({ ...row, operatorId, entryIds: entryIdsByRepayment.get(row.id!) ?? [] }));
+  for (const row of rows) resultById.get(row.id!)!.entryIds = row.entryIds;
+  if (rows.length > 0) await tx.insert(repayments).values(rows);
+
+  await updateInstallments(tx, plan.changedInstallments);
+  for (const loanId of plan.closedLoans) {
+    await tx.update(loans).set({ status: "closed", closedAt: now }).where(eq(loans.id, loanId));
+    await issueCertificate(tx, { operatorId, loanId, installments: plan.installmentsAfter.get(loanId) ?? [], now });
+  }
+  const touched = plan.touchedLoans.map((loanId) => ({ loanId, installments: plan.installmentsAfter.get(loanId) ?? [] }));
+  await saveDelinquencies(tx, { operatorId, loans: touched, asOf: beijingDate(now), now });
+}
+
+/** The planned entries with account ids: known accounts as loaded, the others opened now (in the order they first appear). */
+async function toEntryInputs(
+  tx: DbOrTx,
+  input: { operatorId: string; plan: RepaymentPlan; accounts: KnownAccounts; postedBy: { userId: string } | { system: string }; now: Date },
+): Promise<PostEntryInput[]> {
+  const { operatorId, accounts } = input;
+  const idOf = async (account: PlannedEntry["postings"][number]["account"]): Promise<string> => {
+    const known = accounts.get(account.code);
+    if (known) return known.id;
+    const opened = await openAccount(tx, { operatorId, ...account });
+    accounts.set(account.code, { ...opened, postedBalance: null });
+    return opened.id;
+  };
+  const entries: PostEntryInput[] = [];
+  for (const entry of input.plan.entries) {
+    const postings = [];
+    for (const p of entry.postings) postings.push({ accountId: await idOf(p.account), amountCny: p.amountCny.toFixed(2) });
+    entries.push({
+      operatorId,
+      idempotencyKey: entry.idempotencyKey,
+      kind: "repayment",
+      memo: entry.memo,
+      cause: { type: "repayment", id: entry.repaymentId },
+      postedBy: input.postedBy,
+      postings,
+      now: input.now,
+    });
+  }
+  return entries;
+}
+
+async function updateInstallments(tx: DbOrTx, rows: readonly InstallmentRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const values = sql.join(
+    rows.map(
+      (r) =>
+        sql`(${r.id}::uuid, ${r.principalPaid}::numeric, ${r.interestPaid}::numeric, ${r.penaltyPaid}::numeric, ${r.interestWaived}::numeric, ${r.status}::installment_status, ${r.paidAt ? r.paidAt.toISOString() : null}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    update loan_installments i
+       set principal_paid = v.principal_paid, interest_paid = v.interest_paid, penalty_paid = v.penalty_paid,
+           interest_waived = v.interest_waived, status = v.status, paid_at = v.paid_at
+      from (values ${values}) as v(id, principal_paid, interest_paid, penalty_paid, interest_waived, status, paid_at)
+     where i.id = v.id`);
+}
+
+/** The touched loans' delinquency, upserted in few statements. */
+async function saveDelinquencies(
+  tx: DbOrTx,
+  input: { operatorId: string; loans: readonly { loanId: string; installments: readonly InstallmentState[] }[]; asOf: string; now: Date },
+): Promise<void> {
+  for (let start = 0; start < input.loans.length; start += DELINQUENCIES_PER_STATEMENT) {
+    const rows = input.loans.slice(start, start + DELINQUENCIES_PER_STATEMENT).map(({ loanId, installments }) => {
+      const d = computeDelinquency(installments, input.asOf);
+      return {
+        loanId,
+        operatorId: input.operatorId,
+        overdueSince: d.overdueSince,
+        daysPastDue: d.daysPastDue,
+        bucket: d.bucket,
+        overduePrincipal: d.overduePrincipal.toFixed(2),
+        overdueTotal: d.overdueTotal.toFixed(2),
+        asOf: input.asOf,
+        updatedAt: input.now,
+      };
+    });
+    if (rows.length === 0) continue;
+    await tx
+      .insert(loanDelinquency)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: loanDelinquency.loanId,
+        set: {
+          overdueSince: sql`excluded.overdue_since`,
+          daysPastDue: sql`excluded.days_past_due`,
+          bucket: sql`excluded.bucket`,
+          overduePrincipal: sql`excluded.overdue_principal`,
+          overdueTotal: sql`excluded.overdue_total`,
+          asOf: sql`excluded.as_of`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      });
+  }
+}
+
+async function issueCertificate(
+  tx: DbOrTx,
+  input: { operatorId: string; loanId: string; installments: readonly InstallmentState[]; now: Date },
+): Promise<void> {
+  const sum = (pick: (i: InstallmentState) => string) => input.installments.reduce((t, i) => t.plus(pick(i)), new Cny(0)).toFixed(2);
+  const settledOn = beijingDate(input.now);
+  await tx
+    .insert(settlementCertificates)
+    .values({
+      loanId: input.loanId,
+      operatorId: input.operatorId,
+      certificateNo: `JQ${settledOn.replaceAll("-", "")}${input.loanId.replaceAll("-", "").slice(0, 10).toUpperCase()}`,
+      totalPrincipal: sum((i) => i.principalPaid),
+      totalInterest: sum((i) => i.interestPaid),
+      totalPenalty: sum((i) => i.penaltyPaid),
+      settledOn,
+      issuedAt: input.now,
+    })
+    .onConflictDoNothing();
+}
