@@ -4,7 +4,7 @@ import { riskListEntries } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { PHONE_PATTERN } from "../identity/phone";
 import { DomainError } from "../shared/errors";
-import { lookupHash } from "./crypto";
+import { lookupHash } from "../shared/crypto/lookup-hash";
 import { maskIdNumber, parseResidentId } from "./id-number";
 import { maskPhone } from "../identity/phone";
 

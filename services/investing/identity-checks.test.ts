@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors";
 import { luhnValid, maskBankCard, maskIdNumber, maskName, parseBankCard, parseLegalName, parseResidentId, residentIdCheckChar } from "./identity-checks";
-import { decryptPii, encryptPii, piiIndex } from "./pii-crypto";
+import { decryptField, encryptField } from "../shared/crypto/field-encryption";
+import { piiIndex } from "../shared/crypto/lookup-hash";
 
 const codeOf = (work: () => unknown): string | null => {
   try {
@@ -92,21 +93,21 @@ describe("personal data encryption", () => {
   const otherKey = new Uint8Array(32).fill(2);
 
   it("round-trips, with a fresh IV each time, and the plain number is not in the ciphertext", () => {
-    const a = encryptPii(key, "id-number", "user-1", "410102199003071230");
-    const b = encryptPii(key, "id-number", "user-1", "410102199003071230");
+    const a = encryptField(key, "id-number", "410102199003071230", "user-1");
+    const b = encryptField(key, "id-number", "410102199003071230", "user-1");
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
     expect(Buffer.from(a).toString("latin1")).not.toContain("410102199003071230");
-    expect(decryptPii(key, "id-number", "user-1", a)).toBe("410102199003071230");
+    expect(decryptField(key, "id-number", a, "user-1")).toBe("410102199003071230");
   });
 
   it("does not open under another key, for another record or purpose, or when altered", () => {
-    const sealed = encryptPii(key, "id-number", "user-1", "410102199003071230");
-    expect(() => decryptPii(otherKey, "id-number", "user-1", sealed)).toThrow();
-    expect(() => decryptPii(key, "id-number", "user-2", sealed)).toThrow();
-    expect(() => decryptPii(key, "bank-card", "user-1", sealed)).toThrow();
+    const sealed = encryptField(key, "id-number", "410102199003071230", "user-1");
+    expect(() => decryptField(otherKey, "id-number", sealed, "user-1")).toThrow();
+    expect(() => decryptField(key, "id-number", sealed, "user-2")).toThrow();
+    expect(() => decryptField(key, "bank-card", sealed, "user-1")).toThrow();
     const altered = new Uint8Array(sealed);
     altered[20] = altered[20]! ^ 1;
-    expect(() => decryptPii(key, "id-number", "user-1", altered)).toThrow();
+    expect(() => decryptField(key, "id-number", altered, "user-1")).toThrow();
   });
 
   it("indexes deterministically per key and purpose", () => {

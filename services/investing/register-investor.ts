@@ -7,7 +7,8 @@ import { DomainError } from "../shared/errors";
 import { agreementTextHash, INVESTOR_AGREEMENTS } from "./agreements";
 import { isUniqueViolation } from "./db-errors";
 import { maskBankCard, maskIdNumber, parseBankCard, parseBankCode, parseLegalName, parseResidentId } from "./identity-checks";
-import { encryptPii, piiIndex } from "./pii-crypto";
+import { encryptField } from "../shared/crypto/field-encryption";
+import { piiIndex } from "../shared/crypto/lookup-hash";
 
 export interface RegisterInvestorInput {
   operatorId: string;
@@ -81,11 +82,11 @@ export async function registerInvestor(db: DbOrTx, input: RegisterInvestorInput)
         userId: input.userId,
         operatorId: input.operatorId,
         legalName: legalName!,
-        idNumberEncrypted: encryptPii(input.secretKey, PII.idNumber.purpose, PII.idNumber.boundTo(input.userId), id!.number),
+        idNumberEncrypted: encryptField(input.secretKey, PII.idNumber.purpose, id!.number, PII.idNumber.boundTo(input.userId)),
         idNumberIndex,
         idNumberMasked,
         bankCode: bankCode!,
-        bankCardEncrypted: encryptPii(input.secretKey, PII.bankCard.purpose, PII.bankCard.boundTo(input.userId), card!),
+        bankCardEncrypted: encryptField(input.secretKey, PII.bankCard.purpose, card!, PII.bankCard.boundTo(input.userId)),
         bankCardMasked,
         verifiedAt: now,
         createdAt: now,

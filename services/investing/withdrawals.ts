@@ -12,7 +12,7 @@ import { DomainError, isDomainError } from "../shared/errors";
 import { WITHDRAWAL_MIN_CNY } from "./limits";
 import { parseFormAmount } from "./money-input";
 import type { PayoutAdapter } from "./payout";
-import { decryptPii } from "./pii-crypto";
+import { decryptField } from "../shared/crypto/field-encryption";
 import { PII } from "./register-investor";
 import { formatMoney } from "../shared/money-text";
 
@@ -133,7 +133,7 @@ export async function approveWithdrawal(
     const request = await lockRequested(tx, input);
     const [profile] = await tx.select().from(investorProfiles).where(eq(investorProfiles.userId, request.userId));
     if (!profile) throw new DomainError("investor.not_registered");
-    const accountNumber = decryptPii(input.secretKey, PII.bankCard.purpose, PII.bankCard.boundTo(request.userId), profile.bankCardEncrypted);
+    const accountNumber = decryptField(input.secretKey, PII.bankCard.purpose, profile.bankCardEncrypted, PII.bankCard.boundTo(request.userId));
     let reference: string;
     try {
       ({ reference } = await payout.pay({

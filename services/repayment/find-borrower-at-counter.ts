@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { loanApplications, loans, users } from "../../db/schema";
-import { lookupHash } from "../borrowing/crypto";
+import { lookupHash } from "../shared/crypto/lookup-hash";
 import { parseResidentId } from "../borrowing/id-number";
 import { maskPhone } from "../identity/phone";
 import { maskName } from "../investing/identity-checks";

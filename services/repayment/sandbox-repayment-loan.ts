@@ -9,7 +9,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { loanApplications, loans, userRoles, users } from "../../db/schema";
-import { encryptField, lookupHash } from "../borrowing/crypto";
+import { encryptField } from "../shared/crypto/field-encryption";
+import { lookupHash } from "../shared/crypto/lookup-hash";
 import { disburseLoan } from "../borrowing/disbursement";
 import { maskIdNumber, parseResidentId } from "../borrowing/id-number";
 import { fundLoanWithSandboxInvestors } from "../investing/fund-loan-with-sandbox-investors";
