@@ -5,7 +5,7 @@ import type { Product } from "../lending/products";
 import { amountInWords } from "./amount-in-words";
 import { decryptField, encryptField } from "../shared/crypto/field-encryption";
 import { lookupHash } from "../shared/crypto/lookup-hash";
-import { maskIdNumber, parseResidentId } from "./id-number";
+import { maskIdNumber, parseResidentId } from "../shared/resident-id";
 import { allInAnnualCost, legalCap } from "./irr";
 import { matchProducts } from "./matching";
 import { buildOffer } from "./offer";

@@ -5,8 +5,8 @@ import { recordAudit } from "../audit/record-audit";
 import { PHONE_PATTERN } from "../identity/phone";
 import { DomainError } from "../shared/errors";
 import { lookupHash } from "../shared/crypto/lookup-hash";
-import { maskIdNumber, parseResidentId } from "./id-number";
-import { maskPhone } from "../identity/phone";
+import { maskIdNumber, parseResidentId } from "../shared/resident-id";
+import { maskPhone } from "../shared/mask-phone";
 
 export type RiskList = "black" | "red";
 export type RiskListKind = "id_number" | "phone" | "device";

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors";
-import { luhnValid, maskBankCard, maskIdNumber, maskName, parseBankCard, parseLegalName, parseResidentId, residentIdCheckChar } from "./identity-checks";
+import { beijingDate } from "../shared/calendar";
+import { maskIdNumber, parseResidentId as parseAnyResidentId, residentIdCheckChar } from "../shared/resident-id";
+import { INVESTOR_RESIDENT_ID, luhnValid, maskBankCard, maskName, parseBankCard, parseLegalName } from "./identity-checks";
 import { decryptField, encryptField } from "../shared/crypto/field-encryption";
 import { piiIndex } from "../shared/crypto/lookup-hash";
 
@@ -13,11 +15,13 @@ const codeOf = (work: () => unknown): string | null => {
   }
 };
 const NOW = new Date("2026-11-22T04:00:00Z");
+/** The shared parser as registration calls it: investor error codes, the Beijing day of `now`. */
+const parseResidentId = (raw: string, now: Date) => parseAnyResidentId(raw, beijingDate(now), INVESTOR_RESIDENT_ID);
 
 describe("resident ID numbers (GB 11643)", () => {
   it("accepts a valid number, normalising a lower-case x and spaces", () => {
     // 11010519491231002X is the standard's worked example.
-    expect(parseResidentId("11010519491231002x", NOW)).toEqual({ number: "11010519491231002X", birthDate: "1949-12-31" });
+    expect(parseResidentId("11010519491231002x", NOW)).toEqual({ number: "11010519491231002X", birthDate: "1949-12-31", gender: "female" });
     expect(parseResidentId(" 4101 0219 9003 071230 ", NOW).number).toBe("410102199003071230");
     expect(residentIdCheckChar("41010219900307123")).toBe("0");
   });
@@ -67,8 +71,8 @@ describe("bank cards", () => {
 });
 
 describe("masking", () => {
-  it("shows only the first and last four characters of an ID number and a card", () => {
-    expect(maskIdNumber("410102199003071230")).toBe("4101**********1230");
+  it("shows only the first three and last four characters of an ID number (the one mask), the first and last four of a card", () => {
+    expect(maskIdNumber("410102199003071230")).toBe("410***********1230");
     expect(maskBankCard("6222021234567894")).toBe("6222 **** **** 7894");
     expect(maskBankCard("6217000000000000004")).toBe("6217 **** **** 0004");
   });

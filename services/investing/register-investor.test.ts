@@ -29,7 +29,7 @@ describeEachDatabase("real-name registration and risk assessment", (ctx) => {
       secretKey: TEST_SECRET,
       clientIp: "127.0.0.1",
     });
-    expect(result.idNumberMasked).toBe(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
+    expect(result.idNumberMasked).toBe(`${idNumber.slice(0, 3)}***********${idNumber.slice(-4)}`);
     expect(result.bankCardMasked).toBe(`${card.slice(0, 4)} **** **** ${card.slice(-4)}`);
 
     // At rest: no column holds the number or the card in the clear.

@@ -6,7 +6,9 @@ import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../shared/errors";
 import { agreementTextHash, INVESTOR_AGREEMENTS } from "./agreements";
 import { isUniqueViolation } from "./db-errors";
-import { maskBankCard, maskIdNumber, parseBankCard, parseBankCode, parseLegalName, parseResidentId } from "./identity-checks";
+import { INVESTOR_RESIDENT_ID, maskBankCard, parseBankCard, parseBankCode, parseLegalName } from "./identity-checks";
+import { maskIdNumber, parseResidentId } from "../shared/resident-id";
+import { beijingDate } from "../shared/calendar";
 import { encryptField } from "../shared/crypto/field-encryption";
 import { piiIndex } from "../shared/crypto/lookup-hash";
 
@@ -53,7 +55,7 @@ export async function registerInvestor(db: DbOrTx, input: RegisterInvestorInput)
     }
   };
   const legalName = attempt(() => parseLegalName(input.legalName));
-  const id = attempt(() => parseResidentId(input.idNumber, now));
+  const id = attempt(() => parseResidentId(input.idNumber, beijingDate(now), INVESTOR_RESIDENT_ID));
   const bankCode = attempt(() => parseBankCode(input.bankCode));
   const card = attempt(() => parseBankCard(input.bankCard));
   const missing = INVESTOR_AGREEMENTS.filter((a) => !input.consentedAgreements.includes(a.code));

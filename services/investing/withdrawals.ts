@@ -3,7 +3,7 @@ import { and, desc, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { investorProfiles, users, withdrawals } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { maskPhone } from "../identity/phone";
+import { maskPhone } from "../shared/mask-phone";
 import { chart, openAccount, placeHold, postEntry, postHold, voidHold } from "../ledger";
 import { Cny, formatCny } from "../ledger/money";
 import { createSandboxSmsSender, type SmsSender } from "../sms";

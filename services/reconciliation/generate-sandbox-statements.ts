@@ -12,6 +12,7 @@ import { PHONEBILL_SETTLEMENT_COLUMNS } from "./parse-phonebill-settlement";
 import { STORE_CASH_COLUMNS } from "./parse-store-cash";
 import { STRIPE_BALANCE_COLUMNS } from "./parse-stripe-balance";
 import type { StatementSource } from "./types";
+import { maskPhone } from "../shared/mask-phone";
 
 export interface GeneratedStatement {
   source: StatementSource;
@@ -62,7 +63,7 @@ export async function generateSandboxStatements(db: DbOrTx, input: { operatorId:
         phonebillItems.map((i) => {
           const commission = i.amountCny.times(SANDBOX_PHONEBILL_COMMISSION_RATE).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
           const phone = phoneOf.get(i.reference!) ?? "13800000000";
-          return [i.groupKey ?? `ST-SANDBOX-${compact}`, i.reference!, `${phone.slice(0, 3)}****${phone.slice(-4)}`, amount(i.amountCny), amount(commission), amount(i.amountCny.minus(commission)), i.date];
+          return [i.groupKey ?? `ST-SANDBOX-${compact}`, i.reference!, maskPhone(phone), amount(i.amountCny), amount(commission), amount(i.amountCny.minus(commission)), i.date];
         }),
       ),
     });

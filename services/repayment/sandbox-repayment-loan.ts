@@ -12,7 +12,7 @@ import { loanApplications, loans, userRoles, users } from "../../db/schema";
 import { encryptField } from "../shared/crypto/field-encryption";
 import { lookupHash } from "../shared/crypto/lookup-hash";
 import { disburseLoan } from "../borrowing/disbursement";
-import { maskIdNumber, parseResidentId } from "../borrowing/id-number";
+import { maskIdNumber, parseResidentId } from "../shared/resident-id";
 import { fundLoanWithSandboxInvestors } from "../investing/fund-loan-with-sandbox-investors";
 import { listActiveProducts, openLoanForFunding } from "../lending";
 import { beijingDate } from "../shared/calendar";

@@ -2,6 +2,7 @@ import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { passbookDebitBatches, passbookDebitInstructions, phonebillDeductions } from "../../../db/schema";
 import { cnyFromDb, formatCny } from "../../ledger/money";
+import { maskPhone } from "../../shared/mask-phone";
 
 export interface PassbookBatchSummary {
   id: string;
@@ -55,7 +56,7 @@ export async function listPhonebillDeductions(db: DbOrTx, input: { operatorId: s
     requestId: r.requestId,
     loanId: r.loanId,
     installmentN: r.installmentN,
-    phoneMasked: r.phone.length === 11 ? `${r.phone.slice(0, 3)}****${r.phone.slice(7)}` : "****",
+    phoneMasked: maskPhone(r.phone),
     requestedAmount: r.requestedAmount,
     status: r.status,
     deductedAmount: r.deductedAmount,
