@@ -22,6 +22,7 @@ import type { OperatorDataAdapter } from "./operator-data";
 import { evaluateRules, type Outcome } from "./review-rules";
 import { findListHits } from "./risk-lists";
 import { getBorrowingSettings } from "./settings";
+import { isTypedAmount } from "../ledger/money-input";
 
 export const APPLICATION_STEPS = ["need", "product", "identity", "contact", "bank", "household", "consent"] as const;
 export type ApplicationStep = (typeof APPLICATION_STEPS)[number];
@@ -152,7 +153,6 @@ export type StepValues =
   | { step: "household"; householdSize: number; annualIncomeCny: string; incomeSource: string }
   | { step: "consent"; consent: boolean };
 
-const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
 const ACCOUNT = /^\d{8,30}$/;
 const text = (v: string, min: number, max: number) => v.trim().length >= min && v.trim().length <= max;
 
@@ -174,7 +174,7 @@ export async function saveApplicationStep(
     let set: Partial<typeof loanApplications.$inferInsert> = {};
     switch (v.step) {
       case "need": {
-        if (!AMOUNT.test(v.amountCny) || new Decimal(v.amountCny).lt(100)) throw new DomainError("application.amount_invalid", { field: "amount" });
+        if (!isTypedAmount(v.amountCny) || new Decimal(v.amountCny).lt(100)) throw new DomainError("application.amount_invalid", { field: "amount" });
         if (!Number.isInteger(v.termMonths) || v.termMonths < 1 || v.termMonths > 60) throw new DomainError("application.term_invalid", { field: "termMonths" });
         if (!(LOAN_PURPOSES as readonly string[]).includes(v.purpose)) throw new DomainError("application.purpose_invalid", { field: "purpose" });
         if (!text(v.purposeNote, 2, 40)) throw new DomainError("application.invalid", { field: "purposeNote" });
@@ -247,7 +247,7 @@ export async function saveApplicationStep(
       }
       case "household": {
         if (!Number.isInteger(v.householdSize) || v.householdSize < 1 || v.householdSize > 30) throw new DomainError("application.household_invalid", { field: "householdSize" });
-        if (!AMOUNT.test(v.annualIncomeCny)) throw new DomainError("application.income_invalid", { field: "annualIncome" });
+        if (!isTypedAmount(v.annualIncomeCny)) throw new DomainError("application.income_invalid", { field: "annualIncome" });
         if (!text(v.incomeSource, 2, 60)) throw new DomainError("application.income_invalid", { field: "incomeSource" });
         set = { householdSize: v.householdSize, annualIncome: new Decimal(v.annualIncomeCny).toFixed(2), incomeSource: v.incomeSource.trim() };
         break;

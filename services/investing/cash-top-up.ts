@@ -11,7 +11,7 @@ import { getClerkStore } from "../stores";
 import { isUniqueViolation } from "./db-errors";
 import { maskName } from "./identity-checks";
 import { CASH_TOP_UP_MAX_CNY, CASH_TOP_UP_MIN_CNY } from "./limits";
-import { parseFormAmount } from "./money-input";
+import { parseFormAmount } from "../ledger/money-input";
 import { maskIdNumber } from "../shared/resident-id";
 
 export type StoreCashTopUp = typeof storeCashTopUps.$inferSelect;

@@ -10,7 +10,7 @@ import { createSandboxSmsSender, type SmsSender } from "../sms";
 import { beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { DomainError, isDomainError } from "../shared/errors";
 import { WITHDRAWAL_MIN_CNY } from "./limits";
-import { parseFormAmount } from "./money-input";
+import { parseFormAmount } from "../ledger/money-input";
 import type { PayoutAdapter } from "./payout";
 import { decryptField } from "../shared/crypto/field-encryption";
 import { PII } from "./register-investor";
