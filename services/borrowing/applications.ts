@@ -23,10 +23,11 @@ import { evaluateRules, type Outcome } from "./review-rules";
 import { findListHits } from "./risk-lists";
 import { getBorrowingSettings } from "./settings";
 import { isTypedAmount } from "../ledger/money-input";
+import { isLoanPurpose } from "../../db/loan-purposes";
 
 export const APPLICATION_STEPS = ["need", "product", "identity", "contact", "bank", "household", "consent"] as const;
 export type ApplicationStep = (typeof APPLICATION_STEPS)[number];
-export const LOAN_PURPOSES: readonly LoanPurpose[] = ["study", "livestock", "crops", "business", "consumer"];
+export { LOAN_PURPOSES } from "../../db/loan-purposes";
 /** Still being decided or waiting for a signature: a person has at most one at a time. */
 export const OPEN_STATUSES = ["draft", "referred", "in_review", "pending_confirmation", "approved"] as const;
 
@@ -176,7 +177,7 @@ export async function saveApplicationStep(
       case "need": {
         if (!isTypedAmount(v.amountCny) || new Decimal(v.amountCny).lt(100)) throw new DomainError("application.amount_invalid", { field: "amount" });
         if (!Number.isInteger(v.termMonths) || v.termMonths < 1 || v.termMonths > 60) throw new DomainError("application.term_invalid", { field: "termMonths" });
-        if (!(LOAN_PURPOSES as readonly string[]).includes(v.purpose)) throw new DomainError("application.purpose_invalid", { field: "purpose" });
+        if (!isLoanPurpose(v.purpose)) throw new DomainError("application.purpose_invalid", { field: "purpose" });
         if (!text(v.purposeNote, 2, 40)) throw new DomainError("application.invalid", { field: "purposeNote" });
         const amount = new Decimal(v.amountCny).toFixed(2);
         const changed = app.amount !== amount || app.termMonths !== v.termMonths || app.purpose !== v.purpose;
