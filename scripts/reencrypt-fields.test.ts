@@ -61,7 +61,7 @@ describe("npm run reencrypt:fields", () => {
     const base = { operatorId: operator.id, borrowerUserId: borrower!.id, createdByUserId: borrower!.id, channel: "self" as const, phone: "18600000001" };
     const [old] = await setup.db
       .insert(loanApplications)
-      .values({ ...base, idNumberEnc: OLD.idNumberEnc, passbookAccountEnc: OLD.passbookAccountEnc, supplierAccountEnc: OLD.supplierAccountEnc })
+      .values({ ...base, idNumberEnc: OLD.idNumberEnc, idNumberMasked: "1101**********002X", passbookAccountEnc: OLD.passbookAccountEnc, supplierAccountEnc: OLD.supplierAccountEnc })
       .returning();
     const current = encryptField(secretKey, "id_number", "411626198001011234");
     const [fresh] = await setup.db.insert(loanApplications).values({ ...base, idNumberEnc: current }).returning();
@@ -80,7 +80,7 @@ describe("npm run reencrypt:fields", () => {
     });
     await setup.close();
 
-    // The wrong secret opens nothing, so it writes nothing (masks need no secret).
+    // The wrong secret opens nothing, so it writes nothing (masks need no secret: they are rewritten here).
     const wrong = await reencrypt(dataDir, "not-the-portal-secret", "--batch-size", "1");
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toContain("loan_applications.id_number_enc: 0 rewritten, 1 unreadable (left as they are)");
@@ -92,6 +92,7 @@ describe("npm run reencrypt:fields", () => {
       "loan_applications.id_number_enc: 1 rewritten",
       "loan_applications.passbook_account_enc: 1 rewritten",
       "loan_applications.supplier_account_enc: 1 rewritten",
+      "loan_applications.id_number_masked: 0 rewritten",
       "investor_profiles.id_number_encrypted: 1 rewritten",
       "investor_profiles.bank_card_encrypted: 1 rewritten",
       "investor_profiles.id_number_masked: 0 rewritten",
@@ -103,6 +104,7 @@ describe("npm run reencrypt:fields", () => {
     expect(decryptField(secretKey, "id_number", app!.idNumberEnc!)).toBe("11010519491231002X");
     expect(decryptField(secretKey, "bank_account", app!.passbookAccountEnc!)).toBe("6230123456789012");
     expect(decryptField(secretKey, "bank_account", app!.supplierAccountEnc!)).toBe("6222000011112222");
+    expect(app!.idNumberMasked).toBe("110***********002X");
     const [untouched] = await check.db.select().from(loanApplications).where(eq(loanApplications.id, fresh!.id));
     expect(Buffer.from(untouched!.idNumberEnc!).equals(Buffer.from(current))).toBe(true);
     const [profile] = await check.db.select().from(investorProfiles).where(eq(investorProfiles.userId, INVESTOR));

@@ -1,7 +1,7 @@
 /**
  * `npm run reencrypt:fields [-- --batch-size N]`: rewrites personal data encrypted in an
  * older layout (before services/shared/crypto/field-encryption's version 2) to the current
- * one, and investor ID masks still stored as 4 + 4 to the one 3 + 4 mask. Opens the
+ * one, and ID masks stored in another form (4 + 4) to the one 3 + 4 mask. Opens the
  * database the way the portal does (DATABASE_URL if set, else the embedded PGlite under
  * DATA_DIR, default .data) with the portal's secret (APP_SECRET, else DATA_DIR/app-secret).
  *
