@@ -4,7 +4,7 @@ import Decimal from "decimal.js";
 import { getDb } from "./db.server";
 import { requireOperator } from "./operator.server";
 import { getOperatorSession, requireSession } from "./session.server";
-import { investing, payments } from "./services.server";
+import { investing, ledger, payments } from "./services.server";
 import type { CardCheckout, StripeSettings } from "../services/payments";
 import type { PayoutAdapter } from "../services/investing";
 import type { Role } from "../services/identity";
@@ -42,7 +42,7 @@ export function stripeSetup(): { settings: StripeSettings; checkout: CardCheckou
 /** WITHDRAWAL_DAILY_LIMIT_CNY, per investor per Beijing day (default 50,000). */
 export function withdrawalDailyLimit(): string {
   const raw = process.env.WITHDRAWAL_DAILY_LIMIT_CNY?.trim();
-  if (raw && /^\d{1,12}(\.\d{1,2})?$/.test(raw) && new Decimal(raw).gt(0)) return new Decimal(raw).toFixed(2);
+  if (raw && ledger.isTypedAmount(raw) && new Decimal(raw).gt(0)) return new Decimal(raw).toFixed(2);
   return investing.investorLimits.DEFAULT_WITHDRAWAL_DAILY_LIMIT_CNY;
 }
 

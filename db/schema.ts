@@ -17,6 +17,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { LOAN_PURPOSES } from "./loan-purposes";
 
 // drizzle 0.45 has no bytea column; both postgres.js and PGlite hand back
 // Buffer or Uint8Array, so we normalise to Uint8Array.
@@ -469,7 +470,7 @@ export const storeClerks = pgTable(
 /** A loan's risk and the most an investor may take: low ≤ conservative, medium ≤ balanced, high ≤ aggressive. */
 export const riskLevelEnum = pgEnum("risk_level", ["low", "medium", "high"]);
 export const repaymentMethodEnum = pgEnum("repayment_method", ["interest-only", "equal-principal", "equal-installment"]);
-export const loanPurposeEnum = pgEnum("loan_purpose", ["study", "livestock", "crops", "business", "consumer"]);
+export const loanPurposeEnum = pgEnum("loan_purpose", LOAN_PURPOSES);
 
 /** A fraction such as an annual rate: numeric(9,6), 0.100000 = 10%. */
 const rate = (name: string) => numeric(name, { precision: 9, scale: 6 });

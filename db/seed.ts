@@ -333,7 +333,7 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
     status: "approved",
     phone: phonePrefix + "0041",
     fullName: "陈大勇",
-    idNumberMasked: "4101**********2318",
+    idNumberMasked: "410***********2318",
     region: "河南省周口市淮阳区",
     village: "白楼镇陈庄村",
     disbursementChannel: "passbook",

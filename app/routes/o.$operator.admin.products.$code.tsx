@@ -10,8 +10,9 @@ import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
 import { PageErrorBoundary } from "../components/page-error-boundary";
 import type { MessageKey } from "../i18n/messages";
+import { LOAN_PURPOSES } from "../../db/loan-purposes";
 
-const PURPOSES = ["study", "livestock", "crops", "business", "consumer"] as const;
+const PURPOSES = LOAN_PURPOSES;
 const METHODS = ["interest-only", "equal-principal", "equal-installment"] as const;
 const RISKS = ["low", "medium", "high"] as const;
 

@@ -8,10 +8,11 @@ import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
 import { PageErrorBoundary } from "../components/page-error-boundary";
 import type { MessageKey } from "../i18n/messages";
+import { LOAN_PURPOSES } from "../../db/loan-purposes";
 
 const STEPS = ["need", "product", "identity", "contact", "bank", "household", "consent"] as const;
 type Step = (typeof STEPS)[number];
-const PURPOSES = ["study", "livestock", "crops", "business", "consumer"] as const;
+const PURPOSES = LOAN_PURPOSES;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireActor(request, params);

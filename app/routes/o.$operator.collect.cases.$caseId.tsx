@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { contactHoursOverride, requireCollections } from "../collections.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, validateForm, type FieldErrors } from "../forms.server";
-import { collections } from "../services.server";
+import { collections, ledger } from "../services.server";
 import { Field, FormError, PostForm, translateError } from "../components/forms";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
@@ -54,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const parsed = validateForm(
         z.object({
           activityId,
-          amount: z.string().trim().regex(/^\d{1,9}(\.\d{1,2})?$/, "collections.promise_amount_invalid"),
+          amount: z.string().trim().refine(ledger.isTypedAmount, "collections.promise_amount_invalid"),
           promiseDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "collections.promise_date_past"),
           note: z.string().trim().max(500, "collections.note_invalid").optional(),
         }),

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireFinance } from "../finance.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../forms.server";
-import { finance, identity } from "../services.server";
+import { finance, identity, ledger } from "../services.server";
 import { Field, FormError, PostForm, translateError } from "../components/forms";
 import { useI18n } from "../components/i18n";
 import { Money } from "../components/money";
@@ -11,7 +11,6 @@ import { PageErrorBoundary } from "../components/page-error-boundary";
 import type { MessageKey } from "../i18n/messages";
 
 const LINE_ROWS = 4;
-const AMOUNT = /^\d+(\.\d{1,2})?$/;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, session, db } = await requireFinance(request, params);
@@ -82,7 +81,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       continue;
     }
     const amount = debit || credit;
-    if (!AMOUNT.test(amount)) {
+    if (!ledger.isTypedAmount(amount)) {
       errors[debit ? `debit_${row}` : `credit_${row}`] = { key: "error.amount.invalid" };
       continue;
     }

@@ -10,7 +10,6 @@ import type { MessageKey } from "../i18n/messages";
 
 const CAUSE_TYPES = ["loan", "investment", "repayment", "top_up", "withdrawal", "statement_line", "adjustment"] as const;
 type CauseType = (typeof CAUSE_TYPES)[number];
-const AMOUNT = /^\d+(\.\d{1,2})?$/;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireFinance(request, params);
@@ -28,8 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     account: accountCode,
     from: from ?? "",
     to: to ?? "",
-    min: AMOUNT.test(get("min")) ? get("min") : "",
-    max: AMOUNT.test(get("max")) ? get("max") : "",
+    min: ledger.isTypedAmount(get("min")) ? get("min") : "",
+    max: ledger.isTypedAmount(get("max")) ? get("max") : "",
   };
   const page =
     accountCode && !account

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getConfig } from "../config.server";
 import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../forms.server";
 import { requireArea } from "../investor.server";
-import { isDomainError, repayment } from "../services.server";
+import { isDomainError, ledger, repayment } from "../services.server";
 import { Field, FormError, PostForm, translateError } from "../components/forms";
 import { DueLines } from "../components/due-lines";
 import { useI18n } from "../components/i18n";
@@ -59,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
   const schema = z.object({
     loanId: z.string().uuid("repayment.loan_not_found"),
-    amount: z.string().trim().regex(/^\d{1,12}(\.\d{1,2})?$/, "repayment.invalid_amount"),
+    amount: z.string().trim().refine(ledger.isTypedAmount, "repayment.invalid_amount"),
     receiptNo: z.string().trim().min(1, "repayment.invalid_reference").max(32, "repayment.invalid_reference"),
     kind: z.enum(["installment", "payoff"]),
   });

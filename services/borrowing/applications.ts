@@ -11,19 +11,23 @@ import { beijingDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { loadApplicationFor, type Actor, type Application } from "./access";
 import { checkBorrowingCode, consumeBorrowingCode } from "./codes";
-import { decryptField, encryptField, lookupHash } from "./crypto";
+import { decryptField, encryptField } from "../shared/crypto/field-encryption";
+import { lookupHash } from "../shared/crypto/lookup-hash";
 import { recordEvent } from "./events";
 import { personExposure } from "./exposure";
-import { maskAccount, maskIdNumber, parseResidentId } from "./id-number";
+import { maskAccount } from "./mask-account";
+import { maskIdNumber, parseResidentId } from "../shared/resident-id";
 import { matchProducts } from "./matching";
 import type { OperatorDataAdapter } from "./operator-data";
 import { evaluateRules, type Outcome } from "./review-rules";
 import { findListHits } from "./risk-lists";
 import { getBorrowingSettings } from "./settings";
+import { isTypedAmount } from "../ledger/money-input";
+import { isLoanPurpose } from "../../db/loan-purposes";
 
 export const APPLICATION_STEPS = ["need", "product", "identity", "contact", "bank", "household", "consent"] as const;
 export type ApplicationStep = (typeof APPLICATION_STEPS)[number];
-export const LOAN_PURPOSES: readonly LoanPurpose[] = ["study", "livestock", "crops", "business", "consumer"];
+export { LOAN_PURPOSES } from "../../db/loan-purposes";
 /** Still being decided or waiting for a signature: a person has at most one at a time. */
 export const OPEN_STATUSES = ["draft", "referred", "in_review", "pending_confirmation", "approved"] as const;
 
@@ -150,7 +154,6 @@ export type StepValues =
   | { step: "household"; householdSize: number; annualIncomeCny: string; incomeSource: string }
   | { step: "consent"; consent: boolean };
 
-const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
 const ACCOUNT = /^\d{8,30}$/;
 const text = (v: string, min: number, max: number) => v.trim().length >= min && v.trim().length <= max;
 
@@ -172,9 +175,9 @@ export async function saveApplicationStep(
     let set: Partial<typeof loanApplications.$inferInsert> = {};
     switch (v.step) {
       case "need": {
-        if (!AMOUNT.test(v.amountCny) || new Decimal(v.amountCny).lt(100)) throw new DomainError("application.amount_invalid", { field: "amount" });
+        if (!isTypedAmount(v.amountCny) || new Decimal(v.amountCny).lt(100)) throw new DomainError("application.amount_invalid", { field: "amount" });
         if (!Number.isInteger(v.termMonths) || v.termMonths < 1 || v.termMonths > 60) throw new DomainError("application.term_invalid", { field: "termMonths" });
-        if (!(LOAN_PURPOSES as readonly string[]).includes(v.purpose)) throw new DomainError("application.purpose_invalid", { field: "purpose" });
+        if (!isLoanPurpose(v.purpose)) throw new DomainError("application.purpose_invalid", { field: "purpose" });
         if (!text(v.purposeNote, 2, 40)) throw new DomainError("application.invalid", { field: "purposeNote" });
         const amount = new Decimal(v.amountCny).toFixed(2);
         const changed = app.amount !== amount || app.termMonths !== v.termMonths || app.purpose !== v.purpose;
@@ -245,7 +248,7 @@ export async function saveApplicationStep(
       }
       case "household": {
         if (!Number.isInteger(v.householdSize) || v.householdSize < 1 || v.householdSize > 30) throw new DomainError("application.household_invalid", { field: "householdSize" });
-        if (!AMOUNT.test(v.annualIncomeCny)) throw new DomainError("application.income_invalid", { field: "annualIncome" });
+        if (!isTypedAmount(v.annualIncomeCny)) throw new DomainError("application.income_invalid", { field: "annualIncome" });
         if (!text(v.incomeSource, 2, 60)) throw new DomainError("application.income_invalid", { field: "incomeSource" });
         set = { householdSize: v.householdSize, annualIncome: new Decimal(v.annualIncomeCny).toFixed(2), incomeSource: v.incomeSource.trim() };
         break;

@@ -2,17 +2,27 @@ import { and, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { borrowingCodes } from "../../db/schema";
 import { DomainError } from "../shared/errors";
-import { randomDigits } from "../shared/random";
+import {
+  checkOneTimeCodeSend,
+  hashOneTimeCode,
+  HOUR_MS,
+  judgeOneTimeCode,
+  looksLikeOneTimeCode,
+  newOneTimeCode,
+  ONE_TIME_CODE_MAX_ATTEMPTS,
+  ONE_TIME_CODE_MAX_PER_PHONE_PER_HOUR,
+  ONE_TIME_CODE_RESEND_MIN_INTERVAL_MS,
+  ONE_TIME_CODE_TTL_MS,
+} from "../shared/one-time-code";
 import type { SmsSender } from "../sms/sms-sender";
-import { constantTimeEqual } from "@oslojs/crypto/subtle";
-import { codeHash } from "./crypto";
 
 export type CodePurpose = "verify_phone" | "sign" | "repayment_channel";
 
-export const CODE_TTL_MS = 5 * 60 * 1000;
-export const CODE_MAX_ATTEMPTS = 5;
-export const CODE_RESEND_MS = 60 * 1000;
-export const CODE_MAX_PER_PHONE_PER_HOUR = 5;
+/** Borrowing codes are one-time codes: the limits (and their reasons) are shared/one-time-code's. */
+export const CODE_TTL_MS = ONE_TIME_CODE_TTL_MS;
+export const CODE_MAX_ATTEMPTS = ONE_TIME_CODE_MAX_ATTEMPTS;
+export const CODE_RESEND_MS = ONE_TIME_CODE_RESEND_MIN_INTERVAL_MS;
+export const CODE_MAX_PER_PHONE_PER_HOUR = ONE_TIME_CODE_MAX_PER_PHONE_PER_HOUR;
 
 const BODY: Record<CodePurpose, string> = {
   verify_phone: "您正在营业厅办理借款申请，手机验证码",
@@ -21,7 +31,7 @@ const BODY: Record<CodePurpose, string> = {
 };
 
 function hash(secretKey: Uint8Array, operatorId: string, purpose: string, subject: string, phone: string, code: string) {
-  return codeHash(secretKey, [operatorId, purpose, subject, phone, code]);
+  return hashOneTimeCode(secretKey, [operatorId, purpose, subject, phone], code);
 }
 
 /**
@@ -52,15 +62,12 @@ export async function sendBorrowingCode(
       .where(and(eq(borrowingCodes.operatorId, input.operatorId), eq(borrowingCodes.purpose, input.purpose), eq(borrowingCodes.subject, input.subject)))
       .orderBy(desc(borrowingCodes.createdAt))
       .limit(1);
-    if (latest && now.getTime() - latest.createdAt.getTime() < CODE_RESEND_MS) {
-      throw new DomainError("sms.throttled_phone", { field: "code", details: { waitSeconds: Math.ceil((latest.createdAt.getTime() + CODE_RESEND_MS - now.getTime()) / 1000) } });
-    }
     const [perPhone] = await tx
       .select({ n: count() })
       .from(borrowingCodes)
-      .where(and(eq(borrowingCodes.operatorId, input.operatorId), eq(borrowingCodes.phone, input.phone), gt(borrowingCodes.createdAt, new Date(now.getTime() - 3600_000))));
-    if ((perPhone?.n ?? 0) >= CODE_MAX_PER_PHONE_PER_HOUR) throw new DomainError("sms.throttled_phone", { field: "code", details: { waitSeconds: 3600 } });
-    const code = randomDigits(6);
+      .where(and(eq(borrowingCodes.operatorId, input.operatorId), eq(borrowingCodes.phone, input.phone), gt(borrowingCodes.createdAt, new Date(now.getTime() - HOUR_MS))));
+    checkOneTimeCodeSend({ now, lastSentAt: latest?.createdAt ?? null, sentToPhoneLastHour: perPhone?.n ?? 0, field: "code" });
+    const code = newOneTimeCode();
     const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
     await tx.insert(borrowingCodes).values({
       operatorId: input.operatorId,
@@ -75,7 +82,7 @@ export async function sendBorrowingCode(
     await input.smsSender(tx).send({
       operatorId: input.operatorId,
       phone: input.phone,
-      body: `【${input.operatorNameZh}·普惠金融】${BODY[input.purpose]} ${code}，5 分钟内有效。请勿告诉他人，工作人员不会向您索要。`,
+      body: `【${input.operatorNameZh}·普惠金融】${BODY[input.purpose]} ${code}，${CODE_TTL_MS / 60000} 分钟内有效。请勿告诉他人，工作人员不会向您索要。`,
     });
     return { expiresAt };
   });
@@ -91,7 +98,7 @@ export async function checkBorrowingCode(
   input: { operatorId: string; purpose: CodePurpose; subject: string; phone: string; code: string; secretKey: Uint8Array; now?: Date },
 ): Promise<{ codeId: string }> {
   const now = input.now ?? new Date();
-  if (!/^\d{6}$/.test(input.code.trim())) throw new DomainError("sms.code_wrong", { field: "code", details: { remaining: CODE_MAX_ATTEMPTS } });
+  if (!looksLikeOneTimeCode(input.code)) throw new DomainError("sms.code_wrong", { field: "code", details: { remaining: CODE_MAX_ATTEMPTS } });
   const outcome = await db.transaction(async (tx) => {
     const [latest] = await tx
       .select()
@@ -107,19 +114,13 @@ export async function checkBorrowingCode(
       .orderBy(desc(borrowingCodes.createdAt))
       .limit(1)
       .for("update");
-    if (!latest || latest.phone !== input.phone) return { error: new DomainError("sms.no_code", { field: "code" }) };
-    if (latest.attempts >= CODE_MAX_ATTEMPTS) return { error: new DomainError("sms.too_many_attempts", { field: "code" }) };
-    if (now.getTime() >= latest.expiresAt.getTime()) return { error: new DomainError("sms.code_expired", { field: "code" }) };
-    const candidate = hash(input.secretKey, input.operatorId, input.purpose, input.subject, input.phone, input.code.trim());
-    if (!(latest.codeHash.length === candidate.length && constantTimeEqual(latest.codeHash, candidate))) {
-      const attempts = latest.attempts + 1;
-      await tx.update(borrowingCodes).set({ attempts }).where(eq(borrowingCodes.id, latest.id));
-      const remaining = CODE_MAX_ATTEMPTS - attempts;
-      return {
-        error: remaining > 0 ? new DomainError("sms.code_wrong", { field: "code", details: { remaining } }) : new DomainError("sms.too_many_attempts", { field: "code" }),
-      };
+    const stored = latest && latest.phone === input.phone ? latest : null;
+    const verdict = judgeOneTimeCode(stored, hash(input.secretKey, input.operatorId, input.purpose, input.subject, input.phone, input.code.trim()), now);
+    if (!verdict.ok) {
+      if (stored && verdict.attempts !== undefined) await tx.update(borrowingCodes).set({ attempts: verdict.attempts }).where(eq(borrowingCodes.id, stored.id));
+      return { error: verdict.error };
     }
-    return { codeId: latest.id };
+    return { codeId: stored!.id };
   });
   if ("error" in outcome) throw outcome.error;
   return { codeId: outcome.codeId! };

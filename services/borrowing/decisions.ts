@@ -9,6 +9,7 @@ import { recordEvent } from "./events";
 import { personExposure } from "./exposure";
 import { buildOffer, type Offer } from "./offer";
 import { getBorrowingSettings } from "./settings";
+import { isTypedAmount } from "../ledger/money-input";
 
 export const REJECT_REASONS = ["credit_risk", "income_insufficient", "documents", "fraud_suspected", "callback_failed", "exposure", "other"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
@@ -63,7 +64,7 @@ export async function recordCallback(
 async function offerFor(tx: Tx, app: Application, operatorId: string, productId: string, amountCny: string): Promise<Offer> {
   const [product] = await tx.select().from(products).where(and(eq(products.operatorId, operatorId), eq(products.id, productId)));
   if (!product || !product.active) throw new DomainError("review.product_invalid", { field: "productId" });
-  if (!/^\d{1,9}(\.\d{1,2})?$/.test(amountCny)) throw new DomainError("review.amount_invalid", { field: "finalAmount" });
+  if (!isTypedAmount(amountCny)) throw new DomainError("review.amount_invalid", { field: "finalAmount" });
   const amount = new Decimal(amountCny);
   if (amount.lt(product.minAmount) || amount.gt(product.maxAmount)) {
     throw new DomainError("review.amount_invalid", { field: "finalAmount", details: { min: product.minAmount, max: product.maxAmount } });

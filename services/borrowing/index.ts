@@ -21,7 +21,7 @@ export { CODE_TTL_MS, checkBorrowingCode, sendBorrowingCode, type CodePurpose } 
 export { REJECT_REASONS, approveApplication, confirmApproval, declineApproval, recordCallback, rejectApplication, type CallbackOutcome, type RejectReason } from "./decisions";
 export { INVESTORS_PER_DISBURSEMENT_ENTRY, disburseLoan, listAwaitingDisbursement, listRecentDisbursements, type DisbursementChannel } from "./disbursement";
 export { personExposure } from "./exposure";
-export { maskIdNumber, parseResidentId, idCheckCharacter } from "./id-number";
+export { maskIdNumber, parseResidentId, residentIdCheckChar } from "../shared/resident-id";
 export { allInAnnualCost, legalCap } from "./irr";
 export { matchProducts, type ProductMatch, type Reason } from "./matching";
 export { buildOffer, type Offer } from "./offer";

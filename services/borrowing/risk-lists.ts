@@ -4,9 +4,9 @@ import { riskListEntries } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { PHONE_PATTERN } from "../identity/phone";
 import { DomainError } from "../shared/errors";
-import { lookupHash } from "./crypto";
-import { maskIdNumber, parseResidentId } from "./id-number";
-import { maskPhone } from "../identity/phone";
+import { lookupHash } from "../shared/crypto/lookup-hash";
+import { maskIdNumber, parseResidentId } from "../shared/resident-id";
+import { maskPhone } from "../shared/mask-phone";
 
 export type RiskList = "black" | "red";
 export type RiskListKind = "id_number" | "phone" | "device";

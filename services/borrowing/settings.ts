@@ -5,6 +5,7 @@ import { borrowingSettings } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../shared/errors";
 import { legalCap } from "./irr";
+import { isTypedAmount } from "../ledger/money-input";
 
 /** Amounts and rates are decimal strings; counts are integers. */
 export interface BorrowingSettings {
@@ -56,7 +57,6 @@ export async function getBorrowingSettings(db: DbOrTx, operatorId: string): Prom
 }
 
 const RATE = /^(0|0?\.\d{1,6})$/;
-const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
 
 function checkSettings(s: BorrowingSettings): void {
   const bad = (field: keyof BorrowingSettings): never => {
@@ -64,10 +64,10 @@ function checkSettings(s: BorrowingSettings): void {
   };
   if (!RATE.test(s.lprOneYear) || new Decimal(s.lprOneYear).lte(0)) bad("lprOneYear");
   if (!/^\d{1,2}(\.\d{1,2})?$/.test(s.legalCapMultiple) || new Decimal(s.legalCapMultiple).lte(0)) bad("legalCapMultiple");
-  if (!AMOUNT.test(s.exposureCap) || new Decimal(s.exposureCap).lte(0)) bad("exposureCap");
-  if (!AMOUNT.test(s.checkerThreshold)) bad("checkerThreshold");
-  if (!AMOUNT.test(s.arrearsReferCny)) bad("arrearsReferCny");
-  if (!AMOUNT.test(s.arrearsRejectCny) || new Decimal(s.arrearsRejectCny).lt(s.arrearsReferCny)) bad("arrearsRejectCny");
+  if (!isTypedAmount(s.exposureCap) || new Decimal(s.exposureCap).lte(0)) bad("exposureCap");
+  if (!isTypedAmount(s.checkerThreshold)) bad("checkerThreshold");
+  if (!isTypedAmount(s.arrearsReferCny)) bad("arrearsReferCny");
+  if (!isTypedAmount(s.arrearsRejectCny) || new Decimal(s.arrearsRejectCny).lt(s.arrearsReferCny)) bad("arrearsRejectCny");
   if (!RATE.test(s.incomeReferRatio) || new Decimal(s.incomeReferRatio).lte(0)) bad("incomeReferRatio");
   const int = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
   if (!int(s.multiAppWindowDays, 1, 365)) bad("multiAppWindowDays");

@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { agreementSignatures, loanApplications, loanRepaymentChannels, products, stores } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { maskPhone } from "../identity/phone";
+import { maskPhone } from "../shared/mask-phone";
 import { openLoanForFunding } from "../lending/open-loan-for-funding";
 import { beijingDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";

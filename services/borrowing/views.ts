@@ -14,7 +14,7 @@ import {
   stores,
   users,
 } from "../../db/schema";
-import { maskPhone } from "../identity/phone";
+import { maskPhone } from "../shared/mask-phone";
 import { loadApplicationFor, type Actor, type Application } from "./access";
 import { firstIncompleteStep } from "./applications";
 import type { Offer } from "./offer";

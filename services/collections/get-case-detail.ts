@@ -4,15 +4,12 @@ import { collectionActivities, loanInstallments, repayments, users } from "../..
 import { queryRows } from "../ledger/db-helpers";
 import { Cny } from "../ledger/money";
 import { beijingDate } from "../shared/calendar";
+import { maskPhone } from "../shared/mask-phone";
 import { DomainError } from "../shared/errors";
 import { caseForWork, type CollectionsActor } from "./case-access";
 import { contactRules, contactsToday, withinContactHours, type ContactHours } from "./contact-rules";
 import { loadPromises } from "./promise-status";
 import { listCollectors } from "./teams";
-
-function maskPhone(phone: string): string {
-  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
-}
 
 /**
  * Everything a collector needs on one case: borrower (full phone only for the assigned

@@ -8,8 +8,3 @@ export const phoneSchema = z
   .trim()
   .transform((raw) => raw.replace(/[\s-]/g, "").replace(/^\+?86/, ""))
   .pipe(z.string().regex(PHONE_PATTERN, "phone.invalid"));
-
-/** 138****5678: enough for the owner to recognise, not enough to dial. */
-export function maskPhone(phone: string): string {
-  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
-}

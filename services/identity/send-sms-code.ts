@@ -1,17 +1,9 @@
 import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { smsCodes } from "../../db/schema";
-import { DomainError } from "../shared/errors";
-import { randomDigits } from "../shared/random";
+import { checkOneTimeCodeSend, hashOneTimeCode, HOUR_MS, newOneTimeCode } from "../shared/one-time-code";
 import type { SmsSender } from "../sms/sms-sender";
-import {
-  SMS_CODE_LENGTH,
-  SMS_CODE_TTL_MS,
-  SMS_MAX_PER_IP_PER_HOUR,
-  SMS_MAX_PER_PHONE_PER_HOUR,
-  SMS_RESEND_MIN_INTERVAL_MS,
-} from "./limits";
-import { hashSmsCode } from "./sms-code-hash";
+import { SMS_CODE_TTL_MS } from "./limits";
 
 export interface SendSmsCodeInput {
   operatorId: string;
@@ -23,8 +15,6 @@ export interface SendSmsCodeInput {
   smsSender: (db: DbOrTx) => SmsSender;
   now?: Date;
 }
-
-const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * Issues a sign-in code. Throttled per phone (one a minute, five an hour) and per
@@ -42,27 +32,24 @@ export async function sendSmsCode(db: Db, input: SendSmsCodeInput): Promise<{ ex
       .from(smsCodes)
       .where(and(eq(smsCodes.operatorId, input.operatorId), eq(smsCodes.phone, input.phone), gt(smsCodes.createdAt, hourAgo)));
     const latestMs = Math.max(0, ...recentForPhone.map((r) => r.createdAt.getTime()));
-    if (now.getTime() - latestMs < SMS_RESEND_MIN_INTERVAL_MS) {
-      const waitSeconds = Math.ceil((latestMs + SMS_RESEND_MIN_INTERVAL_MS - now.getTime()) / 1000);
-      throw new DomainError("sms.throttled_phone", { field: "phone", details: { waitSeconds } });
-    }
-    if (recentForPhone.length >= SMS_MAX_PER_PHONE_PER_HOUR) {
-      throw new DomainError("sms.throttled_phone", { field: "phone", details: { waitSeconds: 3600 } });
-    }
     const [ipRow] = await tx
       .select({ n: count() })
       .from(smsCodes)
       .where(and(eq(smsCodes.requestIp, input.requestIp), gt(smsCodes.createdAt, hourAgo)));
-    if ((ipRow?.n ?? 0) >= SMS_MAX_PER_IP_PER_HOUR) {
-      throw new DomainError("sms.throttled_ip", { field: "phone" });
-    }
+    checkOneTimeCodeSend({
+      now,
+      lastSentAt: latestMs > 0 ? new Date(latestMs) : null,
+      sentToPhoneLastHour: recentForPhone.length,
+      sentFromIpLastHour: ipRow?.n ?? 0,
+      field: "phone",
+    });
 
-    const code = randomDigits(SMS_CODE_LENGTH);
+    const code = newOneTimeCode();
     const expiresAt = new Date(now.getTime() + SMS_CODE_TTL_MS);
     await tx.insert(smsCodes).values({
       operatorId: input.operatorId,
       phone: input.phone,
-      codeHash: hashSmsCode(input.secretKey, input.operatorId, input.phone, code),
+      codeHash: hashOneTimeCode(input.secretKey, [input.operatorId, input.phone], code),
       requestIp: input.requestIp,
       createdAt: now,
       expiresAt,

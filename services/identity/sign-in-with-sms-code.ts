@@ -2,11 +2,9 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { smsCodes } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { DomainError } from "../shared/errors";
 import { createSession, type CreatedSession } from "./create-session";
 import { findOrCreateUser } from "./find-or-create-user";
-import { SMS_CODE_MAX_ATTEMPTS } from "./limits";
-import { hashSmsCode, smsCodeMatches } from "./sms-code-hash";
+import { hashOneTimeCode, judgeOneTimeCode } from "../shared/one-time-code";
 
 export interface SignInWithSmsCodeInput {
   operatorId: string;
@@ -34,26 +32,12 @@ export async function signInWithSmsCode(
       .orderBy(desc(smsCodes.createdAt))
       .limit(1)
       .for("update");
-    if (!latest) return { error: new DomainError("sms.no_code", { field: "code" }) } as const;
-    if (latest.attempts >= SMS_CODE_MAX_ATTEMPTS) {
-      return { error: new DomainError("sms.too_many_attempts", { field: "code" }) } as const;
+    const verdict = judgeOneTimeCode(latest ?? null, hashOneTimeCode(input.secretKey, [input.operatorId, input.phone], input.code), now);
+    if (!verdict.ok) {
+      if (latest && verdict.attempts !== undefined) await tx.update(smsCodes).set({ attempts: verdict.attempts }).where(eq(smsCodes.id, latest.id));
+      return { error: verdict.error } as const;
     }
-    if (now.getTime() >= latest.expiresAt.getTime()) {
-      return { error: new DomainError("sms.code_expired", { field: "code" }) } as const;
-    }
-    const candidate = hashSmsCode(input.secretKey, input.operatorId, input.phone, input.code);
-    if (!smsCodeMatches(latest.codeHash, candidate)) {
-      const attempts = latest.attempts + 1;
-      await tx.update(smsCodes).set({ attempts }).where(eq(smsCodes.id, latest.id));
-      const remaining = SMS_CODE_MAX_ATTEMPTS - attempts;
-      return {
-        error:
-          remaining > 0
-            ? new DomainError("sms.code_wrong", { field: "code", details: { remaining } })
-            : new DomainError("sms.too_many_attempts", { field: "code" }),
-      } as const;
-    }
-    await tx.update(smsCodes).set({ consumedAt: now }).where(eq(smsCodes.id, latest.id));
+    await tx.update(smsCodes).set({ consumedAt: now }).where(eq(smsCodes.id, latest!.id));
     const user = await findOrCreateUser(tx, input.operatorId, input.phone);
     const session = await createSession(tx, user.id, now);
     await recordAudit(tx, {

@@ -3,7 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { investorProfiles, storeCashTopUps, stores, userRoles, users } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { maskPhone } from "../identity/phone";
+import { maskPhone } from "../shared/mask-phone";
 import { chart, openAccount, postEntry } from "../ledger";
 import { Cny, formatCny } from "../ledger/money";
 import { DomainError } from "../shared/errors";
@@ -11,7 +11,8 @@ import { getClerkStore } from "../stores";
 import { isUniqueViolation } from "./db-errors";
 import { maskName } from "./identity-checks";
 import { CASH_TOP_UP_MAX_CNY, CASH_TOP_UP_MIN_CNY } from "./limits";
-import { parseFormAmount } from "./money-input";
+import { parseFormAmount } from "../ledger/money-input";
+import { maskIdNumber } from "../shared/resident-id";
 
 export type StoreCashTopUp = typeof storeCashTopUps.$inferSelect;
 
@@ -34,7 +35,7 @@ export async function findInvestorAtCounter(db: DbOrTx, input: { operatorId: str
     .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "investor")))
     .where(and(eq(users.operatorId, input.operatorId), eq(users.phone, phone)));
   if (!row) throw new DomainError("topup.investor_not_found", { field: "phone" });
-  return { userId: row.userId, phoneMasked: maskPhone(row.phone), nameMasked: maskName(row.legalName), idNumberMasked: row.idNumberMasked };
+  return { userId: row.userId, phoneMasked: maskPhone(row.phone), nameMasked: maskName(row.legalName), idNumberMasked: maskIdNumber(row.idNumberMasked) };
 }
 
 /** A replay is the same key with the same investor, amount and receipt; anything else is refused. */

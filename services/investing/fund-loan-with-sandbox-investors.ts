@@ -6,7 +6,7 @@ import { getLoan } from "../lending/open-loan-for-funding";
 import { DomainError } from "../shared/errors";
 import { INVESTOR_AGREEMENTS } from "./agreements";
 import { getInvestorStatus } from "./get-investor-status";
-import { residentIdCheckChar } from "./identity-checks";
+import { residentIdCheckChar } from "../shared/resident-id";
 import { invest } from "./invest";
 import { registerInvestor } from "./register-investor";
 import { submitRiskAssessment } from "./submit-risk-assessment";

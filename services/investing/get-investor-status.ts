@@ -2,6 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { investorProfiles, riskAssessments, userRoles } from "../../db/schema";
 import type { RiskGrade } from "./risk-questionnaire";
+import { maskIdNumber } from "../shared/resident-id";
 
 export interface InvestorStatus {
   isInvestor: boolean;
@@ -43,7 +44,7 @@ export async function getInvestorStatus(db: DbOrTx, input: { operatorId: string;
     profile: profile
       ? {
           legalName: profile.legalName,
-          idNumberMasked: profile.idNumberMasked,
+          idNumberMasked: maskIdNumber(profile.idNumberMasked),
           bankCode: profile.bankCode,
           bankCardMasked: profile.bankCardMasked,
           verifiedAt: profile.verifiedAt,

@@ -3,7 +3,7 @@ import type { DbOrTx } from "../../db/client";
 import { loans, products, users } from "../../db/schema";
 import { Cny } from "../ledger/money";
 import { buildSchedule, getLoan, type Loan, type Schedule } from "../lending";
-import { maskPhone } from "../identity/phone";
+import { maskPhone } from "../shared/mask-phone";
 import { maskName } from "./identity-checks";
 import { beijingDate } from "../shared/calendar";
 

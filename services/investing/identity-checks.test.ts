@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors";
-import { luhnValid, maskBankCard, maskIdNumber, maskName, parseBankCard, parseLegalName, parseResidentId, residentIdCheckChar } from "./identity-checks";
-import { decryptPii, encryptPii, piiIndex } from "./pii-crypto";
+import { beijingDate } from "../shared/calendar";
+import { maskIdNumber, parseResidentId as parseAnyResidentId, residentIdCheckChar } from "../shared/resident-id";
+import { INVESTOR_RESIDENT_ID, luhnValid, maskBankCard, maskName, parseBankCard, parseLegalName } from "./identity-checks";
+import { decryptField, encryptField } from "../shared/crypto/field-encryption";
+import { piiIndex } from "../shared/crypto/lookup-hash";
 
 const codeOf = (work: () => unknown): string | null => {
   try {
@@ -12,11 +15,13 @@ const codeOf = (work: () => unknown): string | null => {
   }
 };
 const NOW = new Date("2026-11-22T04:00:00Z");
+/** The shared parser as registration calls it: investor error codes, the Beijing day of `now`. */
+const parseResidentId = (raw: string, now: Date) => parseAnyResidentId(raw, beijingDate(now), INVESTOR_RESIDENT_ID);
 
 describe("resident ID numbers (GB 11643)", () => {
   it("accepts a valid number, normalising a lower-case x and spaces", () => {
     // 11010519491231002X is the standard's worked example.
-    expect(parseResidentId("11010519491231002x", NOW)).toEqual({ number: "11010519491231002X", birthDate: "1949-12-31" });
+    expect(parseResidentId("11010519491231002x", NOW)).toEqual({ number: "11010519491231002X", birthDate: "1949-12-31", gender: "female" });
     expect(parseResidentId(" 4101 0219 9003 071230 ", NOW).number).toBe("410102199003071230");
     expect(residentIdCheckChar("41010219900307123")).toBe("0");
   });
@@ -66,8 +71,8 @@ describe("bank cards", () => {
 });
 
 describe("masking", () => {
-  it("shows only the first and last four characters of an ID number and a card", () => {
-    expect(maskIdNumber("410102199003071230")).toBe("4101**********1230");
+  it("shows only the first three and last four characters of an ID number (the one mask), the first and last four of a card", () => {
+    expect(maskIdNumber("410102199003071230")).toBe("410***********1230");
     expect(maskBankCard("6222021234567894")).toBe("6222 **** **** 7894");
     expect(maskBankCard("6217000000000000004")).toBe("6217 **** **** 0004");
   });
@@ -92,21 +97,21 @@ describe("personal data encryption", () => {
   const otherKey = new Uint8Array(32).fill(2);
 
   it("round-trips, with a fresh IV each time, and the plain number is not in the ciphertext", () => {
-    const a = encryptPii(key, "id-number", "user-1", "410102199003071230");
-    const b = encryptPii(key, "id-number", "user-1", "410102199003071230");
+    const a = encryptField(key, "id-number", "410102199003071230", "user-1");
+    const b = encryptField(key, "id-number", "410102199003071230", "user-1");
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
     expect(Buffer.from(a).toString("latin1")).not.toContain("410102199003071230");
-    expect(decryptPii(key, "id-number", "user-1", a)).toBe("410102199003071230");
+    expect(decryptField(key, "id-number", a, "user-1")).toBe("410102199003071230");
   });
 
   it("does not open under another key, for another record or purpose, or when altered", () => {
-    const sealed = encryptPii(key, "id-number", "user-1", "410102199003071230");
-    expect(() => decryptPii(otherKey, "id-number", "user-1", sealed)).toThrow();
-    expect(() => decryptPii(key, "id-number", "user-2", sealed)).toThrow();
-    expect(() => decryptPii(key, "bank-card", "user-1", sealed)).toThrow();
+    const sealed = encryptField(key, "id-number", "410102199003071230", "user-1");
+    expect(() => decryptField(otherKey, "id-number", sealed, "user-1")).toThrow();
+    expect(() => decryptField(key, "id-number", sealed, "user-2")).toThrow();
+    expect(() => decryptField(key, "bank-card", sealed, "user-1")).toThrow();
     const altered = new Uint8Array(sealed);
     altered[20] = altered[20]! ^ 1;
-    expect(() => decryptPii(key, "id-number", "user-1", altered)).toThrow();
+    expect(() => decryptField(key, "id-number", altered, "user-1")).toThrow();
   });
 
   it("indexes deterministically per key and purpose", () => {

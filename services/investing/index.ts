@@ -1,6 +1,6 @@
 // The investor journey (issue 5): one use case per file.
-export { parseResidentId, residentIdCheckChar, parseBankCard, luhnValid, maskIdNumber, maskBankCard, maskName, parseLegalName, BANKS, type BankCode } from "./identity-checks";
-export { encryptPii, decryptPii, piiIndex } from "./pii-crypto";
+export { INVESTOR_RESIDENT_ID, parseBankCard, luhnValid, maskBankCard, maskName, parseLegalName, BANKS, type BankCode } from "./identity-checks";
+export { parseResidentId, residentIdCheckChar, maskIdNumber } from "../shared/resident-id";
 export { INVESTOR_AGREEMENTS, getAgreement, agreementTextHash, type InvestorAgreement } from "./agreements";
 export { registerInvestor, InvestorFormError, PII, type RegisterInvestorInput } from "./register-investor";
 export { getInvestorStatus, type InvestorStatus } from "./get-investor-status";

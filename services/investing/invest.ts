@@ -11,15 +11,14 @@ import { DomainError, isDomainError } from "../shared/errors";
 import { expectedReturns, type ExpectedReturns } from "./expected-returns";
 import { getInvestorStatus } from "./get-investor-status";
 import { gradeAllows, gradeNeededFor } from "./risk-questionnaire";
+import { parseTypedAmount } from "../ledger/money-input";
 
 export type Investment = typeof investments.$inferSelect;
 
-const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
-
 function parseInvestAmount(raw: string): Decimal {
-  const text = raw.trim().replace(/,/g, "");
-  if (!AMOUNT.test(text) || new Cny(text).isZero()) throw new DomainError("invest.amount_invalid", { field: "amount" });
-  return new Cny(text);
+  const amount = parseTypedAmount(raw);
+  if (!amount || amount.isZero()) throw new DomainError("invest.amount_invalid", { field: "amount" });
+  return amount;
 }
 
 /**

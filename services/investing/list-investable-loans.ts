@@ -4,6 +4,7 @@ import { loans, products } from "../../db/schema";
 import { Cny } from "../ledger/money";
 import type { RepaymentMethod, RiskLevel } from "../lending";
 import { INVEST_LIST_PAGE_SIZE } from "./limits";
+import { isTypedAmount } from "../ledger/money-input";
 
 export const INVEST_SORTS = ["rate_desc", "term_asc", "left_asc", "deadline_asc", "newest"] as const;
 export type InvestSort = (typeof INVEST_SORTS)[number];
@@ -41,7 +42,6 @@ export interface InvestListItem {
 }
 
 const RATE = /^(0(\.\d{1,6})?|1)$/;
-const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
 
 /**
  * The invest list (投资列表): loans open for funding whose window has not closed,
@@ -63,7 +63,7 @@ export async function listInvestableLoans(
   if (f.term === "gt12") conditions.push(gt(loans.termMonths, 12));
   if (f.method) conditions.push(eq(loans.method, f.method));
   if (f.risk) conditions.push(eq(loans.riskLevel, f.risk));
-  if (f.minLeft && AMOUNT.test(f.minLeft)) conditions.push(sql`${left} >= ${f.minLeft}::numeric`);
+  if (f.minLeft && isTypedAmount(f.minLeft)) conditions.push(sql`${left} >= ${f.minLeft}::numeric`);
   const where = and(...conditions);
 
   const order =

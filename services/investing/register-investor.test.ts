@@ -5,7 +5,7 @@ import { agreementConsents, investorProfiles, userRoles, users } from "../../db/
 import { createUser } from "../ledger/test-fixtures";
 import { DomainError } from "../shared/errors";
 import { getInvestorStatus } from "./get-investor-status";
-import { decryptPii } from "./pii-crypto";
+import { decryptField } from "../shared/crypto/field-encryption";
 import { InvestorFormError, PII, registerInvestor } from "./register-investor";
 import { submitRiskAssessment } from "./submit-risk-assessment";
 import { AGGRESSIVE_ANSWERS, CONSERVATIVE_ANSWERS, createMarket, TEST_SECRET, testCardNumber, testIdNumber } from "./test-fixtures";
@@ -29,7 +29,7 @@ describeEachDatabase("real-name registration and risk assessment", (ctx) => {
       secretKey: TEST_SECRET,
       clientIp: "127.0.0.1",
     });
-    expect(result.idNumberMasked).toBe(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
+    expect(result.idNumberMasked).toBe(`${idNumber.slice(0, 3)}***********${idNumber.slice(-4)}`);
     expect(result.bankCardMasked).toBe(`${card.slice(0, 4)} **** **** ${card.slice(-4)}`);
 
     // At rest: no column holds the number or the card in the clear.
@@ -38,9 +38,9 @@ describeEachDatabase("real-name registration and risk assessment", (ctx) => {
     expect(text).not.toContain(idNumber);
     expect(text).not.toContain(card);
     const [row] = await ctx.db.select().from(investorProfiles).where(eq(investorProfiles.userId, userId));
-    expect(decryptPii(TEST_SECRET, PII.idNumber.purpose, PII.idNumber.boundTo(userId), row!.idNumberEncrypted)).toBe(idNumber);
-    expect(decryptPii(TEST_SECRET, PII.bankCard.purpose, PII.bankCard.boundTo(userId), row!.bankCardEncrypted)).toBe(card);
-    expect(() => decryptPii(new Uint8Array(32), PII.idNumber.purpose, PII.idNumber.boundTo(userId), row!.idNumberEncrypted)).toThrow();
+    expect(decryptField(TEST_SECRET, PII.idNumber.purpose, row!.idNumberEncrypted, PII.idNumber.boundTo(userId))).toBe(idNumber);
+    expect(decryptField(TEST_SECRET, PII.bankCard.purpose, row!.bankCardEncrypted, PII.bankCard.boundTo(userId))).toBe(card);
+    expect(() => decryptField(new Uint8Array(32), PII.idNumber.purpose, row!.idNumberEncrypted, PII.idNumber.boundTo(userId))).toThrow();
 
     const consents = await ctx.db.select().from(agreementConsents).where(eq(agreementConsents.userId, userId));
     expect(consents.map((c) => `${c.agreementCode}@${c.agreementVersion}`).sort()).toEqual(ALL.map((c) => `${c}@2026-11-01`).sort());

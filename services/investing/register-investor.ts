@@ -6,8 +6,11 @@ import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../shared/errors";
 import { agreementTextHash, INVESTOR_AGREEMENTS } from "./agreements";
 import { isUniqueViolation } from "./db-errors";
-import { maskBankCard, maskIdNumber, parseBankCard, parseBankCode, parseLegalName, parseResidentId } from "./identity-checks";
-import { encryptPii, piiIndex } from "./pii-crypto";
+import { INVESTOR_RESIDENT_ID, maskBankCard, parseBankCard, parseBankCode, parseLegalName } from "./identity-checks";
+import { maskIdNumber, parseResidentId } from "../shared/resident-id";
+import { beijingDate } from "../shared/calendar";
+import { encryptField } from "../shared/crypto/field-encryption";
+import { piiIndex } from "../shared/crypto/lookup-hash";
 
 export interface RegisterInvestorInput {
   operatorId: string;
@@ -52,7 +55,7 @@ export async function registerInvestor(db: DbOrTx, input: RegisterInvestorInput)
     }
   };
   const legalName = attempt(() => parseLegalName(input.legalName));
-  const id = attempt(() => parseResidentId(input.idNumber, now));
+  const id = attempt(() => parseResidentId(input.idNumber, beijingDate(now), INVESTOR_RESIDENT_ID));
   const bankCode = attempt(() => parseBankCode(input.bankCode));
   const card = attempt(() => parseBankCard(input.bankCard));
   const missing = INVESTOR_AGREEMENTS.filter((a) => !input.consentedAgreements.includes(a.code));
@@ -81,11 +84,11 @@ export async function registerInvestor(db: DbOrTx, input: RegisterInvestorInput)
         userId: input.userId,
         operatorId: input.operatorId,
         legalName: legalName!,
-        idNumberEncrypted: encryptPii(input.secretKey, PII.idNumber.purpose, PII.idNumber.boundTo(input.userId), id!.number),
+        idNumberEncrypted: encryptField(input.secretKey, PII.idNumber.purpose, id!.number, PII.idNumber.boundTo(input.userId)),
         idNumberIndex,
         idNumberMasked,
         bankCode: bankCode!,
-        bankCardEncrypted: encryptPii(input.secretKey, PII.bankCard.purpose, PII.bankCard.boundTo(input.userId), card!),
+        bankCardEncrypted: encryptField(input.secretKey, PII.bankCard.purpose, card!, PII.bankCard.boundTo(input.userId)),
         bankCardMasked,
         verifiedAt: now,
         createdAt: now,

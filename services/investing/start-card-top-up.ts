@@ -7,7 +7,8 @@ import { Cny, formatCny } from "../ledger/money";
 import type { CardCheckout } from "../payments/stripe";
 import { DomainError } from "../shared/errors";
 import { CARD_TOP_UP_MAX_CNY, CARD_TOP_UP_MIN_CNY } from "./limits";
-import { fenFromCny, parseFormAmount } from "./money-input";
+import { fenFromCny } from "./money-input";
+import { parseFormAmount } from "../ledger/money-input";
 
 export type CardTopUp = typeof cardTopUps.$inferSelect;
 

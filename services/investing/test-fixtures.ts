@@ -6,7 +6,7 @@ import { chart, openAccount, postEntry, postHold } from "../ledger";
 import { Cny, formatCny } from "../ledger/money";
 import { createOperator, createUser } from "../ledger/test-fixtures";
 import { createProductVersion, openLoanForFunding, type ProductTerms } from "../lending";
-import { residentIdCheckChar } from "./identity-checks";
+import { residentIdCheckChar } from "../shared/resident-id";
 import { registerInvestor } from "./register-investor";
 import { submitRiskAssessment } from "./submit-risk-assessment";
 

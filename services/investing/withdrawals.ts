@@ -3,16 +3,16 @@ import { and, desc, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { investorProfiles, users, withdrawals } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { maskPhone } from "../identity/phone";
+import { maskPhone } from "../shared/mask-phone";
 import { chart, openAccount, placeHold, postEntry, postHold, voidHold } from "../ledger";
 import { Cny, formatCny } from "../ledger/money";
 import { createSandboxSmsSender, type SmsSender } from "../sms";
 import { beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { DomainError, isDomainError } from "../shared/errors";
 import { WITHDRAWAL_MIN_CNY } from "./limits";
-import { parseFormAmount } from "./money-input";
+import { parseFormAmount } from "../ledger/money-input";
 import type { PayoutAdapter } from "./payout";
-import { decryptPii } from "./pii-crypto";
+import { decryptField } from "../shared/crypto/field-encryption";
 import { PII } from "./register-investor";
 import { formatMoney } from "../shared/money-text";
 
@@ -133,7 +133,7 @@ export async function approveWithdrawal(
     const request = await lockRequested(tx, input);
     const [profile] = await tx.select().from(investorProfiles).where(eq(investorProfiles.userId, request.userId));
     if (!profile) throw new DomainError("investor.not_registered");
-    const accountNumber = decryptPii(input.secretKey, PII.bankCard.purpose, PII.bankCard.boundTo(request.userId), profile.bankCardEncrypted);
+    const accountNumber = decryptField(input.secretKey, PII.bankCard.purpose, profile.bankCardEncrypted, PII.bankCard.boundTo(request.userId));
     let reference: string;
     try {
       ({ reference } = await payout.pay({

@@ -18,6 +18,7 @@ export { checkLedger, formatLedgerCheck, type LedgerCheckReport, type LedgerViol
 export { validatePostings, type PostEntryInput, type PostingInput } from "./validate-entry";
 export type { PostedEntry } from "./write-entries";
 export { Cny, parseAmountCny, parsePositiveAmountCny, formatCny, ZERO_CNY } from "./money";
+export { isTypedAmount, parseTypedAmount, parseFormAmount, TYPED_AMOUNT_MAX_INTEGER_DIGITS } from "./money-input";
 export * as ledgerLimits from "./limits";
 export type {
   AccountType,

@@ -7,6 +7,7 @@ import { addDays } from "../shared/calendar";
 import { checkClearingBalance, type ClearingCheck } from "./check-clearing-balance";
 import { channelNames, type Channel } from "./channels";
 import { loadResultsWithState, type ResultWithState } from "./load-breaks";
+import { maskPhone } from "../shared/mask-phone";
 
 export interface ChannelDayStatus {
   channel: Channel;
@@ -44,7 +45,7 @@ export async function getReconciliationOverview(
     for (const date of days) {
       const own = results.filter((r) => r.result.channel === channel && r.result.date === date);
       const signed = signOffs.find((s) => s.channel === channel && s.date === date);
-      cells.push({ ...summarise(own), channel, date, signedOff: signed ? { by: signed.name ?? `${signed.phone.slice(0, 3)}****${signed.phone.slice(-4)}`, at: signed.at } : null });
+      cells.push({ ...summarise(own), channel, date, signedOff: signed ? { by: signed.name ?? maskPhone(signed.phone), at: signed.at } : null });
     }
   }
   return { days, cells, imports: imports.reverse().slice(0, 20).map((i) => ({ ...i, fileBytes: new Uint8Array() })) };
@@ -72,6 +73,6 @@ export async function getReconciliationDay(
     results,
     summary: summarise(results),
     clearing,
-    signedOff: signed ? { by: signed.name ?? `${signed.phone.slice(0, 3)}****${signed.phone.slice(-4)}`, at: signed.at } : null,
+    signedOff: signed ? { by: signed.name ?? maskPhone(signed.phone), at: signed.at } : null,
   };
 }

@@ -17,19 +17,6 @@ const at = (date: string) => new Date(startOfBeijingDay(date).getTime() + 10 * 3
 /** The default legal cap: 4 × the 3.00 % one-year LPR. */
 const LEGAL_CAP = "0.12";
 
-describe("effective penalty rate", () => {
-  it("keeps the contract rate when the cap leaves room for it", () => {
-    expect(effectivePenaltyDailyRate({ penaltyDailyRate: "0.0001", annualRate: "0.06", legalCapAnnualRate: LEGAL_CAP }).toString()).toBe("0.0001");
-  });
-  it("lowers the rate so contract rate plus penalty stays within the cap", () => {
-    // (0.12 − 0.08) / 365 = 0.000109589…, truncated to ten places.
-    expect(effectivePenaltyDailyRate({ penaltyDailyRate: "0.0005", annualRate: "0.08", legalCapAnnualRate: LEGAL_CAP }).eq("0.000109589")).toBe(true);
-  });
-  it("charges no penalty on a contract already at the cap", () => {
-    expect(effectivePenaltyDailyRate({ penaltyDailyRate: "0.0005", annualRate: "0.12", legalCapAnnualRate: LEGAL_CAP }).isZero()).toBe(true);
-  });
-});
-
 describeEachDatabase("penalty accrual and overdue buckets", (ctx) => {
   let db: Db;
   let loan: DisbursedLoan;
@@ -55,6 +42,19 @@ describeEachDatabase("penalty accrual and overdue buckets", (ctx) => {
     loan = await createDisbursedLoan(db, { market: { ...market, productId: product.id }, investments: ["6000.00", "4000.00"], disbursedAt: at("2026-01-15") });
     // 12 % a year: at the cap already, no penalty may accrue.
     capped = await createDisbursedLoan(db, { market, investments: ["10000.00"], disbursedAt: at("2026-01-15") });
+  });
+
+  describe("effective penalty rate (the SQL accrual runs)", () => {
+    it("keeps the contract rate when the cap leaves room for it", async () => {
+      expect((await effectivePenaltyDailyRate(db, { penaltyDailyRate: "0.0001", annualRate: "0.06", legalCapAnnualRate: LEGAL_CAP })).toString()).toBe("0.0001");
+    });
+    it("lowers the rate so contract rate plus penalty stays within the cap", async () => {
+      // (0.12 − 0.08) / 365 = 0.000109589…, truncated to ten places.
+      expect((await effectivePenaltyDailyRate(db, { penaltyDailyRate: "0.0005", annualRate: "0.08", legalCapAnnualRate: LEGAL_CAP })).eq("0.000109589")).toBe(true);
+    });
+    it("charges no penalty on a contract already at the cap", async () => {
+      expect((await effectivePenaltyDailyRate(db, { penaltyDailyRate: "0.0005", annualRate: "0.12", legalCapAnnualRate: LEGAL_CAP })).isZero()).toBe(true);
+    });
   });
 
   it("accrues a day's penalty per day across the February month end, once per date", async () => {

@@ -3,14 +3,14 @@ import type { DbOrTx } from "../../db/client";
 import { getBorrowingSettings } from "../borrowing/settings";
 import { isCalendarDate } from "../shared/calendar";
 import { queryRows } from "../ledger/db-helpers";
-import { DAYS_PER_YEAR } from "./penalty";
+import { penaltyDailyRateSql, penaltySql } from "./penalty";
 
 /**
  * Accrues penalty interest up to `date` on every installment of the operator's active
  * loans that is past its due date with principal unpaid, and records the date reached, so
  * running it twice for one date adds nothing and a missed day is caught up by the next run.
- * Same arithmetic as `penaltyFor`/`effectivePenaltyDailyRate`, done in one statement
- * (set-based, because due processing covers every loan every day).
+ * The formula is penalty.ts's (`penaltyDailyRateSql`, `penaltySql`), applied in one
+ * statement (set-based, because due processing covers every loan every day).
  */
 export async function accruePenalties(db: DbOrTx, input: { operatorId: string; date: string }): Promise<{ installments: number }> {
   if (!isCalendarDate(input.date)) throw new Error(`not a date: ${input.date}`);
@@ -22,7 +22,7 @@ export async function accruePenalties(db: DbOrTx, input: { operatorId: string; d
       select i.id,
              (i.principal - i.principal_paid) as overdue_principal,
              (${input.date}::date - greatest(i.due_date::date, coalesce(i.penalty_accrued_through::date, i.due_date::date))) as days,
-             trunc(least(l.penalty_daily_rate, greatest(0, ${settings.legalCap}::numeric - l.annual_rate) / ${DAYS_PER_YEAR}), 10) as daily_rate
+             ${penaltyDailyRateSql({ penaltyDailyRate: sql`l.penalty_daily_rate`, annualRate: sql`l.annual_rate`, legalCapAnnualRate: sql`${settings.legalCap}::numeric` })} as daily_rate
         from loan_installments i
         join loans l on l.id = i.loan_id
        where l.operator_id = ${input.operatorId}::uuid and l.status = 'disbursed'
@@ -30,7 +30,7 @@ export async function accruePenalties(db: DbOrTx, input: { operatorId: string; d
          and (i.penalty_accrued_through is null or i.penalty_accrued_through < ${input.date})
     )
     update loan_installments i
-       set penalty_accrued = i.penalty_accrued + round(due.overdue_principal * due.daily_rate * due.days, 2),
+       set penalty_accrued = i.penalty_accrued + ${penaltySql({ overduePrincipal: sql`due.overdue_principal`, dailyRate: sql`due.daily_rate`, days: sql`due.days` })},
            penalty_accrued_through = ${input.date}
       from due
      where i.id = due.id

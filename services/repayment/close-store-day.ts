@@ -2,7 +2,7 @@ import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { repayments, storeCashTopUps, storeCashUps, stores, users } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { maskPhone } from "../identity/phone";
+import { maskPhone } from "../shared/mask-phone";
 import { chart, openAccount, postEntry } from "../ledger";
 import { Cny } from "../ledger/money";
 import { addDays, beijingDate, isCalendarDate, startOfBeijingDay } from "../shared/calendar";

@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { loanApplications, loans, users } from "../../db/schema";
-import { lookupHash } from "../borrowing/crypto";
-import { parseResidentId } from "../borrowing/id-number";
-import { maskPhone } from "../identity/phone";
+import { lookupHash } from "../shared/crypto/lookup-hash";
+import { parseResidentId } from "../shared/resident-id";
+import { maskPhone } from "../shared/mask-phone";
 import { maskName } from "../investing/identity-checks";
 import { beijingDate } from "../shared/calendar";
 import { DomainError, isDomainError } from "../shared/errors";
@@ -35,7 +35,7 @@ export async function findBorrowerAtCounter(
   } else if (/^\d{17}[\dX]$/.test(query)) {
     let hash: Uint8Array;
     try {
-      hash = lookupHash(input.secretKey, "id_number", parseResidentId(query, beijingDate(now), "query").number);
+      hash = lookupHash(input.secretKey, "id_number", parseResidentId(query, beijingDate(now), { field: "query" }).number);
     } catch (error) {
       if (isDomainError(error)) throw new DomainError("repayment.lookup_invalid", { field: "query" });
       throw error;

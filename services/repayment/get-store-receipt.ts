@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { loanApplications, repayments, stores, users } from "../../db/schema";
-import { maskPhone } from "../identity/phone";
+import { maskPhone } from "../shared/mask-phone";
 import { maskName } from "../investing/identity-checks";
 import { DomainError } from "../shared/errors";
 import { describeLoanRepayment, type LoanRepaymentView } from "./describe-loan-repayment";

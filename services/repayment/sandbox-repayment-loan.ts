@@ -9,9 +9,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { loanApplications, loans, userRoles, users } from "../../db/schema";
-import { encryptField, lookupHash } from "../borrowing/crypto";
+import { encryptField } from "../shared/crypto/field-encryption";
+import { lookupHash } from "../shared/crypto/lookup-hash";
 import { disburseLoan } from "../borrowing/disbursement";
-import { maskIdNumber, parseResidentId } from "../borrowing/id-number";
+import { maskIdNumber, parseResidentId } from "../shared/resident-id";
 import { fundLoanWithSandboxInvestors } from "../investing/fund-loan-with-sandbox-investors";
 import { listActiveProducts, openLoanForFunding } from "../lending";
 import { beijingDate } from "../shared/calendar";

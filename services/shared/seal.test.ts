@@ -17,3 +17,18 @@ describe("sealed values", () => {
     for (const junk of [null, undefined, "", "not base64url!", "AAAA"]) expect(unseal(key, "purpose-a", junk)).toBeNull();
   });
 });
+
+describe("sealed values from before the shared layout", () => {
+  it("still open (a value sealed by the old services/shared/seal.ts: IV | ciphertext | tag, HMAC-derived key)", () => {
+    // Produced by the pre-version-2 seal(new Uint8Array(32).fill(7), "handoff", { s: "x" }, 2099-01-01).
+    const OLD = "rkHVdo1bSC-HSnvtiPglfN2W3qLxpdTT0zwvxS94MVUwMWoOZyXGdvpYudFizdHP1uhBbS550qvfsUahs4Kr";
+    const oldKey = new Uint8Array(32).fill(7);
+    expect(unseal(oldKey, "handoff", OLD, new Date("2098-12-31T00:00:00Z"))).toEqual({ s: "x" });
+    expect(unseal(oldKey, "other", OLD, new Date("2098-12-31T00:00:00Z"))).toBeNull();
+    expect(unseal(oldKey, "handoff", OLD, new Date("2099-01-01T00:00:00Z"))).toBeNull();
+  });
+
+  it("new values carry the field layout's version byte", () => {
+    expect(Buffer.from(seal(key, "purpose-a", 1, later(1000)), "base64url")[0]).toBe(2);
+  });
+});

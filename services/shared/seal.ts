@@ -1,17 +1,15 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
+import { decryptBytes, encryptBytes } from "./crypto/field-encryption";
 
 /**
- * Seals a small JSON value for a browser to carry (a cookie, a form field): AES-256-GCM
- * under a key derived from the server secret and a purpose, with an expiry inside. The
- * browser can neither read nor alter it, and a value sealed for one purpose does not
- * open for another.
+ * Seals a small JSON value for a browser to carry (a cookie, a form field): the portal's
+ * one AES-256-GCM (crypto/field-encryption) under a key derived from the server secret and
+ * a purpose, with an expiry inside. The browser can neither read nor alter it, and a value
+ * sealed for one purpose does not open for another. Values sealed before the shared
+ * layout (no version byte) still open until they expire.
  */
 export function seal(secretKey: Uint8Array, purpose: string, value: unknown, expiresAt: Date): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", purposeKey(secretKey, purpose), iv);
   const plain = Buffer.from(JSON.stringify({ v: value, exp: expiresAt.getTime() }), "utf8");
-  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
+  return Buffer.from(encryptBytes(secretKey, sealPurpose(purpose), plain)).toString("base64url");
 }
 
 /** The sealed value, or null when it is not ours, was altered, or has expired. */
@@ -20,10 +18,8 @@ export function unseal<T>(secretKey: Uint8Array, purpose: string, sealed: string
   const raw = Buffer.from(sealed, "base64url");
   if (raw.length < 12 + 16 + 1) return null;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", purposeKey(secretKey, purpose), raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(raw.length - 16));
-    const plain = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
-    const parsed = JSON.parse(plain.toString("utf8")) as { v: T; exp: number };
+    const plain = decryptBytes(secretKey, sealPurpose(purpose), raw);
+    const parsed = JSON.parse(Buffer.from(plain).toString("utf8")) as { v: T; exp: number };
     if (typeof parsed.exp !== "number" || now.getTime() >= parsed.exp) return null;
     return parsed.v;
   } catch {
@@ -31,6 +27,7 @@ export function unseal<T>(secretKey: Uint8Array, purpose: string, sealed: string
   }
 }
 
-function purposeKey(secretKey: Uint8Array, purpose: string): Buffer {
-  return createHmac("sha256", secretKey).update(`seal:${purpose}`).digest();
+/** Seal's purposes are kept apart from stored fields' by a prefix (the same one the pre-version-2 key used). */
+function sealPurpose(purpose: string): string {
+  return `seal:${purpose}`;
 }

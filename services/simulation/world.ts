@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from "../../db/client";
 import { operators, userRoles, users } from "../../db/schema";
 import type { Actor } from "../borrowing/access";
 import type { OperatorDataAdapter } from "../borrowing/operator-data";
-import { residentIdCheckChar } from "../investing/identity-checks";
+import { residentIdCheckChar } from "../shared/resident-id";
 import { createProductVersion, listActiveProducts, type Product, type ProductTerms } from "../lending";
 import type { SmsMessage, SmsSender } from "../sms";
 import { assignClerk, ensureStore } from "../stores";

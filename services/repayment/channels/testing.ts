@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { agreementSignatures, loanApplications, loanRepaymentChannels, loans } from "../../../db/schema";
-import { encryptField } from "../../borrowing/crypto";
+import { encryptField } from "../../shared/crypto/field-encryption";
 import { TEST_SECRET } from "../../investing/test-fixtures";
 import { startOfBeijingDay } from "../../shared/calendar";
 import { createDisbursedLoan, type DisbursedLoan } from "../testing/disbursed-loan";

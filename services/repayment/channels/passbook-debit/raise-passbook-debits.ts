@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import { and, count, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../../db/client";
 import { loanApplications, passbookDebitBatches, passbookDebitInstructions } from "../../../../db/schema";
-import { decryptField } from "../../../borrowing/crypto";
+import { decryptField } from "../../../shared/crypto/field-encryption";
 import { inTransaction } from "../../../ledger/db-helpers";
 import { Cny } from "../../../ledger/money";
 import { isCalendarDate } from "../../../shared/calendar";

@@ -7,7 +7,8 @@ import { Cny } from "../../../ledger/money";
 import { endOfBeijingDay, startOfBeijingDay } from "../../../shared/calendar";
 import type { BillingAnswer, OperatorBillingAdapter } from "./operator-billing-adapter";
 import { operatorRefs } from "../channel-loans";
-import { maskPhone, settlementFileName, writeSettlement, type SettlementLine } from "./settlement-file";
+import { maskPhone } from "../../../shared/mask-phone";
+import { settlementFileName, writeSettlement, type SettlementLine } from "./settlement-file";
 
 /** The sandbox operator's commission on what it deducts: 1 %. */
 export const SANDBOX_COMMISSION_RATE = "0.01";

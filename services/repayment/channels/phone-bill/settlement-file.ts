@@ -16,10 +16,6 @@ export function settlementFileName(operatorSlug: string, date: string): string {
   return `phonebill-settlement-${operatorSlug}-${date.replaceAll("-", "")}.csv`;
 }
 
-export function maskPhone(phone: string): string {
-  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : "****";
-}
-
 export function writeSettlement(lines: readonly SettlementLine[]): string {
   return toCsv([
     [...SETTLEMENT_COLUMNS],
