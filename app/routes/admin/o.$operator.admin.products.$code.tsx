@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { pct, requireActor } from "../../borrowing.server";
+import { pct } from "../../borrowing.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
@@ -10,6 +10,7 @@ import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 const PURPOSES = ["study", "livestock", "crops", "business", "consumer"] as const;
 const METHODS = ["interest-only", "equal-principal", "equal-installment"] as const;
@@ -23,7 +24,7 @@ function percentToFraction(raw: string): string {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireActor(request, params, "admin");
+  const { operator, db } = await requireUser(request, params, "admin");
   const code = params.code ?? "";
   const library = await borrowing.listProductLibrary(db, operator.id);
   const versions = library.filter((p) => p.code === code);
@@ -59,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params, "admin");
+  const { operator, actor, db } = await requireUser(request, params, "admin");
   const form = await readForm(request, context);
   const text = (n: string) => String(form.get(n) ?? "").trim();
   const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== "_csrf").map(([k, v]) => [k, String(v)]));

@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { pct, requireActor } from "../../borrowing.server";
+import { pct } from "../../borrowing.server";
 import { borrowing } from "../../services.server";
 import { AdminTabs } from "../../components/admin-tabs";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireActor(request, params, "admin");
+  const { operator, db } = await requireUser(request, params, "admin");
   const library = await borrowing.listProductLibrary(db, operator.id);
   const codes = [...new Set(library.map((p) => p.code))];
   return {

@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { pct, requireActor } from "../../borrowing.server";
+import { pct } from "../../borrowing.server";
 import { domainErrorToFieldErrors, readForm } from "../../forms.server";
 import { borrowing } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
@@ -10,13 +10,14 @@ import { Notice } from "../../components/borrow";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 const PERCENT_FIELDS = ["lprOneYear", "incomeReferRatio"] as const;
 const AMOUNT_FIELDS = ["exposureCap", "checkerThreshold", "arrearsReferCny", "arrearsRejectCny"] as const;
 const INT_FIELDS = ["multiAppWindowDays", "multiAppReferCount", "multiAppRejectCount", "minTenureMonths", "referTenureMonths"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireActor(request, params, "admin");
+  const { operator, db } = await requireUser(request, params, "admin");
   const s = await borrowing.getBorrowingSettings(db, operator.id);
   const url = new URL(request.url);
   return {
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params, "admin");
+  const { operator, actor, db } = await requireUser(request, params, "admin");
   const form = await readForm(request, context);
   const text = (n: string) => String(form.get(n) ?? "").trim();
   const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== "_csrf").map(([k, v]) => [k, String(v)]));

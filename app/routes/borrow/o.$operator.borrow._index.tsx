@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { deviceId, requireActor } from "../../borrowing.server";
+import { deviceId } from "../../borrowing.server";
 import { domainErrorToFieldErrors, readForm } from "../../forms.server";
 import { borrowing } from "../../services.server";
 import { FormError, PostForm } from "../../components/forms";
@@ -10,9 +10,10 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { useActionData } from "@remix-run/react";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
   const { applications, otherLoans } = await borrowing.listBorrowerApplications(db, { operatorId: operator.id, userId: actor.userId });
   return {
     base: `/o/${operator.slug}/borrow`,
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
   await readForm(request, context);
   const device = deviceId(request);
   try {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { offerView, requireActor, timelineView } from "../../borrowing.server";
+import { offerView, timelineView } from "../../borrowing.server";
 import { orBadRequest } from "../../forms.server";
 import { borrowing } from "../../services.server";
 import { getConfig } from "../../config.server";
@@ -10,9 +10,10 @@ import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
   const detail = await orBadRequest(borrowing.applicationDetail(db, { operatorId: operator.id, applicationId: params.applicationId ?? "", actor }));
   const { app, loan } = detail;
   const url = new URL(request.url);

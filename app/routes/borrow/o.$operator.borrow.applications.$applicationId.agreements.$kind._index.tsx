@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireActor } from "../../borrowing.server";
 import { orBadRequest } from "../../forms.server";
 import { borrowing } from "../../services.server";
 import { Facts } from "../../components/borrow";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { requireUser } from "../../guard.server";
 
 /** One agreement: the signed text with its signature record, or (before signing) the text to be signed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
   const kind = params.kind ?? "";
   if (!(borrowing.AGREEMENT_KINDS as readonly string[]).includes(kind)) throw new Response("Not found", { status: 404 });
   const { app } = await orBadRequest(borrowing.loadApplicationFor(db, { operatorId: operator.id, applicationId: params.applicationId ?? "", actor }));

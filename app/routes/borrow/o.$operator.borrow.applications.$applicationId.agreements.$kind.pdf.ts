@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireActor } from "../../borrowing.server";
 import { orBadRequest } from "../../forms.server";
 import { borrowing } from "../../services.server";
+import { requireUser } from "../../guard.server";
 
 /** The agreement as a PDF with an embedded Chinese font: the signed text and its record, or the text to be signed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
   const kind = params.kind ?? "";
   if (!(borrowing.AGREEMENT_KINDS as readonly string[]).includes(kind)) throw new Response("Not found", { status: 404 });
   const { app } = await orBadRequest(borrowing.loadApplicationFor(db, { operatorId: operator.id, applicationId: params.applicationId ?? "", actor }));

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireActor, smsSender } from "../../borrowing.server";
+import { smsSender } from "../../borrowing.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, identity, stores } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
@@ -8,9 +8,11 @@ import { Notice } from "../../components/borrow";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
+import { getConfig } from "../../config.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
   const { app } = await orBadRequest(borrowing.loadApplicationFor(db, { operatorId: operator.id, applicationId: params.applicationId ?? "", actor, allow: ["borrower", "clerk"] }));
   const base = `/o/${operator.slug}/borrow/applications/${app.id}`;
   if (app.status !== "signed" || !app.loanId) throw redirect(base);
@@ -27,7 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db, secretKey } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
+  const { secretKey } = getConfig();
   const form = await readForm(request, context);
   const applicationId = params.applicationId ?? "";
   const channel = String(form.get("channel") ?? "");

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { deviceId, operatorData, pct, requireActor } from "../../borrowing.server";
+import { deviceId, operatorData, pct } from "../../borrowing.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, identity, isDomainError, stores } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
@@ -8,13 +8,15 @@ import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
+import { getConfig } from "../../config.server";
 
 const STEPS = ["need", "product", "identity", "contact", "bank", "household", "consent"] as const;
 type Step = (typeof STEPS)[number];
 const PURPOSES = ["study", "livestock", "crops", "business", "consumer"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
   const { app, as } = await orBadRequest(borrowing.loadApplicationFor(db, { operatorId: operator.id, applicationId: params.applicationId ?? "", actor, allow: ["borrower", "clerk"] }));
   const base = `/o/${operator.slug}/borrow/applications/${app.id}`;
   if (app.status !== "draft") throw redirect(base);
@@ -105,7 +107,8 @@ function valuesFrom(step: Step, form: FormData): borrowing.StepValues {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db, secretKey } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
+  const { secretKey } = getConfig();
   const form = await readForm(request, context);
   const step = str(form, "step") as Step;
   if (!STEPS.includes(step)) throw new Response("Unknown step", { status: 400 });

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { offerView, requireActor, smsSender, userAgent } from "../../borrowing.server";
+import { offerView, smsSender, userAgent } from "../../borrowing.server";
 import { getConfig } from "../../config.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, identity, stores } from "../../services.server";
@@ -9,9 +9,10 @@ import { Notice, OfferSummary } from "../../components/borrow";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
   const { app, agreements } = await orBadRequest(
     borrowing.previewAgreements(db, { operatorId: operator.id, applicationId: params.applicationId ?? "", actor, operatorNameZh: operator.nameZh }),
   );
@@ -36,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Result = { errors?: FieldErrors; sent?: boolean };
 
 export async function action({ request, params, context }: ActionFunctionArgs): Promise<Result | Response> {
-  const { operator, actor, db, secretKey } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
+  const { secretKey } = getConfig();
   const form = await readForm(request, context);
   const applicationId = params.applicationId ?? "";
   const intent = form.get("intent");

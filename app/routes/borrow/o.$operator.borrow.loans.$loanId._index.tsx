@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireActor } from "../../borrowing.server";
 import { orBadRequest } from "../../forms.server";
 import { repayment } from "../../services.server";
 import { Notice } from "../../components/borrow";
@@ -8,9 +7,10 @@ import { DueLines } from "../../components/due-lines";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params);
+  const { operator, actor, db } = await requireUser(request, params);
   const view = await orBadRequest(repayment.describeLoanRepayment(db, { operatorId: operator.id, loanId: params.loanId ?? "" }));
   // Only the loan's own borrower: someone else's loan is simply not there.
   if (view.borrowerUserId !== actor.userId) throw new Response("Not found", { status: 404 });

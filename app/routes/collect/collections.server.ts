@@ -1,18 +1,5 @@
 import { getConfig } from "../../config.server";
-import { getDb } from "../../db.server";
-import { requireOperator } from "../../operator.server";
-import { requireSession } from "../../session.server";
 import type { collections } from "../../services.server";
-
-/** Every collections loader and action starts here: a collector or a supervisor (admin). */
-export async function requireCollections(request: Request, params: { operator?: string }) {
-  const operator = await requireOperator(params);
-  const session = await requireSession(request, operator);
-  const roles = session.user.roles as readonly string[];
-  if (!roles.includes("collector") && !roles.includes("admin")) throw new Response("Forbidden", { status: 403, statusText: "role" });
-  const actor: collections.CollectionsActor = { userId: session.user.id, roles };
-  return { operator, session, actor, db: await getDb() };
-}
 
 /**
  * Contact hours come from the operator's repayment settings. Outside production only,

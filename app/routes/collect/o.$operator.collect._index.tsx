@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireCollections } from "./collections.server";
 import { collections, identity } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireCollections(request, params);
+  const { operator, actor, db } = await requireUser(request, params, ["collector", "admin"]);
   const url = new URL(request.url);
   const bucket = collections.BUCKETS.find((b) => b === url.searchParams.get("bucket")) ?? null;
   const supervisor = actor.roles.includes("admin");

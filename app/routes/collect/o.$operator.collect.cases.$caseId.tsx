@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { contactHoursOverride, requireCollections } from "./collections.server";
+import { contactHoursOverride } from "./collections.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, validateForm, type FieldErrors } from "../../forms.server";
 import { collections } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
@@ -11,9 +11,10 @@ import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireCollections(request, params);
+  const { operator, actor, db } = await requireUser(request, params, ["collector", "admin"]);
   const detail = await orBadRequest(
     collections.getCaseDetail(db, { operatorId: operator.id, caseId: params.caseId ?? "", actor, hoursOverride: contactHoursOverride() }),
   );
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db } = await requireCollections(request, params);
+  const { operator, actor, db } = await requireUser(request, params, ["collector", "admin"]);
   const form = await readForm(request, context);
   const intent = String(form.get("intent") ?? "");
   const caseId = params.caseId ?? "";

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireCollections } from "./collections.server";
 import { collections } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireCollections(request, params);
+  const { operator, db } = await requireUser(request, params, ["collector", "admin"]);
   return { stats: await collections.collectionStats(db, { operatorId: operator.id }), buckets: collections.BUCKETS };
 }
 

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
-import { requireCollections } from "./collections.server";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { SectionTabs } from "../../components/section-tabs";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor } = await requireCollections(request, params);
+  const { operator, actor } = await requireUser(request, params, ["collector", "admin"]);
   return { base: `/o/${operator.slug}/collect`, supervisor: actor.roles.includes("admin") };
 }
 

@@ -1,15 +1,16 @@
-import { beijingDate, requireFinance } from "../../finance.server";
+import { beijingDate } from "../../finance.server";
+import { requireUser } from "../../guard.server";
 import { getLocale } from "../../i18n/i18n.server";
 import { catalogues, translator, type MessageKey } from "../../i18n/messages";
 import { disclosure } from "../../services.server";
 
 /**
- * Shared by the disclosure page and its CSV and PDF: the finance guard, the month asked for
+ * Shared by the disclosure page and its CSV and PDF: the guard (role finance), the month asked for
  * (`?month=YYYY-MM`; absent → the last full month; not a month, or one not yet begun → the
  * last full month with an error beside the field), the report and its labels.
  */
 export async function loadDisclosure(request: Request, params: { operator?: string }) {
-  const { operator, session, db } = await requireFinance(request, params);
+  const { operator, session, db } = await requireUser(request, params, "finance");
   const locale = await getLocale(request);
   const t = translator(catalogues[locale]);
   const asked = new URL(request.url).searchParams.get("month");

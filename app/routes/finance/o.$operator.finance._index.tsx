@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { beijingDate, dateParam, endOfBeijingDay, requireFinance } from "../../finance.server";
+import { beijingDate, dateParam, endOfBeijingDay } from "../../finance.server";
 import { ledger } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { LedgerLinesTable } from "../../components/ledger-lines";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const asOfDate = dateParam(new URL(request.url), "asOf") ?? beijingDate();
   const tb = await ledger.trialBalance(db, { operatorId: operator.id, asOf: endOfBeijingDay(asOfDate) });
   return {

@@ -1,17 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireFinance, statementRange } from "../../finance.server";
+import { statementRange } from "../../finance.server";
 import { orBadRequest } from "../../forms.server";
 import { getLocale } from "../../i18n/i18n.server";
 import { catalogues, translator, type MessageKey } from "../../i18n/messages";
 import { formatDateTime } from "../../i18n/format";
 import { audit, ledger } from "../../services.server";
 import { toCsv, type CsvCell } from "../../../services/shared/csv";
+import { requireUser } from "../../guard.server";
 
 /** A CSV export stops here; a larger range should be split by date. */
 const MAX_EXPORT_LINES = 50_000;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireFinance(request, params);
+  const { operator, session, db } = await requireUser(request, params, "finance");
   const locale = await getLocale(request);
   const t = translator(catalogues[locale]);
   const range = statementRange(new URL(request.url));

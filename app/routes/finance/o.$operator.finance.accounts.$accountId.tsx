@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireFinance, statementRange } from "../../finance.server";
+import { statementRange } from "../../finance.server";
 import { orBadRequest } from "../../forms.server";
 import { identity, ledger } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const url = new URL(request.url);
   const range = statementRange(url);
   const accountId = params.accountId ?? "";

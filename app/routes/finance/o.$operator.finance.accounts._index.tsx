@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireFinance } from "../../finance.server";
 import { identity, ledger } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 const ACCOUNT_TYPES = ["asset", "liability", "revenue", "expense", "equity"] as const;
 type AccountType = (typeof ACCOUNT_TYPES)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const url = new URL(request.url);
   const query = (url.searchParams.get("q") ?? "").trim();
   const typeParam = url.searchParams.get("type") ?? "";

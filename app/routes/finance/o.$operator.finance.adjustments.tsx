@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFinance } from "../../finance.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../../forms.server";
 import { finance, identity } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
@@ -9,12 +8,13 @@ import { Money } from "../../components/money";
 import { LedgerLinesTable } from "../../components/ledger-lines";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 const LINE_ROWS = 4;
 const AMOUNT = /^\d+(\.\d{1,2})?$/;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireFinance(request, params);
+  const { operator, session, db } = await requireUser(request, params, "finance");
   const url = new URL(request.url);
   const showAll = url.searchParams.get("show") === "all";
   const adjustments = await finance.listAdjustments(db, { operatorId: operator.id, status: showAll ? undefined : "proposed" });
@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = { form: "propose"; errors: FieldErrors; values: Record<string, string> } | { form: "decide"; adjustmentId: string; errors: FieldErrors };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireFinance(request, params);
+  const { operator, session, db } = await requireUser(request, params, "finance");
   const form = await readForm(request, context);
   const intent = form.get("intent");
   const text = (name: string) => String(form.get(name) ?? "").trim();

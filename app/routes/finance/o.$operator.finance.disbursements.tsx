@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFinance } from "../../finance.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, ledger } from "../../services.server";
 import { FormError, PostForm } from "../../components/forms";
@@ -9,10 +8,11 @@ import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 /** Funded loans to pay out (passbook transfer, payment to a supplier), recent payouts, and the ledger check. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const queue = await borrowing.listAwaitingDisbursement(db, { operatorId: operator.id, channels: ["passbook", "supplier"] });
   const cash = await borrowing.listAwaitingDisbursement(db, { operatorId: operator.id, channels: ["store_cash"] });
   const recent = await borrowing.listRecentDisbursements(db, { operatorId: operator.id });
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireFinance(request, params);
+  const { operator, session, db } = await requireUser(request, params, "finance");
   const form = await readForm(request, context);
   const loanId = String(form.get("loanId") ?? "");
   try {

@@ -2,17 +2,18 @@ import { dueProcessingDeps } from "../../due.server";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { beijingDate, requireFinance } from "../../finance.server";
+import { beijingDate } from "../../finance.server";
 import { readForm, validateForm, type FieldErrors } from "../../forms.server";
 import { repayment } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 /** The operator's due runs, newest date first: status, current step, each step's done/total, attempts. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   // The last two weeks; older runs stay in the table (and `npm run due` reports any date).
   const runs = await repayment.listDueRuns(db, { operatorId: operator.id, limit: 14 });
   return {
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Runs this operator's due processing for a date now (resumable; a finished date changes nothing). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   // Inside the action: a module-level schema would ship zod to every page's browser bundle.
   const runSchema = z.object({
     date: z

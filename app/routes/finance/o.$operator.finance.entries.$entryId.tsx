@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireFinance } from "../../finance.server";
 import { orBadRequest } from "../../forms.server";
 import { identity, ledger } from "../../services.server";
 import { useI18n } from "../../components/i18n";
@@ -8,9 +7,10 @@ import { Money } from "../../components/money";
 import { LedgerLinesTable } from "../../components/ledger-lines";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const entry = await orBadRequest(ledger.getEntry(db, { operatorId: operator.id, entryId: params.entryId ?? "" }));
   const poster = "userId" in entry.postedBy ? (await identity.getUsersByIds(db, operator.id, [entry.postedBy.userId])).get(entry.postedBy.userId) : undefined;
   return {

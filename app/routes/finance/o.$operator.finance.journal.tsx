@@ -1,19 +1,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { dateParam, endOfBeijingDay, requireFinance, startOfBeijingDay } from "../../finance.server";
+import { dateParam, endOfBeijingDay, startOfBeijingDay } from "../../finance.server";
 import { orBadRequest } from "../../forms.server";
 import { ledger } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 const CAUSE_TYPES = ["loan", "investment", "repayment", "top_up", "withdrawal", "statement_line", "adjustment"] as const;
 type CauseType = (typeof CAUSE_TYPES)[number];
 const AMOUNT = /^\d+(\.\d{1,2})?$/;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const url = new URL(request.url);
   const get = (name: string) => (url.searchParams.get(name) ?? "").trim();
   const causeType = (CAUSE_TYPES as readonly string[]).includes(get("causeType")) ? (get("causeType") as CauseType) : undefined;

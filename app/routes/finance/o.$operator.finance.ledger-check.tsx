@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireFinance } from "../../finance.server";
 import { ledger } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { requireUser } from "../../guard.server";
 
 /** `checkLedger` for this operator's books, on demand: every invariant recomputed from the postings. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const report = await ledger.checkLedger(db, { operatorId: operator.id });
   return { ok: report.ok, counts: report.counts, violationCount: report.violationCount, violations: report.violations };
 }

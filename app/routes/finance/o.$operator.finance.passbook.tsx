@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireFinance } from "../../finance.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../../forms.server";
 import { channels } from "../../services.server";
 import { FormError, PostForm, translateError } from "../../components/forms";
@@ -9,16 +8,17 @@ import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   return { base: `/o/${operator.slug}/finance/passbook`, batches: await channels.listPassbookBatches(db, { operatorId: operator.id, limit: 14 }) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const form = await readForm(request, context);
   const schema = z.object({
     file: z

@@ -1,18 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { beijingDate, requireFinance } from "../../finance.server";
+import { beijingDate } from "../../finance.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../../forms.server";
 import { channels } from "../../services.server";
 import { FormError, PostForm, translateError } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const [deductions, settlements] = await Promise.all([
     channels.listPhonebillDeductions(db, { operatorId: operator.id, limit: 30 }),
     channels.listPhonebillSettlements(db, { operatorId: operator.id, limit: 14 }),
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireFinance(request, params);
+  const { operator, session, db } = await requireUser(request, params, "finance");
   const form = await readForm(request, context);
   const schema = z.object({
     file: z

@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireFinance } from "../../finance.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
 import { ledger, reconciliation } from "../../services.server";
 import { PostForm, translateError } from "../../components/forms";
@@ -9,6 +8,7 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { isCalendarDate } from "../../../services/shared/calendar";
+import { requireUser } from "../../guard.server";
 
 type Line = { id: string; lineNo: number; reference: string | null; amount: string; date: string; kind: string };
 type Item = { id: string; reference: string | null; amount: string; date: string; label: string };
@@ -21,7 +21,7 @@ function dayParams(params: { channel?: string; date?: string }) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const { channel, date } = dayParams(params);
   const day = await orBadRequest(reconciliation.getReconciliationDay(db, { operatorId: operator.id, channel, date }));
   const accountHint = reconciliation.CHANNEL_ACCOUNTS[channel].code ?? day.clearing.accountCodes[0] ?? "";
@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = { breakKey: string | null; errors: FieldErrors };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireFinance(request, params);
+  const { operator, session, db } = await requireUser(request, params, "finance");
   const { channel, date } = dayParams(params);
   const form = await readForm(request, context);
   const text = (name: string) => String(form.get(name) ?? "").trim();

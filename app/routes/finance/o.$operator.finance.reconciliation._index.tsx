@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getConfig } from "../../config.server";
-import { addDays, beijingDate, dateParam, requireFinance } from "../../finance.server";
+import { addDays, beijingDate, dateParam } from "../../finance.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../../forms.server";
 import { reconciliation } from "../../services.server";
 import { FormError, PostForm, translateError } from "../../components/forms";
@@ -9,9 +9,10 @@ import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const url = new URL(request.url);
   const today = beijingDate();
   const overview = await reconciliation.getReconciliationOverview(db, { operatorId: operator.id, toDate: today });
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireFinance(request, params);
+  const { operator, session, db } = await requireUser(request, params, "finance");
   const form = await readForm(request, context);
   const source = String(form.get("source") ?? "");
   const file = form.get("file");

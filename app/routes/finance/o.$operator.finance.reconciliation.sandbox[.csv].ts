@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getConfig } from "../../config.server";
-import { dateParam, requireFinance } from "../../finance.server";
+import { dateParam } from "../../finance.server";
 import { reconciliation } from "../../services.server";
+import { requireUser } from "../../guard.server";
 
 /**
  * DEMO ONLY (404 in production): one file a sandbox party would send for a day, generated
@@ -10,7 +11,7 @@ import { reconciliation } from "../../services.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   if (getConfig().production) throw new Response("Not found", { status: 404 });
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const url = new URL(request.url);
   const date = dateParam(url, "date");
   const source = url.searchParams.get("source");

@@ -1,7 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getConfig } from "../../config.server";
-import { requireFinance } from "../../finance.server";
 import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../../forms.server";
 import { decideWithdrawalForm } from "../../investor-forms.server";
 import { payoutAdapter } from "../../investor.server";
@@ -12,9 +11,10 @@ import { Money } from "../../components/money";
 import { Notice, StatusBadge } from "../../components/investor";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireFinance(request, params);
+  const { operator, db } = await requireUser(request, params, "finance");
   const url = new URL(request.url);
   const showAll = url.searchParams.get("show") === "all";
   const rows = await investing.listWithdrawals(db, { operatorId: operator.id, status: showAll ? null : "requested" });
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireFinance(request, params);
+  const { operator, session, db } = await requireUser(request, params, "finance");
   const form = await readForm(request, context);
   const parsed = validateForm(decideWithdrawalForm, form);
   if (!parsed.ok) return { withdrawalId: String(form.get("withdrawalId") ?? ""), errors: parsed.errors };

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { optionalArea, formatPercent, secondsUntil } from "../../investor.server";
+import { formatPercent, secondsUntil } from "../../investor.server";
 import { investing, lending } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
@@ -9,6 +9,7 @@ import { Pager, ProgressBar, ReadinessSteps, RiskBadge, TimeLeft } from "../../c
 import type { MessageKey } from "../../i18n/messages";
 import type { InvestSort, TermBucket } from "../../../services/investing";
 import type { RepaymentMethod, RiskLevel } from "../../../services/lending";
+import { optionalUser } from "../../guard.server";
 
 const RATE_OPTIONS = ["0.06", "0.08", "0.10", "0.12"];
 const RATE_PERCENT: Record<string, string> = { "0.06": "6", "0.08": "8", "0.10": "10", "0.12": "12" };
@@ -19,7 +20,7 @@ function pick<T extends string>(value: string | null, allowed: readonly T[]): T 
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await optionalArea(request, params);
+  const { operator, session, db } = await optionalUser(request, params);
   const url = new URL(request.url);
   const q = url.searchParams;
   const filters = {

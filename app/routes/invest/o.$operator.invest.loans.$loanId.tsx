@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { domainErrorToFieldErrors, orBadRequest, readForm, validateForm, type FieldErrors } from "../../forms.server";
 import { investForm } from "../../investor-forms.server";
-import { newFormKey, optionalArea, formatPercent, requireArea, secondsUntil } from "../../investor.server";
+import { newFormKey, formatPercent, secondsUntil } from "../../investor.server";
 import { investing, ledger } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
@@ -10,9 +10,10 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { ProgressBar, ReadinessSteps, RiskBadge, StatusBadge, TimeLeft } from "../../components/investor";
 import type { MessageKey } from "../../i18n/messages";
+import { optionalUser, requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await optionalArea(request, params);
+  const { operator, session, db } = await optionalUser(request, params);
   const now = new Date();
   const d = await orBadRequest(investing.getLoanDisclosure(db, { operatorId: operator.id, loanId: params.loanId ?? "" }));
   const status = session ? await investing.getInvestorStatus(db, { operatorId: operator.id, userId: session.user.id, now }) : null;
@@ -59,7 +60,7 @@ type ActionResult =
   | { step: "amount"; errors: FieldErrors; amount: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs): Promise<ActionResult | Response> {
-  const { operator, session, db } = await requireArea(request, params);
+  const { operator, session, db } = await requireUser(request, params);
   const form = await readForm(request, context);
   const parsed = validateForm(investForm, form);
   if (!parsed.ok) return { step: "amount", errors: parsed.errors, amount: "" };

@@ -3,15 +3,15 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { getConfig } from "../../config.server";
 import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../../forms.server";
 import { registerForm } from "../../investor-forms.server";
-import { requireArea } from "../../investor.server";
 import { investing } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params);
+  const { operator, session, db } = await requireUser(request, params);
   const status = await investing.getInvestorStatus(db, { operatorId: operator.id, userId: session.user.id });
   return {
     base: `/o/${operator.slug}`,
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params);
+  const { operator, session, db } = await requireUser(request, params);
   const form = await readForm(request, context);
   const parsed = validateForm(registerForm, form);
   if (!parsed.ok) return { errors: parsed.errors, values: { legalName: "", bankCode: "" } };

@@ -1,16 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { domainErrorToFieldErrors, readForm } from "../../forms.server";
-import { requireArea } from "../../investor.server";
 import { investing } from "../../services.server";
 import { FormError, PostForm, translateError } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { Notice } from "../../components/investor";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params);
+  const { operator, session, db } = await requireUser(request, params);
   const status = await investing.getInvestorStatus(db, { operatorId: operator.id, userId: session.user.id });
   const url = new URL(request.url);
   return {
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params);
+  const { operator, session, db } = await requireUser(request, params);
   const form = await readForm(request, context);
   const answers = Object.fromEntries(investing.RISK_QUESTIONS.map((q) => [q.id, form.get(`q_${q.id}`)?.toString()]));
   try {

@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { formatPercent, requireArea } from "../../investor.server";
+import { formatPercent } from "../../investor.server";
 import { investing } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { Notice, ReadinessSteps, RiskBadge, StatusBadge } from "../../components/investor";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params);
+  const { operator, session, db } = await requireUser(request, params);
   const status = await investing.getInvestorStatus(db, { operatorId: operator.id, userId: session.user.id });
   const p = await investing.getPortfolio(db, { operatorId: operator.id, userId: session.user.id });
   return {

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { dateParam, endOfBeijingDay, startOfBeijingDay } from "../../finance.server";
-import { requireArea } from "../../investor.server";
 import { getLocale } from "../../i18n/i18n.server";
 import { catalogues, translator, type MessageKey } from "../../i18n/messages";
 import { formatDateTime } from "../../i18n/format";
 import { investing } from "../../services.server";
+import { requireUser } from "../../guard.server";
 
 /** The investor's wallet statement for a period (Beijing days), CSV with a BOM for Excel. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params);
+  const { operator, session, db } = await requireUser(request, params);
   const url = new URL(request.url);
   const from = dateParam(url, "from");
   const to = dateParam(url, "to");

@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { orBadRequest } from "../../forms.server";
-import { requireArea } from "../../investor.server";
 import { investing } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { Notice, StatusBadge } from "../../components/investor";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params);
+  const { operator, session, db } = await requireUser(request, params);
   const topUp = await orBadRequest(investing.getCardTopUp(db, { operatorId: operator.id, userId: session.user.id, topUpId: params.topUpId ?? "" }));
   const url = new URL(request.url);
   return {

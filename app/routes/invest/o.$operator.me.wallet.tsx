@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { domainErrorToFieldErrors, readForm, validateForm } from "../../forms.server";
 import { topUpForm } from "../../investor-forms.server";
-import { newFormKey, requireArea, stripeSetup } from "../../investor.server";
+import { newFormKey, stripeSetup } from "../../investor.server";
 import { beijingDate } from "../../finance.server";
 import { investing, ledger } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
@@ -11,9 +11,10 @@ import { Money } from "../../components/money";
 import { ReadinessSteps, StatusBadge } from "../../components/investor";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params);
+  const { operator, session, db } = await requireUser(request, params);
   const status = await investing.getInvestorStatus(db, { operatorId: operator.id, userId: session.user.id });
   const wallet = await investing.getWallet(db, { operatorId: operator.id, userId: session.user.id });
   const topUps = await investing.listMyTopUps(db, { operatorId: operator.id, userId: session.user.id, limit: 10 });
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params);
+  const { operator, session, db } = await requireUser(request, params);
   const form = await readForm(request, context);
   const parsed = validateForm(topUpForm, form);
   if (!parsed.ok) return { errors: parsed.errors, amount: String(form.get("amount") ?? "").slice(0, 30) };

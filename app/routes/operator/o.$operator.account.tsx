@@ -4,16 +4,14 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "../../db.server";
 import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../../forms.server";
-import { requireOperator } from "../../operator.server";
-import { requireSession } from "../../session.server";
+import { requireUser } from "../../guard.server";
 import { Field, FormError, PostForm } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const operator = await requireOperator(params);
-  const { user } = await requireSession(request, operator);
+  const { operator, user } = await requireUser(request, params);
   return {
     slug: operator.slug,
     user: { name: user.name, phoneMasked: identity.maskPhone(user.phone), roles: user.roles, hasPassword: user.hasPassword },
@@ -23,8 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = { done: "password" | "signedOutEverywhere" } | { errors: FieldErrors };
 
 export async function action({ request, params, context }: ActionFunctionArgs): Promise<ActionResult> {
-  const operator = await requireOperator(params);
-  const session = await requireSession(request, operator);
+  const { operator, session } = await requireUser(request, params);
   const form = await readForm(request, context);
   const db = await getDb();
   if (form.get("intent") === "signOutEverywhere") {

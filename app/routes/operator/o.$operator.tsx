@@ -1,15 +1,13 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { identity } from "../../services.server";
 import { Outlet, useRouteError } from "@remix-run/react";
-import { requireOperator } from "../../operator.server";
-import { getOperatorSession } from "../../session.server";
+import { optionalUser } from "../../guard.server";
 import { isEmbedded } from "../../embed.server";
 import { OperatorShell } from "../../components/operator-shell";
 import { ErrorMessage } from "../../root";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const operator = await requireOperator(params);
-  const session = await getOperatorSession(request, operator);
+  const { operator, session } = await optionalUser(request, params);
   const url = new URL(request.url);
   if (url.searchParams.get("from") === "app" && !session && operator.signOnAvailable) {
     // Opened from the operator's app: try a silent sign-on (prompt=none) first; if the

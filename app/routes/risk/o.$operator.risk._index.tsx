@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireActor } from "../../borrowing.server";
 import { borrowing, identity } from "../../services.server";
 import { StatusBadge } from "../../components/borrow";
 import { RiskTabs } from "../../components/risk-tabs";
@@ -8,11 +7,12 @@ import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 const FILTERS = ["referred", "in_review", "pending_confirmation"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params, "risk_officer");
+  const { operator, actor, db } = await requireUser(request, params, "risk_officer");
   const url = new URL(request.url);
   const status = FILTERS.find((f) => f === url.searchParams.get("status"));
   const rows = await borrowing.riskQueue(db, { operatorId: operator.id, status });

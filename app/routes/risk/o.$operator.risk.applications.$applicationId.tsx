@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { offerView, requireActor, timelineView } from "../../borrowing.server";
+import { offerView, timelineView } from "../../borrowing.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, identity, lending } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
@@ -9,6 +9,7 @@ import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
 
 function evidenceText(evidence: unknown): string {
   if (!evidence || typeof evidence !== "object") return "";
@@ -21,7 +22,7 @@ function evidenceText(evidence: unknown): string {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params, "risk_officer");
+  const { operator, actor, db } = await requireUser(request, params, "risk_officer");
   const detail = await orBadRequest(borrowing.applicationDetail(db, { operatorId: operator.id, applicationId: params.applicationId ?? "", actor }));
   const { app } = detail;
   if (app.status === "draft") throw new Response("Not found", { status: 404 });
@@ -77,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Result = { form: string; errors: FieldErrors; values?: Record<string, string> };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params, "risk_officer");
+  const { operator, actor, db } = await requireUser(request, params, "risk_officer");
   const form = await readForm(request, context);
   const intent = String(form.get("intent") ?? "");
   const applicationId = params.applicationId ?? "";

@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireActor } from "../../borrowing.server";
 import { domainErrorToFieldErrors, readForm } from "../../forms.server";
 import { borrowing } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
@@ -8,9 +7,11 @@ import { RiskTabs } from "../../components/risk-tabs";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
+import { getConfig } from "../../config.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireActor(request, params, "risk_officer");
+  const { operator, db } = await requireUser(request, params, "risk_officer");
   const entries = await borrowing.listRiskListEntries(db, operator.id);
   return {
     base: `/o/${operator.slug}/risk`,
@@ -19,7 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db, secretKey } = await requireActor(request, params, "risk_officer");
+  const { operator, actor, db } = await requireUser(request, params, "risk_officer");
+  const { secretKey } = getConfig();
   const form = await readForm(request, context);
   const text = (n: string) => String(form.get(n) ?? "");
   try {

@@ -2,15 +2,16 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../../forms.server";
 import { cashTopUpForm } from "../../investor-forms.server";
-import { newFormKey, requireArea } from "../../investor.server";
+import { newFormKey } from "../../investor.server";
 import { investing, isDomainError, stores } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params, { role: "store_clerk" });
+  const { operator, session, db } = await requireUser(request, params, "store_clerk");
   const store = await stores.getClerkStore(db, { operatorId: operator.id, userId: session.user.id });
   const phone = new URL(request.url).searchParams.get("phone")?.replace(/\s+/g, "") ?? "";
   let investor: Awaited<ReturnType<typeof investing.findInvestorAtCounter>> | null = null;
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params, { role: "store_clerk" });
+  const { operator, session, db } = await requireUser(request, params, "store_clerk");
   const form = await readForm(request, context);
   const text = (name: string) => String(form.get(name) ?? "").slice(0, 40);
   const parsed = validateForm(cashTopUpForm, form);

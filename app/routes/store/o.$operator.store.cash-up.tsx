@@ -2,15 +2,15 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { domainErrorToFieldErrors, orBadRequest, readForm, validateForm } from "../../forms.server";
-import { requireArea } from "../../investor.server";
 import { repayment } from "../../services.server";
 import { FormError, PostForm } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params, { role: "store_clerk" });
+  const { operator, session, db } = await requireUser(request, params, "store_clerk");
   const day = await orBadRequest(repayment.getStoreDay(db, { operatorId: operator.id, clerkUserId: session.user.id }));
   return {
     base: `/o/${operator.slug}`,
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params, { role: "store_clerk" });
+  const { operator, session, db } = await requireUser(request, params, "store_clerk");
   const form = await readForm(request, context);
   const parsed = validateForm(z.object({ confirm: z.literal("close", { message: "repayment.invalid_date" }) }), form);
   if (!parsed.ok) return { errors: parsed.errors };

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireActor, smsSender } from "../../borrowing.server";
+import { smsSender } from "../../borrowing.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, identity, stores } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
@@ -9,10 +9,11 @@ import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { getConfig } from "../../config.server";
+import { requireUser } from "../../guard.server";
 
 /** The store counter (营业厅): applications filled in for customers, and cash to hand over. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, actor, db } = await requireActor(request, params, "store_clerk");
+  const { operator, actor, db } = await requireUser(request, params, "store_clerk");
   const store = await stores.getClerkStore(db, { operatorId: operator.id, userId: actor.userId });
   const url = new URL(request.url);
   const base = `/o/${operator.slug}`;
@@ -41,7 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Result = { step: "code"; phone: string; errors?: FieldErrors } | { step: "phone" | "cash"; phone?: string; errors: FieldErrors };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db, secretKey } = await requireActor(request, params, "store_clerk");
+  const { operator, actor, db } = await requireUser(request, params, "store_clerk");
+  const { secretKey } = getConfig();
   const form = await readForm(request, context);
   const intent = form.get("intent");
   if (intent === "disburse") {

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { orBadRequest } from "../../forms.server";
-import { requireArea } from "../../investor.server";
 import { investing } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params, { role: "store_clerk" });
+  const { operator, session, db } = await requireUser(request, params, "store_clerk");
   const r = await orBadRequest(investing.getCashReceipt(db, { operatorId: operator.id, clerkUserId: session.user.id, topUpId: params.topUpId ?? "" }));
   return {
     base: `/o/${operator.slug}`,

@@ -3,16 +3,16 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { getConfig } from "../../config.server";
 import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../../forms.server";
-import { requireArea } from "../../investor.server";
 import { isDomainError, repayment } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
 import { DueLines } from "../../components/due-lines";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params, { role: "store_clerk" });
+  const { operator, session, db } = await requireUser(request, params, "store_clerk");
   const query = new URL(request.url).searchParams.get("q")?.replace(/\s+/g, "").slice(0, 20) ?? "";
   let lookupError: FieldErrors | null = null;
   let borrower: Awaited<ReturnType<typeof repayment.findBorrowerAtCounter>> | null = null;
@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, session, db } = await requireArea(request, params, { role: "store_clerk" });
+  const { operator, session, db } = await requireUser(request, params, "store_clerk");
   const form = await readForm(request, context);
   const schema = z.object({
     loanId: z.string().uuid("repayment.loan_not_found"),

@@ -1,15 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
-import { requireOperator } from "../../operator.server";
-import { requireSession } from "../../session.server";
+import { requireUser } from "../../guard.server";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { SectionTabs } from "../../components/section-tabs";
 
 /** The store counter's two desks: lenders' cash top-ups, and borrowers' applications and cash payouts. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const operator = await requireOperator(params);
-  await requireSession(request, operator, { role: "store_clerk" });
+  const { operator } = await requireUser(request, params, "store_clerk");
   return { base: `/o/${operator.slug}/store` };
 }
 
