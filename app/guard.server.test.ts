@@ -12,6 +12,7 @@ vi.mock("./operator.server", () => ({
 }));
 vi.mock("./session.server", () => ({ getOperatorSession: async () => session }));
 vi.mock("./db.server", () => ({ getDb: async () => ({ fake: "db" }) }));
+vi.mock("./config.server", () => ({ getConfig: () => ({ secretKey: new Uint8Array(32) }) }));
 
 const { optionalUser, requireUser } = await import("./guard.server");
 

@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import type { Db } from "../db/client";
 import type { Role, SessionUser, ValidSession } from "../services/identity";
 import type { OperatorBrand } from "../services/operators";
+import { getConfig } from "./config.server";
 import { getDb } from "./db.server";
 import { requireOperator } from "./operator.server";
 import { getOperatorSession } from "./session.server";
@@ -14,6 +15,8 @@ export interface SignedIn {
   /** The user as services take an actor (borrowing, collections): id and roles. */
   actor: { userId: string; roles: readonly Role[] };
   db: Db;
+  /** The server secret the borrowing services open sealed ID and account numbers with. */
+  secretKey: Uint8Array;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function requireUser(
     throw new Response("Forbidden", { status: 403, statusText: "role" });
   }
   const user = session.user;
-  return { operator, session, user, actor: { userId: user.id, roles: user.roles }, db: await getDb() };
+  return { operator, session, user, actor: { userId: user.id, roles: user.roles }, db: await getDb(), secretKey: getConfig().secretKey };
 }
 
 /** Pages anyone may read (the operator's home, the invest list, a loan): the session when there is one. */

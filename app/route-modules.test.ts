@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import * as enums from "../db/enums";
 
-const routes = path.join(path.dirname(fileURLToPath(import.meta.url)), "routes");
+const app = path.dirname(fileURLToPath(import.meta.url));
+const routes = path.join(app, "routes");
 
 describe("route modules", () => {
   // One module-level zod schema in any route puts zod (~14 KiB gzip) into a shared browser
@@ -25,5 +27,22 @@ describe("route modules", () => {
           .map(({ f, i }) => `${f}:${i + 1}`),
       );
     expect(offenders).toEqual([]);
+  });
+
+  // db/enums.ts is client-safe: pages import its lists instead of copying them.
+  it("copy no list of db/enums", () => {
+    const files = [
+      ...readdirSync(routes, { recursive: true, encoding: "utf8" }).map((f) => path.join(routes, f)),
+      ...readdirSync(path.join(app, "components")).map((f) => path.join(app, "components", f)),
+    ].filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));
+    const lists = Object.entries(enums).map(([name, values]) => ({
+      name,
+      pattern: new RegExp(values.map((v) => `["']${v}["']`).join(String.raw`\s*,\s*`)),
+    }));
+    const copies = files.flatMap((f) => {
+      const text = readFileSync(f, "utf8");
+      return lists.filter(({ pattern }) => pattern.test(text)).map(({ name }) => `${path.relative(app, f)}: ${name}`);
+    });
+    expect(copies).toEqual([]);
   });
 });

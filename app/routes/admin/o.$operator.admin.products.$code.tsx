@@ -11,10 +11,9 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { REPAYMENT_METHODS as METHODS, RISK_LEVELS as RISKS } from "../../../db/enums";
 
 const PURPOSES = ["study", "livestock", "crops", "business", "consumer"] as const;
-const METHODS = ["interest-only", "equal-principal", "equal-installment"] as const;
-const RISKS = ["low", "medium", "high"] as const;
 
 /** "10" (percent) → "0.1" as a fraction string; "" or junk stays as is so the service refuses it beside the field. */
 function percentToFraction(raw: string): string {

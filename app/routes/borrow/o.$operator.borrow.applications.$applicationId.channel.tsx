@@ -9,7 +9,6 @@ import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
-import { getConfig } from "../../config.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params);
@@ -29,8 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db } = await requireUser(request, params);
-  const { secretKey } = getConfig();
+  const { operator, actor, db, secretKey } = await requireUser(request, params);
   const form = await readForm(request, context);
   const applicationId = params.applicationId ?? "";
   const channel = String(form.get("channel") ?? "");

@@ -9,9 +9,8 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
-import { getConfig } from "../../config.server";
+import { APPLICATION_STEPS as STEPS, DISBURSEMENT_CHANNELS } from "../../../db/enums";
 
-const STEPS = ["need", "product", "identity", "contact", "bank", "household", "consent"] as const;
 type Step = (typeof STEPS)[number];
 const PURPOSES = ["study", "livestock", "crops", "business", "consumer"] as const;
 
@@ -107,8 +106,7 @@ function valuesFrom(step: Step, form: FormData): borrowing.StepValues {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db } = await requireUser(request, params);
-  const { secretKey } = getConfig();
+  const { operator, actor, db, secretKey } = await requireUser(request, params);
   const form = await readForm(request, context);
   const step = str(form, "step") as Step;
   if (!STEPS.includes(step)) throw new Response("Unknown step", { status: 400 });
@@ -263,7 +261,7 @@ export default function ApplicationStep() {
             />
             <fieldset className="space-y-2">
               <legend className="text-sm font-medium text-slate-800">{t("borrow.field.disbursement")}</legend>
-              {(["passbook", "store_cash", "supplier"] as const).map((c) => (
+              {DISBURSEMENT_CHANNELS.map((c) => (
                 <label key={c} className="flex min-h-11 items-center gap-2 rounded-lg border border-slate-200 px-3">
                   <input type="radio" name="disbursementChannel" value={c} defaultChecked={v.disbursementChannel === c} required />
                   {t(`disbursement.${c}` as MessageKey)}

@@ -37,8 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Result = { errors?: FieldErrors; sent?: boolean };
 
 export async function action({ request, params, context }: ActionFunctionArgs): Promise<Result | Response> {
-  const { operator, actor, db } = await requireUser(request, params);
-  const { secretKey } = getConfig();
+  const { operator, actor, db, secretKey } = await requireUser(request, params);
   const form = await readForm(request, context);
   const applicationId = params.applicationId ?? "";
   const intent = form.get("intent");

@@ -6,8 +6,8 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { LEDGER_ACCOUNT_TYPES as ACCOUNT_TYPES } from "../../../db/enums";
 
-const ACCOUNT_TYPES = ["asset", "liability", "revenue", "expense", "equity"] as const;
 type AccountType = (typeof ACCOUNT_TYPES)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

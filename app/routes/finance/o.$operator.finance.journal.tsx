@@ -8,8 +8,8 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { LEDGER_CAUSE_TYPES as CAUSE_TYPES } from "../../../db/enums";
 
-const CAUSE_TYPES = ["loan", "investment", "repayment", "top_up", "withdrawal", "statement_line", "adjustment"] as const;
 type CauseType = (typeof CAUSE_TYPES)[number];
 const AMOUNT = /^\d+(\.\d{1,2})?$/;
 

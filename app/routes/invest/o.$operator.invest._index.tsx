@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { formatPercent, secondsUntil } from "../../investor.server";
-import { investing, lending } from "../../services.server";
+import { investing } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
@@ -10,6 +10,7 @@ import type { MessageKey } from "../../i18n/messages";
 import type { InvestSort, TermBucket } from "../../../services/investing";
 import type { RepaymentMethod, RiskLevel } from "../../../services/lending";
 import { optionalUser } from "../../guard.server";
+import { REPAYMENT_METHODS, RISK_LEVELS } from "../../../db/enums";
 
 const RATE_OPTIONS = ["0.06", "0.08", "0.10", "0.12"];
 const RATE_PERCENT: Record<string, string> = { "0.06": "6", "0.08": "8", "0.10": "10", "0.12": "12" };
@@ -26,8 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filters = {
     minRate: pick(q.get("rate"), RATE_OPTIONS),
     term: pick<TermBucket>(q.get("term"), investing.TERM_BUCKETS),
-    method: pick<RepaymentMethod>(q.get("method"), lending.REPAYMENT_METHODS),
-    risk: pick<RiskLevel>(q.get("risk"), ["low", "medium", "high"]),
+    method: pick<RepaymentMethod>(q.get("method"), REPAYMENT_METHODS),
+    risk: pick<RiskLevel>(q.get("risk"), RISK_LEVELS),
     minLeft: pick(q.get("left"), LEFT_OPTIONS),
   };
   const sort = pick<InvestSort>(q.get("sort"), investing.INVEST_SORTS) ?? "newest";
@@ -125,13 +126,13 @@ export default function InvestList() {
             name="method"
             label={t("invest.filter.method")}
             value={data.filters.method}
-            options={[["", any], ...(["interest-only", "equal-principal", "equal-installment"] as const).map((m): [string, string] => [m, t(`method.${m}` as MessageKey)])]}
+            options={[["", any], ...REPAYMENT_METHODS.map((m): [string, string] => [m, t(`method.${m}` as MessageKey)])]}
           />
           <Select
             name="risk"
             label={t("invest.filter.risk")}
             value={data.filters.risk}
-            options={[["", any], ...(["low", "medium", "high"] as const).map((r): [string, string] => [r, t(`risk.level.${r}` as MessageKey)])]}
+            options={[["", any], ...RISK_LEVELS.map((r): [string, string] => [r, t(`risk.level.${r}` as MessageKey)])]}
           />
           <Select name="left" label={t("invest.filter.left")} value={data.filters.minLeft} options={[["", any], ...LEFT_OPTIONS.map((v): [string, string] => [v, t("invest.filter.leftAtLeast", { amount: money(v) })])]} />
           <Select

@@ -10,6 +10,7 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { CALLBACK_OUTCOMES } from "../../../db/enums";
 
 function evidenceText(evidence: unknown): string {
   if (!evidence || typeof evidence !== "object") return "";
@@ -176,7 +177,7 @@ export default function RiskApplication() {
           {d.callback?.note ? <p className="text-sm">{t("risk.callback.last", { note: d.callback.note })}</p> : null}
           <FormError errors={errorsFor("callback")} />
           <fieldset className="space-y-1">
-            {(["confirmed", "not_reached", "failed"] as const).map((o) => (
+            {CALLBACK_OUTCOMES.map((o) => (
               <label key={o} className="flex min-h-11 items-center gap-2">
                 <input type="radio" name="outcome" value={o} required defaultChecked={o === "confirmed"} />
                 {t(`risk.callback.${o}` as MessageKey)}

@@ -8,7 +8,7 @@ import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
-import { getConfig } from "../../config.server";
+import { RISK_LIST_KINDS } from "../../../db/enums";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireUser(request, params, "risk_officer");
@@ -20,8 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db } = await requireUser(request, params, "risk_officer");
-  const { secretKey } = getConfig();
+  const { operator, actor, db, secretKey } = await requireUser(request, params, "risk_officer");
   const form = await readForm(request, context);
   const text = (n: string) => String(form.get(n) ?? "");
   try {
@@ -29,7 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await borrowing.removeRiskListEntry(db, { operatorId: operator.id, entryId: text("entryId"), actorUserId: actor.userId });
     } else {
       const list = text("list") === "red" ? "red" : "black";
-      const kind = (["id_number", "phone", "device"] as const).find((k) => k === text("kind")) ?? "phone";
+      const kind = RISK_LIST_KINDS.find((k) => k === text("kind")) ?? "phone";
       await borrowing.addRiskListEntry(db, { operatorId: operator.id, list, kind, value: text("value"), reason: text("reason"), actorUserId: actor.userId, secretKey });
     }
   } catch (error) {
@@ -57,7 +56,7 @@ export default function RiskLists() {
             <option value="red">{t("risk.lists.red")}</option>
           </select>
           <select name="kind" aria-label={t("risk.lists.kind")} className="field-input">
-            {(["id_number", "phone", "device"] as const).map((k) => (
+            {RISK_LIST_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`risk.lists.kind.${k}` as MessageKey)}
               </option>

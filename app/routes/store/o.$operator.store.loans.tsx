@@ -42,8 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Result = { step: "code"; phone: string; errors?: FieldErrors } | { step: "phone" | "cash"; phone?: string; errors: FieldErrors };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, actor, db } = await requireUser(request, params, "store_clerk");
-  const { secretKey } = getConfig();
+  const { operator, actor, db, secretKey } = await requireUser(request, params, "store_clerk");
   const form = await readForm(request, context);
   const intent = form.get("intent");
   if (intent === "disburse") {
