@@ -1,3 +1,5 @@
+// Date query parameters as Beijing days: the finance console's filters and statements, and the
+// investor's statement (app/routes/invest).
 import { addDays, beijingDate, endOfBeijingDay, isCalendarDate, startOfBeijingDay } from "../services/shared/calendar";
 
 /** A YYYY-MM-DD query parameter, or null when absent or not a real date. */
