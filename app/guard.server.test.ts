@@ -53,6 +53,7 @@ describe("the role guard", () => {
     expect(await outcome(requireUser(request, params, "finance"))).toBe("403 role");
     expect(await outcome(requireUser(request, params, ["collector", "admin"]))).toBe("403 role");
     expect(await outcome(requireUser(request, params))).toBe("ok");
+    expect(await outcome(requireUser(request, params, []))).toBe("403 role"); // an empty list lets no one in
 
     session = signedIn(["admin"]);
     const guarded = await requireUser(request, params, ["collector", "admin"]);

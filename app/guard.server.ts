@@ -40,15 +40,15 @@ export async function requireUser(
     const url = new URL(request.url);
     throw redirect(`/o/${operator.slug}/login?returnTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  const allowed: readonly Role[] = role === undefined ? [] : typeof role === "string" ? [role] : role;
-  if (allowed.length > 0 && !allowed.some((r) => session.user.roles.includes(r))) {
+  const allowed: readonly Role[] | null = role === undefined ? null : typeof role === "string" ? [role] : role;
+  if (allowed && !allowed.some((r) => session.user.roles.includes(r))) {
     throw new Response("Forbidden", { status: 403, statusText: "role" });
   }
   const user = session.user;
   return { operator, session, user, actor: { userId: user.id, roles: user.roles }, db: await getDb(), secretKey: getConfig().secretKey };
 }
 
-/** Pages anyone may read (the operator's home, the invest list, a loan): the session when there is one. */
+/** Pages anyone may read (the operator's layout, the invest list, a loan): the session when there is one. */
 export async function optionalUser(
   request: Request,
   params: { operator?: string },
