@@ -4,8 +4,7 @@ import { orBadRequest } from "../../forms.server";
 import { getLocale } from "../../i18n/i18n.server";
 import { catalogues, translator, type MessageKey } from "../../i18n/messages";
 import { formatDateTime } from "../../i18n/format";
-import { audit, ledger } from "../../services.server";
-import { toCsv, type CsvCell } from "../../../services/shared/csv";
+import { audit, ledger, toCsv, type CsvCell } from "../../services.server";
 import { requireUser } from "../../guard.server";
 
 /** A CSV export stops here; a larger range should be split by date. */

@@ -1,13 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
-import { ledger, reconciliation } from "../../services.server";
+import { isCalendarDate, ledger, reconciliation } from "../../services.server";
 import { PostForm, translateError } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
-import { isCalendarDate } from "../../../services/shared/calendar";
 import { requireUser } from "../../guard.server";
 
 type Line = { id: string; lineNo: number; reference: string | null; amount: string; date: string; kind: string };
