@@ -67,7 +67,7 @@ export default defineConfig({
         STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,
         STRIPE_API_BASE: fakeStripeOrigin(),
         // Collections: contact hours open all day in the browser test (outside production only;
-        // app/collections.server.ts), so the e2e does not fail at night Beijing time.
+        // app/routes/collect/collections.server.ts), so the e2e does not fail at night Beijing time.
         COLLECTIONS_CONTACT_HOURS: "0-24",
         ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
       },

@@ -1,19 +1,7 @@
 import { getConfig } from "./config.server";
-import { getDb } from "./db.server";
 import { cookieAttributes, isEmbedded, readCookie } from "./embed.server";
-import { requireOperator } from "./operator.server";
-import { requireSession } from "./session.server";
 import { borrowing, sms } from "./services.server";
 import { randomToken } from "../services/shared/random";
-import type { Role } from "../services/identity";
-
-/** Every borrower-journey loader and action starts here: operator, signed-in user (with a role if asked), actor, database. */
-export async function requireActor(request: Request, params: { operator?: string }, role?: Role) {
-  const operator = await requireOperator(params);
-  const session = await requireSession(request, operator, role ? { role } : {});
-  const actor: borrowing.Actor = { userId: session.user.id, roles: session.user.roles };
-  return { operator, session, actor, db: await getDb(), secretKey: getConfig().secretKey };
-}
 
 /** The operator-data adapter: the sandbox serves demo subscribers (no real operator can be reached from here). */
 export const operatorData = borrowing.createSandboxOperatorData();

@@ -1,14 +1,6 @@
-import { getDb } from "./db.server";
-import { requireOperator } from "./operator.server";
-import { requireSession } from "./session.server";
+// Date query parameters as Beijing days: the finance console's filters and statements, and the
+// investor's statement (app/routes/invest).
 import { addDays, beijingDate, endOfBeijingDay, isCalendarDate, startOfBeijingDay } from "../services/shared/calendar";
-
-/** Every finance console loader and action starts here: the operator, a finance user, the database. */
-export async function requireFinance(request: Request, params: { operator?: string }) {
-  const operator = await requireOperator(params);
-  const session = await requireSession(request, operator, { role: "finance" });
-  return { operator, session, db: await getDb() };
-}
 
 /** A YYYY-MM-DD query parameter, or null when absent or not a real date. */
 export function dateParam(url: URL, name: string): string | null {

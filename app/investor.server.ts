@@ -1,27 +1,9 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import Decimal from "decimal.js";
-import { getDb } from "./db.server";
-import { requireOperator } from "./operator.server";
-import { getOperatorSession, requireSession } from "./session.server";
 import { investing, ledger, payments } from "./services.server";
 import type { CardCheckout, StripeSettings } from "../services/payments";
 import type { PayoutAdapter } from "../services/investing";
-import type { Role } from "../services/identity";
-
-/** Investor, store and withdrawal pages start here: the operator, the session (role optional), the database. */
-export async function requireArea(request: Request, params: { operator?: string }, options: { role?: Role } = {}) {
-  const operator = await requireOperator(params);
-  const session = await requireSession(request, operator, options);
-  return { operator, session, db: await getDb() };
-}
-
-/** Pages anyone may read (the invest list, a loan): the session when there is one. */
-export async function optionalArea(request: Request, params: { operator?: string }) {
-  const operator = await requireOperator(params);
-  const session = await getOperatorSession(request, operator);
-  return { operator, session, db: await getDb() };
-}
 
 /** A fresh idempotency key for a form, rendered into a hidden field when the page is. */
 export function newFormKey(): string {

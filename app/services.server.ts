@@ -10,6 +10,8 @@ export * as lending from "../services/lending";
 export * as stores from "../services/stores";
 export * as borrowing from "../services/borrowing";
 export { isDomainError, type ErrorCode } from "../services/shared/errors";
+export { isCalendarDate } from "../services/shared/calendar";
+export { toCsv, type CsvCell } from "../services/shared/csv";
 export * as investing from "../services/investing";
 export * as payments from "../services/payments";
 export * as disclosure from "../services/disclosure";

@@ -4,7 +4,7 @@ import { getDb } from "./db.server";
 import { getConfig } from "./config.server";
 import { identity } from "./services.server";
 import { clearingCookies, cookieAttributes, isEmbedded, readCookie } from "./embed.server";
-import type { ValidSession, Role } from "../services/identity";
+import type { ValidSession } from "../services/identity";
 import type { OperatorBrand } from "../services/operators";
 
 export const SESSION_COOKIE = "sid";
@@ -66,22 +66,6 @@ export function getSession(request: Request): Promise<ValidSession | null> {
 export async function getOperatorSession(request: Request, operator: OperatorBrand): Promise<ValidSession | null> {
   const session = await getSession(request);
   return session && session.user.operatorId === operator.id ? session : null;
-}
-
-export async function requireSession(
-  request: Request,
-  operator: OperatorBrand,
-  options: { role?: Role } = {},
-): Promise<ValidSession> {
-  const session = await getOperatorSession(request, operator);
-  if (!session) {
-    const url = new URL(request.url);
-    throw redirect(`/o/${operator.slug}/login?returnTo=${encodeURIComponent(url.pathname + url.search)}`);
-  }
-  if (options.role && !session.user.roles.includes(options.role)) {
-    throw new Response("Forbidden", { status: 403, statusText: "role" });
-  }
-  return session;
 }
 
 /** Only paths of this portal, never `//evil.example`, a full URL or `/\evil`: no open redirect. */

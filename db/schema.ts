@@ -17,6 +17,31 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  ADJUSTMENT_STATUSES,
+  APPLICATION_CHANNELS,
+  APPLICATION_STATUSES,
+  CALLBACK_OUTCOMES,
+  CARD_TOP_UP_STATUSES,
+  COLLECTION_CASE_STATUSES,
+  DISBURSEMENT_CHANNELS,
+  DUE_RUN_STATUSES,
+  INSTALLMENT_STATUSES,
+  INVESTMENT_STATUSES,
+  LEDGER_ACCOUNT_TYPES,
+  LEDGER_BALANCE_RULES,
+  LEDGER_CAUSE_TYPES,
+  LEDGER_HOLD_STATUSES,
+  LOAN_STATUSES,
+  REPAYMENT_METHODS,
+  REVIEW_OUTCOMES,
+  RISK_GRADES,
+  RISK_LEVELS,
+  RISK_LISTS,
+  RISK_LIST_KINDS,
+  ROLES,
+  WITHDRAWAL_STATUSES,
+} from "./enums";
 import { LOAN_PURPOSES } from "./loan-purposes";
 
 // drizzle 0.45 has no bytea column; both postgres.js and PGlite hand back
@@ -32,15 +57,7 @@ export const bytes = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
-export const roleEnum = pgEnum("role", [
-  "borrower",
-  "investor",
-  "store_clerk",
-  "risk_officer",
-  "finance",
-  "collector",
-  "admin",
-]);
+export const roleEnum = pgEnum("role", ROLES);
 
 /** Each telecom operator is a tenant: its brand, its sign-on, its stores and billing. */
 export const operators = pgTable("operators", {
@@ -195,7 +212,7 @@ export const auditLog = pgTable(
 /** numeric(20,2): 18 integer digits and the fen. Drizzle hands it over as a string; convert with decimal.js. */
 const money = (name: string) => numeric(name, { precision: 20, scale: 2 });
 
-export const ledgerAccountTypeEnum = pgEnum("ledger_account_type", ["asset", "liability", "revenue", "expense", "equity"]);
+export const ledgerAccountTypeEnum = pgEnum("ledger_account_type", LEDGER_ACCOUNT_TYPES);
 
 /**
  * `no_negative`: the balance on the account's normal side, minus what pending holds
@@ -203,19 +220,11 @@ export const ledgerAccountTypeEnum = pgEnum("ledger_account_type", ["asset", "li
  * credit-normal wallet). Only accounts with a rule keep a stored balance, and only
  * they are row-locked when posting.
  */
-export const ledgerBalanceRuleEnum = pgEnum("ledger_balance_rule", ["none", "no_negative"]);
+export const ledgerBalanceRuleEnum = pgEnum("ledger_balance_rule", LEDGER_BALANCE_RULES);
 
-export const ledgerCauseTypeEnum = pgEnum("ledger_cause_type", [
-  "loan",
-  "investment",
-  "repayment",
-  "top_up",
-  "withdrawal",
-  "statement_line",
-  "adjustment",
-]);
+export const ledgerCauseTypeEnum = pgEnum("ledger_cause_type", LEDGER_CAUSE_TYPES);
 
-export const ledgerHoldStatusEnum = pgEnum("ledger_hold_status", ["pending", "posted", "voided"]);
+export const ledgerHoldStatusEnum = pgEnum("ledger_hold_status", LEDGER_HOLD_STATUSES);
 
 export const ledgerAccounts = pgTable(
   "ledger_accounts",
@@ -386,7 +395,7 @@ export const ledgerHolds = pgTable(
 // Finance console: manual adjustments under maker-checker.
 // ---------------------------------------------------------------------------
 
-export const adjustmentStatusEnum = pgEnum("adjustment_status", ["proposed", "approved", "rejected"]);
+export const adjustmentStatusEnum = pgEnum("adjustment_status", ADJUSTMENT_STATUSES);
 
 /**
  * A correction one finance user proposes (with a mandatory reason) and another approves
@@ -468,8 +477,8 @@ export const storeClerks = pgTable(
 );
 
 /** A loan's risk and the most an investor may take: low ≤ conservative, medium ≤ balanced, high ≤ aggressive. */
-export const riskLevelEnum = pgEnum("risk_level", ["low", "medium", "high"]);
-export const repaymentMethodEnum = pgEnum("repayment_method", ["interest-only", "equal-principal", "equal-installment"]);
+export const riskLevelEnum = pgEnum("risk_level", RISK_LEVELS);
+export const repaymentMethodEnum = pgEnum("repayment_method", REPAYMENT_METHODS);
 export const loanPurposeEnum = pgEnum("loan_purpose", LOAN_PURPOSES);
 
 /** A fraction such as an annual rate: numeric(9,6), 0.100000 = 10%. */
@@ -514,18 +523,7 @@ export const products = pgTable(
   ],
 );
 
-export const loanStatusEnum = pgEnum("loan_status", [
-  /** Listed to investors. */
-  "funding",
-  /** Fully funded, awaiting disbursement. */
-  "funded",
-  /** Money paid out; being repaid. */
-  "disbursed",
-  /** Paid off. */
-  "closed",
-  /** The funding window closed unfilled; every hold voided. */
-  "failed",
-]);
+export const loanStatusEnum = pgEnum("loan_status", LOAN_STATUSES);
 
 /**
  * A loan from the moment it is listed for funding. Its terms are copied from the product
@@ -580,14 +578,7 @@ export const loans = pgTable(
   ],
 );
 
-export const investmentStatusEnum = pgEnum("investment_status", [
-  /** Funds reserved by a ledger hold while the loan is funding. */
-  "pending",
-  /** Hold posted at disbursement: the investor owns a claim on the loan. */
-  "confirmed",
-  /** Hold voided (the loan failed to fund, or the investment was cancelled). */
-  "voided",
-]);
+export const investmentStatusEnum = pgEnum("investment_status", INVESTMENT_STATUSES);
 
 export const investments = pgTable(
   "investments",
@@ -670,25 +661,11 @@ export const borrowingSettings = pgTable(
   ],
 );
 
-export const applicationStatusEnum = pgEnum("application_status", [
-  /** Being filled in, saved between steps. */
-  "draft",
-  /** Preliminary review referred it: a call-back (电话回访) is due. */
-  "referred",
-  /** Awaiting a risk officer (风控审核). */
-  "in_review",
-  /** Approved above the checker threshold by one officer; a second must confirm. */
-  "pending_confirmation",
-  /** Offer issued; awaiting the borrower's signature. */
-  "approved",
-  "rejected",
-  /** Agreements signed, loan listed for funding (`loan_id`). */
-  "signed",
-]);
-export const applicationChannelEnum = pgEnum("application_channel", ["self", "store"]);
-export const disbursementChannelEnum = pgEnum("disbursement_channel", ["passbook", "store_cash", "supplier"]);
+export const applicationStatusEnum = pgEnum("application_status", APPLICATION_STATUSES);
+export const applicationChannelEnum = pgEnum("application_channel", APPLICATION_CHANNELS);
+export const disbursementChannelEnum = pgEnum("disbursement_channel", DISBURSEMENT_CHANNELS);
 export const repaymentChannelEnum = pgEnum("repayment_channel", ["passbook_debit", "store_cash", "phone_bill"]);
-export const reviewOutcomeEnum = pgEnum("review_outcome", ["approve", "refer", "reject"]);
+export const reviewOutcomeEnum = pgEnum("review_outcome", REVIEW_OUTCOMES);
 
 /**
  * A loan application (登记申请), from draft to signature. The ID number is kept only
@@ -814,7 +791,7 @@ export const applicationEvents = pgTable(
   (t) => [index("application_events_application_idx").on(t.applicationId, t.createdAt)],
 );
 
-export const callbackOutcomeEnum = pgEnum("callback_outcome", ["confirmed", "not_reached", "failed"]);
+export const callbackOutcomeEnum = pgEnum("callback_outcome", CALLBACK_OUTCOMES);
 
 /** A referred application's call-back (电话回访), recorded by staff. */
 export const callbackTasks = pgTable("callback_tasks", {
@@ -833,8 +810,8 @@ export const callbackTasks = pgTable("callback_tasks", {
   createdAt: createdAt(),
 });
 
-export const riskListEnum = pgEnum("risk_list", ["black", "red"]);
-export const riskListKindEnum = pgEnum("risk_list_kind", ["id_number", "phone", "device"]);
+export const riskListEnum = pgEnum("risk_list", RISK_LISTS);
+export const riskListKindEnum = pgEnum("risk_list_kind", RISK_LIST_KINDS);
 
 /** Black list (refuse) and red list (trusted) entries, matched by a keyed hash of the value. */
 export const riskListEntries = pgTable(
@@ -912,7 +889,7 @@ export const borrowingCodes = pgTable(
   (t) => [index("borrowing_codes_subject_idx").on(t.operatorId, t.purpose, t.subject, t.createdAt)],
 );
 
-export const installmentStatusEnum = pgEnum("installment_status", ["scheduled", "partial", "paid"]);
+export const installmentStatusEnum = pgEnum("installment_status", INSTALLMENT_STATUSES);
 
 /**
  * A disbursed loan's schedule, due dates counted from the disbursement date. The
@@ -1067,7 +1044,7 @@ export const agreementConsents = pgTable(
   (t) => [uniqueIndex("agreement_consents_user_version_key").on(t.userId, t.agreementCode, t.agreementVersion)],
 );
 
-export const riskGradeEnum = pgEnum("risk_grade", ["conservative", "balanced", "aggressive"]);
+export const riskGradeEnum = pgEnum("risk_grade", RISK_GRADES);
 
 /** A completed risk questionnaire; the newest unexpired one decides what the investor may fund. */
 export const riskAssessments = pgTable(
@@ -1090,7 +1067,7 @@ export const riskAssessments = pgTable(
   (t) => [index("risk_assessments_user_idx").on(t.userId, t.assessedAt), check("risk_assessments_expiry", sql`${t.expiresAt} > ${t.assessedAt}`)],
 );
 
-export const cardTopUpStatusEnum = pgEnum("card_top_up_status", ["open", "succeeded", "failed", "expired", "refunded"]);
+export const cardTopUpStatusEnum = pgEnum("card_top_up_status", CARD_TOP_UP_STATUSES);
 
 /**
  * A card top-up through Stripe Checkout (a PaymentIntent in CNY). The wallet is credited
@@ -1171,7 +1148,7 @@ export const storeCashTopUps = pgTable(
   ],
 );
 
-export const withdrawalStatusEnum = pgEnum("withdrawal_status", ["requested", "paid", "rejected"]);
+export const withdrawalStatusEnum = pgEnum("withdrawal_status", WITHDRAWAL_STATUSES);
 
 /**
  * A withdrawal to the investor's registered card: a hold on wallet:available while it
@@ -1326,7 +1303,7 @@ export const loanDelinquency = pgTable(
   ],
 );
 
-export const dueRunStatusEnum = pgEnum("due_run_status", ["running", "done"]);
+export const dueRunStatusEnum = pgEnum("due_run_status", DUE_RUN_STATUSES);
 
 /**
  * One day's due processing for one operator. Each step records how far it got, so a
@@ -1493,7 +1470,7 @@ export const storeCashUps = pgTable(
   (t) => [uniqueIndex("store_cash_ups_store_date_key").on(t.storeId, t.businessDate)],
 );
 
-export const collectionCaseStatusEnum = pgEnum("collection_case_status", ["open", "closed"]);
+export const collectionCaseStatusEnum = pgEnum("collection_case_status", COLLECTION_CASE_STATUSES);
 
 /** An overdue loan being worked by a collector (智能催收); at most one open case per loan. */
 export const collectionCases = pgTable(

@@ -1,6 +1,6 @@
 import { Link, NavLink, useRouteLoaderData } from "@remix-run/react";
 import type { CSSProperties, ReactNode } from "react";
-import type { loader as operatorLoader } from "../routes/o.$operator";
+import type { loader as operatorLoader } from "../routes/operator/o.$operator";
 import { LanguageSwitch } from "./language-switch";
 import { PostForm } from "./forms";
 import { useI18n } from "./i18n";

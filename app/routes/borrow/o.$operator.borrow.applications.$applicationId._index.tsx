@@ -1,0 +1,188 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { offerView, timelineView } from "../../borrowing.server";
+import { orBadRequest } from "../../forms.server";
+import { borrowing } from "../../services.server";
+import { getConfig } from "../../config.server";
+import { PostForm } from "../../components/forms";
+import { Facts, Notice, OfferSummary, ScheduleTable, StatusBadge, Timeline } from "../../components/borrow";
+import { useI18n } from "../../components/i18n";
+import { Money } from "../../components/money";
+import { PageErrorBoundary } from "../../components/page-error-boundary";
+import type { MessageKey } from "../../i18n/messages";
+import { requireUser } from "../../guard.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { operator, actor, db } = await requireUser(request, params);
+  const detail = await orBadRequest(borrowing.applicationDetail(db, { operatorId: operator.id, applicationId: params.applicationId ?? "", actor }));
+  const { app, loan } = detail;
+  const url = new URL(request.url);
+  const channel = detail.repaymentChannels[0] ?? null;
+  return {
+    base: `/o/${operator.slug}/borrow/applications/${app.id}`,
+    flash: url.searchParams.get("submitted") ? "submitted" : url.searchParams.get("signed") ? "signed" : url.searchParams.get("channel") ? "channel" : null,
+    as: detail.as,
+    status: app.status,
+    loanStatus: loan?.status ?? null,
+    amount: app.finalAmount ?? app.amount,
+    purposeNote: app.purposeNote,
+    channel: app.channel,
+    intakeStore: detail.stores.intake,
+    rejectReasons: (app.rejectReasons as string[] | null) ?? [],
+    decisionNote: app.status === "rejected" ? app.decisionNote : null,
+    offer: offerView(detail.offer),
+    timeline: timelineView(detail),
+    loan: loan
+      ? { amount: loan.amount, fundedAmount: loan.fundedAmount, fundingDeadline: loan.fundingDeadline.toISOString(), disbursedAt: loan.disbursedAt?.toISOString() ?? null }
+      : null,
+    installments: detail.installments.map((i) => ({ n: i.n, dueDate: i.dueDate, principal: i.principal, interest: i.interest, payment: i.payment, status: i.status })),
+    nextDue: detail.nextDue ? { n: detail.nextDue.n, dueDate: detail.nextDue.dueDate, payment: detail.nextDue.payment } : null,
+    signatures: detail.signatures.map((s) => ({ kind: s.kind, title: s.title, signedAt: s.signedAt.toISOString(), version: s.templateVersion, hash: s.documentHash, witness: s.witness })),
+    repayment: channel ? { channel: channel.channel, store: channel.storeName } : null,
+    disbursement: detail.disbursement ? { channel: detail.disbursement.channel, payee: detail.disbursement.payeeMasked, at: detail.disbursement.disbursedAt.toISOString() } : null,
+    disbursementChannel: app.disbursementChannel,
+    devFunding: !getConfig().production,
+    operatorSlug: operator.slug,
+    loanId: loan?.id ?? null,
+  };
+}
+
+export default function ApplicationDetail() {
+  const d = useLoaderData<typeof loader>();
+  const { t, date, dateTime } = useI18n();
+  const shown = d.loanStatus ?? d.status;
+  return (
+    <div className="mx-auto max-w-xl space-y-4">
+      <div className="flex items-start justify-between gap-2">
+        <div>
+          <h1 className="text-2xl font-bold">{t("borrow.detail.title")}</h1>
+          <p className="text-sm text-slate-600">
+            {d.amount ? <Money amount={d.amount} /> : null} · {d.purposeNote}
+            {d.channel === "store" && d.intakeStore ? ` · ${t("borrow.detail.atStore", { store: d.intakeStore })}` : ""}
+          </p>
+        </div>
+        <StatusBadge status={shown} testId="application-status" />
+      </div>
+
+      {d.flash ? <Notice testId="flash">{t(`borrow.flash.${d.flash}` as MessageKey)}</Notice> : null}
+      <Notice tone={shown === "rejected" || shown === "failed" ? "red" : shown === "referred" ? "amber" : "green"} testId="status-explained">
+        {t(`borrow.explain.${shown}` as MessageKey)}
+      </Notice>
+      {d.rejectReasons.length ? (
+        <section className="card">
+          <h2 className="font-semibold">{t("borrow.detail.rejectReasons")}</h2>
+          <ul className="list-disc pl-5 text-sm">
+            {d.rejectReasons.map((r) => (
+              <li key={r}>{t(`borrow.rejectReason.${r}` as MessageKey)}</li>
+            ))}
+          </ul>
+          {d.decisionNote ? <p className="mt-1 text-sm text-slate-600">{d.decisionNote}</p> : null}
+        </section>
+      ) : null}
+
+      {d.status === "approved" && d.offer ? (
+        <section className="card space-y-3">
+          <h2 className="text-lg font-semibold">{t("borrow.detail.offer")}</h2>
+          <OfferSummary offer={d.offer} withSchedule={false} />
+          <Link to="sign" className="btn-primary w-full" data-testid="go-sign">
+            {t("borrow.detail.goSign")}
+          </Link>
+        </section>
+      ) : null}
+
+      {d.loan ? (
+        <section className="card space-y-3" data-testid="loan">
+          <h2 className="text-lg font-semibold">{t("borrow.detail.loan")}</h2>
+          {d.loanStatus === "funding" ? (
+            <p className="text-sm">
+              {t("borrow.detail.funding")} <Money amount={d.loan.fundedAmount} /> / <Money amount={d.loan.amount} /> · {t("borrow.detail.deadline", { date: date(d.loan.fundingDeadline) })}
+            </p>
+          ) : null}
+          {d.loanStatus === "funding" && d.devFunding ? (
+            <PostForm action={`/o/${d.operatorSlug}/dev/fund-loan`} className="rounded-lg border border-dashed border-slate-300 p-3">
+              <input type="hidden" name="loanId" value={d.loanId ?? ""} />
+              <input type="hidden" name="returnTo" value={d.base} />
+              <p className="mb-2 text-xs text-slate-500">{t("borrow.dev.fundLead")}</p>
+              <button type="submit" className="btn-secondary w-full" data-testid="dev-fund">
+                {t("borrow.dev.fund")}
+              </button>
+            </PostForm>
+          ) : null}
+          {d.disbursement ? (
+            <Facts
+              items={[
+                [t("borrow.detail.disbursedAt"), dateTime(d.disbursement.at)],
+                [t("borrow.detail.disbursedBy"), `${t(`disbursement.${d.disbursement.channel}` as MessageKey)}${d.disbursement.payee ? ` · ${d.disbursement.payee}` : ""}`],
+              ]}
+            />
+          ) : d.disbursementChannel ? (
+            <p className="text-sm text-slate-600">{t("borrow.detail.willDisburse", { channel: t(`disbursement.${d.disbursementChannel}` as MessageKey) })}</p>
+          ) : null}
+          {d.nextDue ? (
+            <p className="rounded-lg bg-brand-soft p-3 text-sm font-semibold" data-testid="next-due">
+              {t("borrow.detail.nextDue", { n: d.nextDue.n, date: d.nextDue.dueDate })} <Money amount={d.nextDue.payment} />
+            </p>
+          ) : null}
+          {d.loanId && (d.loanStatus === "disbursed" || d.loanStatus === "closed") ? (
+            <Link to={`/o/${d.operatorSlug}/borrow/loans/${d.loanId}`} className="btn-primary w-full" data-testid="loan-view-link">
+              {t("loanView.link")}
+            </Link>
+          ) : null}
+          {d.installments.length ? <ScheduleTable rows={d.installments} highlight={d.nextDue?.n} /> : d.offer ? <ScheduleTable rows={d.offer.installments} /> : null}
+          {d.offer ? (
+            <p className="text-xs text-slate-500">
+              {t("borrow.offer.totalRepay")} <Money amount={d.offer.totalRepay} /> · {t("borrow.offer.cost")} {d.offer.cost}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+
+      {d.repayment ? (
+        <section className="card space-y-2">
+          <h2 className="text-lg font-semibold">{t("borrow.detail.repayment")}</h2>
+          <p data-testid="repayment-channel">
+            {t(`repayment.${d.repayment.channel}` as MessageKey)}
+            {d.repayment.store ? ` · ${d.repayment.store}` : ""}
+          </p>
+          {d.loanStatus !== "closed" && d.loanStatus !== "failed" ? (
+            <Link to="channel" className="text-sm text-brand underline">
+              {t("borrow.detail.changeChannel")}
+            </Link>
+          ) : null}
+        </section>
+      ) : null}
+
+      {d.signatures.length ? (
+        <section className="card space-y-2">
+          <h2 className="text-lg font-semibold">{t("borrow.detail.agreements")}</h2>
+          <ul className="divide-y divide-slate-100" data-testid="agreements">
+            {d.signatures.map((s) => (
+              <li key={s.kind} className="py-2">
+                <p className="font-medium">{s.title}</p>
+                <p className="text-xs text-slate-500">
+                  {t("borrow.detail.signedAt", { at: dateTime(s.signedAt) })} · {s.version}
+                  {s.witness ? ` · ${t("borrow.detail.witness", { name: s.witness })}` : ""}
+                </p>
+                <p className="flex gap-4 text-sm">
+                  <Link to={`agreements/${s.kind}`} className="text-brand underline">
+                    {t("borrow.detail.read")}
+                  </Link>
+                  <a href={`${d.base}/agreements/${s.kind}/pdf`} className="text-brand underline" data-testid={`pdf-${s.kind}`}>
+                    {t("borrow.detail.pdf")}
+                  </a>
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section className="card space-y-2">
+        <h2 className="text-lg font-semibold">{t("borrow.detail.timeline")}</h2>
+        <Timeline items={d.timeline} />
+      </section>
+    </div>
+  );
+}
+
+export const ErrorBoundary = PageErrorBoundary;

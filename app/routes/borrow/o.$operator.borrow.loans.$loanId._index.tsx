@@ -1,0 +1,150 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { orBadRequest } from "../../forms.server";
+import { repayment } from "../../services.server";
+import { Notice } from "../../components/borrow";
+import { DueLines } from "../../components/due-lines";
+import { useI18n } from "../../components/i18n";
+import { Money } from "../../components/money";
+import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { requireUser } from "../../guard.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { operator, actor, db } = await requireUser(request, params);
+  const view = await orBadRequest(repayment.describeLoanRepayment(db, { operatorId: operator.id, loanId: params.loanId ?? "" }));
+  // Only the loan's own borrower: someone else's loan is simply not there.
+  if (view.borrowerUserId !== actor.userId) throw new Response("Not found", { status: 404 });
+  return {
+    base: `/o/${operator.slug}/borrow`,
+    loan: {
+      loanId: view.loanId,
+      loanNo: view.loanNo,
+      titleZh: view.titleZh,
+      amount: view.amount,
+      status: view.status as "disbursed" | "closed",
+      due: view.due,
+      payoffTotal: view.payoffTotal,
+      outstandingPrincipal: view.outstandingPrincipal,
+      daysPastDue: view.daysPastDue,
+      installments: view.installments,
+      repayments: view.repayments.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })),
+      certificate: view.certificate,
+    },
+  };
+}
+
+export default function BorrowerLoan() {
+  const { base, loan } = useLoaderData<typeof loader>();
+  const { t, dateTime, money } = useI18n();
+  const closed = loan.status === "closed";
+  return (
+    <div className="space-y-4">
+      <p>
+        <Link to={base} className="text-sm text-brand underline">
+          ← {t("borrow.home.title")}
+        </Link>
+      </p>
+      <header className="space-y-1">
+        <h1 className="text-2xl font-bold">{t("loanView.title")}</h1>
+        <p className="text-slate-600">
+          {loan.titleZh} · <Money amount={loan.amount} /> · {loan.loanNo}
+        </p>
+        <p>
+          <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${closed ? "bg-green-100 text-green-800" : "bg-brand-soft text-brand"}`} data-testid="loan-status">
+            {t(`loanView.status.${loan.status}`)}
+          </span>
+        </p>
+      </header>
+
+      {closed && loan.certificate ? (
+        <section className="card space-y-3" data-testid="loan-settled">
+          <Notice>{t("loanView.settled", { date: loan.certificate.settledOn, no: loan.certificate.certificateNo })}</Notice>
+          <a href={`${base}/loans/${loan.loanId}/certificate.pdf`} className="btn-primary w-full" data-testid="certificate-link" download>
+            {t("loanView.certificate")}
+          </a>
+        </section>
+      ) : (
+        <section className="card space-y-3" data-testid="loan-due">
+          <h2 className="text-lg font-semibold">{t("loanView.dueNow")}</h2>
+          {loan.daysPastDue > 0 ? <Notice tone="red">{t("loanView.overdue", { days: loan.daysPastDue })}</Notice> : null}
+          {loan.due.lines.length === 0 ? (
+            <p className="text-sm text-slate-500">{t("loanView.nothingDue")}</p>
+          ) : (
+            <DueLines lines={loan.due.lines} />
+          )}
+          <dl className="grid grid-cols-2 gap-y-1 text-sm">
+            <dt className="font-medium">{t("loanView.dueNow")}</dt>
+            <dd className="text-right font-semibold" data-testid="loan-due-total">
+              <Money amount={loan.due.total} />
+            </dd>
+            <dt>{t("loanView.payoff")}</dt>
+            <dd className="text-right" data-testid="loan-payoff">
+              {loan.payoffTotal ? <Money amount={loan.payoffTotal} /> : "—"}
+            </dd>
+            <dt>{t("storeRepay.outstanding")}</dt>
+            <dd className="text-right">
+              <Money amount={loan.outstandingPrincipal} />
+            </dd>
+          </dl>
+          <p className="text-xs text-slate-500">{t("loanView.payoffHint")}</p>
+        </section>
+      )}
+
+      <section className="card space-y-2">
+        <h2 className="text-lg font-semibold">{t("loanView.history")}</h2>
+        {loan.repayments.length === 0 ? (
+          <p className="text-sm text-slate-500">{t("loanView.noHistory")}</p>
+        ) : (
+          <ul className="divide-y divide-slate-100" data-testid="repayment-history">
+            {loan.repayments.map((r) => (
+              <li key={r.id} className="space-y-0.5 py-2 text-sm">
+                <div className="flex flex-wrap justify-between gap-x-2">
+                  <span>
+                    {dateTime(r.receivedAt)} · {t(`loanView.source.${r.source as "store_cash"}`)}
+                    {r.storeNameZh ? ` · ${r.storeNameZh}` : ""}
+                  </span>
+                  <Money amount={r.amount} className="font-semibold" />
+                </div>
+                <p className="text-xs text-slate-600">
+                  {t("loanView.allocation", { principal: money(r.principal), interest: money(r.interest), penalty: money(r.penalty) })}
+                  {r.overpayment !== "0.00" ? ` · ${t("loanView.overpaid", { amount: money(r.overpayment) })}` : ""}
+                  {` · ${r.reference}`}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card space-y-2">
+        <h2 className="text-lg font-semibold">{t("loanView.schedule")}</h2>
+        <div className="-mx-3 overflow-x-auto px-3">
+          <table className="w-full text-sm tabular-nums" data-testid="loan-schedule">
+            <thead>
+              <tr className="text-left text-slate-500">
+                <th className="py-1 pr-2 font-medium">{t("borrow.schedule.n")}</th>
+                <th className="py-1 pr-2 font-medium">{t("borrow.schedule.due")}</th>
+                <th className="py-1 pr-2 text-right font-medium">{t("storeRepay.principal")}</th>
+                <th className="py-1 pr-2 text-right font-medium">{t("storeRepay.interest")}</th>
+                <th className="py-1 text-right font-medium">{t("loanView.paid")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {loan.installments.map((i) => (
+                <tr key={i.n} className={`border-t border-slate-100 ${i.status === "paid" ? "text-slate-400" : ""}`}>
+                  <td className="py-1 pr-2">{i.n}</td>
+                  <td className="py-1 pr-2 whitespace-nowrap">{i.dueDate}</td>
+                  <td className="py-1 pr-2 text-right">{money(i.principal)}</td>
+                  <td className="py-1 pr-2 text-right">{money(i.interest)}</td>
+                  <td className="py-1 text-right">{money(i.paid)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+export const ErrorBoundary = PageErrorBoundary;
