@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { redirect } from "@remix-run/node";
 import { getDb } from "./db.server";
 import { getConfig } from "./config.server";
 import { identity } from "./services.server";
