@@ -20,3 +20,4 @@ export * as repayment from "../services/repayment";
 export * as collections from "../services/collections";
 export * as reconciliation from "../services/reconciliation";
 export * as jobs from "../services/jobs";
+export * as operatorApi from "../services/operator-api";

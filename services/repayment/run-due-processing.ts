@@ -20,6 +20,8 @@ export interface StepProgress {
   done: number;
   total: number;
   finished: boolean;
+  /** The step's outside party could not be reached (its reason); the day's run went on. */
+  unavailable?: string;
 }
 
 export interface DueContext {
@@ -32,6 +34,8 @@ export interface DueContext {
   deps: DueProcessingDeps;
   /** Reports a step's progress; persisted so a page can show it. */
   progress(done: number, total: number): Promise<void>;
+  /** The step's channel is unreachable today: recorded, the step ends, the run goes on. */
+  markUnavailable(reason: string): Promise<void>;
 }
 
 export interface DueStep {
@@ -133,6 +137,10 @@ export async function runDueProcessing(
       progress: async (done, total) => {
         progress[step.name] = { done, total, finished: false };
         input.onProgress?.(step.name, progress[step.name]!);
+        await save(step.name);
+      },
+      markUnavailable: async (reason) => {
+        progress[step.name] = { ...(progress[step.name] ?? { done: 0, total: 0, finished: false }), unavailable: reason.slice(0, 200) };
         await save(step.name);
       },
     };

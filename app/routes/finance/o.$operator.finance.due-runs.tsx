@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: r.status,
       step: r.step,
       attempts: r.attempts,
-      steps: Object.entries(r.progress).map(([name, p]) => ({ name, done: p.done, total: p.total, finished: p.finished })),
+      steps: Object.entries(r.progress).map(([name, p]) => ({ name, done: p.done, total: p.total, finished: p.finished, unavailable: Boolean(p.unavailable) })),
       startedAt: r.startedAt.toISOString(),
       finishedAt: r.finishedAt?.toISOString() ?? null,
     })),
@@ -113,7 +113,9 @@ export default function DueRuns() {
                           <td className="py-1 text-right tabular-nums">
                             {s.done}/{s.total}
                           </td>
-                          <td className="py-1 pl-2 text-right">{s.finished ? `✓ ${t("due.stepDone")}` : ""}</td>
+                          <td className="py-1 pl-2 text-right">
+                            {s.unavailable ? <span className="font-medium text-amber-700">{t("due.stepUnavailable")}</span> : s.finished ? `✓ ${t("due.stepDone")}` : ""}
+                          </td>
                         </tr>
                       ))}
                     </tbody>

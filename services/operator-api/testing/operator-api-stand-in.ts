@@ -20,9 +20,13 @@ export interface OperatorApiStandIn {
   /** Every request that reached a handler: path and Idempotency-Key. */
   requests: Array<{ path: string; idempotencyKey: string | null }>;
   refusals: string[];
+  /** Numbers that are not this operator's subscribers: deduction requests answer 422 NOT_SUBSCRIBER. */
+  notSubscribers: Set<string>;
   failNext: number;
   hangNext: number;
   badSignatureNext: number;
+  /** As if the request never arrived: the operator keeps no trace of it (nor of its idempotency key). */
+  forgetDeduction(requestId: string): void;
   close(): Promise<void>;
 }
 
@@ -40,6 +44,7 @@ function handle(s: OperatorApiStandIn, path: string, body: Record<string, unknow
   if (path === "/v1/billing/deductions") {
     const { requestId, phone, amountCny } = body as { requestId: string; phone: string; amountCny: string };
     if (!/^1\d{10}$/.test(String(phone))) return [422, { code: "INVALID_PHONE", message: "not a subscriber number" }];
+    if (s.notSubscribers.has(String(phone))) return [422, { code: "NOT_SUBSCRIBER", message: "not our subscriber" }];
     const known = s.deductions.get(requestId);
     if (known && (known.phone !== phone || known.amountCny !== amountCny)) return [409, { code: "REQUEST_ID_REUSED", message: "request id used with other content" }];
     s.deductions.set(requestId, { phone, amountCny });
@@ -69,9 +74,14 @@ export async function startOperatorApiStandIn(options: { keyId: string; secret: 
     subscribers: new Map(),
     requests: [],
     refusals: [],
+    notSubscribers: new Set(),
     failNext: 0,
     hangNext: 0,
     badSignatureNext: 0,
+    forgetDeduction: (requestId) => {
+      s.deductions.delete(requestId);
+      idempotent.delete(`deduction:${requestId}`);
+    },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -1,3 +1,4 @@
+import type { DbOrTx } from "../../../db/client";
 import type { BankAdapter } from "./passbook-debit/bank-adapter";
 import type { OperatorBillingAdapter } from "./phone-bill/operator-billing-adapter";
 
@@ -11,8 +12,10 @@ export interface ChannelDeps {
   secretKey?: Uint8Array;
   /** A real bank adapter, when one is configured; otherwise the SandboxBank. */
   bank?: BankAdapter;
-  /** A real operator billing adapter, when one is configured; otherwise the SandboxOperatorBilling. */
-  billing?: OperatorBillingAdapter;
+  /** The real operator billing of an operator, when one is configured; otherwise the SandboxOperatorBilling. */
+  billingFor?: (input: { db: DbOrTx; operatorId: string }) => Promise<OperatorBillingAdapter | undefined> | OperatorBillingAdapter | undefined;
+  /** false in production: a channel without its real adapter refuses to run rather than use its sandbox. */
+  sandboxesAllowed?: boolean;
   /** Sandbox only: balance of a demo passbook the SandboxBank sees for the first time (default: unknown accounts are closed). */
   sandboxPassbookBalance?: string;
 }

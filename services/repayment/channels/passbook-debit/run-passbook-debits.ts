@@ -9,7 +9,9 @@ import { SandboxBank } from "./sandbox-bank";
 /** The adapter boundary: the configured bank (DueProcessingDeps.channels.bank), else the SandboxBank. No real bank can be reached from this deployment. */
 export function bankFor(ctx: Pick<DueContext, "db" | "deps">): BankAdapter {
   const channels = ctx.deps.channels ?? {};
-  return channels.bank ?? new SandboxBank(ctx.db, channels.sandboxPassbookBalance ? { openUnknownAccountsWith: channels.sandboxPassbookBalance } : {});
+  if (channels.bank) return channels.bank;
+  if (channels.sandboxesAllowed === false) throw new Error("no custody bank configured, and sandboxes are refused here");
+  return new SandboxBank(ctx.db, channels.sandboxPassbookBalance ? { openUnknownAccountsWith: channels.sandboxPassbookBalance } : {});
 }
 
 /**

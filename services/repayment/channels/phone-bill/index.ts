@@ -1,6 +1,7 @@
 // Phone-bill deduction (话费划扣): the channel description and what the finance page and tests use.
 export { phoneBillChannel } from "./channel";
-export type { BillingAnswer, OperatorBillingAdapter } from "./operator-billing-adapter";
+export { BillingUnavailableError, BillingRequestRefusedError, type BillingAnswer, type OperatorBillingAdapter } from "./operator-billing-adapter";
+export { createHttpOperatorBilling } from "./http-operator-billing";
 export { SandboxOperatorBilling, sandboxBillingAnswer, SANDBOX_COMMISSION_RATE } from "./sandbox-operator-billing";
 export { requestPhonebillDeductions, phonebillRequestId } from "./request-phonebill-deductions";
 export { applyPhonebillAnswers, type PhonebillAnswerOutcome, type PhonebillAnswerResult } from "./apply-phonebill-answers";

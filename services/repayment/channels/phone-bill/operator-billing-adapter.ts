@@ -17,3 +17,23 @@ export interface OperatorBillingAdapter {
   /** Answers not yet delivered (an answer may be delivered more than once). */
   pollAnswers(): Promise<BillingAnswer[]>;
 }
+
+/**
+ * The operator's billing cannot be reached (timeouts, 5xx, an open circuit, an answer whose
+ * signature does not verify): the due step reports the channel unavailable for the day
+ * instead of failing the run; requests already written are asked about again next time.
+ */
+export class BillingUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`operator billing unavailable: ${reason}`);
+    this.name = "BillingUnavailableError";
+  }
+}
+
+/** The operator refused one request outright (e.g. not its subscriber): recorded as a refusal. */
+export class BillingRequestRefusedError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = "BillingRequestRefusedError";
+  }
+}

@@ -158,7 +158,7 @@ describeEachDatabase("phone-bill deduction", (ctx) => {
     const second = await runDueProcessing(db, { operatorId, date: "2026-02-15", deps, now: at("2026-02-15", 3) });
     expect(second.alreadyDone).toBe(true);
     // The step itself run again for the date (a resumed run) changes nothing either.
-    await runPassbookDebits({ db, operatorId, date: "2026-02-15", now: at("2026-02-15", 4), deps, progress: async () => {} });
+    await runPassbookDebits({ db, operatorId, date: "2026-02-15", now: at("2026-02-15", 4), deps, progress: async () => {}, markUnavailable: async () => {} });
     expect(await snapshot()).toEqual(before);
     expect(await db.select().from(dueRuns).where(eq(dueRuns.operatorId, operatorId))).toHaveLength(1);
   });

@@ -1,10 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../../db/client";
 import { loans, phonebillDeductions, users } from "../../../../db/schema";
-import { inTransaction } from "../../../ledger/db-helpers";
 import { isCalendarDate } from "../../../shared/calendar";
 import { loadDueOnDate, loansOnChannel, operatorRefs } from "../channel-loans";
-import type { OperatorBillingAdapter } from "./operator-billing-adapter";
+import { applyPhonebillAnswers } from "./apply-phonebill-answers";
+import { BillingRequestRefusedError, type OperatorBillingAdapter } from "./operator-billing-adapter";
 
 /** `PB<YYYYMMDD><prefix><loan id hex>N<installment>`: one request per loan, installment and day. */
 export function phonebillRequestId(input: { date: string; prefix: string; loanId: string; installmentN: number }): string {
@@ -15,9 +15,13 @@ export function phonebillRequestId(input: { date: string; prefix: string; loanId
  * Asks the operator's billing to deduct what is owed from the phone bill of each borrower
  * whose loan's current repayment channel is phone_bill and who owes on `date` (an
  * installment due that day or earlier and unpaid), unless a request for that loan is still
- * waiting for its answer. The request row is written and the request sent in one
- * transaction (a failed send leaves no row); its id is fixed by loan, installment and day,
- * so rerunning a date asks nothing twice (and the operator deduplicates a resent id).
+ * waiting for its answer. The request row is committed before the request is sent, so a
+ * send that timed out (the operator may have it) is never forgotten: the row stays
+ * `requested` and the next poll asks about it, or sends it again under the same id, which
+ * the operator deduplicates. Its id is fixed by loan, installment and day, so rerunning a
+ * date asks nothing twice. An outright refusal of one request (not the operator's
+ * subscriber, …) is recorded as the answer; an unreachable operator stops the step
+ * (BillingUnavailableError) with what was sent so far kept.
  */
 export async function requestPhonebillDeductions(
   db: DbOrTx,
@@ -48,17 +52,19 @@ export async function requestPhonebillDeductions(
     if (!due) continue;
     const requestId = phonebillRequestId({ date, prefix, loanId, installmentN: due.installmentN });
     const phone = phones.get(loanId)!;
-    const sent = await inTransaction(db, async (tx) => {
-      const [row] = await tx
-        .insert(phonebillDeductions)
-        .values({ operatorId, requestId, loanId, installmentN: due.installmentN, phone, requestedAmount: due.amount, requestedAt: now })
-        .onConflictDoNothing()
-        .returning({ id: phonebillDeductions.id });
-      if (!row) return false;
+    const [row] = await db
+      .insert(phonebillDeductions)
+      .values({ operatorId, requestId, loanId, installmentN: due.installmentN, phone, requestedAmount: due.amount, requestedAt: now })
+      .onConflictDoNothing()
+      .returning({ id: phonebillDeductions.id });
+    if (!row) continue;
+    try {
       await input.billing.requestDeduction({ requestId, phone, amount: due.amount });
-      return true;
-    });
-    if (sent) requested++;
+    } catch (error) {
+      if (!(error instanceof BillingRequestRefusedError)) throw error;
+      await applyPhonebillAnswers(db, { operatorId, answers: [{ requestId, status: "refused", deductedAmount: "0.00", reason: `${error.code}: ${error.message}`.slice(0, 200) }], now });
+    }
+    requested++;
   }
   return { requested };
 }
