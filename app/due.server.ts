@@ -1,7 +1,7 @@
 import { readBoundarySettings } from "./boundaries.server";
 import { getConfig } from "./config.server";
 import { allOperators } from "./operator.server";
-import { channels, jobs, operatorApi } from "./services.server";
+import { bankExchange, channels, jobs, operatorApi } from "./services.server";
 
 /** Demo passbooks the sandbox bank has not seen open with this balance (outside production only). */
 const SANDBOX_PASSBOOK_BALANCE_CNY = "50000.00";
@@ -24,15 +24,19 @@ async function operatorApiFor(operatorId: string) {
 
 /**
  * The portal's due-processing dependencies: the one factory, with the server secret the
- * passbook channel needs to read sealed account numbers, and each operator's billing over its
- * API where configured (OPERATOR_API_<SLUG>_*). In production no channel may fall back to its
+ * passbook channel needs to read sealed account numbers, the custody bank's file exchange
+ * (BANK_DROP_DIR) and each operator's billing over its API (OPERATOR_API_<SLUG>_*) where
+ * configured. In production no channel may fall back to its
  * sandbox: the boot check makes sure the settings exist, and the channels refuse regardless.
  */
 export function dueProcessingDeps() {
   const config = getConfig();
+  const bankDrop = readBoundarySettings(process.env, []).bank;
   return jobs.createDueProcessingDeps({
     channels: {
       secretKey: config.secretKey,
+      // The custody bank's file exchange (BANK_DROP_DIR) where configured; the sandbox bank otherwise (outside production).
+      ...(bankDrop ? { bank: channels.createDropBank({ drop: bankExchange.createDirectoryDrop(bankDrop.dropDir), log: (m) => console.warn(`[bank] ${m}`) }) } : {}),
       sandboxesAllowed: !config.production,
       ...(config.production ? {} : { sandboxPassbookBalance: SANDBOX_PASSBOOK_BALANCE_CNY }),
       billingFor: async ({ db, operatorId }) => {

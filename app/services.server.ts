@@ -21,3 +21,4 @@ export * as collections from "../services/collections";
 export * as reconciliation from "../services/reconciliation";
 export * as jobs from "../services/jobs";
 export * as operatorApi from "../services/operator-api";
+export * as bankExchange from "../services/bank-exchange";

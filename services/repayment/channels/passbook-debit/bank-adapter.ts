@@ -25,6 +25,8 @@ export interface BankAdapter {
   submitDebitBatch(file: DebitBatchFile): Promise<void>;
   /** The result file's bytes once the bank has answered the batch, else null. */
   fetchDebitResults(batch: DebitBatchRef): Promise<Uint8Array | null>;
+  /** Called once the result file is booked: a file exchange stops offering it (at-least-once until then). */
+  acknowledgeDebitResults?(batch: DebitBatchRef): Promise<void>;
 }
 
 export function resultFileName(batch: { fileName: string }): string {

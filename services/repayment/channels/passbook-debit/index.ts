@@ -2,6 +2,7 @@
 export { passbookDebitChannel } from "./channel";
 export type { BankAdapter, DebitBatchFile, DebitBatchRef } from "./bank-adapter";
 export { SandboxBank, openSandboxPassbook } from "./sandbox-bank";
+export { createDropBank } from "./drop-bank";
 export { raisePassbookDebits, type PassbookDebitBatch } from "./raise-passbook-debits";
 export { importPassbookResults, type PassbookLineOutcome, type PassbookLineResult } from "./import-passbook-results";
 export { readDebitBatch, writeDebitBatch, writeDebitResult } from "./passbook-files";

@@ -1,7 +1,7 @@
 import { and, asc, eq, exists } from "drizzle-orm";
 import { passbookDebitBatches, passbookDebitInstructions } from "../../../../db/schema";
 import type { DueContext, DueStep } from "../../run-due-processing";
-import type { BankAdapter } from "./bank-adapter";
+import { resultFileName, type BankAdapter } from "./bank-adapter";
 import { importPassbookResults } from "./import-passbook-results";
 import { raisePassbookDebits } from "./raise-passbook-debits";
 import { SandboxBank } from "./sandbox-bank";
@@ -44,7 +44,10 @@ export async function runPassbookDebits(ctx: DueContext): Promise<void> {
     const ref = { operatorId: ctx.operatorId, batchDate: batch.batchDate, batchNo: batch.batchNo, fileName: batch.fileName };
     await bank.submitDebitBatch({ ...ref, csv: batch.fileCsv });
     const result = await bank.fetchDebitResults(ref);
-    if (result) await importPassbookResults(ctx.db, { operatorId: ctx.operatorId, fileBytes: result, fileName: batch.fileName.replace(/^passbook-debit-/, "passbook-result-"), now: ctx.now });
+    if (result) {
+      await importPassbookResults(ctx.db, { operatorId: ctx.operatorId, fileBytes: result, fileName: resultFileName(batch), now: ctx.now });
+      await bank.acknowledgeDebitResults?.(ref);
+    }
     await ctx.progress(++done, waiting.length);
   }
   await ctx.progress(done, waiting.length);

@@ -1,0 +1,1 @@
+export { createDirectoryDrop, DropError, sha256Hex, type DirectoryDrop, type DropFile } from "./directory-drop";
