@@ -114,6 +114,36 @@ export const passwordFailures = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.source] }), check("password_failures_count", sql`${t.failures} >= 0`)],
 );
 
+/**
+ * A staff member's second factor (TOTP, RFC 6238). The key is encrypted with the portal's
+ * field encryption, bound to the user; `lastUsedStep` makes every code single-use.
+ */
+export const staffSecondFactors = pgTable("staff_second_factors", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  keyEnc: bytes("key_enc").notNull(),
+  /** Null until a first code from the person's app is accepted. */
+  confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+  /** The last 30-second step accepted: codes of this step or earlier are refused. */
+  lastUsedStep: bigint("last_used_step", { mode: "bigint" }),
+  createdAt: createdAt(),
+});
+
+/** One-time recovery codes of a second factor, kept as keyed hashes (identity/totp.ts). */
+export const staffRecoveryCodes = pgTable(
+  "staff_recovery_codes",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
 export const userRoles = pgTable(
   "user_roles",
   {

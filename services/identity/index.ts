@@ -24,3 +24,6 @@ export { finishOperatorSignOn, readSignOnTransaction, type FinishedSignOn } from
 export { endOperatorSession } from "./end-operator-session";
 export { createSessionHandoff } from "./create-session-handoff";
 export { redeemSessionHandoff } from "./redeem-session-handoff";
+export { startTotpEnrolment } from "./start-totp-enrolment";
+export { confirmTotpEnrolment } from "./confirm-totp-enrolment";
+export { verifySecondFactor, countUnusedRecoveryCodes, type SecondFactorMethod } from "./verify-second-factor";
