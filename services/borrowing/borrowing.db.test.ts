@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { DEMO_PRODUCTS } from "../../db/seed";
+import { DEMO_PRODUCTS } from "../demo";
 import { agreementSignatures, investments, ledgerAccounts, loanApplications, loanInstallments, loans, userRoles, users } from "../../db/schema";
 import { createTestOperator, describeEachDatabase } from "../../db/testing";
 import { checkLedger, getAccountByCode, getBalance } from "../ledger";
