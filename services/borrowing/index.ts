@@ -33,3 +33,4 @@ export { DEFAULT_BORROWING_SETTINGS, getBorrowingSettings, updateBorrowingSettin
 export { REPAYMENT_CHANNELS, agreementContext, chooseRepaymentChannel, contractNo, previewAgreements, signAgreements, type RepaymentChannel } from "./signing";
 export { applicationDetail, getSignature, listBorrowerApplications, riskQueue, storeApplications, type ApplicationDetail } from "./views";
 export { editProduct, listProductLibrary, withdrawProduct } from "./product-admin";
+export type { BorrowingErrorCode } from "./error-codes";

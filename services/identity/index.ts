@@ -23,3 +23,4 @@ export { finishOperatorSignOn, readSignOnTransaction, type FinishedSignOn } from
 export { endOperatorSession } from "./end-operator-session";
 export { createSessionHandoff } from "./create-session-handoff";
 export { redeemSessionHandoff } from "./redeem-session-handoff";
+export type { IdentityErrorCode } from "./error-codes";

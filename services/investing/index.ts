@@ -31,3 +31,4 @@ export { xirr, type CashFlow } from "./xirr";
 export { getInvestorStatement, investorStatementCsv, listMyTopUps, type InvestorStatement } from "./investor-statement";
 export * as investorLimits from "./limits";
 export { fundLoanWithSandboxInvestors } from "./fund-loan-with-sandbox-investors";
+export type { InvestingErrorCode } from "./error-codes";

@@ -33,3 +33,4 @@ export type {
   Posting,
 } from "./types";
 export { normalSideOf } from "./types";
+export type { LedgerErrorCode } from "./error-codes";
