@@ -9,7 +9,7 @@ import { hashPassword } from "../identity/password-hash";
 import type { Role } from "../identity/roles";
 import { investorProfiles, riskAssessments } from "../../db/schema";
 import { invest, registerInvestor, residentIdCheckChar, submitRiskAssessment } from "../investing";
-import { disburseLoan } from "../borrowing/disbursement";
+import { disburseLoan } from "../borrowing/disburse-loan";
 import { CHANNEL_AND_COLLECTION_STEPS, runDueProcessing } from "../repayment";
 import { createSandboxSmsSender } from "../sms";
 import { addDays, beijingDate, startOfBeijingDay } from "../shared/calendar";

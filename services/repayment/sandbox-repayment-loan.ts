@@ -10,7 +10,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { loanApplications, loans, userRoles, users } from "../../db/schema";
 import { encryptField, lookupHash } from "../borrowing/crypto";
-import { disburseLoan } from "../borrowing/disbursement";
+import { disburseLoan } from "../borrowing/disburse-loan";
 import { maskIdNumber, parseResidentId } from "../borrowing/id-number";
 import { fundLoanWithSandboxInvestors } from "../investing/fund-loan-with-sandbox-investors";
 import { listActiveProducts, openLoanForFunding } from "../lending";

@@ -2,11 +2,22 @@ import Decimal from "decimal.js";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { loanApplications, sandboxBankPassbooks, userRoles } from "../../db/schema";
-import type { Actor } from "../borrowing/access";
-import { saveApplicationStep, startApplication, startStoreApplication, storeCodeSubject, submitApplication } from "../borrowing/applications";
-import { sendBorrowingCode } from "../borrowing/codes";
-import { approveApplication, confirmApproval, recordCallback, rejectApplication } from "../borrowing/decisions";
-import { chooseRepaymentChannel, previewAgreements, signAgreements } from "../borrowing/signing";
+import {
+  approveApplication,
+  chooseRepaymentChannel,
+  confirmApproval,
+  previewAgreements,
+  recordCallback,
+  rejectApplication,
+  saveApplicationStep,
+  sendBorrowingCode,
+  signAgreements,
+  startApplication,
+  startStoreApplication,
+  storeCodeSubject,
+  submitApplication,
+  type Actor,
+} from "../borrowing";
 import { findOrCreateUser } from "../identity/find-or-create-user";
 import { isDomainError } from "../shared/errors";
 import type { SimBorrower } from "./people";
