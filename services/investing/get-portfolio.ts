@@ -8,7 +8,7 @@ import { Cny, ZERO_CNY } from "../ledger/money";
 import { buildSchedule, type Loan } from "../lending";
 import { beijingDate } from "../shared/calendar";
 import { expectedReturns, type ExpectedInstallment } from "./expected-returns";
-import { getWallet, type WalletSummary } from "./wallet";
+import { getWallet, type WalletSummary } from "./get-wallet";
 import { xirr, type CashFlow } from "./xirr";
 
 export interface Holding {

@@ -7,8 +7,8 @@ import { checkLedger } from "../ledger";
 import { DomainError } from "../shared/errors";
 import { invest } from "./invest";
 import { createInvestor, createMarket, listLoan } from "./test-fixtures";
-import { getWallet } from "./wallet";
-import { requestWithdrawal } from "./withdrawals";
+import { getWallet } from "./get-wallet";
+import { requestWithdrawal } from "./request-withdrawal";
 
 // Real races need real connections: this file runs only when DATABASE_URL is set (vitest.config.ts
 // leaves *.postgres.test.ts out otherwise; CI sets it),
