@@ -1,5 +1,5 @@
 import { openDatabase, type Database, type Db } from "../db/client";
-import { seedDemoData } from "../db/seed";
+import { seedDemoData } from "../services/demo";
 import { getConfig } from "./config.server";
 
 let opening: Promise<Database> | null = null;

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { signInWithPassword, snap } from "./helpers";
 
-// Each viewport works its own operator's overdue demo case (db/seed.ts seedDemoCollections).
+// Each viewport works its own operator's overdue demo case (services/demo/seed-demo.ts seedDemoCollections).
 const OPERATOR = { phone: { slug: "unicom", prefix: "1860000" }, desktop: { slug: "telecom", prefix: "1890000" } } as const;
 
 test("collections: the collector works the overdue demo case — contact, promise, note on the timeline, and the statistics count the contact", async ({ page }, testInfo) => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { startOperatorIdp } from "./operator-idp/index.js";
 import { startOperatorWebHall } from "./operator-web-hall/index.js";
 
-/** Fixed ports: the demo operators' issuers (db/seed.ts) and frame ancestors name them. */
+/** Fixed ports: the demo operators' issuers (services/demo/seed-demo.ts) and frame ancestors name them. */
 export const SANDBOX_PORTS = { idp: 3101, webHall: 3100, unlistedHost: 3102 };
 
 /** @param {unknown} error @param {string} what @param {number} port */

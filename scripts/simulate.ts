@@ -6,7 +6,7 @@
  * day and a summary; exits 1 when the ledger check fails.
  */
 import { getConfig } from "../app/config.server";
-import { seedDemoData } from "../db/seed";
+import { seedDemoData } from "../services/demo";
 import { formatCny } from "../services/ledger";
 import { Cny } from "../services/ledger/money";
 import { addDays, beijingDate, isCalendarDate } from "../services/shared/calendar";

@@ -15,7 +15,7 @@ export const SANDBOX_OPERATORS = [
 export const SUBSCRIBER_PASSWORD = "Pass1234";
 
 /**
- * The same phone suffixes as the portal's demo users (db/seed.ts): 0001 is the portal's demo
+ * The same phone suffixes as the portal's demo users (services/demo/seed-demo.ts): 0001 is the portal's demo
  * borrower and 0002 its investor, so signing on links to them; 0011 is new to the portal (the
  * first sign-on creates the account); 0099's phone number is not verified by the operator.
  */

@@ -74,89 +74,111 @@ function parties(c: AgreementContext): string[] {
   ];
 }
 
-function body(kind: AgreementKind, c: AgreementContext): string[] {
+/** 借款协议: the loan contract between borrower, investors and platform. */
+function loanAgreementText(c: AgreementContext): string[] {
   const o = c.offer;
-  switch (kind) {
-    case "loan":
-      return [
-        ...parties(c),
-        "出借人（乙方）：通过丙方平台出借资金的出借人，其名单及各自出借金额以丙方平台记录为准。",
-        "",
-        "第一条　借款金额与用途",
-        `借款金额：${yuan(o.amount)}（大写：${amountInWords(o.amount)}）。`,
-        `借款产品：${o.productNameZh}（${o.productCode}，第 ${o.productVersion} 版）。借款用途：${c.purposeNote}，不得挪作他用。`,
-        "第二条　利率、期限与还款方式",
-        `年利率 ${formatPercent(o.annualRate)}（月利率为年利率 ÷ 12），借款期限 ${o.termMonths} 个月，还款方式：${METHOD_ZH[o.method]}。`,
-        `综合年化成本（按内部收益率计算，含全部费用）：${formatPercent(o.allInAnnualCost, 4)}，不超过法定上限 ${formatPercent(o.legalCap, 2)}。`,
-        `应还本息合计 ${yuan(o.totalRepay)}，其中利息 ${yuan(o.totalInterest)}。借款人无需另行支付其他费用。`,
-        "第三条　还款计划",
-        "起息日为放款日，各期应还日为放款日之后每月的同一日（当月无该日的，为当月最后一日）：",
-        ...scheduleLines(o),
-        "第四条　放款",
-        `借款在出借人资金募集满额后发放，发放方式：${c.disbursement}。募集期内未满额的，本协议自动终止，借款人不承担任何费用。`,
-        "第五条　逾期",
-        `借款人未按期足额还款的，自逾期之日起按逾期金额每日 ${formatPercent(o.penaltyDailyRate, 3)} 计收罚息，罚息与利息合计不超过法定上限。`,
-        "第六条　其他",
-        "本协议以电子方式签署，经借款人以短信验证码确认后生效，与纸质合同具有同等效力。",
-        `签署日期：${c.date}`,
-      ];
-    case "service":
-      return [
-        ...parties(c),
-        "",
-        "第一条　服务内容",
-        "丙方为借款人提供借款信息发布、信用咨询与评估、贷后管理及还款提醒等信息中介服务。丙方不提供担保，不承诺出借人本息。",
-        "第二条　服务费",
-        `丙方的平台服务费为每期利息的 ${formatPercent(o.serviceFeeRate)}，由出借人从所得利息中支付，借款人不另行支付服务费。`,
-        "第三条　信息使用",
-        "借款人同意丙方为审核借款申请向运营商核验其在网时长、话费欠费及实名信息，并查询黑名单、多头借贷信息。",
-        "第四条　信息保护",
-        "丙方对借款人的身份证号、银行账户等个人信息加密保存，仅用于本借款业务，不向无关第三方提供。",
-        `借款金额：${yuan(o.amount)}；期限：${o.termMonths} 个月。`,
-        `签署日期：${c.date}`,
-      ];
-    case "reminder":
-      return [
-        `致借款人 ${c.borrower.name}：`,
-        "",
-        `您通过${c.operatorNameZh}普惠金融平台申请的借款（合同编号 ${c.contractNo}）金额为 ${yuan(o.amount)}，期限 ${o.termMonths} 个月，还款方式为${METHOD_ZH[o.method]}。`,
-        `您选择的还款渠道：${c.repayment}。`,
-        "请在每期应还日之前确保足额还款。平台将在应还日前三天和当天以短信提醒您。",
-        `逾期将按日计收罚息（每日 ${formatPercent(o.penaltyDailyRate, 3)}），并可能影响您今后在平台借款。`,
-        "如遇困难，请及时联系营业厅或平台客服，切勿向任何个人转账。",
-        ...scheduleLines(o),
-        `日期：${c.date}`,
-      ];
-    case "debit":
-      return [
-        ...parties(c),
-        "",
-        `委托人（借款人）${c.borrower.name} 授权丙方委托存管银行，在选择存折自动划扣还款时，于每期应还日从以下账户划扣当期应还款项：`,
-        `开户行：${c.passbook.bank}　账号：${c.passbook.accountMasked}　户名：${c.borrower.name}`,
-        `划扣金额以还款计划为准，本协议项下合计不超过 ${yuan(o.totalRepay)} 及逾期罚息。`,
-        "账户余额不足的，当日不再重复划扣；借款人可在平台变更还款渠道，变更前已发起的划扣不受影响。",
-        "本授权自签署之日起至借款结清之日止有效。",
-        `签署日期：${c.date}`,
-      ];
-    case "risk":
-      return [
-        `借款人：${c.borrower.name}　身份证号：${c.borrower.idMasked}`,
-        "",
-        "本人已知悉并承诺：",
-        "一、本人提供的身份、联系、收入及家庭信息真实、完整，如有虚假，愿承担相应法律责任。",
-        "二、本人在本平台及其他平台的借款余额合计不超过法规限额，本次借款未在其他平台重复申请。",
-        "三、借款须用于申明用途，本人了解逾期还款将产生罚息，并影响个人信用。",
-        `四、本人已阅读还款计划，应还本息合计 ${yuan(o.totalRepay)}，综合年化成本 ${formatPercent(o.allInAnnualCost, 4)}。`,
-        "五、平台为信息中介，不吸收公众存款，不提供担保；营业厅仅协助收集资料、见证签约与收取还款，不推销借款。",
-        `日期：${c.date}`,
-      ];
-  }
+  return [
+    ...parties(c),
+    "出借人（乙方）：通过丙方平台出借资金的出借人，其名单及各自出借金额以丙方平台记录为准。",
+    "",
+    "第一条　借款金额与用途",
+    `借款金额：${yuan(o.amount)}（大写：${amountInWords(o.amount)}）。`,
+    `借款产品：${o.productNameZh}（${o.productCode}，第 ${o.productVersion} 版）。借款用途：${c.purposeNote}，不得挪作他用。`,
+    "第二条　利率、期限与还款方式",
+    `年利率 ${formatPercent(o.annualRate)}（月利率为年利率 ÷ 12），借款期限 ${o.termMonths} 个月，还款方式：${METHOD_ZH[o.method]}。`,
+    `综合年化成本（按内部收益率计算，含全部费用）：${formatPercent(o.allInAnnualCost, 4)}，不超过法定上限 ${formatPercent(o.legalCap, 2)}。`,
+    `应还本息合计 ${yuan(o.totalRepay)}，其中利息 ${yuan(o.totalInterest)}。借款人无需另行支付其他费用。`,
+    "第三条　还款计划",
+    "起息日为放款日，各期应还日为放款日之后每月的同一日（当月无该日的，为当月最后一日）：",
+    ...scheduleLines(o),
+    "第四条　放款",
+    `借款在出借人资金募集满额后发放，发放方式：${c.disbursement}。募集期内未满额的，本协议自动终止，借款人不承担任何费用。`,
+    "第五条　逾期",
+    `借款人未按期足额还款的，自逾期之日起按逾期金额每日 ${formatPercent(o.penaltyDailyRate, 3)} 计收罚息，罚息与利息合计不超过法定上限。`,
+    "第六条　其他",
+    "本协议以电子方式签署，经借款人以短信验证码确认后生效，与纸质合同具有同等效力。",
+    `签署日期：${c.date}`,
+  ];
 }
+
+/** 平台服务协议: what the platform does and charges. */
+function serviceAgreementText(c: AgreementContext): string[] {
+  const o = c.offer;
+  return [
+    ...parties(c),
+    "",
+    "第一条　服务内容",
+    "丙方为借款人提供借款信息发布、信用咨询与评估、贷后管理及还款提醒等信息中介服务。丙方不提供担保，不承诺出借人本息。",
+    "第二条　服务费",
+    `丙方的平台服务费为每期利息的 ${formatPercent(o.serviceFeeRate)}，由出借人从所得利息中支付，借款人不另行支付服务费。`,
+    "第三条　信息使用",
+    "借款人同意丙方为审核借款申请向运营商核验其在网时长、话费欠费及实名信息，并查询黑名单、多头借贷信息。",
+    "第四条　信息保护",
+    "丙方对借款人的身份证号、银行账户等个人信息加密保存，仅用于本借款业务，不向无关第三方提供。",
+    `借款金额：${yuan(o.amount)}；期限：${o.termMonths} 个月。`,
+    `签署日期：${c.date}`,
+  ];
+}
+
+/** 还款提示书: the repayment reminder with the chosen channel and schedule. */
+function reminderText(c: AgreementContext): string[] {
+  const o = c.offer;
+  return [
+    `致借款人 ${c.borrower.name}：`,
+    "",
+    `您通过${c.operatorNameZh}普惠金融平台申请的借款（合同编号 ${c.contractNo}）金额为 ${yuan(o.amount)}，期限 ${o.termMonths} 个月，还款方式为${METHOD_ZH[o.method]}。`,
+    `您选择的还款渠道：${c.repayment}。`,
+    "请在每期应还日之前确保足额还款。平台将在应还日前三天和当天以短信提醒您。",
+    `逾期将按日计收罚息（每日 ${formatPercent(o.penaltyDailyRate, 3)}），并可能影响您今后在平台借款。`,
+    "如遇困难，请及时联系营业厅或平台客服，切勿向任何个人转账。",
+    ...scheduleLines(o),
+    `日期：${c.date}`,
+  ];
+}
+
+/** 代扣授权书: the passbook debit authorisation. */
+function debitAuthorisationText(c: AgreementContext): string[] {
+  const o = c.offer;
+  return [
+    ...parties(c),
+    "",
+    `委托人（借款人）${c.borrower.name} 授权丙方委托存管银行，在选择存折自动划扣还款时，于每期应还日从以下账户划扣当期应还款项：`,
+    `开户行：${c.passbook.bank}　账号：${c.passbook.accountMasked}　户名：${c.borrower.name}`,
+    `划扣金额以还款计划为准，本协议项下合计不超过 ${yuan(o.totalRepay)} 及逾期罚息。`,
+    "账户余额不足的，当日不再重复划扣；借款人可在平台变更还款渠道，变更前已发起的划扣不受影响。",
+    "本授权自签署之日起至借款结清之日止有效。",
+    `签署日期：${c.date}`,
+  ];
+}
+
+/** 风险告知及承诺书: the borrower's risk confirmation. */
+function riskConfirmationText(c: AgreementContext): string[] {
+  const o = c.offer;
+  return [
+    `借款人：${c.borrower.name}　身份证号：${c.borrower.idMasked}`,
+    "",
+    "本人已知悉并承诺：",
+    "一、本人提供的身份、联系、收入及家庭信息真实、完整，如有虚假，愿承担相应法律责任。",
+    "二、本人在本平台及其他平台的借款余额合计不超过法规限额，本次借款未在其他平台重复申请。",
+    "三、借款须用于申明用途，本人了解逾期还款将产生罚息，并影响个人信用。",
+    `四、本人已阅读还款计划，应还本息合计 ${yuan(o.totalRepay)}，综合年化成本 ${formatPercent(o.allInAnnualCost, 4)}。`,
+    "五、平台为信息中介，不吸收公众存款，不提供担保；营业厅仅协助收集资料、见证签约与收取还款，不推销借款。",
+    `日期：${c.date}`,
+  ];
+}
+
+const TEXTS: Record<AgreementKind, (c: AgreementContext) => string[]> = {
+  loan: loanAgreementText,
+  service: serviceAgreementText,
+  reminder: reminderText,
+  debit: debitAuthorisationText,
+  risk: riskConfirmationText,
+};
 
 /** Renders one agreement with the loan's terms; the hash is SHA-256 of the exact text. */
 export function renderAgreement(kind: AgreementKind, context: AgreementContext): RenderedAgreement {
   const title = AGREEMENT_TITLES[kind];
-  const content = [title, "", ...body(kind, context)].join("\n");
+  const content = [title, "", ...TEXTS[kind](context)].join("\n");
   return { kind, title, templateVersion: TEMPLATE_VERSIONS[kind], content, documentHash: createHash("sha256").update(content, "utf8").digest("hex") };
 }
 

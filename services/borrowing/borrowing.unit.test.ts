@@ -10,7 +10,7 @@ import { allInAnnualCost, legalCap } from "./irr";
 import { matchProducts } from "./matching";
 import { buildOffer } from "./offer";
 import { evaluateRules, type ReviewFacts } from "./review-rules";
-import { DEFAULT_BORROWING_SETTINGS } from "./settings";
+import { DEFAULT_BORROWING_SETTINGS } from "./borrowing-settings";
 import { residentId, TEST_SECRET } from "./testing/fixtures";
 
 const code = (fn: () => unknown) => {

@@ -1,4 +1,4 @@
-/** Error codes the borrower journey raises (joined into services/shared/errors.ts ErrorCode). */
+/** Error codes the borrower journey raises; the rule is in docs/decisions/2026-12-03-error-codes.md. */
 export type BorrowingErrorCode =
   | "application.not_found"
   | "application.forbidden"
@@ -40,3 +40,9 @@ export type BorrowingErrorCode =
   | "disbursement.wrong_channel"
   | "disbursement.funding_mismatch"
   | "repayment_channel.unchanged";
+
+declare module "../shared/errors" {
+  interface AreaErrorCodes {
+    borrowing: BorrowingErrorCode;
+  }
+}

@@ -1,25 +1,26 @@
+// Borrowing: the borrower's application, its review, the agreements and the payout. One use case per file;
+// this index is the area's public API (app/services.server.ts exports it as `borrowing`).
 export { accessAs, loadApplicationFor, type AccessAs, type Actor, type Application } from "./access";
-export {
-  APPLICATION_STEPS,
-  LOAN_PURPOSES,
-  firstIncompleteStep,
-  getApplicationForActor,
-  productMatchesFor,
-  revealPassbookAccount,
-  saveApplicationStep,
-  startApplication,
-  startStoreApplication,
-  storeCodeSubject,
-  submitApplication,
-  type ApplicationStep,
-  type StepValues,
-} from "./applications";
+export { APPLICATION_STEPS, LOAN_PURPOSES, firstIncompleteStep, type ApplicationStep, type StepValues } from "./application-steps";
+export { startApplication } from "./start-application";
+export { startStoreApplication, storeCodeSubject } from "./start-store-application";
+export { saveApplicationStep } from "./save-application-step";
+export { submitApplication } from "./submit-application";
+export { getApplicationForActor } from "./get-application";
+export { productMatchesFor } from "./list-product-matches";
+export { revealPassbookAccount } from "./reveal-passbook-account";
 export { AGREEMENT_KINDS, AGREEMENT_TITLES, TEMPLATE_VERSIONS, renderAgreement, renderAgreements, type AgreementKind, type RenderedAgreement } from "./agreements";
 export { agreementPdf, cjkFontPath } from "./agreement-pdf";
 export { amountInWords } from "./amount-in-words";
 export { CODE_TTL_MS, checkBorrowingCode, sendBorrowingCode, type CodePurpose } from "./codes";
-export { REJECT_REASONS, approveApplication, confirmApproval, declineApproval, recordCallback, rejectApplication, type CallbackOutcome, type RejectReason } from "./decisions";
-export { INVESTORS_PER_DISBURSEMENT_ENTRY, disburseLoan, listAwaitingDisbursement, listRecentDisbursements, type DisbursementChannel } from "./disbursement";
+export { recordCallback, type CallbackOutcome } from "./record-callback";
+export { approveApplication } from "./approve-application";
+export { confirmApproval } from "./confirm-approval";
+export { declineApproval } from "./decline-approval";
+export { REJECT_REASONS, rejectApplication, type RejectReason } from "./reject-application";
+export { INVESTORS_PER_DISBURSEMENT_ENTRY, disburseLoan, type DisbursementChannel } from "./disburse-loan";
+export { listAwaitingDisbursement } from "./list-awaiting-disbursement";
+export { listRecentDisbursements } from "./list-recent-disbursements";
 export { personExposure } from "./exposure";
 export { maskIdNumber, parseResidentId, residentIdCheckChar } from "../shared/resident-id";
 export { allInAnnualCost, legalCap } from "./irr";
@@ -28,8 +29,23 @@ export { buildOffer, type Offer } from "./offer";
 export { SANDBOX_SUBSCRIBERS, createSandboxOperatorData, type OperatorDataAdapter } from "./operator-data";
 export { changeRepaymentChannel, currentRepaymentChannel } from "./repayment-channel";
 export { evaluateRules, type ReviewFacts, type RuleResult } from "./review-rules";
-export { addRiskListEntry, listRiskListEntries, removeRiskListEntry } from "./risk-lists";
-export { DEFAULT_BORROWING_SETTINGS, getBorrowingSettings, updateBorrowingSettings, type BorrowingSettings, type SettingsView } from "./settings";
-export { REPAYMENT_CHANNELS, agreementContext, chooseRepaymentChannel, contractNo, previewAgreements, signAgreements, type RepaymentChannel } from "./signing";
-export { applicationDetail, getSignature, listBorrowerApplications, riskQueue, storeApplications, type ApplicationDetail } from "./views";
-export { editProduct, listProductLibrary, withdrawProduct } from "./product-admin";
+export { addRiskListEntry } from "./add-risk-list-entry";
+export { listRiskListEntries } from "./list-risk-list-entries";
+export { removeRiskListEntry } from "./remove-risk-list-entry";
+export { DEFAULT_BORROWING_SETTINGS, type BorrowingSettings, type SettingsView } from "./borrowing-settings";
+export { getBorrowingSettings } from "./get-borrowing-settings";
+export { updateBorrowingSettings } from "./update-borrowing-settings";
+export { REPAYMENT_CHANNELS, type RepaymentChannel } from "./check-repayment-channel";
+export { agreementContext, contractNo } from "./agreement-context";
+export { previewAgreements } from "./preview-agreements";
+export { chooseRepaymentChannel } from "./choose-repayment-channel";
+export { signAgreements } from "./signing";
+export { applicationDetail, type ApplicationDetail } from "./get-application-detail";
+export { listBorrowerApplications } from "./list-borrower-applications";
+export { riskQueue } from "./list-risk-queue";
+export { storeApplications } from "./list-store-applications";
+export { getSignature } from "./get-signature";
+export { listProductLibrary } from "./list-product-library";
+export { editProduct } from "./edit-product";
+export { withdrawProduct } from "./withdraw-product";
+export type { BorrowingErrorCode } from "./error-codes";

@@ -19,7 +19,7 @@ export interface OperatorDataAdapter {
   lookup(query: { operatorSlug: string; phone: string; fullName: string; idNumber: string }): Promise<OperatorDataResult>;
 }
 
-/** The demo operators' number prefixes (db/seed.ts) and their sandbox subscribers by the last four digits. */
+/** The demo operators' number prefixes (services/demo/seed-demo.ts) and their sandbox subscribers by the last four digits. */
 const DEMO_PREFIXES = ["1860000", "1380000", "1890000"];
 export const SANDBOX_SUBSCRIBERS: Record<string, { name: string; tenureMonths: number; arrearsCny: string }> = {
   "0001": { name: "王小明", tenureMonths: 86, arrearsCny: "0.00" },

@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import type { BorrowingSettings } from "./settings";
+import type { BorrowingSettings } from "./borrowing-settings";
 import type { OperatorDataResult } from "./operator-data";
 
 export type Outcome = "approve" | "refer" | "reject";

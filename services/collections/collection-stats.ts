@@ -6,6 +6,7 @@ import { beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { BUCKETS } from "./list-case-queue";
 import { loadPromises } from "./promise-status";
 import { listCollectors, type Team } from "./teams";
+import { emptyBuckets, teamTotals } from "./team-totals";
 
 export interface CollectorStats {
   userId: string;
@@ -34,7 +35,6 @@ export async function collectionStats(db: DbOrTx, input: { operatorId: string; n
   const dayStart = startOfBeijingDay(today);
   const monthStart = startOfBeijingDay(`${today.slice(0, 8)}01`);
   const collectors = await listCollectors(db, input.operatorId);
-  const emptyBuckets = () => Object.fromEntries(BUCKETS.map((b) => [b, 0])) as CollectorStats["byBucket"];
   const stats = new Map<string, CollectorStats>(
     collectors.map((c) => [
       c.userId,
@@ -87,28 +87,7 @@ export async function collectionStats(db: DbOrTx, input: { operatorId: string; n
     else s.promisesPending++;
   }
   const perCollector = [...stats.values()];
-  const team: Omit<CollectorStats, "userId" | "name" | "team"> = {
-    openCases: 0,
-    byBucket: emptyBuckets(),
-    recovered: "0.00",
-    contactsToday: 0,
-    contactsThisMonth: 0,
-    promisesKept: 0,
-    promisesBroken: 0,
-    promisesPending: 0,
-  };
-  let teamRecovered = new Cny(0);
-  for (const s of perCollector) {
-    team.openCases += s.openCases;
-    for (const b of BUCKETS) team.byBucket[b] += s.byBucket[b];
-    teamRecovered = teamRecovered.plus(s.recovered);
-    team.contactsToday += s.contactsToday;
-    team.contactsThisMonth += s.contactsThisMonth;
-    team.promisesKept += s.promisesKept;
-    team.promisesBroken += s.promisesBroken;
-    team.promisesPending += s.promisesPending;
-  }
-  team.recovered = teamRecovered.toFixed(2);
+  const team = teamTotals(perCollector);
   const [unassigned] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from collection_cases where operator_id = ${input.operatorId}::uuid and status = 'open' and assigned_to_user_id is null`,

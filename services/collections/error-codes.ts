@@ -9,3 +9,9 @@ export type CollectionsErrorCode =
   | "collections.promise_date_too_far"
   | "collections.not_a_collector"
   | "collections.admin_only";
+
+declare module "../shared/errors" {
+  interface AreaErrorCodes {
+    collections: CollectionsErrorCode;
+  }
+}

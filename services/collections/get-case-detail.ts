@@ -9,6 +9,7 @@ import { DomainError } from "../shared/errors";
 import { caseForWork, type CollectionsActor } from "./case-access";
 import { contactRules, contactsToday, withinContactHours, type ContactHours } from "./contact-rules";
 import { loadPromises } from "./promise-status";
+import { owedByInstallment } from "./installment-owed";
 import { listCollectors } from "./teams";
 
 /**
@@ -24,35 +25,7 @@ export async function getCaseDetail(
   const now = input.now ?? new Date();
   const today = beijingDate(now);
   const theCase = await caseForWork(db, input);
-  const [info] = await queryRows<{
-    title: string;
-    amount: string;
-    annual_rate: string;
-    term_months: number;
-    method: string;
-    disbursed_at: string | Date | null;
-    loan_status: string;
-    phone: string;
-    user_name: string | null;
-    full_name: string | null;
-    id_masked: string | null;
-    region: string | null;
-    village: string | null;
-    dpd: number | null;
-    overdue_since: string | null;
-    overdue_principal: string | null;
-    overdue_total: string | null;
-  }>(
-    db,
-    sql`select l.title_zh as title, l.amount::text as amount, l.annual_rate::text as annual_rate, l.term_months, l.method::text as method,
-               l.disbursed_at, l.status::text as loan_status, u.phone, u.name as user_name,
-               app.full_name, app.id_number_masked as id_masked, app.region, app.village,
-               d.days_past_due as dpd, d.overdue_since, d.overdue_principal::text as overdue_principal, d.overdue_total::text as overdue_total
-          from loans l join users u on u.id = l.borrower_user_id
-          left join loan_delinquency d on d.loan_id = l.id
-          left join lateral (select * from loan_applications la where la.loan_id = l.id order by la.created_at desc limit 1) app on true
-         where l.id = ${theCase.loanId}::uuid`,
-  );
+  const info = await loadCaseLoan(db, theCase.loanId);
   if (!info) throw new DomainError("collections.case_not_found");
   const installments = await db.select().from(loanInstallments).where(eq(loanInstallments.loanId, theCase.loanId)).orderBy(asc(loanInstallments.n));
   const paid = await db.select().from(repayments).where(eq(repayments.loanId, theCase.loanId)).orderBy(desc(repayments.receivedAt));
@@ -68,24 +41,7 @@ export async function getCaseDetail(
   const isAssignee = theCase.assignedToUserId === input.actor.userId;
   const collectors = input.actor.roles.includes("admin") ? await listCollectors(db, input.operatorId) : [];
 
-  const rows = installments.map((i) => {
-    const principalOwed = new Cny(i.principal).minus(i.principalPaid);
-    const interestOwed = new Cny(i.interest).minus(i.interestPaid).minus(i.interestWaived);
-    const penaltyOwed = new Cny(i.penaltyAccrued).minus(i.penaltyPaid);
-    return {
-      n: i.n,
-      dueDate: i.dueDate,
-      status: i.status,
-      overdue: i.dueDate < today && principalOwed.plus(interestOwed).plus(penaltyOwed).gt(0),
-      principal: i.principal,
-      interest: i.interest,
-      penaltyAccrued: i.penaltyAccrued,
-      principalOwed: principalOwed.toFixed(2),
-      interestOwed: interestOwed.toFixed(2),
-      penaltyOwed: penaltyOwed.toFixed(2),
-      totalOwed: principalOwed.plus(interestOwed).plus(penaltyOwed).toFixed(2),
-    };
-  });
+  const rows = owedByInstallment(installments, today);
   const outstanding = rows.reduce((t, r) => t.plus(r.totalOwed), new Cny(0));
 
   return {
@@ -100,29 +56,8 @@ export async function getCaseDetail(
       assignedToUserId: theCase.assignedToUserId,
       isAssignee,
     },
-    borrower: {
-      name: info.full_name ?? info.user_name,
-      // Full number only for the collector who holds the case; everyone else sees it masked.
-      phone: isAssignee ? info.phone : maskPhone(info.phone),
-      phoneIsFull: isAssignee,
-      idNumberMasked: info.id_masked,
-      region: [info.region, info.village].filter(Boolean).join(" ") || null,
-    },
-    loan: {
-      id: theCase.loanId,
-      title: info.title,
-      amount: info.amount,
-      annualRate: info.annual_rate,
-      termMonths: info.term_months,
-      method: info.method,
-      status: info.loan_status,
-      disbursedAt: info.disbursed_at ? new Date(info.disbursed_at) : null,
-      daysPastDue: info.dpd ?? 0,
-      overdueSince: info.overdue_since,
-      overduePrincipal: info.overdue_principal ?? "0.00",
-      overdueTotal: info.overdue_total ?? "0.00",
-      outstanding: outstanding.toFixed(2),
-    },
+    borrower: borrowerView(info, isAssignee),
+    loan: loanView(theCase.loanId, info, outstanding.toFixed(2)),
     installments: rows,
     repayments: paid.map((r) => ({
       id: r.id,
@@ -133,19 +68,7 @@ export async function getCaseDetail(
       interest: r.interest,
       penalty: r.penalty,
     })),
-    timeline: activities.map(({ a, byName, byPhone }) => {
-      const p = promises.get(a.id);
-      return {
-        id: a.id,
-        kind: a.kind,
-        at: a.createdAt,
-        by: byName ?? maskPhone(byPhone),
-        channel: a.contactChannel,
-        outcome: a.contactOutcome,
-        note: a.note,
-        promise: p ? { amount: p.amount, date: p.promiseDate, status: p.status, paid: p.paid } : null,
-      };
-    }),
+    timeline: timelineView(activities, promises),
     contact: {
       hours: rules.hours,
       cap: rules.perBorrowerPerDay,
@@ -157,3 +80,88 @@ export async function getCaseDetail(
 }
 
 export type CaseDetail = Awaited<ReturnType<typeof getCaseDetail>>;
+
+type CaseLoan = {
+  title: string;
+  amount: string;
+  annual_rate: string;
+  term_months: number;
+  method: string;
+  disbursed_at: string | Date | null;
+  loan_status: string;
+  phone: string;
+  user_name: string | null;
+  full_name: string | null;
+  id_masked: string | null;
+  region: string | null;
+  village: string | null;
+  dpd: number | null;
+  overdue_since: string | null;
+  overdue_principal: string | null;
+  overdue_total: string | null;
+};
+
+/** The loan, its borrower and application, and its delinquency, in one row. */
+async function loadCaseLoan(db: DbOrTx, loanId: string): Promise<CaseLoan | undefined> {
+  const [info] = await queryRows<CaseLoan>(
+    db,
+    sql`select l.title_zh as title, l.amount::text as amount, l.annual_rate::text as annual_rate, l.term_months, l.method::text as method,
+               l.disbursed_at, l.status::text as loan_status, u.phone, u.name as user_name,
+               app.full_name, app.id_number_masked as id_masked, app.region, app.village,
+               d.days_past_due as dpd, d.overdue_since, d.overdue_principal::text as overdue_principal, d.overdue_total::text as overdue_total
+          from loans l join users u on u.id = l.borrower_user_id
+          left join loan_delinquency d on d.loan_id = l.id
+          left join lateral (select * from loan_applications la where la.loan_id = l.id order by la.created_at desc limit 1) app on true
+         where l.id = ${loanId}::uuid`,
+  );
+  return info;
+}
+
+/** The borrower as the case page shows them: the full phone only for the collector who holds the case. */
+function borrowerView(info: CaseLoan, isAssignee: boolean) {
+  return {
+    name: info.full_name ?? info.user_name,
+    // Full number only for the collector who holds the case; everyone else sees it masked.
+    phone: isAssignee ? info.phone : maskPhone(info.phone),
+    phoneIsFull: isAssignee,
+    idNumberMasked: info.id_masked,
+    region: [info.region, info.village].filter(Boolean).join(" ") || null,
+  };
+}
+
+function loanView(loanId: string, info: CaseLoan, outstanding: string) {
+  return {
+    id: loanId,
+    title: info.title,
+    amount: info.amount,
+    annualRate: info.annual_rate,
+    termMonths: info.term_months,
+    method: info.method,
+    status: info.loan_status,
+    disbursedAt: info.disbursed_at ? new Date(info.disbursed_at) : null,
+    daysPastDue: info.dpd ?? 0,
+    overdueSince: info.overdue_since,
+    overduePrincipal: info.overdue_principal ?? "0.00",
+    overdueTotal: info.overdue_total ?? "0.00",
+    outstanding,
+  };
+}
+
+type Activity = { a: typeof collectionActivities.$inferSelect; byName: string | null; byPhone: string };
+
+/** The case's activities, newest first, each promise with its state (kept, broken, open). */
+function timelineView(activities: Activity[], promises: Map<string, Awaited<ReturnType<typeof loadPromises>>[number]>) {
+  return activities.map(({ a, byName, byPhone }) => {
+    const p = promises.get(a.id);
+    return {
+      id: a.id,
+      kind: a.kind,
+      at: a.createdAt,
+      by: byName ?? maskPhone(byPhone),
+      channel: a.contactChannel,
+      outcome: a.contactOutcome,
+      note: a.note,
+      promise: p ? { amount: p.amount, date: p.promiseDate, status: p.status, paid: p.paid } : null,
+    };
+  });
+}

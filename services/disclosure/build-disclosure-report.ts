@@ -138,67 +138,17 @@ export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: 
   const f = from.toISOString();
   const overdue90Before = daysBefore(asOfDate, 90);
 
-  const [disbursed] = await queryRows<{ cum_count: string; cum_amount: string; month_count: string; month_amount: string; borrowers: string }>(
-    db,
-    sql`select count(*)::text as cum_count,
-               coalesce(sum(amount), 0)::text as cum_amount,
-               count(*) filter (where disbursed_at >= ${f}::timestamptz)::text as month_count,
-               coalesce(sum(amount) filter (where disbursed_at >= ${f}::timestamptz), 0)::text as month_amount,
-               count(distinct borrower_user_id)::text as borrowers
-          from loans
-         where operator_id = ${operatorId}::uuid and disbursed_at is not null and disbursed_at <= ${t}::timestamptz`,
-  );
+  const disbursed = await disbursedTotals(db, operatorId, f, t);
 
-  // Outstanding principal per borrower, from the loan:principal accounts' postings up to T.
-  const perBorrower = await queryRows<{ borrower: string; principal: string; loans: string }>(
-    db,
-    sql`select b.borrower_user_id::text as borrower, sum(b.balance)::text as principal, count(*)::text as loans
-          from (select l.id, l.borrower_user_id, sum(p.amount) as balance
-                  from loans l
-                  join ledger_accounts a on a.operator_id = l.operator_id and a.code = 'loan:principal:' || l.id::text
-                  join ledger_postings p on p.account_id = a.id and p.created_at <= ${t}::timestamptz
-                 where l.operator_id = ${operatorId}::uuid
-                 group by l.id, l.borrower_user_id
-                having sum(p.amount) > 0) b
-         group by b.borrower_user_id`,
-  );
+  const perBorrower = await principalByBorrower(db, operatorId, t);
   const borrowerPrincipal = perBorrower.map((r) => cnyFromDb(r.principal)).sort((a, b) => b.comparedTo(a));
   const outstandingPrincipalCny = borrowerPrincipal.reduce((s, x) => s.plus(x), ZERO_CNY);
   const outstandingLoanCount = perBorrower.reduce((s, r) => s + Number(r.loans), 0);
   const top10 = borrowerPrincipal.slice(0, 10).reduce((s, x) => s.plus(x), ZERO_CNY);
 
-  const [lenders] = await queryRows<{ cumulative: string; current: string }>(
-    db,
-    sql`select count(*)::text as cumulative, count(*) filter (where owed > 0)::text as current
-          from (select a.owner_user_id, -sum(p.amount) as owed
-                  from ledger_accounts a
-                  join ledger_postings p on p.account_id = a.id and p.created_at <= ${t}::timestamptz
-                 where a.operator_id = ${operatorId}::uuid and a.code like 'claim:%'
-                 group by a.owner_user_id) c`,
-  );
+  const lenders = await lenderCounts(db, operatorId, t);
 
-  // Installment amounts unpaid at T (see the approximation in the header comment).
-  const live = sql`l.operator_id = ${operatorId}::uuid and l.disbursed_at is not null and l.disbursed_at <= ${t}::timestamptz
-                   and (l.closed_at is null or l.closed_at > ${t}::timestamptz)`;
-  const paidByT = sql`(i.status = 'paid' and i.paid_at is not null and i.paid_at <= ${t}::timestamptz)`;
-  const unpaidAtT = (scheduled: ReturnType<typeof sql>, paid: ReturnType<typeof sql>) =>
-    sql`case when ${paidByT} then 0 when i.status = 'paid' then ${scheduled} else ${scheduled} - ${paid} end`;
-  const [interest] = await queryRows<{ interest: string }>(
-    db,
-    sql`select coalesce(sum(${unpaidAtT(sql`i.interest`, sql`i.interest_paid`)}), 0)::text as interest
-          from loan_installments i join loans l on l.id = i.loan_id
-         where ${live}`,
-  );
-  const [overdue] = await queryRows<{ amount: string; loans: string; amount90: string; loans90: string }>(
-    db,
-    sql`select coalesce(sum(o.unpaid), 0)::text as amount,
-               count(distinct o.loan_id)::text as loans,
-               coalesce(sum(o.unpaid) filter (where o.due_date < ${overdue90Before}), 0)::text as amount90,
-               count(distinct o.loan_id) filter (where o.due_date < ${overdue90Before})::text as loans90
-          from (select i.loan_id, i.due_date, ${unpaidAtT(sql`i.principal`, sql`i.principal_paid`)} as unpaid
-                  from loan_installments i join loans l on l.id = i.loan_id
-                 where ${live} and i.due_date < ${asOfDate} and not ${paidByT}) o`,
-  );
+  const { interest, overdue } = await unpaidAt(db, { operatorId, t, asOfDate, overdue90Before });
 
   const overdueCny = cnyFromDb(overdue?.amount);
   const overdueLoanCount = Number(overdue?.loans ?? 0);
@@ -227,6 +177,79 @@ export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: 
     overdueRateByCount: outstandingLoanCount === 0 ? null : new Cny(overdueLoanCount).div(outstandingLoanCount),
     overdueRateByAmount: share(overdueCny, outstandingPrincipalCny),
   };
+}
+
+/** Loans paid out up to T (and within the month), and how many borrowers received them. */
+async function disbursedTotals(db: DbOrTx, operatorId: string, f: string, t: string) {
+  const [disbursed] = await queryRows<{ cum_count: string; cum_amount: string; month_count: string; month_amount: string; borrowers: string }>(
+    db,
+    sql`select count(*)::text as cum_count,
+               coalesce(sum(amount), 0)::text as cum_amount,
+               count(*) filter (where disbursed_at >= ${f}::timestamptz)::text as month_count,
+               coalesce(sum(amount) filter (where disbursed_at >= ${f}::timestamptz), 0)::text as month_amount,
+               count(distinct borrower_user_id)::text as borrowers
+          from loans
+         where operator_id = ${operatorId}::uuid and disbursed_at is not null and disbursed_at <= ${t}::timestamptz`,
+  );
+  return disbursed;
+}
+
+/** Outstanding principal per borrower, from the loan:principal accounts' postings up to T. */
+async function principalByBorrower(db: DbOrTx, operatorId: string, t: string) {
+  const perBorrower = await queryRows<{ borrower: string; principal: string; loans: string }>(
+    db,
+    sql`select b.borrower_user_id::text as borrower, sum(b.balance)::text as principal, count(*)::text as loans
+          from (select l.id, l.borrower_user_id, sum(p.amount) as balance
+                  from loans l
+                  join ledger_accounts a on a.operator_id = l.operator_id and a.code = 'loan:principal:' || l.id::text
+                  join ledger_postings p on p.account_id = a.id and p.created_at <= ${t}::timestamptz
+                 where l.operator_id = ${operatorId}::uuid
+                 group by l.id, l.borrower_user_id
+                having sum(p.amount) > 0) b
+         group by b.borrower_user_id`,
+  );
+  return perBorrower;
+}
+
+/** Investors who ever held a claim up to T, and those still owed at T. */
+async function lenderCounts(db: DbOrTx, operatorId: string, t: string) {
+  const [lenders] = await queryRows<{ cumulative: string; current: string }>(
+    db,
+    sql`select count(*)::text as cumulative, count(*) filter (where owed > 0)::text as current
+          from (select a.owner_user_id, -sum(p.amount) as owed
+                  from ledger_accounts a
+                  join ledger_postings p on p.account_id = a.id and p.created_at <= ${t}::timestamptz
+                 where a.operator_id = ${operatorId}::uuid and a.code like 'claim:%'
+                 group by a.owner_user_id) c`,
+  );
+  return lenders;
+}
+
+/** Interest, and principal overdue (and overdue more than 90 days), unpaid at T — see the approximation in the header comment. */
+async function unpaidAt(db: DbOrTx, input: { operatorId: string; t: string; asOfDate: string; overdue90Before: string }) {
+  const { operatorId, t, asOfDate, overdue90Before } = input;
+  const live = sql`l.operator_id = ${operatorId}::uuid and l.disbursed_at is not null and l.disbursed_at <= ${t}::timestamptz
+                   and (l.closed_at is null or l.closed_at > ${t}::timestamptz)`;
+  const paidByT = sql`(i.status = 'paid' and i.paid_at is not null and i.paid_at <= ${t}::timestamptz)`;
+  const unpaidAtT = (scheduled: ReturnType<typeof sql>, paid: ReturnType<typeof sql>) =>
+    sql`case when ${paidByT} then 0 when i.status = 'paid' then ${scheduled} else ${scheduled} - ${paid} end`;
+  const [interest] = await queryRows<{ interest: string }>(
+    db,
+    sql`select coalesce(sum(${unpaidAtT(sql`i.interest`, sql`i.interest_paid`)}), 0)::text as interest
+          from loan_installments i join loans l on l.id = i.loan_id
+         where ${live}`,
+  );
+  const [overdue] = await queryRows<{ amount: string; loans: string; amount90: string; loans90: string }>(
+    db,
+    sql`select coalesce(sum(o.unpaid), 0)::text as amount,
+               count(distinct o.loan_id)::text as loans,
+               coalesce(sum(o.unpaid) filter (where o.due_date < ${overdue90Before}), 0)::text as amount90,
+               count(distinct o.loan_id) filter (where o.due_date < ${overdue90Before})::text as loans90
+          from (select i.loan_id, i.due_date, ${unpaidAtT(sql`i.principal`, sql`i.principal_paid`)} as unpaid
+                  from loan_installments i join loans l on l.id = i.loan_id
+                 where ${live} and i.due_date < ${asOfDate} and not ${paidByT}) o`,
+  );
+  return { interest, overdue };
 }
 
 /**

@@ -14,3 +14,4 @@ export { FIGURE_KEYS, FIGURE_SECTIONS, figureRows, presentDisclosure, trendPoint
 export type { DisclosureLabels } from "./labels";
 export { disclosureCsv } from "./disclosure-csv";
 export { disclosurePdf } from "./disclosure-pdf";
+export type { DisclosureErrorCode } from "./error-codes";

@@ -1,3 +1,4 @@
 export { proposeAdjustment, ADJUSTMENT_REASON_MIN_LENGTH, type AdjustmentLineInput, type StoredAdjustmentLine } from "./propose-adjustment";
 export { approveAdjustment, rejectAdjustment, type DecideAdjustmentInput } from "./decide-adjustment";
 export { listAdjustments, getAdjustment, type AdjustmentView } from "./list-adjustments";
+export type { FinanceErrorCode } from "./error-codes";

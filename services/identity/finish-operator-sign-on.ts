@@ -75,48 +75,15 @@ export async function finishOperatorSignOn(db: Db, input: FinishOperatorSignOnIn
   const callbackUrl = new URL(transaction.redirectUri);
   callbackUrl.search = input.callbackParams.toString();
 
-  let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
-  try {
-    tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
-      pkceCodeVerifier: transaction.codeVerifier,
-      expectedState: transaction.state,
-      expectedNonce: transaction.nonce,
-      idTokenExpected: true,
-    });
-  } catch (error) {
-    const reason = errorReason(error);
-    if (error instanceof oidc.ResponseBodyError && error.error === "invalid_grant") {
-      throw new DomainError("sso.code_rejected", { details: { ...context, reason } });
-    }
-    if (error instanceof oidc.ResponseBodyError) throw new DomainError("sso.refused", { details: { ...context, error: error.error, reason } });
-    if (error instanceof TypeError || (error instanceof Error && error.name === "AbortError")) {
-      throw new DomainError("sso.unavailable", { details: { ...context, reason } });
-    }
-    throw new DomainError("sso.id_token_invalid", { details: { ...context, reason } });
-  }
-
+  const tokens = await exchangeCode(config, callbackUrl, transaction, context);
   const idToken = tokens.id_token;
   const claims = tokens.claims();
   if (!idToken || !claims) throw new DomainError("sso.id_token_invalid", { details: { ...context, reason: "no ID token" } });
 
-  let phoneClaim: unknown = claims.phone_number;
-  let verifiedClaim: unknown = claims.phone_number_verified;
-  if (phoneClaim === undefined) {
-    // Some providers keep the phone claims for the userinfo endpoint.
-    try {
-      const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
-      phoneClaim = userinfo.phone_number;
-      verifiedClaim = userinfo.phone_number_verified;
-    } catch (error) {
-      throw new DomainError("sso.unavailable", { details: { ...context, reason: errorReason(error) } });
-    }
-  }
-  const phone = phoneSchema.safeParse(typeof phoneClaim === "string" ? phoneClaim : "");
-  if (!phone.success) throw new DomainError("sso.phone_missing", { details: context });
-  if (verifiedClaim !== true) throw new DomainError("sso.phone_unverified", { details: context });
+  const phone = await verifiedPhone(config, tokens.access_token, claims, context);
 
   const outcome = await db.transaction(async (tx) => {
-    const user = await findOrCreateUser(tx, input.operatorId, phone.data);
+    const user = await findOrCreateUser(tx, input.operatorId, phone);
     const session = await createSession(tx, user.id, now);
     await recordAudit(
       tx,
@@ -139,4 +106,50 @@ export async function finishOperatorSignOn(db: Db, input: FinishOperatorSignOnIn
     mode: transaction.mode,
     sealedIdTokenHint: seal(input.secretKey, ID_TOKEN_HINT_PURPOSE, idToken, new Date(now.getTime() + SESSION_ABSOLUTE_MS)),
   };
+}
+
+type Transaction = NonNullable<ReturnType<typeof readSignOnTransaction>>;
+type Context = { returnTo: string; mode: Transaction["mode"] };
+type Configuration = Awaited<ReturnType<typeof idpConfiguration>>;
+
+/** The code for tokens (PKCE, state and nonce checked by openid-client); each failure becomes its sso.* code. */
+async function exchangeCode(config: Configuration, callbackUrl: URL, transaction: Transaction, context: Context) {
+  try {
+    return await oidc.authorizationCodeGrant(config, callbackUrl, {
+      pkceCodeVerifier: transaction.codeVerifier,
+      expectedState: transaction.state,
+      expectedNonce: transaction.nonce,
+      idTokenExpected: true,
+    });
+  } catch (error) {
+    const reason = errorReason(error);
+    if (error instanceof oidc.ResponseBodyError && error.error === "invalid_grant") {
+      throw new DomainError("sso.code_rejected", { details: { ...context, reason } });
+    }
+    if (error instanceof oidc.ResponseBodyError) throw new DomainError("sso.refused", { details: { ...context, error: error.error, reason } });
+    if (error instanceof TypeError || (error instanceof Error && error.name === "AbortError")) {
+      throw new DomainError("sso.unavailable", { details: { ...context, reason } });
+    }
+    throw new DomainError("sso.id_token_invalid", { details: { ...context, reason } });
+  }
+}
+
+/** The phone number the operator verified, from the ID token or else from userinfo. */
+async function verifiedPhone(config: Configuration, accessToken: string, claims: oidc.IDToken, context: Context): Promise<string> {
+  let phoneClaim: unknown = claims.phone_number;
+  let verifiedClaim: unknown = claims.phone_number_verified;
+  if (phoneClaim === undefined) {
+    // Some providers keep the phone claims for the userinfo endpoint.
+    try {
+      const userinfo = await oidc.fetchUserInfo(config, accessToken, claims.sub);
+      phoneClaim = userinfo.phone_number;
+      verifiedClaim = userinfo.phone_number_verified;
+    } catch (error) {
+      throw new DomainError("sso.unavailable", { details: { ...context, reason: errorReason(error) } });
+    }
+  }
+  const phone = phoneSchema.safeParse(typeof phoneClaim === "string" ? phoneClaim : "");
+  if (!phone.success) throw new DomainError("sso.phone_missing", { details: context });
+  if (verifiedClaim !== true) throw new DomainError("sso.phone_unverified", { details: context });
+  return phone.data;
 }

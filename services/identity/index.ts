@@ -27,3 +27,4 @@ export { redeemSessionHandoff } from "./redeem-session-handoff";
 export { startTotpEnrolment } from "./start-totp-enrolment";
 export { confirmTotpEnrolment } from "./confirm-totp-enrolment";
 export { verifySecondFactor, countUnusedRecoveryCodes, type SecondFactorMethod } from "./verify-second-factor";
+export type { IdentityErrorCode } from "./error-codes";

@@ -8,7 +8,8 @@ import { Cny, ZERO_CNY } from "../ledger/money";
 import { buildSchedule, type Loan } from "../lending";
 import { beijingDate } from "../shared/calendar";
 import { expectedReturns, type ExpectedInstallment } from "./expected-returns";
-import { getWallet, type WalletSummary } from "./wallet";
+import { getWallet, type WalletSummary } from "./get-wallet";
+import { positionsByLoan, totalsReceivedByLoan, type LoanPosition } from "./portfolio-positions";
 import { xirr, type CashFlow } from "./xirr";
 
 export interface Holding {
@@ -97,66 +98,12 @@ export async function getPortfolio(db: DbOrTx, input: { operatorId: string; user
     .orderBy(asc(investments.createdAt));
 
   const received = await receivedReturns(db, input);
-  const receivedByLoan = new Map<string, { principal: Decimal; interest: Decimal }>();
-  for (const r of received) {
-    if (!r.loanId) continue;
-    const sum = receivedByLoan.get(r.loanId) ?? { principal: ZERO_CNY, interest: ZERO_CNY };
-    receivedByLoan.set(r.loanId, { principal: sum.principal.plus(r.principal), interest: sum.interest.plus(r.interest) });
-  }
-
-  const byLoan = new Map<string, { loan: Loan; zh: string; en: string; principal: Decimal; count: number; pending: boolean }>();
-  const voided: Portfolio["voided"] = [];
-  for (const { investment, loan, productNameZh, productNameEn } of rows) {
-    if (investment.status === "voided") {
-      voided.push({ loanId: loan.id, titleZh: loan.titleZh, amount: new Cny(investment.amount).toFixed(2), resolvedAt: investment.resolvedAt });
-      continue;
-    }
-    const entry = byLoan.get(loan.id) ?? { loan, zh: productNameZh, en: productNameEn, principal: ZERO_CNY, count: 0, pending: false };
-    entry.principal = entry.principal.plus(investment.amount);
-    entry.count += 1;
-    entry.pending ||= investment.status === "pending";
-    byLoan.set(loan.id, entry);
-  }
-
+  const receivedByLoan = totalsReceivedByLoan(received);
+  const { byLoan, voided } = positionsByLoan(rows);
   const holdings: Holding[] = [];
-  for (const { loan, zh, en, principal, count, pending } of byLoan.values()) {
-    let outstanding = principal;
-    if (loan.status === "disbursed" || loan.status === "closed") {
-      const claim = await getAccountByCode(db, { operatorId: input.operatorId, code: chart.claim(input.userId, loan.id).code });
-      outstanding = claim ? (await getBalance(db, { operatorId: input.operatorId, accountId: claim.id })).postedCny : ZERO_CNY;
-    }
-    const schedule = buildSchedule({
-      principalCny: new Cny(loan.amount).toFixed(2),
-      annualRate: loan.annualRate,
-      termMonths: loan.termMonths,
-      method: loan.method,
-      ...(loan.disbursedAt ? { startDate: beijingDate(loan.disbursedAt) } : {}),
-    });
-    const share = expectedReturns({ schedule, loanAmountCny: loan.amount, principalCny: principal.toFixed(2), serviceFeeRate: loan.serviceFeeRate });
-    const got = receivedByLoan.get(loan.id) ?? { principal: ZERO_CNY, interest: ZERO_CNY };
-    // Still to come: after disbursement, the installments not yet due; closed loans expect nothing.
-    const expected =
-      loan.status === "closed" ? [] : loan.disbursedAt ? share.installments.filter((i) => !i.dueDate || i.dueDate >= today) : share.installments;
-    const expectedInterest = expected.reduce((sum, i) => sum.plus(i.interest), ZERO_CNY);
-    holdings.push({
-      loanId: loan.id,
-      titleZh: loan.titleZh,
-      productNameZh: zh,
-      productNameEn: en,
-      loanStatus: loan.status,
-      annualRate: loan.annualRate,
-      termMonths: loan.termMonths,
-      method: loan.method,
-      riskLevel: loan.riskLevel,
-      principal: principal.toFixed(2),
-      outstandingPrincipal: outstanding.toFixed(2),
-      investmentCount: count,
-      pending,
-      expected,
-      expectedInterest: expectedInterest.toFixed(2),
-      receivedPrincipal: got.principal.toFixed(2),
-      receivedInterest: got.interest.toFixed(2),
-    });
+  for (const position of byLoan.values()) {
+    const got = receivedByLoan.get(position.loan.id) ?? { principal: ZERO_CNY, interest: ZERO_CNY };
+    holdings.push(await holdingOf(db, { operatorId: input.operatorId, userId: input.userId, today }, position, got));
   }
 
   const sum = (values: Iterable<string>) => [...values].reduce((acc, v) => acc.plus(v), ZERO_CNY);
@@ -179,6 +126,52 @@ export async function getPortfolio(db: DbOrTx, input: { operatorId: string; user
       totalAssets: totalAssets.toFixed(2),
     },
     xirr: await accountXirr(db, { ...input, now }),
+  };
+}
+
+/** One loan's holding: the claim's balance once disbursed, the investor's share of the payments still to come, what came back. */
+async function holdingOf(
+  db: DbOrTx,
+  input: { operatorId: string; userId: string; today: string },
+  { loan, zh, en, principal, count, pending }: LoanPosition,
+  got: { principal: Decimal; interest: Decimal },
+): Promise<Holding> {
+  const { today } = input;
+  let outstanding = principal;
+  if (loan.status === "disbursed" || loan.status === "closed") {
+    const claim = await getAccountByCode(db, { operatorId: input.operatorId, code: chart.claim(input.userId, loan.id).code });
+    outstanding = claim ? (await getBalance(db, { operatorId: input.operatorId, accountId: claim.id })).postedCny : ZERO_CNY;
+  }
+  const schedule = buildSchedule({
+    principalCny: new Cny(loan.amount).toFixed(2),
+    annualRate: loan.annualRate,
+    termMonths: loan.termMonths,
+    method: loan.method,
+    ...(loan.disbursedAt ? { startDate: beijingDate(loan.disbursedAt) } : {}),
+  });
+  const share = expectedReturns({ schedule, loanAmountCny: loan.amount, principalCny: principal.toFixed(2), serviceFeeRate: loan.serviceFeeRate });
+  // Still to come: after disbursement, the installments not yet due; closed loans expect nothing.
+  const expected =
+    loan.status === "closed" ? [] : loan.disbursedAt ? share.installments.filter((i) => !i.dueDate || i.dueDate >= today) : share.installments;
+  const expectedInterest = expected.reduce((sum, i) => sum.plus(i.interest), ZERO_CNY);
+  return {
+    loanId: loan.id,
+    titleZh: loan.titleZh,
+    productNameZh: zh,
+    productNameEn: en,
+    loanStatus: loan.status,
+    annualRate: loan.annualRate,
+    termMonths: loan.termMonths,
+    method: loan.method,
+    riskLevel: loan.riskLevel,
+    principal: principal.toFixed(2),
+    outstandingPrincipal: outstanding.toFixed(2),
+    investmentCount: count,
+    pending,
+    expected,
+    expectedInterest: expectedInterest.toFixed(2),
+    receivedPrincipal: got.principal.toFixed(2),
+    receivedInterest: got.interest.toFixed(2),
   };
 }
 

@@ -12,7 +12,7 @@ import { handleStripeWebhook } from "./handle-stripe-webhook";
 import { invest } from "./invest";
 import { startCardTopUp } from "./start-card-top-up";
 import { createInvestor, createMarket, listLoan, type Market } from "./test-fixtures";
-import { getWallet } from "./wallet";
+import { getWallet } from "./get-wallet";
 
 const WEBHOOK_SECRET = "whsec_test_secret_for_the_portal";
 let fake: FakeStripeApi;

@@ -8,26 +8,32 @@ export { RISK_QUESTIONS, RISK_GRADES, QUESTIONNAIRE_VERSION, gradeAllows, gradeN
 export { submitRiskAssessment } from "./submit-risk-assessment";
 export { listInvestableLoans, INVEST_SORTS, TERM_BUCKETS, type InvestListFilters, type InvestListItem, type InvestSort, type TermBucket } from "./list-investable-loans";
 export { getLoanDisclosure, type LoanDisclosure, type CreditSummary } from "./get-loan-disclosure";
-export { invest, previewInvestment, previewReturns, checkInvestAmount, type Investment } from "./invest";
+export { invest, type Investment } from "./invest";
+export { previewInvestment, previewReturns } from "./preview-investment";
+export { checkInvestAmount } from "./check-invest-amount";
 export { expectedReturns, type ExpectedReturns, type ExpectedInstallment } from "./expected-returns";
 export { closeUnfundedLoans, FUNDING_WINDOW_ACTOR } from "./close-unfunded-loans";
-export { startCardTopUp, getCardTopUp, type CardTopUp } from "./start-card-top-up";
+export { startCardTopUp, type CardTopUp } from "./start-card-top-up";
+export { getCardTopUp } from "./get-card-top-up";
 export { handleStripeWebhook, STRIPE_WEBHOOK_ACTOR, type WebhookResult } from "./handle-stripe-webhook";
-export { findInvestorAtCounter, recordCashTopUp, getCashReceipt, listStoreCashTopUps, type StoreCashTopUp, type CashReceipt, type InvestorAtCounter } from "./cash-top-up";
-export {
-  requestWithdrawal,
-  approveWithdrawal,
-  rejectWithdrawal,
-  listWithdrawals,
-  listMyWithdrawals,
-  withdrawalAllowanceToday,
-  type Withdrawal,
-  type WithdrawalQueueItem,
-} from "./withdrawals";
+export { findInvestorAtCounter, type InvestorAtCounter } from "./find-investor-at-counter";
+export { recordCashTopUp, type StoreCashTopUp } from "./record-cash-top-up";
+export { getCashReceipt, type CashReceipt } from "./get-cash-receipt";
+export { listStoreCashTopUps } from "./list-store-cash-top-ups";
+export type { Withdrawal } from "./withdrawal";
+export { requestWithdrawal } from "./request-withdrawal";
+export { approveWithdrawal } from "./approve-withdrawal";
+export { rejectWithdrawal } from "./reject-withdrawal";
+export { listWithdrawals, type WithdrawalQueueItem } from "./list-withdrawals";
+export { listMyWithdrawals } from "./list-my-withdrawals";
+export { withdrawalAllowanceToday } from "./get-withdrawal-allowance";
 export { createSandboxPayoutAdapter, type PayoutAdapter, type PayoutInstruction } from "./payout";
-export { getWallet, type WalletSummary } from "./wallet";
+export { getWallet, type WalletSummary } from "./get-wallet";
 export { getPortfolio, type Portfolio, type Holding, type ReceivedReturn } from "./get-portfolio";
 export { xirr, type CashFlow } from "./xirr";
-export { getInvestorStatement, investorStatementCsv, listMyTopUps, type InvestorStatement } from "./investor-statement";
+export { getInvestorStatement, type InvestorStatement } from "./get-investor-statement";
+export { investorStatementCsv } from "./investor-statement-csv";
+export { listMyTopUps } from "./list-my-top-ups";
 export * as investorLimits from "./limits";
 export { fundLoanWithSandboxInvestors } from "./fund-loan-with-sandbox-investors";
+export type { InvestingErrorCode } from "./error-codes";

@@ -7,9 +7,10 @@ import { checkLedger } from "../ledger";
 import { DomainError } from "../shared/errors";
 import { closeUnfundedLoans } from "./close-unfunded-loans";
 import { getLoanDisclosure } from "./get-loan-disclosure";
-import { invest, previewInvestment } from "./invest";
+import { invest } from "./invest";
+import { previewInvestment } from "./preview-investment";
 import { listInvestableLoans } from "./list-investable-loans";
-import { getWallet } from "./wallet";
+import { getWallet } from "./get-wallet";
 import { CONSERVATIVE_ANSWERS, createInvestor, createMarket, listLoan } from "./test-fixtures";
 
 const key = () => randomUUID();

@@ -67,19 +67,7 @@ export async function registerInvestor(db: DbOrTx, input: RegisterInvestorInput)
   const idNumberIndex = piiIndex(input.secretKey, PII.idNumber.purpose, id!.number);
   try {
     await inTransaction(db, async (tx) => {
-      const [user] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.id, input.userId), eq(users.operatorId, input.operatorId)))
-        .for("update");
-      if (!user) throw new DomainError("investor.not_registered");
-      const [existing] = await tx.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, input.userId));
-      if (existing) throw new DomainError("investor.already_registered");
-      const [taken] = await tx
-        .select({ userId: investorProfiles.userId })
-        .from(investorProfiles)
-        .where(and(eq(investorProfiles.operatorId, input.operatorId), eq(investorProfiles.idNumberIndex, idNumberIndex)));
-      if (taken) throw new DomainError("investor.id_number_taken", { field: "idNumber" });
+      await checkCanRegister(tx, { operatorId: input.operatorId, userId: input.userId, idNumberIndex });
       await tx.insert(investorProfiles).values({
         userId: input.userId,
         operatorId: input.operatorId,
@@ -93,20 +81,7 @@ export async function registerInvestor(db: DbOrTx, input: RegisterInvestorInput)
         verifiedAt: now,
         createdAt: now,
       });
-      await tx
-        .insert(agreementConsents)
-        .values(
-          INVESTOR_AGREEMENTS.map((a) => ({
-            operatorId: input.operatorId,
-            userId: input.userId,
-            agreementCode: a.code,
-            agreementVersion: a.version,
-            textHash: agreementTextHash(a),
-            clientIp: input.clientIp ?? null,
-            consentedAt: now,
-          })),
-        )
-        .onConflictDoNothing();
+      await recordConsents(tx, { operatorId: input.operatorId, userId: input.userId, clientIp: input.clientIp ?? null, now });
       await tx.update(users).set({ name: legalName! }).where(eq(users.id, input.userId));
       await tx.insert(userRoles).values({ userId: input.userId, role: "investor" }).onConflictDoNothing();
       await recordAudit(
@@ -127,6 +102,41 @@ export async function registerInvestor(db: DbOrTx, input: RegisterInvestorInput)
     throw error;
   }
   return { idNumberMasked, bankCardMasked };
+}
+
+/** The user exists at this operator, has no investor profile yet, and no one else here registered this ID number. */
+async function checkCanRegister(tx: DbOrTx, input: { operatorId: string; userId: string; idNumberIndex: Uint8Array }): Promise<void> {
+  const [user] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, input.userId), eq(users.operatorId, input.operatorId)))
+    .for("update");
+  if (!user) throw new DomainError("investor.not_registered");
+  const [existing] = await tx.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, input.userId));
+  if (existing) throw new DomainError("investor.already_registered");
+  const [taken] = await tx
+    .select({ userId: investorProfiles.userId })
+    .from(investorProfiles)
+    .where(and(eq(investorProfiles.operatorId, input.operatorId), eq(investorProfiles.idNumberIndex, input.idNumberIndex)));
+  if (taken) throw new DomainError("investor.id_number_taken", { field: "idNumber" });
+}
+
+/** Consent to every current investor agreement, each with its version and text hash. */
+async function recordConsents(tx: DbOrTx, input: { operatorId: string; userId: string; clientIp: string | null; now: Date }): Promise<void> {
+  await tx
+    .insert(agreementConsents)
+    .values(
+      INVESTOR_AGREEMENTS.map((a) => ({
+        operatorId: input.operatorId,
+        userId: input.userId,
+        agreementCode: a.code,
+        agreementVersion: a.version,
+        textHash: agreementTextHash(a),
+        clientIp: input.clientIp,
+        consentedAt: input.now,
+      })),
+    )
+    .onConflictDoNothing();
 }
 
 /** Several field errors at once (a form shows each beside its field). */

@@ -11,8 +11,13 @@ import { createUser } from "../ledger/test-fixtures";
 import { DomainError } from "../shared/errors";
 import { createSandboxPayoutAdapter, type PayoutAdapter } from "./payout";
 import { createInvestor, createMarket, TEST_SECRET } from "./test-fixtures";
-import { getWallet } from "./wallet";
-import { approveWithdrawal, listMyWithdrawals, listWithdrawals, rejectWithdrawal, requestWithdrawal, withdrawalAllowanceToday } from "./withdrawals";
+import { getWallet } from "./get-wallet";
+import { approveWithdrawal } from "./approve-withdrawal";
+import { withdrawalAllowanceToday } from "./get-withdrawal-allowance";
+import { listMyWithdrawals } from "./list-my-withdrawals";
+import { listWithdrawals } from "./list-withdrawals";
+import { rejectWithdrawal } from "./reject-withdrawal";
+import { requestWithdrawal } from "./request-withdrawal";
 
 const codeOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`));
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { queryRows } from "./db-helpers";
+import { LEDGER_CHECKS } from "./ledger-checks";
 import { MAX_VIOLATIONS_LISTED_PER_CHECK } from "./limits";
 import { normalizeOperatorId } from "./validate";
 
@@ -20,23 +21,7 @@ export interface LedgerCheckReport {
   violations: LedgerViolation[];
 }
 
-/** The guarantees 0002_ledger_guarantees.sql installs; all must exist and be enabled. */
-export const LEDGER_TRIGGERS: ReadonlyArray<readonly [table: string, trigger: string]> = [
-  ["ledger_postings", "ledger_postings_append_only"],
-  ["ledger_postings", "ledger_postings_no_truncate"],
-  ["ledger_postings", "ledger_postings_apply"],
-  ["ledger_entries", "ledger_entries_append_only"],
-  ["ledger_entries", "ledger_entries_no_truncate"],
-  ["ledger_entries", "ledger_entries_balanced"],
-  ["ledger_holds", "ledger_holds_no_delete"],
-  ["ledger_holds", "ledger_holds_no_truncate"],
-  ["ledger_holds", "ledger_holds_guard"],
-  ["ledger_holds", "ledger_holds_reserve"],
-  ["ledger_accounts", "ledger_accounts_no_delete"],
-  ["ledger_accounts", "ledger_accounts_no_truncate"],
-  ["ledger_accounts", "ledger_accounts_start_at_zero"],
-  ["ledger_accounts", "ledger_accounts_guard"],
-];
+export { LEDGER_TRIGGERS } from "./ledger-checks";
 
 type Row = { subject: string; message: string; total: string | number };
 
@@ -65,145 +50,7 @@ export async function checkLedger(db: DbOrTx, input: { operatorId?: string } = {
     for (const row of rows) violations.push({ check, subject: row.subject, message: row.message });
   };
 
-  await run(
-    "entry.postings",
-    sql`select e.id::text as subject,
-               concat_ws('; ',
-                 case when count(p.id) < 2 then format('%s posting(s), needs two or more', count(p.id)) end,
-                 case when coalesce(sum(p.amount), 0) <> 0 then format('postings sum to %s, not zero', sum(p.amount)) end,
-                 case when coalesce(sum(p.amount) filter (where p.amount > 0), 0) <> e.amount
-                      then format('debits %s differ from the entry amount %s', coalesce(sum(p.amount) filter (where p.amount > 0), 0), e.amount) end,
-                 case when count(p.id) filter (where p.operator_id <> e.operator_id or p.currency <> e.currency or p.created_at <> e.created_at) > 0
-                      then 'postings in another operator, currency or time' end,
-                 case when sha256(convert_to(coalesce(string_agg(p.account_id::text || ':' || p.amount::text, ';' order by p.account_id), ''), 'UTF8'))
-                           <> e.postings_hash then 'postings do not match the entry''s postings hash (altered, added or removed)' end
-               ) as message
-          from ledger_entries e left join ledger_postings p on p.entry_id = e.id
-         where ${scope(sql`e.operator_id`)}
-         group by e.id
-        having count(p.id) < 2
-            or coalesce(sum(p.amount), 0) <> 0
-            or coalesce(sum(p.amount) filter (where p.amount > 0), 0) <> e.amount
-            or count(p.id) filter (where p.operator_id <> e.operator_id or p.currency <> e.currency or p.created_at <> e.created_at) > 0
-            or sha256(convert_to(coalesce(string_agg(p.account_id::text || ':' || p.amount::text, ';' order by p.account_id), ''), 'UTF8'))
-               <> e.postings_hash`,
-  );
-
-  await run(
-    "posting.orphan",
-    sql`select p.id::text as subject, 'posting without an entry' as message
-          from ledger_postings p left join ledger_entries e on e.id = p.entry_id
-         where e.id is null and ${scope(sql`p.operator_id`)}`,
-  );
-
-  // The insert trigger stands in for foreign keys (which would lock hot accounts); check its work.
-  await run(
-    "posting.account",
-    sql`select p.id::text as subject, format('posting on account %s, which is unknown or of another operator or currency', p.account_id) as message
-          from ledger_postings p left join ledger_accounts a on a.id = p.account_id
-         where ${scope(sql`p.operator_id`)}
-           and (a.id is null or a.operator_id <> p.operator_id or a.currency <> p.currency)`,
-  );
-
-  await run(
-    "hold.account",
-    sql`select h.id::text as subject, 'hold names an account that is unknown or of another operator or currency' as message
-          from ledger_holds h
-          left join ledger_accounts d on d.id = h.debit_account_id
-          left join ledger_accounts c on c.id = h.credit_account_id
-         where ${scope(sql`h.operator_id`)}
-           and (d.id is null or c.id is null or d.operator_id <> h.operator_id or c.operator_id <> h.operator_id
-                or d.currency <> h.currency or c.currency <> h.currency)`,
-  );
-
-  await run(
-    "account.balance",
-    sql`select id::text as subject,
-               concat_ws('; ',
-                 case when posted_balance is distinct from posted then format('stored posted balance %s, postings give %s', posted_balance, posted) end,
-                 case when pending_out is distinct from pending then format('stored pending %s, pending holds give %s', pending_out, pending) end,
-                 case when balance_rule = 'no_negative' and posted - pending < 0 then format('no-negative account is at %s', posted - pending) end
-               ) as message
-          from (select a.id, a.balance_rule, a.posted_balance, a.pending_out,
-                       coalesce((select sum(p.amount) from ledger_postings p where p.account_id = a.id), 0)
-                         * case when a.type in ('asset', 'expense') then 1 else -1 end as posted,
-                       coalesce((select sum(h.amount) from ledger_holds h
-                                  where h.status = 'pending'
-                                    and ((h.debit_account_id = a.id and a.type in ('liability', 'revenue', 'equity'))
-                                      or (h.credit_account_id = a.id and a.type in ('asset', 'expense')))), 0) as pending
-                  from ledger_accounts a
-                 where a.balance_rule <> 'none' and ${scope(sql`a.operator_id`)}) b
-         where posted_balance is distinct from posted
-            or pending_out is distinct from pending
-            or (balance_rule = 'no_negative' and posted - pending < 0)`,
-  );
-
-  await run(
-    "hold.entry",
-    sql`select h.id::text as subject, format('hold %s for %s does not match its entry %s', h.status, h.posted_amount, h.posted_entry_id) as message
-          from ledger_holds h left join ledger_entries e on e.id = h.posted_entry_id
-         where ${scope(sql`h.operator_id`)}
-           and ((h.status = 'posted') <> (e.id is not null)
-            or (e.id is not null and (
-                  e.operator_id <> h.operator_id or e.amount <> h.posted_amount
-               or (select count(*) from ledger_postings p where p.entry_id = e.id) <> 2
-               or not exists (select 1 from ledger_postings p where p.entry_id = e.id and p.account_id = h.debit_account_id and p.amount = h.posted_amount)
-               or not exists (select 1 from ledger_postings p where p.entry_id = e.id and p.account_id = h.credit_account_id and p.amount = -h.posted_amount))))`,
-  );
-
-  await run(
-    "reversal.mirror",
-    sql`select r.id::text as subject, format('reversal of %s does not negate it exactly', r.reverses_entry_id) as message
-          from ledger_entries r join ledger_entries o on o.id = r.reverses_entry_id
-         where ${scope(sql`r.operator_id`)}
-           and (r.operator_id <> o.operator_id
-            or exists (select account_id, amount from ledger_postings where entry_id = r.id
-                       except select account_id, -amount from ledger_postings where entry_id = o.id)
-            or exists (select account_id, -amount from ledger_postings where entry_id = o.id
-                       except select account_id, amount from ledger_postings where entry_id = r.id))`,
-  );
-
-  await run(
-    "operator.balanced",
-    sql`select operator_id::text as subject, format('all postings of the operator sum to %s, not zero', sum(amount)) as message
-          from ledger_postings where ${scope(sql`operator_id`)}
-         group by operator_id having sum(amount) <> 0`,
-  );
-
-  // DESIGN §4: loan:principal:<loan> (an asset) equals the sum of claim:<user>:<loan> (liabilities).
-  await run(
-    "loan.principal_equals_claims",
-    sql`with principal as (
-          select a.operator_id, substr(a.code, 16) as loan_id, coalesce(sum(p.amount), 0) as balance
-            from ledger_accounts a left join ledger_postings p on p.account_id = a.id
-           where starts_with(a.code, 'loan:principal:') and ${scope(sql`a.operator_id`)}
-           group by 1, 2
-        ), claims as (
-          select a.operator_id, split_part(a.code, ':', 3) as loan_id, -coalesce(sum(p.amount), 0) as balance
-            from ledger_accounts a left join ledger_postings p on p.account_id = a.id
-           where starts_with(a.code, 'claim:') and ${scope(sql`a.operator_id`)}
-           group by 1, 2
-        )
-        select coalesce(pr.loan_id, c.loan_id) as subject,
-               format('loan principal %s but claims sum to %s', coalesce(pr.balance, 0), coalesce(c.balance, 0)) as message
-          from principal pr full join claims c on c.operator_id = pr.operator_id and c.loan_id = pr.loan_id
-         where coalesce(pr.balance, 0) <> coalesce(c.balance, 0)`,
-  );
-
-  const expected = sql.join(
-    LEDGER_TRIGGERS.map(([table, trigger]) => sql`(${table}, ${trigger})`),
-    sql`, `,
-  );
-  await run(
-    "database.trigger",
-    sql`select x.trigger as subject,
-               case when t.oid is null then format('trigger %s on %s is missing', x.trigger, x.tbl)
-                    else format('trigger %s on %s is disabled', x.trigger, x.tbl) end as message
-          from (values ${expected}) as x(tbl, trigger)
-          left join pg_class c on c.relname = x.tbl and c.relnamespace = 'public'::regnamespace
-          left join pg_trigger t on t.tgrelid = c.oid and t.tgname = x.trigger
-         where t.oid is null or t.tgenabled = 'D'`,
-  );
+  for (const { check, query } of LEDGER_CHECKS) await run(check, query(scope));
 
   const [counts] = await queryRows<{
     entries: string | number;

@@ -117,8 +117,21 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
          limit ${pageSize + 1}`,
   );
 
+  const lines = withRunningBalance(rows.slice(0, pageSize), openingBalanceCny, sign);
+  const balance = lines.length > 0 ? lines[lines.length - 1]!.balanceCny : openingBalanceCny;
+  return {
+    account: { id: account.id, code: account.code, type: account.type, normalSide, currency: account.currency },
+    openingBalanceCny,
+    closingBalanceCny: balance,
+    lines,
+    nextCursor: rows.length > pageSize ? lines[lines.length - 1]!.postingId : null,
+  };
+}
+
+/** Each posting as a statement line, with the balance after it (on the account's normal side: `sign`); no database. */
+function withRunningBalance(rows: readonly LineRow[], openingBalanceCny: Decimal, sign: 1 | -1): StatementLine[] {
   let balance = openingBalanceCny;
-  const lines: StatementLine[] = rows.slice(0, pageSize).map((row) => {
+  const lines: StatementLine[] = rows.map((row) => {
     const amount = cnyFromDb(row.amount);
     const changeCny = amount.times(sign);
     balance = balance.plus(changeCny);
@@ -135,11 +148,5 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
       balanceCny: balance,
     };
   });
-  return {
-    account: { id: account.id, code: account.code, type: account.type, normalSide, currency: account.currency },
-    openingBalanceCny,
-    closingBalanceCny: balance,
-    lines,
-    nextCursor: rows.length > pageSize ? lines[lines.length - 1]!.postingId : null,
-  };
+  return lines;
 }

@@ -34,3 +34,4 @@ export type {
   Posting,
 } from "./types";
 export { normalSideOf } from "./types";
+export type { LedgerErrorCode } from "./error-codes";

@@ -48,31 +48,7 @@ export interface PlacedHold {
  * terms) in the state it has reached since, so a retried request learns if it was posted.
  */
 export async function placeHold(db: DbOrTx, input: PlaceHoldInput): Promise<PlacedHold> {
-  const operatorId = normalizeOperatorId(input.operatorId);
-  const idempotencyKey = validateIdempotencyKey(input.idempotencyKey);
-  const debitAccountId = normalizeAccountId(input.debitAccountId, "debitAccountId");
-  const creditAccountId = normalizeAccountId(input.creditAccountId, "creditAccountId");
-  if (debitAccountId === creditAccountId) throw new DomainError("ledger.duplicate_account", { field: "creditAccountId" });
-  const amountCny = parsePositiveAmountCny(input.amountCny, "amountCny");
-  const currency = validateEntryCurrency(input.currency);
-  const kind = validateKind(input.kind);
-  const memo = validateMemo(input.memo);
-  const cause = validateCause(input.cause);
-  const actor = validateActor(input.placedBy, "placedBy");
-  const hash = requestHash([
-    "hold/v1",
-    operatorId,
-    currency,
-    debitAccountId,
-    creditAccountId,
-    formatCny(amountCny),
-    kind,
-    memo,
-    cause.type,
-    cause.id,
-    actor.userId,
-    actor.system,
-  ]);
+  const { operatorId, idempotencyKey, debitAccountId, creditAccountId, amountCny, currency, kind, memo, cause, actor, hash } = checkHoldRequest(input);
   const now = input.now ?? new Date();
 
   return inTransaction(db, async (tx) => {
@@ -127,4 +103,34 @@ export async function placeHold(db: DbOrTx, input: PlaceHoldInput): Promise<Plac
     if (!replayed) throw new Error(`assertion failed: hold ${idempotencyKey} vanished after a unique conflict`);
     return replayed;
   });
+}
+
+/** The request checked and normalised, with the hash a replay must match (no database). */
+function checkHoldRequest(input: PlaceHoldInput) {
+  const operatorId = normalizeOperatorId(input.operatorId);
+  const idempotencyKey = validateIdempotencyKey(input.idempotencyKey);
+  const debitAccountId = normalizeAccountId(input.debitAccountId, "debitAccountId");
+  const creditAccountId = normalizeAccountId(input.creditAccountId, "creditAccountId");
+  if (debitAccountId === creditAccountId) throw new DomainError("ledger.duplicate_account", { field: "creditAccountId" });
+  const amountCny = parsePositiveAmountCny(input.amountCny, "amountCny");
+  const currency = validateEntryCurrency(input.currency);
+  const kind = validateKind(input.kind);
+  const memo = validateMemo(input.memo);
+  const cause = validateCause(input.cause);
+  const actor = validateActor(input.placedBy, "placedBy");
+  const hash = requestHash([
+    "hold/v1",
+    operatorId,
+    currency,
+    debitAccountId,
+    creditAccountId,
+    formatCny(amountCny),
+    kind,
+    memo,
+    cause.type,
+    cause.id,
+    actor.userId,
+    actor.system,
+  ]);
+  return { operatorId, idempotencyKey, debitAccountId, creditAccountId, amountCny, currency, kind, memo, cause, actor, hash };
 }

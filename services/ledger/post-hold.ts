@@ -62,45 +62,15 @@ export async function postHold(db: DbOrTx, input: PostHoldInput): Promise<Posted
     const hold = holdFromRow(row);
     const amountCny = requested ?? hold.amountCny;
 
-    if (hold.status === "posted") {
-      assert(hold.postedEntryId && hold.postedAmountCny, `posted hold ${hold.id} has no entry`);
-      if (!hold.postedAmountCny.eq(amountCny)) {
-        throw new DomainError("ledger.idempotency_conflict", { field: "amountCny", details: { holdId: hold.id } });
-      }
-      const [entry] = await loadEntries(tx, operatorId, [hold.postedEntryId]);
-      assert(entry, `entry ${hold.postedEntryId} of hold ${hold.id} is missing`);
-      return { hold: publicHold(hold), entry: publicEntry(entry), replayed: true };
-    }
+    if (hold.status === "posted") return replayPosted(tx, operatorId, hold, amountCny);
     if (hold.status !== "pending") throw new DomainError("ledger.hold_not_pending", { details: { holdId: hold.id, status: hold.status } });
     if (amountCny.gt(hold.amountCny)) {
       throw new DomainError("ledger.hold_amount_exceeded", { field: "amountCny", details: { heldCny: formatCny(hold.amountCny) } });
     }
 
     const accounts = await lockAccounts(tx, operatorId, [hold.debitAccountId, hold.creditAccountId]);
-    const postings = [
-      { accountId: hold.debitAccountId, amountCny },
-      { accountId: hold.creditAccountId, amountCny: amountCny.negated() },
-    ].sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
-    checkCurrencies(postings, hold.currency, accounts);
-    const base = {
-      operatorId,
-      idempotencyKey: holdEntryKey(hold.id),
-      currency: hold.currency,
-      kind: hold.kind,
-      memo: memoInput ?? hold.memo,
-      cause: hold.cause,
-      actor,
-      reversesEntryId: null,
-      postings,
-    };
-    const prepared: PreparedEntry = {
-      ...base,
-      id: randomUUID(),
-      requestHash: entryRequestHash(base),
-      postingsHash: postingsHash(postings),
-      amountCny: debitTotal(postings),
-      createdAt: now,
-    };
+    const prepared = prepareHoldEntry({ operatorId, hold, amountCny, actor, memo: memoInput ?? hold.memo, now });
+    checkCurrencies(prepared.postings, hold.currency, accounts);
     // Entry row, then the hold's resolution (releasing the reservation), then the
     // postings: in that order no stored balance passes below zero even for a moment,
     // which the immediate CHECK on ledger_accounts would refuse.
@@ -122,4 +92,43 @@ export async function postHold(db: DbOrTx, input: PostHoldInput): Promise<Posted
     await insertPostings(tx, [prepared]);
     return { hold: publicHold(holdFromRow(resolved)), entry: entryFromPrepared(prepared), replayed: false };
   });
+}
+
+/** The hold already posted: the same amount gets its entry back, another amount is a conflict. */
+async function replayPosted(tx: DbOrTx, operatorId: string, hold: ReturnType<typeof holdFromRow>, amountCny: Decimal): Promise<PostedHold> {
+  assert(hold.postedEntryId && hold.postedAmountCny, `posted hold ${hold.id} has no entry`);
+  if (!hold.postedAmountCny.eq(amountCny)) {
+    throw new DomainError("ledger.idempotency_conflict", { field: "amountCny", details: { holdId: hold.id } });
+  }
+  const [entry] = await loadEntries(tx, operatorId, [hold.postedEntryId]);
+  assert(entry, `entry ${hold.postedEntryId} of hold ${hold.id} is missing`);
+  return { hold: publicHold(hold), entry: publicEntry(entry), replayed: true };
+}
+
+/** The entry posting `amountCny` of the hold (debit and credit as held), its hashes computed; no database. */
+function prepareHoldEntry(input: { operatorId: string; hold: ReturnType<typeof holdFromRow>; amountCny: Decimal; actor: ReturnType<typeof validateActor>; memo: string; now: Date }): PreparedEntry {
+  const { operatorId, hold, amountCny, actor, memo, now } = input;
+  const postings = [
+    { accountId: hold.debitAccountId, amountCny },
+    { accountId: hold.creditAccountId, amountCny: amountCny.negated() },
+  ].sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+  const base = {
+    operatorId,
+    idempotencyKey: holdEntryKey(hold.id),
+    currency: hold.currency,
+    kind: hold.kind,
+    memo,
+    cause: hold.cause,
+    actor,
+    reversesEntryId: null,
+    postings,
+  };
+  return {
+    ...base,
+    id: randomUUID(),
+    requestHash: entryRequestHash(base),
+    postingsHash: postingsHash(postings),
+    amountCny: debitTotal(postings),
+    createdAt: now,
+  };
 }

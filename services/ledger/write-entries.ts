@@ -272,30 +272,7 @@ export async function writeEntries(tx: DbOrTx, operatorId: string, entries: read
     operatorId,
     entries.map((entry) => entry.idempotencyKey),
   );
-  const outcomes: Array<PostedEntry | undefined> = new Array(entries.length);
-  const firstIndexByKey = new Map<string, number>();
-  const duplicates: Array<[index: number, first: number]> = [];
-  const available = availableBalances(accounts);
-  const toInsert: PreparedEntry[] = [];
-  for (const [index, entry] of entries.entries()) {
-    const stored = existing.get(entry.idempotencyKey);
-    if (stored) {
-      outcomes[index] = { entry: replayOrConflict(stored, entry.requestHash), replayed: true };
-      continue;
-    }
-    const first = firstIndexByKey.get(entry.idempotencyKey);
-    if (first !== undefined) {
-      if (entries[first]!.requestHash !== entry.requestHash) {
-        throw new DomainError("ledger.idempotency_conflict", { field: "idempotencyKey", details: { entryIndex: index } });
-      }
-      duplicates.push([index, first]);
-      continue;
-    }
-    firstIndexByKey.set(entry.idempotencyKey, index);
-    const shortfall = applyToAvailable(entry.postings, accounts, available);
-    if (shortfall) throw insufficientFunds(shortfall, { entryIndex: index });
-    toInsert.push(entry);
-  }
+  const { outcomes, duplicates, toInsert } = planWrites(entries, existing, accounts);
 
   const inserted = await insertEntriesWithPostings(tx, toInsert);
   const attempted = new Set(toInsert);
@@ -326,4 +303,40 @@ export async function writeEntries(tx: DbOrTx, operatorId: string, entries: read
     assert(outcome, `entry ${index} has no outcome`);
     return outcome;
   });
+}
+
+/**
+ * Which entries of the batch are replays of stored ones, repeats of an earlier entry in the
+ * batch, or new (checked against the no-negative rule in batch order); no database.
+ */
+function planWrites(
+  entries: readonly PreparedEntry[],
+  existing: Awaited<ReturnType<typeof loadEntriesByKeys>>,
+  accounts: Map<string, AccountForPosting>,
+): { outcomes: Array<PostedEntry | undefined>; duplicates: Array<[index: number, first: number]>; toInsert: PreparedEntry[] } {
+  const outcomes: Array<PostedEntry | undefined> = new Array(entries.length);
+  const firstIndexByKey = new Map<string, number>();
+  const duplicates: Array<[index: number, first: number]> = [];
+  const available = availableBalances(accounts);
+  const toInsert: PreparedEntry[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const stored = existing.get(entry.idempotencyKey);
+    if (stored) {
+      outcomes[index] = { entry: replayOrConflict(stored, entry.requestHash), replayed: true };
+      continue;
+    }
+    const first = firstIndexByKey.get(entry.idempotencyKey);
+    if (first !== undefined) {
+      if (entries[first]!.requestHash !== entry.requestHash) {
+        throw new DomainError("ledger.idempotency_conflict", { field: "idempotencyKey", details: { entryIndex: index } });
+      }
+      duplicates.push([index, first]);
+      continue;
+    }
+    firstIndexByKey.set(entry.idempotencyKey, index);
+    const shortfall = applyToAvailable(entry.postings, accounts, available);
+    if (shortfall) throw insufficientFunds(shortfall, { entryIndex: index });
+    toInsert.push(entry);
+  }
+  return { outcomes, duplicates, toInsert };
 }

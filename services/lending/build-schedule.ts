@@ -77,42 +77,10 @@ export function addMonthsClamped(startDate: string, monthsAhead: number): string
  * principal parts sum exactly to the principal.
  */
 export function buildSchedule(input: ScheduleInput): Schedule {
-  const principal = parseDecimal(input.principalCny, "schedule.invalid_principal", "principal");
-  if (principal.decimalPlaces() > 2 || principal.lt(SCHEDULE_LIMITS.minPrincipalCny) || principal.gt(SCHEDULE_LIMITS.maxPrincipalCny)) {
-    throw new DomainError("schedule.invalid_principal", {
-      field: "principal",
-      details: { min: SCHEDULE_LIMITS.minPrincipalCny.toFixed(2), max: SCHEDULE_LIMITS.maxPrincipalCny.toFixed(2) },
-    });
-  }
-  const annualRate = parseDecimal(input.annualRate, "schedule.invalid_rate", "annualRate");
-  if (annualRate.decimalPlaces() > SCHEDULE_LIMITS.maxRateDecimals || annualRate.gte(SCHEDULE_LIMITS.maxAnnualRate)) {
-    throw new DomainError("schedule.invalid_rate", { field: "annualRate" });
-  }
-  const n = input.termMonths;
-  if (!Number.isInteger(n) || n < 1 || n > SCHEDULE_LIMITS.maxTermMonths) {
-    throw new DomainError("schedule.invalid_term", { field: "termMonths", details: { max: SCHEDULE_LIMITS.maxTermMonths } });
-  }
-  if (principal.lt(SCHEDULE_LIMITS.minPrincipalPerMonthCny.times(n))) {
-    throw new DomainError("schedule.invalid_principal", {
-      field: "principal",
-      details: { min: SCHEDULE_LIMITS.minPrincipalPerMonthCny.times(n).toFixed(2), max: SCHEDULE_LIMITS.maxPrincipalCny.toFixed(2) },
-    });
-  }
-  if (!(REPAYMENT_METHODS as readonly string[]).includes(input.method)) {
-    throw new DomainError("schedule.invalid_method", { field: "method" });
-  }
-  if (input.startDate !== undefined) addMonthsClamped(input.startDate, 0);
+  const { principal, annualRate, n } = checkScheduleInput(input);
 
   const monthlyRate = annualRate.div(12);
-  let fixedPayment: Decimal | null = null;
-  if (input.method === "equal-installment") {
-    if (monthlyRate.isZero()) {
-      fixedPayment = roundFen(principal.div(n));
-    } else {
-      const growth = monthlyRate.plus(1).pow(n);
-      fixedPayment = roundFen(principal.times(monthlyRate).times(growth).div(growth.minus(1)));
-    }
-  }
+  const fixedPayment = input.method === "equal-installment" ? equalInstallment(principal, monthlyRate, n) : null;
   const equalPrincipalPart = roundFen(principal.div(n));
 
   const installments: Installment[] = [];
@@ -154,4 +122,41 @@ export function buildSchedule(input: ScheduleInput): Schedule {
       payment: principal.plus(totalInterest).toFixed(2),
     },
   };
+}
+
+/** The inputs within SCHEDULE_LIMITS (a field's DomainError otherwise), as decimals. */
+function checkScheduleInput(input: ScheduleInput): { principal: Decimal; annualRate: Decimal; n: number } {
+  const principal = parseDecimal(input.principalCny, "schedule.invalid_principal", "principal");
+  if (principal.decimalPlaces() > 2 || principal.lt(SCHEDULE_LIMITS.minPrincipalCny) || principal.gt(SCHEDULE_LIMITS.maxPrincipalCny)) {
+    throw new DomainError("schedule.invalid_principal", {
+      field: "principal",
+      details: { min: SCHEDULE_LIMITS.minPrincipalCny.toFixed(2), max: SCHEDULE_LIMITS.maxPrincipalCny.toFixed(2) },
+    });
+  }
+  const annualRate = parseDecimal(input.annualRate, "schedule.invalid_rate", "annualRate");
+  if (annualRate.decimalPlaces() > SCHEDULE_LIMITS.maxRateDecimals || annualRate.gte(SCHEDULE_LIMITS.maxAnnualRate)) {
+    throw new DomainError("schedule.invalid_rate", { field: "annualRate" });
+  }
+  const n = input.termMonths;
+  if (!Number.isInteger(n) || n < 1 || n > SCHEDULE_LIMITS.maxTermMonths) {
+    throw new DomainError("schedule.invalid_term", { field: "termMonths", details: { max: SCHEDULE_LIMITS.maxTermMonths } });
+  }
+  if (principal.lt(SCHEDULE_LIMITS.minPrincipalPerMonthCny.times(n))) {
+    throw new DomainError("schedule.invalid_principal", {
+      field: "principal",
+      details: { min: SCHEDULE_LIMITS.minPrincipalPerMonthCny.times(n).toFixed(2), max: SCHEDULE_LIMITS.maxPrincipalCny.toFixed(2) },
+    });
+  }
+  if (!(REPAYMENT_METHODS as readonly string[]).includes(input.method)) {
+    throw new DomainError("schedule.invalid_method", { field: "method" });
+  }
+  if (input.startDate !== undefined) addMonthsClamped(input.startDate, 0);
+  return { principal, annualRate, n };
+}
+
+/** The level payment (等额本息) of an equal-installment loan, to the fen. */
+function equalInstallment(principal: Decimal, monthlyRate: Decimal, n: number): Decimal {
+  if (monthlyRate.isZero()) return roundFen(principal.div(n));
+  const growth = monthlyRate.plus(1).pow(n);
+  return roundFen(principal.times(monthlyRate).times(growth).div(growth.minus(1)));
 }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { createTestOperator, describeEachDatabase } from "../../db/testing";
-import { DEMO_PRODUCTS } from "../../db/seed";
+import { DEMO_PRODUCTS } from "../demo";
 import { findOrCreateUser } from "../identity/find-or-create-user";
 import { DomainError } from "../shared/errors";
 import { getLoan, openLoanForFunding } from "./open-loan-for-funding";

@@ -8,7 +8,7 @@ import type { Db } from "../../db/client";
 import { approveAdjustment } from "../finance";
 import { chart, getAccountByCode, getBalance, openAccount, postEntry } from "../ledger";
 import { createUser } from "../ledger/test-fixtures";
-import { recordCashTopUp } from "../investing/cash-top-up";
+import { recordCashTopUp } from "../investing/record-cash-top-up";
 import { createInvestor } from "../investing/test-fixtures";
 import { applyRepayments } from "../repayment";
 import { createDisbursedLoan } from "../repayment/testing/disbursed-loan";

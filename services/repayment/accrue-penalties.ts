@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { getBorrowingSettings } from "../borrowing/settings";
+import { getBorrowingSettings } from "../borrowing/get-borrowing-settings";
 import { isCalendarDate } from "../shared/calendar";
 import { queryRows } from "../ledger/db-helpers";
 import { penaltyDailyRateSql, penaltySql } from "./penalty";

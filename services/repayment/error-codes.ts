@@ -28,3 +28,9 @@ export type RepaymentErrorCode =
   | "collections.daily_cap"
   | "collections.invalid"
   | "certificate.not_settled";
+
+declare module "../shared/errors" {
+  interface AreaErrorCodes {
+    repayment: RepaymentErrorCode;
+  }
+}

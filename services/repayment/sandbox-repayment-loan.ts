@@ -11,7 +11,7 @@ import type { Db } from "../../db/client";
 import { loanApplications, loans, userRoles, users } from "../../db/schema";
 import { encryptField } from "../shared/crypto/field-encryption";
 import { lookupHash } from "../shared/crypto/lookup-hash";
-import { disburseLoan } from "../borrowing/disbursement";
+import { disburseLoan } from "../borrowing/disburse-loan";
 import { maskIdNumber, parseResidentId } from "../shared/resident-id";
 import { fundLoanWithSandboxInvestors } from "../investing/fund-loan-with-sandbox-investors";
 import { listActiveProducts, openLoanForFunding } from "../lending";

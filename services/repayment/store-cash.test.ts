@@ -4,7 +4,7 @@ import type { Db } from "../../db/client";
 import { ledgerEntries, ledgerPostings, loanApplications, repayments, storeCashUps, users } from "../../db/schema";
 import { describeEachDatabase } from "../../db/testing";
 import { lookupHash } from "../shared/crypto/lookup-hash";
-import { recordCashTopUp } from "../investing/cash-top-up";
+import { recordCashTopUp } from "../investing/record-cash-top-up";
 import { createInvestor } from "../investing/test-fixtures";
 import { chart, checkLedger, getAccountByCode, getBalance } from "../ledger";
 import { startOfBeijingDay } from "../shared/calendar";

@@ -41,53 +41,22 @@ export async function payDueInstallments(
   const loanIds = [...input.borrowersByLoan.keys()];
   const result: PaymentsOfDay = { requests: 0, storeCash: 0, channel: 0, payoffs: 0 };
   if (loanIds.length === 0) return result;
-  const active: { id: string; disbursedAt: Date | null }[] = [];
-  for (let i = 0; i < loanIds.length; i += 1000) {
-    active.push(
-      ...(await db
-        .select({ id: loans.id, disbursedAt: loans.disbursedAt })
-        .from(loans)
-        .where(and(eq(loans.operatorId, world.operatorId), eq(loans.status, "disbursed"), inArray(loans.id, loanIds.slice(i, i + 1000))))),
-    );
-  }
+  const { active, byLoan, channels } = await loadActiveLoans(db, world.operatorId, loanIds);
   if (active.length === 0) return result;
-  const ids = active.map((l) => l.id);
-  const rows: (typeof loanInstallments.$inferSelect)[] = [];
-  const channels = new Map<string, { channel: string; storeId: string | null }>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const chunk = ids.slice(i, i + 1000);
-    rows.push(...(await db.select().from(loanInstallments).where(inArray(loanInstallments.loanId, chunk)).orderBy(asc(loanInstallments.loanId), asc(loanInstallments.n))));
-    const chosen = await db
-      .select({ loanId: loanRepaymentChannels.loanId, channel: loanRepaymentChannels.channel, storeId: loanRepaymentChannels.storeId, createdAt: loanRepaymentChannels.createdAt })
-      .from(loanRepaymentChannels)
-      .where(inArray(loanRepaymentChannels.loanId, chunk))
-      .orderBy(asc(loanRepaymentChannels.createdAt));
-    for (const c of chosen) channels.set(c.loanId, { channel: c.channel, storeId: c.storeId });
-  }
-  const byLoan = new Map<string, InstallmentState[]>();
-  for (const r of rows) byLoan.set(r.loanId, [...(byLoan.get(r.loanId) ?? []), r]);
 
   const requests: RepaymentRequest[] = [];
   let seq = 0;
   for (const loan of active) {
     const borrower = input.borrowersByLoan.get(loan.id)!;
     const installments = byLoan.get(loan.id) ?? [];
-    const settled = (i: (typeof rows)[number] | InstallmentState) => "status" in i && i.status === "paid";
+    const settled = (i: InstallmentState) => "status" in i && i.status === "paid";
     const paid = installments.filter(settled).length;
     const open = installments.filter((i) => !settled(i)).sort((a, b) => a.n - b.n);
     const oldestDue = open.find((i) => i.dueDate <= input.date);
     const channel = channels.get(loan.id) ?? { channel: "store_cash", storeId: world.storeId };
     const receipt = () => `SR${input.date.replaceAll("-", "")}-${loan.id.slice(0, 8)}-${++seq}`;
-    const atStore = (amount: string, kind: "installment" | "payoff"): RepaymentRequest => ({
-      loanId: loan.id,
-      source: "store_cash",
-      reference: receipt(),
-      amountCny: amount,
-      kind,
-      receivedAt: input.at,
-      storeId: channel.storeId ?? world.storeId,
-      receivedByUserId: world.clerk.userId,
-    });
+    const atStore = (amount: string, kind: "installment" | "payoff") =>
+      counterRequest({ loanId: loan.id, reference: receipt(), amount, kind, at: input.at, storeId: channel.storeId ?? world.storeId, clerkUserId: world.clerk.userId });
 
     if (borrower.behaviour === "early_payoff" && paid >= borrower.payoffAfter && open.length > 0) {
       const quote = quotePayoff(installments, input.date, beijingDate(loan.disbursedAt ?? input.at));
@@ -128,16 +97,64 @@ export async function payDueInstallments(
       result.storeCash++;
     }
   }
-  // The counter's receipts are the clerk's; what a channel collected is the system's.
+  await bookRequests(db, world, requests, input.at);
+  result.requests = requests.length;
+  return result;
+}
+
+/** The loans still disbursed among `loanIds`, their installments by loan and each one's latest repayment channel (1,000 loans a query). */
+async function loadActiveLoans(db: Db, operatorId: string, loanIds: string[]) {
+  const active: { id: string; disbursedAt: Date | null }[] = [];
+  for (let i = 0; i < loanIds.length; i += 1000) {
+    active.push(
+      ...(await db
+        .select({ id: loans.id, disbursedAt: loans.disbursedAt })
+        .from(loans)
+        .where(and(eq(loans.operatorId, operatorId), eq(loans.status, "disbursed"), inArray(loans.id, loanIds.slice(i, i + 1000))))),
+    );
+  }
+  if (active.length === 0) return { active, byLoan: new Map<string, InstallmentState[]>(), channels: new Map<string, { channel: string; storeId: string | null }>() };
+  const ids = active.map((l) => l.id);
+  const rows: (typeof loanInstallments.$inferSelect)[] = [];
+  const channels = new Map<string, { channel: string; storeId: string | null }>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    rows.push(...(await db.select().from(loanInstallments).where(inArray(loanInstallments.loanId, chunk)).orderBy(asc(loanInstallments.loanId), asc(loanInstallments.n))));
+    const chosen = await db
+      .select({ loanId: loanRepaymentChannels.loanId, channel: loanRepaymentChannels.channel, storeId: loanRepaymentChannels.storeId, createdAt: loanRepaymentChannels.createdAt })
+      .from(loanRepaymentChannels)
+      .where(inArray(loanRepaymentChannels.loanId, chunk))
+      .orderBy(asc(loanRepaymentChannels.createdAt));
+    for (const c of chosen) channels.set(c.loanId, { channel: c.channel, storeId: c.storeId });
+  }
+  const byLoan = new Map<string, InstallmentState[]>();
+  for (const r of rows) byLoan.set(r.loanId, [...(byLoan.get(r.loanId) ?? []), r]);
+  return { active, byLoan, channels };
+}
+
+/** Books the day's requests in batches: the counter's receipts as the clerk's, what a channel collected as the system's. */
+async function bookRequests(db: Db, world: SimWorld, requests: RepaymentRequest[], at: Date): Promise<void> {
   const groups: [RepaymentRequest[], { userId: string } | { system: string }][] = [
     [requests.filter((r) => r.source === "store_cash"), { userId: world.clerk.userId }],
     [requests.filter((r) => r.source !== "store_cash"), { system: "simulation" }],
   ];
   for (const [group, postedBy] of groups) {
     for (let i = 0; i < group.length; i += MAX_REPAYMENTS_PER_BATCH) {
-      await applyRepayments(db, { operatorId: world.operatorId, requests: group.slice(i, i + MAX_REPAYMENTS_PER_BATCH), postedBy, now: input.at });
+      await applyRepayments(db, { operatorId: world.operatorId, requests: group.slice(i, i + MAX_REPAYMENTS_PER_BATCH), postedBy, now: at });
     }
   }
-  result.requests = requests.length;
-  return result;
+}
+
+/** Cash at the store counter, the clerk's, with the receipt number as reference. */
+function counterRequest(input: { loanId: string; reference: string; amount: string; kind: "installment" | "payoff"; at: Date; storeId: string; clerkUserId: string }): RepaymentRequest {
+  return {
+    loanId: input.loanId,
+    source: "store_cash",
+    reference: input.reference,
+    amountCny: input.amount,
+    kind: input.kind,
+    receivedAt: input.at,
+    storeId: input.storeId,
+    receivedByUserId: input.clerkUserId,
+  };
 }

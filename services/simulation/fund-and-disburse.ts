@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { loanApplications } from "../../db/schema";
-import { disburseLoan } from "../borrowing/disbursement";
+import { disburseLoan } from "../borrowing/disburse-loan";
 import { invest } from "../investing/invest";
 import { gradeAllows } from "../investing/risk-questionnaire";
 import { getLoan } from "../lending";

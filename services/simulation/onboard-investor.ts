@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import type { Db } from "../../db/client";
 import { findOrCreateUser } from "../identity/find-or-create-user";
 import { INVESTOR_AGREEMENTS } from "../investing/agreements";
-import { recordCashTopUp } from "../investing/cash-top-up";
+import { recordCashTopUp } from "../investing/record-cash-top-up";
 import { registerInvestor } from "../investing/register-investor";
 import { submitRiskAssessment } from "../investing/submit-risk-assessment";
 import { chart, openAccount, postEntry } from "../ledger";

@@ -11,7 +11,7 @@ import { originateLoan } from "./originate-loan";
 import { makeBorrower, makeInvestor, type SimBorrower, type SimInvestor } from "./people";
 import { Rng } from "./random";
 import { summarizeSimulation, type SimulationFigures } from "./summarize";
-import { CapturingSms, createSimOperatorData, setupWorld } from "./world";
+import { CapturingSms, createSimOperatorData, setupWorld, type SimWorld } from "./world";
 
 export interface SimulationOptions {
   operatorSlug: string;
@@ -66,18 +66,7 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
   const subscriberData = new Map<string, { tenureMonths: number; arrearsCny: string; name: string }>();
   const world = await setupWorld(db, { operatorSlug: options.operatorSlug, secretKey: options.secretKey, operatorData: createSimOperatorData(subscriberData), sms });
 
-  const investors: SimInvestor[] = [];
-  for (let i = 0; i < options.investors; i++) {
-    const joinDay = i < Math.max(3, Math.ceil(options.investors * 0.4)) ? 0 : rng.int(0, Math.max(0, Math.floor(options.days / 2)));
-    investors.push(makeInvestor(rng, world.nextPersonNo(), joinDay));
-  }
-  const lastApplyDay = Math.max(0, options.days - Math.min(15, Math.floor(options.days / 4)) - 1);
-  const borrowers: SimBorrower[] = [];
-  for (let i = 0; i < options.borrowers; i++) {
-    const borrower = makeBorrower(rng, world.nextPersonNo(), rng.int(0, lastApplyDay));
-    subscriberData.set(borrower.phone, { tenureMonths: borrower.tenureMonths, arrearsCny: borrower.arrearsCny, name: borrower.name });
-    borrowers.push(borrower);
-  }
+  const { investors, borrowers } = makePeople(rng, world, options, subscriberData);
 
   const deps = createDueProcessingDeps({ smsSenderFor: sms.senderFor, channels: { secretKey: options.secretKey } });
   const borrowersByLoan = new Map<string, SimBorrower>();
@@ -131,4 +120,26 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     sms: sms.sent,
     figures: await summarizeSimulation(db, { operatorId: world.operatorId }),
   };
+}
+
+/** The run's investors (four in ten join on day one) and borrowers (applying up to a fortnight before the end), in rng order. */
+function makePeople(
+  rng: Rng,
+  world: SimWorld,
+  options: SimulationOptions,
+  subscriberData: Map<string, { tenureMonths: number; arrearsCny: string; name: string }>,
+): { investors: SimInvestor[]; borrowers: SimBorrower[] } {
+  const investors: SimInvestor[] = [];
+  for (let i = 0; i < options.investors; i++) {
+    const joinDay = i < Math.max(3, Math.ceil(options.investors * 0.4)) ? 0 : rng.int(0, Math.max(0, Math.floor(options.days / 2)));
+    investors.push(makeInvestor(rng, world.nextPersonNo(), joinDay));
+  }
+  const lastApplyDay = Math.max(0, options.days - Math.min(15, Math.floor(options.days / 4)) - 1);
+  const borrowers: SimBorrower[] = [];
+  for (let i = 0; i < options.borrowers; i++) {
+    const borrower = makeBorrower(rng, world.nextPersonNo(), rng.int(0, lastApplyDay));
+    subscriberData.set(borrower.phone, { tenureMonths: borrower.tenureMonths, arrearsCny: borrower.arrearsCny, name: borrower.name });
+    borrowers.push(borrower);
+  }
+  return { investors, borrowers };
 }

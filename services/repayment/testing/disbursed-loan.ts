@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { loanApplications, userRoles, users } from "../../../db/schema";
-import { disburseLoan } from "../../borrowing/disbursement";
+import { disburseLoan } from "../../borrowing/disburse-loan";
 import { invest } from "../../investing/invest";
 import { Cny } from "../../ledger/money";
 import { createInvestor, createMarket, listLoan, type Market } from "../../investing/test-fixtures";

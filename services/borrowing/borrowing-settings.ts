@@ -1,8 +1,4 @@
 import Decimal from "decimal.js";
-import { eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
-import { borrowingSettings } from "../../db/schema";
-import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../shared/errors";
 import { legalCap } from "./irr";
 import { isTypedAmount } from "../ledger/money-input";
@@ -45,20 +41,15 @@ export const DEFAULT_BORROWING_SETTINGS: BorrowingSettings = {
 
 export type SettingsView = BorrowingSettings & { legalCap: string; updatedAt: Date | null };
 
-function view(s: BorrowingSettings, updatedAt: Date | null): SettingsView {
+/** The settings with the legal cap they imply, as pages show them. */
+export function settingsView(s: BorrowingSettings, updatedAt: Date | null): SettingsView {
   return { ...s, legalCap: legalCap(s.lprOneYear, s.legalCapMultiple).toFixed(6), updatedAt };
-}
-
-export async function getBorrowingSettings(db: DbOrTx, operatorId: string): Promise<SettingsView> {
-  const [row] = await db.select().from(borrowingSettings).where(eq(borrowingSettings.operatorId, operatorId));
-  if (!row) return view(DEFAULT_BORROWING_SETTINGS, null);
-  const { operatorId: _o, updatedByUserId: _u, updatedAt, ...values } = row;
-  return view(values, updatedAt);
 }
 
 const RATE = /^(0|0?\.\d{1,6})$/;
 
-function checkSettings(s: BorrowingSettings): void {
+/** Throws `settings.invalid` on the first field out of range. */
+export function checkSettings(s: BorrowingSettings): void {
   const bad = (field: keyof BorrowingSettings): never => {
     throw new DomainError("settings.invalid", { field });
   };
@@ -75,25 +66,4 @@ function checkSettings(s: BorrowingSettings): void {
   if (!int(s.multiAppRejectCount, s.multiAppReferCount + 1, 101)) bad("multiAppRejectCount");
   if (!int(s.minTenureMonths, 0, 600)) bad("minTenureMonths");
   if (!int(s.referTenureMonths, s.minTenureMonths, 600)) bad("referTenureMonths");
-}
-
-/** An admin's change; recorded in the audit log with the values before and after. */
-export async function updateBorrowingSettings(
-  db: DbOrTx,
-  input: { operatorId: string; actorUserId: string; settings: BorrowingSettings; now?: Date },
-): Promise<SettingsView> {
-  checkSettings(input.settings);
-  const now = input.now ?? new Date();
-  const before = await getBorrowingSettings(db, input.operatorId);
-  const values = { ...input.settings, updatedByUserId: input.actorUserId, updatedAt: now };
-  await db
-    .insert(borrowingSettings)
-    .values({ operatorId: input.operatorId, ...values })
-    .onConflictDoUpdate({ target: borrowingSettings.operatorId, set: values });
-  await recordAudit(
-    db,
-    { operatorId: input.operatorId, actorUserId: input.actorUserId, action: "borrowing.settings_changed", details: { before, after: input.settings } },
-    now,
-  );
-  return getBorrowingSettings(db, input.operatorId);
 }

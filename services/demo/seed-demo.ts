@@ -1,20 +1,20 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "./client";
-import { chart, openAccount, postEntry, type OpenAccountInput } from "../services/ledger";
-import { createProductVersion, listActiveProducts, openLoanForFunding, type ProductTerms } from "../services/lending";
-import { assignClerk, ensureStore } from "../services/stores";
-import { loans } from "./schema";
-import { operators, userRoles, users } from "./schema";
-import { hashPassword } from "../services/identity/password-hash";
-import type { Role } from "../services/identity/roles";
-import { investorProfiles, riskAssessments } from "./schema";
-import { invest, registerInvestor, residentIdCheckChar, submitRiskAssessment } from "../services/investing";
-import { disburseLoan } from "../services/borrowing/disbursement";
-import { CHANNEL_AND_COLLECTION_STEPS } from "../services/jobs";
-import { runDueProcessing } from "../services/repayment";
-import { createSandboxSmsSender } from "../services/sms";
-import { addDays, beijingDate, startOfBeijingDay } from "../services/shared/calendar";
-import { loanApplications } from "./schema";
+import type { Db, DbOrTx } from "../../db/client";
+import { chart, openAccount, postEntry, type OpenAccountInput } from "../ledger";
+import { createProductVersion, listActiveProducts, openLoanForFunding, type ProductTerms } from "../lending";
+import { assignClerk, ensureStore } from "../stores";
+import { loans } from "../../db/schema";
+import { operators, userRoles, users } from "../../db/schema";
+import { hashPassword } from "../identity/password-hash";
+import type { Role } from "../identity/roles";
+import { investorProfiles, riskAssessments } from "../../db/schema";
+import { invest, registerInvestor, residentIdCheckChar, submitRiskAssessment } from "../investing";
+import { disburseLoan } from "../borrowing/disburse-loan";
+import { CHANNEL_AND_COLLECTION_STEPS } from "../jobs";
+import { runDueProcessing } from "../repayment";
+import { createSandboxSmsSender } from "../sms";
+import { addDays, beijingDate, startOfBeijingDay } from "../shared/calendar";
+import { loanApplications } from "../../db/schema";
 
 /** The three demo operators. Colours echo each brand; logos are our own drawings. */
 export const DEMO_OPERATORS = [

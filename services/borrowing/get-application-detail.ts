@@ -1,11 +1,10 @@
-import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { asc, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import {
   agreementSignatures,
   applicationChecks,
   applicationEvents,
   callbackTasks,
-  loanApplications,
   loanDisbursements,
   loanInstallments,
   loanRepaymentChannels,
@@ -15,30 +14,10 @@ import {
   users,
 } from "../../db/schema";
 import { maskPhone } from "../shared/mask-phone";
-import { loadApplicationFor, type Actor, type Application } from "./access";
-import { firstIncompleteStep } from "./applications";
-import type { Offer } from "./offer";
+import { loadApplicationFor, type Actor } from "./access";
 import { AGREEMENT_KINDS, type AgreementKind } from "./agreements";
-
-export type Loan = typeof loans.$inferSelect;
-export type InstallmentRow = typeof loanInstallments.$inferSelect;
-
-/** A borrower's applications (newest first) and any loan of theirs not made through one. */
-export async function listBorrowerApplications(db: DbOrTx, input: { operatorId: string; userId: string }) {
-  const apps = await db
-    .select({ app: loanApplications, loan: loans, productName: products.nameZh })
-    .from(loanApplications)
-    .leftJoin(loans, eq(loans.id, loanApplications.loanId))
-    .leftJoin(products, eq(products.id, loanApplications.productId))
-    .where(and(eq(loanApplications.operatorId, input.operatorId), eq(loanApplications.borrowerUserId, input.userId)))
-    .orderBy(desc(loanApplications.createdAt));
-  const otherLoans = await db
-    .select()
-    .from(loans)
-    .where(and(eq(loans.operatorId, input.operatorId), eq(loans.borrowerUserId, input.userId), isNull(loans.applicationId)))
-    .orderBy(desc(loans.createdAt));
-  return { applications: apps.map((r) => ({ ...r, nextStep: r.app.status === "draft" ? firstIncompleteStep(r.app) : null })), otherLoans };
-}
+import { firstIncompleteStep } from "./application-steps";
+import type { Offer } from "./offer";
 
 /** Everything one application's pages show: the timeline, review evidence, offer, agreements, loan and schedule. */
 export async function applicationDetail(db: DbOrTx, input: { operatorId: string; applicationId: string; actor: Actor }) {
@@ -108,48 +87,3 @@ export async function applicationDetail(db: DbOrTx, input: { operatorId: string;
 }
 
 export type ApplicationDetail = Awaited<ReturnType<typeof applicationDetail>>;
-
-/** The risk officers' queue: referred (call-back due), in review, awaiting a second officer. */
-export async function riskQueue(db: DbOrTx, input: { operatorId: string; status?: Application["status"] }) {
-  const statuses = input.status ? [input.status] : (["referred", "in_review", "pending_confirmation"] as const);
-  return db
-    .select({
-      id: loanApplications.id,
-      status: loanApplications.status,
-      fullName: loanApplications.fullName,
-      phone: loanApplications.phone,
-      amount: loanApplications.amount,
-      finalAmount: loanApplications.finalAmount,
-      purposeNote: loanApplications.purposeNote,
-      channel: loanApplications.channel,
-      submittedAt: loanApplications.submittedAt,
-      prelimOutcome: loanApplications.prelimOutcome,
-      proposedByUserId: loanApplications.proposedByUserId,
-      productCode: products.code,
-      hits: sql<number>`(select count(*) from ${applicationChecks} where ${applicationChecks.applicationId} = ${loanApplications.id} and ${applicationChecks.hit})`.mapWith(Number),
-    })
-    .from(loanApplications)
-    .leftJoin(products, eq(products.id, loanApplications.productId))
-    .where(and(eq(loanApplications.operatorId, input.operatorId), inArray(loanApplications.status, [...statuses])))
-    .orderBy(asc(loanApplications.submittedAt))
-    .limit(200);
-}
-
-/** A store's applications (filled in there, or to be paid out in cash there), newest first. */
-export async function storeApplications(db: DbOrTx, input: { operatorId: string; storeId: string }) {
-  return db
-    .select({ app: loanApplications, loanStatus: loans.status })
-    .from(loanApplications)
-    .leftJoin(loans, eq(loans.id, loanApplications.loanId))
-    .where(and(eq(loanApplications.operatorId, input.operatorId), or(eq(loanApplications.intakeStoreId, input.storeId), eq(loanApplications.cashStoreId, input.storeId))))
-    .orderBy(desc(loanApplications.createdAt))
-    .limit(100);
-}
-
-export async function getSignature(db: DbOrTx, input: { applicationId: string; kind: string }) {
-  const [row] = await db
-    .select()
-    .from(agreementSignatures)
-    .where(and(eq(agreementSignatures.applicationId, input.applicationId), eq(agreementSignatures.kind, input.kind)));
-  return row ?? null;
-}

@@ -7,9 +7,12 @@ import { chart, checkLedger, getAccountByCode, getBalance } from "../ledger";
 import { createUser } from "../ledger/test-fixtures";
 import { DomainError } from "../shared/errors";
 import { assignClerk, ensureStore } from "../stores";
-import { findInvestorAtCounter, getCashReceipt, listStoreCashTopUps, recordCashTopUp } from "./cash-top-up";
+import { findInvestorAtCounter } from "./find-investor-at-counter";
+import { getCashReceipt } from "./get-cash-receipt";
+import { listStoreCashTopUps } from "./list-store-cash-top-ups";
+import { recordCashTopUp } from "./record-cash-top-up";
 import { createInvestor, createMarket } from "./test-fixtures";
-import { getWallet } from "./wallet";
+import { getWallet } from "./get-wallet";
 
 const codeOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`));
 

@@ -1,0 +1,13 @@
+/** Codes of operator onboarding and staff administration; the rule is in docs/decisions/2026-12-03-error-codes.md. */
+export type AdministrationErrorCode =
+  | "operator.invalid_slug"
+  | "operator.invalid_name"
+  | "operator.invalid_colour"
+  | "operator.slug_taken"
+  | "staff.unknown_role";
+
+declare module "../shared/errors" {
+  interface AreaErrorCodes {
+    administration: AdministrationErrorCode;
+  }
+}

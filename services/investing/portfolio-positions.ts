@@ -1,0 +1,39 @@
+import type Decimal from "decimal.js";
+import type { investments } from "../../db/schema";
+import { Cny, ZERO_CNY } from "../ledger/money";
+import type { Loan } from "../lending";
+import type { Portfolio, ReceivedReturn } from "./get-portfolio";
+
+/** An investor's investments in one loan, added up (the portfolio shows one holding per loan). */
+export type LoanPosition = { loan: Loan; zh: string; en: string; principal: Decimal; count: number; pending: boolean };
+
+/** Principal and interest received per loan. */
+export function totalsReceivedByLoan(received: readonly ReceivedReturn[]): Map<string, { principal: Decimal; interest: Decimal }> {
+  const receivedByLoan = new Map<string, { principal: Decimal; interest: Decimal }>();
+  for (const r of received) {
+    if (!r.loanId) continue;
+    const sum = receivedByLoan.get(r.loanId) ?? { principal: ZERO_CNY, interest: ZERO_CNY };
+    receivedByLoan.set(r.loanId, { principal: sum.principal.plus(r.principal), interest: sum.interest.plus(r.interest) });
+  }
+  return receivedByLoan;
+}
+
+/** The investments grouped by loan, in first-investment order; voided ones (their loan failed to fund) apart. */
+export function positionsByLoan(
+  rows: ReadonlyArray<{ investment: typeof investments.$inferSelect; loan: Loan; productNameZh: string; productNameEn: string }>,
+): { byLoan: Map<string, LoanPosition>; voided: Portfolio["voided"] } {
+  const byLoan = new Map<string, LoanPosition>();
+  const voided: Portfolio["voided"] = [];
+  for (const { investment, loan, productNameZh, productNameEn } of rows) {
+    if (investment.status === "voided") {
+      voided.push({ loanId: loan.id, titleZh: loan.titleZh, amount: new Cny(investment.amount).toFixed(2), resolvedAt: investment.resolvedAt });
+      continue;
+    }
+    const entry = byLoan.get(loan.id) ?? { loan, zh: productNameZh, en: productNameEn, principal: ZERO_CNY, count: 0, pending: false };
+    entry.principal = entry.principal.plus(investment.amount);
+    entry.count += 1;
+    entry.pending ||= investment.status === "pending";
+    byLoan.set(loan.id, entry);
+  }
+  return { byLoan, voided };
+}
