@@ -57,6 +57,12 @@ export default function DueRuns() {
   const navigation = useNavigation();
   const [search] = useSearchParams();
   const { t, formatDateTime } = useI18nWithDates();
+  // A channel added later may not have a label yet: its step shows by name rather than as a raw key.
+  const stepLabel = (name: string) => {
+    const key = `due.stepName.${name}` as MessageKey;
+    const label = t(key);
+    return label === key ? name : label;
+  };
   const ran = search.get("ran");
   const already = search.get("already");
   return (
@@ -100,7 +106,7 @@ export default function DueRuns() {
                   </span>
                 </div>
                 <p className="text-xs text-slate-600">
-                  {t("due.step")} <span className="font-mono">{run.step}</span> · {t("due.attempts")} {run.attempts} · {t("due.startedAt")} {formatDateTime(run.startedAt)}
+                  {t("due.step")} {stepLabel(run.step)} · {t("due.attempts")} {run.attempts} · {t("due.startedAt")} {formatDateTime(run.startedAt)}
                   {run.finishedAt ? ` · ${t("due.finishedAt")} ${formatDateTime(run.finishedAt)}` : ""}
                 </p>
                 <details>
@@ -109,7 +115,7 @@ export default function DueRuns() {
                     <tbody>
                       {run.steps.map((s) => (
                         <tr key={s.name} className="border-t border-slate-100">
-                          <td className="py-1 pr-2 font-mono break-all">{s.name}</td>
+                          <td className="py-1 pr-2 break-all">{stepLabel(s.name)}</td>
                           <td className="py-1 text-right tabular-nums">
                             {s.done}/{s.total}
                           </td>
