@@ -19,9 +19,21 @@ import { agreementContext } from "./agreement-context";
 // repayment-channel.ts checks a changed channel with the same rule as signing.
 export { checkChannel } from "./check-repayment-channel";
 
-// signAgreements stays longer than 70 lines for now: its SMS-code steps are being moved to the one
-// one-time-code module in a parallel change, which must re-apply cleanly on this body. Split it
-// (check and load → price → write signatures, loan and channel) once that has landed.
+type SignInput = {
+  operatorId: string;
+  operatorNameZh: string;
+  applicationId: string;
+  actor: Actor;
+  code: string;
+  seenHashes: string[];
+  ip: string;
+  userAgent: string;
+  secretKey: Uint8Array;
+  fundingWindowDays?: number;
+  now?: Date;
+};
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
 /**
  * Signs the five agreements with the SMS code sent to the borrower's phone (at a store
  * the clerk witnesses and types the code the customer reads out). The texts must be the
@@ -30,22 +42,7 @@ export { checkChannel } from "./check-repayment-channel";
  * once more, then the loan is listed for funding through `openLoanForFunding`. A repeated
  * submit returns the first result.
  */
-export async function signAgreements(
-  db: Db,
-  input: {
-    operatorId: string;
-    operatorNameZh: string;
-    applicationId: string;
-    actor: Actor;
-    code: string;
-    seenHashes: string[];
-    ip: string;
-    userAgent: string;
-    secretKey: Uint8Array;
-    fundingWindowDays?: number;
-    now?: Date;
-  },
-): Promise<{ application: Application; loanId: string; replayed: boolean }> {
+export async function signAgreements(db: Db, input: SignInput): Promise<{ application: Application; loanId: string; replayed: boolean }> {
   const now = input.now ?? new Date();
   const { app: first } = await loadApplicationFor(db, { ...input, allow: ["borrower", "clerk"] });
   if (first.status === "signed") return { application: first, loanId: first.loanId!, replayed: true };
@@ -59,67 +56,84 @@ export async function signAgreements(
     if (app.status !== "approved") throw new DomainError("application.wrong_status", { details: { status: app.status } });
     await consumeBorrowingCode(tx, codeId, now);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`person:${Buffer.from(app.idNumberHash!).toString("hex")}`}))`);
-
-    const settings = await getBorrowingSettings(tx, input.operatorId);
-    const [product] = await tx.select().from(products).where(eq(products.id, app.finalProductId!));
-    const offer = buildOffer(product!, app.finalAmount!, settings);
-    const exposure = await personExposure(tx, { idNumberHash: app.idNumberHash!, borrowerUserId: app.borrowerUserId, excludeApplicationId: app.id });
-    if (new Decimal(exposure.outstandingCny).plus(offer.amount).gt(settings.exposureCap)) {
-      throw new DomainError("review.exposure_cap", { details: { outstanding: exposure.outstandingCny, cap: settings.exposureCap } });
-    }
+    const { product, offer } = await recheckOffer(tx, input.operatorId, app);
 
     const agreements = renderAgreements(await agreementContext(tx, app, { operatorNameZh: input.operatorNameZh, date: beijingDate(now) }));
     const seen = [...input.seenHashes].sort().join(",");
     if (seen !== agreements.map((a) => a.documentHash).sort().join(",")) throw new DomainError("signing.agreements_changed");
-
-    const signatures = await tx
-      .insert(agreementSignatures)
-      .values(
-        agreements.map((a) => ({
-          operatorId: input.operatorId,
-          applicationId: app.id,
-          kind: a.kind,
-          templateVersion: a.templateVersion,
-          title: a.title,
-          content: a.content,
-          documentHash: a.documentHash,
-          signerUserId: app.borrowerUserId,
-          witnessUserId: as === "clerk" ? input.actor.userId : null,
-          signedAt: now,
-          ip: input.ip.slice(0, 100),
-          userAgent: input.userAgent.slice(0, 500),
-        })),
-      )
-      .returning({ id: agreementSignatures.id, kind: agreementSignatures.kind });
-
-    const loan = await openLoanForFunding(tx, {
-      operatorId: input.operatorId,
-      borrowerUserId: app.borrowerUserId,
-      productId: product!.id,
-      amountCny: offer.amount,
-      titleZh: `${product!.nameZh} · ${app.purposeNote}`,
-      regionZh: app.region!,
-      applicationId: app.id,
-      fundingWindowDays: input.fundingWindowDays,
-      now,
-    });
-    const [row] = await tx
-      .update(loanApplications)
-      .set({ status: "signed", loanId: loan.id, signedAt: now, offer, updatedAt: now })
-      .where(eq(loanApplications.id, app.id))
-      .returning();
-    await tx.insert(loanRepaymentChannels).values({
-      operatorId: input.operatorId,
-      loanId: loan.id,
-      channel: app.repaymentChannel!,
-      storeId: app.repaymentStoreId,
-      entrustmentSignatureId: app.repaymentChannel === "passbook_debit" ? signatures.find((s) => s.kind === "debit")!.id : null,
-      chosenByUserId: input.actor.userId,
-      createdAt: now,
-    });
-    await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "signed", actorUserId: input.actor.userId, details: { witness: as === "clerk", documents: agreements.map((a) => ({ kind: a.kind, hash: a.documentHash, version: a.templateVersion })) } }, now);
-    await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "listed", actorUserId: null, details: { loanId: loan.id, fundingDeadline: loan.fundingDeadline.toISOString() } }, now);
-    await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actor.userId, action: "application.signed", subject: app.id, details: { loanId: loan.id, witnessed: as === "clerk", ip: input.ip } }, now);
-    return { application: row!, loanId: loan.id, replayed: false };
+    const signatures = await insertSignatures(tx, { input, app, witnessed: as === "clerk", agreements, now });
+    return listSignedLoan(tx, { input, app, product, offer, agreements, signatures, witnessed: as === "clerk", now });
   });
+}
+
+/** The legal and exposure caps once more, under the person's lock: the offer still stands. */
+async function recheckOffer(tx: Tx, operatorId: string, app: Application): Promise<{ product: typeof products.$inferSelect; offer: Offer }> {
+  const settings = await getBorrowingSettings(tx, operatorId);
+  const [product] = await tx.select().from(products).where(eq(products.id, app.finalProductId!));
+  const offer = buildOffer(product!, app.finalAmount!, settings);
+  const exposure = await personExposure(tx, { idNumberHash: app.idNumberHash!, borrowerUserId: app.borrowerUserId, excludeApplicationId: app.id });
+  if (new Decimal(exposure.outstandingCny).plus(offer.amount).gt(settings.exposureCap)) {
+    throw new DomainError("review.exposure_cap", { details: { outstanding: exposure.outstandingCny, cap: settings.exposureCap } });
+  }
+  return { product: product!, offer };
+}
+
+async function insertSignatures(
+  tx: Tx,
+  args: { input: SignInput; app: Application; witnessed: boolean; agreements: RenderedAgreement[]; now: Date },
+): Promise<Array<{ id: string; kind: string }>> {
+  const { input, app, now } = args;
+  return tx
+    .insert(agreementSignatures)
+    .values(
+      args.agreements.map((a) => ({
+        operatorId: input.operatorId,
+        applicationId: app.id,
+        kind: a.kind,
+        templateVersion: a.templateVersion,
+        title: a.title,
+        content: a.content,
+        documentHash: a.documentHash,
+        signerUserId: app.borrowerUserId,
+        witnessUserId: args.witnessed ? input.actor.userId : null,
+        signedAt: now,
+        ip: input.ip.slice(0, 100),
+        userAgent: input.userAgent.slice(0, 500),
+      })),
+    )
+    .returning({ id: agreementSignatures.id, kind: agreementSignatures.kind });
+}
+
+/** The loan listed for funding, the application signed, the repayment channel in force, the events and audit. */
+async function listSignedLoan(
+  tx: Tx,
+  args: { input: SignInput; app: Application; product: typeof products.$inferSelect; offer: Offer; agreements: RenderedAgreement[]; signatures: Array<{ id: string; kind: string }>; witnessed: boolean; now: Date },
+): Promise<{ application: Application; loanId: string; replayed: boolean }> {
+  const { input, app, product, offer, now } = args;
+  const loan = await openLoanForFunding(tx, {
+    operatorId: input.operatorId,
+    borrowerUserId: app.borrowerUserId,
+    productId: product.id,
+    amountCny: offer.amount,
+    titleZh: `${product.nameZh} · ${app.purposeNote}`,
+    regionZh: app.region!,
+    applicationId: app.id,
+    fundingWindowDays: input.fundingWindowDays,
+    now,
+  });
+  const [row] = await tx.update(loanApplications).set({ status: "signed", loanId: loan.id, signedAt: now, offer, updatedAt: now }).where(eq(loanApplications.id, app.id)).returning();
+  await tx.insert(loanRepaymentChannels).values({
+    operatorId: input.operatorId,
+    loanId: loan.id,
+    channel: app.repaymentChannel!,
+    storeId: app.repaymentStoreId,
+    entrustmentSignatureId: app.repaymentChannel === "passbook_debit" ? args.signatures.find((s) => s.kind === "debit")!.id : null,
+    chosenByUserId: input.actor.userId,
+    createdAt: now,
+  });
+  const documents = args.agreements.map((a) => ({ kind: a.kind, hash: a.documentHash, version: a.templateVersion }));
+  await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "signed", actorUserId: input.actor.userId, details: { witness: args.witnessed, documents } }, now);
+  await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "listed", actorUserId: null, details: { loanId: loan.id, fundingDeadline: loan.fundingDeadline.toISOString() } }, now);
+  await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actor.userId, action: "application.signed", subject: app.id, details: { loanId: loan.id, witnessed: args.witnessed, ip: input.ip } }, now);
+  return { application: row!, loanId: loan.id, replayed: false };
 }
