@@ -34,46 +34,9 @@ export async function raisePassbookDebits(
   const existing = await findBatch(db, operatorId, date);
   if (existing) return { batch: existing, created: false };
 
-  const settings = await getRepaymentSettings(db, operatorId);
-  const candidates = await loansOnChannel(db, operatorId, "passbook_debit");
-  if (candidates.length === 0) return { batch: null, created: false };
-  const loanIds = candidates.map((c) => c.loanId);
-  const inFlight = new Set(
-    (
-      await db
-        .select({ loanId: passbookDebitInstructions.loanId })
-        .from(passbookDebitInstructions)
-        .where(and(eq(passbookDebitInstructions.operatorId, operatorId), eq(passbookDebitInstructions.status, "sent"), inArray(passbookDebitInstructions.loanId, loanIds)))
-    ).map((r) => r.loanId),
-  );
-  const apps = await db
-    .select({ loanId: loanApplications.loanId, bank: loanApplications.passbookBank, accountEnc: loanApplications.passbookAccountEnc, name: loanApplications.fullName })
-    .from(loanApplications)
-    .where(and(eq(loanApplications.operatorId, operatorId), inArray(loanApplications.loanId, loanIds)));
-  const appByLoan = new Map(apps.map((a) => [a.loanId!, a]));
-
-  const { slug, prefix } = await operatorRefs(db, operatorId);
-  const ymd = date.replaceAll("-", "");
-  const lines: (DebitLine & { loanId: string; installmentN: number })[] = [];
-  for (const { loanId } of candidates) {
-    if (inFlight.has(loanId)) continue;
-    const app = appByLoan.get(loanId);
-    if (!app?.accountEnc) continue;
-    const due = await loadDueOnDate(db, loanId, date, settings.passbookRetryDaysAfterDue);
-    if (!due) continue;
-    lines.push({
-      reference: `PD${ymd}${prefix}${String(lines.length + 1).padStart(6, "0")}`,
-      bank: app.bank ?? "",
-      accountNo: decryptField(input.secretKey, ACCOUNT_PURPOSE, app.accountEnc),
-      accountName: app.name ?? "",
-      amount: due.amount,
-      dueDate: due.dueDate,
-      loanRef: loanId,
-      loanId,
-      installmentN: due.installmentN,
-    });
-  }
+  const lines = await debitLinesFor(db, { operatorId, date, secretKey: input.secretKey });
   if (lines.length === 0) return { batch: null, created: false };
+  const { slug } = await operatorRefs(db, operatorId);
 
   return inTransaction(db, async (tx) => {
     const fileName = debitBatchFileName(slug, date, 1);
@@ -95,6 +58,52 @@ export async function raisePassbookDebits(
     );
     return { batch, created: true };
   });
+}
+
+type BatchLine = DebitLine & { loanId: string; installmentN: number };
+
+/** One line per passbook loan owing on `date` (or on a retry day) with no debit still out at the bank. */
+async function debitLinesFor(db: DbOrTx, input: { operatorId: string; date: string; secretKey: Uint8Array }): Promise<BatchLine[]> {
+  const { operatorId, date } = input;
+  const settings = await getRepaymentSettings(db, operatorId);
+  const candidates = await loansOnChannel(db, operatorId, "passbook_debit");
+  if (candidates.length === 0) return [];
+  const loanIds = candidates.map((c) => c.loanId);
+  const inFlight = new Set(
+    (
+      await db
+        .select({ loanId: passbookDebitInstructions.loanId })
+        .from(passbookDebitInstructions)
+        .where(and(eq(passbookDebitInstructions.operatorId, operatorId), eq(passbookDebitInstructions.status, "sent"), inArray(passbookDebitInstructions.loanId, loanIds)))
+    ).map((r) => r.loanId),
+  );
+  const apps = await db
+    .select({ loanId: loanApplications.loanId, bank: loanApplications.passbookBank, accountEnc: loanApplications.passbookAccountEnc, name: loanApplications.fullName })
+    .from(loanApplications)
+    .where(and(eq(loanApplications.operatorId, operatorId), inArray(loanApplications.loanId, loanIds)));
+  const appByLoan = new Map(apps.map((a) => [a.loanId!, a]));
+  const { prefix } = await operatorRefs(db, operatorId);
+  const ymd = date.replaceAll("-", "");
+  const lines: BatchLine[] = [];
+  for (const { loanId } of candidates) {
+    if (inFlight.has(loanId)) continue;
+    const app = appByLoan.get(loanId);
+    if (!app?.accountEnc) continue;
+    const due = await loadDueOnDate(db, loanId, date, settings.passbookRetryDaysAfterDue);
+    if (!due) continue;
+    lines.push({
+      reference: `PD${ymd}${prefix}${String(lines.length + 1).padStart(6, "0")}`,
+      bank: app.bank ?? "",
+      accountNo: decryptField(input.secretKey, ACCOUNT_PURPOSE, app.accountEnc),
+      accountName: app.name ?? "",
+      amount: due.amount,
+      dueDate: due.dueDate,
+      loanRef: loanId,
+      loanId,
+      installmentN: due.installmentN,
+    });
+  }
+  return lines;
 }
 
 async function findBatch(db: DbOrTx, operatorId: string, date: string): Promise<PassbookDebitBatch | undefined> {
