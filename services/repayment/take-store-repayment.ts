@@ -57,26 +57,7 @@ export async function takeStoreRepayment(
   const attempt = () =>
     db.transaction(async (tx) => {
       await lockStoreDay(tx, store.id, businessDate);
-      const [before] = await tx
-        .select()
-        .from(repayments)
-        .where(and(eq(repayments.operatorId, input.operatorId), eq(repayments.source, "store_cash"), eq(repayments.reference, receiptNo)));
-      if (before) {
-        if (before.loanId !== input.loanId || !new Cny(before.amount).eq(amount) || before.storeId !== store.id) {
-          throw new DomainError("repayment.receipt_taken", { field: "receiptNo", details: { receiptNo } });
-        }
-      } else {
-        const [topUp] = await tx
-          .select({ id: storeCashTopUps.id })
-          .from(storeCashTopUps)
-          .where(and(eq(storeCashTopUps.storeId, store.id), eq(storeCashTopUps.receiptNo, receiptNo)));
-        if (topUp) throw new DomainError("repayment.receipt_taken", { field: "receiptNo", details: { receiptNo } });
-        const [closed] = await tx
-          .select({ id: storeCashUps.id })
-          .from(storeCashUps)
-          .where(and(eq(storeCashUps.storeId, store.id), eq(storeCashUps.businessDate, businessDate)));
-        if (closed) throw new DomainError("repayment.day_closed", { details: { date: businessDate } });
-      }
+      await checkReceipt(tx, { operatorId: input.operatorId, storeId: store.id, loanId: input.loanId, receiptNo, amount, businessDate });
       const [applied] = await applyRepayments(tx, {
         operatorId: input.operatorId,
         postedBy: { userId: input.clerkUserId },
@@ -113,4 +94,35 @@ export async function takeStoreRepayment(
     if (isDomainError(error) && error.field === "reference") throw new DomainError(error.code, { field: "receiptNo", details: { ...error.details } });
     throw error;
   }
+}
+
+/**
+ * The receipt may be used: unused (and the store's day still open), or used before for this
+ * very loan, amount and store (a replay). Anything else is refused beside the receipt field.
+ */
+async function checkReceipt(
+  tx: DbOrTx,
+  input: { operatorId: string; storeId: string; loanId: string; receiptNo: string; amount: Cny; businessDate: string },
+): Promise<void> {
+  const { receiptNo } = input;
+  const [before] = await tx
+    .select()
+    .from(repayments)
+    .where(and(eq(repayments.operatorId, input.operatorId), eq(repayments.source, "store_cash"), eq(repayments.reference, receiptNo)));
+  if (before) {
+    if (before.loanId !== input.loanId || !new Cny(before.amount).eq(input.amount) || before.storeId !== input.storeId) {
+      throw new DomainError("repayment.receipt_taken", { field: "receiptNo", details: { receiptNo } });
+    }
+    return;
+  }
+  const [topUp] = await tx
+    .select({ id: storeCashTopUps.id })
+    .from(storeCashTopUps)
+    .where(and(eq(storeCashTopUps.storeId, input.storeId), eq(storeCashTopUps.receiptNo, receiptNo)));
+  if (topUp) throw new DomainError("repayment.receipt_taken", { field: "receiptNo", details: { receiptNo } });
+  const [closed] = await tx
+    .select({ id: storeCashUps.id })
+    .from(storeCashUps)
+    .where(and(eq(storeCashUps.storeId, input.storeId), eq(storeCashUps.businessDate, input.businessDate)));
+  if (closed) throw new DomainError("repayment.day_closed", { details: { date: input.businessDate } });
 }
