@@ -25,15 +25,20 @@ function bankAnswers(root: string, batchName: string, status: "SUCCESS" | "INSUF
   return name;
 }
 
+/** Due processing as production wires it for this channel: the drop directory, no sandboxes. */
+function dropDeps(root: string): DueProcessingDeps {
+  return {
+    smsSenderFor: (tx) => createSandboxSmsSender(tx),
+    extraSteps: CHANNEL_AND_COLLECTION_STEPS.filter((s) => s.name === "passbook_debits"),
+    channels: { secretKey: TEST_SECRET, sandboxesAllowed: false, bank: createDropBank({ drop: createDirectoryDrop(root) }) },
+  };
+}
+
 describeEachDatabase("passbook debit through the custody bank's drop directory", (ctx) => {
   it("sends the batch file with its checksum, books the bank's result once, and acknowledges it", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "bank-drop-"));
     const loan = await loanOnChannel(ctx.db, "passbook_debit");
-    const deps: DueProcessingDeps = {
-      smsSenderFor: (tx) => createSandboxSmsSender(tx),
-      extraSteps: CHANNEL_AND_COLLECTION_STEPS.filter((s) => s.name === "passbook_debits"),
-      channels: { secretKey: TEST_SECRET, sandboxesAllowed: false, bank: createDropBank({ drop: createDirectoryDrop(root) }) },
-    };
+    const deps = dropDeps(root);
     await runDueProcessing(ctx.db, { operatorId: loan.operatorId, date: "2026-02-15", deps, now: at("2026-02-15", 6) });
     const sent = readdirSync(path.join(root, "outbound")).sort();
     expect(sent).toHaveLength(2);
@@ -57,11 +62,7 @@ describeEachDatabase("passbook debit through the custody bank's drop directory",
   it("a result file that does not match its checksum is not booked", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "bank-drop-"));
     const loan = await loanOnChannel(ctx.db, "passbook_debit");
-    const deps: DueProcessingDeps = {
-      smsSenderFor: (tx) => createSandboxSmsSender(tx),
-      extraSteps: CHANNEL_AND_COLLECTION_STEPS.filter((s) => s.name === "passbook_debits"),
-      channels: { secretKey: TEST_SECRET, sandboxesAllowed: false, bank: createDropBank({ drop: createDirectoryDrop(root) }) },
-    };
+    const deps = dropDeps(root);
     await runDueProcessing(ctx.db, { operatorId: loan.operatorId, date: "2026-02-15", deps, now: at("2026-02-15", 6) });
     const batchName = readdirSync(path.join(root, "outbound")).find((n) => !n.endsWith(".sha256"))!;
     const resultName = bankAnswers(root, batchName, "SUCCESS", "2026-02-15");
