@@ -117,11 +117,13 @@ export async function setupWorld(
   if ((await listActiveProducts(db, operatorId)).length === 0) {
     for (const terms of DEFAULT_PRODUCTS) await createProductVersion(db, { operatorId, terms });
   }
-  const [{ n: existing } = { n: 0 }] = await db
-    .select({ n: sql<number>`count(*)::int` })
+  // Numbers continue above the highest one any earlier run used (not their count: a run stopped
+  // half-way leaves gaps, people allocated who never signed up), so a second run never collides.
+  const [{ n: highest } = { n: 0 }] = await db
+    .select({ n: sql<number>`coalesce(max(right(${users.phone}, 8)::int), 0)::int` })
     .from(users)
     .where(and(eq(users.operatorId, operatorId), like(users.phone, `${SIM_PHONE_PREFIX}%`)));
-  let personNo = Number(existing) + 1;
+  let personNo = Number(highest) + 1;
   const nextPersonNo = () => personNo++;
   const staff = async (name: string, role: Actor["roles"][number]): Promise<Actor> => {
     const [row] = await db.insert(users).values({ operatorId, phone: simPhone(nextPersonNo()), name }).returning({ id: users.id });
