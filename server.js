@@ -61,11 +61,11 @@ function readCookie(req, name) {
   return null;
 }
 
-// Request bodies: forms are small; the finance statement uploads are the only large ones.
+// Request bodies: forms are small; the finance console's statement uploads are the only large ones.
 // Bigger bodies are refused before a route reads them, with a page a person can read.
 const MAX_FORM_BYTES = 1024 * 1024;
 const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
-const UPLOAD_PATH = /^\/o\/[^/]+\/finance\/(reconciliation|passbook|phonebill)(\/|$)/;
+const UPLOAD_PATH = /^\/o\/[^/]+\/finance\//;
 
 function tooLargePage(limitBytes) {
   const mib = limitBytes / 1024 / 1024;
