@@ -282,36 +282,7 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
   const today = beijingDate();
   const disbursedAt = new Date(startOfBeijingDay(addDays(today, -40)).getTime() + 10 * 3_600_000);
   const amount = "6000.00";
-  const [profile] = await db.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, funder.id));
-  if (!profile) {
-    const first17 = "41010219850615123";
-    await registerInvestor(db, {
-      operatorId,
-      userId: funder.id,
-      legalName: "刘出借",
-      idNumber: first17 + residentIdCheckChar(first17),
-      bankCode: "ICBC",
-      bankCard: "6222021234567894",
-      consentedAgreements: ["investor-service", "risk-disclosure", "custody-authorisation"],
-      secretKey,
-      clientIp: "demo-seed",
-    });
-    await submitRiskAssessment(db, { operatorId, userId: funder.id, answers: { age: "b", income: "d", share: "a", experience: "d", horizon: "d", loss: "d", reaction: "d" } });
-  }
-  const clearing = await openAccount(db, { operatorId, ...chart.clearingCard() });
-  const wallet = await openAccount(db, { operatorId, ...chart.walletAvailable(funder.id) });
-  await postEntry(db, {
-    operatorId,
-    idempotencyKey: "demo-seed:collections-funder-top-up",
-    kind: "top_up",
-    memo: "演示数据：逾期演示借款的出借资金 Demo data: funds for the overdue demo loan",
-    cause: { type: "top_up", id: "demo-seed-collections" },
-    postedBy: { system: "demo-seed" },
-    postings: [
-      { accountId: clearing.id, amountCny: amount },
-      { accountId: wallet.id, amountCny: `-${amount}` },
-    ],
-  });
+  await readyDemoFunder(db, { operatorId, funderId: funder.id, amount, secretKey });
   const product = (await listActiveProducts(db, operatorId)).find((p) => p.code === "Z001");
   if (!product) return;
   const loan = await openLoanForFunding(db, {
@@ -346,5 +317,41 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
     operatorId,
     date: today,
     deps: { smsSenderFor: (tx) => createSandboxSmsSender(tx), extraSteps: CHANNEL_AND_COLLECTION_STEPS },
+  });
+}
+
+/** The overdue demo loan's investor: real-named, assessed, and the loan's amount in the wallet (once). */
+async function readyDemoFunder(db: Db, input: { operatorId: string; funderId: string; amount: string; secretKey: Uint8Array }): Promise<void> {
+  const { operatorId, amount, secretKey } = input;
+  const funder = { id: input.funderId };
+  const [profile] = await db.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, funder.id));
+  if (!profile) {
+    const first17 = "41010219850615123";
+    await registerInvestor(db, {
+      operatorId,
+      userId: funder.id,
+      legalName: "刘出借",
+      idNumber: first17 + residentIdCheckChar(first17),
+      bankCode: "ICBC",
+      bankCard: "6222021234567894",
+      consentedAgreements: ["investor-service", "risk-disclosure", "custody-authorisation"],
+      secretKey,
+      clientIp: "demo-seed",
+    });
+    await submitRiskAssessment(db, { operatorId, userId: funder.id, answers: { age: "b", income: "d", share: "a", experience: "d", horizon: "d", loss: "d", reaction: "d" } });
+  }
+  const clearing = await openAccount(db, { operatorId, ...chart.clearingCard() });
+  const wallet = await openAccount(db, { operatorId, ...chart.walletAvailable(funder.id) });
+  await postEntry(db, {
+    operatorId,
+    idempotencyKey: "demo-seed:collections-funder-top-up",
+    kind: "top_up",
+    memo: "演示数据：逾期演示借款的出借资金 Demo data: funds for the overdue demo loan",
+    cause: { type: "top_up", id: "demo-seed-collections" },
+    postedBy: { system: "demo-seed" },
+    postings: [
+      { accountId: clearing.id, amountCny: amount },
+      { accountId: wallet.id, amountCny: `-${amount}` },
+    ],
   });
 }
