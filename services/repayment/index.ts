@@ -11,6 +11,7 @@ export { getRepaymentSettings, DEFAULT_REPAYMENT_SETTINGS, type RepaymentSetting
 export { loadInstallments } from "./load-installments";
 export {
   runDueProcessing,
+  dueStepOrder,
   DUE_PROCESSING_ACTOR,
   DUE_PAGE_SIZE,
   type DueContext,

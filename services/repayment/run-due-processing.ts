@@ -87,6 +87,11 @@ const CORE_STEPS: readonly DueStep[] = [
   },
 ];
 
+/** The order steps run in with these deps (a page lists a run's progress in it). */
+export function dueStepOrder(deps: Pick<DueProcessingDeps, "extraSteps">): string[] {
+  return [...CORE_STEPS, ...(deps.extraSteps ?? [])].map((s) => s.name);
+}
+
 /**
  * One operator's due processing for one Beijing date: penalty accrual, earlier
  * overpayments applied, delinquency and buckets, reminder SMS, then the channels' and

@@ -16,6 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireUser(request, params, "finance");
   // The last two weeks; older runs stay in the table (and `npm run due` reports any date).
   const runs = await repayment.listDueRuns(db, { operatorId: operator.id, limit: 14 });
+  // Progress is stored as an object (JSON keys have no order): list steps in the order they run.
+  const order = repayment.dueStepOrder(dueProcessingDeps());
+  const rank = (name: string) => (order.indexOf(name) + order.length + 1) % (order.length + 1);
   return {
     today: beijingDate(),
     runs: runs.map((r) => ({
@@ -24,7 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: r.status,
       step: r.step,
       attempts: r.attempts,
-      steps: Object.entries(r.progress).map(([name, p]) => ({ name, done: p.done, total: p.total, finished: p.finished, unavailable: Boolean(p.unavailable) })),
+      steps: Object.entries(r.progress)
+        .map(([name, p]) => ({ name, done: p.done, total: p.total, finished: p.finished, unavailable: Boolean(p.unavailable) }))
+        .sort((a, b) => rank(a.name) - rank(b.name)),
       startedAt: r.startedAt.toISOString(),
       finishedAt: r.finishedAt?.toISOString() ?? null,
     })),
