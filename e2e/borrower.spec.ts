@@ -120,6 +120,36 @@ async function ledgerCheckIsClean(finance: Page, slug: string) {
   await expect(finance.getByTestId("ledger-check")).toHaveAttribute("data-ok", "true");
 }
 
+/**
+ * Funding as it happens: the demo investor brings the loan's amount in cash to the store
+ * counter (the clerk books it), then opens the listing the borrower's page links to and
+ * lends the whole amount through the two-step invest form.
+ */
+async function fundThroughTheInvestor(browser: Browser, testInfo: TestInfo, borrowerPage: Page, input: { slug: string; prefix: string; amount: string }) {
+  const listing = await borrowerPage.getByTestId("loan-listing-link").getAttribute("href");
+  expect(listing).toMatch(/\/invest\/loans\//);
+
+  const clerk = await staffPage(browser, testInfo);
+  await signInWithPassword(clerk, input.slug, `${input.prefix}0003`);
+  await clerk.goto(`/o/${input.slug}/store`);
+  await clerk.getByLabel("出借人手机号").fill(`${input.prefix}0002`);
+  await clerk.getByRole("button", { name: "查找" }).click();
+  await clerk.getByLabel("收取现金（元）").fill(input.amount);
+  await clerk.getByLabel("收据编号").fill(`E2E-F${Date.now() % 1_000_000}`);
+  await clerk.getByRole("button", { name: "确认收款并入账" }).click();
+  await expect(clerk.getByTestId("receipt")).toBeVisible();
+  await clerk.context().close();
+
+  const investor = await staffPage(browser, testInfo);
+  await signInWithPassword(investor, input.slug, `${input.prefix}0002`);
+  await investor.goto(listing!);
+  await investor.getByLabel("出借金额（元）").fill(input.amount);
+  await investor.getByRole("button", { name: /下一步/ }).click();
+  await investor.getByRole("button", { name: "确认出借" }).click();
+  await expect(investor.getByTestId("invested-notice")).toBeVisible();
+  await investor.context().close();
+}
+
 test("borrower applies, is referred, approved, signs five agreements by SMS, is funded and paid to the passbook, and sees the schedule", async ({ page, browser }, testInfo) => {
   const { slug, prefix, id } = operatorOf(testInfo);
   // A sandbox subscriber of the operator (clean record), not the demo borrower whom other specs sign in.
@@ -151,8 +181,8 @@ test("borrower applies, is referred, approved, signs five agreements by SMS, is 
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
   await snap(page, testInfo, "borrower-05-signed");
 
-  // Funding: the investor journey's service on its own branch; here the dev-only stand-in.
-  await page.getByTestId("dev-fund").click();
+  await fundThroughTheInvestor(browser, testInfo, page, { slug, prefix, amount: "50000" });
+  await page.reload();
   await expect(page.getByTestId("application-status")).toHaveText("已满标，待放款");
 
   await risk.goto(`/o/${slug}/logout`).catch(() => undefined);
@@ -200,7 +230,8 @@ test("a store clerk registers a customer, witnesses the signing and hands over t
   await expect(page.getByText("您正在营业厅见证客户签约")).toBeVisible();
   await signFiveAgreements(page, slug, customer, "营业厅现金还款");
   await expect(page.getByTestId("agreements")).toContainText("见证人 张店员");
-  await page.getByTestId("dev-fund").click();
+  await fundThroughTheInvestor(browser, testInfo, page, { slug, prefix, amount: "20000" });
+  await page.reload();
   await expect(page.getByTestId("application-status")).toHaveText("已满标，待放款");
 
   await page.goto(`/o/${slug}/store/loans`);

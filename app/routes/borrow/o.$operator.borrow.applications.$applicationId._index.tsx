@@ -98,6 +98,11 @@ export default function ApplicationDetail() {
               {t("borrow.detail.funding")} <Money amount={d.loan.fundedAmount} /> / <Money amount={d.loan.amount} /> · {t("borrow.detail.deadline", { date: date(d.loan.fundingDeadline) })}
             </p>
           ) : null}
+          {d.loanStatus === "funding" && d.loanId ? (
+            <Link to={`/o/${d.operatorSlug}/invest/loans/${d.loanId}`} className="text-sm text-brand underline" data-testid="loan-listing-link">
+              {t("borrow.detail.viewListing")}
+            </Link>
+          ) : null}
           {d.loanStatus === "funding" && d.devFunding ? (
             <PostForm action={`/o/${d.operatorSlug}/dev/fund-loan`} className="rounded-lg border border-dashed border-slate-300 p-3">
               <input type="hidden" name="loanId" value={d.loanId ?? ""} />
