@@ -83,6 +83,7 @@ export const reconcileZhCN = {
   "error.reconciliation.item_not_found": "请选择一条未匹配的我方条目",
   "error.reconciliation.open_breaks": "还有 {count} 条差异未处理，不能签核",
   "error.reconciliation.clearing_not_expected": "清算账户余额不符：应为 {expected}，实际 {actual}",
+  "error.reconciliation.bank_balance_differs": "存管账户与银行日终余额不符：银行 {bank}，账上 {books}",
   "error.reconciliation.already_signed_off": "本日已签核",
   "error.reconciliation.day_signed_off": "本日已签核，不再重新对账",
 } as const;
@@ -168,6 +169,7 @@ export const reconcileEn: Record<keyof typeof reconcileZhCN, string> = {
   "error.reconciliation.item_not_found": "Choose one of our unmatched items",
   "error.reconciliation.open_breaks": "{count} breaks are still open; the day cannot be signed off",
   "error.reconciliation.clearing_not_expected": "Clearing balance is off: expected {expected}, actual {actual}",
+  "error.reconciliation.bank_balance_differs": "Custody does not match the bank's closing balance: bank {bank}, books {books}",
   "error.reconciliation.already_signed_off": "This day is already signed off",
   "error.reconciliation.day_signed_off": "This day is signed off and is not matched again",
 };

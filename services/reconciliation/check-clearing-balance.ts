@@ -4,6 +4,7 @@ import type { DbOrTx } from "../../db/client";
 import { queryRows } from "../ledger/db-helpers";
 import { Cny, sumCny } from "../ledger/money";
 import { endOfBeijingDay, startOfBeijingDay } from "../shared/calendar";
+import { CUSTODY_SETTLEMENT_KIND } from "../custody";
 import { channelAccounts, type Channel } from "./channels";
 import type { ResultWithState } from "./load-breaks";
 
@@ -33,10 +34,10 @@ export async function checkClearingBalance(
   const codeFilter = accounts.code ? sql`a.code = ${accounts.code}` : sql`a.code like ${`${accounts.prefix}%`}`;
   const start = startOfBeijingDay(input.date).toISOString();
   const end = endOfBeijingDay(input.date).toISOString();
-  const rows = await queryRows<{ entry_id: string; created_at: string | Date; amount: string; code: string }>(
+  const rows = await queryRows<{ entry_id: string; created_at: string | Date; amount: string; code: string; kind: string }>(
     db,
-    sql`select p.entry_id::text as entry_id, p.created_at, p.amount::text as amount, a.code
-          from ledger_postings p join ledger_accounts a on a.id = p.account_id
+    sql`select p.entry_id::text as entry_id, p.created_at, p.amount::text as amount, a.code, e.kind
+          from ledger_postings p join ledger_accounts a on a.id = p.account_id join ledger_entries e on e.id = p.entry_id
          where a.operator_id = ${input.operatorId}::uuid and ${codeFilter}`,
   );
   const explained = new Set<string>();
@@ -59,7 +60,8 @@ export async function checkClearingBalance(
     if (at < startMs) opening = opening.plus(amount);
     if (at <= endMs) closing = closing.plus(amount);
     if (at >= startMs && at <= endMs) {
-      if (explained.has(row.entry_id) || linked.has(row.entry_id)) explainedMoves.push(amount);
+      // A settlement the custody statement booked is the bank's own evidence (its channel reconciles it).
+      if (explained.has(row.entry_id) || linked.has(row.entry_id) || row.kind === CUSTODY_SETTLEMENT_KIND) explainedMoves.push(amount);
       else unexplained.add(row.entry_id);
     } else if (at > endMs && linked.has(row.entry_id)) {
       laterLinked.push(amount);

@@ -1,20 +1,24 @@
 import type Decimal from "decimal.js";
-import { and, eq, gte, lte } from "drizzle-orm";
+import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { loanDisbursements, storeCashUps, stores, withdrawals } from "../../db/schema";
+import { loanDisbursements, statementImports, storeCashUps, stores, withdrawals } from "../../db/schema";
+import { queryRows } from "../ledger/db-helpers";
 import { chart } from "../ledger/chart";
 import { Cny, formatCny } from "../ledger/money";
-import { beijingDate } from "../shared/calendar";
+import { beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { toCsv } from "../shared/csv";
 import { itemRange } from "../statements/day-range";
-import { defineStatementChannel, type ItemRange, type OurItemView } from "../statements/statement-channel";
+import { defineStatementChannel, type GeneratedStatement, type ItemRange, type OurItemView } from "../statements/statement-channel";
+import { bookCustodySettlements, listCustodySettlements, sandboxCustodySettlements } from "../custody";
 import { CUSTODY_STATEMENT_COLUMNS, parseCustodyStatement } from "./parse-custody-statement";
 import type { CustodyStatementLine } from "./types";
 
 /**
  * The custody bank's statement, signed by direction (DR is negative), against withdrawals
- * paid out, disbursements paid from custody and store cash-ups. Its sign-off checks the
- * custody account itself.
+ * paid out, disbursements paid from custody, store cash-ups and the settlements it booked
+ * itself on import (services/custody: passbook sweeps, Stripe payouts, phone-bill
+ * settlements). Its sign-off checks the custody account itself, and against the bank's
+ * closing balance (the day's last 余额).
  */
 export const CUSTODY_STATEMENT = defineStatementChannel<CustodyStatementLine>({
   source: "custody_statement",
@@ -35,16 +39,57 @@ export const CUSTODY_STATEMENT = defineStatementChannel<CustodyStatementLine>({
   listOurItems: listCustodyItems,
   clearing: { code: chart.custodyBank().code },
   feeAccount: chart.custodyBank(),
-  async sandboxStatements(db, { operatorId, date }) {
-    const compact = date.replace(/-/g, "");
-    const items = await listCustodyItems(db, itemRange(operatorId, date));
-    const rows = items.map((i) => {
-      const ref = i.reference ?? `BK${compact}${i.id.slice(i.id.indexOf(":") + 1, i.id.indexOf(":") + 9)}`;
-      return [i.date, ref, i.amountCny.isNegative() ? "DR" : "CR", { amount: formatCny(i.amountCny.abs()) }, "沙箱", i.label];
-    });
-    return [{ source: "custody_statement", fileName: `custody-statement-${compact}.csv`, bytes: new TextEncoder().encode(toCsv([[...CUSTODY_STATEMENT_COLUMNS], ...rows])) }];
-  },
+  bookOnImport: (tx, input) => bookCustodySettlements(tx, input),
+  closingBalance: custodyClosingBalance,
+  sandboxStatements: async (db, input) => [await sandboxCustodyStatement(db, input)],
 });
+
+/**
+ * The sandbox bank's statement of a day: our own custody items not booked from a statement
+ * (payouts, cash-ups), then the settlements the sandbox parties pay in that day, each line
+ * with the balance after it, starting from the custody account's balance at the day's start.
+ */
+async function sandboxCustodyStatement(db: DbOrTx, { operatorId, date }: { operatorId: string; date: string }): Promise<GeneratedStatement> {
+  const compact = date.replace(/-/g, "");
+  const own = (await listCustodyItems(db, itemRange(operatorId, date))).filter((i) => !i.id.startsWith("settlement:"));
+  const settlements = await sandboxCustodySettlements(db, { operatorId, date });
+  const lines = [
+    ...settlements.map((s) => ({ reference: s.reference, amountCny: s.amountCny, counterparty: s.counterparty, memo: s.memo })),
+    ...own.map((i) => ({ reference: i.reference ?? `BK${compact}${i.id.slice(i.id.indexOf(":") + 1, i.id.indexOf(":") + 9)}`, amountCny: i.amountCny, counterparty: "沙箱", memo: i.label })),
+  ];
+  let balance = await custodyBalanceBefore(db, operatorId, startOfBeijingDay(date));
+  const rows = lines.map((l) => {
+    balance = balance.plus(l.amountCny);
+    return [date, l.reference, l.amountCny.isNegative() ? "DR" : "CR", { amount: formatCny(l.amountCny.abs()) }, l.counterparty, l.memo, { amount: formatCny(balance) }];
+  });
+  return { source: "custody_statement", fileName: `custody-statement-${compact}.csv`, bytes: new TextEncoder().encode(toCsv([[...CUSTODY_STATEMENT_COLUMNS], ...rows])) };
+}
+
+/** custody:bank as booked before an instant (the sandbox bank's opening balance for a day). */
+async function custodyBalanceBefore(db: DbOrTx, operatorId: string, before: Date): Promise<Decimal> {
+  const [row] = await queryRows<{ amount: string | null }>(
+    db,
+    sql`select sum(p.amount)::text as amount from ledger_postings p join ledger_accounts a on a.id = p.account_id
+         where a.operator_id = ${operatorId}::uuid and a.code = ${chart.custodyBank().code} and p.created_at < ${before.toISOString()}::timestamptz`,
+  );
+  return new Cny(row?.amount ?? "0");
+}
+
+/**
+ * The bank's closing balance for a day: the balance after the day's last line, from the
+ * latest imported statement with a line on that day (read again by the one reader).
+ */
+async function custodyClosingBalance(db: DbOrTx, { operatorId, date }: { operatorId: string; date: string }): Promise<Decimal | null> {
+  const files = await db
+    .select({ bytes: statementImports.fileBytes })
+    .from(statementImports)
+    .where(and(eq(statementImports.operatorId, operatorId), eq(statementImports.source, "custody_statement"), lte(statementImports.firstDate, date), gte(statementImports.lastDate, date)))
+    .orderBy(desc(statementImports.importedAt))
+    .limit(1);
+  if (!files[0]) return null;
+  const lines = parseCustodyStatement(files[0].bytes).filter((l) => l.valueDate === date);
+  return lines.at(-1)?.balanceCny ?? null;
+}
 
 async function listCustodyItems(db: DbOrTx, range: ItemRange): Promise<OurItemView[]> {
   const { operatorId, from, to } = range;
@@ -74,5 +119,6 @@ async function listCustodyItems(db: DbOrTx, range: ItemRange): Promise<OurItemVi
     if (total.isZero()) continue;
     items.push({ id: `cash-up:${c.id}`, amountCny: total, date: c.businessDate, entryIds: c.entryId ? [c.entryId] : [], label: `门店日结缴存 ${c.storeCode} ${c.businessDate}` });
   }
+  items.push(...(await listCustodySettlements(db, range)));
   return items;
 }

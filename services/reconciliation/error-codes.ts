@@ -11,6 +11,7 @@ export type ReconciliationErrorCode =
   | "reconciliation.item_not_found"
   | "reconciliation.open_breaks"
   | "reconciliation.clearing_not_expected"
+  | "reconciliation.bank_balance_differs"
   | "reconciliation.already_signed_off"
   | "reconciliation.day_signed_off";
 

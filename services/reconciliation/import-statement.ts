@@ -44,7 +44,7 @@ export async function importStatement(
   const existing = await findImport(db, input.operatorId, source, sha);
   if (existing) return existing;
 
-  const lines = readStoredLines(source, input.bytes);
+  const { parsed, lines } = readStoredLines(source, input.bytes);
   const dates = [...new Set(lines.map((l) => l.date))].sort();
   const now = input.now ?? new Date();
 
@@ -75,6 +75,8 @@ export async function importStatement(
       return first;
     }
     await insertLines(tx, { operatorId: input.operatorId, importId: row.id, source, lines });
+    const postedBy = "userId" in input.actor ? { userId: input.actor.userId } : { system: input.actor.system };
+    await statementChannel(source).bookOnImport?.(tx, { operatorId: input.operatorId, lines: parsed.lines, postedBy, now });
     await recordAudit(
       tx,
       {
@@ -90,8 +92,8 @@ export async function importStatement(
   });
 }
 
-/** The file read whole by its source's one reader (refused whole: statement.file_rejected, field `file`), as lines to store. */
-function readStoredLines(source: StatementSource, bytes: Uint8Array): StoredLine[] {
+/** The file read whole by its source's one reader (refused whole: statement.file_rejected, field `file`), and its lines as stored. */
+function readStoredLines(source: StatementSource, bytes: Uint8Array): { parsed: ParsedStatement; lines: StoredLine[] } {
   let parsed: ParsedStatement;
   try {
     parsed = parseStatement(source, bytes);
@@ -99,7 +101,7 @@ function readStoredLines(source: StatementSource, bytes: Uint8Array): StoredLine
     if (error instanceof DomainError) throw new DomainError(error.code, { field: "file", details: { ...error.details } });
     throw error;
   }
-  return statementChannel(source).storedLines(parsed.lines);
+  return { parsed, lines: statementChannel(source).storedLines(parsed.lines) };
 }
 
 async function insertLines(tx: DbOrTx, input: { operatorId: string; importId: string; source: StatementSource; lines: readonly StoredLine[] }): Promise<void> {

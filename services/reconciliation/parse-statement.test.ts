@@ -71,16 +71,17 @@ describe("parseCustodyStatement", () => {
   it("reads the bank's statement (BOM, CRLF, quoted memo with a comma)", () => {
     const lines = parseCustodyStatement(fixture("custody-statement.csv"));
     expect(lines.map((line) => [line.line, line.reference, line.direction, line.amountCny.toFixed(2)])).toEqual([
-      [2, "PD20261121U000123", "CR", "3650.00"],
+      [2, "PDS20261121", "CR", "3650.00"],
       [3, "ST-CM-20261120", "CR", "1181.00"],
       [4, "WD20261121000087", "DR", "5000.00"],
       [5, "B2026112100091", "CR", "7000.00"],
     ]);
-    expect(lines[0]).toMatchObject({ valueDate: "2026-11-21", counterparty: "中国邮政储蓄银行", memo: "存折划扣批次, 2 笔成功" });
+    expect(lines[0]).toMatchObject({ valueDate: "2026-11-21", counterparty: "中国邮政储蓄银行", memo: "存折代扣归集, 2 笔成功" });
+    expect(lines.map((line) => line.balanceCny.toFixed(2))).toEqual(["13650.00", "14831.00", "9831.00", "16831.00"]);
   });
 
   it("accepts a day without movements", () => {
-    expect(parseCustodyStatement(bytes("value_date,reference,direction,amount_cny,counterparty,memo\n"))).toEqual([]);
+    expect(parseCustodyStatement(bytes("value_date,reference,direction,amount_cny,counterparty,memo,balance_cny\n"))).toEqual([]);
   });
 
   it("refuses columns in the wrong order and an unknown direction", () => {
@@ -89,16 +90,17 @@ describe("parseCustodyStatement", () => {
   });
 
   it("refuses a line with a missing cell and a non-amount", () => {
-    const header = "value_date,reference,direction,amount_cny,counterparty,memo\r\n";
-    expect(rejection(() => parseCustodyStatement(bytes(header + "2026-11-21,R1,CR,10.00,张三\r\n")))).toMatchObject({ line: 2, reason: "wrong_columns" });
-    expect(rejection(() => parseCustodyStatement(bytes(header + "2026-11-21,R1,CR,\"1,000.00\",张三,x\r\n")))).toMatchObject({ line: 2, reason: "bad_amount" });
-    expect(rejection(() => parseCustodyStatement(bytes(header + "2026-11-21,R1,CR,¥10.00,张三,x\r\n")))).toMatchObject({ line: 2, reason: "bad_amount" });
-    expect(rejection(() => parseCustodyStatement(bytes(header + "2026-11-21,,CR,10.00,张三,x\r\n")))).toMatchObject({ line: 2, reason: "missing_value" });
+    const header = "value_date,reference,direction,amount_cny,counterparty,memo,balance_cny\r\n";
+    expect(rejection(() => parseCustodyStatement(bytes(header + "2026-11-21,R1,CR,10.00,张三,x\r\n")))).toMatchObject({ line: 2, reason: "wrong_columns" });
+    expect(rejection(() => parseCustodyStatement(bytes(header + "2026-11-21,R1,CR,\"1,000.00\",张三,x,0\r\n")))).toMatchObject({ line: 2, reason: "bad_amount" });
+    expect(rejection(() => parseCustodyStatement(bytes(header + "2026-11-21,R1,CR,¥10.00,张三,x,0\r\n")))).toMatchObject({ line: 2, reason: "bad_amount" });
+    expect(rejection(() => parseCustodyStatement(bytes(header + "2026-11-21,R1,CR,10.00,张三,x,十元\r\n")))).toMatchObject({ line: 2, reason: "bad_amount" });
+    expect(rejection(() => parseCustodyStatement(bytes(header + "2026-11-21,,CR,10.00,张三,x,10.00\r\n")))).toMatchObject({ line: 2, reason: "missing_value" });
   });
 
   it("counts lines across a quoted line break", () => {
-    const header = "value_date,reference,direction,amount_cny,counterparty,memo\n";
-    const text = header + '2026-11-21,R1,CR,10.00,张三,"两行\n备注"\n2026-11-21,R2,CR,1.001,李四,x\n';
+    const header = "value_date,reference,direction,amount_cny,counterparty,memo,balance_cny\n";
+    const text = header + '2026-11-21,R1,CR,10.00,张三,"两行\n备注",10.00\n2026-11-21,R2,CR,1.001,李四,x,11.00\n';
     expect(rejection(() => parseCustodyStatement(bytes(text)))).toMatchObject({ line: 4, reason: "bad_amount" });
   });
 });
@@ -172,7 +174,7 @@ describe("every source", () => {
   const gbkName = Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]);
   const headers: Record<StatementSource, string> = {
     stripe_balance: "id,Type,Source,Amount,Fee,Net,Currency,Created (UTC),Available On (UTC),Description",
-    custody_statement: "value_date,reference,direction,amount_cny,counterparty,memo",
+    custody_statement: "value_date,reference,direction,amount_cny,counterparty,memo,balance_cny",
     passbook_result: "reference,status,debited_cny,settled_on,message",
     phonebill_settlement: "settlement_id,request_id,phone_masked,deducted_cny,commission_cny,net_cny,deducted_on",
     store_cash: "store_code,business_date,receipt_no,kind,amount_cny,clerk",

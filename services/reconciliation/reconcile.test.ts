@@ -138,8 +138,17 @@ describeEachDatabase("reconciliation against the books", (ctx) => {
       phonebill_settlement: ["grouped"],
       store_cash: ["reference", "reference"],
       stripe_balance: [],
-      custody_statement: ["amount_date"],
+      // The payout from custody by amount and date; the passbook sweep and the card payout by the references the bank booked them under.
+      custody_statement: ["amount_date", "reference", "reference"],
     });
+    const balance = async (code: string) => {
+      const account = await getAccountByCode(ctx.db, { operatorId, code });
+      return (await getBalance(ctx.db, { operatorId, accountId: account!.id })).postedCny.toFixed(2);
+    };
+    // The bank's statement booked what arrived: the clearing accounts it settles are empty, custody holds the difference.
+    expect(await balance(chart.clearingPassbook().code)).toBe("0.00");
+    expect(await balance(chart.clearingCard().code)).toBe("0.00");
+    expect(await balance(chart.custodyBank().code)).toBe("120.00");
     // Commission 2% of 200.00 = 4.00, posted once however often the day is matched.
     await reconcileDay(ctx.db, { operatorId, channel: "phonebill_settlement", date });
     const fee = await getAccountByCode(ctx.db, { operatorId, code: chart.expenseChannelFee().code });
@@ -150,6 +159,8 @@ describeEachDatabase("reconciliation against the books", (ctx) => {
     const finance = await financeUser(ctx.db, operatorId);
     await signOffDay(ctx.db, { operatorId, channel: "phonebill_settlement", date, userId: finance });
     expect(await codeOf(reconcileDay(ctx.db, { operatorId, channel: "phonebill_settlement", date }))).toBe("reconciliation.day_signed_off");
+    // Custody signs off against the bank's closing balance; the passbook day too, although the bank's sweep emptied its clearing account.
+    for (const channel of ["custody_statement", "passbook_result"] as const) await signOffDay(ctx.db, { operatorId, channel, date, userId: finance });
   });
 
   it("injected differences show exactly as breaks; an adjustment needs a second finance user; sign-off waits for every break", async () => {
@@ -224,8 +235,8 @@ describeEachDatabase("reconciliation against the books", (ctx) => {
     await createDisbursedLoan(ctx.db, { investments: ["2000.00"], disbursedAt: new Date(Date.now() - 20 * 60_000), market: first.market });
     const operatorId = first.market.operatorId;
     const date = beijingDate(new Date());
-    const header = "value_date,reference,direction,amount_cny,counterparty,memo";
-    await importStatement(ctx.db, { operatorId, source: "custody_statement", fileName: "c.csv", bytes: bytesOf(`${header}\n${date},BK0001,DR,2000.00,借款人,放款\n`), actor: { system: "test" } });
+    const header = "value_date,reference,direction,amount_cny,counterparty,memo,balance_cny";
+    await importStatement(ctx.db, { operatorId, source: "custody_statement", fileName: "c.csv", bytes: bytesOf(`${header}\n${date},BK0001,DR,2000.00,借款人,放款,8000.00\n`), actor: { system: "test" } });
     await reconcileDay(ctx.db, { operatorId, channel: "custody_statement", date });
     const day = await loadResultsWithState(ctx.db, { operatorId, channel: "custody_statement", fromDate: date, toDate: date });
     expect(day.map((r) => [r.result.status, (r.result.ourItemIds as string[]).length])).toEqual([["ambiguous", 2]]);

@@ -7,12 +7,13 @@ import { formatCny } from "../ledger/money";
 import { isCalendarDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { checkClearingBalance } from "./check-clearing-balance";
-import { isChannel } from "./channels";
+import { isChannel, statementChannel } from "./channels";
 import { loadResultsWithState } from "./load-breaks";
 
 /**
  * Signs a channel's day off: refused while any break is open or awaiting approval, and
- * unless the channel's clearing account is at its expected balance for the day. Records
+ * unless the channel's clearing account is at its expected balance for the day and, for a
+ * statement that prints one (the custody bank's), at the counterparty's closing balance. Records
  * who and when, once (a day is signed off at most once; it is then no longer re-matched).
  */
 export async function signOffDay(
@@ -37,6 +38,10 @@ export async function signOffDay(
       throw new DomainError("reconciliation.clearing_not_expected", {
         details: { expected: formatCny(check.expectedCny), actual: formatCny(check.actualCny), entries: check.unexplainedEntryIds.length },
       });
+    }
+    const bank = await statementChannel(channel).closingBalance?.(tx, { operatorId: input.operatorId, date: input.date });
+    if (bank && !bank.eq(check.actualCny)) {
+      throw new DomainError("reconciliation.bank_balance_differs", { details: { bank: formatCny(bank), books: formatCny(check.actualCny) } });
     }
     const [row] = await tx
       .insert(reconciliationSignOffs)

@@ -35,6 +35,8 @@ export type CustodyStatementLine = LineOrigin & {
   amountCny: Decimal;
   counterparty: string;
   memo: string;
+  /** The account's balance after this line, as the bank prints it (余额). */
+  balanceCny: Decimal;
 };
 
 /** A file as read: its source and its lines (of the source's own line type). */

@@ -113,6 +113,13 @@ export interface StatementChannel<L extends LineOrigin = LineOrigin> {
   bookedFeeEntryId?(db: DbOrTx, operatorId: string, line: TheirLine): Promise<string | null>;
   /** Whether their reference can be compared with ours (Stripe's CSV names charges, which we do not keep). */
   comparableReference?(reference: string): boolean;
+  /**
+   * Books what the file is itself the evidence of, in the import's transaction (the custody
+   * statement books the settlements that arrived); a throw refuses the whole file.
+   */
+  bookOnImport?(tx: DbOrTx, input: { operatorId: string; lines: readonly L[]; postedBy: { userId: string } | { system: string }; now: Date }): Promise<unknown>;
+  /** The counterparty's own closing balance for a day, when its statement prints one (the bank's 余额); null for a day without lines. */
+  closingBalance?(db: DbOrTx, input: { operatorId: string; date: string }): Promise<Decimal | null>;
   /** Files the sandbox counterparty would send for a day, written from our own records. */
   sandboxStatements?(db: DbOrTx, input: { operatorId: string; date: string }): Promise<GeneratedStatement[]>;
 }

@@ -67,13 +67,15 @@ describeEachDatabase("phone-bill deduction", (ctx) => {
     expect((await deductionsOf(db, loan.loanId))[0]).toMatchObject({ status: "confirmed", deductedAmount: "1766.67" });
     expect(await balanceOf(db, operatorId, chart.clearingPhonebill().code)).toBe("1766.67");
 
-    // The operator's settlement for the day (sandbox, 1 % commission): Dr custody, Dr channel fee, Cr clearing.
+    // The operator's settlement for the day (sandbox, 1 % commission): its commission is booked; the net waits in clearing for the bank.
     const file = await new SandboxOperatorBilling(db, operatorId).settlementFile("2026-02-15");
     expect(file!.lines[0]).toMatchObject({ requestId, deducted: "1766.67", commission: "17.67", net: "1749.00", deductedOn: "2026-02-15" });
     const lines = readSettlement(file!.csv);
+    const custodyBefore = await balanceOf(db, operatorId, chart.custodyBank().code);
     const recorded = await recordPhonebillSettlement(db, { operatorId, settlementId: file!.settlementId, lines });
     expect(recorded).toMatchObject({ replayed: false, gross: "1766.67", commission: "17.67", net: "1749.00", lineCount: 1 });
-    expect(await balanceOf(db, operatorId, chart.clearingPhonebill().code)).toBe("0.00");
+    expect(await balanceOf(db, operatorId, chart.clearingPhonebill().code)).toBe("1749.00");
+    expect(await balanceOf(db, operatorId, chart.custodyBank().code)).toBe(custodyBefore);
     expect(await balanceOf(db, operatorId, chart.expenseChannelFee().code)).toBe("17.67");
     const again = await recordPhonebillSettlement(db, { operatorId, settlementId: file!.settlementId, lines });
     expect(again).toMatchObject({ replayed: true, entryId: recorded.entryId });

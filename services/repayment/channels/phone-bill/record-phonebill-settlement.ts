@@ -17,15 +17,17 @@ export interface RecordedSettlement {
   commission: string;
   net: string;
   lineCount: number;
-  entryId: string;
+  /** The commission's entry; none when the operator kept no commission. */
+  entryId: string | null;
 }
 
 /**
- * Books the operator's phone-bill settlement (docs/file-formats.md): the operator paid
- * the confirmed deductions, net of its commission, into custody. One entry, key
- * `phonebill-settlement:<id>`: Dr custody:bank (net), Dr expense:channel-fee (commission),
- * Cr clearing:phonebill (gross); the deductions are marked with the settlement id in the
- * same transaction. Each line must name a confirmed deduction of ours for exactly the
+ * Records the operator's phone-bill settlement (docs/file-formats.md): the operator says
+ * it will pay the confirmed deductions, net of its commission, into custody under the
+ * settlement id. Its commission is booked (key `phonebill-settlement:<id>`: Dr
+ * expense:channel-fee / Cr clearing:phonebill) and the deductions are marked with the
+ * settlement id in the same transaction; the net stays in clearing:phonebill until the
+ * custody statement shows it arrived (services/custody). Each line must name a confirmed deduction of ours for exactly the
  * amount deducted, not settled by another settlement; otherwise nothing is kept
  * (`statement.file_rejected` with the line and reason). The same settlement again
  * changes nothing.
@@ -48,24 +50,7 @@ export async function recordPhonebillSettlement(
     const net = gross.minus(commission);
     if (net.isNegative()) throw new DomainError("repayment.invalid_amount", { field: "file" });
 
-    const specs = [chart.custodyBank(), chart.expenseChannelFee(), PHONE_BILL_CLEARING];
-    const accounts = await getAccountsByCodes(tx, { operatorId, codes: specs.map((s) => s.code) });
-    const idOf = async (spec: (typeof specs)[number]) => accounts.get(spec.code)?.id ?? (await openAccount(tx, { operatorId, ...spec })).id;
-    const postings = [
-      { accountId: await idOf(chart.custodyBank()), amountCny: net.toFixed(2) },
-      { accountId: await idOf(chart.expenseChannelFee()), amountCny: commission.toFixed(2) },
-      { accountId: await idOf(PHONE_BILL_CLEARING), amountCny: gross.negated().toFixed(2) },
-    ].filter((p) => !new Cny(p.amountCny).isZero());
-    const posted = await postEntry(tx, {
-      operatorId,
-      idempotencyKey: `phonebill-settlement:${settlementId}`,
-      kind: "channel_settlement",
-      memo: `话费划扣结算 ${settlementId}`,
-      cause: { type: "statement_line", id: settlementId },
-      postedBy: input.postedBy ?? DUE_PROCESSING_ACTOR,
-      postings,
-      now,
-    });
+    const entryId = commission.isZero() ? null : await postCommission(tx, { operatorId, settlementId, commission, postedBy: input.postedBy ?? DUE_PROCESSING_ACTOR, now });
     if (alreadySettled === 0) {
       await tx
         .update(phonebillDeductions)
@@ -79,9 +64,33 @@ export async function recordPhonebillSettlement(
       commission: commission.toFixed(2),
       net: net.toFixed(2),
       lineCount: input.lines.length,
-      entryId: posted.entry.id,
+      entryId,
     };
   });
+}
+
+/** The operator's commission, out of what it owes us (Dr expense:channel-fee / Cr clearing:phonebill), key `phonebill-settlement:<id>`. */
+async function postCommission(
+  tx: DbOrTx,
+  input: { operatorId: string; settlementId: string; commission: Cny; postedBy: { userId: string } | { system: string }; now: Date },
+): Promise<string> {
+  const { operatorId, settlementId } = input;
+  const accounts = await getAccountsByCodes(tx, { operatorId, codes: [chart.expenseChannelFee().code, PHONE_BILL_CLEARING.code] });
+  const idOf = async (spec: ReturnType<typeof chart.expenseChannelFee>) => accounts.get(spec.code)?.id ?? (await openAccount(tx, { operatorId, ...spec })).id;
+  const posted = await postEntry(tx, {
+    operatorId,
+    idempotencyKey: `phonebill-settlement:${settlementId}`,
+    kind: "channel_settlement",
+    memo: `话费划扣结算佣金 ${settlementId}`,
+    cause: { type: "statement_line", id: settlementId },
+    postedBy: input.postedBy,
+    postings: [
+      { accountId: await idOf(chart.expenseChannelFee()), amountCny: input.commission.toFixed(2) },
+      { accountId: await idOf(PHONE_BILL_CLEARING), amountCny: input.commission.negated().toFixed(2) },
+    ],
+    now: input.now,
+  });
+  return posted.entry.id;
 }
 
 /**

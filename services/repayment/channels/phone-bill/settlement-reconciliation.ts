@@ -30,8 +30,8 @@ export const SETTLEMENT_STATEMENT = defineStatementChannel<SettlementStatementLi
   clearing: { code: PHONE_BILL_CLEARING.code },
   feeAccount: PHONE_BILL_CLEARING,
   async bookedFeeEntryId(db, operatorId, line) {
-    // The channel books a settlement itself (custody, commission, clearing in one entry,
-    // record-phonebill-settlement); the fee is then in the books already.
+    // The channel books a settlement's commission itself (record-phonebill-settlement);
+    // the fee is then in the books already.
     if (!line.group?.key) return null;
     const [settled] = await db
       .select({ id: ledgerEntries.id })

@@ -1,0 +1,11 @@
+export { bookCustodySettlements, MAX_SETTLEMENT_LINES_PER_FILE, type BookedSettlement, type CustodyLine } from "./book-custody-settlements";
+export { listCustodySettlements } from "./list-custody-settlements";
+export {
+  CUSTODY_SETTLEMENT_KIND,
+  custodyLineKey,
+  passbookSweepReference,
+  SETTLEMENT_CLEARING,
+  settlementKindOf,
+  type SettlementKind,
+} from "./settlement-references";
+export { sandboxCustodySettlements, type SandboxSettlementLine } from "./sandbox-custody-settlements";
