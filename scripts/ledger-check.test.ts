@@ -39,7 +39,13 @@ describe("npm run ledger:check", () => {
 
     const sound = await ledgerCheck(dataDir);
     expect(sound.code).toBe(0);
-    expect(sound.stdout.trim().split("\n")).toEqual(["ledger:check OK: 1 entries, 2 postings, 4 accounts, 0 holds; every invariant holds"]);
+    const [okLine, custodyLine, clearingLine, timeLine] = sound.stdout.trim().split("\n");
+    expect([okLine, custodyLine, clearingLine]).toEqual([
+      "ledger:check OK: 1 entries, 2 postings, 4 accounts, 0 holds; every invariant holds",
+      "custody: custody:bank closed no day below zero",
+      "clearing: nothing has waited more than 4 day(s)",
+    ]);
+    expect(timeLine).toMatch(/^checked in \d+\.\d s$/);
 
     const tampered = await openDatabase({ pgliteDataDir: path.join(dataDir, "pglite") });
     await tampered.db.execute(sql`alter table ledger_postings disable trigger ledger_postings_append_only`);
@@ -48,7 +54,8 @@ describe("npm run ledger:check", () => {
 
     const broken = await ledgerCheck(dataDir);
     expect(broken.code).toBe(1);
-    const [summary, ...lines] = broken.stdout.trim().split("\n");
+    const [summary, ...rest] = broken.stdout.trim().split("\n");
+    const lines = rest.filter((l) => l.startsWith("  "));
     expect(summary).toBe("ledger:check FAILED: 4 violation(s) in 1 entries, 2 postings, 4 accounts, 0 holds");
     expect(lines.map((l) => l.trim().split(" ")[0])).toEqual([
       "entry.postings",

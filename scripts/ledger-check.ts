@@ -1,23 +1,45 @@
 /**
  * `npm run ledger:check`: recomputes the books from the postings and checks every
- * invariant (services/ledger/check-ledger.ts). Opens the database the way the portal
- * does: DATABASE_URL if set, else the embedded PGlite under DATA_DIR (default .data).
- * Prints one summary line; exits 1 listing each violation, 2 if the check could not run.
+ * invariant (services/ledger/check-ledger.ts), then the custody account against the bank's
+ * rule (never a day closed below zero) and lists money waiting in clearing accounts longer
+ * than CLEARING_MAX_AGE_DAYS (default services/custody DEFAULT_CLEARING_MAX_AGE_DAYS).
+ * Opens the database the way the portal does: DATABASE_URL if set, else the embedded
+ * PGlite under DATA_DIR (default .data). Prints one summary line and the time it took;
+ * exits 1 listing each violation, 2 if the check could not run. Aged clearing items are
+ * listed for a person to chase; they do not fail the check.
  */
 import path from "node:path";
 import { openDatabase } from "../db/client";
+import { checkCustodyNeverNegative, DEFAULT_CLEARING_MAX_AGE_DAYS, listAgedClearingItems } from "../services/custody";
 import { checkLedger, formatLedgerCheck } from "../services/ledger";
+import { formatCny } from "../services/ledger/money";
+
+function maxAgeDays(): number {
+  const raw = process.env.CLEARING_MAX_AGE_DAYS;
+  if (raw === undefined || raw === "") return DEFAULT_CLEARING_MAX_AGE_DAYS;
+  if (!/^\d{1,3}$/.test(raw)) throw new Error(`CLEARING_MAX_AGE_DAYS must be a whole number of days, not "${raw}"`);
+  return Number(raw);
+}
 
 async function main(): Promise<number> {
+  const ageDays = maxAgeDays();
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const pgliteDataDir = path.join(path.resolve(process.env.DATA_DIR ?? ".data"), "pglite");
   const database = await openDatabase({ databaseUrl, pgliteDataDir, maxConnections: 2 });
+  const began = performance.now();
   try {
     const report = await checkLedger(database.db);
-    const { summary, lines } = formatLedgerCheck(report);
+    const custody = await checkCustodyNeverNegative(database.db);
+    const merged = { ...report, ok: report.ok && custody.count === 0, violationCount: report.violationCount + custody.count, violations: [...report.violations, ...custody.violations] };
+    const { summary, lines } = formatLedgerCheck(merged);
     console.log(summary);
     for (const line of lines) console.log(line);
-    return report.ok ? 0 : 1;
+    if (custody.count === 0) console.log("custody: custody:bank closed no day below zero");
+    const aged = await listAgedClearingItems(database.db, { maxAgeDays: ageDays });
+    if (aged.length === 0) console.log(`clearing: nothing has waited more than ${ageDays} day(s)`);
+    for (const a of aged) console.log(`clearing: ${a.accountCode} ${a.items} item(s) ${formatCny(a.amountCny)} waiting more than ${ageDays} day(s), oldest ${a.oldestAt.toISOString()}`);
+    console.log(`checked in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+    return merged.ok ? 0 : 1;
   } finally {
     await database.close();
   }

@@ -8,6 +8,8 @@ import { chart, getAccountByCode, getBalance } from "../ledger";
 import { createUser } from "../ledger/test-fixtures";
 import { importStatement, reconcileDay, signOffDay } from "../reconciliation";
 import { createDisbursedLoan } from "../repayment/testing/disbursed-loan";
+import { checkCustodyNeverNegative } from "./check-custody";
+import { listAgedClearingItems } from "./list-aged-clearing-items";
 import { beijingDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 
@@ -75,5 +77,34 @@ describeEachDatabase("custody statement books what arrived", (ctx) => {
       if (outcome === "signed") expect(signed).toBe("signed");
       else expect(signed).toMatchObject({ code: outcome, details: { bank: "499.00", books: "500.00" } });
     }
+  });
+
+  it("lists money waiting in a clearing account longer than the limit, first in first out", async () => {
+    const market = await createMarket(ctx.db);
+    const { operatorId } = market;
+    await createInvestor(ctx.db, market, "500.00");
+    await createInvestor(ctx.db, market, "200.00");
+    const inFiveDays = new Date(Date.now() + 5 * 86_400_000);
+    expect(await listAgedClearingItems(ctx.db, { operatorId, now: new Date() })).toEqual([]);
+    expect(await listAgedClearingItems(ctx.db, { operatorId, now: inFiveDays })).toMatchObject([{ accountCode: "clearing:card", items: 2 }]);
+    const date = beijingDate(new Date());
+    await importStatement(ctx.db, { operatorId, source: "custody_statement", fileName: "a.csv", bytes: file([`${date},po_B,CR,600.00,Stripe,payout,600.00`]), actor: { system: "test" } });
+    // The payout covers the first top-up and 100.00 of the second: 100.00 still waits.
+    const [aged] = await listAgedClearingItems(ctx.db, { operatorId, now: inFiveDays });
+    expect([aged!.items, aged!.amountCny.toFixed(2)]).toEqual([1, "100.00"]);
+    expect(await listAgedClearingItems(ctx.db, { operatorId, now: inFiveDays, maxAgeDays: 6 })).toEqual([]);
+  });
+
+  it("flags a day custody:bank closed below zero: money paid out before it arrived", async () => {
+    const disbursedAt = new Date(Date.now() - 60_000);
+    const loan = await createDisbursedLoan(ctx.db, { investments: ["1000.00"], disbursedAt });
+    const { operatorId } = loan.market;
+    const date = beijingDate(disbursedAt);
+    // The investor's card money was lent before Stripe paid it into custody.
+    const overdrawn = await checkCustodyNeverNegative(ctx.db, { operatorId });
+    expect(overdrawn.count).toBe(1);
+    expect(overdrawn.violations[0]).toMatchObject({ check: "custody.negative", subject: `${operatorId} ${date}`, message: `custody:bank closed ${date} at -1000.00` });
+    await importStatement(ctx.db, { operatorId, source: "custody_statement", fileName: "a.csv", bytes: file([`${date},po_C,CR,1000.00,Stripe,payout,0.00`]), actor: { system: "test" } });
+    expect(await checkCustodyNeverNegative(ctx.db, { operatorId })).toEqual({ count: 0, violations: [] });
   });
 });

@@ -9,3 +9,5 @@ export {
   type SettlementKind,
 } from "./settlement-references";
 export { sandboxCustodySettlements, type SandboxSettlementLine } from "./sandbox-custody-settlements";
+export { listAgedClearingItems, DEFAULT_CLEARING_MAX_AGE_DAYS, type AgedClearingItems } from "./list-aged-clearing-items";
+export { checkCustodyNeverNegative } from "./check-custody";
