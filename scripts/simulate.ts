@@ -10,6 +10,7 @@ import { seedDemoData } from "../services/demo";
 import { formatCny } from "../services/ledger";
 import { Cny } from "../services/ledger/money";
 import { addDays, beijingDate, isCalendarDate } from "../services/shared/calendar";
+import { MAX_UNSETTLED_CLEARING_SHARE, unsettledShare } from "../services/simulation/summarize";
 import { runSimulation } from "../services/simulation";
 import { createProgressBar, openConfiguredDatabase, parseArgs } from "./progress-bar";
 
@@ -61,7 +62,16 @@ async function main(): Promise<number> {
     console.log(`overdue        ${f.overdue.length === 0 ? "none" : f.overdue.map((o) => `${o.bucket}: ${o.loans} loans ¥${cny(o.amount)}`).join("; ")}`);
     console.log(`due runs       ${result.dueRuns}; SMS sent ${result.sms}`);
     console.log(`ledger:check   ${f.ledger.ok ? "OK" : `FAILED (${f.ledger.violations} violations)`} — ${f.ledger.entries} entries`);
-    return f.ledger.ok ? 0 : 1;
+    const custodyOk = f.books.custodyDaysBelowZero === 0;
+    console.log(`custody:bank   ¥${cny(f.books.custodyBank)}; ${custodyOk ? "no day closed below zero" : `FAILED: ${f.books.custodyDaysBelowZero} day(s) closed below zero`}`);
+    const limit = MAX_UNSETTLED_CLEARING_SHARE;
+    let clearingOk = true;
+    for (const c of f.books.clearing) {
+      const share = unsettledShare(c);
+      clearingOk &&= share.lte(limit);
+      console.log(`${c.code.padEnd(17)} ¥${cny(c.balance)} of ¥${cny(c.passedThrough)} passed through (${share.times(100).toFixed(1)}%, goal ≤ ${limit.times(100).toFixed(0)}%: ${share.lte(limit) ? "met" : "NOT MET"})`);
+    }
+    return f.ledger.ok && custodyOk && clearingOk ? 0 : 1;
   } finally {
     await database.close();
   }

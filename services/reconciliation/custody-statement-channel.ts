@@ -1,7 +1,7 @@
 import type Decimal from "decimal.js";
 import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { loanDisbursements, statementImports, storeCashUps, stores, withdrawals } from "../../db/schema";
+import { ledgerAccounts, ledgerPostings, loanDisbursements, statementImports, storeCashUps, stores, withdrawals } from "../../db/schema";
 import { queryRows } from "../ledger/db-helpers";
 import { chart } from "../ledger/chart";
 import { Cny, formatCny } from "../ledger/money";
@@ -109,15 +109,16 @@ async function listCustodyItems(db: DbOrTx, range: ItemRange): Promise<OurItemVi
   for (const d of disbursed.filter((row) => row.storeId === null)) {
     items.push({ id: `disbursement:${d.id}`, amountCny: money(d.amount).negated(), date: beijingDate(d.at), entryIds: d.entryIds as string[], label: `放款 ${d.id.slice(0, 8)}` });
   }
+  // A cash-up hands custody the store's net cash (taken less loans paid over the counter): the entry's custody posting, signed.
   const cashUps = await db
-    .select({ id: storeCashUps.id, storeCode: stores.code, businessDate: storeCashUps.businessDate, repaymentTotal: storeCashUps.repaymentTotal, topUpTotal: storeCashUps.topUpTotal, entryId: storeCashUps.entryId })
+    .select({ id: storeCashUps.id, storeCode: stores.code, businessDate: storeCashUps.businessDate, entryId: storeCashUps.entryId, amount: ledgerPostings.amount })
     .from(storeCashUps)
     .innerJoin(stores, eq(stores.id, storeCashUps.storeId))
+    .innerJoin(ledgerPostings, eq(ledgerPostings.entryId, storeCashUps.entryId))
+    .innerJoin(ledgerAccounts, and(eq(ledgerAccounts.id, ledgerPostings.accountId), eq(ledgerAccounts.code, chart.custodyBank().code)))
     .where(and(eq(storeCashUps.operatorId, operatorId), gte(storeCashUps.businessDate, range.fromDate), lte(storeCashUps.businessDate, range.toDate)));
   for (const c of cashUps) {
-    const total: Decimal = money(c.repaymentTotal).plus(c.topUpTotal);
-    if (total.isZero()) continue;
-    items.push({ id: `cash-up:${c.id}`, amountCny: total, date: c.businessDate, entryIds: c.entryId ? [c.entryId] : [], label: `门店日结缴存 ${c.storeCode} ${c.businessDate}` });
+    items.push({ id: `cash-up:${c.id}`, amountCny: money(c.amount), date: c.businessDate, entryIds: c.entryId ? [c.entryId] : [], label: `门店日结缴存 ${c.storeCode} ${c.businessDate}` });
   }
   items.push(...(await listCustodySettlements(db, range)));
   return items;

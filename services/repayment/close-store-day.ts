@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
-import { repayments, storeCashTopUps, storeCashUps, stores, users } from "../../db/schema";
+import { loanDisbursements, repayments, storeCashTopUps, storeCashUps, stores, users } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { maskPhone } from "../shared/mask-phone";
 import { chart, openAccount, postEntry } from "../ledger";
@@ -33,6 +33,10 @@ export interface StoreDay {
   repaymentTotal: string;
   topUpCount: number;
   topUpTotal: string;
+  /** Loans paid out in cash over the counter (the store's drawer pays them). */
+  disbursementCount: number;
+  disbursementTotal: string;
+  /** Cash to hand to custody: taken less paid out; negative when custody owes the store (its drawer paid more loans than it took). */
   total: string;
   cashUp: StoreCashUp | null;
 }
@@ -59,6 +63,11 @@ export async function loadStoreDay(db: DbOrTx, input: { operatorId: string; stor
     ...toppedUp.map(({ t, phone }) => ({ id: t.id, kind: "TOP_UP" as const, receiptNo: t.receiptNo, amount: t.amount, at: t.createdAt, clerkPhoneMasked: maskPhone(phone), loanId: null })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || a.receiptNo.localeCompare(b.receiptNo));
   const sum = (kind: StoreCashLine["kind"]) => lines.filter((l) => l.kind === kind).reduce((t, l) => t.plus(l.amount), new Cny(0));
+  const paidOut = await db
+    .select({ amount: loanDisbursements.amount })
+    .from(loanDisbursements)
+    .where(and(eq(loanDisbursements.operatorId, input.operatorId), eq(loanDisbursements.storeId, input.store.id), gte(loanDisbursements.disbursedAt, from), lt(loanDisbursements.disbursedAt, to)));
+  const paidOutTotal = paidOut.reduce((t, d) => t.plus(d.amount), new Cny(0));
   const [cashUp] = await db.select().from(storeCashUps).where(and(eq(storeCashUps.storeId, input.store.id), eq(storeCashUps.businessDate, input.businessDate)));
   return {
     store: input.store,
@@ -68,7 +77,9 @@ export async function loadStoreDay(db: DbOrTx, input: { operatorId: string; stor
     repaymentTotal: sum("REPAYMENT").toFixed(2),
     topUpCount: lines.filter((l) => l.kind === "TOP_UP").length,
     topUpTotal: sum("TOP_UP").toFixed(2),
-    total: sum("REPAYMENT").plus(sum("TOP_UP")).toFixed(2),
+    disbursementCount: paidOut.length,
+    disbursementTotal: paidOutTotal.toFixed(2),
+    total: sum("REPAYMENT").plus(sum("TOP_UP")).minus(paidOutTotal).toFixed(2),
     cashUp: cashUp ?? null,
   };
 }
@@ -80,11 +91,12 @@ export async function getStoreDay(db: DbOrTx, input: { operatorId: string; clerk
 }
 
 /**
- * The store's daily cash-up (日结): the day's cash (repayments and cash top-ups) is handed
- * to custody in one entry Dr custody:bank / Cr clearing:store:<store> (key
- * `cash-up:<store>:<date>`) and the day is closed (store_cash_ups); no more cash is taken
- * on it. Closing a closed day changes nothing and returns the first cash-up. A day with
- * no cash is closed without an entry.
+ * The store's daily cash-up (日结): the day's cash (repayments and cash top-ups, less the
+ * loans its drawer paid out) is handed to custody in one entry Dr custody:bank / Cr
+ * clearing:store:<store> (key `cash-up:<store>:<date>`; the other way round when the
+ * drawer paid out more than it took and custody makes it good), and the day is closed
+ * (store_cash_ups); no more cash is taken on it. Closing a closed day changes nothing and
+ * returns the first cash-up. A day whose cash nets to zero is closed without an entry.
  */
 export async function closeStoreDay(
   db: Db,
@@ -98,14 +110,14 @@ export async function closeStoreDay(
     const day = await loadStoreDay(tx, { operatorId: input.operatorId, store, businessDate });
     if (day.cashUp) return { cashUp: day.cashUp, replayed: true };
     let entryId: string | null = null;
-    if (new Cny(day.total).gt(0)) {
+    if (!new Cny(day.total).isZero()) {
       const custody = await openAccount(tx, { operatorId: input.operatorId, ...chart.custodyBank() });
       const clearing = await openAccount(tx, { operatorId: input.operatorId, ...chart.clearingStore(store.id) });
       const { entry } = await postEntry(tx, {
         operatorId: input.operatorId,
         idempotencyKey: `cash-up:${store.id}:${businessDate}`,
         kind: "store_cash_up",
-        memo: `门店日结 ${store.code} ${businessDate}：还款 ${day.repaymentCount} 笔 ${day.repaymentTotal}，充值 ${day.topUpCount} 笔 ${day.topUpTotal}`,
+        memo: `门店日结 ${store.code} ${businessDate}：还款 ${day.repaymentCount} 笔 ${day.repaymentTotal}，充值 ${day.topUpCount} 笔 ${day.topUpTotal}，放款 ${day.disbursementCount} 笔 ${day.disbursementTotal}`,
         // The store's daily cash report is the channel's statement (docs/file-formats.md).
         cause: { type: "statement_line", id: storeCashReportName(store.code, businessDate) },
         postedBy: { userId: input.clerkUserId },
@@ -200,7 +212,7 @@ export async function listStoreDays(db: DbOrTx, input: { operatorId: string; day
         repaymentTotal: day.cashUp?.repaymentTotal ?? day.repaymentTotal,
         topUpCount: day.cashUp?.topUpCount ?? day.topUpCount,
         topUpTotal: day.cashUp?.topUpTotal ?? day.topUpTotal,
-        total: day.cashUp ? new Cny(day.cashUp.repaymentTotal).plus(day.cashUp.topUpTotal).toFixed(2) : day.total,
+        total: day.cashUp ? new Cny(day.cashUp.repaymentTotal).plus(day.cashUp.topUpTotal).minus(day.disbursementTotal).toFixed(2) : day.total,
         closedAt: day.cashUp?.closedAt ?? null,
         entryId: day.cashUp?.entryId ?? null,
       });

@@ -5,6 +5,7 @@ import { createDueProcessingDeps } from "../jobs/create-due-processing-deps";
 import { runDueProcessingForAll } from "../repayment/run-due-processing-for-all";
 import { addDays, isCalendarDate, startOfBeijingDay } from "../shared/calendar";
 import { payDueInstallments } from "./borrower-payments";
+import { closeBankDay } from "./close-bank-day";
 import { disburseFundedLoan, fundLoan } from "./fund-and-disburse";
 import { onboardInvestor, topUpInvestor } from "./onboard-investor";
 import { originateLoan } from "./originate-loan";
@@ -108,6 +109,8 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     const payments = await payDueInstallments(db, world, { date, at: at(date, 16), borrowersByLoan });
     // The store closes its day at 18:00: the day's cash goes to custody (日结).
     await closeStoreDay(db, { operatorId: world.operatorId, clerkUserId: world.clerk.userId, now: at(date, 18) });
+    // The operator settles the phone bill at 20:00; the custody bank's statement of the day is imported at 23:30.
+    await closeBankDay(db, { operatorId: world.operatorId, date, settledAt: at(date, 20), statementAt: at(date, 23, 30) });
     options.onDay?.({ day: day + 1, days: options.days, date, applications, disbursed, repayments: payments.requests, ms: Date.now() - began });
   }
   return {

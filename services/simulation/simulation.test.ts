@@ -8,6 +8,7 @@ import { runDueProcessingForAll } from "../repayment/run-due-processing-for-all"
 import { generateSandboxStatements, importStatement, loadResultsWithState, reconcileDay } from "../reconciliation";
 import { addDays } from "../shared/calendar";
 import { runSimulation } from "./run-simulation";
+import { MAX_UNSETTLED_CLEARING_SHARE, unsettledShare } from "./summarize";
 
 const SECRET = new Uint8Array(32).fill(9);
 
@@ -35,6 +36,11 @@ describeEachDatabase("simulator", (ctx) => {
     expect(Number(result.figures.repaid.principal)).toBeGreaterThan(0);
     expect(result.figures.ledger).toMatchObject({ ok: true, violations: 0 });
     expect(result.dueRuns).toBe(60);
+    // The books mirror the bank: custody never closed a day overdrawn, every clearing account emptied by what arrived.
+    expect(result.figures.books.custodyDaysBelowZero).toBe(0);
+    expect(Number(result.figures.books.custodyBank)).toBeGreaterThan(0);
+    expect(result.figures.books.clearing.filter((c) => unsettledShare(c).gt(MAX_UNSETTLED_CLEARING_SHARE)).map((c) => `${c.code} ${c.balance} of ${c.passedThrough}`)).toEqual([]);
+    expect(result.figures.books.clearing.map((c) => c.code)).toEqual(expect.arrayContaining(["clearing:card", "clearing:passbook", "clearing:phonebill"]));
 
     const before = await snapshot(ctx.db, operator.id);
     const [rerun] = await runDueProcessingForAll(ctx.db, { date: addDays(start, 40), operatorSlug: operator.slug, deps: createDueProcessingDeps() });

@@ -1,7 +1,10 @@
+import type Decimal from "decimal.js";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { checkCustodyNeverNegative } from "../custody";
 import { checkLedger } from "../ledger";
 import { queryRows } from "../ledger/db-helpers";
+import { Cny } from "../ledger/money";
 import { SIM_PHONE_PREFIX } from "./world";
 
 export interface SimulationFigures {
@@ -12,6 +15,23 @@ export interface SimulationFigures {
   serviceFees: string;
   penalties: { accrued: string; paid: string };
   ledger: { ok: boolean; violations: number; entries: number };
+  /** custody:bank and every clearing account (stores' together): balance now and everything that passed into it. */
+  books: { custodyBank: string; custodyDaysBelowZero: number; clearing: ClearingFigure[] };
+}
+
+/** After a run every clearing account should hold at most this share of what passed through it (issue 13: the books mirror the bank). */
+export const MAX_UNSETTLED_CLEARING_SHARE = new Cny("0.05");
+
+/** A clearing account's balance as a share of what passed into it (0 when nothing did). */
+export function unsettledShare(figure: ClearingFigure): Decimal {
+  const passed = new Cny(figure.passedThrough);
+  return passed.isZero() ? new Cny(0) : new Cny(figure.balance).abs().dividedBy(passed);
+}
+
+export interface ClearingFigure {
+  code: string;
+  balance: string;
+  passedThrough: string;
 }
 
 /** The figures of the simulated loans (borrowers in the simulation's phone block) and the ledger check. */
@@ -46,6 +66,15 @@ export async function summarizeSimulation(db: Db, input: { operatorId: string })
     sql`select coalesce(sum(penalty_accrued), 0)::text as accrued, coalesce(sum(penalty_paid), 0)::text as paid from loan_installments where loan_id in (${simLoans})`,
   );
   const report = await checkLedger(db, { operatorId: input.operatorId });
+  const books = await queryRows<{ code: string; balance: string; passed: string }>(
+    db,
+    sql`select case when starts_with(a.code, 'clearing:store:') then 'clearing:store:*' else a.code end as code,
+               coalesce(sum(p.amount), 0)::text as balance, coalesce(sum(p.amount) filter (where p.amount > 0), 0)::text as passed
+          from ledger_accounts a left join ledger_postings p on p.account_id = a.id
+         where a.operator_id = ${input.operatorId}::uuid and (a.code = 'custody:bank' or starts_with(a.code, 'clearing:'))
+         group by 1 order by 1`,
+  );
+  const custody = await checkCustodyNeverNegative(db, { operatorId: input.operatorId });
   return {
     loans: loansRow!,
     repaid: { principal: repaid!.principal, interest: repaid!.interest, penalty: repaid!.penalty, repayments: repaid!.n },
@@ -54,5 +83,10 @@ export async function summarizeSimulation(db: Db, input: { operatorId: string })
     serviceFees: repaid!.fee,
     penalties: penalties!,
     ledger: { ok: report.ok, violations: report.violationCount, entries: report.counts.entries },
+    books: {
+      custodyBank: books.find((b) => b.code === "custody:bank")?.balance ?? "0.00",
+      custodyDaysBelowZero: custody.count,
+      clearing: books.filter((b) => b.code !== "custody:bank").map((b) => ({ code: b.code, balance: b.balance, passedThrough: b.passed })),
+    },
   };
 }

@@ -20,6 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     repaymentTotal: day.repaymentTotal,
     topUpCount: day.topUpCount,
     topUpTotal: day.topUpTotal,
+    disbursementCount: day.disbursementCount,
+    disbursementTotal: day.disbursementTotal,
     total: day.total,
     closedAt: day.cashUp?.closedAt.toISOString() ?? null,
     lines: day.lines.map((l) => ({ id: l.id, kind: l.kind, receiptNo: l.receiptNo, amount: l.amount, at: l.at.toISOString() })),
@@ -62,10 +64,19 @@ export default function CashUp() {
           <dd className="text-right">
             <Money amount={d.topUpTotal} />
           </dd>
-          <dt className="font-semibold">{t("cashUp.total")}</dt>
+          {d.disbursementCount > 0 ? (
+            <>
+              <dt>{t("cashUp.disbursements")}</dt>
+              <dd className="text-right text-slate-600">{t("cashUp.count", { count: d.disbursementCount })}</dd>
+              <dd className="text-right">
+                −<Money amount={d.disbursementTotal} />
+              </dd>
+            </>
+          ) : null}
+          <dt className="font-semibold">{t(d.total.startsWith("-") ? "cashUp.owedToStore" : "cashUp.total")}</dt>
           <dd />
           <dd className="text-right text-lg font-bold" data-testid="cash-up-total">
-            <Money amount={d.total} />
+            <Money amount={d.total.replace(/^-/, "")} />
           </dd>
         </dl>
       </section>
