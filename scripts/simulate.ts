@@ -9,9 +9,9 @@ import { getConfig } from "../app/config.server";
 import { seedDemoData } from "../services/demo";
 import { formatCny } from "../services/ledger";
 import { Cny } from "../services/ledger/money";
-import { addDays, beijingDate, isCalendarDate } from "../services/shared/calendar";
+import { beijingDate, isCalendarDate } from "../services/shared/calendar";
 import { MAX_UNSETTLED_CLEARING_SHARE, unsettledShare } from "../services/simulation/summarize";
-import { runSimulation } from "../services/simulation";
+import { chooseStartDate, runSimulation } from "../services/simulation";
 import { createProgressBar, openConfiguredDatabase, parseArgs } from "./progress-bar";
 
 function intArg(args: Map<string, string>, name: string, fallback: number): number {
@@ -28,11 +28,13 @@ async function main(): Promise<number> {
   const borrowers = intArg(args, "borrowers", 300);
   const investors = intArg(args, "investors", 500);
   const seed = intArg(args, "seed", 1);
-  const start = args.get("start") ?? addDays(beijingDate(), -days);
-  if (!isCalendarDate(start)) throw new Error("--start must be YYYY-MM-DD");
+  const requested = args.get("start");
+  if (requested !== undefined && !isCalendarDate(requested)) throw new Error("--start must be YYYY-MM-DD");
   const operatorSlug = args.get("operator") ?? "unicom";
   const config = getConfig();
   const database = await openConfiguredDatabase({ relaxedDurability: true });
+  const { start, continuesAfter } = await chooseStartDate(database.db, { operatorSlug, days, today: beijingDate(), ...(requested ? { requested } : {}) });
+  if (continuesAfter) console.log(`${operatorSlug} is already simulated up to ${continuesAfter}: this run continues from ${start}`);
   console.log(`simulating ${days} days from ${start}: ${borrowers} borrowers, ${investors} investors, seed ${seed}, operator ${operatorSlug}, on ${database.where}`);
   const began = Date.now();
   try {

@@ -4,3 +4,4 @@ export { summarizeSimulation, type SimulationFigures } from "./summarize";
 export { originateLoan, type Origination } from "./originate-loan";
 export { payDueInstallments, dueProcessingCollects } from "./borrower-payments";
 export { Rng } from "./random";
+export { chooseStartDate } from "./choose-start-date";
