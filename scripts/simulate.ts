@@ -8,6 +8,7 @@
 import { getConfig } from "../app/config.server";
 import { seedDemoData } from "../services/demo";
 import { formatCny } from "../services/ledger";
+import { formatMoney } from "../services/shared/money-text";
 import { Cny } from "../services/ledger/money";
 import { beijingDate, isCalendarDate } from "../services/shared/calendar";
 import { MAX_UNSETTLED_CLEARING_SHARE, unsettledShare } from "../services/simulation/summarize";
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
     bar.done();
     const seconds = (Date.now() - began) / 1000;
     const f = result.figures;
-    const cny = (s: string) => formatCny(new Cny(s));
+    const cny = (s: string) => formatMoney(formatCny(new Cny(s))).replace("¥", "");
     console.log(`\nSimulation ${result.start} … ${result.end} in ${seconds.toFixed(1)} s`);
     console.log(`applications   ${result.applications.total} (signed ${result.applications.signed}, rejected ${result.applications.rejected}, referred ${result.applications.referred}, second officer ${result.applications.checker})`);
     console.log(`investors      ${result.investorsOnboarded} onboarded, ${result.investments} investments`);
