@@ -8,7 +8,11 @@ import { beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { toCsv } from "../shared/csv";
 import { itemRange } from "../statements/day-range";
 import { defineStatementChannel, type GeneratedStatement, type ItemRange, type OurItemView } from "../statements/statement-channel";
+import { listCustodySettlements, sandboxCustodySettlements, settlementKindOf } from "../custody";
 import { parseStripeBalance, STRIPE_BALANCE_COLUMNS } from "./parse-stripe-balance";
+
+/** The sandbox Stripe pays the day's card money out at 23:00 Beijing time, before the bank's statement is cut. */
+const SANDBOX_PAYOUT_HOUR = 23;
 import type { StripeBalanceLine } from "./types";
 
 /**
@@ -35,10 +39,10 @@ export const STRIPE_BALANCE_STATEMENT = defineStatementChannel<StripeBalanceLine
       kind: line.type,
       raw: line.raw,
     })),
-  listOurItems: listCardTopUps,
+  listOurItems: async (db, range) => [...(await listCardTopUps(db, range)), ...(await listStripePayouts(db, range))],
   clearing: { code: chart.clearingCard().code },
   feeAccount: chart.clearingCard(),
-  comparableReference: (reference) => reference.startsWith("pi_"),
+  comparableReference: (reference) => reference.startsWith("pi_") || reference.startsWith("po_"),
   sandboxStatements: async (db, input) => [await sandboxBalance(db, input)],
 });
 
@@ -61,7 +65,15 @@ async function listCardTopUps(db: DbOrTx, range: ItemRange): Promise<OurItemView
   return items;
 }
 
-/** Stripe's balance transactions for a day as the sandbox would export them (Source = the PaymentIntent id). */
+/** Stripe payouts the custody statement showed arriving (services/custody): out of the card balance, reference = the payout id. */
+async function listStripePayouts(db: DbOrTx, range: ItemRange): Promise<OurItemView[]> {
+  const settled = await listCustodySettlements(db, range);
+  return settled
+    .filter((s) => settlementKindOf(s.reference!, new Set()) === "card_payout")
+    .map((s) => ({ ...s, id: `payout:${s.id.slice(s.id.indexOf(":") + 1)}`, amountCny: s.amountCny.negated(), label: `Stripe 结算到账 ${s.reference}` }));
+}
+
+/** Stripe's balance transactions for a day as the sandbox would export them (Source = the PaymentIntent id), and the day's payout. */
 async function sandboxBalance(db: DbOrTx, input: { operatorId: string; date: string }): Promise<GeneratedStatement> {
   const { date } = input;
   const compact = date.replace(/-/g, "");
@@ -83,5 +95,10 @@ async function sandboxBalance(db: DbOrTx, input: { operatorId: string; date: str
     const created = stripeTime((refund ? row?.updatedAt : row?.creditedAt) ?? startOfBeijingDay(date));
     return [`txn_sandbox_${compact}_${n + 1}`, refund ? "refund" : "charge", refund ? `re_sandbox_${topUpId.slice(0, 8)}` : (i.reference ?? ""), amount(i.amountCny), amount(new Decimal(0)), amount(i.amountCny), "cny", created, created, refund ? "退款" : "充值"];
   });
+  const payout = (await sandboxCustodySettlements(db, input)).find((l) => settlementKindOf(l.reference, new Set()) === "card_payout");
+  if (payout) {
+    const paidAt = stripeTime(new Date(startOfBeijingDay(date).getTime() + SANDBOX_PAYOUT_HOUR * 3_600_000));
+    rows.push([`txn_sandbox_${compact}_payout`, "payout", payout.reference, amount(payout.amountCny.negated()), amount(new Decimal(0)), amount(payout.amountCny.negated()), "cny", paidAt, paidAt, "结算到存管账户"]);
+  }
   return { source: "stripe_balance", fileName: `stripe-balance-${compact}.csv`, bytes: new TextEncoder().encode(toCsv([[...STRIPE_BALANCE_COLUMNS], ...rows])) };
 }
