@@ -5,7 +5,7 @@ import { reconciliationSignOffs, statementImports, users } from "../../db/schema
 import { formatCny, sumCny } from "../ledger/money";
 import { addDays } from "../shared/calendar";
 import { checkClearingBalance, type ClearingCheck } from "./check-clearing-balance";
-import { channelNames, type Channel } from "./channels";
+import { channelNames, statementChannel, type Channel } from "./channels";
 import { loadResultsWithState, type ResultWithState } from "./load-breaks";
 import { maskPhone } from "../shared/mask-phone";
 
@@ -61,7 +61,7 @@ export function summarise(rows: readonly ResultWithState[]) {
 export async function getReconciliationDay(
   db: DbOrTx,
   input: { operatorId: string; channel: Channel; date: string },
-): Promise<{ results: ResultWithState[]; summary: ReturnType<typeof summarise>; clearing: ClearingCheck; signedOff: { by: string; at: Date } | null }> {
+): Promise<{ results: ResultWithState[]; summary: ReturnType<typeof summarise>; clearing: ClearingCheck; bankClosing: Decimal | null; signedOff: { by: string; at: Date } | null }> {
   const results = await loadResultsWithState(db, { operatorId: input.operatorId, channel: input.channel, fromDate: input.date, toDate: input.date });
   const [signed] = await db
     .select({ at: reconciliationSignOffs.signedAt, name: users.name, phone: users.phone })
@@ -69,10 +69,12 @@ export async function getReconciliationDay(
     .innerJoin(users, eq(users.id, reconciliationSignOffs.signedByUserId))
     .where(and(eq(reconciliationSignOffs.operatorId, input.operatorId), eq(reconciliationSignOffs.channel, input.channel), eq(reconciliationSignOffs.date, input.date)));
   const clearing = await checkClearingBalance(db, { ...input, day: results });
+  const bankClosing = (await statementChannel(input.channel).closingBalance?.(db, input)) ?? null;
   return {
     results,
     summary: summarise(results),
     clearing,
+    bankClosing,
     signedOff: signed ? { by: signed.name ?? maskPhone(signed.phone), at: signed.at } : null,
   };
 }

@@ -35,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     counterpartHint,
     summary: day.summary,
     clearing: { accounts: day.clearing.accountCodes.join(", ") || "—", opening: ledger.formatCny(day.clearing.openingCny), expected: ledger.formatCny(day.clearing.expectedCny), actual: ledger.formatCny(day.clearing.actualCny), unexplained: day.clearing.unexplainedEntryIds.length },
+    bankClosing: day.bankClosing ? ledger.formatCny(day.bankClosing) : null,
     signedOff: day.signedOff ? { by: day.signedOff.by, at: day.signedOff.at.toISOString() } : null,
     results: day.results.map(({ result, state, resolutions }) => {
       const details = result.details as { their?: Line[]; ours?: Item[] };
@@ -128,6 +129,12 @@ export default function ReconciliationDay() {
       <p className="text-xs break-words text-slate-600" data-testid="day-clearing">
         {t("reconcile.day.clearing", { ...data.clearing, opening: money(data.clearing.opening), expected: money(data.clearing.expected), actual: money(data.clearing.actual) })}
         {data.clearing.unexplained > 0 ? ` · ${t("reconcile.day.unexplained", { count: data.clearing.unexplained })}` : ""}
+        {data.bankClosing ? (
+          <span data-testid="bank-closing" className={data.bankClosing === data.clearing.actual ? "" : "font-semibold text-red-700"}>
+            {" · "}
+            {t("reconcile.day.bankClosing", { amount: money(data.bankClosing) })}
+          </span>
+        ) : null}
       </p>
       {data.done === "signoff" ? (
         <p className="rounded-lg bg-green-50 p-3 text-sm font-medium text-green-800" role="status">
