@@ -75,6 +75,8 @@ export const operators = pgTable("operators", {
   oidcClientId: text("oidc_client_id"),
   /** Never rendered in any page; read only by the sign-on service. */
   oidcClientSecret: text("oidc_client_secret"),
+  /** Staff roles that must prove a second factor (TOTP) in every session before their pages open. */
+  secondFactorRoles: roleEnum("second_factor_roles").array().notNull().default(sql`'{finance,risk_officer,admin}'::role[]`),
   createdAt: createdAt(),
 });
 
@@ -130,6 +132,42 @@ export const staffSecondFactors = pgTable("staff_second_factors", {
   createdAt: createdAt(),
 });
 
+export const staffRoleRequestStatusEnum = pgEnum("staff_role_request_status", ["pending", "approved", "rejected"]);
+
+/**
+ * A grant of a role that moves money or rights (finance, admin) waits for a second admin:
+ * the maker asks with a reason, a different admin approves (the role is granted in the same
+ * transaction) or rejects. One pending request per person and role.
+ */
+export const staffRoleRequests = pgTable(
+  "staff_role_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: roleEnum("role").notNull(),
+    reason: text("reason").notNull(),
+    status: staffRoleRequestStatusEnum("status").notNull().default("pending"),
+    requestedByUserId: uuid("requested_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    requestedAt: createdAt(),
+    decidedByUserId: uuid("decided_by_user_id").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decisionNote: text("decision_note"),
+  },
+  (t) => [
+    uniqueIndex("staff_role_requests_one_pending").on(t.userId, t.role).where(sql`${t.status} = 'pending'`),
+    index("staff_role_requests_operator_idx").on(t.operatorId, t.status),
+    check("staff_role_requests_reason_length", sql`length(${t.reason}) between 1 and 500`),
+    check("staff_role_requests_four_eyes", sql`${t.decidedByUserId} is null or ${t.decidedByUserId} <> ${t.requestedByUserId}`),
+  ],
+);
+
 /** One-time recovery codes of a second factor, kept as keyed hashes (identity/totp.ts). */
 export const staffRecoveryCodes = pgTable(
   "staff_recovery_codes",
@@ -171,6 +209,8 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     absoluteExpiresAt: timestamp("absolute_expires_at", { withTimezone: true }).notNull(),
+    /** When the person proved their second factor in this session; staff roles that need one wait for it. */
+    secondFactorAt: timestamp("second_factor_at", { withTimezone: true }),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

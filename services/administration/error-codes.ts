@@ -4,7 +4,14 @@ export type AdministrationErrorCode =
   | "operator.invalid_name"
   | "operator.invalid_colour"
   | "operator.slug_taken"
-  | "staff.unknown_role";
+  | "staff.unknown_role"
+  | "staff.reason_required"
+  | "staff.reason_invalid"
+  | "staff.request_not_found"
+  | "staff.request_decided"
+  | "staff.own_request"
+  | "staff.not_found"
+  | "staff.last_admin";
 
 declare module "../shared/errors" {
   interface AreaErrorCodes {
