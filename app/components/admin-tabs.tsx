@@ -6,6 +6,7 @@ export function AdminTabs({ base }: { base: string }) {
   const tabs = [
     { to: `${base}/products`, label: t("admin.nav.products") },
     { to: `${base}/settings`, label: t("admin.nav.settings") },
+    { to: `${base}/staff`, label: t("admin.nav.staff") },
   ];
   return <SectionTabs label={t("admin.title")} tabs={tabs} />;
 }

@@ -81,6 +81,8 @@ export const DEMO_USERS: ReadonlyArray<{ suffix: string; name: string; roles: Ro
   { suffix: "0006", name: "孙复核", roles: ["finance"], password: true },
   { suffix: "0007", name: "周催收", roles: ["collector"], password: true },
   { suffix: "0008", name: "吴管理", roles: ["admin"], password: true },
+  // A second admin: granting finance or admin waits for a different admin's approval.
+  { suffix: "0009", name: "冯复核管理", roles: ["admin"], password: true },
   // Collections demo (seedDemoCollections): a senior collector (M2+ team, services/collections/teams.ts),
   // a borrower whose loan is overdue, and the investor who funded that loan.
   { suffix: "0010", name: "郑资深", roles: ["collector"], password: true },
