@@ -527,6 +527,8 @@ export const stores = pgTable(
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
     addressZh: text("address_zh").notNull(),
+    /** Province and city as people say them (河南省 郑州市): borrowers are offered the stores of their own region first. */
+    regionZh: text("region_zh").notNull().default(""),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("stores_operator_code_key").on(t.operatorId, t.code)],

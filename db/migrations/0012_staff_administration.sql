@@ -17,6 +17,7 @@ CREATE TABLE "staff_role_requests" (
 --> statement-breakpoint
 ALTER TABLE "operators" ADD COLUMN "second_factor_roles" "role"[] DEFAULT '{finance,risk_officer,admin}'::role[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "sessions" ADD COLUMN "second_factor_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "stores" ADD COLUMN "region_zh" text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE "staff_role_requests" ADD CONSTRAINT "staff_role_requests_operator_id_operators_id_fk" FOREIGN KEY ("operator_id") REFERENCES "public"."operators"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff_role_requests" ADD CONSTRAINT "staff_role_requests_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff_role_requests" ADD CONSTRAINT "staff_role_requests_requested_by_user_id_users_id_fk" FOREIGN KEY ("requested_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -11,7 +11,11 @@ export type AdministrationErrorCode =
   | "staff.request_decided"
   | "staff.own_request"
   | "staff.not_found"
-  | "staff.last_admin";
+  | "staff.last_admin"
+  | "store.invalid_code"
+  | "store.invalid_field"
+  | "store.code_taken"
+  | "store.not_found";
 
 declare module "../shared/errors" {
   interface AreaErrorCodes {

@@ -7,3 +7,7 @@ export { decideStaffRoleRequest } from "./decide-staff-role-request";
 export { revokeStaffRole } from "./revoke-staff-role";
 export { listStaff, type StaffMember, type StaffRequestView } from "./list-staff";
 export { FOUR_EYES_ROLES, MAX_STAFF_REASON_LENGTH, needsSecondAdmin } from "./staff-role-rules";
+export { saveStore } from "./save-store";
+export { assignStoreClerk, removeStoreClerk } from "./assign-store-clerk";
+export { listStoresWithClerks, type StoreWithClerks } from "./list-stores-with-clerks";
+export { checkStoreFields, STORE_CODE, type StoreFields } from "./store-fields";
