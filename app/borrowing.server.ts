@@ -1,11 +1,16 @@
 import { getConfig } from "./config.server";
+import { getSms } from "./sms.server";
 import { cookieAttributes, isEmbedded, readCookie } from "./embed.server";
 import { borrowing, sms } from "./services.server";
 import { randomToken } from "../services/shared/random";
 
 /** The operator-data adapter: the sandbox serves demo subscribers (no real operator can be reached from here). */
 export const operatorData = borrowing.createSandboxOperatorData();
-export const smsSender = sms.createSandboxSmsSender;
+/** One-time codes (signing, the store's phone check, the repayment channel): sent while the person waits. */
+export const codeSms: sms.OneTimeCodeSms = {
+  record: (tx, message) => getSms().codes.record(tx, message),
+  sendNow: (db, id, field) => getSms().codes.sendNow(db, id, field),
+};
 
 const DEVICE_COOKIE = "dvc";
 

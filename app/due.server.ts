@@ -1,6 +1,7 @@
 import { readBoundarySettings } from "./boundaries.server";
 import { getConfig } from "./config.server";
 import { allOperators } from "./operator.server";
+import { smsSenderFor } from "./sms.server";
 import { bankExchange, channels, jobs, operatorApi } from "./services.server";
 
 /** Demo passbooks the sandbox bank has not seen open with this balance (outside production only). */
@@ -33,6 +34,7 @@ export function dueProcessingDeps() {
   const config = getConfig();
   const bankDrop = readBoundarySettings(process.env, []).bank;
   return jobs.createDueProcessingDeps({
+    smsSenderFor,
     channels: {
       secretKey: config.secretKey,
       // The custody bank's file exchange (BANK_DROP_DIR) where configured; the sandbox bank otherwise (outside production).

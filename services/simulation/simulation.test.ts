@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { createTestSms } from "../sms/testing/test-sms";
 import { expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { dueActions, ledgerEntries, loanDelinquency, loanInstallments, repayments } from "../../db/schema";
@@ -37,7 +38,7 @@ describeEachDatabase("simulator", (ctx) => {
     expect(result.dueRuns).toBe(60);
 
     const before = await snapshot(ctx.db, operator.id);
-    const [rerun] = await runDueProcessingForAll(ctx.db, { date: addDays(start, 40), operatorSlug: operator.slug, deps: createDueProcessingDeps() });
+    const [rerun] = await runDueProcessingForAll(ctx.db, { date: addDays(start, 40), operatorSlug: operator.slug, deps: createDueProcessingDeps({ smsSenderFor: createTestSms().senderFor }) });
     expect(rerun!.result.alreadyDone).toBe(true);
     expect(await snapshot(ctx.db, operator.id)).toEqual(before);
 

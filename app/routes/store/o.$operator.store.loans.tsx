@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { smsSender } from "../../borrowing.server";
+import { codeSms } from "../../borrowing.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, identity, stores } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
@@ -59,13 +59,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === "send") {
       await borrowing.sendBorrowingCode(db, {
         operatorId: operator.id,
-        operatorNameZh: operator.nameZh,
         purpose: "verify_phone",
         subject: borrowing.storeCodeSubject(actor.userId, phone.data),
         phone: phone.data,
         requestIp: context.clientIp,
         secretKey,
-        smsSender,
+        sms: codeSms,
       });
       return { step: "code", phone: phone.data } satisfies Result as Result;
     }

@@ -53,6 +53,9 @@ function toGatewayError(error: unknown): SmsGatewayError {
   return new SmsGatewayError("unavailable", e.code ?? e.name ?? "NETWORK", `SMS provider unreachable: ${e.name ?? "error"}`);
 }
 
+/** Details per query page: the provider's maximum; more messages to one phone in a day is abuse. */
+const QUERY_PAGE_SIZE = 50;
+
 const STATUS: Record<number, DeliveryStatus> = { 1: "pending", 2: "failed", 3: "delivered" };
 
 export function createAliyunSmsGateway(config: AliyunSmsConfig): SmsGateway {
@@ -89,7 +92,15 @@ export function createAliyunSmsGateway(config: AliyunSmsConfig): SmsGateway {
       return { providerMessageId: response.body.bizId };
     },
     async queryDelivery({ phone, providerMessageId, sentOn }) {
-      const sdkRequest = new moduleExports.QuerySendDetailsRequest({ phoneNumber: phone, bizId: providerMessageId, sendDate: sentOn.replaceAll("-", ""), pageSize: 10, currentPage: 1 });
+      // Without a BizId the provider lists the day's messages to the phone: the dispatcher asks
+      // so, by our OutId, whether an attempt that timed out went through after all.
+      const sdkRequest = new moduleExports.QuerySendDetailsRequest({
+        phoneNumber: phone,
+        ...(providerMessageId ? { bizId: providerMessageId } : {}),
+        sendDate: sentOn.replaceAll("-", ""),
+        pageSize: QUERY_PAGE_SIZE,
+        currentPage: 1,
+      });
       const response = await client.querySendDetails(sdkRequest).catch((error: unknown) => {
         throw toGatewayError(error);
       });
@@ -97,7 +108,7 @@ export function createAliyunSmsGateway(config: AliyunSmsConfig): SmsGateway {
       if (code !== "OK") throw new SmsGatewayError(classifyProviderCode(code), code, `SMS provider refused the query: ${code}`);
       return (response.body?.smsSendDetailDTOs?.smsSendDetailDTO ?? []).map(
         (d): SmsDeliveryReport => ({
-          providerMessageId,
+          providerMessageId: providerMessageId ?? "",
           outId: d.outId || null,
           phone: d.phoneNum ?? phone,
           status: STATUS[d.sendStatus ?? 1] ?? "pending",
