@@ -85,7 +85,9 @@ export function createAliyunSmsGateway(config: AliyunSmsConfig): SmsGateway {
       const response = await client.sendSms(sdkRequest).catch((error: unknown) => {
         throw toGatewayError(error);
       });
-      const code = response.body?.code ?? "EMPTY_RESPONSE";
+      // No code at all: not the provider's protocol, and the message may have gone.
+      if (!response.body?.code) throw new SmsGatewayError("unavailable", "MALFORMED_ANSWER", "SMS provider's answer has no Code");
+      const code = response.body.code;
       if (code !== "OK" || !response.body?.bizId) {
         throw new SmsGatewayError(classifyProviderCode(code), code, `SMS provider refused the message: ${code}`);
       }
@@ -104,7 +106,8 @@ export function createAliyunSmsGateway(config: AliyunSmsConfig): SmsGateway {
       const response = await client.querySendDetails(sdkRequest).catch((error: unknown) => {
         throw toGatewayError(error);
       });
-      const code = response.body?.code ?? "EMPTY_RESPONSE";
+      if (!response.body?.code) throw new SmsGatewayError("unavailable", "MALFORMED_ANSWER", "SMS provider's answer has no Code");
+      const code = response.body.code;
       if (code !== "OK") throw new SmsGatewayError(classifyProviderCode(code), code, `SMS provider refused the query: ${code}`);
       return (response.body?.smsSendDetailDTOs?.smsSendDetailDTO ?? []).map(
         (d): SmsDeliveryReport => ({
