@@ -9,6 +9,9 @@ import { checkLedger, getAccountByCode, getBalance } from "../ledger";
 import { createProductVersion, listActiveProducts, type Product } from "../lending";
 import { assignClerk, ensureStore } from "../stores";
 import { CapturingSms } from "../sms/testing/capturing-sms";
+import { createOperatorApiClient } from "../operator-api";
+import { startOperatorApiStandIn } from "../operator-api/testing/operator-api-stand-in";
+import { createOperatorApiSubscriberData } from "./operator-api-subscriber-data";
 import { DomainError } from "../shared/errors";
 import type { Actor } from "./access";
 import { agreementPdf } from "./agreement-pdf";
@@ -216,6 +219,24 @@ describeEachDatabase("borrower journey", (ctx) => {
     const cash = await getAccountByCode(db, { operatorId, code: `clearing:store:${storeId}` });
     expect((await getBalance(db, { operatorId, accountId: cash!.id })).postedCny.toFixed(2)).toBe("-20000.00");
     expect((await checkLedger(db, { operatorId })).violations).toEqual([]);
+  });
+
+  it("the operator's API down: the review refers the application to a person with the reason, nothing fails", async () => {
+    const standIn = await startOperatorApiStandIn({ keyId: "k", secret: "s" });
+    try {
+      standIn.failNext = 1_000;
+      const client = createOperatorApiClient({ baseUrl: standIn.origin, keyId: "k", secret: "s", timeoutMs: 300, maxAttempts: 2, backoffMs: 5 });
+      const down = createOperatorApiSubscriberData({ clientFor: async () => client });
+      const person = await user("18600000071", "周阿姨", []);
+      const id = await fillApplication(person, { amount: "8000", purpose: "livestock", code: "Y001", name: "周阿姨", id: residentId("19750505", "321"), income: "90000" });
+      const result = await submitApplication(db, { operatorId, operatorSlug: "borrowtest", applicationId: id, actor: person, secretKey: TEST_SECRET, operatorData: down, ip: "127.0.0.1" });
+      expect(result.outcome).toBe("refer");
+      expect(result.application.status).toBe("referred");
+      const detail = await applicationDetail(db, { operatorId, applicationId: id, actor: actors.risk1! });
+      expect(detail.checks.find((c) => c.rule === "operator_subscriber")).toMatchObject({ hit: true, effect: "refer", evidence: { unavailable: "unreachable", source: "operator_api" } });
+    } finally {
+      await standIn.close();
+    }
   });
 
   it("black list, multi-application and real-name rules reject; the exposure cap holds at approval", async () => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestOperator, describeEachDatabase } from "../../db/testing";
 import { users } from "../../db/schema";
 import { createTestSms, smsBodiesTo } from "../sms/testing/test-sms";
+import { SANDBOX_UNREACHABLE_PREFIX } from "../sms/sandbox-sms-gateway";
 import { DomainError } from "../shared/errors";
 import { sendSmsCode } from "./send-sms-code";
 import { signInWithSmsCode } from "./sign-in-with-sms-code";
@@ -69,6 +70,14 @@ describeEachDatabase("SMS code sign-in", (ctx) => {
     expect(again.created).toBe(false);
     expect(again.userId).toBe(first.userId);
     expect(await ctx.db.select().from(users).where(and(eq(users.operatorId, operatorId), eq(users.phone, phone)))).toHaveLength(1);
+  });
+
+  it("a gateway that cannot send: sms.send_failed beside the phone, and the send still counts for the throttle", async () => {
+    const phone = `${SANDBOX_UNREACHABLE_PREFIX}${String(++phoneSeq).padStart(4, "0")}`;
+    const t0 = new Date("2026-06-01T09:00:00Z");
+    const error = await expectCode(send(ctx.db, phone, t0), "sms.send_failed");
+    expect(error.field).toBe("phone");
+    await expectCode(send(ctx.db, phone, new Date(t0.getTime() + 10_000)), "sms.throttled_phone");
   });
 
   it("refuses an expired code", async () => {
