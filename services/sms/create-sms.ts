@@ -7,6 +7,8 @@ import { insertSmsMessage } from "./sms-record";
 import type { OneTimeCodeSms, SmsSender } from "./sms-sender";
 
 export interface Sms {
+  /** The gateway's name: "aliyun" or "sandbox". */
+  readonly gateway: string;
   /** Notifications, recorded in `tx` and sent by the dispatcher after commit. */
   senderFor(tx: DbOrTx): SmsSender;
   /** One-time codes, recorded in the caller's transaction and sent right after it. */
@@ -30,6 +32,7 @@ export function createSmsRecorder(secretKey: Uint8Array): (tx: DbOrTx) => SmsSen
 export function createSms(input: { secretKey: Uint8Array; transport: SmsTransport }): Sms {
   const { secretKey, transport } = input;
   return {
+    gateway: transport.gateway.name,
     senderFor: createSmsRecorder(secretKey),
     codes: {
       record: (tx, message) => insertSmsMessage(tx, { secretKey, message, delivery: "now" }),

@@ -71,7 +71,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const app = await borrowing.startStoreApplication(db, { operatorId: operator.id, clerkUserId: actor.userId, phone: phone.data, code: String(form.get("code") ?? ""), secretKey });
     return redirect(`/o/${operator.slug}/borrow/applications/${app.id}/edit?step=need`);
   } catch (error) {
-    return { step: intent === "send" ? "phone" : "code", phone: phone.data, errors: domainErrorToFieldErrors(error) } satisfies Result as Result;
+    const errors = domainErrorToFieldErrors(error);
+    // Sending happens on the phone step: a send that failed (or was throttled) is shown beside the phone.
+    if (intent === "send" && errors.code && !errors.phone) errors.phone = errors.code;
+    return { step: intent === "send" ? "phone" : "code", phone: phone.data, errors } satisfies Result as Result;
   }
 }
 
