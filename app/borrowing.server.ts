@@ -1,11 +1,25 @@
 import { getConfig } from "./config.server";
+import { getSms } from "./sms.server";
+import { operatorApiForSlug } from "./operator-api.server";
 import { cookieAttributes, isEmbedded, readCookie } from "./embed.server";
 import { borrowing, sms } from "./services.server";
 import { randomToken } from "../services/shared/random";
 
-/** The operator-data adapter: the sandbox serves demo subscribers (no real operator can be reached from here). */
-export const operatorData = borrowing.createSandboxOperatorData();
-export const smsSender = sms.createSandboxSmsSender;
+/**
+ * Subscriber data for the review: each operator's API (OPERATOR_API_<SLUG>_*) where configured
+ * — always in production, where the boot check requires it. Outside production an operator
+ * without one uses the sandbox's demo subscribers. Failures refer the application to a person.
+ */
+export const operatorData = borrowing.createOperatorApiSubscriberData({
+  clientFor: async (slug) => operatorApiForSlug(slug),
+  ...(process.env.APP_ENV === "production" ? {} : { fallback: borrowing.createSandboxOperatorData() }),
+  log: (line) => console.warn(`[operator-api] ${line}`),
+});
+/** One-time codes (signing, the store's phone check, the repayment channel): sent while the person waits. */
+export const codeSms: sms.OneTimeCodeSms = {
+  record: (tx, message) => getSms().codes.record(tx, message),
+  sendNow: (db, id, field) => getSms().codes.sendNow(db, id, field),
+};
 
 const DEVICE_COOKIE = "dvc";
 

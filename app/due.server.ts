@@ -1,26 +1,11 @@
 import { readBoundarySettings } from "./boundaries.server";
 import { getConfig } from "./config.server";
-import { allOperators } from "./operator.server";
-import { bankExchange, channels, jobs, operatorApi } from "./services.server";
+import { operatorApiFor } from "./operator-api.server";
+import { smsSenderFor } from "./sms.server";
+import { bankExchange, channels, jobs } from "./services.server";
 
 /** Demo passbooks the sandbox bank has not seen open with this balance (outside production only). */
 const SANDBOX_PASSBOOK_BALANCE_CNY = "50000.00";
-
-/** One API client per operator for the process's life: its circuit breaker must remember failures. */
-const apiClients = new Map<string, ReturnType<typeof operatorApi.createOperatorApiClient>>();
-
-async function operatorApiFor(operatorId: string) {
-  const operator = (await allOperators()).find((o) => o.id === operatorId);
-  if (!operator) return undefined;
-  const settings = readBoundarySettings(process.env, [operator.slug]).operatorApis[operator.slug];
-  if (!settings) return undefined;
-  let client = apiClients.get(operator.slug);
-  if (!client) {
-    client = operatorApi.createOperatorApiClient({ ...settings, log: (e) => console[e.level](`[operator-api ${operator.slug}] ${e.path} attempt ${e.attempt}: ${e.message}`) });
-    apiClients.set(operator.slug, client);
-  }
-  return client;
-}
 
 /**
  * The portal's due-processing dependencies: the one factory, with the server secret the
@@ -33,6 +18,7 @@ export function dueProcessingDeps() {
   const config = getConfig();
   const bankDrop = readBoundarySettings(process.env, []).bank;
   return jobs.createDueProcessingDeps({
+    smsSenderFor,
     channels: {
       secretKey: config.secretKey,
       // The custody bank's file exchange (BANK_DROP_DIR) where configured; the sandbox bank otherwise (outside production).

@@ -1,10 +1,14 @@
 import { getConfig } from "./config.server";
 import { getDb, startDatabase } from "./db.server";
 import { dueProcessingDeps } from "./due.server";
+import { getSms, smsSenderFor } from "./sms.server";
 import { investing, jobs, repayment } from "./services.server";
 
 const EVERY_MS = 60_000;
+/** Notifications go out within this of their cause's commit; receipts are polled on the same beat. */
+const SMS_EVERY_MS = 10_000;
 let timer: NodeJS.Timeout | null = null;
+let smsTimer: NodeJS.Timeout | null = null;
 let queue: jobs.JobQueue | null = null;
 
 /**
@@ -16,6 +20,8 @@ let queue: jobs.JobQueue | null = null;
  *   runs. On the embedded database there is no pg-boss: the once-a-minute tick checks that
  *   today's run is done for each operator and runs it in-process when not. Either way the
  *   run is resumable per (operator, date), so a restart mid-run finishes it once.
+ * - Every ten seconds, queued SMS notifications are dispatched (claimed with SKIP LOCKED, so
+ *   every portal process may run it) and delivery receipts of sent ones are polled.
  */
 export function startBackgroundJobs(): void {
   if (timer || process.env.BACKGROUND_JOBS === "off") return;
@@ -23,7 +29,7 @@ export function startBackgroundJobs(): void {
   let dueBusy = false;
   const run = async () => {
     try {
-      const result = await investing.closeUnfundedLoans(await getDb());
+      const result = await investing.closeUnfundedLoans(await getDb(), { smsFor: smsSenderFor });
       if (result.closed.length > 0) console.log(`closed ${result.closed.length} unfunded loan(s), ${result.voidedInvestments} investment(s) released`);
     } catch (error) {
       console.error("closing unfunded loans failed", error);
@@ -56,12 +62,32 @@ export function startBackgroundJobs(): void {
   void run();
   timer = setInterval(run, EVERY_MS);
   timer.unref();
+  smsTimer = setInterval(runSms, SMS_EVERY_MS);
+  smsTimer.unref();
+}
+
+let smsBusy = false;
+async function runSms(): Promise<void> {
+  if (smsBusy) return;
+  smsBusy = true;
+  try {
+    const db = await getDb();
+    const sent = await getSms().dispatch(db);
+    if (sent.failed + sent.retrying > 0) console.warn(`sms dispatch: ${sent.sent} sent, ${sent.retrying} to retry, ${sent.failed} failed`);
+    await getSms().pollReceipts(db);
+  } catch (error) {
+    console.error("sms dispatch failed (retried in ten seconds)", error);
+  } finally {
+    smsBusy = false;
+  }
 }
 
 /** Stops the job queue's workers (graceful shutdown). */
 export async function stopBackgroundJobs(): Promise<void> {
   if (timer) clearInterval(timer);
+  if (smsTimer) clearInterval(smsTimer);
   timer = null;
+  smsTimer = null;
   await queue?.stop();
   queue = null;
 }

@@ -27,6 +27,7 @@ import { chart, openAccount, postEntries, type PostEntryInput } from "../service
 import { queryRows } from "../services/ledger/db-helpers";
 import { createProductVersion } from "../services/lending";
 import { createDueProcessingDeps } from "../services/jobs";
+import { createSmsRecorder } from "../services/sms";
 import { applyRepayments, MAX_REPAYMENTS_PER_BATCH, runDueProcessing, type RepaymentRequest } from "../services/repayment";
 import { startOfBeijingDay } from "../services/shared/calendar";
 
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
     console.log(`setup: ${setupSeconds.toFixed(1)} s (${setupPostings.toLocaleString("en")} disbursement postings through postEntries)`);
 
     const dueStart = process.hrtime.bigint();
-    const due = await runDueProcessing(database.db, { operatorId, date: DATE, deps: createDueProcessingDeps(), now: new Date(startOfBeijingDay(DATE).getTime() + 30 * 60_000) });
+    const due = await runDueProcessing(database.db, { operatorId, date: DATE, deps: createDueProcessingDeps({ smsSenderFor: createSmsRecorder(new Uint8Array(32)) }), now: new Date(startOfBeijingDay(DATE).getTime() + 30 * 60_000) });
     const dueSeconds = seconds(dueStart);
     console.log(`runDueProcessing ${DATE}: ${dueSeconds.toFixed(1)} s — ${Object.entries(due.progress).map(([s, p]) => `${s} ${p.done}/${p.total}`).join(", ")}`);
 

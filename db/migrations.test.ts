@@ -36,7 +36,7 @@ describe("migrations", () => {
     for (const { db } of databases) {
       const schema = await describeSchema(db);
       const tables = new Set((schema.columns as Array<{ table_name: string }>).map((c) => c.table_name));
-      for (const table of ["operators", "users", "user_roles", "sessions", "sms_codes", "sms_outbox", "audit_log"]) {
+      for (const table of ["operators", "users", "user_roles", "sessions", "sms_codes", "sms_messages", "audit_log"]) {
         expect(tables).toContain(table);
       }
     }

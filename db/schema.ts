@@ -237,19 +237,50 @@ export const smsCodes = pgTable(
   ],
 );
 
-/** What the sandbox SMS adapter "sent"; shown on a page that exists only outside production. */
-export const smsOutbox = pgTable(
-  "sms_outbox",
+/**
+ * Every text message the portal sends, whatever the gateway (services/sms): queued in the
+ * transaction of its cause, then sent (the provider's BizId), then delivered or failed by the
+ * provider's receipt. The phone and the template parameters (which carry one-time codes) are
+ * sealed with the field encryption, bound to the row; `phone_masked` is what staff see.
+ */
+export const smsMessages = pgTable(
+  "sms_messages",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     operatorId: uuid("operator_id")
       .notNull()
       .references(() => operators.id),
-    phone: text("phone").notNull(),
-    body: text("body").notNull(),
+    kind: text("kind").notNull(),
+    phoneEnc: bytes("phone_enc").notNull(),
+    phoneMasked: text("phone_masked").notNull(),
+    /** JSON of the template parameters, sealed; null once a one-time code went through a real gateway. */
+    paramsEnc: bytes("params_enc"),
+    /** `now`: sent by the request that recorded it (one-time codes); `dispatcher`: after commit, with retries. */
+    delivery: text("delivery").notNull(),
+    status: text("status").notNull().default("queued"),
+    gateway: text("gateway"),
+    templateCode: text("template_code"),
+    providerMessageId: text("provider_message_id"),
+    errorCode: text("error_code"),
+    attempts: integer("attempts").notNull().default(0),
+    /** When the dispatcher claims it next (null: not the dispatcher's). */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    /** The last attempt may have reached the provider without an answer: ask by OutId before sending again. */
+    uncertain: boolean("uncertain").notNull().default(false),
     createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    receiptCheckedAt: timestamp("receipt_checked_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  (t) => [index("sms_outbox_operator_idx").on(t.operatorId, t.createdAt)],
+  (t) => [
+    index("sms_messages_operator_idx").on(t.operatorId, t.createdAt),
+    index("sms_messages_dispatch_idx").on(t.nextAttemptAt).where(sql`status = 'queued' and delivery = 'dispatcher'`),
+    index("sms_messages_receipt_idx").on(t.receiptCheckedAt).where(sql`status = 'sent'`),
+    check("sms_messages_status_check", sql`${t.status} in ('queued', 'sent', 'delivered', 'failed')`),
+    check("sms_messages_delivery_check", sql`${t.delivery} in ('now', 'dispatcher')`),
+    check("sms_messages_sent_has_id_check", sql`${t.status} in ('queued', 'failed') or ${t.providerMessageId} is not null`),
+  ],
 );
 
 /** Append-only record of who did what; never updated. */

@@ -5,6 +5,7 @@
  * rerun after a crash to finish; a finished date reports "already done" and changes nothing.
  */
 import { getConfig } from "../app/config.server";
+import { smsSenderFor } from "../app/sms.server";
 import { createDueProcessingDeps } from "../services/jobs";
 import { runDueProcessingForAll } from "../services/repayment";
 import { beijingDate, isCalendarDate } from "../services/shared/calendar";
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
     const results = await runDueProcessingForAll(database.db, {
       date,
       operatorSlug: args.get("operator"),
-      deps: createDueProcessingDeps({ channels: { secretKey: getConfig().secretKey } }),
+      deps: createDueProcessingDeps({ smsSenderFor, channels: { secretKey: getConfig().secretKey } }),
       onProgress(operator, step, p) {
         const key = `${operator} ${step}`;
         if (key !== current) {

@@ -8,7 +8,10 @@ import { createTestOperator, describeEachDatabase } from "../../db/testing";
 import { checkLedger, getAccountByCode, getBalance } from "../ledger";
 import { createProductVersion, listActiveProducts, type Product } from "../lending";
 import { assignClerk, ensureStore } from "../stores";
-import type { SmsMessage } from "../sms";
+import { CapturingSms } from "../sms/testing/capturing-sms";
+import { createOperatorApiClient } from "../operator-api";
+import { startOperatorApiStandIn } from "../operator-api/testing/operator-api-stand-in";
+import { createOperatorApiSubscriberData } from "./operator-api-subscriber-data";
 import { DomainError } from "../shared/errors";
 import type { Actor } from "./access";
 import { agreementPdf } from "./agreement-pdf";
@@ -37,9 +40,8 @@ import { applicationDetail } from "./get-application-detail";
 import { domainErrorCode as rejects } from "../shared/testing/domain-error-code";
 
 
-const outbox: SmsMessage[] = [];
-const smsSender = () => ({ name: "test", send: async (m: SmsMessage) => void outbox.push(m) });
-const lastCode = (phone: string) => /(\d{6})/.exec([...outbox].reverse().find((m) => m.phone === phone)!.body)![1]!;
+const sms = new CapturingSms();
+const lastCode = (phone: string) => sms.lastCode(phone);
 
 describeEachDatabase("borrower journey", (ctx) => {
   let db: Db;
@@ -120,7 +122,7 @@ describeEachDatabase("borrower journey", (ctx) => {
     await chooseRepaymentChannel(db, { operatorId, applicationId: id, actor: borrower, channel: "passbook_debit" });
     const { agreements } = await previewAgreements(db, { operatorId, applicationId: id, actor: borrower, operatorNameZh: "中国联通" });
     expect(agreements.map((a) => a.title)).toEqual(["借款协议", "信用咨询及管理服务协议", "还款事项提醒函", "委托划扣协议书", "风险获知及承诺书"]);
-    await sendBorrowingCode(db, { operatorId, operatorNameZh: "中国联通", purpose: "sign", subject: id, phone: "18600000001", requestIp: "127.0.0.1", secretKey: TEST_SECRET, smsSender });
+    await sendBorrowingCode(db, { operatorId, purpose: "sign", subject: id, phone: "18600000001", requestIp: "127.0.0.1", secretKey: TEST_SECRET, sms });
     const seenHashes = agreements.map((a) => a.documentHash);
     const signInput = { operatorId, operatorNameZh: "中国联通", applicationId: id, actor: borrower, seenHashes, ip: "10.0.0.8", userAgent: "vitest", secretKey: TEST_SECRET };
     expect(await rejects(signAgreements(db, { ...signInput, code: "000000" === lastCode("18600000001") ? "111111" : "000000" }))).toBe("sms.code_wrong");
@@ -162,7 +164,7 @@ describeEachDatabase("borrower journey", (ctx) => {
     expect(view.events.map((e) => e.kind)).toEqual(["created", "submitted", "prelim_refer", "callback_recorded", "approval_proposed", "approval_confirmed", "signed", "listed", "disbursed"]);
 
     // Changing the repayment channel needs an SMS code; passbook debit rests on the signed entrustment.
-    await sendBorrowingCode(db, { operatorId, operatorNameZh: "中国联通", purpose: "repayment_channel", subject: loan!.id, phone: "18600000001", requestIp: "127.0.0.1", secretKey: TEST_SECRET, smsSender });
+    await sendBorrowingCode(db, { operatorId, purpose: "repayment_channel", subject: loan!.id, phone: "18600000001", requestIp: "127.0.0.1", secretKey: TEST_SECRET, sms });
     expect(await rejects(changeRepaymentChannel(db, { operatorId, applicationId: id, actor: borrower, channel: "passbook_debit", code: lastCode("18600000001"), secretKey: TEST_SECRET }))).toBe("repayment_channel.unchanged");
     await changeRepaymentChannel(db, { operatorId, applicationId: id, actor: borrower, channel: "phone_bill", code: lastCode("18600000001"), secretKey: TEST_SECRET });
     const after = await applicationDetail(db, { operatorId, applicationId: id, actor: borrower });
@@ -192,7 +194,7 @@ describeEachDatabase("borrower journey", (ctx) => {
   it("a store clerk applies for a customer (phone verified by SMS), witnesses signing, and hands over the cash", async () => {
     const clerk = actors.clerk!;
     const phone = "18600000021";
-    await sendBorrowingCode(db, { operatorId, operatorNameZh: "中国联通", purpose: "verify_phone", subject: storeCodeSubject(clerk.userId, phone), phone, requestIp: "127.0.0.1", secretKey: TEST_SECRET, smsSender });
+    await sendBorrowingCode(db, { operatorId, purpose: "verify_phone", subject: storeCodeSubject(clerk.userId, phone), phone, requestIp: "127.0.0.1", secretKey: TEST_SECRET, sms });
     expect(await rejects(startStoreApplication(db, { operatorId, clerkUserId: clerk.userId, phone, code: "12345x", secretKey: TEST_SECRET }))).toBe("sms.code_wrong");
     const app = await startStoreApplication(db, { operatorId, clerkUserId: clerk.userId, phone, code: lastCode(phone), secretKey: TEST_SECRET });
     expect(app).toMatchObject({ channel: "store", intakeStoreId: storeId, createdByUserId: clerk.userId });
@@ -206,7 +208,7 @@ describeEachDatabase("borrower journey", (ctx) => {
     await approveApplication(db, { operatorId, applicationId: app.id, actor: actors.risk1!, finalAmountCny: "20000", productId: byCode.get("Z001")!.id });
     await chooseRepaymentChannel(db, { operatorId, applicationId: app.id, actor: clerk, channel: "store_cash", storeId });
     const { agreements } = await previewAgreements(db, { operatorId, applicationId: app.id, actor: clerk, operatorNameZh: "中国联通" });
-    await sendBorrowingCode(db, { operatorId, operatorNameZh: "中国联通", purpose: "sign", subject: app.id, phone, requestIp: "127.0.0.1", secretKey: TEST_SECRET, smsSender });
+    await sendBorrowingCode(db, { operatorId, purpose: "sign", subject: app.id, phone, requestIp: "127.0.0.1", secretKey: TEST_SECRET, sms });
     const signed = await signAgreements(db, { operatorId, operatorNameZh: "中国联通", applicationId: app.id, actor: clerk, code: lastCode(phone), seenHashes: agreements.map((a) => a.documentHash), ip: "10.0.0.9", userAgent: "store-tablet", secretKey: TEST_SECRET });
     const signatures = await db.select().from(agreementSignatures).where(eq(agreementSignatures.applicationId, app.id));
     expect(signatures.every((s) => s.witnessUserId === clerk.userId && s.signerUserId === customer.userId)).toBe(true);
@@ -217,6 +219,24 @@ describeEachDatabase("borrower journey", (ctx) => {
     const cash = await getAccountByCode(db, { operatorId, code: `clearing:store:${storeId}` });
     expect((await getBalance(db, { operatorId, accountId: cash!.id })).postedCny.toFixed(2)).toBe("-20000.00");
     expect((await checkLedger(db, { operatorId })).violations).toEqual([]);
+  });
+
+  it("the operator's API down: the review refers the application to a person with the reason, nothing fails", async () => {
+    const standIn = await startOperatorApiStandIn({ keyId: "k", secret: "s" });
+    try {
+      standIn.failNext = 1_000;
+      const client = createOperatorApiClient({ baseUrl: standIn.origin, keyId: "k", secret: "s", timeoutMs: 300, maxAttempts: 2, backoffMs: 5 });
+      const down = createOperatorApiSubscriberData({ clientFor: async () => client });
+      const person = await user("18600000071", "周阿姨", []);
+      const id = await fillApplication(person, { amount: "8000", purpose: "livestock", code: "Y001", name: "周阿姨", id: residentId("19750505", "321"), income: "90000" });
+      const result = await submitApplication(db, { operatorId, operatorSlug: "borrowtest", applicationId: id, actor: person, secretKey: TEST_SECRET, operatorData: down, ip: "127.0.0.1" });
+      expect(result.outcome).toBe("refer");
+      expect(result.application.status).toBe("referred");
+      const detail = await applicationDetail(db, { operatorId, applicationId: id, actor: actors.risk1! });
+      expect(detail.checks.find((c) => c.rule === "operator_subscriber")).toMatchObject({ hit: true, effect: "refer", evidence: { unavailable: "unreachable", source: "operator_api" } });
+    } finally {
+      await standIn.close();
+    }
   });
 
   it("black list, multi-application and real-name rules reject; the exposure cap holds at approval", async () => {
@@ -266,7 +286,7 @@ describeEachDatabase("borrower journey", (ctx) => {
     await approveApplication(db, { operatorId, applicationId: id, actor: actors.risk1!, finalAmountCny: "3300", productId: byCode.get("Z001")!.id });
     await chooseRepaymentChannel(db, { operatorId, applicationId: id, actor: borrower, channel: "phone_bill" });
     const { agreements } = await previewAgreements(db, { operatorId, applicationId: id, actor: borrower, operatorNameZh: "中国联通" });
-    await sendBorrowingCode(db, { operatorId, operatorNameZh: "中国联通", purpose: "sign", subject: id, phone: "18600000051", requestIp: "127.0.0.1", secretKey: TEST_SECRET, smsSender });
+    await sendBorrowingCode(db, { operatorId, purpose: "sign", subject: id, phone: "18600000051", requestIp: "127.0.0.1", secretKey: TEST_SECRET, sms });
     const { loanId } = await signAgreements(db, { operatorId, operatorNameZh: "中国联通", applicationId: id, actor: borrower, code: lastCode("18600000051"), seenHashes: agreements.map((a) => a.documentHash), ip: "1.1.1.1", userAgent: "t", secretKey: TEST_SECRET });
     for (let i = 0; i < 33; i++) {
       const investor = await sandboxInvestor(db, { operatorId, phone: `1770001${String(i).padStart(4, "0")}`, topUpCny: "100.00", topUpKey: `t-top-up:${i}` });

@@ -236,6 +236,12 @@ describe("preliminary review rules", () => {
     expect(rule(over, "exposure_cap")).toMatchObject({ hit: true, effect: "reject" });
     expect(over.outcome).toBe("reject");
   });
+  it("operator data unavailable (the operator's API down): referred to a person, the reason kept as evidence", () => {
+    const down = run({ operatorData: { subscriber: null, unavailable: "unreachable", source: "operator_api" } });
+    expect(rule(down, "operator_subscriber")).toMatchObject({ hit: true, effect: "refer", evidence: { unavailable: "unreachable" } });
+    expect(down.results.some((r) => r.rule === "network_tenure")).toBe(false);
+    expect(down.outcome).toBe("refer");
+  });
   it("operator data: not a subscriber refers; a real-name mismatch rejects", () => {
     const none = run({ operatorData: { subscriber: false, source: "test" } });
     expect(rule(none, "operator_subscriber")).toMatchObject({ hit: true, effect: "refer" });

@@ -14,7 +14,7 @@ import {
   ONE_TIME_CODE_RESEND_MIN_INTERVAL_MS,
   ONE_TIME_CODE_TTL_MS,
 } from "../shared/one-time-code";
-import type { SmsSender } from "../sms/sms-sender";
+import type { OneTimeCodeSms } from "../sms/sms-sender";
 
 export type CodePurpose = "verify_phone" | "sign" | "repayment_channel";
 
@@ -24,10 +24,11 @@ export const CODE_MAX_ATTEMPTS = ONE_TIME_CODE_MAX_ATTEMPTS;
 export const CODE_RESEND_MS = ONE_TIME_CODE_RESEND_MIN_INTERVAL_MS;
 export const CODE_MAX_PER_PHONE_PER_HOUR = ONE_TIME_CODE_MAX_PER_PHONE_PER_HOUR;
 
-const BODY: Record<CodePurpose, string> = {
-  verify_phone: "您正在营业厅办理借款申请，手机验证码",
-  sign: "您正在签署借款相关协议，签约验证码",
-  repayment_channel: "您正在变更还款方式，验证码",
+/** What the code authorises, the `action` of the signing_code template. */
+const ACTION: Record<CodePurpose, string> = {
+  verify_phone: "营业厅办理借款申请",
+  sign: "签署借款相关协议",
+  repayment_channel: "变更还款方式",
 };
 
 function hash(secretKey: Uint8Array, operatorId: string, purpose: string, subject: string, phone: string, code: string) {
@@ -37,24 +38,24 @@ function hash(secretKey: Uint8Array, operatorId: string, purpose: string, subjec
 /**
  * Sends a 6-digit code for one purpose and subject (an application, a loan, a phone)
  * to `phone`; one a minute per subject and five an hour per phone. Kept apart from the
- * sign-in codes so signing cannot consume a sign-in code or the reverse.
+ * sign-in codes so signing cannot consume a sign-in code or the reverse. Sent after the
+ * code commits; a refused or unanswered send throws `sms.send_failed` on the code field.
  */
 export async function sendBorrowingCode(
   db: Db,
   input: {
     operatorId: string;
-    operatorNameZh: string;
     purpose: CodePurpose;
     subject: string;
     phone: string;
     requestIp: string;
     secretKey: Uint8Array;
-    smsSender: (db: DbOrTx) => SmsSender;
+    sms: OneTimeCodeSms;
     now?: Date;
   },
 ): Promise<{ expiresAt: Date }> {
   const now = input.now ?? new Date();
-  return db.transaction(async (tx) => {
+  const { expiresAt, messageId } = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`borrowing-code:${input.operatorId}:${input.phone}`}))`);
     const [latest] = await tx
       .select({ createdAt: borrowingCodes.createdAt })
@@ -79,13 +80,16 @@ export async function sendBorrowingCode(
       createdAt: now,
       expiresAt,
     });
-    await input.smsSender(tx).send({
+    const { messageId } = await input.sms.record(tx, {
       operatorId: input.operatorId,
       phone: input.phone,
-      body: `【${input.operatorNameZh}·普惠金融】${BODY[input.purpose]} ${code}，${CODE_TTL_MS / 60000} 分钟内有效。请勿告诉他人，工作人员不会向您索要。`,
+      kind: "signing_code",
+      params: { action: ACTION[input.purpose], code, minutes: String(CODE_TTL_MS / 60000) },
     });
-    return { expiresAt };
+    return { expiresAt, messageId };
   });
+  await input.sms.sendNow(db, messageId, "code");
+  return { expiresAt };
 }
 
 /**

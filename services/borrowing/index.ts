@@ -26,7 +26,8 @@ export { maskIdNumber, parseResidentId, residentIdCheckChar } from "../shared/re
 export { allInAnnualCost, legalCap } from "./irr";
 export { matchProducts, type ProductMatch, type Reason } from "./matching";
 export { buildOffer, type Offer } from "./offer";
-export { SANDBOX_SUBSCRIBERS, createSandboxOperatorData, type OperatorDataAdapter } from "./operator-data";
+export { SANDBOX_SUBSCRIBERS, createSandboxOperatorData, OPERATOR_DATA_UNAVAILABLE_REASONS, type OperatorDataAdapter, type OperatorDataUnavailableReason } from "./operator-data";
+export { createOperatorApiSubscriberData } from "./operator-api-subscriber-data";
 export { changeRepaymentChannel, currentRepaymentChannel } from "./repayment-channel";
 export { evaluateRules, type ReviewFacts, type RuleResult } from "./review-rules";
 export { addRiskListEntry } from "./add-risk-list-entry";

@@ -1,7 +1,9 @@
 /**
- * The boundary to an operator's subscriber data (运营商数据): network tenure, phone-bill
- * arrears and whether the subscriber's real name matches the applicant. Real operators'
- * services cannot be reached from here; the sandbox below serves the demo subscribers.
+ * The port to an operator's subscriber data (运营商数据): network tenure, phone-bill arrears
+ * and whether the subscriber's real name matches the applicant. In production each operator's
+ * HTTPS API (operator-api-subscriber-data.ts); outside it, where no API is configured, the
+ * sandbox below serves the demo subscribers. A lookup never throws: when the operator cannot
+ * answer, the result says why and the review refers the application to a person.
  */
 export interface OperatorSubscriberData {
   subscriber: true;
@@ -12,11 +14,34 @@ export interface OperatorSubscriberData {
   source: string;
 }
 
-export type OperatorDataResult = OperatorSubscriberData | { subscriber: false; source: string };
+/**
+ * Why there is no answer: `unreachable` (timeout, 5xx, circuit open, an answer that is not the
+ * protocol's), `bad_signature` (the answer's signature did not verify), `refused` (the operator
+ * refused our request, e.g. our credentials), `not_configured` (no API for this operator).
+ */
+export const OPERATOR_DATA_UNAVAILABLE_REASONS = ["unreachable", "bad_signature", "refused", "not_configured"] as const;
+export type OperatorDataUnavailableReason = (typeof OPERATOR_DATA_UNAVAILABLE_REASONS)[number];
+
+export interface OperatorDataUnavailable {
+  subscriber: null;
+  unavailable: OperatorDataUnavailableReason;
+  source: string;
+}
+
+export type OperatorDataResult = OperatorSubscriberData | { subscriber: false; source: string } | OperatorDataUnavailable;
+
+export interface OperatorDataQuery {
+  operatorSlug: string;
+  phone: string;
+  fullName: string;
+  idNumber: string;
+  /** Names the look-up at the operator (its idempotency key), e.g. the application id. */
+  lookupId?: string;
+}
 
 export interface OperatorDataAdapter {
   readonly name: string;
-  lookup(query: { operatorSlug: string; phone: string; fullName: string; idNumber: string }): Promise<OperatorDataResult>;
+  lookup(query: OperatorDataQuery): Promise<OperatorDataResult>;
 }
 
 /** The demo operators' number prefixes (services/demo/seed-demo.ts) and their sandbox subscribers by the last four digits. */

@@ -64,7 +64,12 @@ export function evaluateRules(facts: ReviewFacts, s: BorrowingSettings): { outco
   });
 
   const data = facts.operatorData;
-  add("operator_subscriber", data.subscriber ? null : "refer", { subscriber: data.subscriber, source: data.source });
+  // No data (not a subscriber, or the operator could not answer): a person decides, and sees why.
+  add("operator_subscriber", data.subscriber ? null : "refer", {
+    subscriber: data.subscriber,
+    source: data.source,
+    ...("unavailable" in data ? { unavailable: data.unavailable } : {}),
+  });
   if (data.subscriber) {
     add("real_name", data.realNameMatch ? null : "reject", { match: data.realNameMatch });
     add("network_tenure", data.tenureMonths < s.minTenureMonths ? "reject" : data.tenureMonths < s.referTenureMonths ? "refer" : null, {

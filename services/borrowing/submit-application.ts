@@ -41,7 +41,7 @@ export async function submitApplication(
   const missing = firstIncompleteStep(draft);
   if (missing) throw new DomainError("application.incomplete", { details: { step: missing } });
   const idNumber = decryptField(input.secretKey, ID_PURPOSE, draft.idNumberEnc!);
-  const operatorData = await input.operatorData.lookup({ operatorSlug: input.operatorSlug, phone: draft.phone, fullName: draft.fullName!, idNumber });
+  const operatorData = await input.operatorData.lookup({ operatorSlug: input.operatorSlug, phone: draft.phone, fullName: draft.fullName!, idNumber, lookupId: draft.id });
 
   return db.transaction(async (tx) => {
     const { app } = await loadApplicationFor(tx, { ...input, allow: ["borrower", "clerk"], forUpdate: true });

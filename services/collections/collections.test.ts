@@ -3,19 +3,19 @@ import Decimal from "decimal.js";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import type { Db, DbOrTx } from "../../db/client";
-import { collectionActivities, collectionCases, dueActions, loanDelinquency, operators, repayments, smsOutbox, userRoles, users } from "../../db/schema";
+import { collectionActivities, collectionCases, dueActions, loanDelinquency, operators, repayments, userRoles, users } from "../../db/schema";
 import { describeEachDatabase } from "../../db/testing";
 import { CHANNEL_AND_COLLECTION_STEPS } from "../jobs/default-due-steps";
 import { accruePenalties, applyRepayments, loadInstallments, quoteInstallmentsDue, runDueProcessing } from "../repayment";
 import { startOfBeijingDay } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
-import { createSandboxSmsSender } from "../sms";
+import { createTestSms, smsBodiesTo } from "../sms/testing/test-sms";
 import { createDisbursedLoan, type DisbursedLoan } from "../repayment/testing/disbursed-loan";
 import { addCaseNote, collectionStats, getCaseDetail, listCaseQueue, loadPromises, logContactAttempt, openCollectionCases, reassignCase, recordPromise, remindPromises, assignCases } from ".";
 import { domainErrorCode as codeOf } from "../shared/testing/domain-error-code";
 
 const at = (date: string, hour = 10, minute = 0) => new Date(startOfBeijingDay(date).getTime() + hour * 3_600_000 + minute * 60_000);
-const deps = { smsSenderFor: (tx: DbOrTx) => createSandboxSmsSender(tx), extraSteps: CHANNEL_AND_COLLECTION_STEPS };
+const deps = { smsSenderFor: createTestSms().senderFor, extraSteps: CHANNEL_AND_COLLECTION_STEPS };
 
 
 async function staff(db: Db, operatorId: string, phone: string, name: string, role: "collector" | "admin") {
@@ -119,14 +119,14 @@ describeEachDatabase("collections", (ctx) => {
     const kept = await recordPromise(db, { operatorId, caseId: smallCaseId, actor: c2, activityId: randomUUID(), amount: due.toFixed(2), promiseDate: "2026-02-25", now: at("2026-02-21", 10) });
     await applyRepayments(db, { operatorId, postedBy: { system: "test" }, requests: [{ loanId: small.loanId, source: "passbook_debit", reference: "PD-KEPT-1", amountCny: due.toFixed(2), receivedAt: at("2026-02-22", 15) }] });
 
-    const sms = createSandboxSmsSender;
+    const sms = createTestSms().senderFor;
     expect((await remindPromises(db, { operatorId, date: "2026-02-22", smsSenderFor: sms })).reminded).toBe(0);
     expect((await remindPromises(db, { operatorId, date: "2026-02-23", smsSenderFor: sms })).reminded).toBe(1);
     expect((await remindPromises(db, { operatorId, date: "2026-02-23", smsSenderFor: sms })).reminded).toBe(0);
     expect((await remindPromises(db, { operatorId, date: "2026-02-25", smsSenderFor: sms })).reminded).toBe(0);
     const marks = await db.select().from(dueActions).where(and(eq(dueActions.operatorId, operatorId), eq(dueActions.kind, "promise_reminder")));
     expect(marks.map((m) => m.reference)).toEqual([broken.activityId]);
-    const messages = (await db.select().from(smsOutbox).where(eq(smsOutbox.operatorId, operatorId))).filter((m) => m.body.includes("还款承诺提醒"));
+    const messages = (await smsBodiesTo(db, operatorId)).filter((body) => body.includes("您承诺于"));
     expect(messages).toHaveLength(1);
 
     const states = new Map((await loadPromises(db, { operatorId, today: "2026-02-23" })).map((p) => [p.activityId, p.status]));

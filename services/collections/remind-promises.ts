@@ -41,7 +41,8 @@ export async function remindPromises(
       await input.smsSenderFor(tx).send({
         operatorId: input.operatorId,
         phone: borrower.phone,
-        body: `【还款承诺提醒】您承诺于 ${p.promiseDate} 还款 ${formatCny(new Cny(p.amount))} 元，目前尚差 ${formatCny(owed)} 元，请尽快到营业厅或通过约定渠道还款。`,
+        kind: "promise_reminder",
+        params: { promiseDate: p.promiseDate, amount: formatCny(new Cny(p.amount)), owed: formatCny(owed) },
       });
       reminded++;
     });

@@ -12,7 +12,7 @@ import { invest, registerInvestor, residentIdCheckChar, submitRiskAssessment } f
 import { disburseLoan } from "../borrowing/disburse-loan";
 import { CHANNEL_AND_COLLECTION_STEPS } from "../jobs";
 import { runDueProcessing } from "../repayment";
-import { createSandboxSmsSender } from "../sms";
+import { createSmsRecorder } from "../sms";
 import { addDays, beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { loanApplications } from "../../db/schema";
 
@@ -318,7 +318,7 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
   await runDueProcessing(db, {
     operatorId,
     date: today,
-    deps: { smsSenderFor: (tx) => createSandboxSmsSender(tx), extraSteps: CHANNEL_AND_COLLECTION_STEPS },
+    deps: { smsSenderFor: createSmsRecorder(secretKey), extraSteps: CHANNEL_AND_COLLECTION_STEPS },
   });
 }
 

@@ -1,30 +1,31 @@
 import { and, count, eq, gt, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../db/client";
+import type { Db } from "../../db/client";
 import { smsCodes } from "../../db/schema";
 import { checkOneTimeCodeSend, hashOneTimeCode, HOUR_MS, newOneTimeCode } from "../shared/one-time-code";
-import type { SmsSender } from "../sms/sms-sender";
+import type { OneTimeCodeSms } from "../sms/sms-sender";
 import { SMS_CODE_TTL_MS } from "./limits";
 
 export interface SendSmsCodeInput {
   operatorId: string;
-  operatorNameZh: string;
   phone: string;
   requestIp: string;
   secretKey: Uint8Array;
-  /** Builds the sender inside the transaction, so a sandbox outbox row commits with the code. */
-  smsSender: (db: DbOrTx) => SmsSender;
+  /** Records the message with the code (so the throttles count it) and sends it after commit. */
+  sms: OneTimeCodeSms;
   now?: Date;
 }
 
 /**
  * Issues a sign-in code. Throttled per phone (one a minute, five an hour) and per
  * IP address (twenty an hour). A per-phone advisory lock makes the throttle hold
- * when two requests race.
+ * when two requests race. The code is committed before the SMS goes out: a send the
+ * provider refuses or does not answer throws `sms.send_failed` on the phone field, and
+ * counts against the throttles like any code issued (a timed-out send may still arrive).
  */
 export async function sendSmsCode(db: Db, input: SendSmsCodeInput): Promise<{ expiresAt: Date }> {
   const now = input.now ?? new Date();
   const hourAgo = new Date(now.getTime() - HOUR_MS);
-  return db.transaction(async (tx) => {
+  const { expiresAt, messageId } = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sms:${input.operatorId}:${input.phone}`}))`);
 
     const recentForPhone = await tx
@@ -54,11 +55,14 @@ export async function sendSmsCode(db: Db, input: SendSmsCodeInput): Promise<{ ex
       createdAt: now,
       expiresAt,
     });
-    await input.smsSender(tx).send({
+    const { messageId } = await input.sms.record(tx, {
       operatorId: input.operatorId,
       phone: input.phone,
-      body: `【${input.operatorNameZh}·普惠金融】您的登录验证码是 ${code}，${SMS_CODE_TTL_MS / 60000} 分钟内有效。请勿告诉他人。`,
+      kind: "login_code",
+      params: { code, minutes: String(SMS_CODE_TTL_MS / 60000) },
     });
-    return { expiresAt };
+    return { expiresAt, messageId };
   });
+  await input.sms.sendNow(db, messageId, "phone");
+  return { expiresAt };
 }

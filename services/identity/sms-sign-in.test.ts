@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestOperator, describeEachDatabase } from "../../db/testing";
-import { smsOutbox, users } from "../../db/schema";
-import { createSandboxSmsSender } from "../sms";
+import { users } from "../../db/schema";
+import { createTestSms, smsBodiesTo } from "../sms/testing/test-sms";
+import { SANDBOX_UNREACHABLE_PREFIX } from "../sms/sandbox-sms-gateway";
 import { DomainError } from "../shared/errors";
 import { sendSmsCode } from "./send-sms-code";
 import { signInWithSmsCode } from "./sign-in-with-sms-code";
@@ -12,6 +13,7 @@ import type { Db } from "../../db/client";
 
 const secretKey = new Uint8Array(32).fill(7);
 const MINUTE_MS = 60_000;
+const sms = createTestSms(secretKey);
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<DomainError> {
   const error = await promise.then(
@@ -31,18 +33,16 @@ describeEachDatabase("SMS code sign-in", (ctx) => {
   async function send(db: Db, phone: string, now: Date, requestIp = "10.0.0.1") {
     return sendSmsCode(db, {
       operatorId,
-      operatorNameZh: "测试运营商",
       phone,
       requestIp,
       secretKey,
-      smsSender: createSandboxSmsSender,
+      sms: sms.codes,
       now,
     });
   }
 
   async function lastCode(phone: string): Promise<string> {
-    const rows = await ctx.db.select().from(smsOutbox).where(and(eq(smsOutbox.operatorId, operatorId), eq(smsOutbox.phone, phone)));
-    const body = rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0]?.body ?? "";
+    const body = (await smsBodiesTo(ctx.db, operatorId, phone, secretKey))[0] ?? "";
     const code = /(\d{6})/.exec(body)?.[1];
     if (!code) throw new Error(`no code in outbox for ${phone}`);
     return code;
@@ -70,6 +70,14 @@ describeEachDatabase("SMS code sign-in", (ctx) => {
     expect(again.created).toBe(false);
     expect(again.userId).toBe(first.userId);
     expect(await ctx.db.select().from(users).where(and(eq(users.operatorId, operatorId), eq(users.phone, phone)))).toHaveLength(1);
+  });
+
+  it("a gateway that cannot send: sms.send_failed beside the phone, and the send still counts for the throttle", async () => {
+    const phone = `${SANDBOX_UNREACHABLE_PREFIX}${String(++phoneSeq).padStart(4, "0")}`;
+    const t0 = new Date("2026-06-01T09:00:00Z");
+    const error = await expectCode(send(ctx.db, phone, t0), "sms.send_failed");
+    expect(error.field).toBe("phone");
+    await expectCode(send(ctx.db, phone, new Date(t0.getTime() + 10_000)), "sms.throttled_phone");
   });
 
   it("refuses an expired code", async () => {

@@ -4,7 +4,7 @@ import { investorProfiles, withdrawals } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { chart, openAccount, postEntry, postHold } from "../ledger";
 import { Cny, formatCny } from "../ledger/money";
-import { createSandboxSmsSender, type SmsSender } from "../sms";
+import type { SmsSender } from "../sms";
 import { DomainError } from "../shared/errors";
 import { formatMoney } from "../shared/money-text";
 import type { PayoutAdapter } from "./payout";
@@ -22,10 +22,9 @@ import { lockRequestedWithdrawal, notifyInvestor, type Withdrawal } from "./with
 export async function approveWithdrawal(
   db: Db,
   payout: PayoutAdapter,
-  input: { operatorId: string; withdrawalId: string; decidedByUserId: string; secretKey: Uint8Array; smsFor?: (tx: DbOrTx) => SmsSender; now?: Date },
+  input: { operatorId: string; withdrawalId: string; decidedByUserId: string; secretKey: Uint8Array; smsFor: (tx: DbOrTx) => SmsSender; now?: Date },
 ): Promise<Withdrawal> {
   const now = input.now ?? new Date();
-  const smsFor = input.smsFor ?? createSandboxSmsSender;
   return db.transaction(async (tx) => {
     const request = await lockRequestedWithdrawal(tx, input);
     const [profile] = await tx.select().from(investorProfiles).where(eq(investorProfiles.userId, request.userId));
@@ -70,7 +69,7 @@ export async function approveWithdrawal(
       .where(eq(withdrawals.id, request.id))
       .returning();
     await recordAudit(tx, { operatorId: request.operatorId, actorUserId: input.decidedByUserId, action: "withdrawal.paid", subject: request.id, details: { reference, entryId: entry.id, adapter: payout.name } }, now);
-    await notifyInvestor(tx, smsFor, request.operatorId, request.userId, `【普惠金融】您的提现 ${formatMoney(amount.toFixed(2))} 已转出至 ${profile.bankCardMasked}，请留意银行到账。`);
+    await notifyInvestor(tx, input.smsFor, request.operatorId, request.userId, { amount: formatMoney(amount.toFixed(2)), detail: `已转出至${profile.bankCardMasked}，请留意银行到账。` });
     return row!;
   });
 }

@@ -4,7 +4,7 @@ import { investments, loans, users } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { voidHold } from "../ledger";
 import { Cny } from "../ledger/money";
-import { createSandboxSmsSender, type SmsSender } from "../sms";
+import type { SmsSender } from "../sms";
 import { formatMoney } from "../shared/money-text";
 
 export const FUNDING_WINDOW_ACTOR = { system: "funding-window" } as const;
@@ -14,14 +14,14 @@ export const FUNDING_WINDOW_ACTOR = { system: "funding-window" } as const;
  * to fund"): for each, in its own transaction with the loan row locked, every pending
  * investment's hold is voided and the investment marked `voided`, the loan becomes
  * `failed`, and each investor gets an SMS (through the adapter, in the same transaction,
- * so a message exists exactly when the release does). Safe to run again at any time.
+ * so a message exists exactly when the release does; it is sent after commit). Safe to run again at any time.
  */
 export async function closeUnfundedLoans(
   db: Db,
-  input: { operatorId?: string; now?: Date; smsFor?: (tx: DbOrTx) => SmsSender } = {},
+  input: { operatorId?: string; now?: Date; smsFor: (tx: DbOrTx) => SmsSender },
 ): Promise<{ closed: string[]; voidedInvestments: number }> {
   const now = input.now ?? new Date();
-  const smsFor = input.smsFor ?? createSandboxSmsSender;
+  const smsFor = input.smsFor;
   const due = await db
     .select({ id: loans.id })
     .from(loans)
@@ -66,7 +66,8 @@ export async function closeUnfundedLoans(
           await sms.send({
             operatorId: loan.operatorId,
             phone: person.phone,
-            body: `【普惠金融】您出借的项目「${loan.titleZh}」募集期结束未满标，冻结的 ${formatMoney(perInvestor.get(person.id)!.toFixed(2))} 已解冻，回到您的可用余额。`,
+            kind: "loan_unfunded",
+            params: { title: loan.titleZh, amount: formatMoney(perInvestor.get(person.id)!.toFixed(2)) },
           });
         }
       }

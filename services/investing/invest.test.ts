@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../db/testing";
-import { investments, ledgerHolds, loans, smsOutbox, users } from "../../db/schema";
+import { investments, ledgerHolds, loans, users } from "../../db/schema";
+import { createTestSms, smsBodiesTo } from "../sms/testing/test-sms";
 import { checkLedger } from "../ledger";
 import { DomainError } from "../shared/errors";
 import { closeUnfundedLoans } from "./close-unfunded-loans";
@@ -128,7 +129,7 @@ describeEachDatabase("investing in a loan", (ctx) => {
     expect((await getWallet(ctx.db, { operatorId: market.operatorId, userId: investor })).availableCny.toFixed(2)).toBe("400.00");
     expect(await codeOf(invest(ctx.db, { operatorId: market.operatorId, investorUserId: investor, loanId: loan.id, amount: "100", idempotencyKey: key() }))).toBe("invest.loan_not_open");
 
-    const result = await closeUnfundedLoans(ctx.db, { operatorId: market.operatorId });
+    const result = await closeUnfundedLoans(ctx.db, { operatorId: market.operatorId, smsFor: createTestSms().senderFor });
     expect(result).toEqual({ closed: [loan.id], voidedInvestments: 2 });
     expect((await ctx.db.select().from(loans).where(eq(loans.id, loan.id)))[0]!.status).toBe("failed");
     expect((await ctx.db.select().from(loans).where(eq(loans.id, open.id)))[0]!.status).toBe("funding");
@@ -137,11 +138,11 @@ describeEachDatabase("investing in a loan", (ctx) => {
     for (const row of rows) expect((await ctx.db.select().from(ledgerHolds).where(eq(ledgerHolds.id, row.holdId)))[0]!.status).toBe("voided");
     expect((await getWallet(ctx.db, { operatorId: market.operatorId, userId: investor })).availableCny.toFixed(2)).toBe("900.00");
     const [person] = await ctx.db.select().from(users).where(eq(users.id, investor));
-    const messages = await ctx.db.select().from(smsOutbox).where(and(eq(smsOutbox.operatorId, market.operatorId), eq(smsOutbox.phone, person!.phone)));
+    const messages = await smsBodiesTo(ctx.db, market.operatorId, person!.phone);
     expect(messages).toHaveLength(1);
-    expect(messages[0]!.body).toContain("¥500.00");
+    expect(messages[0]!).toContain("¥500.00");
 
-    expect(await closeUnfundedLoans(ctx.db, { operatorId: market.operatorId })).toEqual({ closed: [], voidedInvestments: 0 });
+    expect(await closeUnfundedLoans(ctx.db, { operatorId: market.operatorId, smsFor: createTestSms().senderFor })).toEqual({ closed: [], voidedInvestments: 0 });
     expect((await checkLedger(ctx.db, { operatorId: market.operatorId })).ok).toBe(true);
   });
 });

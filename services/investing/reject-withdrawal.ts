@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from "../../db/client";
 import { withdrawals } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { voidHold } from "../ledger";
-import { createSandboxSmsSender, type SmsSender } from "../sms";
+import type { SmsSender } from "../sms";
 import { DomainError } from "../shared/errors";
 import { formatMoney } from "../shared/money-text";
 import { lockRequestedWithdrawal, notifyInvestor, type Withdrawal } from "./withdrawal";
@@ -11,12 +11,11 @@ import { lockRequestedWithdrawal, notifyInvestor, type Withdrawal } from "./with
 /** Finance rejects with a reason: the hold is voided, the money is available again. */
 export async function rejectWithdrawal(
   db: Db,
-  input: { operatorId: string; withdrawalId: string; decidedByUserId: string; reason: string; smsFor?: (tx: DbOrTx) => SmsSender; now?: Date },
+  input: { operatorId: string; withdrawalId: string; decidedByUserId: string; reason: string; smsFor: (tx: DbOrTx) => SmsSender; now?: Date },
 ): Promise<Withdrawal> {
   const now = input.now ?? new Date();
   const reason = input.reason.trim();
   if (reason.length < 2 || reason.length > 300) throw new DomainError("withdrawal.reason_required", { field: "reason" });
-  const smsFor = input.smsFor ?? createSandboxSmsSender;
   return db.transaction(async (tx) => {
     const request = await lockRequestedWithdrawal(tx, input);
     await voidHold(tx, { operatorId: request.operatorId, holdId: request.holdId, voidedBy: { userId: input.decidedByUserId }, now });
@@ -26,7 +25,7 @@ export async function rejectWithdrawal(
       .where(eq(withdrawals.id, request.id))
       .returning();
     await recordAudit(tx, { operatorId: request.operatorId, actorUserId: input.decidedByUserId, action: "withdrawal.rejected", subject: request.id, details: { reason } }, now);
-    await notifyInvestor(tx, smsFor, request.operatorId, request.userId, `【普惠金融】您的提现 ${formatMoney(request.amount)} 未通过审核：${reason}。资金已回到可用余额。`);
+    await notifyInvestor(tx, input.smsFor, request.operatorId, request.userId, { amount: formatMoney(request.amount), detail: `未通过审核：${reason}。资金已回到可用余额。` });
     return row!;
   });
 }

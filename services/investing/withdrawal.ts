@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { users, withdrawals } from "../../db/schema";
-import type { SmsSender } from "../sms";
+import type { SmsParams, SmsSender } from "../sms";
 import { DomainError } from "../shared/errors";
 
 export type Withdrawal = typeof withdrawals.$inferSelect;
@@ -20,8 +20,8 @@ export async function lockRequestedWithdrawal(tx: DbOrTx, input: { operatorId: s
   return row;
 }
 
-/** Tells the investor what became of their request. */
-export async function notifyInvestor(tx: DbOrTx, smsFor: (tx: DbOrTx) => SmsSender, operatorId: string, userId: string, body: string) {
+/** Tells the investor what became of their request (SMS withdrawal_update, sent after commit). */
+export async function notifyInvestor(tx: DbOrTx, smsFor: (tx: DbOrTx) => SmsSender, operatorId: string, userId: string, params: SmsParams<"withdrawal_update">) {
   const [user] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, userId));
-  if (user) await smsFor(tx).send({ operatorId, phone: user.phone, body });
+  if (user) await smsFor(tx).send({ operatorId, phone: user.phone, kind: "withdrawal_update", params });
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { createTestSms } from "../sms/testing/test-sms";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
@@ -21,6 +22,8 @@ import { requestWithdrawal } from "./request-withdrawal";
 
 const codeOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`));
 
+const smsFor = createTestSms().senderFor;
+
 describeEachDatabase("withdrawals", (ctx) => {
   it("holds the amount, pays it to the registered card on approval and writes the bank file", async () => {
     const market = await createMarket(ctx.db);
@@ -35,10 +38,10 @@ describeEachDatabase("withdrawals", (ctx) => {
     expect([wallet.availableCny.toFixed(2), wallet.reservedCny.toFixed(2)]).toEqual(["700.00", "300.00"]);
     expect((await listWithdrawals(ctx.db, { operatorId: market.operatorId, status: "requested" })).map((w) => w.id)).toEqual([withdrawal.id]);
 
-    expect(await codeOf(approveWithdrawal(ctx.db, payout, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: investor, secretKey: TEST_SECRET }))).toBe("withdrawal.own_request");
-    const paid = await approveWithdrawal(ctx.db, payout, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, secretKey: TEST_SECRET });
+    expect(await codeOf(approveWithdrawal(ctx.db, payout, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: investor, secretKey: TEST_SECRET, smsFor }))).toBe("withdrawal.own_request");
+    const paid = await approveWithdrawal(ctx.db, payout, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, secretKey: TEST_SECRET, smsFor });
     expect(paid).toMatchObject({ status: "paid", payoutAdapter: "sandbox-bank-file", decidedByUserId: finance });
-    expect(await codeOf(approveWithdrawal(ctx.db, payout, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, secretKey: TEST_SECRET }))).toBe("withdrawal.already_decided");
+    expect(await codeOf(approveWithdrawal(ctx.db, payout, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, secretKey: TEST_SECRET, smsFor }))).toBe("withdrawal.already_decided");
 
     const after = await getWallet(ctx.db, { operatorId: market.operatorId, userId: investor });
     expect([after.availableCny.toFixed(2), after.reservedCny.toFixed(2), after.heldCny.toFixed(2)]).toEqual(["700.00", "0.00", "0.00"]);
@@ -60,10 +63,10 @@ describeEachDatabase("withdrawals", (ctx) => {
     const finance = await createUser(ctx.db, market.operatorId);
     const { withdrawal } = await requestWithdrawal(ctx.db, { operatorId: market.operatorId, userId: investor, amount: "400", idempotencyKey: randomUUID(), dailyLimitCny: "50000" });
     const broken: PayoutAdapter = { name: "broken", pay: async () => Promise.reject(new Error("bank offline")) };
-    expect(await codeOf(approveWithdrawal(ctx.db, broken, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, secretKey: TEST_SECRET }))).toBe("withdrawal.payout_failed");
+    expect(await codeOf(approveWithdrawal(ctx.db, broken, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, secretKey: TEST_SECRET, smsFor }))).toBe("withdrawal.payout_failed");
     expect((await ctx.db.select().from(withdrawals).where(eq(withdrawals.id, withdrawal.id)))[0]!.status).toBe("requested");
-    expect(await codeOf(rejectWithdrawal(ctx.db, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, reason: " " }))).toBe("withdrawal.reason_required");
-    const rejected = await rejectWithdrawal(ctx.db, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, reason: "银行卡信息需核实" });
+    expect(await codeOf(rejectWithdrawal(ctx.db, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, reason: " ", smsFor }))).toBe("withdrawal.reason_required");
+    const rejected = await rejectWithdrawal(ctx.db, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, reason: "银行卡信息需核实", smsFor });
     expect(rejected).toMatchObject({ status: "rejected", rejectReason: "银行卡信息需核实" });
     expect((await ctx.db.select().from(ledgerHolds).where(eq(ledgerHolds.id, withdrawal.holdId)))[0]!.status).toBe("voided");
     expect((await getWallet(ctx.db, { operatorId: market.operatorId, userId: investor })).availableCny.toFixed(2)).toBe("1000.00");
@@ -79,7 +82,7 @@ describeEachDatabase("withdrawals", (ctx) => {
     const { withdrawal } = await ask("3000");
     expect(await codeOf(ask("2500"))).toBe("withdrawal.daily_limit");
     expect(await withdrawalAllowanceToday(ctx.db, { userId: investor, dailyLimitCny: "5000.00" })).toBe("2000.00");
-    await rejectWithdrawal(ctx.db, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, reason: "测试" });
+    await rejectWithdrawal(ctx.db, { operatorId: market.operatorId, withdrawalId: withdrawal.id, decidedByUserId: finance, reason: "测试", smsFor });
     expect(await codeOf(ask("5000"))).toBeNull();
     const poor = await createInvestor(ctx.db, market, "100.00");
     expect(await codeOf(requestWithdrawal(ctx.db, { operatorId: market.operatorId, userId: poor, amount: "100.01", idempotencyKey: randomUUID(), dailyLimitCny: "5000" }))).toBe("withdrawal.insufficient_balance");

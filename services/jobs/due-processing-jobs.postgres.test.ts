@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createTestSms } from "../sms/testing/test-sms";
+import { createDueProcessingDeps } from "./create-due-processing-deps";
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
@@ -21,7 +23,7 @@ if (process.env.DATABASE_URL) {
       const queue = await createPgBossQueue({ connectionString: url.toString() });
       try {
         const operator = await createTestOperator(database.db, "bossop");
-        await registerDueProcessingJobs(queue, { db: async () => database.db, log: () => {} });
+        await registerDueProcessingJobs(queue, { deps: createDueProcessingDeps({ smsSenderFor: createTestSms().senderFor }), db: async () => database.db, log: () => {} });
         expect(await enqueueDueProcessing(queue, "2027-05-01")).not.toBeNull();
         expect(await enqueueDueProcessing(queue, "2027-05-01")).toBeNull();
         let run: typeof dueRuns.$inferSelect | undefined;

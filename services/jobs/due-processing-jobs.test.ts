@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createTestSms } from "../sms/testing/test-sms";
+import { createDueProcessingDeps } from "./create-due-processing-deps";
 import type { Db } from "../../db/client";
 import type { JobQueue } from "./job-queue";
 import { DUE_PROCESSING, DUE_PROCESSING_DAILY, registerDueProcessingJobs } from "./due-processing-jobs";
@@ -25,7 +27,7 @@ describe("due processing jobs", () => {
   it("schedules 00:30 Asia/Shanghai; the daily tick enqueues the Beijing date with a singleton key", async () => {
     const fake = fakeQueue();
     // 16:40 UTC on 1 May is 00:40 on 2 May in Beijing.
-    await registerDueProcessingJobs(fake.queue, { db: async () => ({}) as Db, clock: () => new Date("2027-05-01T16:40:00Z"), log: () => {} });
+    await registerDueProcessingJobs(fake.queue, { deps: createDueProcessingDeps({ smsSenderFor: createTestSms().senderFor }), db: async () => ({}) as Db, clock: () => new Date("2027-05-01T16:40:00Z"), log: () => {} });
     expect(fake.schedules).toEqual([{ name: DUE_PROCESSING_DAILY, cron: "30 0 * * *", tz: "Asia/Shanghai" }]);
     await fake.workers.get(DUE_PROCESSING_DAILY)!({});
     expect(fake.sent).toEqual([{ name: DUE_PROCESSING, data: { date: "2027-05-02" }, singletonKey: "due:2027-05-02" }]);

@@ -1,7 +1,6 @@
 import type { Db } from "../../db/client";
 import type { DueProcessingDeps } from "../repayment/run-due-processing";
 import { DUE_PROCESSING_TIME, runDueProcessingForAll } from "../repayment/run-due-processing-for-all";
-import { createDueProcessingDeps } from "./create-due-processing-deps";
 import { beijingDate, isCalendarDate } from "../shared/calendar";
 import type { JobQueue } from "./job-queue";
 
@@ -25,7 +24,7 @@ export function enqueueDueProcessing(queue: JobQueue, date: string): Promise<str
  */
 export async function registerDueProcessingJobs(
   queue: JobQueue,
-  input: { db: () => Promise<Db>; deps?: DueProcessingDeps; clock?: () => Date; log?: (line: string) => void },
+  input: { db: () => Promise<Db>; deps: DueProcessingDeps; clock?: () => Date; log?: (line: string) => void },
 ): Promise<void> {
   const clock = input.clock ?? (() => new Date());
   const log = input.log ?? ((line) => console.log(line));
@@ -36,7 +35,7 @@ export async function registerDueProcessingJobs(
     await enqueueDueProcessing(queue, beijingDate(clock()));
   });
   await queue.work<{ date: string }>(DUE_PROCESSING, async ({ date }) => {
-    const results = await runDueProcessingForAll(await input.db(), { date, now: clock(), deps: input.deps ?? createDueProcessingDeps() });
+    const results = await runDueProcessingForAll(await input.db(), { date, now: clock(), deps: input.deps });
     log(`due processing ${date}: ${results.map((r) => `${r.operatorSlug} ${r.result.alreadyDone ? "already done" : `done (attempt ${r.result.attempts})`}`).join(", ")}`);
   });
 }

@@ -1,4 +1,5 @@
 import { and, eq, lte, sql } from "drizzle-orm";
+import { createTestSms } from "../sms/testing/test-sms";
 import { expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { dueRuns, ledgerEntries, loanInstallments, loans, repayments } from "../../db/schema";
@@ -68,7 +69,7 @@ describeEachDatabase("due processing: crash and resume", (ctx) => {
   it("a run that dies half-way finishes on the rerun without posting twice, like an uncrashed run; a finished date changes nothing", async () => {
     const crashed = await operatorWithLoans(ctx.db);
     const clean = await operatorWithLoans(ctx.db);
-    const deps = (storeId: string, crashAfter: number | null) => ({ ...createDueProcessingDeps(), extraSteps: [payingStep(storeId, crashAfter)] });
+    const deps = (storeId: string, crashAfter: number | null) => ({ ...createDueProcessingDeps({ smsSenderFor: createTestSms().senderFor }), extraSteps: [payingStep(storeId, crashAfter)] });
 
     await expect(runDueProcessing(ctx.db, { operatorId: crashed.operatorId, date: DATE, now: NOW, deps: deps(crashed.storeId, 2) })).rejects.toThrow("simulated crash");
     const [halfway] = await ctx.db.select().from(dueRuns).where(eq(dueRuns.operatorId, crashed.operatorId));

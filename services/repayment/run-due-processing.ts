@@ -231,7 +231,8 @@ async function sendReminders(ctx: DueContext): Promise<void> {
         await ctx.deps.smsSenderFor(tx).send({
           operatorId: ctx.operatorId,
           phone: row.phone,
-          body: `【还款提醒】您的借款“${row.title}”第 ${row.n} 期 ${formatMoney(row.amount)}将于 ${dueDate} 到期，请按时还款。`,
+          kind: "repayment_due",
+          params: { title: row.title, period: String(row.n), amount: formatMoney(row.amount), dueDate },
         });
       });
       done++;

@@ -90,7 +90,7 @@ export async function originateLoan(db: Db, world: SimWorld, borrower: SimBorrow
 async function openApplication(db: Db, world: SimWorld, borrower: SimBorrower, now: () => Date): Promise<{ applicant: Actor; applicationId: string }> {
   const { operatorId } = world;
   if (borrower.viaStore) {
-    await sendBorrowingCode(db, { operatorId, operatorNameZh: world.operatorNameZh, purpose: "verify_phone", subject: storeCodeSubject(world.clerk.userId, borrower.phone), phone: borrower.phone, requestIp: "10.0.0.2", secretKey: world.secretKey, smsSender: world.sms.senderFor, now: now() });
+    await sendBorrowingCode(db, { operatorId, purpose: "verify_phone", subject: storeCodeSubject(world.clerk.userId, borrower.phone), phone: borrower.phone, requestIp: "10.0.0.2", secretKey: world.secretKey, sms: world.sms, now: now() });
     const app = await startStoreApplication(db, { operatorId, clerkUserId: world.clerk.userId, phone: borrower.phone, code: world.sms.lastCode(borrower.phone), secretKey: world.secretKey, now: now() });
     return { applicant: world.clerk, applicationId: app.id };
   } else {
@@ -130,7 +130,7 @@ async function signAndStockPassbook(db: Db, world: SimWorld, borrower: SimBorrow
   await chooseRepaymentChannel(db, { operatorId, applicationId, actor: applicant, channel: borrower.channel, storeId: borrower.channel === "store_cash" ? world.storeId : null, now: now() });
   const { agreements } = await previewAgreements(db, { operatorId, applicationId, actor: applicant, operatorNameZh: world.operatorNameZh, now: now() });
   const [app] = await db.select({ phone: loanApplications.phone }).from(loanApplications).where(eq(loanApplications.id, applicationId));
-  await sendBorrowingCode(db, { operatorId, operatorNameZh: world.operatorNameZh, purpose: "sign", subject: applicationId, phone: app!.phone, requestIp: "10.0.0.4", secretKey: world.secretKey, smsSender: world.sms.senderFor, now: now() });
+  await sendBorrowingCode(db, { operatorId, purpose: "sign", subject: applicationId, phone: app!.phone, requestIp: "10.0.0.4", secretKey: world.secretKey, sms: world.sms, now: now() });
   const signed = await signAgreements(db, {
     operatorId,
     operatorNameZh: world.operatorNameZh,

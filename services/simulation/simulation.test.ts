@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { createTestSms } from "../sms/testing/test-sms";
 import { expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { dueActions, ledgerEntries, loanDelinquency, loanInstallments, repayments } from "../../db/schema";
@@ -43,7 +44,7 @@ describeEachDatabase("simulator", (ctx) => {
     expect(result.figures.books.clearing.map((c) => c.code)).toEqual(expect.arrayContaining(["clearing:card", "clearing:passbook", "clearing:phonebill"]));
 
     const before = await snapshot(ctx.db, operator.id);
-    const [rerun] = await runDueProcessingForAll(ctx.db, { date: addDays(start, 40), operatorSlug: operator.slug, deps: createDueProcessingDeps() });
+    const [rerun] = await runDueProcessingForAll(ctx.db, { date: addDays(start, 40), operatorSlug: operator.slug, deps: createDueProcessingDeps({ smsSenderFor: createTestSms().senderFor }) });
     expect(rerun!.result.alreadyDone).toBe(true);
     expect(await snapshot(ctx.db, operator.id)).toEqual(before);
 

@@ -5,7 +5,7 @@ import type { Actor } from "../borrowing/access";
 import type { OperatorDataAdapter } from "../borrowing/operator-data";
 import { residentIdCheckChar } from "../shared/resident-id";
 import { createProductVersion, listActiveProducts, type Product, type ProductTerms } from "../lending";
-import type { SmsMessage, SmsSender } from "../sms";
+import type { OneTimeCodeSms, SmsMessage, SmsSender } from "../sms";
 import { assignClerk, ensureStore } from "../stores";
 
 /** Simulated people's phone numbers: 199 + 8 digits (no demo operator uses the block). */
@@ -29,24 +29,27 @@ export interface SimWorld {
 }
 
 /**
- * An SMS sender that keeps every message in memory (codes are read back from here, as the
- * borrower reads them off the phone) and drops them otherwise; counts what was sent.
+ * SMS kept in memory (codes are read back from here, as the borrower reads them off the
+ * phone) and dropped otherwise; counts what was sent. Notifications and one-time codes alike.
  */
-export class CapturingSms {
-  readonly lastByPhone = new Map<string, string>();
+export class CapturingSms implements OneTimeCodeSms {
+  readonly lastCodeByPhone = new Map<string, string>();
   sent = 0;
   senderFor = (_db: DbOrTx): SmsSender => ({
     name: "simulation",
-    send: async (m: SmsMessage) => {
-      this.lastByPhone.set(m.phone, m.body);
-      this.sent++;
-    },
+    send: async (m: SmsMessage) => this.keep(m),
   });
+  record = async (_tx: DbOrTx, m: SmsMessage) => this.keep(m);
+  sendNow = async () => undefined;
   lastCode(phone: string): string {
-    const body = this.lastByPhone.get(phone);
-    const code = body ? /(\d{6})/.exec(body)?.[1] : undefined;
+    const code = this.lastCodeByPhone.get(phone);
     if (!code) throw new Error(`no SMS code sent to ${phone}`);
     return code;
+  }
+  private keep(m: SmsMessage): { messageId: string } {
+    if ("code" in m.params) this.lastCodeByPhone.set(m.phone, m.params.code);
+    this.sent++;
+    return { messageId: `sim-${this.sent}` };
   }
 }
 

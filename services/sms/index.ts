@@ -1,2 +1,13 @@
-export type { SmsMessage, SmsSender } from "./sms-sender";
-export { createSandboxSmsSender, listSandboxOutbox } from "./sandbox-sms-sender";
+export type { OneTimeCodeSms, SmsMessage, SmsSender } from "./sms-sender";
+export { SMS_KINDS, ONE_TIME_CODE_KINDS, isSmsKind, type SmsKind, type SmsParams } from "./sms-kinds";
+export { renderSmsBody, SMS_TEMPLATES } from "./render-sms-body";
+export { SmsGatewayError, type SmsGateway, type SmsTransport } from "./sms-gateway";
+export { createSms, createSmsRecorder, type Sms } from "./create-sms";
+export { createSandboxSmsGateway, createSandboxSmsTransport, SANDBOX_UNREACHABLE_PREFIX } from "./sandbox-sms-gateway";
+export { createAliyunSmsGateway, type AliyunSmsConfig } from "./aliyun/aliyun-sms-gateway";
+export { dispatchQueuedSms, type DispatchResult } from "./dispatch-queued-sms";
+export { pollSmsReceipts, type ReceiptPollResult } from "./poll-sms-receipts";
+export { sendSmsNow } from "./send-sms-now";
+export { listSmsMessages, SMS_LIST_LIMIT, type SmsMessageView } from "./list-sms-messages";
+export * as smsLimits from "./limits";
+export type { SmsErrorCode } from "./error-codes";

@@ -1,3 +1,5 @@
+import type { SmsKind } from "./sms-kinds";
+
 /**
  * The boundary to a real SMS provider: a templated message (the provider holds the approved
  * wording per template code, as Chinese carriers require) to one phone. Distinct from the
@@ -54,5 +56,17 @@ export interface SmsGateway {
   readonly name: string;
   send(request: SmsGatewayRequest): Promise<SmsGatewayReceipt>;
   /** Delivery reports of the messages sent to one phone on one day (provider's local date). */
-  queryDelivery(input: { phone: string; providerMessageId: string; sentOn: string }): Promise<SmsDeliveryReport[]>;
+  queryDelivery(input: { phone: string; providerMessageId?: string; sentOn: string }): Promise<SmsDeliveryReport[]>;
+}
+
+/** A gateway with the template code it uses for each kind (the provider's approved codes). */
+export interface SmsTransport {
+  gateway: SmsGateway;
+  templates: Readonly<Record<SmsKind, string>>;
+  /**
+   * Keep a one-time code's parameters after it was sent. Only the sandbox does (its outbox
+   * page is where demo users read their codes); with a real gateway the code is erased once
+   * sent, so the table never holds a usable code beside its hash.
+   */
+  keepsCodes: boolean;
 }

@@ -1,6 +1,7 @@
 /**
  * The kinds of text message the portal sends. A real provider sends only pre-approved
- * templates, so production configures one template code per kind (ALIYUN_SMS_TEMPLATES).
+ * templates, so production configures one template code per kind (ALIYUN_SMS_TEMPLATES),
+ * and every call site names its kind and the template's parameters, never free text.
  */
 export const SMS_KINDS = [
   "login_code",
@@ -12,3 +13,27 @@ export const SMS_KINDS = [
 ] as const;
 
 export type SmsKind = (typeof SMS_KINDS)[number];
+
+/** The parameters (template variables) of each kind; values are strings, the provider's rule. */
+export interface SmsParamsByKind {
+  login_code: { code: string; minutes: string };
+  /** `action`: what the code authorises, e.g. 签署借款相关协议. */
+  signing_code: { action: string; code: string; minutes: string };
+  /** `detail`: what became of the request, one sentence. */
+  withdrawal_update: { amount: string; detail: string };
+  loan_unfunded: { title: string; amount: string };
+  repayment_due: { title: string; period: string; amount: string; dueDate: string };
+  promise_reminder: { promiseDate: string; amount: string; owed: string };
+}
+
+export type SmsParams<K extends SmsKind = SmsKind> = SmsParamsByKind[K];
+
+/**
+ * One-time codes are sent while the person waits (and a failure is shown beside the field);
+ * every other kind is a notification, sent after its cause commits, with retries.
+ */
+export const ONE_TIME_CODE_KINDS: readonly SmsKind[] = ["login_code", "signing_code"];
+
+export function isSmsKind(value: string): value is SmsKind {
+  return (SMS_KINDS as readonly string[]).includes(value);
+}

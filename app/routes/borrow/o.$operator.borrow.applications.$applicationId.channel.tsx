@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { smsSender } from "../../borrowing.server";
+import { codeSms } from "../../borrowing.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, identity, stores } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
@@ -38,7 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (form.get("intent") === "send") {
       const { app } = await borrowing.loadApplicationFor(db, { operatorId: operator.id, applicationId, actor, allow: ["borrower", "clerk"] });
       if (!app.loanId) throw new Response("Not signed", { status: 400 });
-      await borrowing.sendBorrowingCode(db, { operatorId: operator.id, operatorNameZh: operator.nameZh, purpose: "repayment_channel", subject: app.loanId, phone: app.phone, requestIp: context.clientIp, secretKey, smsSender });
+      await borrowing.sendBorrowingCode(db, { operatorId: operator.id, purpose: "repayment_channel", subject: app.loanId, phone: app.phone, requestIp: context.clientIp, secretKey, sms: codeSms });
       return { sent: true, channel, storeId, errors: undefined as FieldErrors | undefined };
     }
     await borrowing.changeRepaymentChannel(db, { operatorId: operator.id, applicationId, actor, channel, storeId, code: String(form.get("code") ?? ""), secretKey });

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { offerView, smsSender, userAgent } from "../../borrowing.server";
+import { offerView, codeSms, userAgent } from "../../borrowing.server";
 import { getConfig } from "../../config.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, identity, stores } from "../../services.server";
@@ -51,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
     const { app } = await borrowing.loadApplicationFor(db, { operatorId: operator.id, applicationId, actor, allow: ["borrower", "clerk"] });
     if (app.status === "signed") return redirect(`${base}?signed=1`);
     if (intent === "send") {
-      await borrowing.sendBorrowingCode(db, { operatorId: operator.id, operatorNameZh: operator.nameZh, purpose: "sign", subject: app.id, phone: app.phone, requestIp: context.clientIp, secretKey, smsSender });
+      await borrowing.sendBorrowingCode(db, { operatorId: operator.id, purpose: "sign", subject: app.id, phone: app.phone, requestIp: context.clientIp, secretKey, sms: codeSms });
       return { sent: true };
     }
     await borrowing.signAgreements(db, {

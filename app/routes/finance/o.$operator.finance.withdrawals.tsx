@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getConfig } from "../../config.server";
+import { smsSenderFor } from "../../sms.server";
 import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../../forms.server";
 import { decideWithdrawalForm } from "../../investor-forms.server";
 import { payoutAdapter } from "../../investor.server";
@@ -46,9 +47,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { withdrawalId, intent, reason } = parsed.data;
   try {
     if (intent === "approve") {
-      await investing.approveWithdrawal(db, payoutAdapter(), { operatorId: operator.id, withdrawalId, decidedByUserId: session.user.id, secretKey: getConfig().secretKey });
+      await investing.approveWithdrawal(db, payoutAdapter(), { operatorId: operator.id, withdrawalId, decidedByUserId: session.user.id, secretKey: getConfig().secretKey, smsFor: smsSenderFor });
     } else {
-      await investing.rejectWithdrawal(db, { operatorId: operator.id, withdrawalId, decidedByUserId: session.user.id, reason });
+      await investing.rejectWithdrawal(db, { operatorId: operator.id, withdrawalId, decidedByUserId: session.user.id, reason, smsFor: smsSenderFor });
     }
   } catch (error) {
     const errors: FieldErrors = domainErrorToFieldErrors(error);

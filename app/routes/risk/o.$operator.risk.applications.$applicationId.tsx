@@ -22,6 +22,12 @@ function evidenceText(evidence: unknown): string {
     .join(" · ");
 }
 
+/** Why the operator's data could not be had (its API down, refused, not configured), when that is the case. */
+function operatorDataUnavailable(evidence: unknown): string | null {
+  const reason = evidence && typeof evidence === "object" ? (evidence as { unavailable?: unknown }).unavailable : undefined;
+  return typeof reason === "string" ? reason : null;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params, "risk_officer");
   const detail = await orBadRequest(borrowing.applicationDetail(db, { operatorId: operator.id, applicationId: params.applicationId ?? "", actor }));
@@ -62,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       exposureCap: settings.exposureCap,
     },
     prelim: app.prelimOutcome,
-    checks: detail.checks.map((c) => ({ id: c.id, rule: c.rule, hit: c.hit, effect: c.effect, evidence: evidenceText(c.evidence) })),
+    checks: detail.checks.map((c) => ({ id: c.id, rule: c.rule, hit: c.hit, effect: c.effect, evidence: evidenceText(c.evidence), unavailable: operatorDataUnavailable(c.evidence) })),
     callback: detail.callback ? { outcome: detail.callback.outcome, note: detail.callback.note } : null,
     offer: offerView(detail.offer),
     proposedBy: detail.people.proposedBy,
@@ -164,6 +170,11 @@ export default function RiskApplication() {
                   {c.hit ? t(`risk.effect.${c.effect}` as MessageKey) : t("risk.miss")}
                 </span>
               </p>
+              {c.unavailable ? (
+                <p className="text-sm text-amber-800" data-testid="operator-data-unavailable">
+                  {t(`risk.operatorData.unavailable.${c.unavailable}` as MessageKey)}
+                </p>
+              ) : null}
               <p className="text-xs break-all text-slate-500">{c.evidence}</p>
             </li>
           ))}

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { identity, sms } from "../../services.server";
+import { identity } from "../../services.server";
+import { getSms } from "../../sms.server";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "../../db.server";
@@ -86,11 +87,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     await identity.sendSmsCode(db, {
       operatorId: operator.id,
-      operatorNameZh: operator.nameZh,
       phone,
       requestIp: context.clientIp,
       secretKey,
-      smsSender: sms.createSandboxSmsSender,
+      sms: getSms().codes,
     });
     return { step: "code", phone, phoneMasked: identity.maskPhone(phone) } as ActionResult;
   } catch (error) {

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { smsSender } from "../../borrowing.server";
+import { codeSms } from "../../borrowing.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, identity, stores } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
@@ -59,20 +59,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === "send") {
       await borrowing.sendBorrowingCode(db, {
         operatorId: operator.id,
-        operatorNameZh: operator.nameZh,
         purpose: "verify_phone",
         subject: borrowing.storeCodeSubject(actor.userId, phone.data),
         phone: phone.data,
         requestIp: context.clientIp,
         secretKey,
-        smsSender,
+        sms: codeSms,
       });
       return { step: "code", phone: phone.data } satisfies Result as Result;
     }
     const app = await borrowing.startStoreApplication(db, { operatorId: operator.id, clerkUserId: actor.userId, phone: phone.data, code: String(form.get("code") ?? ""), secretKey });
     return redirect(`/o/${operator.slug}/borrow/applications/${app.id}/edit?step=need`);
   } catch (error) {
-    return { step: intent === "send" ? "phone" : "code", phone: phone.data, errors: domainErrorToFieldErrors(error) } satisfies Result as Result;
+    const errors = domainErrorToFieldErrors(error);
+    // Sending happens on the phone step: a send that failed (or was throttled) is shown beside the phone.
+    if (intent === "send" && errors.code && !errors.phone) errors.phone = errors.code;
+    return { step: intent === "send" ? "phone" : "code", phone: phone.data, errors } satisfies Result as Result;
   }
 }
 

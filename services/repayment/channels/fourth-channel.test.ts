@@ -5,6 +5,7 @@
  * breaks) without any other file knowing it.
  */
 import { eq, sql } from "drizzle-orm";
+import { createTestSms } from "../../sms/testing/test-sms";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "../../../db/client";
 import { repayments } from "../../../db/schema";
@@ -98,7 +99,7 @@ describeEachDatabase("a fourth repayment channel, registered by a test", (ctx) =
     const db = ctx.db;
     const loan = await loanOnChannel(db, SOURCE);
     const { operatorId } = loan;
-    const run = await runDueProcessing(db, { operatorId, date: "2026-02-15", deps: createDueProcessingDeps(), now: at("2026-02-15", 1) });
+    const run = await runDueProcessing(db, { operatorId, date: "2026-02-15", deps: createDueProcessingDeps({ smsSenderFor: createTestSms().senderFor }), now: at("2026-02-15", 1) });
     expect(run.alreadyDone).toBe(false);
     const [collected] = await db.select().from(repayments).where(eq(repayments.loanId, loan.loanId));
     expect(collected).toMatchObject({ source: SOURCE, amount: "1766.67", principal: "1666.67", interest: "100.00" });

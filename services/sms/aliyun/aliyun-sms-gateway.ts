@@ -53,6 +53,9 @@ function toGatewayError(error: unknown): SmsGatewayError {
   return new SmsGatewayError("unavailable", e.code ?? e.name ?? "NETWORK", `SMS provider unreachable: ${e.name ?? "error"}`);
 }
 
+/** Details per query page: the provider's maximum; more messages to one phone in a day is abuse. */
+const QUERY_PAGE_SIZE = 50;
+
 const STATUS: Record<number, DeliveryStatus> = { 1: "pending", 2: "failed", 3: "delivered" };
 
 export function createAliyunSmsGateway(config: AliyunSmsConfig): SmsGateway {
@@ -82,22 +85,33 @@ export function createAliyunSmsGateway(config: AliyunSmsConfig): SmsGateway {
       const response = await client.sendSms(sdkRequest).catch((error: unknown) => {
         throw toGatewayError(error);
       });
-      const code = response.body?.code ?? "EMPTY_RESPONSE";
+      // No code at all: not the provider's protocol, and the message may have gone.
+      if (!response.body?.code) throw new SmsGatewayError("unavailable", "MALFORMED_ANSWER", "SMS provider's answer has no Code");
+      const code = response.body.code;
       if (code !== "OK" || !response.body?.bizId) {
         throw new SmsGatewayError(classifyProviderCode(code), code, `SMS provider refused the message: ${code}`);
       }
       return { providerMessageId: response.body.bizId };
     },
     async queryDelivery({ phone, providerMessageId, sentOn }) {
-      const sdkRequest = new moduleExports.QuerySendDetailsRequest({ phoneNumber: phone, bizId: providerMessageId, sendDate: sentOn.replaceAll("-", ""), pageSize: 10, currentPage: 1 });
+      // Without a BizId the provider lists the day's messages to the phone: the dispatcher asks
+      // so, by our OutId, whether an attempt that timed out went through after all.
+      const sdkRequest = new moduleExports.QuerySendDetailsRequest({
+        phoneNumber: phone,
+        ...(providerMessageId ? { bizId: providerMessageId } : {}),
+        sendDate: sentOn.replaceAll("-", ""),
+        pageSize: QUERY_PAGE_SIZE,
+        currentPage: 1,
+      });
       const response = await client.querySendDetails(sdkRequest).catch((error: unknown) => {
         throw toGatewayError(error);
       });
-      const code = response.body?.code ?? "EMPTY_RESPONSE";
+      if (!response.body?.code) throw new SmsGatewayError("unavailable", "MALFORMED_ANSWER", "SMS provider's answer has no Code");
+      const code = response.body.code;
       if (code !== "OK") throw new SmsGatewayError(classifyProviderCode(code), code, `SMS provider refused the query: ${code}`);
       return (response.body?.smsSendDetailDTOs?.smsSendDetailDTO ?? []).map(
         (d): SmsDeliveryReport => ({
-          providerMessageId,
+          providerMessageId: providerMessageId ?? "",
           outId: d.outId || null,
           phone: d.phoneNum ?? phone,
           status: STATUS[d.sendStatus ?? 1] ?? "pending",

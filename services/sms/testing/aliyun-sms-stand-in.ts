@@ -3,7 +3,9 @@
  * portal calls, SendSms and QuerySendDetails, behind the provider's V3 signature check
  * (ACS3-HMAC-SHA256, a 15-minute clock window, one-time nonces). The official SDK is
  * pointed at it with `endpoint` and `protocol: "http"`. Faults can be injected: HTTP 500,
- * a hang past the caller's timeout, the per-number limit. Run alone:
+ * a hang past the caller's timeout, a message accepted whose answer never comes (the caller
+ * cannot tell it went: the duplicate-send trap), an answer that is not the protocol's, the
+ * per-number limit. QuerySendDetails answers from what was accepted, so receipts can be polled. Run alone:
  * `tsx services/sms/testing/aliyun-sms-stand-in.ts` (ALIYUN_SMS_STAND_IN_PORT, default 12112).
  */
 import { randomBytes } from "node:crypto";
@@ -39,6 +41,10 @@ export interface AliyunSmsStandIn {
   failNext: number;
   /** The next this-many requests never answer (the caller's read timeout decides). */
   hangNext: number;
+  /** The next this-many SendSms are accepted (the message exists) but never answered. */
+  acceptThenHangNext: number;
+  /** The next this-many requests answer 200 with a body that is not the protocol's. */
+  malformedNext: number;
   /** Numbers over the provider's per-number limit: SendSms answers isv.BUSINESS_LIMIT_CONTROL. */
   throttledPhones: Set<string>;
   close(): Promise<void>;
@@ -150,6 +156,8 @@ export async function startAliyunSmsStandIn(options: StandInOptions): Promise<Al
     refusals: [],
     failNext: 0,
     hangNext: 0,
+    acceptThenHangNext: 0,
+    malformedNext: 0,
     throttledPhones: new Set(),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
@@ -170,7 +178,17 @@ export async function startAliyunSmsStandIn(options: StandInOptions): Promise<Al
       standIn.refusals.push({ code: refusal.code, reason: refusal.reason });
       return reply(res, refusal.status, { RequestId: id, Code: refusal.code, Message: refusal.reason });
     }
+    if (standIn.malformedNext > 0) {
+      standIn.malformedNext -= 1;
+      res.writeHead(200, { "content-type": "application/json;charset=utf-8" });
+      return void res.end('{"RequestId":"' + id + '","Unexpected":');
+    }
     const action = req.headers["x-acs-action"];
+    if (action === "SendSms" && standIn.acceptThenHangNext > 0) {
+      standIn.acceptThenHangNext -= 1;
+      sendSms(standIn, options, url.searchParams);
+      return;
+    }
     if (action === "SendSms") return reply(res, 200, { RequestId: id, ...sendSms(standIn, options, url.searchParams) });
     if (action === "QuerySendDetails") return reply(res, 200, { RequestId: id, ...querySendDetails(standIn, url.searchParams) });
     return reply(res, 404, { RequestId: id, Code: "InvalidAction.NotFound", Message: String(action) });

@@ -8,7 +8,7 @@ import { describeEachDatabase } from "../../../../db/testing";
 import { createDirectoryDrop, sha256Hex } from "../../../bank-exchange/directory-drop";
 import { CHANNEL_AND_COLLECTION_STEPS } from "../../../jobs/default-due-steps";
 import { checkLedger } from "../../../ledger";
-import { createSandboxSmsSender } from "../../../sms";
+import { createTestSms } from "../../../sms/testing/test-sms";
 import { runDueProcessing, type DueProcessingDeps } from "../../run-due-processing";
 import { at, loanOnChannel, TEST_SECRET } from "../testing";
 import { createDropBank } from "./drop-bank";
@@ -28,7 +28,7 @@ function bankAnswers(root: string, batchName: string, status: "SUCCESS" | "INSUF
 /** Due processing as production wires it for this channel: the drop directory, no sandboxes. */
 function dropDeps(root: string): DueProcessingDeps {
   return {
-    smsSenderFor: (tx) => createSandboxSmsSender(tx),
+    smsSenderFor: createTestSms().senderFor,
     extraSteps: CHANNEL_AND_COLLECTION_STEPS.filter((s) => s.name === "passbook_debits"),
     channels: { secretKey: TEST_SECRET, sandboxesAllowed: false, bank: createDropBank({ drop: createDirectoryDrop(root) }) },
   };

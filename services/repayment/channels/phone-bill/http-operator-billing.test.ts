@@ -7,7 +7,7 @@ import { CHANNEL_AND_COLLECTION_STEPS } from "../../../jobs/default-due-steps";
 import { checkLedger } from "../../../ledger";
 import { createOperatorApiClient } from "../../../operator-api";
 import { startOperatorApiStandIn, type OperatorApiStandIn } from "../../../operator-api/testing/operator-api-stand-in";
-import { createSandboxSmsSender } from "../../../sms";
+import { createTestSms } from "../../../sms/testing/test-sms";
 import { runDueProcessing, type DueProcessingDeps } from "../../run-due-processing";
 import { at, loanOnChannel, TEST_SECRET } from "../testing";
 import { createHttpOperatorBilling } from "./http-operator-billing";
@@ -23,7 +23,7 @@ afterAll(() => standIn.close());
 function productionDeps(options: { timeoutMs?: number } = {}): DueProcessingDeps {
   const api = createOperatorApiClient({ baseUrl: standIn.origin, ...KEY, timeoutMs: options.timeoutMs ?? 2_000, backoffMs: 5, maxAttempts: 2, breaker: { failureThreshold: 100, openMs: 1_000 } });
   return {
-    smsSenderFor: (tx) => createSandboxSmsSender(tx),
+    smsSenderFor: createTestSms().senderFor,
     extraSteps: CHANNEL_AND_COLLECTION_STEPS.filter((s) => s.name === "phone_bill_deductions"),
     channels: { secretKey: TEST_SECRET, sandboxesAllowed: false, billingFor: ({ db, operatorId }) => createHttpOperatorBilling({ api, db, operatorId }) },
   };

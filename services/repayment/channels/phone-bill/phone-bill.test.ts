@@ -4,7 +4,7 @@ import type { Db } from "../../../../db/client";
 import { dueRuns, loanInstallments, passbookDebitInstructions, phonebillDeductions, repayments } from "../../../../db/schema";
 import { describeEachDatabase } from "../../../../db/testing";
 import { chart, checkLedger, getAccountByCode, getBalance } from "../../../ledger";
-import { createSandboxSmsSender } from "../../../sms";
+import { createTestSms } from "../../../sms/testing/test-sms";
 import { DomainError } from "../../../shared/errors";
 import { CHANNEL_AND_COLLECTION_STEPS } from "../../../jobs/default-due-steps";
 import { runDueProcessing } from "../../run-due-processing";
@@ -138,7 +138,7 @@ describeEachDatabase("phone-bill deduction", (ctx) => {
     const passbook = await loanOnChannel(db, "passbook_debit", { accountNo: "6230000000000100" });
     const operatorId = passbook.operatorId;
     await openSandboxPassbook(db, { operatorId, accountNo: "6230000000000100", balance: "5000.00" });
-    const deps = { smsSenderFor: createSandboxSmsSender, extraSteps: CHANNEL_AND_COLLECTION_STEPS, channels: { secretKey: TEST_SECRET } };
+    const deps = { smsSenderFor: createTestSms().senderFor, extraSteps: CHANNEL_AND_COLLECTION_STEPS, channels: { secretKey: TEST_SECRET } };
     const snapshot = async () => {
       const [counts] = await db.execute(
         sql`select (select count(*) from repayments where operator_id = ${operatorId}::uuid)::text as r,

@@ -1,0 +1,35 @@
+import type { SmsKind, SmsParams } from "./sms-kinds";
+
+/**
+ * The wording of each kind: our copy of the template approved at the provider (the provider
+ * holds the real one under its template code and fills in the same `${name}` variables). Used
+ * to show a message in the sandbox outbox and to read it back; never sent as free text.
+ */
+export const SMS_TEMPLATES: Readonly<Record<SmsKind, string>> = {
+  login_code: "您的登录验证码是${code}，${minutes}分钟内有效。请勿告诉他人。",
+  signing_code: "您正在${action}，验证码${code}，${minutes}分钟内有效。请勿告诉他人，工作人员不会向您索要。",
+  withdrawal_update: "您的提现${amount}${detail}",
+  loan_unfunded: "您出借的项目「${title}」募集期结束未满标，冻结的${amount}已解冻，回到您的可用余额。",
+  repayment_due: "您的借款“${title}”第${period}期${amount}将于${dueDate}到期，请按时还款。",
+  promise_reminder: "您承诺于${promiseDate}还款${amount}元，目前尚差${owed}元，请尽快到营业厅或通过约定渠道还款。",
+};
+
+const VARIABLE = /\$\{(\w+)\}/g;
+
+/** The variable names a kind's template uses, in order. */
+export function templateVariables(kind: SmsKind): string[] {
+  return [...SMS_TEMPLATES[kind].matchAll(VARIABLE)].map((m) => m[1]!);
+}
+
+/** Throws when a parameter the template needs is missing or not a string (a programmer error). */
+export function checkSmsParams(kind: SmsKind, params: Readonly<Record<string, unknown>>): void {
+  for (const name of templateVariables(kind)) {
+    if (typeof params[name] !== "string") throw new Error(`SMS ${kind} needs a string parameter "${name}"`);
+  }
+}
+
+/** The text as the person reads it: 【sign】 and the template with its variables filled in. */
+export function renderSmsBody<K extends SmsKind>(kind: K, params: SmsParams<K> | Readonly<Record<string, string>>, signName: string): string {
+  const values = params as Readonly<Record<string, string>>;
+  return `【${signName}】${SMS_TEMPLATES[kind].replace(VARIABLE, (_, name: string) => values[name] ?? "")}`;
+}
