@@ -7,6 +7,7 @@ export function AdminTabs({ base }: { base: string }) {
     { to: `${base}/products`, label: t("admin.nav.products") },
     { to: `${base}/settings`, label: t("admin.nav.settings") },
     { to: `${base}/staff`, label: t("admin.nav.staff") },
+    { to: `${base}/stores`, label: t("admin.nav.stores") },
   ];
   return <SectionTabs label={t("admin.title")} tabs={tabs} />;
 }
