@@ -25,6 +25,9 @@ export interface SignedIn {
  * - the operator of `/o/:operator/...`, or 404 (requireOperator);
  * - a user signed in at that operator, or a redirect to its sign-in page that comes back here
  *   (`returnTo`); a session of another operator does not count;
+ * - a session that has proved the second factor its roles need (operators.second_factor_roles),
+ *   or a redirect to the second-factor page that comes back here (only that page passes
+ *   `secondFactorPending: "allow"`);
  * - with `role`, that role (or one of the roles listed), or 403 "Forbidden" (statusText "role").
  * Without `role` any signed-in user passes (a borrower's own pages; the services then check
  * that what is asked for is theirs).
@@ -33,12 +36,18 @@ export async function requireUser(
   request: Request,
   params: { operator?: string },
   role?: Role | readonly Role[],
+  options: { secondFactorPending?: "allow" } = {},
 ): Promise<SignedIn> {
   const operator = await requireOperator(params);
   const session = await getOperatorSession(request, operator);
   if (!session) {
     const url = new URL(request.url);
     throw redirect(`/o/${operator.slug}/login?returnTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  if (session.secondFactorPending && options.secondFactorPending !== "allow") {
+    // Staff whose roles need a second factor prove it (or enrol) before any page opens.
+    const url = new URL(request.url);
+    throw redirect(`/o/${operator.slug}/security/second-factor?returnTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   const allowed: readonly Role[] | null = role === undefined ? null : typeof role === "string" ? [role] : role;
   if (allowed && !allowed.some((r) => session.user.roles.includes(r))) {

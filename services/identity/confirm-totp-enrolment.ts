@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { DbOrTx } from "../../db/client";
+import { inTransaction } from "../ledger/db-helpers";
 import { staffRecoveryCodes } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { hashRecoveryCode, newRecoveryCodes } from "./totp";
@@ -11,11 +12,11 @@ import { verifySecondFactor } from "./verify-second-factor";
  * one transaction.
  */
 export async function confirmTotpEnrolment(
-  db: Db,
+  db: DbOrTx,
   input: { operatorId: string; userId: string; code: string; secretKey: Uint8Array; now?: Date },
 ): Promise<{ recoveryCodes: string[] }> {
   const now = input.now ?? new Date();
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     await verifySecondFactor(tx, { ...input, now, requireConfirmed: false });
     const recoveryCodes = newRecoveryCodes();
     await tx.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.userId, input.userId));

@@ -24,7 +24,9 @@ export { finishOperatorSignOn, readSignOnTransaction, type FinishedSignOn } from
 export { endOperatorSession } from "./end-operator-session";
 export { createSessionHandoff } from "./create-session-handoff";
 export { redeemSessionHandoff } from "./redeem-session-handoff";
-export { startTotpEnrolment } from "./start-totp-enrolment";
+export { startTotpEnrolment, pendingTotpKeyUri } from "./start-totp-enrolment";
 export { confirmTotpEnrolment } from "./confirm-totp-enrolment";
 export { verifySecondFactor, countUnusedRecoveryCodes, type SecondFactorMethod } from "./verify-second-factor";
+export { proveSecondFactor } from "./prove-second-factor";
+export { hasConfirmedSecondFactor } from "./has-confirmed-second-factor";
 export type { IdentityErrorCode } from "./error-codes";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { staffSecondFactors } from "../../db/schema";
-import { encryptBytes } from "../shared/crypto/field-encryption";
+import { decryptBytes, encryptBytes } from "../shared/crypto/field-encryption";
 import { DomainError } from "../shared/errors";
 import { newTotpKey, totpKeyUri } from "./totp";
 
@@ -26,4 +26,14 @@ export async function startTotpEnrolment(
     .values({ userId: input.userId, keyEnc })
     .onConflictDoUpdate({ target: staffSecondFactors.userId, set: { keyEnc, lastUsedStep: null, createdAt: new Date() } });
   return { keyUri: totpKeyUri(input.issuer, input.accountName, key) };
+}
+
+/** The otpauth URI of an enrolment begun and not yet confirmed (the page shows the QR again after a mistyped first code); null otherwise. */
+export async function pendingTotpKeyUri(
+  db: DbOrTx,
+  input: { userId: string; secretKey: Uint8Array; issuer: string; accountName: string },
+): Promise<string | null> {
+  const [row] = await db.select().from(staffSecondFactors).where(eq(staffSecondFactors.userId, input.userId));
+  if (!row || row.confirmedAt) return null;
+  return totpKeyUri(input.issuer, input.accountName, decryptBytes(input.secretKey, TOTP_KEY_PURPOSE, row.keyEnc, `user:${input.userId}`));
 }

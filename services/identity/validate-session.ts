@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { sessions, userRoles, users } from "../../db/schema";
+import { operators, sessions, userRoles, users } from "../../db/schema";
 import { SESSION_IDLE_MS } from "./limits";
 import { parseSessionToken, secretMatches } from "./session-token";
 import type { Role } from "./roles";
@@ -20,6 +20,11 @@ export interface ValidSession {
   /** True when the expiry slid forward, so the cookie should be re-sent. */
   refreshed: boolean;
   user: SessionUser;
+  /**
+   * The person holds a role their operator protects with a second factor and has not proved
+   * it in this session: the guard sends them to the second-factor page before anything else.
+   */
+  secondFactorPending: boolean;
 }
 
 /**
@@ -36,9 +41,10 @@ export async function validateSession(
   if (!parsed) return null;
 
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({ session: sessions, user: users, secondFactorRoles: operators.secondFactorRoles })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(operators, eq(operators.id, users.operatorId))
     .where(eq(sessions.id, parsed.id))
     .limit(1);
   if (!row) return null;
@@ -61,10 +67,12 @@ export async function validateSession(
   }
 
   const roleRows = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, row.user.id));
+  const protectedRole = roleRows.some((r) => row.secondFactorRoles.includes(r.role));
   return {
     sessionId: row.session.id,
     expiresAt,
     refreshed,
+    secondFactorPending: protectedRole && row.session.secondFactorAt === null,
     user: {
       id: row.user.id,
       operatorId: row.user.operatorId,
