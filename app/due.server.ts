@@ -22,6 +22,13 @@ async function operatorApiFor(operatorId: string) {
   return client;
 }
 
+/** Both sides of the custody bank over its one drop directory: passbook debits and payouts. */
+function custodyBank(dropDir: string) {
+  const drop = bankExchange.createDirectoryDrop(dropDir);
+  const log = (m: string) => console.warn(`[bank] ${m}`);
+  return { bank: channels.createDropBank({ drop, log }), payoutBank: bankExchange.createPayoutDropBank({ drop, log }) };
+}
+
 /**
  * The portal's due-processing dependencies: the one factory, with the server secret the
  * passbook channel needs to read sealed account numbers, the custody bank's file exchange
@@ -36,7 +43,7 @@ export function dueProcessingDeps() {
     channels: {
       secretKey: config.secretKey,
       // The custody bank's file exchange (BANK_DROP_DIR) where configured; the sandbox bank otherwise (outside production).
-      ...(bankDrop ? { bank: channels.createDropBank({ drop: bankExchange.createDirectoryDrop(bankDrop.dropDir), log: (m) => console.warn(`[bank] ${m}`) }) } : {}),
+      ...(bankDrop ? custodyBank(bankDrop.dropDir) : {}),
       sandboxesAllowed: !config.production,
       ...(config.production ? {} : { sandboxPassbookBalance: SANDBOX_PASSBOOK_BALANCE_CNY }),
       billingFor: async ({ db, operatorId }) => {

@@ -22,3 +22,4 @@ export * as reconciliation from "../services/reconciliation";
 export * as jobs from "../services/jobs";
 export * as operatorApi from "../services/operator-api";
 export * as bankExchange from "../services/bank-exchange";
+export * as payouts from "../services/payouts";
