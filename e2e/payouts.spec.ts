@@ -80,6 +80,7 @@ test("a withdrawal the bank refuses: finance approves, fetches the bank's result
   const confirm = finance.getByTestId("payout-confirm");
   await expect(confirm).toContainText("¥500.00");
   await expect(confirm).toContainText("0000");
+  await snap(finance, testInfo, "payouts-00-confirm");
   await confirm.getByRole("button", { name: "确认批准并发送银行指令" }).click();
   await expect(finance.getByTestId("withdrawal-done")).toHaveText("已批准，付款指令已送达托管银行，银行处理中。");
 
