@@ -25,9 +25,9 @@ function closedCardNumber(): string {
   return `${head}${(10 - (luhn(`${head}00000`) % 10)) % 10}0000`;
 }
 
-async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
+async function newPage(browser: Browser, testInfo: TestInfo, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const { viewport, deviceScaleFactor, isMobile, hasTouch, locale, baseURL } = testInfo.project.use;
-  const context = await browser.newContext({ viewport, deviceScaleFactor, isMobile, hasTouch, locale, baseURL });
+  const context = await browser.newContext({ viewport, deviceScaleFactor, isMobile, hasTouch, locale, baseURL, ...options });
   return context.newPage();
 }
 
@@ -112,4 +112,37 @@ test("a withdrawal the bank refuses: finance approves, fetches the bank's result
   await outbox.goto(`${base}/dev/sms`);
   await expect(outbox.locator(`[data-phone="${phone}"] [data-testid="sms-body"]`).first()).toContainText("打款失败（收款账户已销户），资金已退回可用余额");
   await outbox.close();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("finance approves a withdrawal through the confirmation step and fetches the bank's result with plain HTML forms", async ({ page, browser }, testInfo) => {
+    const { slug, prefix } = OPERATOR[testInfo.project.name as keyof typeof OPERATOR];
+    const base = `/o/${slug}`;
+    await signInWithPassword(page, slug, `${prefix}0002`);
+    await page.goto(`${base}/me/withdraw`);
+    await page.getByLabel("提现金额（元）").fill("100.50");
+    await page.getByRole("button", { name: "申请提现" }).click();
+    await expect(page.getByTestId("withdrawal-status").first()).toHaveText("待审核");
+
+    const finance = await newPage(browser, testInfo, { javaScriptEnabled: false });
+    await signInWithPassword(finance, slug, `${prefix}0006`);
+    await finance.goto(`${base}/finance/withdrawals`);
+    const item = finance.getByTestId("withdrawal-queue").locator("li", { hasText: "¥100.50" }).first();
+    await item.getByRole("button", { name: "批准…" }).click();
+    // The first press only shows the confirmation step: nothing is sent yet.
+    await expect(finance.getByTestId("payout-confirm")).toContainText("¥100.50");
+    await page.reload();
+    await expect(page.getByTestId("withdrawal-status").first()).toHaveText("待审核");
+    await finance.getByRole("button", { name: "确认批准并发送银行指令" }).click();
+    await expect(finance.getByTestId("withdrawal-done")).toHaveText("已批准，付款指令已送达托管银行，银行处理中。");
+    await page.reload();
+    await expect(page.getByTestId("withdrawal-status").first()).toHaveText("银行处理中");
+    await finance.getByTestId("fetch-bank-results").click();
+    await expect(finance.getByTestId("payout-fetched")).toContainText("已获取银行结果");
+    await finance.context().close();
+    await page.reload();
+    await expect(page.getByTestId("withdrawal-status").first()).toHaveText("已到账");
+  });
 });
