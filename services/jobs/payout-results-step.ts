@@ -12,7 +12,11 @@ export async function runPayoutResults(ctx: DueContext): Promise<void> {
   const channels = ctx.deps.channels ?? {};
   const bank = payoutBankFor({ db: ctx.db, bank: channels.payoutBank ?? null, sandboxesAllowed: channels.sandboxesAllowed !== false, clock: () => ctx.now });
   const pickUp = await fetchPayoutResults(ctx.db, bank, { operatorId: ctx.operatorId, smsFor: ctx.deps.smsSenderFor, now: ctx.now, progress: ctx.progress });
-  if (pickUp.unreachable > 0) await ctx.markUnavailable(`custody bank: ${pickUp.unreachable} payout(s) not sent or not answered`);
+  const problems = [
+    ...(pickUp.unreachable > 0 ? [`${pickUp.unreachable} payout(s) not sent or not answered`] : []),
+    ...pickUp.refused.map((r) => `result ${r.file} refused at line ${r.line}`),
+  ];
+  if (problems.length > 0) await ctx.markUnavailable(`custody bank: ${problems.join("; ")}`);
 }
 
 export const PAYOUT_RESULTS_STEP: DueStep = { name: "payout_results", run: runPayoutResults };

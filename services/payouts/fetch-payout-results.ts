@@ -4,7 +4,8 @@ import { payouts } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { payoutResultFileName, type PayoutBank } from "../bank-exchange/payout-bank";
 import type { SmsSender } from "../sms";
-import { importPayoutResults } from "./import-payout-results";
+import { isDomainError } from "../shared/errors";
+import { importPayoutResults, type PayoutResultImport } from "./import-payout-results";
 import { instructPayout } from "./instruct-payout";
 import { AWAITING_BANK, withTimeout } from "./payout";
 import { BANK_CALL_TIMEOUT_MS } from "./settings";
@@ -16,6 +17,8 @@ export interface PayoutPickUp {
   failed: number;
   /** Instructions (re)sent that the bank would not take, and result fetches that failed or timed out: still waiting. */
   unreachable: number;
+  /** Result files refused whole (malformed, unknown reference, contradicting): nothing booked, left unacknowledged for a person. */
+  refused: Array<{ file: string; line: number; message: string }>;
 }
 
 /**
@@ -38,7 +41,7 @@ export async function fetchPayoutResults(
     .from(payouts)
     .where(and(eq(payouts.operatorId, input.operatorId), inArray(payouts.status, [...AWAITING_BANK])))
     .orderBy(asc(payouts.createdAt), asc(payouts.id));
-  const pickUp: PayoutPickUp = { waiting: open.length, paid: 0, failed: 0, unreachable: 0 };
+  const pickUp: PayoutPickUp = { waiting: open.length, paid: 0, failed: 0, unreachable: 0, refused: [] };
   for (const [index, payout] of open.entries()) {
     await input.progress?.(index, open.length);
     if (payout.status === "approved") {
@@ -58,14 +61,34 @@ export async function fetchPayoutResults(
       continue;
     }
     if (!bytes) continue;
-    const imported = await importPayoutResults(db, { operatorId: input.operatorId, fileBytes: bytes, fileName: payoutResultFileName(ref.fileName), ...(input.smsFor ? { smsFor: input.smsFor } : {}), now });
+    const imported = await importOrRefuse(db, { operatorId: input.operatorId, bytes, fileName: payoutResultFileName(ref.fileName), smsFor: input.smsFor, actorUserId: input.actorUserId ?? null, now });
+    if ("refused" in imported) {
+      pickUp.refused.push(imported.refused);
+      continue;
+    }
     for (const line of imported.lines) {
       if (line.outcome === "paid") pickUp.paid++;
       if (line.outcome === "failed") pickUp.failed++;
     }
     await bank.acknowledgePayoutResult?.(ref);
   }
-  if (open.length > 0) await recordAudit(db, { operatorId: input.operatorId, actorUserId: input.actorUserId ?? null, action: "payout.results_fetched", details: { ...pickUp } }, now);
+  if (open.length > 0) await recordAudit(db, { operatorId: input.operatorId, actorUserId: input.actorUserId ?? null, action: "payout.results_fetched", details: { waiting: pickUp.waiting, paid: pickUp.paid, failed: pickUp.failed, unreachable: pickUp.unreachable, refused: pickUp.refused.length } }, now);
   await input.progress?.(open.length, open.length);
   return pickUp;
+}
+
+/** Imports one result file; a file the reader or the checks refuse is recorded (audit) and reported, not thrown: the other payouts go on. */
+async function importOrRefuse(
+  db: Db,
+  input: { operatorId: string; bytes: Uint8Array; fileName: string; smsFor: ((tx: DbOrTx) => SmsSender) | undefined; actorUserId: string | null; now: Date },
+): Promise<PayoutResultImport | { refused: { file: string; line: number; message: string } }> {
+  try {
+    return await importPayoutResults(db, { operatorId: input.operatorId, fileBytes: input.bytes, fileName: input.fileName, ...(input.smsFor ? { smsFor: input.smsFor } : {}), now: input.now });
+  } catch (error) {
+    if (!isDomainError(error) || error.code !== "statement.file_rejected") throw error;
+    const refused = { file: input.fileName, line: Number(error.details.line ?? 0), message: String(error.details.message ?? "") };
+    console.warn(`[payouts] result file ${refused.file} refused: line ${refused.line}: ${refused.message}`);
+    await recordAudit(db, { operatorId: input.operatorId, actorUserId: input.actorUserId, action: "payout.result_refused", subject: refused.file, details: refused }, input.now);
+    return { refused };
+  }
 }

@@ -74,6 +74,29 @@ describeEachDatabase("payouts: instructing the bank", (ctx) => {
     expect(await payoutRow(payout.id)).toMatchObject({ status: "paid", sendError: null });
   });
 
+  it("a malformed result file in the drop is refused whole with its line, nothing booked, left for a person; the other payouts go on", async () => {
+    const market = await createMarket(ctx.db);
+    const root = mkdtempSync(path.join(tmpdir(), "payout-drop-"));
+    const drop = createPayoutDropBank({ drop: createDirectoryDrop(root) });
+    const bad = await approvedWith(market, drop);
+    const good = await approvedWith(market, drop);
+    mkdirSync(path.join(root, "inbound"), { recursive: true });
+    const deliver = (instructionFile: string, text: string) => {
+      const name = payoutResultFileName(instructionFile);
+      writeFileSync(path.join(root, "inbound", name), text);
+      writeFileSync(path.join(root, "inbound", `${name}.sha256`), `${sha256Hex(new TextEncoder().encode(text))}\n`);
+      return name;
+    };
+    const badName = deliver(bad.payout.instructionFile!, writePayoutResult([{ reference: bad.payout.id, status: "SUCCESS", paid: "100.00", settledOn: "2026-12-03", bankReference: "", message: "" }]).replace("2026-12-03", "2026-13-45"));
+    deliver(good.payout.instructionFile!, writePayoutResult([{ reference: good.payout.id, status: "SUCCESS", paid: "100.00", settledOn: "2026-12-03", bankReference: "", message: "" }]));
+    const pickUp = await fetchPayoutResults(ctx.db, drop, { operatorId: market.operatorId });
+    expect(pickUp).toMatchObject({ paid: 1, refused: [{ file: badName, line: 2 }] });
+    expect(pickUp.refused[0]!.message).toMatch(/^bad date/);
+    expect((await payoutRow(bad.payout.id)).status).toBe("instructed");
+    expect((await payoutRow(good.payout.id)).status).toBe("paid");
+    expect(readdirSync(path.join(root, "inbound"))).toContain(badName);
+  });
+
   it("a timeout fetching the result leaves it instructed; production refuses the sandbox", async () => {
     const market = await createMarket(ctx.db);
     const sandbox = new SandboxPayoutBank(ctx.db);

@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     base: `/o/${operator.slug}/finance`,
     done: url.searchParams.get("done"),
-    fetched: url.searchParams.get("paid") !== null ? { paid: url.searchParams.get("paid")!, failed: url.searchParams.get("failed") ?? "0", waiting: url.searchParams.get("waiting") ?? "0", unreachable: Number(url.searchParams.get("unreachable") ?? 0) } : null,
+    fetched: url.searchParams.get("paid") !== null ? { paid: url.searchParams.get("paid")!, failed: url.searchParams.get("failed") ?? "0", waiting: url.searchParams.get("waiting") ?? "0", unreachable: Number(url.searchParams.get("unreachable") ?? 0), refused: Number(url.searchParams.get("refused") ?? 0) } : null,
     confirmId: queue.some((q) => q.loanId === url.searchParams.get("confirm")) ? url.searchParams.get("confirm") : null,
     queue: queue.map((q) => {
       const failed = attempts.find((a) => a.loanId === q.loanId && a.status === "failed");
@@ -50,7 +50,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     if (form.get("intent") === "fetch") {
       const r = await payouts.fetchPayoutResults(db, payoutBank(db), { operatorId: operator.id, actorUserId: session.user.id });
-      return redirect(`?paid=${r.paid}&failed=${r.failed}&waiting=${r.waiting - r.paid - r.failed}&unreachable=${r.unreachable}`);
+      return redirect(`?paid=${r.paid}&failed=${r.failed}&waiting=${r.waiting - r.paid - r.failed}&unreachable=${r.unreachable}&refused=${r.refused.length}`);
     }
     // Sending money is never one tap: without the confirmation step's "yes", show the step.
     if (form.get("confirm") !== "yes") return redirect(`?confirm=${encodeURIComponent(loanId)}#loan-${encodeURIComponent(loanId)}`);
@@ -71,9 +71,10 @@ export default function Disbursements() {
       <p className="text-sm text-slate-600">{t("finance.disb.lead")}</p>
       {d.done ? <Notice testId="disbursement-done">{t("finance.disb.done")}</Notice> : null}
       {d.fetched ? (
-        <Notice testId="payout-fetched">
+        <Notice testId="payout-fetched" tone={d.fetched.unreachable + d.fetched.refused > 0 ? "amber" : "green"}>
           {t("payout.fetched", { paid: d.fetched.paid, failed: d.fetched.failed, waiting: d.fetched.waiting })}
           {d.fetched.unreachable > 0 ? ` ${t("payout.fetchedUnreachable", { n: d.fetched.unreachable })}` : ""}
+          {d.fetched.refused > 0 ? ` ${t("payout.fetchedRefused", { n: d.fetched.refused })}` : ""}
         </Notice>
       ) : null}
       {r && !r.loanId ? <FormError errors={{ _form: Object.values(r.errors)[0]! }} /> : null}

@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filter,
     me: session.user.id,
     done: url.searchParams.get("done"),
-    fetched: url.searchParams.get("paid") !== null ? { paid: url.searchParams.get("paid")!, failed: url.searchParams.get("failed") ?? "0", waiting: url.searchParams.get("waiting") ?? "0", unreachable: Number(url.searchParams.get("unreachable") ?? 0) } : null,
+    fetched: url.searchParams.get("paid") !== null ? { paid: url.searchParams.get("paid")!, failed: url.searchParams.get("failed") ?? "0", waiting: url.searchParams.get("waiting") ?? "0", unreachable: Number(url.searchParams.get("unreachable") ?? 0), refused: Number(url.searchParams.get("refused") ?? 0) } : null,
     threshold: payouts.SECOND_APPROVAL_ABOVE_CNY,
     confirmId: rows.some((w) => w.id === confirmId && w.status === "requested") ? confirmId : null,
     withdrawals: rows.map((w) => ({
@@ -63,7 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     if (form.get("intent") === "fetch") {
       const r = await payouts.fetchPayoutResults(db, payoutBank(db), { operatorId: operator.id, actorUserId: session.user.id });
-      return redirect(`?show=all&paid=${r.paid}&failed=${r.failed}&waiting=${r.waiting - r.paid - r.failed}&unreachable=${r.unreachable}`);
+      return redirect(`?show=all&paid=${r.paid}&failed=${r.failed}&waiting=${r.waiting - r.paid - r.failed}&unreachable=${r.unreachable}&refused=${r.refused.length}`);
     }
     const parsed = validateForm(decideWithdrawalForm, form);
     if (!parsed.ok) return { withdrawalId: String(form.get("withdrawalId") ?? ""), errors: parsed.errors };
@@ -107,9 +107,10 @@ export default function FinanceWithdrawals() {
         </Notice>
       ) : null}
       {data.fetched ? (
-        <Notice testId="payout-fetched" tone={data.fetched.unreachable > 0 ? "amber" : "green"}>
+        <Notice testId="payout-fetched" tone={data.fetched.unreachable + data.fetched.refused > 0 ? "amber" : "green"}>
           {t("payout.fetched", { paid: data.fetched.paid, failed: data.fetched.failed, waiting: data.fetched.waiting })}
           {data.fetched.unreachable > 0 ? ` ${t("payout.fetchedUnreachable", { n: data.fetched.unreachable })}` : ""}
+          {data.fetched.refused > 0 ? ` ${t("payout.fetchedRefused", { n: data.fetched.refused })}` : ""}
         </Notice>
       ) : null}
       {result && !result.withdrawalId ? (
