@@ -7,6 +7,13 @@ import { bankExchange, channels, jobs } from "./services.server";
 /** Demo passbooks the sandbox bank has not seen open with this balance (outside production only). */
 const SANDBOX_PASSBOOK_BALANCE_CNY = "50000.00";
 
+/** Both sides of the custody bank over its one drop directory: passbook debits and payouts. */
+function custodyBank(dropDir: string) {
+  const drop = bankExchange.createDirectoryDrop(dropDir);
+  const log = (m: string) => console.warn(`[bank] ${m}`);
+  return { bank: channels.createDropBank({ drop, log }), payoutBank: bankExchange.createPayoutDropBank({ drop, log }) };
+}
+
 /**
  * The portal's due-processing dependencies: the one factory, with the server secret the
  * passbook channel needs to read sealed account numbers, the custody bank's file exchange
@@ -22,7 +29,7 @@ export function dueProcessingDeps() {
     channels: {
       secretKey: config.secretKey,
       // The custody bank's file exchange (BANK_DROP_DIR) where configured; the sandbox bank otherwise (outside production).
-      ...(bankDrop ? { bank: channels.createDropBank({ drop: bankExchange.createDirectoryDrop(bankDrop.dropDir), log: (m) => console.warn(`[bank] ${m}`) }) } : {}),
+      ...(bankDrop ? custodyBank(bankDrop.dropDir) : {}),
       sandboxesAllowed: !config.production,
       ...(config.production ? {} : { sandboxPassbookBalance: SANDBOX_PASSBOOK_BALANCE_CNY }),
       billingFor: async ({ db, operatorId }) => {

@@ -19,4 +19,10 @@ export const registerForm = z.object({
 export const topUpForm = z.object({ amount, idempotencyKey: key });
 export const withdrawForm = z.object({ amount, idempotencyKey: key });
 export const cashTopUpForm = z.object({ phone: text(20, "phone.invalid").min(1, "phone.invalid"), amount, receiptNo: text(40), idempotencyKey: key });
-export const decideWithdrawalForm = z.object({ intent: z.enum(["approve", "reject"]), withdrawalId: z.string().uuid("withdrawal.not_found"), reason: text(300).default("") });
+export const decideWithdrawalForm = z.object({
+  intent: z.enum(["approve", "reject"]),
+  withdrawalId: z.string().uuid("withdrawal.not_found"),
+  reason: text(300).default(""),
+  /** "yes" only from the confirmation step: an approval sends money, so it is never one tap. */
+  confirm: z.string().max(5).optional(),
+});

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import Decimal from "decimal.js";
 import { investing, ledger, payments } from "./services.server";
 import type { CardCheckout, StripeSettings } from "../services/payments";
-import type { PayoutAdapter } from "../services/investing";
 
 /** A fresh idempotency key for a form, rendered into a hidden field when the page is. */
 export function newFormKey(): string {
@@ -26,14 +24,6 @@ export function withdrawalDailyLimit(): string {
   const raw = process.env.WITHDRAWAL_DAILY_LIMIT_CNY?.trim();
   if (raw && ledger.isTypedAmount(raw) && new Decimal(raw).gt(0)) return new Decimal(raw).toFixed(2);
   return investing.investorLimits.DEFAULT_WITHDRAWAL_DAILY_LIMIT_CNY;
-}
-
-let payout: PayoutAdapter | null = null;
-
-/** No bank is configured in this portal yet: the sandbox adapter writes transfer files under DATA_DIR/payouts. */
-export function payoutAdapter(): PayoutAdapter {
-  payout ??= investing.createSandboxPayoutAdapter(path.resolve(process.env.DATA_DIR ?? ".data", "payouts"));
-  return payout;
 }
 
 export { formatPercent } from "../services/shared/percent";

@@ -23,3 +23,4 @@ export * as jobs from "../services/jobs";
 export * as operatorApi from "../services/operator-api";
 export * as bankExchange from "../services/bank-exchange";
 export * as administration from "../services/administration";
+export * as payouts from "../services/payouts";

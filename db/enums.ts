@@ -57,6 +57,8 @@ export const LOAN_STATUSES = [
   "funding",
   /** Fully funded, awaiting disbursement. */
   "funded",
+  /** Payout instructed to the custody bank (passbook, supplier); disbursed when the bank's result says paid, back to funded when it failed. */
+  "disbursing",
   /** Money paid out; being repaid. */
   "disbursed",
   /** Paid off. */
@@ -120,7 +122,36 @@ export const RISK_GRADES = ["conservative", "balanced", "aggressive"] as const;
 export const CARD_TOP_UP_STATUSES = ["open", "succeeded", "failed", "expired", "refunded"] as const;
 
 /** pg enum `withdrawal_status` */
-export const WITHDRAWAL_STATUSES = ["requested", "paid", "rejected"] as const;
+export const WITHDRAWAL_STATUSES = [
+  /** Waiting for finance (one approval, or two above the second-approval amount). */
+  "requested",
+  /** Approved; the payout is with the custody bank (银行处理中). The hold stays until the bank's result. */
+  "processing",
+  /** The bank's result file says paid: hold posted, payout entry booked. */
+  "paid",
+  "rejected",
+  /** The bank's result file says the payout failed: hold voided, the money is available again. */
+  "failed",
+] as const;
+
+/** pg enum `payout_kind`: what a bank payout instruction pays out. */
+export const PAYOUT_KINDS = ["withdrawal", "disbursement"] as const;
+
+/** pg enum `payout_status` (services/payouts: one state machine for both kinds). */
+export const PAYOUT_STATUSES = [
+  /** One finance user approved; a second, different one must (withdrawals above the second-approval amount). */
+  "approving",
+  /** Approved; the instruction file is written but the bank has not confirmed receiving it (a send failed or timed out). */
+  "approved",
+  /** The instruction file was delivered to the custody bank. */
+  "instructed",
+  /** The bank's result file says paid. */
+  "paid",
+  /** The bank's result file says it failed (its reason kept). */
+  "failed",
+  /** Refused while waiting for the second approval; never sent. */
+  "cancelled",
+] as const;
 
 /** pg enum `due_run_status` */
 export const DUE_RUN_STATUSES = ["running", "done"] as const;

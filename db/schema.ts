@@ -33,6 +33,8 @@ import {
   LEDGER_CAUSE_TYPES,
   LEDGER_HOLD_STATUSES,
   LOAN_STATUSES,
+  PAYOUT_KINDS,
+  PAYOUT_STATUSES,
   REPAYMENT_METHODS,
   REVIEW_OUTCOMES,
   RISK_GRADES,
@@ -1255,8 +1257,9 @@ export const withdrawalStatusEnum = pgEnum("withdrawal_status", WITHDRAWAL_STATU
 
 /**
  * A withdrawal to the investor's registered card: a hold on wallet:available while it
- * waits; finance approves (hold posted, paid out from custody:bank through the payout
- * adapter) or rejects with a reason (hold voided).
+ * waits; finance approves (a bank payout instruction, `payouts`; the hold stays) or rejects
+ * with a reason (hold voided). Paid only when the bank's result says so (hold posted, payout
+ * entry booked); a failed payout voids the hold (docs/decisions/2026-12-03-payouts-confirmed-by-bank.md).
  */
 export const withdrawals = pgTable(
   "withdrawals",
@@ -1292,11 +1295,93 @@ export const withdrawals = pgTable(
     check("withdrawals_amount_positive", sql`${t.amount} > 0`),
     check(
       "withdrawals_status_consistent",
-      sql`(${t.status} = 'requested' and ${t.decidedAt} is null and ${t.payoutEntryId} is null)
-        or (${t.status} = 'paid' and ${t.decidedAt} is not null and ${t.payoutEntryId} is not null and ${t.payoutReference} is not null)
-        or (${t.status} = 'rejected' and ${t.decidedAt} is not null and ${t.payoutEntryId} is null and length(btrim(coalesce(${t.rejectReason}, ''))) >= 2)`,
+      // Compared as text: the statuses added by migration 0010 cannot be used as enum values in the migration that adds them.
+      sql`(${t.status}::text = 'requested' and ${t.decidedAt} is null and ${t.payoutEntryId} is null)
+        or (${t.status}::text in ('processing', 'failed') and ${t.decidedAt} is not null and ${t.payoutEntryId} is null)
+        or (${t.status}::text = 'paid' and ${t.decidedAt} is not null and ${t.payoutEntryId} is not null and ${t.payoutReference} is not null)
+        or (${t.status}::text = 'rejected' and ${t.decidedAt} is not null and ${t.payoutEntryId} is null and length(btrim(coalesce(${t.rejectReason}, ''))) >= 2)`,
     ),
     check("withdrawals_not_own", sql`${t.decidedByUserId} is null or ${t.decidedByUserId} <> ${t.userId}`),
+  ],
+);
+
+export const payoutKindEnum = pgEnum("payout_kind", PAYOUT_KINDS);
+export const payoutStatusEnum = pgEnum("payout_status", PAYOUT_STATUSES);
+
+/**
+ * A payout instruction to the custody bank (services/payouts): a withdrawal to an investor's
+ * card, or a loan's disbursement to the borrower's passbook or a supplier. One state machine:
+ * approving → approved → instructed → paid | failed (cancelled: refused before the second
+ * approval). The instruction file is kept as sent (re-sent under the same name, which the bank
+ * treats as the same instruction); `paid`/`failed` only from the bank's result file. A loan has
+ * at most one live attempt; a failed one can be followed by a new attempt (new id, new file).
+ */
+export const payouts = pgTable(
+  "payouts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    kind: payoutKindEnum("kind").notNull(),
+    withdrawalId: uuid("withdrawal_id").references(() => withdrawals.id),
+    loanId: uuid("loan_id").references(() => loans.id),
+    attempt: integer("attempt").notNull().default(1),
+    /** Whose money or loan it is (the investor, the borrower): never an approver. */
+    beneficiaryUserId: uuid("beneficiary_user_id")
+      .notNull()
+      .references(() => users.id),
+    amount: money("amount").notNull(),
+    /** The payee as pages show it: bank (code or name), masked account, account name. */
+    payeeBank: text("payee_bank").notNull(),
+    payeeAccountMasked: text("payee_account_masked").notNull(),
+    payeeName: text("payee_name").notNull(),
+    status: payoutStatusEnum("status").notNull(),
+    approvalsRequired: integer("approvals_required").notNull(),
+    firstApprovedBy: uuid("first_approved_by")
+      .notNull()
+      .references(() => users.id),
+    firstApprovedAt: timestamp("first_approved_at", { withTimezone: true }).notNull(),
+    secondApprovedBy: uuid("second_approved_by").references(() => users.id),
+    secondApprovedAt: timestamp("second_approved_at", { withTimezone: true }),
+    /** The instruction file, as sent (and re-sent) to the bank; written at the deciding approval. */
+    instructionFile: text("instruction_file"),
+    instructionCsv: text("instruction_csv"),
+    instructedAt: timestamp("instructed_at", { withTimezone: true }),
+    /** The last failed attempt to deliver the instruction (timeout, bank unreachable). */
+    sendError: text("send_error"),
+    sendAttempts: integer("send_attempts").notNull().default(0),
+    /** From the bank's result file. */
+    bankStatus: text("bank_status"),
+    bankMessage: text("bank_message"),
+    bankReference: text("bank_reference"),
+    settledOn: text("settled_on"),
+    resultFile: text("result_file"),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("payouts_withdrawal_key").on(t.withdrawalId),
+    uniqueIndex("payouts_loan_attempt_key").on(t.loanId, t.attempt),
+    uniqueIndex("payouts_loan_live_key").on(t.loanId).where(sql`${t.loanId} is not null and ${t.status} not in ('failed', 'cancelled')`),
+    index("payouts_operator_status_idx").on(t.operatorId, t.status, t.createdAt),
+    check("payouts_amount_positive", sql`${t.amount} > 0`),
+    check(
+      "payouts_kind_subject",
+      sql`(${t.kind} = 'withdrawal' and ${t.withdrawalId} is not null and ${t.loanId} is null) or (${t.kind} = 'disbursement' and ${t.loanId} is not null and ${t.withdrawalId} is null)`,
+    ),
+    check("payouts_approvals_required", sql`${t.approvalsRequired} in (1, 2)`),
+    check(
+      "payouts_approvers",
+      sql`${t.firstApprovedBy} <> ${t.beneficiaryUserId} and (${t.secondApprovedBy} is null or (${t.secondApprovedBy} <> ${t.firstApprovedBy} and ${t.secondApprovedBy} <> ${t.beneficiaryUserId}))`,
+    ),
+    check(
+      "payouts_status_consistent",
+      sql`(${t.status} in ('approving', 'cancelled') and ${t.approvalsRequired} = 2 and ${t.secondApprovedBy} is null and ${t.instructionFile} is null)
+        or (${t.status} in ('approved', 'instructed', 'paid', 'failed') and ${t.instructionFile} is not null and ${t.instructionCsv} is not null
+            and (${t.approvalsRequired} = 1 or ${t.secondApprovedBy} is not null)
+            and (${t.status} not in ('paid', 'failed') or (${t.bankStatus} is not null and ${t.settledOn} is not null and ${t.resolvedAt} is not null)))`,
+    ),
   ],
 );
 

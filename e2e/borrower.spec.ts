@@ -192,7 +192,14 @@ test("borrower applies, is referred, approved, signs five agreements by SMS, is 
   const item = finance.getByTestId("disbursement-queue").locator("li").filter({ hasText: "补栏 20 头肉牛" });
   await expect(item).toContainText("转入存折");
   await item.getByRole("button", { name: /放款/ }).click();
+  await finance.getByTestId("payout-confirm").getByRole("button", { name: "确认发送放款指令" }).click();
   await expect(finance.getByTestId("disbursement-done")).toBeVisible();
+  await expect(finance.getByTestId("disbursement-attempts").locator("li").filter({ hasText: "补栏 20 头肉牛" }).first()).toHaveAttribute("data-status", "instructed");
+  await page.reload();
+  await expect(page.getByTestId("application-status")).toHaveText("放款中，银行处理中");
+  // The (sandbox) custody bank's result is fetched: paid, so the loan is disbursed.
+  await finance.getByTestId("fetch-bank-results").click();
+  await expect(finance.getByTestId("payout-fetched")).toContainText("已获取银行结果");
   await ledgerCheckIsClean(finance, slug);
   await snap(finance, testInfo, "borrower-06-disbursed");
 

@@ -37,7 +37,7 @@ async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
   return context.newPage();
 }
 
-test("investor journey: register, real name, risk, card and cash top-up, filter, invest, returns, withdrawal paid", async ({ page, browser, request }, testInfo) => {
+test("investor journey: register, real name, risk, card and cash top-up, filter, invest, returns, withdrawal paid once the bank says so", async ({ page, browser, request }, testInfo) => {
   test.setTimeout(180_000);
   const { slug, prefix } = OPERATOR[testInfo.project.name as keyof typeof OPERATOR];
   const base = `/o/${slug}`;
@@ -172,7 +172,7 @@ test("investor journey: register, real name, risk, card and cash top-up, filter,
   await page.getByLabel("提现金额（元）").fill("1000");
   await page.getByRole("button", { name: "申请提现" }).click();
   await expect(page.getByTestId("withdraw-requested")).toBeVisible();
-  await expect(page.getByTestId("withdrawal-status").first()).toHaveText("审核中");
+  await expect(page.getByTestId("withdrawal-status").first()).toHaveText("待审核");
 
   const finance = await newPage(browser, testInfo);
   await signInWithPassword(finance, slug, `${prefix}0005`);
@@ -180,15 +180,21 @@ test("investor journey: register, real name, risk, card and cash top-up, filter,
   const request1 = finance.getByTestId("withdrawal-queue").locator("li", { hasText: `${phone.slice(0, 3)}****${phone.slice(7)}` });
   await expect(request1).toContainText("¥1,000.00");
   await snap(finance, testInfo, "investor-09-finance-queue");
-  await request1.getByRole("button", { name: "批准并打款" }).click();
-  await expect(finance.getByTestId("withdrawal-done")).toHaveText("已批准，已打款并记账。");
+  await request1.getByRole("button", { name: "批准…" }).click();
+  await finance.getByTestId("payout-confirm").getByRole("button", { name: "确认批准并发送银行指令" }).click();
+  await expect(finance.getByTestId("withdrawal-done")).toHaveText("已批准，付款指令已送达托管银行，银行处理中。");
+  // Not paid until the bank's result says so.
+  await page.reload();
+  await expect(page.getByTestId("withdrawal-status").first()).toHaveText("银行处理中");
+  await finance.getByTestId("fetch-bank-results").click();
+  await expect(finance.getByTestId("payout-fetched")).toContainText("已获取银行结果");
   await finance.goto(`${base}/finance/ledger-check`);
   await expect(finance.getByTestId("ledger-check-status")).toHaveText("全部通过");
   await snap(finance, testInfo, "investor-10-ledger-check");
   await finance.context().close();
 
   await page.reload();
-  await expect(page.getByTestId("withdrawal-status").first()).toHaveText("已打款");
+  await expect(page.getByTestId("withdrawal-status").first()).toHaveText("已到账");
   await snap(page, testInfo, "investor-11-withdrawal-paid");
   await page.goto(`${base}/me/wallet`);
   // 23,000 − 5,000 reserved for the loan − 1,000 paid out.
@@ -228,7 +234,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("提现金额（元）").fill("100");
     await page.getByRole("button", { name: "申请提现" }).click();
     await expect(page.getByTestId("withdraw-requested")).toBeVisible();
-    await expect(page.getByTestId("withdrawal-status").first()).toHaveText("审核中");
+    await expect(page.getByTestId("withdrawal-status").first()).toHaveText("待审核");
     await snap(page, testInfo, "investor-nojs-02-withdrawal");
   });
 });

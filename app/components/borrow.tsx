@@ -13,6 +13,7 @@ const TONE: Record<string, string> = {
   signed: "bg-green-50 text-green-800",
   funding: "bg-sky-50 text-sky-900",
   funded: "bg-green-50 text-green-800",
+  disbursing: "bg-sky-50 text-sky-900",
   disbursed: "bg-green-100 text-green-900",
   closed: "bg-slate-100 text-slate-700",
   failed: "bg-red-50 text-red-800",

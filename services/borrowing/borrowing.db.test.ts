@@ -3,12 +3,13 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { DEMO_PRODUCTS } from "../demo";
-import { agreementSignatures, investments, ledgerAccounts, loanApplications, loanInstallments, loans, userRoles, users } from "../../db/schema";
+import { agreementSignatures, investments, ledgerAccounts, loanApplications, loanDisbursements, loanInstallments, loans, userRoles, users } from "../../db/schema";
 import { createTestOperator, describeEachDatabase } from "../../db/testing";
 import { checkLedger, getAccountByCode, getBalance } from "../ledger";
 import { createProductVersion, listActiveProducts, type Product } from "../lending";
 import { assignClerk, ensureStore } from "../stores";
 import { CapturingSms } from "../sms/testing/capturing-sms";
+import { createTestSms } from "../sms/testing/test-sms";
 import { createOperatorApiClient } from "../operator-api";
 import { startOperatorApiStandIn } from "../operator-api/testing/operator-api-stand-in";
 import { createOperatorApiSubscriberData } from "./operator-api-subscriber-data";
@@ -26,6 +27,7 @@ import { declineApproval } from "./decline-approval";
 import { recordCallback } from "./record-callback";
 import { rejectApplication } from "./reject-application";
 import { disburseLoan } from "./disburse-loan";
+import { approveDisbursement, fetchPayoutResults, payOutLoanThroughSandbox, SandboxPayoutBank } from "../payouts";
 import { createSandboxOperatorData } from "./operator-data";
 import { changeRepaymentChannel } from "./repayment-channel";
 import { addRiskListEntry } from "./add-risk-list-entry";
@@ -138,14 +140,21 @@ describeEachDatabase("borrower journey", (ctx) => {
     const [loan] = await db.select().from(loans).where(eq(loans.id, signed.loanId));
     expect(loan).toMatchObject({ status: "funding", amount: "55000.00", applicationId: id, regionZh: "河南省周口市淮阳区" });
 
-    // Funding (stand-in for the investor service), then disbursement by finance.
-    expect(await rejects(disburseLoan(db, { operatorId, loanId: loan!.id, actor: actors.finance! }))).toBe("disbursement.not_funded");
+    // Funding (stand-in for the investor service), then finance's payout instruction; booked when the bank's result says paid.
+    const now = new Date("2027-01-31T02:00:00Z");
+    const bank = new SandboxPayoutBank(db, { clock: () => now });
+    const payOut = () => approveDisbursement(db, bank, { operatorId, loanId: loan!.id, actor: actors.finance!, secretKey: TEST_SECRET, now });
+    expect(await rejects(payOut())).toBe("payout.not_funded");
     await fundLoanFullyStandIn(db, { operatorId, loanId: loan!.id });
     expect(await rejects(disburseLoan(db, { operatorId, loanId: loan!.id, actor: actors.clerk! }))).toBe("disbursement.wrong_channel");
-    const now = new Date("2027-01-31T02:00:00Z");
-    const disbursed = await disburseLoan(db, { operatorId, loanId: loan!.id, actor: actors.finance!, now });
-    expect(disbursed.entryIds).toHaveLength(1);
-    expect((await disburseLoan(db, { operatorId, loanId: loan!.id, actor: actors.finance! })).replayed).toBe(true);
+    expect(await rejects(disburseLoan(db, { operatorId, loanId: loan!.id, actor: actors.finance! }))).toBe("disbursement.wrong_channel");
+    expect((await payOut()).instruction.delivered).toBe(true);
+    expect(await rejects(payOut())).toBe("payout.not_funded");
+    expect((await db.select().from(loans).where(eq(loans.id, loan!.id)))[0]!.status).toBe("disbursing");
+    expect(await db.select().from(loanInstallments).where(eq(loanInstallments.loanId, loan!.id))).toEqual([]);
+    await fetchPayoutResults(db, bank, { operatorId, now, smsFor: createTestSms().senderFor });
+    const [disbursed] = await db.select().from(loanDisbursements).where(eq(loanDisbursements.loanId, loan!.id));
+    expect(disbursed!.entryIds).toHaveLength(1);
 
     const installments = await db.select().from(loanInstallments).where(eq(loanInstallments.loanId, loan!.id)).orderBy(loanInstallments.n);
     expect(installments).toHaveLength(12);
@@ -292,8 +301,9 @@ describeEachDatabase("borrower journey", (ctx) => {
       const investor = await sandboxInvestor(db, { operatorId, phone: `1770001${String(i).padStart(4, "0")}`, topUpCny: "100.00", topUpKey: `t-top-up:${i}` });
       await investStandIn(db, { operatorId, loanId, investorUserId: investor, amountCny: "100.00" });
     }
-    const { entryIds } = await disburseLoan(db, { operatorId, loanId, actor: actors.finance! });
-    expect(entryIds).toHaveLength(2);
+    await payOutLoanThroughSandbox(db, { operatorId, loanId, actor: actors.finance!, secretKey: TEST_SECRET, smsFor: createTestSms().senderFor });
+    const [disbursement] = await db.select().from(loanDisbursements).where(eq(loanDisbursements.loanId, loanId));
+    expect(disbursement!.entryIds).toHaveLength(2);
     expect((await checkLedger(db, { operatorId })).violations).toEqual([]);
     const claims = await db.select().from(ledgerAccounts).where(eq(ledgerAccounts.operatorId, operatorId));
     expect(claims.filter((a) => a.code.startsWith("claim:") && a.code.endsWith(loanId))).toHaveLength(33);

@@ -17,19 +17,14 @@ export const INVESTORS_PER_DISBURSEMENT_ENTRY = 31;
 
 export type DisbursementChannel = "passbook" | "store_cash" | "supplier";
 
-type Loan = typeof loans.$inferSelect;
+export type Loan = typeof loans.$inferSelect;
 type PendingInvestment = { id: string; investorUserId: string; amount: string; holdId: string };
 
 /**
- * Pays out a fully funded loan by the channel chosen in its application, exactly as the
- * funding contract says: each pending investment's hold is posted (available → held
- * becomes real), then one entry `disbursement:<loanId>` debits every investor's
- * wallet:held and credits custody:bank (or clearing:store:<store> when a store clerk
- * hands over cash), and debits loan:principal:<loan> against each investor's
- * claim:<investor>:<loan>. Investments are confirmed, the loan is `disbursed` and its
- * installments are stored with due dates counted from today (Beijing). Passbook and
- * supplier payouts are finance's; cash is the clerk's of the store named in the
- * application. All in one transaction; a repeated request returns the first result.
+ * A store clerk hands a fully funded loan's cash over at the counter (the cash is its own
+ * evidence). Passbook and supplier disbursements are bank payouts (services/payouts): they
+ * are booked by bookDisbursement when the bank's result says paid, never by a click here.
+ * All in one transaction; a repeated request returns the first result.
  */
 export async function disburseLoan(
   db: Db,
@@ -43,48 +38,62 @@ export async function disburseLoan(
     if (done) return { disbursementId: done.id, entryIds: done.entryIds as string[], replayed: true };
     if (loan.status !== "funded") throw new DomainError("disbursement.not_funded", { details: { status: loan.status } });
     const [app] = await tx.select().from(loanApplications).where(eq(loanApplications.loanId, loan.id));
-    if (!app || !app.disbursementChannel) throw new DomainError("disbursement.wrong_channel");
-    const channel = app.disbursementChannel;
+    if (!app || app.disbursementChannel !== "store_cash") throw new DomainError("disbursement.wrong_channel");
     const storeId = await payingStore(tx, input, app);
-
-    const pending = await tx
-      .select({ id: investments.id, investorUserId: investments.investorUserId, amount: investments.amount, holdId: investments.holdId })
-      .from(investments)
-      .where(and(eq(investments.loanId, loan.id), eq(investments.status, "pending")))
-      .orderBy(asc(investments.createdAt), asc(investments.id))
-      .for("update");
-    const funded = pending.reduce((sum, i) => sum.plus(i.amount), new Cny(0));
-    if (!funded.eq(loan.amount) || !funded.eq(loan.fundedAmount)) {
-      throw new DomainError("disbursement.funding_mismatch", { details: { funded: funded.toFixed(2), amount: loan.amount } });
-    }
-
-    const { entryIds, investorCount } = await postDisbursement(tx, { operatorId: input.operatorId, loan, storeId, pending, actor: { userId: input.actor.userId }, now });
-    await tx
-      .update(investments)
-      .set({ status: "confirmed", resolvedAt: now })
-      .where(inArray(investments.id, pending.map((i) => i.id)));
-    const startDate = beijingDate(now);
-    await tx.update(loans).set({ status: "disbursed", disbursedAt: now }).where(eq(loans.id, loan.id));
-    await storeInstallments(tx, input.operatorId, loan, startDate, now);
-    const [row] = await tx
-      .insert(loanDisbursements)
-      .values({ operatorId: input.operatorId, loanId: loan.id, channel, storeId, amount: loan.amount, payeeMasked: payeeMasked(app), entryIds, disbursedByUserId: input.actor.userId, disbursedAt: now })
-      .returning({ id: loanDisbursements.id });
-    await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "disbursed", actorUserId: input.actor.userId, details: { channel, amount: loan.amount, startDate, entryIds } }, now);
-    await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actor.userId, action: "loan.disbursed", subject: loan.id, details: { channel, entryIds, investors: investorCount } }, now);
-    return { disbursementId: row!.id, entryIds, replayed: false };
+    const booked = await bookDisbursement(tx, { operatorId: input.operatorId, loan, app, storeId, actorUserId: input.actor.userId, startDate: beijingDate(now), now });
+    return { ...booked, replayed: false };
   });
 }
 
-/** Cash is paid by a clerk of the store the application names (returned); every other channel by finance (null). */
-async function payingStore(tx: DbOrTx, input: { operatorId: string; actor: Actor }, app: Application): Promise<string | null> {
-  if (app.disbursementChannel === "store_cash") {
-    const store = input.actor.roles.includes("store_clerk") ? await getClerkStore(tx, { operatorId: input.operatorId, userId: input.actor.userId }) : null;
-    if (!store || store.id !== app.cashStoreId) throw new DomainError("disbursement.wrong_channel");
-    return store.id;
+/**
+ * Books a loan's payout exactly as the funding contract says, inside the caller's
+ * transaction (the loan row locked, `funded` for store cash or `disbursing` for a bank payout
+ * the bank has confirmed): each pending investment's hold is posted, then one entry
+ * `disbursement:<loanId>` debits every investor's wallet:held and credits custody:bank (or
+ * clearing:store:<store> when a clerk hands over cash), and debits loan:principal:<loan>
+ * against each investor's claim:<investor>:<loan>. Investments are confirmed, the loan is
+ * `disbursed`, its installments get due dates counted from `startDate` (the Beijing day the
+ * money was paid), and the disbursement is recorded.
+ */
+export async function bookDisbursement(
+  tx: DbOrTx,
+  input: { operatorId: string; loan: Loan; app: Application; storeId: string | null; actorUserId: string; startDate: string; now: Date },
+): Promise<{ disbursementId: string; entryIds: string[] }> {
+  const { operatorId, loan, app, storeId, now, startDate } = input;
+  if (loan.status !== "funded" && loan.status !== "disbursing") throw new DomainError("disbursement.not_funded", { details: { status: loan.status } });
+  const channel = app.disbursementChannel!;
+  const pending = await tx
+    .select({ id: investments.id, investorUserId: investments.investorUserId, amount: investments.amount, holdId: investments.holdId })
+    .from(investments)
+    .where(and(eq(investments.loanId, loan.id), eq(investments.status, "pending")))
+    .orderBy(asc(investments.createdAt), asc(investments.id))
+    .for("update");
+  const funded = pending.reduce((sum, i) => sum.plus(i.amount), new Cny(0));
+  if (!funded.eq(loan.amount) || !funded.eq(loan.fundedAmount)) {
+    throw new DomainError("disbursement.funding_mismatch", { details: { funded: funded.toFixed(2), amount: loan.amount } });
   }
-  if (!input.actor.roles.includes("finance")) throw new DomainError("disbursement.wrong_channel");
-  return null;
+  const actor = { userId: input.actorUserId };
+  const { entryIds, investorCount } = await postDisbursement(tx, { operatorId, loan, storeId, pending, actor, now });
+  await tx
+    .update(investments)
+    .set({ status: "confirmed", resolvedAt: now })
+    .where(inArray(investments.id, pending.map((i) => i.id)));
+  await tx.update(loans).set({ status: "disbursed", disbursedAt: now }).where(eq(loans.id, loan.id));
+  await storeInstallments(tx, operatorId, loan, startDate, now);
+  const [row] = await tx
+    .insert(loanDisbursements)
+    .values({ operatorId, loanId: loan.id, channel, storeId, amount: loan.amount, payeeMasked: payeeMasked(app), entryIds, disbursedByUserId: actor.userId, disbursedAt: now })
+    .returning({ id: loanDisbursements.id });
+  await recordEvent(tx, { operatorId, applicationId: app.id, kind: "disbursed", actorUserId: actor.userId, details: { channel, amount: loan.amount, startDate, entryIds } }, now);
+  await recordAudit(tx, { operatorId, actorUserId: actor.userId, action: "loan.disbursed", subject: loan.id, details: { channel, entryIds, investors: investorCount, startDate } }, now);
+  return { disbursementId: row!.id, entryIds };
+}
+
+/** Cash is paid by a clerk of the store the application names (returned). */
+async function payingStore(tx: DbOrTx, input: { operatorId: string; actor: Actor }, app: Application): Promise<string> {
+  const store = input.actor.roles.includes("store_clerk") ? await getClerkStore(tx, { operatorId: input.operatorId, userId: input.actor.userId }) : null;
+  if (!store || store.id !== app.cashStoreId) throw new DomainError("disbursement.wrong_channel");
+  return store.id;
 }
 
 /** Each investor's total across their investments, in first-investment order. */
@@ -156,7 +165,7 @@ async function storeInstallments(tx: DbOrTx, operatorId: string, loan: Loan, sta
 }
 
 /** The payee as the disbursement record shows it (masked account; none for cash). */
-function payeeMasked(app: Application): string | null {
+export function payeeMasked(app: Application): string | null {
   const channel = app.disbursementChannel;
   return channel === "passbook" ? `${app.passbookBank} ${app.passbookAccountMasked}` : channel === "supplier" ? `${app.supplierName} ${app.supplierAccountMasked}` : null;
 }

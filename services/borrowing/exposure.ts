@@ -33,7 +33,7 @@ export async function personExposure(
       principalPaid: sql<string>`coalesce((select sum(${loanInstallments.principalPaid}) from ${loanInstallments} where ${loanInstallments.loanId} = ${loans.id}), 0)`,
     })
     .from(loans)
-    .where(and(inArray(loans.borrowerUserId, userIds), inArray(loans.status, ["funding", "funded", "disbursed"])));
+    .where(and(inArray(loans.borrowerUserId, userIds), inArray(loans.status, ["funding", "funded", "disbursing", "disbursed"])));
   const offers = await db
     .select({ amount: loanApplications.finalAmount })
     .from(loanApplications)

@@ -18,7 +18,7 @@ export { approveApplication } from "./approve-application";
 export { confirmApproval } from "./confirm-approval";
 export { declineApproval } from "./decline-approval";
 export { REJECT_REASONS, rejectApplication, type RejectReason } from "./reject-application";
-export { INVESTORS_PER_DISBURSEMENT_ENTRY, disburseLoan, type DisbursementChannel } from "./disburse-loan";
+export { INVESTORS_PER_DISBURSEMENT_ENTRY, bookDisbursement, disburseLoan, type DisbursementChannel, type Loan } from "./disburse-loan";
 export { listAwaitingDisbursement } from "./list-awaiting-disbursement";
 export { listRecentDisbursements } from "./list-recent-disbursements";
 export { personExposure } from "./exposure";

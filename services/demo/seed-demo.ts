@@ -9,7 +9,8 @@ import { hashPassword } from "../identity/password-hash";
 import type { Role } from "../identity/roles";
 import { investorProfiles, riskAssessments } from "../../db/schema";
 import { invest, registerInvestor, residentIdCheckChar, submitRiskAssessment } from "../investing";
-import { disburseLoan } from "../borrowing/disburse-loan";
+import { payOutLoanThroughSandbox } from "../payouts/pay-out-through-sandbox";
+import { encryptField } from "../shared/crypto/field-encryption";
 import { CHANNEL_AND_COLLECTION_STEPS } from "../jobs";
 import { runDueProcessing } from "../repayment";
 import { createSmsRecorder } from "../sms";
@@ -311,10 +312,12 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
     village: "白楼镇陈庄村",
     disbursementChannel: "passbook",
     passbookBank: "淮阳农商银行",
+    passbookAccountEnc: encryptField(secretKey, "bank_account", "6230521234564417"),
     passbookAccountMasked: "6230 **** **** 4417",
     loanId: loan.id,
   });
-  await disburseLoan(db, { operatorId, loanId: loan.id, actor: { userId: finance.id, roles: ["finance"] }, now: disbursedAt });
+  // Paid out as production pays: finance's instruction, the (sandbox) bank's result that day.
+  await payOutLoanThroughSandbox(db, { operatorId, loanId: loan.id, actor: { userId: finance.id, roles: ["finance"] }, secretKey, now: disbursedAt, smsFor: createSmsRecorder(secretKey) });
   await runDueProcessing(db, {
     operatorId,
     date: today,

@@ -37,8 +37,7 @@ export type InvestingErrorCode =
   | "withdrawal.not_found"
   | "withdrawal.already_decided"
   | "withdrawal.own_request"
-  | "withdrawal.reason_required"
-  | "withdrawal.payout_failed";
+  | "withdrawal.reason_required";
 
 declare module "../shared/errors" {
   interface AreaErrorCodes {

@@ -45,7 +45,7 @@ export async function getLoanDisclosure(db: DbOrTx, input: { operatorId: string;
         eq(loans.operatorId, input.operatorId),
         eq(loans.borrowerUserId, loan.borrowerUserId),
         ne(loans.id, loan.id),
-        inArray(loans.status, ["funding", "funded", "disbursed"]),
+        inArray(loans.status, ["funding", "funded", "disbursing", "disbursed"]),
       ),
     );
   const amount = new Cny(loan.amount);

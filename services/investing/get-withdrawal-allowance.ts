@@ -10,6 +10,6 @@ export async function withdrawalAllowanceToday(db: DbOrTx, input: { userId: stri
   const [today] = await db
     .select({ total: sql<string>`coalesce(sum(${withdrawals.amount}), 0)::text` })
     .from(withdrawals)
-    .where(and(eq(withdrawals.userId, input.userId), inArray(withdrawals.status, ["requested", "paid"]), gte(withdrawals.requestedAt, startOfBeijingDay(beijingDate(now)))));
+    .where(and(eq(withdrawals.userId, input.userId), inArray(withdrawals.status, ["requested", "processing", "paid"]), gte(withdrawals.requestedAt, startOfBeijingDay(beijingDate(now)))));
   return Cny.max(0, new Cny(input.dailyLimitCny).minus(today?.total ?? "0")).toFixed(2);
 }

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
-import { withdrawals } from "../../db/schema";
+import { payouts, withdrawals } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { voidHold } from "../ledger";
 import type { SmsSender } from "../sms";
@@ -8,7 +8,11 @@ import { DomainError } from "../shared/errors";
 import { formatMoney } from "../shared/money-text";
 import { lockRequestedWithdrawal, notifyInvestor, type Withdrawal } from "./withdrawal";
 
-/** Finance rejects with a reason: the hold is voided, the money is available again. */
+/**
+ * Finance rejects with a reason: the hold is voided, the money is available again. Allowed
+ * while the request waits for its first or its second approval (a first approval's payout,
+ * never sent, is cancelled); not once it has gone to the bank.
+ */
 export async function rejectWithdrawal(
   db: Db,
   input: { operatorId: string; withdrawalId: string; decidedByUserId: string; reason: string; smsFor: (tx: DbOrTx) => SmsSender; now?: Date },
@@ -18,6 +22,7 @@ export async function rejectWithdrawal(
   if (reason.length < 2 || reason.length > 300) throw new DomainError("withdrawal.reason_required", { field: "reason" });
   return db.transaction(async (tx) => {
     const request = await lockRequestedWithdrawal(tx, input);
+    await tx.update(payouts).set({ status: "cancelled" }).where(and(eq(payouts.withdrawalId, request.id), eq(payouts.status, "approving")));
     await voidHold(tx, { operatorId: request.operatorId, holdId: request.holdId, voidedBy: { userId: input.decidedByUserId }, now });
     const [row] = await tx
       .update(withdrawals)

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type Decimal from "decimal.js";
-import { and, eq, gte, ne, sql } from "drizzle-orm";
+import { and, eq, gte, notInArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { investorProfiles, withdrawals } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
@@ -16,7 +16,7 @@ type Profile = typeof investorProfiles.$inferSelect;
 
 /**
  * An investor asks to withdraw to their registered card: at most what is available, within
- * the daily limit (per Beijing calendar day, counting every request not rejected). A hold
+ * the daily limit (per Beijing calendar day, counting every request not rejected or failed at the bank). A hold
  * reserves the money (wallet:available → wallet:held, key `withdrawal:<id>`) until finance
  * decides. Requests of one investor are serialised (an advisory lock), so two at once
  * cannot both pass the limit, and the wallet's row lock lets only what is there be held.
@@ -60,12 +60,12 @@ async function findReplay(tx: DbOrTx, input: { operatorId: string; userId: strin
   return { withdrawal: existing, replayed: true };
 }
 
-/** Today's (Beijing) requests not rejected, plus this one, must stay within the limit. */
+/** Today's (Beijing) requests not rejected or failed, plus this one, must stay within the limit. */
 async function checkDailyLimit(tx: DbOrTx, userId: string, amount: Decimal, limit: Decimal, now: Date): Promise<void> {
   const [today] = await tx
     .select({ total: sql<string>`coalesce(sum(${withdrawals.amount}), 0)::text` })
     .from(withdrawals)
-    .where(and(eq(withdrawals.userId, userId), ne(withdrawals.status, "rejected"), gte(withdrawals.requestedAt, startOfBeijingDay(beijingDate(now)))));
+    .where(and(eq(withdrawals.userId, userId), notInArray(withdrawals.status, ["rejected", "failed"]), gte(withdrawals.requestedAt, startOfBeijingDay(beijingDate(now)))));
   const usedToday = new Cny(today?.total ?? "0");
   if (usedToday.plus(amount).gt(limit)) {
     throw new DomainError("withdrawal.daily_limit", { field: "amount", details: { limit: limit.toFixed(2), left: Cny.max(0, limit.minus(usedToday)).toFixed(2) } });

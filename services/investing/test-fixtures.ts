@@ -41,6 +41,20 @@ export function testCardNumber(): string {
   throw new Error("unreachable");
 }
 
+/** A Luhn-valid 16-digit card number ending in `tail` (4 digits), e.g. 0000 for a card the sandbox payout bank refuses. */
+export function testCardNumberEnding(tail: string): string {
+  const head = `6222${String(Number.parseInt(randomBytes(4).toString("hex"), 16) % 10 ** 7).padStart(7, "0")}`;
+  const luhn = (digits: string) =>
+    [...digits].reverse().reduce((acc, ch, i) => {
+      let d = Number(ch);
+      if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+      return acc + d;
+    }, 0);
+  // The fifth digit from the right is not doubled: it settles the sum to a multiple of ten.
+  const rest = luhn(`${head}0${tail}`);
+  return `${head}${(10 - (rest % 10)) % 10}${tail}`;
+}
+
 /** All answers "d": the aggressive grade. "a" answers give conservative. */
 export const AGGRESSIVE_ANSWERS = { age: "b", income: "d", share: "a", experience: "d", horizon: "d", loss: "d", reaction: "d" };
 export const CONSERVATIVE_ANSWERS = { age: "d", income: "a", share: "d", experience: "a", horizon: "a", loss: "a", reaction: "a" };
@@ -84,7 +98,7 @@ export async function listLoan(db: Db, market: Market, amountCny = "10000.00", o
 }
 
 /** A real-named investor with an aggressive assessment and `balance` on the wallet (card top-up). */
-export async function createInvestor(db: Db, market: Market, balance = "0.00", answers: Record<string, string> = AGGRESSIVE_ANSWERS) {
+export async function createInvestor(db: Db, market: Market, balance = "0.00", answers: Record<string, string> = AGGRESSIVE_ANSWERS, options: { bankCard?: string } = {}) {
   const userId = await createUser(db, market.operatorId);
   await registerInvestor(db, {
     operatorId: market.operatorId,
@@ -92,7 +106,7 @@ export async function createInvestor(db: Db, market: Market, balance = "0.00", a
     legalName: "测试出借人",
     idNumber: testIdNumber(),
     bankCode: "ICBC",
-    bankCard: testCardNumber(),
+    bankCard: options.bankCard ?? testCardNumber(),
     consentedAgreements: ["investor-service", "risk-disclosure", "custody-authorisation"],
     secretKey: TEST_SECRET,
   });

@@ -6,12 +6,13 @@
  * inserted directly (as the repayment test fixture does), with the borrower's name and
  * a demo ID number, so the store's look-up and the settlement certificate have them.
  */
+import { createSmsRecorder } from "../sms";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { loanApplications, loans, userRoles, users } from "../../db/schema";
 import { encryptField } from "../shared/crypto/field-encryption";
 import { lookupHash } from "../shared/crypto/lookup-hash";
-import { disburseLoan } from "../borrowing/disburse-loan";
+import { payOutLoanThroughSandbox } from "../payouts/pay-out-through-sandbox";
 import { maskIdNumber, parseResidentId } from "../shared/resident-id";
 import { fundLoanWithSandboxInvestors } from "../investing/fund-loan-with-sandbox-investors";
 import { listActiveProducts, openLoanForFunding } from "../lending";
@@ -62,11 +63,12 @@ export async function prepareSandboxRepaymentLoan(
       birthDate: id.birthDate,
       disbursementChannel: "passbook",
       passbookBank: "淮阳农商银行",
+      passbookAccountEnc: encryptField(input.secretKey, "bank_account", "6230521234569012"),
       passbookAccountMasked: "6230 **** **** 9012",
       loanId: loan.id,
     })
     .returning({ id: loanApplications.id });
   await db.update(loans).set({ applicationId: app!.id }).where(eq(loans.id, loan.id));
-  await disburseLoan(db, { operatorId: input.operatorId, loanId: loan.id, actor: { userId: finance.id, roles: ["finance"] } });
+  await payOutLoanThroughSandbox(db, { operatorId: input.operatorId, loanId: loan.id, actor: { userId: finance.id, roles: ["finance"] }, secretKey: input.secretKey, smsFor: createSmsRecorder(input.secretKey) });
   return { loanId: loan.id };
 }

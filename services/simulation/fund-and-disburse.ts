@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { loanApplications } from "../../db/schema";
 import { disburseLoan } from "../borrowing/disburse-loan";
+import { approveDisbursement } from "../payouts/approve-disbursement";
+import { SandboxPayoutBank } from "../payouts/sandbox-payout-bank";
 import { invest } from "../investing/invest";
 import { gradeAllows } from "../investing/risk-questionnaire";
 import { getLoan } from "../lending";
@@ -50,9 +52,17 @@ export async function fundLoan(db: Db, world: SimWorld, input: { loanId: string;
   return count;
 }
 
-/** Pays out a funded loan: finance to the passbook, the store clerk in cash. */
+/**
+ * Pays out a funded loan: the store clerk hands over cash (disbursed at once); finance
+ * instructs the custody bank (the sandbox bank, answering on `at`'s day) for a passbook or
+ * supplier payout, booked when the day's results are imported (runSimulation).
+ */
 export async function disburseFundedLoan(db: Db, world: SimWorld, input: { loanId: string; at: Date }): Promise<void> {
   const [app] = await db.select({ channel: loanApplications.disbursementChannel }).from(loanApplications).where(eq(loanApplications.loanId, input.loanId));
-  const actor = app?.channel === "store_cash" ? world.clerk : world.finance;
-  await disburseLoan(db, { operatorId: world.operatorId, loanId: input.loanId, actor, now: input.at });
+  if (app?.channel === "store_cash") {
+    await disburseLoan(db, { operatorId: world.operatorId, loanId: input.loanId, actor: world.clerk, now: input.at });
+    return;
+  }
+  const bank = new SandboxPayoutBank(db, { clock: () => input.at });
+  await approveDisbursement(db, bank, { operatorId: world.operatorId, loanId: input.loanId, actor: world.finance, secretKey: world.secretKey, now: input.at });
 }

@@ -1,5 +1,7 @@
 import Decimal from "decimal.js";
 import type { Db } from "../../db/client";
+import { fetchPayoutResults } from "../payouts/fetch-payout-results";
+import { SandboxPayoutBank } from "../payouts/sandbox-payout-bank";
 import { closeStoreDay } from "../repayment/close-store-day";
 import { createDueProcessingDeps } from "../jobs/create-due-processing-deps";
 import { runDueProcessingForAll } from "../repayment/run-due-processing-for-all";
@@ -109,6 +111,8 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     const payments = await payDueInstallments(db, world, { date, at: at(date, 16), borrowersByLoan });
     // The store closes its day at 18:00: the day's cash goes to custody (日结).
     await closeStoreDay(db, { operatorId: world.operatorId, clerkUserId: world.clerk.userId, now: at(date, 18) });
+    // The custody bank's answers to the day's payout instructions, picked up at 23:00: a paid loan is disbursed then.
+    await fetchPayoutResults(db, new SandboxPayoutBank(db, { clock: () => at(date, 23) }), { operatorId: world.operatorId, smsFor: sms.senderFor, now: at(date, 23) });
     // The operator settles the phone bill at 20:00; the custody bank's statement of the day is imported at 23:30.
     await closeBankDay(db, { operatorId: world.operatorId, date, settledAt: at(date, 20), statementAt: at(date, 23, 30) });
     options.onDay?.({ day: day + 1, days: options.days, date, applications, disbursed, repayments: payments.requests, ms: Date.now() - began });

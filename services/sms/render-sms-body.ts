@@ -12,6 +12,7 @@ export const SMS_TEMPLATES: Readonly<Record<SmsKind, string>> = {
   loan_unfunded: "您出借的项目「${title}」募集期结束未满标，冻结的${amount}已解冻，回到您的可用余额。",
   repayment_due: "您的借款“${title}”第${period}期${amount}将于${dueDate}到期，请按时还款。",
   promise_reminder: "您承诺于${promiseDate}还款${amount}元，目前尚差${owed}元，请尽快到营业厅或通过约定渠道还款。",
+  loan_disbursement: "您的借款${amount}${detail}",
 };
 
 const VARIABLE = /\$\{(\w+)\}/g;

@@ -10,6 +10,7 @@ export const SMS_KINDS = [
   "loan_unfunded",
   "repayment_due",
   "promise_reminder",
+  "loan_disbursement",
 ] as const;
 
 export type SmsKind = (typeof SMS_KINDS)[number];
@@ -24,6 +25,8 @@ export interface SmsParamsByKind {
   loan_unfunded: { title: string; amount: string };
   repayment_due: { title: string; period: string; amount: string; dueDate: string };
   promise_reminder: { promiseDate: string; amount: string; owed: string };
+  /** `detail`: what the bank did with the payout, one sentence. */
+  loan_disbursement: { amount: string; detail: string };
 }
 
 export type SmsParams<K extends SmsKind = SmsKind> = SmsParamsByKind[K];

@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const STATUS_TONE = { funding: "amber", funded: "blue", disbursed: "green", closed: "slate", failed: "red" } as const;
+const STATUS_TONE = { funding: "amber", funded: "blue", disbursing: "blue", disbursed: "green", closed: "slate", failed: "red" } as const;
 
 export default function Portfolio() {
   const data = useLoaderData<typeof loader>();

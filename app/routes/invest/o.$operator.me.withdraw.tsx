@@ -8,6 +8,7 @@ import { Field, FormError, PostForm } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { Notice, StatusBadge } from "../../components/investor";
+import { reasonText } from "../../components/payouts";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
@@ -33,7 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       requestedAt: w.requestedAt.toISOString(),
       decidedAt: w.decidedAt?.toISOString() ?? null,
       rejectReason: w.rejectReason,
-      payoutReference: w.payoutReference,
+      // 待复核: a first approval is in, a second finance user must approve before the bank is instructed.
+      awaitingSecond: w.status === "requested" && w.payout?.status === "approving",
+      bankStatus: w.status === "failed" ? (w.payout?.bankStatus ?? null) : null,
+      settledOn: w.status === "paid" ? (w.payout?.settledOn ?? null) : null,
     })),
   };
 }
@@ -58,7 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/o/${operator.slug}/me/withdraw?requested=1`);
 }
 
-const TONE = { requested: "amber", paid: "green", rejected: "red" } as const;
+const TONE = { requested: "amber", processing: "blue", paid: "green", rejected: "red", failed: "red" } as const;
 
 export default function Withdraw() {
   const data = useLoaderData<typeof loader>();
@@ -125,15 +129,20 @@ export default function Withdraw() {
                     <Money amount={w.amount} /> → {w.bankCardMasked}
                   </p>
                   <StatusBadge tone={TONE[w.status]} testId="withdrawal-status">
-                    {t(`withdraw.status.${w.status}` as MessageKey)}
+                    {t(w.awaitingSecond ? "withdraw.status.second" : (`withdraw.status.${w.status}` as MessageKey))}
                   </StatusBadge>
                 </div>
                 <p className="text-xs text-slate-500">
                   {t("withdraw.requestedAt", { at: dateTime(w.requestedAt) })}
                   {w.decidedAt ? ` · ${t("withdraw.decidedAt", { at: dateTime(w.decidedAt) })}` : ""}
-                  {w.payoutReference ? ` · ${w.payoutReference}` : ""}
+                  {w.settledOn ? ` · ${t("withdraw.paidOn", { date: w.settledOn })}` : ""}
                 </p>
                 {w.rejectReason ? <p className="text-sm text-red-800">{t("withdraw.reason", { reason: w.rejectReason })}</p> : null}
+                {w.bankStatus ? (
+                  <p className="text-sm text-red-800" data-testid="withdrawal-failure">
+                    {t("withdraw.failedReason", { reason: reasonText(t, w.bankStatus) })}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>

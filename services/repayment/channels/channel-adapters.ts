@@ -1,4 +1,5 @@
 import type { DbOrTx } from "../../../db/client";
+import type { PayoutBank } from "../../bank-exchange/payout-bank";
 import type { BankAdapter } from "./passbook-debit/bank-adapter";
 import type { OperatorBillingAdapter } from "./phone-bill/operator-billing-adapter";
 
@@ -12,6 +13,8 @@ export interface ChannelDeps {
   secretKey?: Uint8Array;
   /** A real bank adapter, when one is configured; otherwise the SandboxBank. */
   bank?: BankAdapter;
+  /** The custody bank's payout side (services/payouts, the payout_results step), when configured; otherwise the SandboxPayoutBank. */
+  payoutBank?: PayoutBank;
   /** The real operator billing of an operator, when one is configured; otherwise the SandboxOperatorBilling. */
   billingFor?: (input: { db: DbOrTx; operatorId: string }) => Promise<OperatorBillingAdapter | undefined> | OperatorBillingAdapter | undefined;
   /** false in production: a channel without its real adapter refuses to run rather than use its sandbox. */

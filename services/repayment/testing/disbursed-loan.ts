@@ -4,13 +4,15 @@
  * journey's `disburseLoan` (which writes the installments). Only the application row is
  * inserted directly, with just what disbursement reads (the payout channel).
  */
+import { createSmsRecorder } from "../../sms";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { loanApplications, userRoles, users } from "../../../db/schema";
-import { disburseLoan } from "../../borrowing/disburse-loan";
+import { payOutLoanThroughSandbox } from "../../payouts/pay-out-through-sandbox";
+import { encryptField } from "../../shared/crypto/field-encryption";
 import { invest } from "../../investing/invest";
 import { Cny } from "../../ledger/money";
-import { createInvestor, createMarket, listLoan, type Market } from "../../investing/test-fixtures";
+import { createInvestor, createMarket, listLoan, TEST_SECRET, type Market } from "../../investing/test-fixtures";
 
 export interface DisbursedLoan {
   market: Market;
@@ -40,13 +42,15 @@ export async function createDisbursedLoan(
     channel: "self",
     status: "approved",
     phone: borrower!.phone,
+    fullName: "测试借款人",
     disbursementChannel: "passbook",
     passbookBank: "淮阳农商银行",
+    passbookAccountEnc: encryptField(TEST_SECRET, "bank_account", "6230521234569012"),
     passbookAccountMasked: "6230 **** **** 9012",
     loanId: loan.id,
   });
   const [finance] = await db.insert(users).values({ operatorId: market.operatorId, phone: `135${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}` }).returning({ id: users.id });
   await db.insert(userRoles).values({ userId: finance!.id, role: "finance" });
-  await disburseLoan(db, { operatorId: market.operatorId, loanId: loan.id, actor: { userId: finance!.id, roles: ["finance"] }, now: input.disbursedAt });
+  await payOutLoanThroughSandbox(db, { operatorId: market.operatorId, loanId: loan.id, actor: { userId: finance!.id, roles: ["finance"] }, secretKey: TEST_SECRET, now: input.disbursedAt, smsFor: createSmsRecorder(TEST_SECRET) });
   return { market, loanId: loan.id, investorIds, financeUserId: finance!.id };
 }
