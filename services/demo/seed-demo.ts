@@ -73,6 +73,9 @@ export function demoOperatorSignOn(slug: string) {
  * One demo user per role per operator; phone = operator prefix + 4-digit suffix.
  * Borrowers sign in by SMS code only, everyone else also has the demo password.
  */
+/** No second factor for the demo operators' staff (see README: turning it on per operator). */
+export const DEMO_SECOND_FACTOR_ROLES: Role[] = [];
+
 export const DEMO_USERS: ReadonlyArray<{ suffix: string; name: string; roles: Role[]; password: boolean }> = [
   { suffix: "0001", name: "王小明", roles: ["borrower"], password: false },
   { suffix: "0002", name: "李娟", roles: ["investor"], password: true },
@@ -100,7 +103,9 @@ export async function seedDemoData(db: Db, options: { secretKey?: Uint8Array } =
       const { phonePrefix, ...brand } = demo;
       await tx
         .insert(operators)
-        .values({ ...brand, frameAncestors: DEMO_FRAME_ANCESTORS })
+        // The demo's staff sign in with the shared demo password alone; an operator added with
+        // operator:add (and production) asks finance, risk and admin for a second factor.
+        .values({ ...brand, frameAncestors: DEMO_FRAME_ANCESTORS, secondFactorRoles: DEMO_SECOND_FACTOR_ROLES })
         .onConflictDoNothing({ target: operators.slug });
       await tx
         .update(operators)
