@@ -4,6 +4,7 @@ export type AdministrationErrorCode =
   | "operator.invalid_name"
   | "operator.invalid_colour"
   | "operator.slug_taken"
+  | "operator.not_found"
   | "staff.unknown_role"
   | "staff.reason_required"
   | "staff.reason_invalid"

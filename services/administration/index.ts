@@ -11,3 +11,4 @@ export { saveStore } from "./save-store";
 export { assignStoreClerk, removeStoreClerk } from "./assign-store-clerk";
 export { listStoresWithClerks, type StoreWithClerks } from "./list-stores-with-clerks";
 export { checkStoreFields, STORE_CODE, type StoreFields } from "./store-fields";
+export { getSecondFactorRoles, setSecondFactorRoles } from "./set-second-factor-roles";

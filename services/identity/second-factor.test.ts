@@ -1,10 +1,13 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { auditLog, staffSecondFactors } from "../../db/schema";
+import { auditLog, staffSecondFactors, userRoles } from "../../db/schema";
 import { createTestOperator, describeEachDatabase } from "../../db/testing";
 import { decryptBytes } from "../shared/crypto/field-encryption";
 import { DomainError } from "../shared/errors";
 import { confirmTotpEnrolment } from "./confirm-totp-enrolment";
+import { createSession } from "./create-session";
+import { proveSecondFactor } from "./prove-second-factor";
+import { validateSession } from "./validate-session";
 import { findOrCreateUser } from "./find-or-create-user";
 import { startTotpEnrolment, TOTP_KEY_PURPOSE } from "./start-totp-enrolment";
 import { totpCodeAt, totpStep } from "./totp";
@@ -72,5 +75,34 @@ describeEachDatabase("staff second factor (TOTP)", (ctx) => {
     expect(await codeOf(verifySecondFactor(ctx.db, { operatorId, userId, code, secretKey: SECRET, now: later(20) }))).toBe("auth.second_factor_wrong");
     const actions = (await ctx.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.actorUserId, userId))).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["second_factor.enrolled", "second_factor.recovery_code_used", "second_factor.failed"]));
+  });
+
+  it("a session whose roles need a second factor is pending until a code proves it; other roles never are", async () => {
+    const { id: userId } = await findOrCreateUser(ctx.db, operatorId, "13600000009");
+    await ctx.db.insert(userRoles).values({ userId, role: "finance" });
+    const { token, sessionId } = await createSession(ctx.db, userId, T0);
+    expect((await validateSession(ctx.db, token, T0))?.secondFactorPending).toBe(true);
+
+    await startTotpEnrolment(ctx.db, { userId, secretKey: SECRET, issuer: "普惠金融", accountName: "13600000009" });
+    const key = await appKey(userId);
+    expect(await codeOf(proveSecondFactor(ctx.db, { operatorId, userId, sessionId, code: "000000", enrolling: true, secretKey: SECRET, now: T0 }))).toBe("auth.second_factor_wrong");
+    expect((await validateSession(ctx.db, token, T0))?.secondFactorPending).toBe(true);
+    const proved = await proveSecondFactor(ctx.db, { operatorId, userId, sessionId, code: totpCodeAt(key, totpStep(T0.getTime())), enrolling: true, secretKey: SECRET, now: T0 });
+    expect(proved.recoveryCodes).toHaveLength(10);
+    expect((await validateSession(ctx.db, token, later(1)))?.secondFactorPending).toBe(false);
+
+    // A new session of the same person is pending again; the replayed code does not open it.
+    const second = await createSession(ctx.db, userId, later(10));
+    expect(await codeOf(proveSecondFactor(ctx.db, { operatorId, userId, sessionId: second.sessionId, code: totpCodeAt(key, totpStep(T0.getTime())), enrolling: false, secretKey: SECRET, now: later(10) }))).toBe("auth.second_factor_wrong");
+    expect((await validateSession(ctx.db, second.token, later(10)))?.secondFactorPending).toBe(true);
+    const t = later(45);
+    expect((await proveSecondFactor(ctx.db, { operatorId, userId, sessionId: second.sessionId, code: totpCodeAt(key, totpStep(t.getTime())), enrolling: false, secretKey: SECRET, now: t })).method).toBe("totp");
+    expect((await validateSession(ctx.db, second.token, t))?.secondFactorPending).toBe(false);
+    expect((await ctx.db.select().from(auditLog).where(eq(auditLog.actorUserId, userId))).filter((a) => a.action === "second_factor.verified")).toHaveLength(2);
+
+    // A store clerk is never asked.
+    const { id: clerk } = await findOrCreateUser(ctx.db, operatorId, "13600000010");
+    await ctx.db.insert(userRoles).values({ userId: clerk, role: "store_clerk" });
+    expect((await validateSession(ctx.db, (await createSession(ctx.db, clerk, T0)).token, T0))?.secondFactorPending).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import type Decimal from "decimal.js";
 import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { ledgerAccounts, ledgerPostings, loanDisbursements, statementImports, storeCashUps, stores, withdrawals } from "../../db/schema";
+import { ledgerAccounts, ledgerEntries, ledgerPostings, loanDisbursements, statementImports, storeCashUps, stores, withdrawals } from "../../db/schema";
 import { queryRows } from "../ledger/db-helpers";
 import { chart } from "../ledger/chart";
 import { Cny, formatCny } from "../ledger/money";
@@ -95,12 +95,14 @@ async function listCustodyItems(db: DbOrTx, range: ItemRange): Promise<OurItemVi
   const { operatorId, from, to } = range;
   const money = (value: string | null) => new Cny(value ?? "0");
   const items: OurItemView[] = [];
+  // A withdrawal leaves custody when the bank's result books it paid (its payout entry), not when finance approved it.
   const paid = await db
-    .select({ id: withdrawals.id, amount: withdrawals.amount, reference: withdrawals.payoutReference, decidedAt: withdrawals.decidedAt, entryId: withdrawals.payoutEntryId })
+    .select({ id: withdrawals.id, amount: withdrawals.amount, reference: withdrawals.payoutReference, paidAt: ledgerEntries.createdAt, entryId: withdrawals.payoutEntryId })
     .from(withdrawals)
-    .where(and(eq(withdrawals.operatorId, operatorId), eq(withdrawals.status, "paid"), gte(withdrawals.decidedAt, from), lte(withdrawals.decidedAt, to)));
+    .innerJoin(ledgerEntries, eq(ledgerEntries.id, withdrawals.payoutEntryId))
+    .where(and(eq(withdrawals.operatorId, operatorId), eq(withdrawals.status, "paid"), gte(ledgerEntries.createdAt, from), lte(ledgerEntries.createdAt, to)));
   for (const w of paid) {
-    items.push({ id: `withdrawal:${w.id}`, ...(w.reference ? { reference: w.reference } : {}), amountCny: money(w.amount).negated(), date: beijingDate(w.decidedAt!), entryIds: w.entryId ? [w.entryId] : [], label: `提现 ${w.reference ?? ""}`.trim() });
+    items.push({ id: `withdrawal:${w.id}`, ...(w.reference ? { reference: w.reference } : {}), amountCny: money(w.amount).negated(), date: beijingDate(w.paidAt), entryIds: w.entryId ? [w.entryId] : [], label: `提现 ${w.reference ?? ""}`.trim() });
   }
   const disbursed = await db
     .select({ id: loanDisbursements.id, amount: loanDisbursements.amount, at: loanDisbursements.disbursedAt, entryIds: loanDisbursements.entryIds, storeId: loanDisbursements.storeId })

@@ -11,7 +11,7 @@ import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
 import { STAFF_ROLES } from "../../../services/identity/roles";
 
-const DONE = ["granted", "pending", "already_held", "approved", "rejected", "revoked"] as const;
+const DONE = ["granted", "pending", "already_held", "approved", "rejected", "revoked", "twoFactor"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params, "admin");
@@ -21,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     base: `/o/${operator.slug}/admin`,
     done: DONE.find((d) => d === done) ?? null,
     fourEyes: administration.FOUR_EYES_ROLES as readonly string[],
+    secondFactorRoles: await administration.getSecondFactorRoles(db, operator.id),
     staff,
     requests: requests.map((r) => ({ ...r, requestedAt: r.requestedAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null })),
   };
@@ -36,6 +37,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === "approve" || intent === "reject") {
       const decided = await administration.decideStaffRoleRequest(db, { ...base, requestId: text("requestId"), decision: intent, note: text("note") });
       return redirect(`?done=${decided.status}`);
+    }
+    if (intent === "twoFactor") {
+      await administration.setSecondFactorRoles(db, { ...base, roles: form.getAll("roles").map(String) });
+      return redirect("?done=twoFactor");
     }
     if (intent === "revoke") {
       const { revoked } = await administration.revokeStaffRole(db, { ...base, userId: text("userId"), role: text("role"), reason: text("reason") });
@@ -71,6 +76,20 @@ export default function Staff() {
         </ul>
       </section>
       <StaffList staff={d.staff} result={r?.intent === "revoke" ? r : undefined} busy={busy} />
+      <PostForm className="card space-y-2" replace>
+        <h2 className="font-semibold">{t("admin.staff.twoFactorTitle")}</h2>
+        <p className="text-sm text-slate-600">{t("admin.staff.twoFactorLead")}</p>
+        <input type="hidden" name="intent" value="twoFactor" />
+        {STAFF_ROLES.map((role) => (
+          <label key={role} className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="roles" value={role} defaultChecked={d.secondFactorRoles.includes(role)} />
+            {t(`role.${role}` as MessageKey)}
+          </label>
+        ))}
+        <button type="submit" className="btn-secondary w-full" disabled={busy}>
+          {t("admin.staff.twoFactorSave")}
+        </button>
+      </PostForm>
       {decided.length > 0 ? (
         <section className="space-y-2">
           <h2 className="text-lg font-semibold">{t("admin.staff.decided")}</h2>
