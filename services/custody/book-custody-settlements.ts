@@ -24,6 +24,8 @@ export interface BookedSettlement {
   replayed: boolean;
 }
 
+export const CUSTODY_STATEMENT_ACTOR = { system: "custody-statement" } as const;
+
 /** A day's statement has a handful of settlement lines; one batch of entries always holds them. */
 export const MAX_SETTLEMENT_LINES_PER_FILE = 500;
 
@@ -58,7 +60,9 @@ export async function bookCustodySettlements(
     kind: CUSTODY_SETTLEMENT_KIND,
     memo: `${LABEL[t.kind]} ${t.reference} 到账 ${t.valueDate}`,
     cause: { type: "statement_line", id: `custody:${t.reference}` },
-    postedBy: input.postedBy,
+    // The bank's line is the cause whoever imported the file (statement_imports records who did),
+    // so the same line in a later file replays rather than conflicts.
+    postedBy: CUSTODY_STATEMENT_ACTOR,
     postings: [
       { accountId: accountIds.custody, amountCny: t.amountCny.toFixed(2) },
       { accountId: accountIds[t.kind], amountCny: t.amountCny.negated().toFixed(2) },

@@ -13,6 +13,7 @@ import { payOutLoanThroughSandbox } from "../payouts/pay-out-through-sandbox";
 import { encryptField } from "../shared/crypto/field-encryption";
 import { CHANNEL_AND_COLLECTION_STEPS } from "../jobs";
 import { runDueProcessing } from "../repayment";
+import { importSandboxCustodyStatement } from "../reconciliation";
 import { createSmsRecorder } from "../sms";
 import { addDays, beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { loanApplications } from "../../db/schema";
@@ -290,7 +291,7 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
   const today = beijingDate();
   const disbursedAt = new Date(startOfBeijingDay(addDays(today, -40)).getTime() + 10 * 3_600_000);
   const amount = "6000.00";
-  await readyDemoFunder(db, { operatorId, funderId: funder.id, amount, secretKey });
+  await readyDemoFunder(db, { operatorId, funderId: funder.id, amount, secretKey, at: new Date(disbursedAt.getTime() - 2 * 3_600_000) });
   const product = (await listActiveProducts(db, operatorId)).find((p) => p.code === "Z001");
   if (!product) return;
   const loan = await openLoanForFunding(db, {
@@ -331,7 +332,7 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
 }
 
 /** The overdue demo loan's investor: real-named, assessed, and the loan's amount in the wallet (once). */
-async function readyDemoFunder(db: Db, input: { operatorId: string; funderId: string; amount: string; secretKey: Uint8Array }): Promise<void> {
+async function readyDemoFunder(db: Db, input: { operatorId: string; funderId: string; amount: string; secretKey: Uint8Array; at: Date }): Promise<void> {
   const { operatorId, amount, secretKey } = input;
   const funder = { id: input.funderId };
   const [profile] = await db.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, funder.id));
@@ -363,5 +364,8 @@ async function readyDemoFunder(db: Db, input: { operatorId: string; funderId: st
       { accountId: clearing.id, amountCny: amount },
       { accountId: wallet.id, amountCny: `-${amount}` },
     ],
+    now: input.at,
   });
+  // The card money reaches custody the same day (the sandbox bank's statement books Stripe's payout), before it is lent.
+  await importSandboxCustodyStatement(db, { operatorId, date: beijingDate(input.at), actor: { system: "demo-seed" }, now: new Date(input.at.getTime() + 30 * 60_000) });
 }

@@ -36,3 +36,4 @@ export { checkClearingBalance, type ClearingCheck } from "./check-clearing-balan
 export { getReconciliationOverview, getReconciliationDay, type ChannelDayStatus } from "./get-reconciliation-overview";
 export { breaksReportCsv } from "./breaks-report-csv";
 export { generateSandboxStatements, type GeneratedStatement } from "./generate-sandbox-statements";
+export { importSandboxCustodyStatement } from "./import-sandbox-custody-statement";

@@ -95,10 +95,10 @@ async function sandboxBalance(db: DbOrTx, input: { operatorId: string; date: str
     const created = stripeTime((refund ? row?.updatedAt : row?.creditedAt) ?? startOfBeijingDay(date));
     return [`txn_sandbox_${compact}_${n + 1}`, refund ? "refund" : "charge", refund ? `re_sandbox_${topUpId.slice(0, 8)}` : (i.reference ?? ""), amount(i.amountCny), amount(new Decimal(0)), amount(i.amountCny), "cny", created, created, refund ? "退款" : "充值"];
   });
-  const payout = (await sandboxCustodySettlements(db, input)).find((l) => settlementKindOf(l.reference, new Set()) === "card_payout");
-  if (payout) {
-    const paidAt = stripeTime(new Date(startOfBeijingDay(date).getTime() + SANDBOX_PAYOUT_HOUR * 3_600_000));
-    rows.push([`txn_sandbox_${compact}_payout`, "payout", payout.reference, amount(payout.amountCny.negated()), amount(new Decimal(0)), amount(payout.amountCny.negated()), "cny", paidAt, paidAt, "结算到存管账户"]);
+  const paidAt = stripeTime(new Date(startOfBeijingDay(date).getTime() + SANDBOX_PAYOUT_HOUR * 3_600_000));
+  const payouts = (await sandboxCustodySettlements(db, input)).filter((l) => settlementKindOf(l.reference, new Set()) === "card_payout");
+  for (const [n, payout] of payouts.entries()) {
+    rows.push([`txn_sandbox_${compact}_payout_${n + 1}`, "payout", payout.reference, amount(payout.amountCny.negated()), amount(new Decimal(0)), amount(payout.amountCny.negated()), "cny", paidAt, paidAt, "结算到存管账户"]);
   }
   return { source: "stripe_balance", fileName: `stripe-balance-${compact}.csv`, bytes: new TextEncoder().encode(toCsv([[...STRIPE_BALANCE_COLUMNS], ...rows])) };
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client";
-import { importStatement, statementChannel } from "../reconciliation";
+import { importSandboxCustodyStatement } from "../reconciliation";
 import { readSettlement, recordPhonebillSettlement, SandboxOperatorBilling } from "../repayment/channels/phone-bill";
 
 const SIMULATION_ACTOR = { system: "simulation" } as const;
@@ -22,8 +22,6 @@ export async function closeBankDay(db: Db, input: { operatorId: string; date: st
   if (settlement) {
     await recordPhonebillSettlement(db, { operatorId, settlementId: settlement.settlementId, lines: readSettlement(settlement.csv), postedBy: SIMULATION_ACTOR, now: input.settledAt });
   }
-  const [statement] = (await statementChannel("custody_statement").sandboxStatements?.(db, { operatorId, date })) ?? [];
-  if (!statement) throw new Error("the custody channel has no sandbox statement");
-  const imported = await importStatement(db, { operatorId, source: statement.source, fileName: statement.fileName, bytes: statement.bytes, actor: SIMULATION_ACTOR, now: input.statementAt });
+  const imported = await importSandboxCustodyStatement(db, { operatorId, date, actor: SIMULATION_ACTOR, now: input.statementAt });
   return { phonebillSettlementId: settlement?.settlementId ?? null, custodyLines: imported.lineCount };
 }
