@@ -30,3 +30,8 @@ export async function requireOperator(params: { operator?: string }): Promise<Op
   if (!operator) throw new Response("Operator not found", { status: 404, statusText: "operator" });
   return operator;
 }
+
+/** After an admin changes the operator: this process reloads at once (other instances within RELOAD_MS). */
+export function forgetOperators(): void {
+  cache = null;
+}

@@ -8,6 +8,7 @@ export function AdminTabs({ base }: { base: string }) {
     { to: `${base}/settings`, label: t("admin.nav.settings") },
     { to: `${base}/staff`, label: t("admin.nav.staff") },
     { to: `${base}/stores`, label: t("admin.nav.stores") },
+    { to: `${base}/brand`, label: t("admin.nav.brand") },
   ];
   return <SectionTabs label={t("admin.title")} tabs={tabs} />;
 }

@@ -5,6 +5,8 @@ export type AdministrationErrorCode =
   | "operator.invalid_colour"
   | "operator.slug_taken"
   | "operator.not_found"
+  | "operator.invalid_logo"
+  | "operator.invalid_origin"
   | "staff.unknown_role"
   | "staff.reason_required"
   | "staff.reason_invalid"

@@ -12,3 +12,4 @@ export { assignStoreClerk, removeStoreClerk } from "./assign-store-clerk";
 export { listStoresWithClerks, type StoreWithClerks } from "./list-stores-with-clerks";
 export { checkStoreFields, STORE_CODE, type StoreFields } from "./store-fields";
 export { getSecondFactorRoles, setSecondFactorRoles } from "./set-second-factor-roles";
+export { updateOperatorBrand, checkLogo, checkFrameOrigins, MAX_LOGO_BYTES, type OperatorBrandInput } from "./update-operator-brand";
