@@ -76,6 +76,26 @@ function tooLargePage(limitBytes) {
 <p><a href="javascript:history.back()" style="color:#1d4ed8">返回 Back</a></p></body></html>`;
 }
 
+// Links carry no control characters (NUL and the like; app/forms.server.ts refuses them in forms):
+// a link with one, or with a broken %-escape, is answered 400 before any route reads it.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+function badLink(url) {
+  try {
+    return CONTROL_CHARACTERS.test(decodeURIComponent(url.replace(/\+/g, " ")));
+  } catch {
+    return true;
+  }
+}
+
+function badLinkPage() {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>链接无效 · Invalid link</title></head>
+<body style="font-family:sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1e293b;text-align:center">
+<p style="font-size:3rem;font-weight:700;margin:0">400</p><h1 style="font-size:1.25rem">链接无效</h1>
+<p>链接中含有无法识别的字符。请返回上一页重新操作。</p><p lang="en" style="color:#64748b">The link contains characters that cannot be read. Please go back and try again.</p>
+<p><a href="/" style="color:#1d4ed8">返回首页 Home</a></p></body></html>`;
+}
+
 app.use((req, res, next) => {
   // One id per request, in the response and in every server log line about it, so a person
   // quoting the id on an error page leads straight to the log. Never taken from the client.
@@ -83,6 +103,10 @@ app.use((req, res, next) => {
   req.headers["x-request-id"] = requestId;
   res.locals.requestId = requestId;
   res.setHeader("X-Request-Id", requestId);
+  if (badLink(req.originalUrl)) {
+    res.status(400).type("html").send(badLinkPage());
+    return;
+  }
   if (SAFE_METHODS.has(req.method)) return next();
   const limit = UPLOAD_PATH.test(req.path) ? MAX_UPLOAD_BYTES : MAX_FORM_BYTES;
   const declared = req.headers["content-length"];

@@ -22,8 +22,18 @@ export async function readForm(request: Request, context: AppLoadContext): Promi
   if (typeof token !== "string" || token.length !== expected.length || !timingSafeEqual(Buffer.from(token), expected)) {
     throw new Response("CSRF token missing or wrong", { status: 403, statusText: "csrf" });
   }
+  for (const value of form.values()) {
+    if (typeof value === "string" && CONTROL_CHARACTERS.test(value)) throw new Response("Control characters in a form field", { status: 400, statusText: "control_characters" });
+  }
   return form;
 }
+
+/**
+ * No field of any form takes NUL or other control characters (line breaks and tabs are text):
+ * they cannot be shown, PostgreSQL refuses NUL in text, and they hide things in audit logs.
+ * One rule at the edge, for every form; server.js applies the same to links.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Zod at the edge: the issue messages are message keys (`error.<message>` in the catalogue). */
 export function validateForm<S extends z.ZodTypeAny>(

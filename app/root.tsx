@@ -80,6 +80,7 @@ export function ErrorMessage({ error, homeHref = "/" }: { error: unknown; homeHr
   const forbidden = status === 403;
   const badRequest = status === 400;
   const csrf = forbidden && isRouteErrorResponse(error) && error.statusText === "csrf";
+  const control = badRequest && isRouteErrorResponse(error) && error.statusText === "control_characters";
   const unknownOperator = notFound && isRouteErrorResponse(error) && error.statusText === "operator";
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
@@ -98,7 +99,7 @@ export function ErrorMessage({ error, homeHref = "/" }: { error: unknown; homeHr
             : forbidden
               ? t(csrf ? "forbidden.body" : "forbidden.roleBody")
               : badRequest
-                ? t("badRequest.body")
+                ? t(control ? "badRequest.controlBody" : "badRequest.body")
                 : t("error.body")}
       </p>
       {status >= 500 && requestId ? (

@@ -5,8 +5,8 @@ import { recordAudit } from "../audit/record-audit";
 import { findOrCreateUser } from "../identity/find-or-create-user";
 import { PHONE_PATTERN } from "../identity/phone";
 import { DomainError } from "../shared/errors";
+import { isUuid } from "../shared/ids";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Puts a clerk behind a store's counter: the phone number becomes a user if new, gets the
@@ -17,7 +17,7 @@ export async function assignStoreClerk(
   db: Db,
   input: { operatorId: string; storeId: string; phone: string; actorUserId: string; now?: Date },
 ): Promise<{ userId: string; moved: boolean }> {
-  if (!UUID.test(input.storeId)) throw new DomainError("store.not_found");
+  if (!isUuid(input.storeId)) throw new DomainError("store.not_found");
   const phone = input.phone.trim();
   if (!PHONE_PATTERN.test(phone)) throw new DomainError("phone.invalid", { field: "phone" });
   const now = input.now ?? new Date();
@@ -37,7 +37,7 @@ export async function assignStoreClerk(
 
 /** Takes a clerk off a store's counter (the role stays; the admin revokes it on the staff page). Audited. */
 export async function removeStoreClerk(db: Db, input: { operatorId: string; storeId: string; userId: string; actorUserId: string; now?: Date }): Promise<{ removed: boolean }> {
-  if (!UUID.test(input.storeId) || !UUID.test(input.userId)) throw new DomainError("store.not_found");
+  if (!isUuid(input.storeId) || !isUuid(input.userId)) throw new DomainError("store.not_found");
   return db.transaction(async (tx) => {
     const [store] = await tx.select({ id: stores.id, code: stores.code }).from(stores).where(and(eq(stores.id, input.storeId), eq(stores.operatorId, input.operatorId)));
     if (!store) throw new DomainError("store.not_found");

@@ -3,9 +3,9 @@ import type { Db } from "../../db/client";
 import { staffRoleRequests, userRoles } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../shared/errors";
+import { isUuid } from "../shared/ids";
 import { checkReason } from "./check-reason";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A second admin approves (the role is granted in the same transaction) or rejects a
@@ -16,7 +16,7 @@ export async function decideStaffRoleRequest(
   db: Db,
   input: { operatorId: string; requestId: string; decision: "approve" | "reject"; note?: string; actorUserId: string; now?: Date },
 ): Promise<{ status: "approved" | "rejected"; userId: string; role: string }> {
-  if (!UUID.test(input.requestId)) throw new DomainError("staff.request_not_found");
+  if (!isUuid(input.requestId)) throw new DomainError("staff.request_not_found");
   const note = input.decision === "reject" || (input.note ?? "").trim() !== "" ? checkReason(input.note ?? "") : null;
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {

@@ -4,9 +4,9 @@ import { userRoles, users } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { STAFF_ROLES, type Role } from "../identity/roles";
 import { DomainError } from "../shared/errors";
+import { isUuid } from "../shared/ids";
 import { checkReason } from "./check-reason";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * An admin takes a staff role away, with a reason (audited). Taking rights away needs no
@@ -18,7 +18,7 @@ export async function revokeStaffRole(
   db: Db,
   input: { operatorId: string; userId: string; role: string; reason: string; actorUserId: string; now?: Date },
 ): Promise<{ revoked: boolean }> {
-  if (!UUID.test(input.userId)) throw new DomainError("staff.not_found");
+  if (!isUuid(input.userId)) throw new DomainError("staff.not_found");
   if (!(STAFF_ROLES as readonly string[]).includes(input.role)) throw new DomainError("staff.unknown_role", { field: "role" });
   const role = input.role as Role;
   const reason = checkReason(input.reason);

@@ -4,6 +4,7 @@ import { ledgerAdjustments } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { postEntry } from "../ledger";
 import { DomainError } from "../shared/errors";
+import { isUuid } from "../shared/ids";
 import type { StoredAdjustmentLine } from "./propose-adjustment";
 
 export interface DecideAdjustmentInput {
@@ -15,6 +16,7 @@ export interface DecideAdjustmentInput {
 }
 
 async function lockProposal(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], input: DecideAdjustmentInput) {
+  if (!isUuid(input.adjustmentId)) throw new DomainError("adjustment.not_found");
   const [row] = await tx
     .select()
     .from(ledgerAdjustments)

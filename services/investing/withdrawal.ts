@@ -3,12 +3,13 @@ import type { DbOrTx } from "../../db/client";
 import { users, withdrawals } from "../../db/schema";
 import type { SmsParams, SmsSender } from "../sms";
 import { DomainError } from "../shared/errors";
+import { isUuid } from "../shared/ids";
 
 export type Withdrawal = typeof withdrawals.$inferSelect;
 
 /** The open request finance decides on, locked; nobody decides their own. */
 export async function lockRequestedWithdrawal(tx: DbOrTx, input: { operatorId: string; withdrawalId: string; decidedByUserId: string }): Promise<Withdrawal> {
-  if (!/^[0-9a-f-]{36}$/i.test(input.withdrawalId)) throw new DomainError("withdrawal.not_found");
+  if (!isUuid(input.withdrawalId)) throw new DomainError("withdrawal.not_found");
   const [row] = await tx
     .select()
     .from(withdrawals)

@@ -7,9 +7,9 @@ import {
   MAX_MEMO_LENGTH,
   MAX_SYSTEM_ACTOR_LENGTH,
 } from "./limits";
+import { isUuid } from "../shared/ids";
 import { CAUSE_TYPES, type Actor, type Cause, type CauseType } from "./types";
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Printable ASCII without spaces: keys come from machines (request ids, webhook event ids). */
 const KEY_PATTERN = /^[\x21-\x7e]+$/;
 /** Keys the ledger derives itself (posting a hold) live under this prefix; callers may not use it. */
@@ -19,9 +19,7 @@ const SYSTEM_ACTOR_PATTERN = /^[a-z][a-z0-9_.:-]*$/;
 const ACCOUNT_CODE_PATTERN = /^[a-z][a-z0-9_-]*(:[A-Za-z0-9_.-]+)*$/;
 const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID_PATTERN.test(value);
-}
+export { isUuid };
 
 /** Account ids are compared as text (lock order, hashes), so they are lower-cased once here. */
 export function normalizeAccountId(value: string, field = "accountId"): string {

@@ -3,7 +3,6 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { offerView, timelineView } from "../../borrowing.server";
 import { orBadRequest } from "../../forms.server";
 import { borrowing } from "../../services.server";
-import { getConfig } from "../../config.server";
 import { PostForm } from "../../components/forms";
 import { Facts, Notice, OfferSummary, ScheduleTable, StatusBadge, Timeline } from "../../components/borrow";
 import { useI18n } from "../../components/i18n";
@@ -41,7 +40,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     repayment: channel ? { channel: channel.channel, store: channel.storeName } : null,
     disbursement: detail.disbursement ? { channel: detail.disbursement.channel, payee: detail.disbursement.payeeMasked, at: detail.disbursement.disbursedAt.toISOString() } : null,
     disbursementChannel: app.disbursementChannel,
-    devFunding: !getConfig().production,
     operatorSlug: operator.slug,
     loanId: loan?.id ?? null,
   };
@@ -102,16 +100,6 @@ export default function ApplicationDetail() {
             <Link to={`/o/${d.operatorSlug}/invest/loans/${d.loanId}`} className="text-sm text-brand underline" data-testid="loan-listing-link">
               {t("borrow.detail.viewListing")}
             </Link>
-          ) : null}
-          {d.loanStatus === "funding" && d.devFunding ? (
-            <PostForm action={`/o/${d.operatorSlug}/dev/fund-loan`} className="rounded-lg border border-dashed border-slate-300 p-3">
-              <input type="hidden" name="loanId" value={d.loanId ?? ""} />
-              <input type="hidden" name="returnTo" value={d.base} />
-              <p className="mb-2 text-xs text-slate-500">{t("borrow.dev.fundLead")}</p>
-              <button type="submit" className="btn-secondary w-full" data-testid="dev-fund">
-                {t("borrow.dev.fund")}
-              </button>
-            </PostForm>
           ) : null}
           {d.disbursement ? (
             <Facts

@@ -5,7 +5,7 @@
  * wallet:available → wallet:held under key `invest:<investmentId>`, the investment row
  * `pending`, the loan row locked FOR UPDATE while `funded_amount` grows, `funded` when
  * full — and nothing more (no risk grade, step or minimum checks). Used by tests and by
- * the dev-only route /o/:operator/dev/fund-loan; never by a production path.
+ * the sandbox repayment loan (services/repayment/sandbox-repayment-loan.ts); never by a production path.
  */
 import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
