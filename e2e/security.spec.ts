@@ -51,6 +51,20 @@ test("a POST that is not a form gets 400, not a 500", async ({ request, baseURL 
   expect(response.status()).toBe(400);
 });
 
+test("a NUL in a link or a form field, or a malformed id, gets a readable 400 or 404, never a 500", async ({ page, request, baseURL }) => {
+  for (const path of ["/o/unicom/invest?sort=%00", "/o/unicom/login?returnTo=%00", "/o/unicom/invest?q=%E0%A4%A"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(400);
+    expect(await response.text(), path).toContain("链接无效");
+  }
+  await page.goto("/o/unicom/login?method=password");
+  const token = await page.locator('input[name="_csrf"]').first().inputValue();
+  const nul = await page.request.post("/o/unicom/login?method=password", { form: { _csrf: token, phone: "18600000005\u0000", password: "Demo1234" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(nul.status()).toBe(400);
+  expect(await nul.text()).toContain("控制字符");
+  expect((await request.get("/o/unicom/invest/loans/not-a-uuid")).status()).toBe(404);
+});
+
 test("signing in rotates the CSRF token, and signed-in pages and files are never cached", async ({ page, context }) => {
   await page.goto("/o/unicom/login?method=password");
   const csrf = async () => (await context.cookies()).find((c) => c.name === "csrf")?.value;
