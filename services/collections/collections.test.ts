@@ -11,7 +11,7 @@ import { startOfBeijingDay } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { createSandboxSmsSender } from "../sms";
 import { createDisbursedLoan, type DisbursedLoan } from "../repayment/testing/disbursed-loan";
-import { addCaseNote, collectionStats, getCaseDetail, listCaseQueue, loadPromises, logContactAttempt, openCollectionCases, reassignCase, recordPromise, remindPromises, assignCases } from ".";
+import { addCaseNote, addTeamMember, createDefaultTeams, loadTeams, collectionStats, getCaseDetail, listCaseQueue, loadPromises, logContactAttempt, openCollectionCases, reassignCase, recordPromise, remindPromises, assignCases } from ".";
 import { domainErrorCode as codeOf } from "../shared/testing/domain-error-code";
 
 const at = (date: string, hour = 10, minute = 0) => new Date(startOfBeijingDay(date).getTime() + hour * 3_600_000 + minute * 60_000);
@@ -42,12 +42,16 @@ describeEachDatabase("collections", (ctx) => {
     big = await createDisbursedLoan(db, { investments: ["6000.00", "4000.00"], disbursedAt: at("2026-01-15") });
     small = await createDisbursedLoan(db, { investments: ["5000.00"], disbursedAt: at("2026-01-15"), market: big.market });
     operatorId = big.market.operatorId;
-    // The team map is keyed by operator slug: this test operator plays "unicom", whose senior collector is 18600000010.
-    await db.update(operators).set({ slug: "unicom" }).where(eq(operators.id, operatorId));
     c1 = await staff(db, operatorId, "18600000007", "周催收", "collector");
     c2 = await staff(db, operatorId, "18600000017", "冯催收", "collector");
     senior = await staff(db, operatorId, "18600000010", "郑资深", "collector");
     admin = await staff(db, operatorId, "18600000008", "吴管理", "admin");
+    // The two default teams (M1 1–30 days, M2+ 31 onward): c1 and c2 early, `senior` senior.
+    expect(await createDefaultTeams(db, { operatorId, actorUserId: admin.userId })).toBe(true);
+    const teams = await loadTeams(db, operatorId);
+    const teamId = (code: string) => teams.find((t) => t.code === code)!.id;
+    for (const c of [c1, c2]) await addTeamMember(db, { operatorId, teamId: teamId("early"), userId: c.userId, actorUserId: admin.userId });
+    await addTeamMember(db, { operatorId, teamId: teamId("senior"), userId: senior.userId, actorUserId: admin.userId });
   }, 120_000);
 
   it("opens one case per overdue loan, once, however often the step runs, and assigns early cases by load", async () => {

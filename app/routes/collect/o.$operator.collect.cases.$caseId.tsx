@@ -9,6 +9,7 @@ import { collections, ledger } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
+import { teamName } from "../../components/team-name";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
@@ -119,7 +120,7 @@ export default function CollectCase() {
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const done = search.get("done");
-  const { t, dateTime, money } = useI18n();
+  const { t, dateTime, money, locale } = useI18n();
   const errorsFor = (intent: string) => (result && result.intent === intent ? result.errors : undefined);
   const open = d.case.status === "open";
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -265,7 +266,7 @@ export default function CollectCase() {
                   name="toUserId"
                   label={t("collect.reassign.to")}
                   errors={errorsFor("reassign")}
-                  options={d.collectors.map((c) => ({ value: c.userId, label: `${c.name} · ${t(`collect.team.${c.team}` as MessageKey)}${c.userId === d.case.assignedToUserId ? " ✓" : ""}` }))}
+                  options={d.collectors.map((c) => ({ value: c.userId, label: `${c.name} · ${teamName(c.team, locale, t("collect.team.none"))}${c.userId === d.case.assignedToUserId ? " ✓" : ""}` }))}
                 />
                 <FormError errors={errorsFor("reassign")} />
                 <button type="submit" className="btn-primary w-full sm:w-auto">{t("collect.reassign.submit")}</button>
