@@ -6,6 +6,7 @@ export function AdminTabs({ base }: { base: string }) {
   const tabs = [
     { to: `${base}/products`, label: t("admin.nav.products") },
     { to: `${base}/settings`, label: t("admin.nav.settings") },
+    ...[["teams", t("admin.nav.teams")], ["audit", t("admin.nav.audit")]].map(([path, label]) => ({ to: `${base}/${path}`, label: label! })),
   ];
   return <SectionTabs label={t("admin.title")} tabs={tabs} />;
 }

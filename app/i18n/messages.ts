@@ -6,6 +6,7 @@ import { repaymentStoreEn, repaymentStoreZhCN } from "./repayment-store-messages
 import { collectionsEn, collectionsZhCN } from "./collections-messages";
 import { reconcileEn, reconcileZhCN } from "./reconcile-messages";
 import { dueEn, dueZhCN } from "./due-messages";
+import { auditEn, auditZhCN } from "./audit-messages";
 
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
@@ -283,8 +284,9 @@ export type MessageKey =
   | keyof typeof repaymentStoreZhCN
   | keyof typeof collectionsZhCN
   | keyof typeof reconcileZhCN
-  | keyof typeof dueZhCN;
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN) as Record<MessageKey, string>;
+  | keyof typeof dueZhCN
+  | keyof typeof auditZhCN;
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, auditZhCN) as Record<MessageKey, string>;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -541,7 +543,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn) as Catalogue;
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, auditEn) as Catalogue;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
