@@ -25,7 +25,8 @@ function Filters({ data }: { data: AuditLogData }) {
   const { t } = useI18n();
   const errors = data.errors ?? undefined;
   return (
-    <Form method="get" className="card grid gap-3 sm:grid-cols-2" data-testid="audit-filters">
+    // Keyed by the filter, so the fields show what the page was loaded with after any navigation.
+    <Form key={JSON.stringify(data.filter)} method="get" className="card grid gap-3 sm:grid-cols-2" data-testid="audit-filters">
       <Field name="phone" label={t("audit.filter.phone")} hint={t("audit.filter.phoneHint")} inputMode="numeric" defaultValue={data.filter.phone ?? ""} errors={errors} />
       <div className="space-y-1">
         <label htmlFor="field-action" className="block text-sm font-medium text-slate-800">

@@ -140,7 +140,8 @@ function borrowerView(info: CaseLoan, fullPhone: boolean, revealed: boolean) {
     phone: fullPhone ? info.phone : maskPhone(info.phone),
     phoneIsFull: fullPhone,
     idNumberMasked: info.id_masked,
-    region: [info.region, info.village].filter(Boolean).join(" ") || null,
+    // The village narrows the person down: shown with the rest once revealed.
+    region: (revealed ? [info.region, info.village] : [info.region]).filter(Boolean).join(" ") || null,
   };
 }
 
