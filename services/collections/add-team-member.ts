@@ -10,7 +10,7 @@ export async function addTeamMember(db: Db, input: { operatorId: string; teamId:
     const { team, collector } = await teamAndCollector(tx, input);
     const added = await tx.insert(collectionTeamMembers).values({ teamId: team.id, userId: collector.userId, addedAt: now }).onConflictDoNothing().returning();
     if (added.length === 0) return { changed: false };
-    await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actorUserId, action: "collections.team_member_added", subject: team.code, details: { teamId: team.id, userId: collector.userId } }, now);
+    await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actorUserId, action: "collections.team_member_added", subject: team.nameZh, details: { teamId: team.id, code: team.code, userId: collector.userId } }, now);
     return { changed: true };
   });
 }

@@ -21,8 +21,8 @@ export async function createDefaultTeams(db: DbOrTx, input: { operatorId: string
     .insert(collectionTeams)
     .values(DEFAULT_TEAMS.map((t) => ({ ...t, operatorId: input.operatorId, createdAt: now, updatedAt: now })))
     .onConflictDoNothing()
-    .returning({ code: collectionTeams.code });
+    .returning({ code: collectionTeams.code, nameZh: collectionTeams.nameZh });
   if (created.length === 0) return false;
-  await recordAudit(db, { operatorId: input.operatorId, actorUserId: input.actorUserId, action: "collections.teams_created", subject: created.map((c) => c.code).join(",") }, now);
+  await recordAudit(db, { operatorId: input.operatorId, actorUserId: input.actorUserId, action: "collections.teams_created", subject: created.map((c) => c.nameZh).join("、") }, now);
   return true;
 }

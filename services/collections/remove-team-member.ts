@@ -17,7 +17,7 @@ export async function removeTeamMember(db: Db, input: { operatorId: string; team
       .where(and(eq(collectionTeamMembers.teamId, team.id), eq(collectionTeamMembers.userId, collector.userId)))
       .returning();
     if (removed.length === 0) return { changed: false };
-    await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actorUserId, action: "collections.team_member_removed", subject: team.code, details: { teamId: team.id, userId: collector.userId } }, now);
+    await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actorUserId, action: "collections.team_member_removed", subject: team.nameZh, details: { teamId: team.id, code: team.code, userId: collector.userId } }, now);
     return { changed: true };
   });
 }

@@ -29,7 +29,7 @@ export async function setTeamRanges(db: Db, input: { operatorId: string; ranges:
         operatorId: input.operatorId,
         actorUserId: input.actorUserId,
         action: "collections.team_ranges_changed",
-        subject: changed.map((t) => t.code).join(","),
+        subject: changed.map((t) => t.nameZh).join("、"),
         details: { before: changed.map((t) => ({ code: t.code, minDays: t.minDays, maxDays: t.maxDays })), after: changed.map((t) => ({ code: t.code, ...pick(given.get(t.id)!) })) },
       },
       now,

@@ -51,7 +51,7 @@ describeEachDatabase("collection teams", (ctx) => {
     expect(await codeOf(addTeamMember(db, { operatorId, teamId: "00000000-0000-0000-0000-000000000000", userId: collectorId, actorUserId: adminId }))).toBe("collections.team_not_found");
     expect(await removeTeamMember(db, { operatorId, teamId: senior, userId: collectorId, actorUserId: adminId })).toEqual({ changed: true });
     expect(await removeTeamMember(db, { operatorId, teamId: senior, userId: collectorId, actorUserId: adminId })).toEqual({ changed: false });
-    expect(await audited("collections.team_member_added")).toEqual([expect.objectContaining({ actorUserId: adminId, subject: "senior", details: { teamId: senior, userId: collectorId } })]);
+    expect(await audited("collections.team_member_added")).toEqual([expect.objectContaining({ actorUserId: adminId, subject: "资深催收", details: { teamId: senior, code: "senior", userId: collectorId } })]);
     expect(await audited("collections.team_member_removed")).toHaveLength(1);
   });
 
