@@ -81,3 +81,29 @@ test("admin: collection teams with their members and day ranges, the audit log f
   await expect(page.getByTestId("reason-setting")).toContainText("未开启");
   await snap(page, testInfo, "admin-audit-02");
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the teams page and the audit filter work before JavaScript loads", async ({ page }, testInfo) => {
+    // The other operator of each viewport, so this does not race the test above for its data.
+    const { slug, prefix } = testInfo.project.name === "phone" ? { slug: "unicom", prefix: "1860000" } : { slug: "mobile", prefix: "1380000" };
+    await signInWithPassword(page, slug, `${prefix}0008`);
+    await page.goto(`/o/${slug}/admin/teams`);
+    const senior = page.locator('[data-testid="team"][data-code="senior"]');
+    await senior.getByRole("button", { name: "加入团队" }).click();
+    await expect(page.getByTestId("teams-done")).toHaveText("已加入团队");
+    await expect(senior.getByTestId("team-member")).toHaveCount(2);
+    await senior.getByTestId("team-member").filter({ hasText: "周催收" }).getByRole("button", { name: "移出" }).click();
+    await expect(senior.getByTestId("team-member")).toHaveCount(1);
+    await page.getByLabel("早期催收 结束天数").fill("");
+    await page.getByRole("button", { name: "保存范围" }).click();
+    await expect(page.getByText("与上一个团队的范围重叠（第 31 天已有团队负责）")).toBeVisible();
+
+    await page.goto(`/o/${slug}/admin/audit`);
+    await page.getByLabel("操作", { exact: true }).selectOption({ label: "加入催收团队" });
+    await page.getByRole("button", { name: "筛选" }).click();
+    await expect(page).toHaveURL(/action=collections\.team_member_added/);
+    await expect(page.getByTestId("audit-row")).toHaveCount(1);
+  });
+});
