@@ -79,6 +79,8 @@ export const operators = pgTable("operators", {
   oidcClientSecret: text("oidc_client_secret"),
   /** Staff roles that must prove a second factor (TOTP) in every session before their pages open. */
   secondFactorRoles: roleEnum("second_factor_roles").array().notNull().default(sql`'{finance,risk_officer,admin}'::role[]`),
+  /** Staff must state a reason before a page shows a person's unmasked data (audited with it). */
+  revealReasonRequired: boolean("reveal_reason_required").notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -1720,6 +1722,47 @@ export const collectionActivities = pgTable(
     check("collection_activities_kind", sql`${t.kind} in ('note', 'contact', 'promise')`),
     check("collection_activities_promise", sql`${t.kind} <> 'promise' or (${t.promiseAmount} > 0 and ${t.promiseDate} is not null)`),
   ],
+);
+
+/**
+ * A collection team of an operator (催收团队) and the days-past-due range it works:
+ * from `min_days` to `max_days` inclusive, `max_days` null = and onward. The operator's
+ * ranges do not overlap and cover 1 day onward (checked by services/collections/team-ranges.ts).
+ */
+export const collectionTeams = pgTable(
+  "collection_teams",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    code: text("code").notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    minDays: integer("min_days").notNull(),
+    maxDays: integer("max_days"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("collection_teams_operator_code_key").on(t.operatorId, t.code),
+    check("collection_teams_range", sql`${t.minDays} >= 1 and (${t.maxDays} is null or ${t.maxDays} >= ${t.minDays})`),
+  ],
+);
+
+/** A collector's membership of a team; removing a member deletes the row (the audit log keeps the history). */
+export const collectionTeamMembers = pgTable(
+  "collection_team_members",
+  {
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => collectionTeams.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("collection_team_members_user_idx").on(t.userId)],
 );
 
 /** The settlement certificate (结清证明) of a paid-off loan: its number is fixed once issued. */

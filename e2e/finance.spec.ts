@@ -86,8 +86,8 @@ test("finance: trial balance, statement and CSV export, adjustment proposed by o
   await expect(page.getByTestId("tb-status")).toHaveText("借贷平衡");
 
   await page.goto(`/o/${slug}/finance/audit`);
-  await expect(page.getByTestId("audit-log")).toContainText("adjustment.approved");
-  await expect(page.getByTestId("audit-log")).toContainText("statement.exported");
+  await expect(page.getByTestId("audit-log")).toContainText("批准调账");
+  await expect(page.getByTestId("audit-log")).toContainText("导出账户流水");
   await snap(page, testInfo, "finance-06-audit");
 });
 

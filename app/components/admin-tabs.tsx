@@ -9,6 +9,7 @@ export function AdminTabs({ base }: { base: string }) {
     { to: `${base}/staff`, label: t("admin.nav.staff") },
     { to: `${base}/stores`, label: t("admin.nav.stores") },
     { to: `${base}/brand`, label: t("admin.nav.brand") },
+    ...[["teams", t("admin.nav.teams")], ["audit", t("admin.nav.audit")]].map(([path, label]) => ({ to: `${base}/${path}`, label: label! })),
   ];
   return <SectionTabs label={t("admin.title")} tabs={tabs} />;
 }

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client";
 import { borrowingSettings, operators } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { DEFAULT_BORROWING_SETTINGS } from "../borrowing";
+import { createDefaultTeams } from "../collections/create-default-teams";
 import { chart, openAccount } from "../ledger";
 import { DomainError } from "../shared/errors";
 import { defaultLogoDataUrl, deriveBrandColours, HEX_COLOUR } from "./brand-colours";
@@ -59,6 +60,8 @@ export async function addOperator(db: Db, input: AddOperatorInput): Promise<{ op
     }
     for (const spec of OPERATOR_ACCOUNTS) await openAccount(tx, { operatorId: row.id, ...spec });
     await tx.insert(borrowingSettings).values({ operatorId: row.id, ...DEFAULT_BORROWING_SETTINGS }).onConflictDoNothing();
+    // Its collection teams (early 1–30 days, senior 31+), empty until the admin adds collectors.
+    await createDefaultTeams(tx, { operatorId: row.id, actorUserId: "userId" in input.actor ? input.actor.userId : null });
     if (inserted[0]) {
       const actorUserId = "userId" in input.actor ? input.actor.userId : null;
       await recordAudit(tx, { operatorId: row.id, actorUserId, action: "operator.created", subject: values.slug, details: { ...values, by: "system" in input.actor ? input.actor.system : "user" } });

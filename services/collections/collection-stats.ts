@@ -5,13 +5,13 @@ import { Cny } from "../ledger/money";
 import { beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { BUCKETS } from "./list-case-queue";
 import { loadPromises } from "./promise-status";
-import { listCollectors, type Team } from "./teams";
+import { listCollectors, type TeamRef } from "./teams";
 import { emptyBuckets, teamTotals } from "./team-totals";
 
 export interface CollectorStats {
   userId: string;
   name: string;
-  team: Team;
+  team: TeamRef | null;
   openCases: number;
   byBucket: Record<(typeof BUCKETS)[number], number>;
   /** Repayments on the loans of the collector's cases (open or closed) since each case opened. */

@@ -3,15 +3,15 @@ import Decimal from "decimal.js";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import type { Db, DbOrTx } from "../../db/client";
-import { collectionActivities, collectionCases, dueActions, loanDelinquency, operators, repayments, userRoles, users } from "../../db/schema";
+import { auditLog, collectionActivities, collectionCases, dueActions, loanDelinquency, operators, repayments, userRoles, users } from "../../db/schema";
 import { describeEachDatabase } from "../../db/testing";
 import { CHANNEL_AND_COLLECTION_STEPS } from "../jobs/default-due-steps";
-import { accruePenalties, applyRepayments, loadInstallments, quoteInstallmentsDue, runDueProcessing } from "../repayment";
+import { accruePenalties, applyRepayments, loadInstallments, quoteInstallmentsDue, runDueProcessing, runDueProcessingNow } from "../repayment";
 import { startOfBeijingDay } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { createTestSms, smsBodiesTo } from "../sms/testing/test-sms";
 import { createDisbursedLoan, type DisbursedLoan } from "../repayment/testing/disbursed-loan";
-import { addCaseNote, collectionStats, getCaseDetail, listCaseQueue, loadPromises, logContactAttempt, openCollectionCases, reassignCase, recordPromise, remindPromises, assignCases } from ".";
+import { addCaseNote, addTeamMember, createDefaultTeams, loadTeams, collectionStats, getCaseDetail, listCaseQueue, loadPromises, logContactAttempt, openCollectionCases, reassignCase, recordPromise, remindPromises, assignCases } from ".";
 import { domainErrorCode as codeOf } from "../shared/testing/domain-error-code";
 
 const at = (date: string, hour = 10, minute = 0) => new Date(startOfBeijingDay(date).getTime() + hour * 3_600_000 + minute * 60_000);
@@ -34,6 +34,7 @@ describeEachDatabase("collections", (ctx) => {
   let senior: { userId: string; roles: string[] };
   let admin: { userId: string; roles: string[] };
   const run = (date: string) => runDueProcessing(db, { operatorId, date, deps, now: at(date, 2) });
+  const audited = (action: string) => db.select().from(auditLog).where(and(eq(auditLog.operatorId, operatorId), eq(auditLog.action, action)));
   const caseOf = async (loanId: string) =>
     (await db.select().from(collectionCases).where(and(eq(collectionCases.loanId, loanId), eq(collectionCases.status, "open"))))[0];
 
@@ -42,12 +43,16 @@ describeEachDatabase("collections", (ctx) => {
     big = await createDisbursedLoan(db, { investments: ["6000.00", "4000.00"], disbursedAt: at("2026-01-15") });
     small = await createDisbursedLoan(db, { investments: ["5000.00"], disbursedAt: at("2026-01-15"), market: big.market });
     operatorId = big.market.operatorId;
-    // The team map is keyed by operator slug: this test operator plays "unicom", whose senior collector is 18600000010.
-    await db.update(operators).set({ slug: "unicom" }).where(eq(operators.id, operatorId));
     c1 = await staff(db, operatorId, "18600000007", "周催收", "collector");
     c2 = await staff(db, operatorId, "18600000017", "冯催收", "collector");
     senior = await staff(db, operatorId, "18600000010", "郑资深", "collector");
     admin = await staff(db, operatorId, "18600000008", "吴管理", "admin");
+    // The two default teams (M1 1–30 days, M2+ 31 onward): c1 and c2 early, `senior` senior.
+    expect(await createDefaultTeams(db, { operatorId, actorUserId: admin.userId })).toBe(true);
+    const teams = await loadTeams(db, operatorId);
+    const teamId = (code: string) => teams.find((t) => t.code === code)!.id;
+    for (const c of [c1, c2]) await addTeamMember(db, { operatorId, teamId: teamId("early"), userId: c.userId, actorUserId: admin.userId });
+    await addTeamMember(db, { operatorId, teamId: teamId("senior"), userId: senior.userId, actorUserId: admin.userId });
   }, 120_000);
 
   it("opens one case per overdue loan, once, however often the step runs, and assigns early cases by load", async () => {
@@ -94,6 +99,10 @@ describeEachDatabase("collections", (ctx) => {
     expect((await logContactAttempt(db, { operatorId, caseId, actor: c1, activityId: randomUUID(), channel: "phone", outcome: "reached", now: at("2026-02-21", 8) })).replayed).toBe(false);
     const contacts = await db.select().from(collectionActivities).where(eq(collectionActivities.kind, "contact"));
     expect(contacts).toHaveLength(4);
+    // One audit row per contact recorded (a resubmit and a refused attempt write none), by whoever logged it.
+    const rows = await audited("collections.contact_logged");
+    expect(rows.map((r) => (r.details as { activityId: string }).activityId).sort()).toEqual(contacts.map((c) => c.id).sort());
+    expect(rows.find((r) => (r.details as { activityId: string }).activityId === id)).toMatchObject({ actorUserId: c1.userId, subject: caseId, details: { channel: "sms", outcome: "reached" } });
   });
 
   it("validates notes and promises", async () => {
@@ -106,6 +115,8 @@ describeEachDatabase("collections", (ctx) => {
     expect(await codeOf(promise("100.00", "2026-02-20"))).toBe("collections.promise_date_past");
     expect(await codeOf(promise("100.00", "2026-03-24"))).toBe("collections.promise_date_too_far");
     expect(await codeOf(promise("100.00", "2026-02-31"))).toBe("collections.promise_date_past");
+    expect(await audited("collections.note_added")).toEqual([expect.objectContaining({ actorUserId: c1.userId, subject: caseId })]);
+    expect(await audited("collections.promise_recorded")).toEqual([]);
   });
 
   it("reminds an unpaid promise once when its date arrives, then shows it broken; a covered promise is kept and not reminded", async () => {
@@ -128,6 +139,9 @@ describeEachDatabase("collections", (ctx) => {
     expect(marks.map((m) => m.reference)).toEqual([broken.activityId]);
     const messages = (await smsBodiesTo(db, operatorId)).filter((body) => body.includes("您承诺于"));
     expect(messages).toHaveLength(1);
+    expect((await audited("collections.promise_recorded")).map((r) => r.details)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ activityId: broken.activityId, amount: "500.00", promiseDate: "2026-02-23" }), expect.objectContaining({ activityId: kept.activityId })]),
+    );
 
     const states = new Map((await loadPromises(db, { operatorId, today: "2026-02-23" })).map((p) => [p.activityId, p.status]));
     expect(states.get(broken.activityId)).toBe("pending");
@@ -162,11 +176,20 @@ describeEachDatabase("collections", (ctx) => {
     expect(await codeOf(reassignCase(db, { operatorId, caseId, actor: admin, toUserId: admin.userId }))).toBe("collections.not_a_collector");
     expect((await reassignCase(db, { operatorId, caseId, actor: admin, toUserId: c1.userId, now: at("2026-03-18", 9) })).changed).toBe(true);
     expect((await reassignCase(db, { operatorId, caseId, actor: admin, toUserId: c1.userId, now: at("2026-03-18", 9) })).changed).toBe(false);
+    expect(await audited("collections.case_reassigned")).toEqual([expect.objectContaining({ actorUserId: admin.userId, subject: caseId, details: { fromUserId: senior.userId, toUserId: c1.userId } })]);
     const mine = await getCaseDetail(db, { operatorId, caseId, actor: c1, now: at("2026-03-18", 9) });
     const boss = await getCaseDetail(db, { operatorId, caseId, actor: admin, now: at("2026-03-18", 9) });
     expect(mine.borrower.phone).toMatch(/^\d{11}$/);
     expect(boss.borrower.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
     expect(await codeOf(getCaseDetail(db, { operatorId, caseId, actor: c2 }))).toBe("collections.not_assigned");
+    // Each view of the unmasked borrower is audited: whose record, which fields.
+    const views = await audited("personal_data.viewed");
+    expect(views.map((v) => [v.actorUserId, v.subject, (v.details as { fields: string[] }).fields])).toEqual(
+      expect.arrayContaining([
+        [c1.userId, `collection_case:${caseId}`, ["name", "phone"]],
+        [admin.userId, `collection_case:${caseId}`, ["name"]],
+      ]),
+    );
     const overdue = mine.installments.filter((i) => i.overdue);
     expect(overdue.map((i) => i.n)).toEqual([1, 2]);
     const sum = overdue.reduce((t, i) => t.plus(i.totalOwed), new Decimal(0)).toFixed(2);
@@ -200,5 +223,29 @@ describeEachDatabase("collections", (ctx) => {
     expect(stats.team.openCases).toBe(cases.filter((c) => c.status === "open").length);
     expect(stats.team.recovered).toBe(stats.perCollector.reduce((t, p) => t.plus(p.recovered), new Decimal(0)).toFixed(2));
     expect(stats.team.promisesKept + stats.team.promisesBroken + stats.team.promisesPending).toBe(acts.filter((a) => a.kind === "promise").length);
+  });
+
+  it("asks for a stated reason before showing the borrower when the operator requires one, and audits the reason", async () => {
+    const caseId = (await caseOf(big.loanId))!.id;
+    await db.update(operators).set({ revealReasonRequired: true }).where(eq(operators.id, operatorId));
+    const before = (await audited("personal_data.viewed")).length;
+    const hidden = await getCaseDetail(db, { operatorId, caseId, actor: c1, now: at("2026-03-18", 9) });
+    expect(hidden.reveal).toEqual({ revealed: false, reasonRequired: true });
+    expect(hidden.borrower.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect(hidden.borrower.name).toContain("*");
+    expect(await audited("personal_data.viewed")).toHaveLength(before);
+    const shown = await getCaseDetail(db, { operatorId, caseId, actor: c1, reason: "  借款人来电要求核对还款计划 ", now: at("2026-03-18", 9) });
+    expect(shown.reveal.revealed).toBe(true);
+    expect(shown.borrower.phone).toMatch(/^\d{11}$/);
+    const views = await audited("personal_data.viewed");
+    expect(views).toHaveLength(before + 1);
+    expect(views.find((v) => (v.details as { reason?: string }).reason)).toMatchObject({ actorUserId: c1.userId, details: { reason: "借款人来电要求核对还款计划" } });
+    expect(await codeOf(getCaseDetail(db, { operatorId, caseId, actor: c1, reason: "长".repeat(201) }))).toBe("audit.reason_invalid");
+    await db.update(operators).set({ revealReasonRequired: false }).where(eq(operators.id, operatorId));
+  });
+
+  it("audits a due run started by hand", async () => {
+    await runDueProcessingNow(db, { operatorId, date: "2026-03-19", actorUserId: admin.userId, deps, now: at("2026-03-19", 9) });
+    expect(await audited("due_run.requested")).toEqual([expect.objectContaining({ actorUserId: admin.userId, subject: "2026-03-19" })]);
   });
 });

@@ -4,6 +4,8 @@ import { collectionActivities, loanInstallments, repayments, users } from "../..
 import { queryRows } from "../ledger/db-helpers";
 import { Cny } from "../ledger/money";
 import { beijingDate } from "../shared/calendar";
+import { revealPersonalData } from "../audit";
+import { maskName } from "../shared/mask-name";
 import { maskPhone } from "../shared/mask-phone";
 import { DomainError } from "../shared/errors";
 import { caseForWork, type CollectionsActor } from "./case-access";
@@ -16,11 +18,13 @@ import { listCollectors } from "./teams";
  * Everything a collector needs on one case: borrower (full phone only for the assigned
  * collector, ID number only masked), the loan and its installments with what is owed of
  * principal, interest and penalty (还款明细), repayments, the timeline with each
- * promise's state, and whether a contact is allowed right now.
+ * promise's state, and whether a contact is allowed right now. Showing the borrower's
+ * full name (and the assignee's full phone) is a view of personal data: it passes the
+ * operator's reason gate and is audited (audit/reveal-personal-data.ts); until then both are masked.
  */
 export async function getCaseDetail(
   db: DbOrTx,
-  input: { operatorId: string; caseId: string; actor: CollectionsActor; now?: Date; hoursOverride?: ContactHours | null },
+  input: { operatorId: string; caseId: string; actor: CollectionsActor; now?: Date; hoursOverride?: ContactHours | null; reason?: string | null },
 ) {
   const now = input.now ?? new Date();
   const today = beijingDate(now);
@@ -39,6 +43,15 @@ export async function getCaseDetail(
   const rules = await contactRules(db, input.operatorId, input.hoursOverride);
   const todayCount = await contactsToday(db, { operatorId: input.operatorId, borrowerUserId: theCase.borrowerUserId, at: now });
   const isAssignee = theCase.assignedToUserId === input.actor.userId;
+  const reveal = await revealPersonalData(db, {
+    operatorId: input.operatorId,
+    actorUserId: input.actor.userId,
+    record: `collection_case:${theCase.id}`,
+    subjectUserId: theCase.borrowerUserId,
+    fields: isAssignee ? ["name", "phone"] : ["name"],
+    reason: input.reason,
+    now,
+  });
   const collectors = input.actor.roles.includes("admin") ? await listCollectors(db, input.operatorId) : [];
 
   const rows = owedByInstallment(installments, today);
@@ -56,7 +69,8 @@ export async function getCaseDetail(
       assignedToUserId: theCase.assignedToUserId,
       isAssignee,
     },
-    borrower: borrowerView(info, isAssignee),
+    borrower: borrowerView(info, isAssignee && reveal.revealed, reveal.revealed),
+    reveal,
     loan: loanView(theCase.loanId, info, outstanding.toFixed(2)),
     installments: rows,
     repayments: paid.map((r) => ({
@@ -117,15 +131,17 @@ async function loadCaseLoan(db: DbOrTx, loanId: string): Promise<CaseLoan | unde
   return info;
 }
 
-/** The borrower as the case page shows them: the full phone only for the collector who holds the case. */
-function borrowerView(info: CaseLoan, isAssignee: boolean) {
+/** The borrower as the case page shows them: the full phone only for the collector who holds the case, the name once revealed. */
+function borrowerView(info: CaseLoan, fullPhone: boolean, revealed: boolean) {
+  const name = info.full_name ?? info.user_name;
   return {
-    name: info.full_name ?? info.user_name,
+    name: revealed ? name : maskName(name),
     // Full number only for the collector who holds the case; everyone else sees it masked.
-    phone: isAssignee ? info.phone : maskPhone(info.phone),
-    phoneIsFull: isAssignee,
+    phone: fullPhone ? info.phone : maskPhone(info.phone),
+    phoneIsFull: fullPhone,
     idNumberMasked: info.id_masked,
-    region: [info.region, info.village].filter(Boolean).join(" ") || null,
+    // The village narrows the person down: shown with the rest once revealed.
+    region: (revealed ? [info.region, info.village] : [info.region]).filter(Boolean).join(" ") || null,
   };
 }
 

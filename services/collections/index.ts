@@ -11,7 +11,13 @@ export { listCaseQueue, BUCKETS, type QueueRow, type CaseBucket } from "./list-c
 export { getCaseDetail, type CaseDetail } from "./get-case-detail";
 export { collectionStats, type CollectionStats, type CollectorStats } from "./collection-stats";
 export { promiseStatus, loadPromises, type PromiseStatus, type PromiseState } from "./promise-status";
-export { listCollectors, teamForBucket, SENIOR_COLLECTOR_PHONES, type Collector, type Team } from "./teams";
+export { listCollectors, loadTeams, teamForDays, type Collector, type TeamRef } from "./teams";
+export { checkTeamRanges, rangeField, MAX_RANGE_DAY, type TeamRange } from "./team-ranges";
+export { createDefaultTeams, DEFAULT_TEAMS } from "./create-default-teams";
+export { listCollectionTeams, type CollectionTeamsView, type TeamView } from "./list-collection-teams";
+export { addTeamMember } from "./add-team-member";
+export { removeTeamMember } from "./remove-team-member";
+export { setTeamRanges } from "./set-team-ranges";
 export { beijingHour, withinContactHours, type ContactHours } from "./contact-rules";
 export { isSupervisor, type CollectionsActor } from "./case-access";
 export type { CollectionsErrorCode } from "./error-codes";

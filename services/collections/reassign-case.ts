@@ -1,14 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { collectionActivities, collectionCases } from "../../db/schema";
+import { recordAudit } from "../audit";
 import { DomainError } from "../shared/errors";
 import { isSupervisor, type CollectionsActor } from "./case-access";
 import { listCollectors } from "./teams";
 
 /**
  * A supervisor (role admin) moves an open case to another collector of the operator. The
- * move is written on the case's timeline as a note by the supervisor. Moving a case to
- * whoever already has it changes nothing.
+ * move is written on the case's timeline as a note by the supervisor, and audited. Moving a
+ * case to whoever already has it changes nothing.
  */
 export async function reassignCase(db: Db, input: { operatorId: string; caseId: string; actor: CollectionsActor; toUserId: string; now?: Date }) {
   if (!isSupervisor(input.actor)) throw new DomainError("collections.admin_only");
@@ -34,6 +35,11 @@ export async function reassignCase(db: Db, input: { operatorId: string; caseId: 
       byUserId: input.actor.userId,
       createdAt: now,
     });
+    await recordAudit(
+      tx,
+      { operatorId: input.operatorId, actorUserId: input.actor.userId, action: "collections.case_reassigned", subject: row.id, details: { fromUserId: row.assignedToUserId, toUserId: target.userId } },
+      now,
+    );
     return { changed: true };
   });
 }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { collectionActivities } from "../../db/schema";
+import { recordAudit } from "../audit";
 import { DomainError } from "../shared/errors";
 import { caseForWork, type CollectionsActor } from "./case-access";
 
@@ -38,8 +39,35 @@ export async function recordActivity(
       byUserId: input.actor.userId,
       createdAt: input.now,
     });
+    await recordAudit(
+      tx,
+      {
+        operatorId: input.operatorId,
+        actorUserId: input.actor.userId,
+        action: ACTIVITY_AUDIT_ACTION[values.kind] ?? "collections.activity_recorded",
+        subject: theCase.id,
+        details: auditDetails(input.activityId, values),
+      },
+      input.now,
+    );
     return { activityId: input.activityId, replayed: false };
   });
+}
+
+/** The audit action of each activity kind (the timeline row is the collector's record; the audit row is the staff action). */
+const ACTIVITY_AUDIT_ACTION: Readonly<Record<string, string>> = {
+  note: "collections.note_added",
+  contact: "collections.contact_logged",
+  promise: "collections.promise_recorded",
+};
+
+function auditDetails(activityId: string, values: ActivityValues): Record<string, unknown> {
+  const details: Record<string, unknown> = { activityId };
+  if (values.contactChannel) details.channel = values.contactChannel;
+  if (values.contactOutcome) details.outcome = values.contactOutcome;
+  if (values.promiseAmount) details.amount = values.promiseAmount;
+  if (values.promiseDate) details.promiseDate = values.promiseDate;
+  return details;
 }
 
 /** A free-text field: trimmed, 1–500 characters. */

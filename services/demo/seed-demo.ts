@@ -16,7 +16,8 @@ import { runDueProcessing } from "../repayment";
 import { importSandboxCustodyStatement } from "../reconciliation";
 import { createSmsRecorder } from "../sms";
 import { addDays, beijingDate, startOfBeijingDay } from "../shared/calendar";
-import { loanApplications } from "../../db/schema";
+import { collectionTeamMembers, collectionTeams, loanApplications } from "../../db/schema";
+import { createDefaultTeams } from "../collections";
 
 /** The three demo operators. Colours echo each brand; logos are our own drawings. */
 export const DEMO_OPERATORS = [
@@ -88,7 +89,7 @@ export const DEMO_USERS: ReadonlyArray<{ suffix: string; name: string; roles: Ro
   { suffix: "0008", name: "吴管理", roles: ["admin"], password: true },
   // A second admin: granting finance or admin waits for a different admin's approval.
   { suffix: "0009", name: "冯复核管理", roles: ["admin"], password: true },
-  // Collections demo (seedDemoCollections): a senior collector (M2+ team, services/collections/teams.ts),
+  // Collections demo (seedDemoCollections): a senior collector (M2+ team, seedDemoTeams),
   // a borrower whose loan is overdue, and the investor who funded that loan.
   { suffix: "0010", name: "郑资深", roles: ["collector"], password: true },
   { suffix: "0041", name: "陈大勇", roles: ["borrower"], password: false },
@@ -137,6 +138,7 @@ export async function seedDemoData(db: Db, options: { secretKey?: Uint8Array } =
         userCount += 1;
         await tx.insert(userRoles).values(person.roles.map((role) => ({ userId: user.id, role })));
       }
+      await seedDemoTeams(tx, operator.id, phonePrefix);
       await seedDemoBooks(tx, operator.id, phonePrefix);
       await seedDemoLending(tx, operator.id, demo.slug, phonePrefix);
       if (options.secretKey) await seedDemoInvestor(tx, operator.id, phonePrefix, options.secretKey);
@@ -146,6 +148,22 @@ export async function seedDemoData(db: Db, options: { secretKey?: Uint8Array } =
     for (const demo of DEMO_OPERATORS) await seedDemoCollections(db, demo.slug, demo.phonePrefix, options.secretKey);
   }
   return { operators: DEMO_OPERATORS.length, users: userCount };
+}
+
+/** Demo collector per team: <prefix>0007 works M1, <prefix>0010 the senior team (M2+). */
+const DEMO_TEAM_MEMBERS: Readonly<Record<string, string>> = { early: "0007", senior: "0010" };
+
+/**
+ * The two default collection teams with their demo collectors, on a fresh database only:
+ * an operator that has teams (migration 0013 gave them, or an admin changed them) is left alone.
+ */
+async function seedDemoTeams(tx: DbOrTx, operatorId: string, phonePrefix: string): Promise<void> {
+  if (!(await createDefaultTeams(tx, { operatorId, actorUserId: null }))) return;
+  for (const [code, suffix] of Object.entries(DEMO_TEAM_MEMBERS)) {
+    const [team] = await tx.select({ id: collectionTeams.id }).from(collectionTeams).where(and(eq(collectionTeams.operatorId, operatorId), eq(collectionTeams.code, code)));
+    const [user] = await tx.select({ id: users.id }).from(users).where(and(eq(users.operatorId, operatorId), eq(users.phone, phonePrefix + suffix)));
+    if (team && user) await tx.insert(collectionTeamMembers).values({ teamId: team.id, userId: user.id }).onConflictDoNothing();
+  }
 }
 
 /**

@@ -40,14 +40,7 @@ export function maskBankCard(digits: string): string {
   return `${digits.slice(0, 4)} **** **** ${digits.slice(-4)}`;
 }
 
-/** 李娟 → 李*, 王小明 → 王*明: what an investor may see of a borrower's name. */
-export function maskName(name: string | null): string {
-  const chars = [...(name ?? "").trim()];
-  if (chars.length === 0) return "**";
-  if (chars.length === 1) return `${chars[0]}*`;
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${"*".repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}
+export { maskName } from "../shared/mask-name";
 
 /** A legal name: 2–40 characters, Chinese or Latin letters, the middle dot of minority names, spaces. */
 export function parseLegalName(raw: string): string {

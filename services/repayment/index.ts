@@ -39,6 +39,7 @@ export {
 } from "./close-store-day";
 export { getSettlementCertificate, settlementCertificatePdf, type SettlementCertificate } from "./settlement-certificate-pdf";
 export { prepareSandboxRepaymentLoan } from "./sandbox-repayment-loan";
+export { runDueProcessingNow } from "./run-due-processing-now";
 export {
   runDueProcessingForAll,
   ensureTodaysDueProcessing,

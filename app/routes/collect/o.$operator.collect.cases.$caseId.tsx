@@ -9,17 +9,21 @@ import { collections, ledger } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
+import { teamName } from "../../components/team-name";
+import { RevealReasonForm } from "../../components/reveal-reason";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params, ["collector", "admin"]);
+  const reason = new URL(request.url).searchParams.get("reason");
   const detail = await orBadRequest(
-    collections.getCaseDetail(db, { operatorId: operator.id, caseId: params.caseId ?? "", actor, hoursOverride: contactHoursOverride() }),
+    collections.getCaseDetail(db, { operatorId: operator.id, caseId: params.caseId ?? "", actor, hoursOverride: contactHoursOverride(), reason }),
   );
   return {
     detail,
+    reason,
     supervisor: actor.roles.includes("admin"),
     // One fresh id per form: it is the activity's id, so a repeated submit records once.
     ids: { note: randomUUID(), contact: randomUUID(), promise: randomUUID() },
@@ -74,7 +78,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { intent, errors: domainErrorToFieldErrors(error) };
   }
   // `at` changes with every success, so the forms start empty again (their key); after an error they keep what was typed.
-  return redirect(`?done=${intent}&at=${randomUUID().slice(0, 8)}#${intent === "reassign" ? "case" : "timeline"}`);
+  // A stated reason stays in the address, so the page does not ask for it again after each form.
+  const reason = new URL(request.url).searchParams.get("reason");
+  const keep = reason ? `&reason=${encodeURIComponent(reason)}` : "";
+  return redirect(`?done=${intent}&at=${randomUUID().slice(0, 8)}${keep}#${intent === "reassign" ? "case" : "timeline"}`);
 }
 
 const PROMISE_TONE = { pending: "bg-amber-100 text-amber-800", kept: "bg-green-100 text-green-800", broken: "bg-red-100 text-red-800" } as const;
@@ -119,7 +126,7 @@ export default function CollectCase() {
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const done = search.get("done");
-  const { t, dateTime, money } = useI18n();
+  const { t, dateTime, money, locale } = useI18n();
   const errorsFor = (intent: string) => (result && result.intent === intent ? result.errors : undefined);
   const open = d.case.status === "open";
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -148,10 +155,11 @@ export default function CollectCase() {
           <Row label={t("collect.phone")} testId="borrower-phone">
             {d.borrower.phoneIsFull ? <a href={`tel:${d.borrower.phone}`} className="text-brand underline">{d.borrower.phone}</a> : d.borrower.phone}
           </Row>
-          {!d.borrower.phoneIsFull ? <p className="text-xs text-slate-500">{t("collect.phoneMasked")}</p> : null}
+          {!d.borrower.phoneIsFull && d.reveal.revealed ? <p className="text-xs text-slate-500">{t("collect.phoneMasked")}</p> : null}
           <Row label={t("collect.idNumber")}>{d.borrower.idNumberMasked ?? "—"}</Row>
           {d.borrower.region ? <Row label={t("collect.region")}>{d.borrower.region}</Row> : null}
         </dl>
+        {!d.reveal.revealed ? <RevealReasonForm /> : null}
       </section>
 
       <section className="card space-y-1" aria-labelledby="loan-h">
@@ -265,7 +273,7 @@ export default function CollectCase() {
                   name="toUserId"
                   label={t("collect.reassign.to")}
                   errors={errorsFor("reassign")}
-                  options={d.collectors.map((c) => ({ value: c.userId, label: `${c.name} · ${t(`collect.team.${c.team}` as MessageKey)}${c.userId === d.case.assignedToUserId ? " ✓" : ""}` }))}
+                  options={d.collectors.map((c) => ({ value: c.userId, label: `${c.name} · ${teamName(c.team, locale, t("collect.team.none"))}${c.userId === d.case.assignedToUserId ? " ✓" : ""}` }))}
                 />
                 <FormError errors={errorsFor("reassign")} />
                 <button type="submit" className="btn-primary w-full sm:w-auto">{t("collect.reassign.submit")}</button>

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { collections } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
+import { teamName } from "../../components/team-name";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
@@ -49,7 +50,7 @@ function StatCard({ title, subtitle, s, buckets, testId }: { title: string; subt
 
 export default function CollectStats() {
   const { stats, buckets } = useLoaderData<typeof loader>();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <div className="space-y-3">
       <h2 className="text-xl font-bold">{t("collect.stats.title")}</h2>
@@ -58,7 +59,7 @@ export default function CollectStats() {
       </p>
       <StatCard title={t("collect.stats.team")} s={stats.team} buckets={buckets} testId="stats-team" />
       {stats.perCollector.map((c) => (
-        <StatCard key={c.userId} title={c.name} subtitle={t(`collect.team.${c.team}` as MessageKey)} s={c} buckets={buckets} testId="stats-collector" />
+        <StatCard key={c.userId} title={c.name} subtitle={teamName(c.team, locale, t("collect.team.none"))} s={c} buckets={buckets} testId="stats-collector" />
       ))}
       <p className="text-xs text-slate-500">{t("collect.stats.recoveredHint")}</p>
     </div>

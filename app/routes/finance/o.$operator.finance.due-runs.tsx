@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Runs this operator's due processing for a date now (resumable; a finished date changes nothing). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, db } = await requireUser(request, params, "finance");
+  const { operator, actor, db } = await requireUser(request, params, "finance");
   // Inside the action: a module-level schema would ship zod to every page's browser bundle.
   const runSchema = z.object({
     date: z
@@ -52,8 +52,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
   const parsed = validateForm(runSchema, form);
   if (!parsed.ok) return { errors: parsed.errors as FieldErrors, date: String(form.get("date") ?? "") };
-  const [ran] = await repayment.runDueProcessingForAll(db, { date: parsed.data.date, operatorSlug: operator.slug, deps: dueProcessingDeps() });
-  return redirect(`?${ran?.result.alreadyDone ? "already" : "ran"}=${parsed.data.date}`);
+  const ran = await repayment.runDueProcessingNow(db, { operatorId: operator.id, date: parsed.data.date, actorUserId: actor.userId, deps: dueProcessingDeps() });
+  return redirect(`?${ran.alreadyDone ? "already" : "ran"}=${parsed.data.date}`);
 }
 
 export default function DueRuns() {

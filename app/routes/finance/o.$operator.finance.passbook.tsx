@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { operator, db } = await requireUser(request, params, "finance");
+  const { operator, actor, db } = await requireUser(request, params, "finance");
   const form = await readForm(request, context);
   const schema = z.object({
     file: z
@@ -34,6 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       operatorId: operator.id,
       fileBytes: new Uint8Array(await file.arrayBuffer()),
       fileName: "name" in file ? String((file as File).name) : undefined,
+      actorUserId: actor.userId,
     });
     return { errors: null, lines: result.lines.map((l) => ({ line: l.line, reference: l.reference, status: l.status, debited: l.debited, outcome: l.outcome })) };
   } catch (error) {

@@ -2,11 +2,12 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { offerView, timelineView } from "../../borrowing.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
-import { borrowing, identity, lending } from "../../services.server";
+import { audit, borrowing, identity, investing, lending } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
 import { Facts, Notice, OfferSummary, StatusBadge, Timeline } from "../../components/borrow";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
+import { RevealReasonForm } from "../../components/reveal-reason";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
@@ -37,18 +38,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const settings = await borrowing.getBorrowingSettings(db, operator.id);
   const exposure = app.idNumberHash ? await borrowing.personExposure(db, { idNumberHash: app.idNumberHash, borrowerUserId: app.borrowerUserId, excludeApplicationId: app.id }) : null;
   const url = new URL(request.url);
+  // The applicant's full name, birth date and address are personal data: shown after the operator's reason gate, audited.
+  const reveal = await orBadRequest(
+    audit.revealPersonalData(db, {
+      operatorId: operator.id,
+      actorUserId: actor.userId,
+      record: `loan_application:${app.id}`,
+      subjectUserId: app.borrowerUserId,
+      fields: ["name", "birth_date", "address"],
+      reason: url.searchParams.get("reason"),
+    }),
+  );
+  const shown = reveal.revealed;
   return {
     base: `/o/${operator.slug}/risk`,
+    revealed: shown,
     done: url.searchParams.get("done"),
     id: app.id,
     status: app.status,
     mineToConfirm: app.status === "pending_confirmation" && app.proposedByUserId === actor.userId,
     facts: {
-      name: app.fullName ?? "",
+      name: shown ? (app.fullName ?? "") : investing.maskName(app.fullName),
       idMasked: app.idNumberMasked ?? "",
-      birthDate: app.birthDate ?? "",
+      birthDate: shown ? (app.birthDate ?? "") : "****",
       phone: identity.maskPhone(app.phone),
-      address: `${app.region ?? ""} ${app.village ?? ""} ${app.address ?? ""}`,
+      address: shown ? `${app.region ?? ""} ${app.village ?? ""} ${app.address ?? ""}` : (app.region ?? ""),
       household: app.householdSize ?? 0,
       income: app.annualIncome ?? "0",
       incomeSource: app.incomeSource ?? "",
@@ -109,7 +123,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (error instanceof Response) throw error;
     return { form: intent, errors: domainErrorToFieldErrors(error), values: { finalAmount: String(form.get("finalAmount") ?? ""), note } } satisfies Result;
   }
-  return redirect(`?done=${intent}`);
+  const reason = new URL(request.url).searchParams.get("reason");
+  return redirect(`?done=${intent}${reason ? `&reason=${encodeURIComponent(reason)}` : ""}`);
 }
 
 export default function RiskApplication() {
@@ -134,6 +149,7 @@ export default function RiskApplication() {
 
       <section className="card">
         <h2 className="font-semibold">{t("risk.applicant")}</h2>
+        {!d.revealed ? <RevealReasonForm /> : null}
         <Facts
           items={[
             [t("borrow.field.idNumber"), f.idMasked],

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../../db/client";
 import { passbookDebitInstructions } from "../../../../db/schema";
+import { recordAudit } from "../../../audit";
 import { inTransaction } from "../../../ledger/db-helpers";
 import { Cny } from "../../../ledger/money";
 import { startOfBeijingDay } from "../../../shared/calendar";
@@ -49,10 +50,12 @@ const STATUS_OF: Record<DebitResultStatus, "succeeded" | "insufficient_funds" | 
  * due and the next retry day asks for it); failures mark the instruction. A line seen
  * before changes nothing, so the same file imported twice is applied once; a SUCCESS for an
  * instruction already marked failed (late, possibly after a retry was raised) is applied.
+ * Every import is audited in the same transaction (`actorUserId`: the finance user who
+ * uploaded it; none when due processing fetched it from the bank).
  */
 export async function importPassbookResults(
   db: DbOrTx,
-  input: { operatorId: string; fileBytes: Uint8Array | string; fileName?: string; now?: Date },
+  input: { operatorId: string; fileBytes: Uint8Array | string; fileName?: string; actorUserId?: string | null; now?: Date },
 ): Promise<{ fileName: string | null; lines: PassbookLineResult[] }> {
   const { operatorId } = input;
   const now = input.now ?? new Date();
@@ -78,6 +81,18 @@ export async function importPassbookResults(
         .where(eq(passbookDebitInstructions.id, instructionId));
     }
     await applySuccesses(tx, { operatorId, now, toApply: sorted.toApply, results: sorted.results });
+    const count = (outcomes: readonly PassbookLineOutcome[]) => sorted.results.filter((r) => outcomes.includes(r.outcome)).length;
+    await recordAudit(
+      tx,
+      {
+        operatorId,
+        actorUserId: input.actorUserId ?? null,
+        action: "passbook.results_imported",
+        subject: input.fileName ?? undefined,
+        details: { lines: sorted.results.length, applied: count(["applied", "applied_late"]), failed: count(["failed"]) },
+      },
+      now,
+    );
     return { fileName: input.fileName ?? null, lines: sorted.results };
   });
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import type { Db } from "../../../../db/client";
-import { loanInstallments, passbookDebitBatches, passbookDebitInstructions, repayments, sandboxBankPassbooks } from "../../../../db/schema";
+import { auditLog, loanInstallments, passbookDebitBatches, passbookDebitInstructions, repayments, sandboxBankPassbooks } from "../../../../db/schema";
 import { describeEachDatabase } from "../../../../db/testing";
 import { chart, checkLedger, getAccountByCode, getBalance } from "../../../ledger";
 import { DomainError } from "../../../shared/errors";
@@ -68,7 +68,7 @@ describeEachDatabase("passbook auto-debit", (ctx) => {
     expect(again).toMatchObject({ created: false, batch: { id: batch.id } });
     expect(await db.select().from(passbookDebitBatches).where(eq(passbookDebitBatches.operatorId, operatorId))).toHaveLength(1);
 
-    const first = await importPassbookResults(db, { operatorId, fileBytes: result, fileName: "r.csv" });
+    const first = await importPassbookResults(db, { operatorId, fileBytes: result, fileName: "r.csv", actorUserId: loan.financeUserId });
     expect(first.lines).toEqual([expect.objectContaining({ line: 2, reference: "PD20260215T000001", status: "SUCCESS", debited: "1766.67", outcome: "applied" })]);
     expect(await installment(db, loan.loanId, 1)).toMatchObject({ status: "paid", principalPaid: "1666.67", interestPaid: "100.00" });
     const [instruction] = await instructionsOf(db, loan.loanId);
@@ -84,6 +84,12 @@ describeEachDatabase("passbook auto-debit", (ctx) => {
     expect((await db.select().from(sandboxBankPassbooks).where(eq(sandboxBankPassbooks.operatorId, operatorId)))[0]!.balance).toBe("233.33");
     expect(await db.select().from(repayments).where(eq(repayments.loanId, loan.loanId))).toHaveLength(1);
     expect((await checkLedger(db, { operatorId })).violations).toEqual([]);
+    // Each import is audited: who uploaded it (none when due processing fetched it) and what it did.
+    const audited = await db.select().from(auditLog).where(and(eq(auditLog.operatorId, operatorId), eq(auditLog.action, "passbook.results_imported"))).orderBy(asc(auditLog.createdAt));
+    expect(audited.map((a) => [a.actorUserId, a.subject, a.details])).toEqual([
+      [loan.financeUserId, "r.csv", { lines: 1, applied: 1, failed: 0 }],
+      [null, "r.csv", { lines: 1, applied: 0, failed: 0 }],
+    ]);
   });
 
   it("records insufficient funds, retries on a configured day, and applies a late SUCCESS of the first attempt without charging the loan twice", async () => {

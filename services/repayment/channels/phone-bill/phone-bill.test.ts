@@ -1,7 +1,7 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import type { Db } from "../../../../db/client";
-import { dueRuns, loanInstallments, passbookDebitInstructions, phonebillDeductions, repayments } from "../../../../db/schema";
+import { auditLog, dueRuns, loanInstallments, passbookDebitInstructions, phonebillDeductions, repayments } from "../../../../db/schema";
 import { describeEachDatabase } from "../../../../db/testing";
 import { chart, checkLedger, getAccountByCode, getBalance } from "../../../ledger";
 import { createTestSms } from "../../../sms/testing/test-sms";
@@ -72,12 +72,12 @@ describeEachDatabase("phone-bill deduction", (ctx) => {
     expect(file!.lines[0]).toMatchObject({ requestId, deducted: "1766.67", commission: "17.67", net: "1749.00", deductedOn: "2026-02-15" });
     const lines = readSettlement(file!.csv);
     const custodyBefore = await balanceOf(db, operatorId, chart.custodyBank().code);
-    const recorded = await recordPhonebillSettlement(db, { operatorId, settlementId: file!.settlementId, lines });
+    const recorded = await recordPhonebillSettlement(db, { operatorId, settlementId: file!.settlementId, lines, postedBy: { userId: loan.financeUserId } });
     expect(recorded).toMatchObject({ replayed: false, gross: "1766.67", commission: "17.67", net: "1749.00", lineCount: 1 });
     expect(await balanceOf(db, operatorId, chart.clearingPhonebill().code)).toBe("1749.00");
     expect(await balanceOf(db, operatorId, chart.custodyBank().code)).toBe(custodyBefore);
     expect(await balanceOf(db, operatorId, chart.expenseChannelFee().code)).toBe("17.67");
-    const again = await recordPhonebillSettlement(db, { operatorId, settlementId: file!.settlementId, lines });
+    const again = await recordPhonebillSettlement(db, { operatorId, settlementId: file!.settlementId, lines, postedBy: { userId: loan.financeUserId } });
     expect(again).toMatchObject({ replayed: true, entryId: recorded.entryId });
     expect(await balanceOf(db, operatorId, chart.expenseChannelFee().code)).toBe("17.67");
     expect((await deductionsOf(db, loan.loanId))[0]!.settlementId).toBe(file!.settlementId);
@@ -87,6 +87,12 @@ describeEachDatabase("phone-bill deduction", (ctx) => {
     expect(wrong).toBeInstanceOf(DomainError);
     expect((wrong as DomainError).details).toMatchObject({ line: 2 });
     expect((await checkLedger(db, { operatorId })).violations).toEqual([]);
+    // Both imports audited (the refused one kept nothing, its audit row neither); the repeat says so.
+    const audited = await db.select().from(auditLog).where(and(eq(auditLog.operatorId, operatorId), eq(auditLog.action, "phonebill.settlement_imported"))).orderBy(asc(auditLog.createdAt));
+    expect(audited.map((a) => [a.actorUserId, a.subject, (a.details as { replayed: boolean }).replayed])).toEqual([
+      [loan.financeUserId, file!.settlementId, false],
+      [loan.financeUserId, file!.settlementId, true],
+    ]);
   });
 
   it("applies a partial confirmation and asks for the rest the next day; a refusal is recorded and a late confirmation still applied", async () => {

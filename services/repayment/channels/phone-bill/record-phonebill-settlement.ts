@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../../db/client";
 import { phonebillDeductions } from "../../../../db/schema";
 import { chart, getAccountsByCodes, openAccount, postEntry } from "../../../ledger";
+import { recordAudit } from "../../../audit";
 import { inTransaction } from "../../../ledger/db-helpers";
 import { Cny } from "../../../ledger/money";
 import { DomainError } from "../../../shared/errors";
@@ -30,7 +31,8 @@ export interface RecordedSettlement {
  * custody statement shows it arrived (services/custody). Each line must name a confirmed deduction of ours for exactly the
  * amount deducted, not settled by another settlement; otherwise nothing is kept
  * (`statement.file_rejected` with the line and reason). The same settlement again
- * changes nothing.
+ * changes nothing. Every import is audited in the same transaction (by `postedBy`'s user,
+ * or none for the system), a repeat with `replayed`.
  */
 export async function recordPhonebillSettlement(
   db: DbOrTx,
@@ -57,6 +59,17 @@ export async function recordPhonebillSettlement(
         .set({ settlementId })
         .where(and(eq(phonebillDeductions.operatorId, operatorId), inArray(phonebillDeductions.requestId, requestIds)));
     }
+    await recordAudit(
+      tx,
+      {
+        operatorId,
+        actorUserId: input.postedBy && "userId" in input.postedBy ? input.postedBy.userId : null,
+        action: "phonebill.settlement_imported",
+        subject: settlementId,
+        details: { lines: input.lines.length, gross: gross.toFixed(2), commission: commission.toFixed(2), replayed: alreadySettled > 0 },
+      },
+      now,
+    );
     return {
       settlementId,
       replayed: alreadySettled > 0,
