@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { dueRuns, operators } from "../../db/schema";
-import { beijingDate, isCalendarDate } from "../shared/calendar";
+import { addDays, beijingDate, isCalendarDate } from "../shared/calendar";
 import { runDueProcessing, type DueProcessingDeps, type DueRunResult, type StepProgress } from "./run-due-processing";
 
 export interface OperatorDueRun {
@@ -55,32 +55,53 @@ export async function runDueProcessingForAll(
   return results;
 }
 
+/** Earlier dates whose run was cut off (the process killed mid-step) are finished by the next check, this far back. */
+export const RESUME_INTERRUPTED_RUNS_DAYS = 7;
+/** A run still `running` after this long without finishing was cut off (a day's run takes minutes, not this). */
+export const INTERRUPTED_RUN_AFTER_MS = 30 * 60_000;
+
 /**
- * The in-process scheduler's check (embedded database, no pg-boss): once it is past the
- * daily time in Beijing, today's run is started for every operator whose run is not done.
- * Returns the operators it ran for (empty when all were done or it is too early).
+ * The in-process scheduler's check (embedded database, no pg-boss): first it finishes any
+ * run of the last RESUME_INTERRUPTED_RUNS_DAYS days that was cut off (still `running` after
+ * INTERRUPTED_RUN_AFTER_MS), then, once it is past the daily time in Beijing, today's run is
+ * started for every operator whose run is not done. Returns the operators it ran for.
  */
 export async function ensureTodaysDueProcessing(
   db: Db,
   input: { now?: Date; notBefore?: { hour: number; minute: number }; deps: DueProcessingDeps },
 ): Promise<OperatorDueRun[]> {
   const now = input.now ?? new Date();
+  const resumed = await resumeInterruptedRuns(db, { now, deps: input.deps });
   const notBefore = input.notBefore ?? DUE_PROCESSING_TIME;
   const beijing = new Date(now.getTime() + 8 * 3_600_000);
   const minutes = beijing.getUTCHours() * 60 + beijing.getUTCMinutes();
-  if (minutes < notBefore.hour * 60 + notBefore.minute) return [];
+  if (minutes < notBefore.hour * 60 + notBefore.minute) return resumed;
   const date = beijingDate(now);
   const all = await db.select({ id: operators.id, slug: operators.slug }).from(operators);
-  if (all.length === 0) return [];
+  if (all.length === 0) return resumed;
   const done = await db
     .select({ operatorId: dueRuns.operatorId })
     .from(dueRuns)
     .where(and(eq(dueRuns.runDate, date), eq(dueRuns.status, "done"), inArray(dueRuns.operatorId, all.map((o) => o.id))));
   const doneIds = new Set(done.map((d) => d.operatorId));
-  const results: OperatorDueRun[] = [];
+  const results: OperatorDueRun[] = [...resumed];
   for (const operator of all.filter((o) => !doneIds.has(o.id))) {
     results.push(...(await runDueProcessingForAll(db, { date, operatorSlug: operator.slug, now, deps: input.deps })));
   }
+  return results;
+}
+
+/** Finishes the cut-off runs of earlier dates (each run resumes at its first unfinished step). */
+async function resumeInterruptedRuns(db: Db, input: { now: Date; deps: DueProcessingDeps }): Promise<OperatorDueRun[]> {
+  const today = beijingDate(input.now);
+  const stuck = await db
+    .select({ date: dueRuns.runDate, slug: operators.slug })
+    .from(dueRuns)
+    .innerJoin(operators, eq(operators.id, dueRuns.operatorId))
+    .where(and(eq(dueRuns.status, "running"), lt(dueRuns.runDate, today), gte(dueRuns.runDate, addDays(today, -RESUME_INTERRUPTED_RUNS_DAYS)), lt(dueRuns.startedAt, new Date(input.now.getTime() - INTERRUPTED_RUN_AFTER_MS))))
+    .orderBy(dueRuns.runDate, operators.slug);
+  const results: OperatorDueRun[] = [];
+  for (const run of stuck) results.push(...(await runDueProcessingForAll(db, { date: run.date, operatorSlug: run.slug, now: input.now, deps: input.deps })));
   return results;
 }
 

@@ -10,6 +10,7 @@ import { startOfBeijingDay } from "../shared/calendar";
 import { applyRepayments } from "./apply-repayments";
 import { createDueProcessingDeps } from "../jobs/create-due-processing-deps";
 import { runDueProcessing, type DueStep } from "./run-due-processing";
+import { ensureTodaysDueProcessing } from "./run-due-processing-for-all";
 import { createDisbursedLoan } from "./testing/disbursed-loan";
 
 const DATE = "2027-02-10";
@@ -94,5 +95,23 @@ describeEachDatabase("due processing: crash and resume", (ctx) => {
     expect(await counts(ctx.db, crashed.operatorId)).toEqual(after);
     const [run] = await ctx.db.select().from(dueRuns).where(eq(dueRuns.operatorId, crashed.operatorId));
     expect(run).toMatchObject({ status: "done", attempts: 2 });
+  });
+
+  it("the scheduler's next check finishes an earlier date's run that was cut off; a run in progress is left alone", async () => {
+    const cut = await operatorWithLoans(ctx.db);
+    const deps = (crashAfter: number | null) => ({ ...createDueProcessingDeps({ smsSenderFor: createTestSms().senderFor }), extraSteps: [payingStep(cut.storeId, crashAfter)] });
+    await expect(runDueProcessing(ctx.db, { operatorId: cut.operatorId, date: DATE, now: NOW, deps: deps(1) })).rejects.toThrow("simulated crash");
+    // The next day, before the daily time: too soon after the crash, the run may still be going.
+    const nextDay = new Date(startOfBeijingDay("2027-02-11").getTime() + 10 * 60_000);
+    const status = async () => (await ctx.db.select().from(dueRuns).where(eq(dueRuns.operatorId, cut.operatorId)))[0]!.status;
+    await ctx.db.update(dueRuns).set({ startedAt: new Date(nextDay.getTime() - 5 * 60_000) }).where(eq(dueRuns.operatorId, cut.operatorId));
+    expect((await ensureTodaysDueProcessing(ctx.db, { now: nextDay, deps: deps(null) })).filter((r) => r.operatorId === cut.operatorId)).toEqual([]);
+    expect(await status()).toBe("running");
+    // Started long enough ago: it was cut off, and the check finishes it once.
+    await ctx.db.update(dueRuns).set({ startedAt: new Date(nextDay.getTime() - 3 * 3_600_000) }).where(eq(dueRuns.operatorId, cut.operatorId));
+    const ran = (await ensureTodaysDueProcessing(ctx.db, { now: nextDay, deps: deps(null) })).filter((r) => r.operatorId === cut.operatorId);
+    expect(ran.map((r) => [r.result.runDate, r.result.alreadyDone])).toEqual([[DATE, false]]);
+    expect(await status()).toBe("done");
+    expect((await counts(ctx.db, cut.operatorId)).repayments).toBe(3);
   });
 });
