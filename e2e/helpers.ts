@@ -55,9 +55,10 @@ export async function signOut(page: Page, operatorSlug: string): Promise<void> {
 }
 
 /** A page in a context of its own (another person on another device) at the project's screen size. */
-export async function newPage(browser: Browser, testInfo: TestInfo, baseURL = testInfo.project.use.baseURL): Promise<Page> {
+export async function newPage(browser: Browser, testInfo: TestInfo, options: { baseURL?: string; javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const { viewport, deviceScaleFactor, isMobile, hasTouch, locale } = testInfo.project.use;
-  const context = await browser.newContext({ viewport, deviceScaleFactor, isMobile, hasTouch, locale, baseURL });
+  const { baseURL = testInfo.project.use.baseURL, javaScriptEnabled = true } = options;
+  const context = await browser.newContext({ viewport, deviceScaleFactor, isMobile, hasTouch, locale, baseURL, javaScriptEnabled });
   return context.newPage();
 }
 

@@ -37,7 +37,7 @@ test.afterAll(async () => {
 
 test("a new operator's first admins set up a store, a clerk and finance (four eyes, TOTP); the clerk takes cash; the books check out", async ({ browser }, testInfo) => {
   test.setTimeout(150_000);
-  const open = () => newPage(browser, testInfo, portal.url);
+  const open = (options: { javaScriptEnabled?: boolean } = {}) => newPage(browser, testInfo, { baseURL: portal.url, ...options });
   const adminTab = (page: Page, name: string) => page.getByRole("navigation", { name: "管理" }).getByRole("link", { name, exact: true }).click();
 
   // The root page lists the new operator; its Chinese home opens.
@@ -68,6 +68,8 @@ test("a new operator's first admins set up a store, a clerk and finance (four ey
   await storeCard.getByRole("button", { name: "加入本店" }).click();
   await expect(admin1.getByTestId("stores-done")).toHaveText("店员已加入该营业厅。");
   await expect(storeCard).toContainText(masked(CLERK));
+  await expect(storeCard.getByLabel("店员手机号")).toHaveValue("");
+  await expect(admin1.getByLabel("营业厅编号（如 S003）")).toHaveValue("");
   await snap(admin1, testInfo, "onboarding-03-store-and-clerk");
 
   // Finance needs a second admin: admin 1's grant waits.
@@ -79,6 +81,7 @@ test("a new operator's first admins set up a store, a clerk and finance (four ey
   await expect(admin1.getByTestId("staff-done")).toHaveText("已提交，等待另一位管理员批准。");
   const asked = admin1.getByTestId("staff-request").filter({ hasText: masked(FINANCE) });
   await expect(asked).toContainText("财务");
+  await expect(admin1.getByLabel("手机号", { exact: true })).toHaveValue("");
   await expect(asked).toContainText("这是您提交的申请，需要另一位管理员批准。");
   await expect(asked.getByRole("button", { name: "批准" })).toHaveCount(0);
   await snap(admin1, testInfo, "onboarding-04-finance-pending");
@@ -99,8 +102,9 @@ test("a new operator's first admins set up a store, a clerk and finance (four ey
   await admin1.reload();
   await expect(admin1.getByTestId("staff-member").filter({ hasText: masked(FINANCE) })).toContainText("财务");
 
-  // The finance user signs in by SMS code and must enrol before the finance console opens.
-  const finance = await open();
+  // The finance user signs in by SMS code and must enrol before the finance console opens —
+  // on a phone whose browser has not loaded the scripts: every step is a plain form.
+  const finance = await open({ javaScriptEnabled: false });
   await signInWithSms(finance, SLUG, FINANCE, { returnTo: `${BASE}/finance` });
   await enrolSecondFactor(finance, testInfo, "onboarding-07-finance");
   await expect(finance.getByRole("heading", { name: "财务工作台" })).toBeVisible();
@@ -122,6 +126,8 @@ test("a new operator's first admins set up a store, a clerk and finance (four ey
   await takeCashAtCounter(clerk, { phone: investorPhone, nameMasked: "赵*芳", amountYuan: "2000", receiptNo });
   await expect(clerk.getByTestId("receipt")).toContainText("¥2,000.00");
   await expect(clerk.getByTestId("receipt")).toContainText(receiptNo);
+  // The clerk was added by phone and has no name: the receipt names them by masked phone.
+  await expect(clerk.getByTestId("receipt")).toContainText(masked(CLERK));
   await snap(clerk, testInfo, "onboarding-10-receipt");
   await clerk.goto(`${BASE}/store`);
   await expect(clerk.getByTestId("store-name")).toHaveText(`${store.nameZh} (${store.code})`);
