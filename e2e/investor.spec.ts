@@ -1,41 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import Stripe from "stripe";
-import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { readSmsCode, signInWithPassword, snap } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { cardNumber, fillRealName, newPage, residentId, signInWithPassword, signInWithSms, snap, takeBalancedRiskAssessment, takeCashAtCounter } from "./helpers";
 import { E2E_STRIPE, fakeStripeOrigin } from "./stripe";
 
 // Each viewport works in its own operator, with its own new investor, so the two runs never meet.
 const OPERATOR = { phone: { slug: "mobile", prefix: "1380000" }, desktop: { slug: "telecom", prefix: "1890000" } } as const;
-
-/** A valid resident ID (GB 11643 check character) of someone born in 1985. */
-function residentId(): string {
-  const first17 = `410102198506${String(randomInt(10, 28))}${String(randomInt(0, 1000)).padStart(3, "0")}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
-  return first17 + "10X98765432"[sum % 11]!;
-}
-
-/** A Luhn-valid 16-digit card number. */
-function cardNumber(): string {
-  const body = `6222${String(randomInt(0, 10 ** 11)).padStart(11, "0")}`;
-  for (let check = 0; check <= 9; check++) {
-    const digits = body + check;
-    const sum = [...digits].reverse().reduce((acc, ch, i) => {
-      let d = Number(ch);
-      if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-      return acc + d;
-    }, 0);
-    if (sum % 10 === 0) return digits;
-  }
-  throw new Error("unreachable");
-}
-
-async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
-  const { viewport, deviceScaleFactor, isMobile, hasTouch, locale, baseURL } = testInfo.project.use;
-  const context = await browser.newContext({ viewport, deviceScaleFactor, isMobile, hasTouch, locale, baseURL });
-  return context.newPage();
-}
 
 test("investor journey: register, real name, risk, card and cash top-up, filter, invest, returns, withdrawal paid once the bank says so", async ({ page, browser, request }, testInfo) => {
   test.setTimeout(180_000);
@@ -48,19 +19,11 @@ test("investor journey: register, real name, risk, card and cash top-up, filter,
   // Register: a new number signs in by SMS code (the first sign-in creates the account).
   await page.goto(`${base}/invest`);
   await expect(page.getByRole("heading", { name: "投资列表" })).toBeVisible();
-  await page.goto(`${base}/login?returnTo=${encodeURIComponent(`${base}/invest/register`)}`);
-  await page.getByLabel(/手机号/).fill(phone);
-  await page.getByRole("button", { name: "获取验证码" }).click();
-  await expect(page.getByTestId("code-sent")).toBeVisible();
-  await page.getByLabel(/^验证码$/).fill(await readSmsCode(page, slug, phone));
-  await page.getByRole("button", { name: /^登录$/ }).click();
+  await signInWithSms(page, slug, phone, { returnTo: `${base}/invest/register` });
   await expect(page.getByRole("heading", { name: "实名认证" })).toBeVisible();
 
   // Real name: a wrong check digit and a missing consent are explained beside their fields.
-  await page.getByLabel("真实姓名").fill("测试出借人");
-  await page.getByLabel("居民身份证号").fill(idNumber.slice(0, 17) + (idNumber[17] === "1" ? "2" : "1"));
-  await page.getByLabel("开户银行").selectOption("CCB");
-  await page.getByLabel("本人银行卡号").fill(card);
+  await fillRealName(page, { name: "测试出借人", idNumber: idNumber.slice(0, 17) + (idNumber[17] === "1" ? "2" : "1"), card });
   await page.getByRole("button", { name: "提交实名认证" }).click();
   await expect(page.getByText("身份证号校验位不正确，请检查")).toBeVisible();
   await expect(page.getByText("请阅读并同意出借人协议")).toBeVisible();
@@ -72,12 +35,7 @@ test("investor journey: register, real name, risk, card and cash top-up, filter,
   await expect(page.getByTestId("registered-notice")).toBeVisible();
 
   // Risk assessment: balanced (low and medium risk loans).
-  const answers: Record<string, string> = { 1: "31–50 岁", 2: "20–50 万元", 3: "10%–30%", 4: "买过银行理财或基金", 5: "6–12 个月", 6: "10% 以内", 7: "担心，但愿意等待催收结果" };
-  for (const [n, text] of Object.entries(answers)) {
-    await page.getByRole("group", { name: new RegExp(`^${n}\\.`) }).getByLabel(text, { exact: true }).check();
-  }
-  await page.getByRole("button", { name: "提交测评" }).click();
-  await expect(page.getByTestId("risk-grade")).toHaveText("稳健型");
+  await takeBalancedRiskAssessment(page);
   await snap(page, testInfo, "investor-02-risk-result");
 
   // Card top-up: Stripe's hosted page (the local stand-in), then the webhook the test signs.
@@ -119,13 +77,7 @@ test("investor journey: register, real name, risk, card and cash top-up, filter,
   // Cash at the store counter: the clerk finds the investor, takes ¥3,000 and prints a receipt.
   const clerk = await newPage(browser, testInfo);
   await signInWithPassword(clerk, slug, `${prefix}0003`);
-  await clerk.getByRole("link", { name: "门店" }).first().click();
-  await clerk.getByLabel("出借人手机号").fill(phone);
-  await clerk.getByRole("button", { name: "查找" }).click();
-  await expect(clerk.getByTestId("counter-investor")).toContainText("测***人");
-  await clerk.getByLabel("收取现金（元）").fill("3000");
-  await clerk.getByLabel("收据编号").fill(`E2E-${randomInt(100000, 999999)}`);
-  await clerk.getByRole("button", { name: "确认收款并入账" }).click();
+  await takeCashAtCounter(clerk, { phone, nameMasked: "测***人", amountYuan: "3000", receiptNo: `E2E-${randomInt(100000, 999999)}` });
   await expect(clerk.getByTestId("receipt")).toContainText("¥3,000.00");
   await snap(clerk, testInfo, "investor-04-store-receipt");
   await clerk.context().close();

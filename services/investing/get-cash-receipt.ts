@@ -10,6 +10,7 @@ import type { StoreCashTopUp } from "./record-cash-top-up";
 export interface CashReceipt {
   topUp: StoreCashTopUp;
   store: { code: string; nameZh: string; nameEn: string; addressZh: string };
+  /** The clerk who took the cash: their name, or their masked phone when they have none (clerks added by phone in the admin console). */
   clerkName: string | null;
   investor: { nameMasked: string; phoneMasked: string };
 }
@@ -25,7 +26,7 @@ export async function getCashReceipt(db: DbOrTx, input: { operatorId: string; cl
     .innerJoin(stores, eq(stores.id, storeCashTopUps.storeId))
     .where(and(eq(storeCashTopUps.id, input.topUpId), eq(storeCashTopUps.operatorId, input.operatorId), eq(storeCashTopUps.storeId, store.id)));
   if (!row) throw new DomainError("topup.not_found");
-  const [clerk] = await db.select({ name: users.name }).from(users).where(eq(users.id, row.topUp.clerkUserId));
+  const [clerk] = await db.select({ name: users.name, phone: users.phone }).from(users).where(eq(users.id, row.topUp.clerkUserId));
   const [investor] = await db
     .select({ phone: users.phone, legalName: investorProfiles.legalName })
     .from(users)
@@ -34,7 +35,7 @@ export async function getCashReceipt(db: DbOrTx, input: { operatorId: string; cl
   return {
     topUp: row.topUp,
     store: { code: row.store.code, nameZh: row.store.nameZh, nameEn: row.store.nameEn, addressZh: row.store.addressZh },
-    clerkName: clerk?.name ?? null,
+    clerkName: clerk ? (clerk.name ?? maskPhone(clerk.phone)) : null,
     investor: { nameMasked: maskName(investor?.legalName ?? null), phoneMasked: investor ? maskPhone(investor.phone) : "" },
   };
 }

@@ -47,6 +47,10 @@ describeEachDatabase("cash top-up at a store", (ctx) => {
 
     const receipt = await getCashReceipt(ctx.db, { operatorId: market.operatorId, clerkUserId: clerk, topUpId: first.topUp.id });
     expect(receipt).toMatchObject({ store: { code: "S001" }, investor: { nameMasked: "测***人" } });
+    // A clerk added by phone in the admin console has no name yet: the receipt names them by masked phone.
+    const [clerkRow] = await ctx.db.update(users).set({ name: null }).where(eq(users.id, clerk)).returning({ phone: users.phone });
+    const unnamed = await getCashReceipt(ctx.db, { operatorId: market.operatorId, clerkUserId: clerk, topUpId: first.topUp.id });
+    expect(unnamed.clerkName).toBe(`${clerkRow!.phone.slice(0, 3)}****${clerkRow!.phone.slice(7)}`);
     expect(await codeOf(getCashReceipt(ctx.db, { operatorId: market.operatorId, clerkUserId: stranger, topUpId: first.topUp.id }))).toBe("topup.no_store");
     expect((await listStoreCashTopUps(ctx.db, { operatorId: market.operatorId, clerkUserId: clerk })).map((t) => t.id)).toEqual([first.topUp.id]);
     expect((await checkLedger(ctx.db, { operatorId: market.operatorId })).ok).toBe(true);

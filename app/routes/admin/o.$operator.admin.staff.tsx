@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { domainErrorToFieldErrors, readForm } from "../../forms.server";
 import { administration } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
@@ -57,6 +57,7 @@ export default function Staff() {
   const d = useLoaderData<typeof loader>();
   const r = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const location = useLocation();
   const { t } = useI18n();
   const pending = d.requests.filter((q) => q.status === "pending");
   const decided = d.requests.filter((q) => q.status !== "pending");
@@ -65,7 +66,8 @@ export default function Staff() {
       <h1 className="text-2xl font-bold">{t("admin.title")}</h1>
       <AdminTabs base={d.base} />
       {d.done ? <Notice testId="staff-done">{t(`admin.staff.done.${d.done}` as MessageKey)}</Notice> : null}
-      <GrantForm roles={STAFF_ROLES} fourEyes={d.fourEyes} result={r?.intent === "grant" ? r : undefined} busy={busy} />
+      {/* Keyed by the location: after a grant (a redirect) the form starts empty again, as without JavaScript. */}
+      <GrantForm key={location.key} roles={STAFF_ROLES} fourEyes={d.fourEyes} result={r?.intent === "grant" ? r : undefined} busy={busy} />
       <section className="space-y-2" aria-labelledby="pending-title">
         <h2 id="pending-title" className="text-lg font-semibold">{t("admin.staff.pending")}</h2>
         {pending.length === 0 ? <p className="text-sm text-slate-500">{t("admin.staff.noPending")}</p> : null}

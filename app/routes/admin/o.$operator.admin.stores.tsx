@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { domainErrorToFieldErrors, readForm } from "../../forms.server";
 import { administration } from "../../services.server";
 import { Field, FormError, PostForm } from "../../components/forms";
@@ -48,6 +48,8 @@ export default function Stores() {
   const d = useLoaderData<typeof loader>();
   const r = useActionData<typeof action>() as Result | undefined;
   const busy = useNavigation().state === "submitting";
+  // The add forms are keyed by the location: after a save (a redirect) they start empty again, as without JavaScript.
+  const location = useLocation();
   const { t } = useI18n();
   return (
     <div className="space-y-4">
@@ -80,7 +82,7 @@ export default function Stores() {
                 </li>
               ))}
             </ul>
-            <ClerkForm storeId={s.id} result={r?.intent === "clerk" && r.target === s.id ? r : undefined} busy={busy} />
+            <ClerkForm key={location.key} storeId={s.id} result={r?.intent === "clerk" && r.target === s.id ? r : undefined} busy={busy} />
             <details>
               <summary className="cursor-pointer text-sm underline">{t("admin.stores.edit")}</summary>
               <StoreForm intent="update" values={{ code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, regionZh: s.regionZh, addressZh: s.addressZh, ...(r?.intent === "update" && r.target === s.code ? r.values : {}) }} result={r?.intent === "update" && r.target === s.code ? r : undefined} busy={busy} />
@@ -90,7 +92,7 @@ export default function Stores() {
       </ul>
       <section className="card space-y-2">
         <h2 className="font-semibold">{t("admin.stores.add")}</h2>
-        <StoreForm intent="create" values={r?.intent === "create" ? (r.values ?? {}) : {}} result={r?.intent === "create" ? r : undefined} busy={busy} />
+        <StoreForm key={location.key} intent="create" values={r?.intent === "create" ? (r.values ?? {}) : {}} result={r?.intent === "create" ? r : undefined} busy={busy} />
       </section>
     </div>
   );

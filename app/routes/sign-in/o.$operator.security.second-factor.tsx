@@ -19,8 +19,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, user, session, db } = await requireUser(request, params, undefined, { secondFactorPending: "allow" });
   const url = new URL(request.url);
   const returnTo = safeReturnTo(url.searchParams.get("returnTo"), `/o/${operator.slug}`);
-  if (!session.secondFactorPending) throw redirect(returnTo);
-  return { slug: operator.slug, returnTo, enrolled: await identity.hasConfirmedSecondFactor(db, user.id) };
+  // A session that has proved its second factor is not sent on from here: the enrolment's
+  // answer (the ten recovery codes, shown once) renders with this loader's data — after the
+  // revalidation that follows the action, and in the page a form post without JavaScript gets —
+  // so a redirect would take the codes away before anyone could write them down.
+  if (!session.secondFactorPending) return { slug: operator.slug, returnTo, enrolled: true, verified: true };
+  return { slug: operator.slug, returnTo, enrolled: await identity.hasConfirmedSecondFactor(db, user.id), verified: false };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -59,6 +63,13 @@ export default function SecondFactor() {
         <RecoveryCodes codes={r.recoveryCodes} returnTo={r.returnTo} />
       ) : r?.step === "scan" ? (
         <Scan qrSvg={r.qrSvg} secret={r.secret} errors={"errors" in r ? r.errors : undefined} returnTo={d.returnTo} busy={busy} />
+      ) : d.verified ? (
+        <section className="card space-y-3" data-testid="second-factor-verified">
+          <p className="text-sm text-slate-600">{t("security.2fa.verified")}</p>
+          <a href={d.returnTo} className="btn-primary block w-full text-center">
+            {t("security.2fa.goOn")}
+          </a>
+        </section>
       ) : d.enrolled ? (
         <PostForm className="card space-y-3" replace>
           <p className="text-sm text-slate-600">{t("security.2fa.verifyLead")}</p>
