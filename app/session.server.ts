@@ -3,6 +3,7 @@ import { getDb } from "./db.server";
 import { getConfig } from "./config.server";
 import { identity } from "./services.server";
 import { clearingCookies, cookieAttributes, isEmbedded, readCookie } from "./embed.server";
+import type { Db } from "../db/client";
 import type { ValidSession } from "../services/identity";
 import type { OperatorBrand } from "../services/operators";
 
@@ -69,3 +70,9 @@ export async function getOperatorSession(request: Request, operator: OperatorBra
 
 /** Only paths of this portal, never `//evil.example`, a full URL or `/\evil`: no open redirect. */
 export const safeReturnTo = identity.safeReturnTo;
+
+/** Where a fresh sign-in lands: staff whose roles need a second factor prove it (or enrol) first, then go on. */
+export async function landingAfterSignIn(db: Db, operatorSlug: string, token: string, returnTo: string): Promise<string> {
+  const session = await identity.validateSession(db, token);
+  return session?.secondFactorPending ? `/o/${operatorSlug}/security/second-factor?returnTo=${encodeURIComponent(returnTo)}` : returnTo;
+}

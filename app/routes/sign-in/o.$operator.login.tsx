@@ -7,7 +7,7 @@ import { getDb } from "../../db.server";
 import { getConfig } from "../../config.server";
 import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../../forms.server";
 import { requireOperator } from "../../operator.server";
-import { getOperatorSession, safeReturnTo, sessionCookieHeaders } from "../../session.server";
+import { getOperatorSession, safeReturnTo, landingAfterSignIn, sessionCookieHeaders } from "../../session.server";
 import { isEmbedded } from "../../embed.server";
 import { Field, FormError, PostForm } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
@@ -58,7 +58,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!parsed.ok) return { step: "password", phone: rawPhone, errors: parsed.errors } as ActionResult;
     try {
       const session = await identity.signInWithPassword(db, { operatorId: operator.id, ...parsed.data, source: context.clientIp });
-      return redirect(returnTo, { headers: sessionCookieHeaders(request, session.token) });
+      return redirect(await landingAfterSignIn(db, operator.slug, session.token, returnTo), { headers: sessionCookieHeaders(request, session.token) });
     } catch (error) {
       return { step: "password", phone: rawPhone, errors: domainErrorToFieldErrors(error) } as ActionResult;
     }
@@ -75,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { phone, code } = parsed.data;
     try {
       const session = await identity.signInWithSmsCode(db, { operatorId: operator.id, phone, code, secretKey });
-      return redirect(returnTo, { headers: sessionCookieHeaders(request, session.token) });
+      return redirect(await landingAfterSignIn(db, operator.slug, session.token, returnTo), { headers: sessionCookieHeaders(request, session.token) });
     } catch (error) {
       return { step: "code", phone, phoneMasked: identity.maskPhone(phone), errors: domainErrorToFieldErrors(error) } as ActionResult;
     }

@@ -4,7 +4,7 @@ import { getConfig } from "../../config.server";
 import { getDb } from "../../db.server";
 import { readForm } from "../../forms.server";
 import { requireOperator } from "../../operator.server";
-import { safeReturnTo, sessionCookieHeaders } from "../../session.server";
+import { safeReturnTo, landingAfterSignIn, sessionCookieHeaders } from "../../session.server";
 import { ssoErrorPath } from "./sso.server";
 
 /**
@@ -21,7 +21,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       sealedHandoff: form.get("handoff"),
       secretKey: getConfig().secretKey,
     });
-    return redirect(returnTo, { headers: sessionCookieHeaders(request, session.token) });
+    return redirect(await landingAfterSignIn(await getDb(), operator.slug, session.token, returnTo), { headers: sessionCookieHeaders(request, session.token) });
   } catch (error) {
     if (!isDomainError(error)) throw error;
     return redirect(ssoErrorPath(operator.slug, error.code, returnTo));
