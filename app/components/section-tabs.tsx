@@ -7,18 +7,22 @@ export interface SectionTab {
   end?: boolean;
 }
 
-/** The tab strip of a back-office section (finance, store, risk, collections, admin); scrolls sideways on a phone. */
+/**
+ * The tab strip of a back-office section (finance, store, risk, collections, admin). On a
+ * phone the tabs wrap onto a second row rather than scroll sideways: a strip cut at the
+ * screen's edge hid its last tabs with no hint that they were there.
+ */
 export function SectionTabs({ label, tabs }: { label: string; tabs: readonly SectionTab[] }) {
   return (
-    <nav aria-label={label} className="-mx-3 overflow-x-auto px-3">
-      <ul className="flex gap-1 border-b border-slate-200 whitespace-nowrap">
+    <nav aria-label={label}>
+      <ul className="flex flex-wrap gap-x-1 border-b border-slate-200">
         {tabs.map((tab) => (
           <li key={tab.to}>
             <NavLink
               to={tab.to}
               end={tab.end}
               className={({ isActive }) =>
-                `flex min-h-11 items-center border-b-2 px-3 text-sm font-medium ${isActive ? "border-brand text-brand" : "border-transparent text-slate-600 hover:text-slate-900"}`
+                `flex min-h-11 items-center whitespace-nowrap border-b-2 px-2 text-sm font-medium ${isActive ? "border-brand text-brand" : "border-transparent text-slate-600 hover:text-slate-900"}`
               }
             >
               {tab.label}
