@@ -43,11 +43,13 @@ export default defineConfig({
   projects: [
     {
       name: "phone",
-      use: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" },
+      // Each project is its own network (the server trusts the loopback proxy header, TRUST_PROXY below), so the
+      // sign-in form's per-address SMS limit (20 an hour) counts each project's people apart, as it would two towns.
+      use: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN", extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.1" } },
     },
     // The repayment journey pays off a shared demo loan, so it runs once, at phone size (the ask).
     // The production boot check has no screen: it runs once too.
-    { name: "desktop", testIgnore: /(repayment|production-boot)\.spec\.ts$/, use: { viewport: { width: 1280, height: 800 }, locale: "zh-CN" } },
+    { name: "desktop", testIgnore: /(repayment|production-boot)\.spec\.ts$/, use: { viewport: { width: 1280, height: 800 }, locale: "zh-CN", extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.2" } } },
   ],
   webServer: [
     {
@@ -60,6 +62,7 @@ export default defineConfig({
       env: {
         PORT: String(E2E_PORT),
         DATA_DIR: ".data/e2e",
+        TRUST_PROXY: "loopback",
         // E2E_OPERATOR_IDP=off lets a second test run share the machine (the sandbox ports are fixed).
         OPERATOR_IDP: process.env.E2E_OPERATOR_IDP ?? "sandbox",
         // Card top-ups against the local Stripe stand-in below (tests send the signed webhooks).
