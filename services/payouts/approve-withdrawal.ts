@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { investorProfiles, payouts, withdrawals } from "../../db/schema";
 import type { PayoutBank } from "../bank-exchange/payout-bank";
 import { recordAudit } from "../audit/record-audit";
 import { PII } from "../investing/register-investor";
-import type { Withdrawal } from "../investing/withdrawal";
+import { lockRequestedWithdrawal, type Withdrawal } from "../investing/withdrawal";
 import { decryptField } from "../shared/crypto/field-encryption";
 import { DomainError } from "../shared/errors";
-import { isUuid } from "../ledger/validate";
 import { instructPayout, type InstructOutcome } from "./instruct-payout";
 import type { Payout } from "./payout";
 import { payoutInstructionFileName, writePayoutInstruction } from "./payout-files";
@@ -41,7 +40,7 @@ export async function approveWithdrawal(
   const now = input.now ?? new Date();
   const threshold = new Decimal(input.secondApprovalAboveCny ?? SECOND_APPROVAL_ABOVE_CNY);
   const decided = await db.transaction(async (tx) => {
-    const request = await lockOpenWithdrawal(tx, input);
+    const request = await lockRequestedWithdrawal(tx, { operatorId: input.operatorId, withdrawalId: input.withdrawalId, decidedByUserId: input.approverUserId });
     const [profile] = await tx.select().from(investorProfiles).where(eq(investorProfiles.userId, request.userId));
     if (!profile) throw new DomainError("investor.not_registered");
     const [existing] = await tx.select().from(payouts).where(eq(payouts.withdrawalId, request.id)).for("update");
@@ -59,20 +58,6 @@ export async function approveWithdrawal(
   if (!decided.complete) return { payout: decided.payout, awaitingSecondApproval: true, instruction: null };
   const instruction = await instructPayout(db, bank, { operatorId: input.operatorId, payoutId: decided.payout.id, actorUserId: input.approverUserId, now });
   return { payout: instruction.payout, awaitingSecondApproval: false, instruction };
-}
-
-/** The withdrawal finance decides on, locked: still `requested`, and not the approver's own. */
-async function lockOpenWithdrawal(tx: DbOrTx, input: { operatorId: string; withdrawalId: string; approverUserId: string }): Promise<Withdrawal> {
-  if (!isUuid(input.withdrawalId)) throw new DomainError("withdrawal.not_found");
-  const [row] = await tx
-    .select()
-    .from(withdrawals)
-    .where(and(eq(withdrawals.id, input.withdrawalId), eq(withdrawals.operatorId, input.operatorId)))
-    .for("update");
-  if (!row) throw new DomainError("withdrawal.not_found");
-  if (row.status !== "requested") throw new DomainError("withdrawal.already_decided", { details: { status: row.status } });
-  if (row.userId === input.approverUserId) throw new DomainError("withdrawal.own_request");
-  return row;
 }
 
 type Profile = typeof investorProfiles.$inferSelect;
