@@ -47,7 +47,7 @@ export default defineConfig({
       // sign-in form's per-address SMS limit (20 an hour) counts each project's people apart, as it would two towns.
       use: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN", extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.1" } },
     },
-    // The repayment journey pays off a shared demo loan, so it runs once, at phone size (the ask).
+    // The repayment journey makes and pays off one sandbox subscriber's loan, so it runs once, at phone size.
     // The production boot check has no screen: it runs once too.
     { name: "desktop", testIgnore: /(repayment|production-boot)\.spec\.ts$/, use: { viewport: { width: 1280, height: 800 }, locale: "zh-CN", extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.2" } } },
   ],

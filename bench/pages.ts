@@ -40,31 +40,43 @@ const PAGES: Array<{ path: string; routes: string[]; borrower?: boolean }> = [
   },
 ];
 
-/** Signs the demo borrower in (unthrottled) and starts a draft application; returns its id. */
-async function signInBorrower(context: import("@playwright/test").BrowserContext): Promise<{ application: string; loan: string }> {
+/** Signs a demo borrower in by SMS code read from the sandbox outbox; returns the page, left open. */
+async function signIn(context: import("@playwright/test").BrowserContext, phone: string): Promise<import("@playwright/test").Page> {
   const page = await context.newPage();
   const base = `http://localhost:${PORT}/o/unicom`;
   await page.goto(`${base}/login`);
-  await page.getByLabel(/手机号/).fill("18600000001");
+  await page.getByLabel(/手机号/).fill(phone);
   await page.getByRole("button", { name: /获取验证码/ }).click();
   await page.getByTestId("code-sent").waitFor();
   const outbox = await context.newPage();
   await outbox.goto(`${base}/dev/sms`);
-  const body = await outbox.locator('[data-phone="18600000001"] [data-testid="sms-body"]').first().textContent();
+  const body = await outbox.locator(`[data-phone="${phone}"] [data-testid="sms-body"]`).first().textContent();
   await outbox.close();
   await page.getByLabel(/^验证码$/).fill(/(\d{6})/.exec(body ?? "")![1]!);
   await page.getByRole("button", { name: /^登录$/ }).click();
   await page.getByTestId("signed-in").waitFor();
+  return page;
+}
+
+/**
+ * Signs the demo borrower in and starts a draft application; the loan page is the demo
+ * collections borrower's (<prefix>0041) disbursed loan, which the seed makes, so the loan
+ * page is measured signed in as them. Returns the two ids.
+ */
+async function signInBorrower(context: import("@playwright/test").BrowserContext, loanContext: import("@playwright/test").BrowserContext): Promise<{ application: string; loan: string }> {
+  const base = `http://localhost:${PORT}/o/unicom`;
+  const page = await signIn(context, "18600000001");
   await page.goto(`${base}/borrow`);
   await page.getByTestId("start-application").click();
   await page.waitForURL(/applications\/[0-9a-f-]{36}\/edit/);
   const id = /applications\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-  // A disbursed demo loan (dev-only route: listed, funded and paid out through the services).
-  await page.goto(`${base}/dev/repayment-loan`);
-  await page.getByTestId("dev-make-loan").click();
-  const loan = (await page.getByTestId("dev-loan-ready").getAttribute("data-loan-id"))!;
   await page.close();
-  return { application: id, loan };
+  const owner = await signIn(loanContext, "18600000041");
+  await owner.goto(`${base}/borrow`);
+  await owner.getByTestId("my-applications").locator("a").first().click();
+  const href = (await owner.getByTestId("loan-view-link").getAttribute("href"))!;
+  await owner.close();
+  return { application: id, loan: /loans\/([0-9a-f-]{36})/.exec(href)![1]! };
 }
 
 interface ManifestEntry { module: string; imports?: string[] }
@@ -119,12 +131,15 @@ async function main() {
     });
     console.log(`page                 JS gzip     FCP (3G)   LCP (3G)   [Fast 3G: ${NETWORK.latency} ms RTT, 1.44 Mbit/s; CPU ×${CPU_SLOWDOWN}]`);
     const borrowerContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, deviceScaleFactor: 2, locale: "zh-CN" });
-    const { application, loan } = await signInBorrower(borrowerContext);
+    const loanOwnerContext = await browser.newContext();
+    const { application, loan } = await signInBorrower(borrowerContext, loanOwnerContext);
     const storageState = await borrowerContext.storageState();
+    const loanOwnerState = await loanOwnerContext.storageState();
     await borrowerContext.close();
+    await loanOwnerContext.close();
     for (const page of PAGES) {
       const jsBytes = javascriptGzipBytes(page.routes);
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, deviceScaleFactor: 2, ...(page.borrower ? { storageState } : {}) });
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, deviceScaleFactor: 2, ...(page.borrower ? { storageState: page.path.includes("{loan}") ? loanOwnerState : storageState } : {}) });
       const tab = await context.newPage();
       const cdp = await context.newCDPSession(tab);
       await cdp.send("Network.enable");

@@ -1,32 +1,34 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signInWithPassword, signInWithSms, snap } from "./helpers";
+import { newPage, signInWithPassword, signInWithSms, snap } from "./helpers";
+import { storeLoanThroughCashPayout } from "./journeys";
+import { residentId } from "../services/borrowing/testing/fixtures";
 
 const slug = "unicom";
-const BORROWER = "18600000001";
-const CLERK = "18600000003";
-/** The first sandbox investor who funds dev loans (services/investing/fund-loan-with-sandbox-investors.ts). */
-const SANDBOX_INVESTOR = "17700000091";
+/** A sandbox subscriber of China Unicom with a clean record (services/borrowing/operator-data.ts) whom no other spec uses. */
+const BORROWER = "18600000023";
+/** The demo investor who funds the loan in the UI (fundThroughTheInvestor) and so receives its returns. */
+const INVESTOR = "18600000002";
 
 function counterLoan(page: Page, loanId: string) {
   return page.getByTestId("counter-loan").filter({ has: page.locator(`input[name="loanId"][value="${loanId}"]`) });
 }
 
 test("a clerk takes a borrower's installment in cash and prints the receipt; the borrower and the investor see it; a payoff gives the settlement certificate", async ({ page, browser }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
 
-  // A disbursed demo loan of the demo borrower (dev-only route; real services underneath).
-  await page.goto(`/o/${slug}/dev/repayment-loan`);
-  await page.getByTestId("dev-make-loan").click();
-  const ready = page.getByTestId("dev-loan-ready");
-  await expect(ready).toBeVisible();
-  const loanId = (await ready.getAttribute("data-loan-id"))!;
+  // The loan is made as people make it: registered at the counter, reviewed, signed, funded by an investor, paid out in cash.
+  await storeLoanThroughCashPayout(page, browser, testInfo, {
+    slug, prefix: "1860000", customer: BORROWER, name: "周秀英", id: residentId("19780303", "526"),
+    amount: "10000", term: "6", purpose: "种植", note: "大棚蔬菜种苗", product: /种植贷/, shot: "repay-00",
+  });
 
   // The clerk finds the borrower and takes the installment due.
-  await signInWithPassword(page, slug, CLERK);
   await page.goto(`/o/${slug}/store/repay`);
   await page.getByLabel("手机号或身份证号").fill(BORROWER);
   await page.getByRole("button", { name: "查找" }).click();
-  await expect(page.getByTestId("counter-borrower")).toContainText("王*明");
+  await expect(page.getByTestId("counter-borrower")).toContainText("周*英");
+  await expect(page.getByTestId("counter-loan")).toHaveCount(1);
+  const loanId = (await page.getByTestId("counter-loan").locator('input[name="loanId"]').first().getAttribute("value"))!;
   const loan = counterLoan(page, loanId);
   await expect(loan).toBeVisible();
   await snap(page, testInfo, "repay-01-counter");
@@ -56,8 +58,7 @@ test("a clerk takes a borrower's installment in cash and prints the receipt; the
   await snap(page, testInfo, "repay-03-cash-up");
 
   // The borrower sees the repayment applied.
-  const borrowerContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "zh-CN", deviceScaleFactor: 2 });
-  const borrower = await borrowerContext.newPage();
+  const borrower = await newPage(browser, testInfo);
   await signInWithSms(borrower, slug, BORROWER);
   await expect(borrower.getByTestId("signed-in")).toBeVisible();
   await borrower.goto(`/o/${slug}/borrow/loans/${loanId}`);
@@ -66,14 +67,12 @@ test("a clerk takes a borrower's installment in cash and prints the receipt; the
   await snap(borrower, testInfo, "repay-04-borrower-loan");
 
   // The investor who funded it sees the return in 回款记录.
-  const investorContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "zh-CN", deviceScaleFactor: 2 });
-  const investor = await investorContext.newPage();
-  await signInWithSms(investor, slug, SANDBOX_INVESTOR);
-  await expect(investor.getByTestId("signed-in")).toBeVisible();
+  const investor = await newPage(browser, testInfo);
+  await signInWithPassword(investor, slug, INVESTOR);
   await investor.goto(`/o/${slug}/me/portfolio`);
-  await expect(investor.getByTestId("received")).toContainText("演示借款");
+  await expect(investor.getByTestId("received")).toContainText("大棚蔬菜种苗");
   await snap(investor, testInfo, "repay-05-investor-returns");
-  await investorContext.close();
+  await investor.context().close();
 
   // Not settled yet: the certificate is a clear 404, not a 500.
   const early = await borrower.request.get(`/o/${slug}/borrow/loans/${loanId}/certificate.pdf`);
@@ -103,5 +102,5 @@ test("a clerk takes a borrower's installment in cash and prints the receipt; the
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
   await snap(borrower, testInfo, "repay-07-borrower-settled");
-  await borrowerContext.close();
+  await borrower.context().close();
 });

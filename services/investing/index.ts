@@ -33,5 +33,4 @@ export { getInvestorStatement, type InvestorStatement } from "./get-investor-sta
 export { investorStatementCsv } from "./investor-statement-csv";
 export { listMyTopUps } from "./list-my-top-ups";
 export * as investorLimits from "./limits";
-export { fundLoanWithSandboxInvestors } from "./fund-loan-with-sandbox-investors";
 export type { InvestingErrorCode } from "./error-codes";

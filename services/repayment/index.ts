@@ -38,7 +38,6 @@ export {
   type StoreDaySummary,
 } from "./close-store-day";
 export { getSettlementCertificate, settlementCertificatePdf, type SettlementCertificate } from "./settlement-certificate-pdf";
-export { prepareSandboxRepaymentLoan } from "./sandbox-repayment-loan";
 export { runDueProcessingNow } from "./run-due-processing-now";
 export {
   runDueProcessingForAll,

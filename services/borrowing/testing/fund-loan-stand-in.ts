@@ -4,8 +4,8 @@
  * contract (docs/decisions/2026-11-21-loan-funding-contract.md) exactly — placeHold
  * wallet:available → wallet:held under key `invest:<investmentId>`, the investment row
  * `pending`, the loan row locked FOR UPDATE while `funded_amount` grows, `funded` when
- * full — and nothing more (no risk grade, step or minimum checks). Used by tests and by
- * the sandbox repayment loan (services/repayment/sandbox-repayment-loan.ts); never by a production path.
+ * full — and nothing more (no risk grade, step or minimum checks). Used by database tests
+ * only; never by a production path.
  */
 import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
