@@ -9,6 +9,10 @@ import { investorStatementCsv } from "./investor-statement-csv";
 import { invest } from "./invest";
 import { createInvestor, createMarket, disburseForTest, fund, listLoan, repayForTest } from "./test-fixtures";
 import { xirr } from "./xirr";
+import { users } from "../../db/schema";
+import { assignClerk, ensureStore } from "../stores";
+import { takeStoreRepayment } from "../repayment/take-store-repayment";
+import { createDisbursedLoan } from "../repayment/testing/disbursed-loan";
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -111,5 +115,33 @@ describeEachDatabase("account return (XIRR) from the ledger", (ctx) => {
     await post("xirr-return", "repayment", fee.id, "100.00", new Date(now.getTime() - 1000));
     const portfolio = await getPortfolio(ctx.db, { operatorId: market.operatorId, userId: investor, now });
     expect(portfolio.xirr).toBe("0.0500");
+  });
+});
+
+describeEachDatabase("what an investor still expects follows the money", (ctx) => {
+  it("an installment paid a month early drops out of 预期回款计划, and 待收 + 已收 stays what was expected", async () => {
+    const at = (iso: string, hour = 10) => new Date(`${iso}T${String(hour).padStart(2, "0")}:00:00+08:00`);
+    // ¥10,000 at 12 % over 6 months, equal principal; the investor holds 60 %.
+    const loan = await createDisbursedLoan(ctx.db, { investments: ["6000.00", "4000.00"], disbursedAt: at("2026-01-15") });
+    const operatorId = loan.market.operatorId;
+    const investor = loan.investorIds[0]!;
+    const before = await getPortfolio(ctx.db, { operatorId, userId: investor, now: at("2026-01-16") });
+    const holdingBefore = before.holdings[0]!;
+    expect(holdingBefore.expected.map((i) => i.n)).toEqual([1, 2, 3, 4, 5, 6]);
+
+    const store = await ensureStore(ctx.db, { operatorId, code: "S001", nameZh: "城关营业厅", nameEn: "Chengguan store", addressZh: "人民路 88 号" });
+    const [clerk] = await ctx.db.insert(users).values({ operatorId, phone: "18600000093" }).returning({ id: users.id });
+    await assignClerk(ctx.db, { userId: clerk!.id, storeId: store.id });
+    // Installment 1 (1666.67 + 100.00) paid at the counter the day after disbursement, a month before it is due.
+    await takeStoreRepayment(ctx.db, { operatorId, clerkUserId: clerk!.id, loanId: loan.loanId, amount: "1766.67", receiptNo: "R-EARLY-1", kind: "installment", now: at("2026-01-16", 11) });
+
+    const after = await getPortfolio(ctx.db, { operatorId, userId: investor, now: at("2026-01-16", 12) });
+    const holding = after.holdings[0]!;
+    expect(holding.expected.map((i) => i.n)).toEqual([2, 3, 4, 5, 6]);
+    expect(holding.receivedInterest).toBe("54.00");
+    expect(new Decimal(holding.expectedInterest).plus(holding.receivedInterest).toFixed(2)).toBe(holdingBefore.expectedInterest);
+    expect(new Decimal(holding.outstandingPrincipal).plus(holding.receivedPrincipal).toFixed(2)).toBe("6000.00");
+    expect(holding.expected.reduce((s, i) => s.plus(i.principal), new Decimal(0)).toFixed(2)).toBe(holding.outstandingPrincipal);
+    expect(after.totals.expectedInterest).toBe(holding.expectedInterest);
   });
 });

@@ -1,7 +1,7 @@
 import type Decimal from "decimal.js";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { investments, loans, products } from "../../db/schema";
+import { investments, loanInstallments, loans, products } from "../../db/schema";
 import { chart, getAccountByCode, getBalance } from "../ledger";
 import { queryRows } from "../ledger/db-helpers";
 import { Cny, ZERO_CNY } from "../ledger/money";
@@ -10,6 +10,7 @@ import { beijingDate } from "../shared/calendar";
 import { expectedReturns, type ExpectedInstallment } from "./expected-returns";
 import { getWallet, type WalletSummary } from "./get-wallet";
 import { positionsByLoan, totalsReceivedByLoan, type LoanPosition } from "./portfolio-positions";
+import { remainingReturns, type OwedInstallment } from "./remaining-returns";
 import { xirr, type CashFlow } from "./xirr";
 
 export interface Holding {
@@ -100,10 +101,11 @@ export async function getPortfolio(db: DbOrTx, input: { operatorId: string; user
   const received = await receivedReturns(db, input);
   const receivedByLoan = totalsReceivedByLoan(received);
   const { byLoan, voided } = positionsByLoan(rows);
+  const owed = await owedInstallments(db, [...byLoan.values()].filter((p) => p.loan.disbursedAt).map((p) => p.loan.id));
   const holdings: Holding[] = [];
   for (const position of byLoan.values()) {
     const got = receivedByLoan.get(position.loan.id) ?? { principal: ZERO_CNY, interest: ZERO_CNY };
-    holdings.push(await holdingOf(db, { operatorId: input.operatorId, userId: input.userId, today }, position, got));
+    holdings.push(await holdingOf(db, { operatorId: input.operatorId, userId: input.userId, today, owed: owed.get(position.loan.id) ?? [] }, position, got));
   }
 
   const sum = (values: Iterable<string>) => [...values].reduce((acc, v) => acc.plus(v), ZERO_CNY);
@@ -132,7 +134,7 @@ export async function getPortfolio(db: DbOrTx, input: { operatorId: string; user
 /** One loan's holding: the claim's balance once disbursed, the investor's share of the payments still to come, what came back. */
 async function holdingOf(
   db: DbOrTx,
-  input: { operatorId: string; userId: string; today: string },
+  input: { operatorId: string; userId: string; today: string; owed: OwedInstallment[] },
   { loan, zh, en, principal, count, pending }: LoanPosition,
   got: { principal: Decimal; interest: Decimal },
 ): Promise<Holding> {
@@ -150,9 +152,16 @@ async function holdingOf(
     ...(loan.disbursedAt ? { startDate: beijingDate(loan.disbursedAt) } : {}),
   });
   const share = expectedReturns({ schedule, loanAmountCny: loan.amount, principalCny: principal.toFixed(2), serviceFeeRate: loan.serviceFeeRate });
-  // Still to come: after disbursement, the installments not yet due; closed loans expect nothing.
+  // Still to come: before disbursement the whole schedule's share; after it, the share of what the borrower
+  // still owes on each installment (paid ones drop out, however early they were paid); closed loans expect nothing.
   const expected =
-    loan.status === "closed" ? [] : loan.disbursedAt ? share.installments.filter((i) => !i.dueDate || i.dueDate >= today) : share.installments;
+    loan.status === "closed"
+      ? []
+      : input.owed.length > 0
+        ? remainingReturns({ installments: input.owed, loanAmountCny: loan.amount, principalCny: principal.toFixed(2), outstandingPrincipalCny: outstanding.toFixed(2), serviceFeeRate: loan.serviceFeeRate })
+        : loan.disbursedAt
+          ? share.installments.filter((i) => !i.dueDate || i.dueDate >= today)
+          : share.installments;
   const expectedInterest = expected.reduce((sum, i) => sum.plus(i.interest), ZERO_CNY);
   return {
     loanId: loan.id,
@@ -173,6 +182,27 @@ async function holdingOf(
     receivedPrincipal: got.principal.toFixed(2),
     receivedInterest: got.interest.toFixed(2),
   };
+}
+
+/** The schedules (loan_installments) of the investor's disbursed loans, in one query, by loan. */
+async function owedInstallments(db: DbOrTx, loanIds: string[]): Promise<Map<string, OwedInstallment[]>> {
+  const byLoan = new Map<string, OwedInstallment[]>();
+  if (loanIds.length === 0) return byLoan;
+  const rows = await db
+    .select({
+      loanId: loanInstallments.loanId,
+      n: loanInstallments.n,
+      dueDate: loanInstallments.dueDate,
+      principal: loanInstallments.principal,
+      interest: loanInstallments.interest,
+      principalPaid: loanInstallments.principalPaid,
+      interestPaid: loanInstallments.interestPaid,
+      interestWaived: loanInstallments.interestWaived,
+    })
+    .from(loanInstallments)
+    .where(inArray(loanInstallments.loanId, loanIds));
+  for (const { loanId, ...row } of rows) byLoan.set(loanId, [...(byLoan.get(loanId) ?? []), row]);
+  return byLoan;
 }
 
 async function receivedReturns(db: DbOrTx, input: { operatorId: string; userId: string }): Promise<ReceivedReturn[]> {

@@ -1,0 +1,53 @@
+import Decimal from "decimal.js";
+import { Cny, ZERO_CNY } from "../ledger/money";
+import type { ExpectedInstallment } from "./expected-returns";
+
+/** One row of a disbursed loan's schedule (loan_installments) as the borrower owes it today. */
+export interface OwedInstallment {
+  n: number;
+  dueDate: string;
+  principal: string;
+  interest: string;
+  principalPaid: string;
+  interestPaid: string;
+  interestWaived: string;
+}
+
+function fen(value: Decimal): Decimal {
+  return value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+}
+
+/**
+ * What an investor still expects from a disbursed loan: their share of each installment's
+ * unpaid principal and unpaid, unwaived interest (net of the service fee), paid installments
+ * left out — so 待收 drops by what came back and 待收 + 已收 is what was expected, to the fen
+ * per installment (the real split among investors is by largest remainder). The principal
+ * parts are made to add up to the investor's claim exactly (the last one absorbs rounding),
+ * since the claim's balance is what they are owed.
+ */
+export function remainingReturns(input: {
+  installments: readonly OwedInstallment[];
+  loanAmountCny: string;
+  principalCny: string;
+  outstandingPrincipalCny: string;
+  serviceFeeRate: string;
+}): ExpectedInstallment[] {
+  const share = new Cny(input.principalCny).div(input.loanAmountCny);
+  const keep = new Cny(1).minus(input.serviceFeeRate);
+  const owed = [...input.installments]
+    .sort((a, b) => a.n - b.n)
+    .map((i) => ({
+      n: i.n,
+      dueDate: i.dueDate,
+      principal: Decimal.max(ZERO_CNY, new Cny(i.principal).minus(i.principalPaid)),
+      interest: Decimal.max(ZERO_CNY, new Cny(i.interest).minus(i.interestPaid).minus(i.interestWaived)),
+    }))
+    .filter((i) => i.principal.gt(0) || i.interest.gt(0));
+  const parts = owed.map((i) => ({ n: i.n, dueDate: i.dueDate, principal: fen(i.principal.times(share)), interest: fen(i.interest.times(share).times(keep)) }));
+  const last = parts[parts.length - 1];
+  if (last) {
+    const others = parts.slice(0, -1).reduce((sum, p) => sum.plus(p.principal), ZERO_CNY);
+    last.principal = Decimal.max(ZERO_CNY, new Cny(input.outstandingPrincipalCny).minus(others));
+  }
+  return parts.map((p) => ({ n: p.n, dueDate: p.dueDate, principal: p.principal.toFixed(2), interest: p.interest.toFixed(2), total: p.principal.plus(p.interest).toFixed(2) }));
+}
