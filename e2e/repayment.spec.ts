@@ -38,6 +38,8 @@ test("a clerk takes a borrower's installment in cash and prints the receipt; the
   const receipt = page.getByTestId("repayment-receipt");
   await expect(receipt).toContainText(receiptNo);
   await expect(page.getByTestId("receipt-allocation")).toContainText("本金");
+  // Paid on the day of the payout: the next installment is not due yet, and the receipt says so.
+  await expect(page.getByTestId("receipt-remaining")).toContainText("下期应还");
   await expect(page.getByRole("button", { name: "打印" })).toBeVisible();
   const receiptUrl = page.url();
   await snap(page, testInfo, "repay-02-receipt");
@@ -64,6 +66,8 @@ test("a clerk takes a borrower's installment in cash and prints the receipt; the
   await borrower.goto(`/o/${slug}/borrow/loans/${loanId}`);
   await expect(borrower.getByTestId("repayment-history")).toContainText(receiptNo);
   await expect(borrower.getByTestId("repayment-history")).toContainText("营业厅现金");
+  await expect(borrower.getByTestId("loan-due")).toContainText("下期应还");
+  await expect(borrower.getByTestId("due-ahead")).toContainText("可提前还款");
   await snap(borrower, testInfo, "repay-04-borrower-loan");
 
   // The investor who funded it sees the return in 回款记录.

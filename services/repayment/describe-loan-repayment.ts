@@ -49,8 +49,11 @@ export interface LoanRepaymentView {
   disbursedAt: Date | null;
   closedAt: Date | null;
   asOf: string;
-  /** What an ordinary payment today goes to: overdue installments and the current one. */
-  due: { lines: DueLine[]; total: string; overdueTotal: string };
+  /**
+   * What an ordinary payment today goes to: installments due on or before today. When
+   * none is, the next installment (`ahead`: it may be paid early but is not due yet).
+   */
+  due: { lines: DueLine[]; total: string; overdueTotal: string; ahead: boolean };
   /** Early full settlement today (null once closed). */
   payoffTotal: string | null;
   outstandingPrincipal: string;
@@ -103,7 +106,12 @@ export async function describeLoanRepayment(db: DbOrTx, input: { operatorId: str
     disbursedAt: loan.disbursedAt,
     closedAt: loan.closedAt,
     asOf,
-    due: { lines, total: (quote?.total ?? new Cny(0)).toFixed(2), overdueTotal: delinquency.overdueTotal.toFixed(2) },
+    due: {
+      lines,
+      total: (quote?.total ?? new Cny(0)).toFixed(2),
+      overdueTotal: delinquency.overdueTotal.toFixed(2),
+      ahead: lines.length > 0 && lines.every((l) => l.dueDate > asOf),
+    },
     payoffTotal: payoff ? payoff.total.toFixed(2) : null,
     outstandingPrincipal: installments.reduce((t, i) => t.plus(i.principal).minus(i.principalPaid), new Cny(0)).toFixed(2),
     daysPastDue: delinquency.daysPastDue,

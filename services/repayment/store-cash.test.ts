@@ -134,6 +134,9 @@ describeEachDatabase("store cash repayments, the daily cash-up and the settlemen
     expect(await codeOf(getSettlementCertificate(db, { operatorId, loanId: loan.loanId }))).toBe("certificate.not_settled");
     const now = at("2026-02-21", 10);
     const view = await describeLoanRepayment(db, { operatorId, loanId: loan.loanId, now });
+    // Installment 1 was paid on 02-20; installment 2 (due 03-15) is offered as paying ahead, not as due now.
+    expect(view.due).toMatchObject({ ahead: true, total: "1750.00" });
+    expect(view.due.lines.map((l) => [l.n, l.dueDate])).toEqual([[2, "2026-03-15"]]);
     const paid = await takeStoreRepayment(db, { operatorId, clerkUserId: clerkId, loanId: loan.loanId, amount: view.payoffTotal!, receiptNo: "R-0004", kind: "payoff", now });
     expect(paid.loanClosed).toBe(true);
     const after = await describeLoanRepayment(db, { operatorId, loanId: loan.loanId, now });

@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function BorrowerLoan() {
   const { base, loan } = useLoaderData<typeof loader>();
-  const { t, dateTime, money } = useI18n();
+  const { t, date, dateTime, money } = useI18n();
   const closed = loan.status === "closed";
   return (
     <div className="space-y-4">
@@ -65,15 +65,20 @@ export default function BorrowerLoan() {
         </section>
       ) : (
         <section className="card space-y-3" data-testid="loan-due">
-          <h2 className="text-lg font-semibold">{t("loanView.dueNow")}</h2>
+          <h2 className="text-lg font-semibold">{t(loan.due.ahead ? "loanView.dueAhead" : "loanView.dueNow")}</h2>
           {loan.daysPastDue > 0 ? <Notice tone="red">{t("loanView.overdue", { days: loan.daysPastDue })}</Notice> : null}
+          {loan.due.ahead ? (
+            <p className="text-sm text-slate-600" data-testid="due-ahead">
+              {t("loanView.dueAheadNote", { date: date(loan.due.lines[0]!.dueDate) })}
+            </p>
+          ) : null}
           {loan.due.lines.length === 0 ? (
             <p className="text-sm text-slate-500">{t("loanView.nothingDue")}</p>
           ) : (
             <DueLines lines={loan.due.lines} />
           )}
           <dl className="grid grid-cols-2 gap-y-1 text-sm">
-            <dt className="font-medium">{t("loanView.dueNow")}</dt>
+            <dt className="font-medium">{t(loan.due.ahead ? "loanView.dueAhead" : "loanView.dueNow")}</dt>
             <dd className="text-right font-semibold" data-testid="loan-due-total">
               <Money amount={loan.due.total} />
             </dd>

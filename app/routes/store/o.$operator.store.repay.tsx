@@ -78,7 +78,7 @@ export default function StoreRepay() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   return (
     <div className="mx-auto max-w-xl space-y-4">
       <h1 className="text-2xl font-bold">{t("storeRepay.title")}</h1>
@@ -123,10 +123,10 @@ export default function StoreRepay() {
                   </p>
                 </header>
                 <div className="space-y-2">
-                  <h3 className="font-medium">{t("storeRepay.dueNow")}</h3>
+                  <h3 className="font-medium">{loan.due.ahead ? t("storeReceipt.nextDue", { date: date(loan.due.lines[0]!.dueDate) }) : t("storeRepay.dueNow")}</h3>
                   <DueLines lines={loan.due.lines} />
                   <dl className="grid grid-cols-2 gap-y-1 text-sm">
-                    <dt className="font-medium">{t("storeRepay.dueNow")}</dt>
+                    <dt className="font-medium">{t(loan.due.ahead ? "loanView.dueAhead" : "storeRepay.dueNow")}</dt>
                     <dd className="text-right font-semibold" data-testid="due-total">
                       <Money amount={loan.due.total} />
                     </dd>

@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       store: r.store,
       clerkName: r.clerkName,
       borrower: r.borrower,
-      loan: { loanId: r.loan.loanId, loanNo: r.loan.loanNo, status: r.loan.status, dueTotal: r.loan.due.total, payoffTotal: r.loan.payoffTotal },
+      loan: { loanId: r.loan.loanId, loanNo: r.loan.loanNo, status: r.loan.status, dueTotal: r.loan.due.total, nextDueDate: r.loan.due.ahead ? r.loan.due.lines[0]!.dueDate : null, payoffTotal: r.loan.payoffTotal },
     },
   };
 }
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Printable repayment receipt (还款收据): header and navigation are hidden in print. */
 export default function RepaymentReceipt() {
   const { base, receipt, operatorNameZh } = useLoaderData<typeof loader>();
-  const { t, dateTime } = useI18n();
+  const { t, date, dateTime } = useI18n();
   const closed = receipt.loan.status === "closed";
   const rows: Array<[string, React.ReactNode]> = [
     [t("storeReceipt.no"), receipt.receiptNo],
@@ -93,7 +93,7 @@ export default function RepaymentReceipt() {
           ) : (
             <>
               <p className="flex justify-between gap-2">
-                <span>{t("storeReceipt.remaining")}</span>
+                <span>{receipt.loan.nextDueDate ? t("storeReceipt.nextDue", { date: date(receipt.loan.nextDueDate) }) : t("storeReceipt.remaining")}</span>
                 <Money amount={receipt.loan.dueTotal} className="font-semibold" />
               </p>
               {receipt.loan.payoffTotal ? (
