@@ -34,13 +34,30 @@ export interface ScheduleRow {
   dueDate?: string | null;
   principal: string;
   interest: string;
-  payment: string;
+  /** The installment's payment (principal + interest); the loan page's schedule shows `paid` instead. */
+  payment?: string;
+  /** What has been paid on it (the loan page's schedule shows this instead of the payment). */
+  paid?: string;
   status?: string;
 }
 
-/** The repayment schedule as a compact table that fits a 360-px screen (amounts in yuan, no currency sign per cell). */
-export function ScheduleTable({ rows, highlight, testId = "schedule" }: { rows: ScheduleRow[]; highlight?: number | null; testId?: string }) {
-  const { t, money } = useI18n();
+/**
+ * The repayment schedule as a compact table that fits a 360-px screen (amounts in yuan, no
+ * currency sign per cell). The last column is each installment's payment, or with
+ * `lastColumn="paid"` what has been paid on it (paid installments greyed).
+ */
+export function ScheduleTable({
+  rows,
+  highlight,
+  testId = "schedule",
+  lastColumn = "payment",
+}: {
+  rows: ScheduleRow[];
+  highlight?: number | null;
+  testId?: string;
+  lastColumn?: "payment" | "paid";
+}) {
+  const { t, money, date } = useI18n();
   const yuan = (amount: string) => money(amount).replace("¥", "");
   return (
     <div className="-mx-1 overflow-x-auto">
@@ -52,17 +69,22 @@ export function ScheduleTable({ rows, highlight, testId = "schedule" }: { rows: 
             <th className="px-0.5 py-1 font-medium">{t("borrow.schedule.due")}</th>
             <th className="px-0.5 py-1 text-right font-medium">{t("borrow.schedule.principal")}</th>
             <th className="px-0.5 py-1 text-right font-medium">{t("borrow.schedule.interest")}</th>
-            <th className="px-0.5 py-1 text-right font-medium">{t("borrow.schedule.payment")}</th>
+            <th className="px-0.5 py-1 text-right font-medium">{t(lastColumn === "paid" ? "loanView.paid" : "borrow.schedule.payment")}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.n} className={`border-b border-slate-100 ${highlight === r.n ? "bg-brand-soft font-semibold" : ""}`} data-n={r.n}>
+            <tr
+              key={r.n}
+              className={`border-b border-slate-100 ${highlight === r.n ? "bg-brand-soft font-semibold" : ""} ${r.status === "paid" ? "text-slate-400" : ""}`}
+              data-n={r.n}
+              data-status={r.status}
+            >
               <td className="px-0.5 py-1">{r.n}</td>
-              <td className="px-0.5 py-1 whitespace-nowrap">{r.dueDate ?? t("borrow.schedule.afterDisbursement", { n: r.n })}</td>
+              <td className="px-0.5 py-1 whitespace-nowrap">{r.dueDate ? date(r.dueDate) : t("borrow.schedule.afterDisbursement", { n: r.n })}</td>
               <td className="px-0.5 py-1 text-right">{yuan(r.principal)}</td>
               <td className="px-0.5 py-1 text-right">{yuan(r.interest)}</td>
-              <td className="px-0.5 py-1 text-right">{yuan(r.payment)}</td>
+              <td className="px-0.5 py-1 text-right">{yuan((lastColumn === "paid" ? r.paid : r.payment) ?? "0")}</td>
             </tr>
           ))}
         </tbody>

@@ -6,13 +6,13 @@ type DueLine = Pick<repayment.DueLine, "n" | "dueDate" | "total" | "principal" |
 
 /** What is due now, an installment a row, overdue ones in red with their days late (borrower's loan page and the store counter). */
 export function DueLines({ lines }: { lines: readonly DueLine[] }) {
-  const { t, money } = useI18n();
+  const { t, money, date } = useI18n();
   return (
     <ul className="space-y-2">
       {lines.map((line) => (
         <li key={line.n} className={`rounded-lg border p-2 text-sm ${line.daysOverdue > 0 ? "border-red-200 bg-red-50" : "border-slate-200"}`}>
           <div className="flex flex-wrap justify-between gap-x-2">
-            <span>{t("storeRepay.installment", { n: line.n, date: line.dueDate })}</span>
+            <span>{t("storeRepay.installment", { n: line.n, date: date(line.dueDate) })}</span>
             <Money amount={line.total} className="font-semibold" />
           </div>
           <p className="text-xs text-slate-600">

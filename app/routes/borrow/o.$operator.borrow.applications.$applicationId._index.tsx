@@ -113,7 +113,7 @@ export default function ApplicationDetail() {
           ) : null}
           {d.nextDue ? (
             <p className="rounded-lg bg-brand-soft p-3 text-sm font-semibold" data-testid="next-due">
-              {t("borrow.detail.nextDue", { n: d.nextDue.n, date: d.nextDue.dueDate })} <Money amount={d.nextDue.payment} />
+              {t("borrow.detail.nextDue", { n: d.nextDue.n, date: date(d.nextDue.dueDate) })} <Money amount={d.nextDue.payment} />
             </p>
           ) : null}
           {d.loanId && (d.loanStatus === "disbursed" || d.loanStatus === "closed") ? (

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { orBadRequest } from "../../forms.server";
 import { repayment } from "../../services.server";
-import { Notice } from "../../components/borrow";
+import { Notice, ScheduleTable } from "../../components/borrow";
 import { DueLines } from "../../components/due-lines";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
@@ -123,30 +123,11 @@ export default function BorrowerLoan() {
 
       <section className="card space-y-2">
         <h2 className="text-lg font-semibold">{t("loanView.schedule")}</h2>
-        <div className="-mx-3 overflow-x-auto px-3">
-          <table className="w-full text-sm tabular-nums" data-testid="loan-schedule">
-            <thead>
-              <tr className="text-left text-slate-500">
-                <th className="py-1 pr-2 font-medium">{t("borrow.schedule.n")}</th>
-                <th className="py-1 pr-2 font-medium">{t("borrow.schedule.due")}</th>
-                <th className="py-1 pr-2 text-right font-medium">{t("storeRepay.principal")}</th>
-                <th className="py-1 pr-2 text-right font-medium">{t("storeRepay.interest")}</th>
-                <th className="py-1 text-right font-medium">{t("loanView.paid")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loan.installments.map((i) => (
-                <tr key={i.n} className={`border-t border-slate-100 ${i.status === "paid" ? "text-slate-400" : ""}`}>
-                  <td className="py-1 pr-2">{i.n}</td>
-                  <td className="py-1 pr-2 whitespace-nowrap">{i.dueDate}</td>
-                  <td className="py-1 pr-2 text-right">{money(i.principal)}</td>
-                  <td className="py-1 pr-2 text-right">{money(i.interest)}</td>
-                  <td className="py-1 text-right">{money(i.paid)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScheduleTable
+          testId="loan-schedule"
+          lastColumn="paid"
+          rows={loan.installments.map((i) => ({ n: i.n, dueDate: i.dueDate, principal: i.principal, interest: i.interest, paid: i.paid, status: i.status }))}
+        />
       </section>
     </div>
   );

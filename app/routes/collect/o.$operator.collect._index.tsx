@@ -29,7 +29,7 @@ const PROMISE_TONE = { pending: "bg-amber-100 text-amber-800", kept: "bg-green-1
 
 export default function CollectQueue() {
   const d = useLoaderData<typeof loader>();
-  const { t, dateTime, money } = useI18n();
+  const { t, date, dateTime, money } = useI18n();
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2 text-sm" aria-label={t("collect.bucket")}>
@@ -64,7 +64,7 @@ export default function CollectQueue() {
               <p className="text-xs">
                 {r.promise ? (
                   <span className={`rounded px-1.5 py-0.5 ${PROMISE_TONE[r.promise.status]}`} data-testid="queue-promise">
-                    {t(`collect.promise.${r.promise.status}` as MessageKey)} · {t("collect.promiseLine", { amount: money(r.promise.amount), date: r.promise.date })}
+                    {t(`collect.promise.${r.promise.status}` as MessageKey)} · {t("collect.promiseLine", { amount: money(r.promise.amount), date: date(r.promise.date) })}
                   </span>
                 ) : (
                   <span className="text-slate-400">{t("collect.promise.none")}</span>

@@ -126,7 +126,7 @@ export default function CollectCase() {
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const done = search.get("done");
-  const { t, dateTime, money, locale } = useI18n();
+  const { t, date, dateTime, money, locale } = useI18n();
   const errorsFor = (intent: string) => (result && result.intent === intent ? result.errors : undefined);
   const open = d.case.status === "open";
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -180,7 +180,7 @@ export default function CollectCase() {
             <li key={i.n} className={`py-2 ${i.overdue ? "text-red-800" : ""}`}>
               <div className="flex justify-between gap-2">
                 <span className="font-medium">
-                  {t("collect.detail.n")} {i.n} · {i.dueDate}
+                  {t("collect.detail.n")} {i.n} · {date(i.dueDate)}
                 </span>
                 <span className="text-xs">
                   {i.overdue ? t("collect.detail.overdue") : i.status === "paid" ? t("collect.detail.paid") : ""}
@@ -298,7 +298,7 @@ export default function CollectCase() {
                 {a.promise ? (
                   <>
                     {" · "}
-                    {t("collect.promiseLine", { amount: money(a.promise.amount), date: a.promise.date })}{" "}
+                    {t("collect.promiseLine", { amount: money(a.promise.amount), date: date(a.promise.date) })}{" "}
                     <span className={`rounded px-1.5 py-0.5 text-xs ${PROMISE_TONE[a.promise.status]}`}>{t(`collect.promise.${a.promise.status}` as MessageKey)}</span>
                   </>
                 ) : null}

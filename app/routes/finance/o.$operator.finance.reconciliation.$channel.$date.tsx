@@ -112,7 +112,7 @@ export default function ReconciliationDay() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const { t, dateTime, money } = useI18n();
+  const { t, date, dateTime, money } = useI18n();
   const channelName = t(`reconcile.channel.${data.channel}` as MessageKey);
   const dayErrors = result && !result.breakKey ? result.errors : undefined;
   const openItems = data.results.filter((r) => r.state === "open" && r.status === "missing_in_theirs").flatMap((r) => r.ours);
@@ -122,7 +122,7 @@ export default function ReconciliationDay() {
       <Link to={`${data.base}/reconciliation`} className="text-sm text-brand underline">
         {t("reconcile.day.back")}
       </Link>
-      <h2 className="text-xl font-semibold">{t("reconcile.day.title", { channel: channelName, date: data.date })}</h2>
+      <h2 className="text-xl font-semibold">{t("reconcile.day.title", { channel: channelName, date: date(data.date) })}</h2>
       <p className="text-sm" data-testid="day-summary">
         {t("reconcile.day.summary", { matched: data.summary.matched, open: data.summary.open, awaiting: data.summary.awaiting, resolved: data.summary.resolved })}
       </p>

@@ -72,7 +72,7 @@ export default function ReconciliationDashboard() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const { t, dateTime } = useI18n();
+  const { t, date, dateTime } = useI18n();
   const errors = result?.errors;
   const channelName = (c: string) => t(`reconcile.channel.${c}` as MessageKey);
   const openByDay = data.days.map((date) => ({ date, open: data.cells.filter((c) => c.date === date).reduce((n, c) => n + c.open + c.awaiting, 0) }));
@@ -143,7 +143,7 @@ export default function ReconciliationDashboard() {
               const h = (d.open / maxOpen) * 50;
               return (
                 <rect key={d.date} x={i * 20 + 2} y={55 - h} width={16} height={Math.max(h, 1)} className={d.open > 0 ? "fill-amber-500" : "fill-slate-300"}>
-                  <title>{t("reconcile.trend.label", { date: d.date, count: d.open })}</title>
+                  <title>{t("reconcile.trend.label", { date: date(d.date), count: d.open })}</title>
                 </rect>
               );
             })}

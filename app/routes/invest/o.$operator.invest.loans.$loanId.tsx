@@ -87,7 +87,7 @@ export default function LoanPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const { t, locale, money } = useI18n();
+  const { t, date, locale, money } = useI18n();
   const { loan } = data;
   const [searchParams] = useSearchParams();
   const errors = result?.step === "amount" ? result.errors : undefined;
@@ -242,7 +242,7 @@ export default function LoanPage() {
             <tbody>
               {data.schedule.installments.map((i) => (
                 <tr key={i.n} className="border-b border-slate-100">
-                  <td className="py-1 pr-2">{i.dueDate ?? i.n}</td>
+                  <td className="py-1 pr-2">{i.dueDate ? date(i.dueDate) : i.n}</td>
                   <td className="py-1 pr-2 text-right"><Money amount={i.principal} /></td>
                   <td className="py-1 pr-2 text-right"><Money amount={i.interest} /></td>
                   <td className="py-1 text-right"><Money amount={i.payment} /></td>

@@ -147,7 +147,7 @@ export default function Portfolio() {
                       <tbody>
                         {h.expected.map((i) => (
                           <tr key={i.n} className="border-b border-slate-100">
-                            <td className="py-1 pr-2">{i.dueDate ?? t("portfolio.installment", { n: i.n })}</td>
+                            <td className="py-1 pr-2">{i.dueDate ? date(i.dueDate) : t("portfolio.installment", { n: i.n })}</td>
                             <td className="py-1 pr-2 text-right"><Money amount={i.principal} /></td>
                             <td className="py-1 pr-2 text-right"><Money amount={i.interest} /></td>
                             <td className="py-1 text-right"><Money amount={i.total} /></td>

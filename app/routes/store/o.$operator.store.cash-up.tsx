@@ -45,12 +45,12 @@ export default function CashUp() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const { t, locale, dateTime } = useI18n();
+  const { t, date, locale, dateTime } = useI18n();
   return (
     <div className="mx-auto max-w-xl space-y-4">
       <h1 className="text-2xl font-bold">{t("cashUp.title")}</h1>
       <p className="text-slate-600">
-        {locale === "zh-CN" ? d.store.nameZh : d.store.nameEn} ({d.store.code}) · {t("cashUp.date", { date: d.businessDate })}
+        {locale === "zh-CN" ? d.store.nameZh : d.store.nameEn} ({d.store.code}) · {t("cashUp.date", { date: date(d.businessDate) })}
       </p>
       <section className="card" data-testid="cash-up-totals">
         <dl className="grid grid-cols-[1fr_auto_auto] gap-x-3 gap-y-2 text-sm">
