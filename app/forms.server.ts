@@ -1,3 +1,4 @@
+import { formatMoney } from "./i18n/format";
 import { timingSafeEqual } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import type { z } from "zod";
@@ -50,10 +51,26 @@ export function validateForm<S extends z.ZodTypeAny>(
   return { ok: false, errors };
 }
 
+/** An amount in fen precision (what services put in an error's details: "50000.00"). */
+const FEN_AMOUNT = /^-?\d+\.\d{2}$/;
+
+/**
+ * An error's details as message parameters: amounts in the one money format (¥50,000.00),
+ * so a message never shows ¥50000.00 beside ¥5,000.00; counts and codes as they are.
+ */
+export function errorParams(details: Record<string, unknown> | undefined): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(details ?? {})) {
+    if (typeof value === "number") params[name] = value;
+    else if (typeof value === "string") params[name] = FEN_AMOUNT.test(value) ? formatMoney(value) : value;
+  }
+  return params;
+}
+
 /** A domain error raised on purpose becomes a message beside its field; anything else propagates. */
 export function domainErrorToFieldErrors(error: unknown): FieldErrors {
   if (!isDomainError(error)) throw error;
-  return { [error.field ?? "_form"]: { key: `error.${error.code}`, params: { ...error.details } } };
+  return { [error.field ?? "_form"]: { key: `error.${error.code}`, params: errorParams(error.details) } };
 }
 
 /**

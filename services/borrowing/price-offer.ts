@@ -22,7 +22,7 @@ export async function priceOffer(tx: Tx, app: Application, operatorId: string, p
   const offer = buildOffer(product, amount.toFixed(2), settings);
   const exposure = await personExposure(tx, { idNumberHash: app.idNumberHash!, borrowerUserId: app.borrowerUserId, excludeApplicationId: app.id });
   if (new Decimal(exposure.outstandingCny).plus(offer.amount).gt(settings.exposureCap)) {
-    throw new DomainError("review.exposure_cap", { field: "finalAmount", details: { outstanding: exposure.outstandingCny, cap: settings.exposureCap } });
+    throw new DomainError("review.exposure_cap", { field: "finalAmount", details: { outstanding: new Decimal(exposure.outstandingCny).toFixed(2), cap: new Decimal(settings.exposureCap).toFixed(2) } });
   }
   return offer;
 }

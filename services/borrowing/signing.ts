@@ -73,7 +73,7 @@ async function recheckOffer(tx: Tx, operatorId: string, app: Application): Promi
   const offer = buildOffer(product!, app.finalAmount!, settings);
   const exposure = await personExposure(tx, { idNumberHash: app.idNumberHash!, borrowerUserId: app.borrowerUserId, excludeApplicationId: app.id });
   if (new Decimal(exposure.outstandingCny).plus(offer.amount).gt(settings.exposureCap)) {
-    throw new DomainError("review.exposure_cap", { details: { outstanding: exposure.outstandingCny, cap: settings.exposureCap } });
+    throw new DomainError("review.exposure_cap", { details: { outstanding: new Decimal(exposure.outstandingCny).toFixed(2), cap: new Decimal(settings.exposureCap).toFixed(2) } });
   }
   return { product: product!, offer };
 }

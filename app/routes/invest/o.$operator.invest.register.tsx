@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getConfig } from "../../config.server";
-import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../../forms.server";
+import { domainErrorToFieldErrors, errorParams, readForm, validateForm, type FieldErrors } from "../../forms.server";
 import { registerForm } from "../../investor-forms.server";
 import { investing } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
@@ -40,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     const errors: FieldErrors = {};
     if (error instanceof investing.InvestorFormError) {
-      for (const e of error.errors) errors[e.field ?? "_form"] ??= { key: `error.${e.code}`, params: { ...e.details } };
+      for (const e of error.errors) errors[e.field ?? "_form"] ??= { key: `error.${e.code}`, params: errorParams(e.details) };
     } else {
       Object.assign(errors, domainErrorToFieldErrors(error));
     }

@@ -32,7 +32,7 @@ const STATUS_TONE = { funding: "amber", funded: "blue", disbursing: "blue", disb
 export default function Portfolio() {
   const data = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
-  const { t, date, locale } = useI18n();
+  const { t, date, locale, money } = useI18n();
   const stat = (label: string, amount: string, testId?: string) => (
     <div>
       <dt className="text-xs text-slate-500">{label}</dt>
@@ -176,7 +176,7 @@ export default function Portfolio() {
                   <Money amount={r.total} className="font-semibold" />
                 </div>
                 <p className="text-xs text-slate-500">
-                  {date(r.at)} · {t("portfolio.breakdown", { principal: r.principal, interest: r.interest })}
+                  {date(r.at)} · {t("portfolio.breakdown", { principal: money(r.principal), interest: money(r.interest) })}
                 </p>
               </li>
             ))}

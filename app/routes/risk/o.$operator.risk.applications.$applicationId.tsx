@@ -11,17 +11,9 @@ import { RevealReasonForm } from "../../components/reveal-reason";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { getTranslator } from "../../i18n/i18n.server";
+import { describeRuleEvidence } from "./rule-evidence.server";
 import { CALLBACK_OUTCOMES } from "../../../db/enums";
-
-function evidenceText(evidence: unknown): string {
-  if (!evidence || typeof evidence !== "object") return "";
-  return Object.entries(evidence as Record<string, unknown>)
-    .map(([k, v]) => {
-      if (Array.isArray(v)) return `${k}: ${v.length ? v.map((h) => (typeof h === "object" && h ? Object.values(h).join(" ") : String(h))).join("; ") : "—"}`;
-      return `${k}: ${v === null ? "—" : String(v)}`;
-    })
-    .join(" · ");
-}
 
 /** Why the operator's data could not be had (its API down, refused, not configured), when that is the case. */
 function operatorDataUnavailable(evidence: unknown): string | null {
@@ -32,6 +24,7 @@ function operatorDataUnavailable(evidence: unknown): string | null {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params, "risk_officer");
   const detail = await orBadRequest(borrowing.applicationDetail(db, { operatorId: operator.id, applicationId: params.applicationId ?? "", actor }));
+  const { t } = await getTranslator(request);
   const { app } = detail;
   if (app.status === "draft") throw new Response("Not found", { status: 404 });
   const products = await lending.listActiveProducts(db, operator.id);
@@ -82,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       exposureCap: settings.exposureCap,
     },
     prelim: app.prelimOutcome,
-    checks: detail.checks.map((c) => ({ id: c.id, rule: c.rule, hit: c.hit, effect: c.effect, evidence: evidenceText(c.evidence), unavailable: operatorDataUnavailable(c.evidence) })),
+    checks: detail.checks.map((c) => ({ id: c.id, rule: c.rule, hit: c.hit, effect: c.effect, evidence: describeRuleEvidence(c.rule, c.evidence, t), unavailable: operatorDataUnavailable(c.evidence) })),
     callback: detail.callback ? { outcome: detail.callback.outcome, note: detail.callback.note } : null,
     offer: offerView(detail.offer),
     proposedBy: detail.people.proposedBy,
@@ -131,7 +124,7 @@ export default function RiskApplication() {
   const d = useLoaderData<typeof loader>();
   const r = useActionData<typeof action>() as Result | undefined;
   const busy = useNavigation().state === "submitting";
-  const { t } = useI18n();
+  const { t, money } = useI18n();
   const errorsFor = (form: string) => (r?.form === form ? r.errors : undefined);
   const f = d.facts;
   return (
@@ -221,7 +214,7 @@ export default function RiskApplication() {
       {d.status === "in_review" ? (
         <PostForm className="card space-y-3" replace>
           <h2 className="font-semibold">{t("risk.approve.title")}</h2>
-          <p className="text-xs text-slate-500">{t("risk.approve.lead", { threshold: d.checkerThreshold })}</p>
+          <p className="text-xs text-slate-500">{t("risk.approve.lead", { threshold: money(d.checkerThreshold) })}</p>
           <FormError errors={errorsFor("approve")} />
           <Field name="finalAmount" label={t("risk.approve.amount")} inputMode="decimal" required defaultValue={r?.values?.finalAmount || d.defaultAmount} errors={errorsFor("approve")} />
           <div className="space-y-1">
