@@ -80,10 +80,15 @@ test("finance: trial balance, statement and CSV export, adjustment proposed by o
   expect(amountOf(await page.getByTestId("statement-balance").textContent()).toFixed(2)).toBe(before.minus(100).toFixed(2));
   // The statement line leads to the entry, the entry to its cause.
   await page.getByTestId("statement-entry-link").last().click();
-  await expect(page.getByTestId("entry-postings")).toContainText("custody:bank");
+  // Accounts are named as a person reads them; the code stays on the link.
+  await expect(page.getByTestId("entry-postings")).toContainText("托管银行存款");
+  await expect(page.getByTestId("entry-postings").locator('[data-code="custody:bank"]')).toBeVisible();
   await snap(page, testInfo, "finance-05-entry");
   await page.goto(`/o/${slug}/finance`);
   await expect(page.getByTestId("tb-status")).toHaveText("借贷平衡");
+  await expect(page.getByTestId("tb-lines")).toContainText("出借人可用余额");
+  await expect(page.getByTestId("tb-lines")).not.toContainText("wallet:available");
+  await snap(page, testInfo, "finance-05b-trial-balance");
 
   await page.goto(`/o/${slug}/finance/audit`);
   await expect(page.getByTestId("audit-log")).toContainText("批准调账");

@@ -2,10 +2,13 @@ import { Link } from "@remix-run/react";
 import { useI18n } from "./i18n";
 import { Money } from "./money";
 import type { MessageKey } from "../i18n/messages";
+import type { finance } from "../services.server";
 
 export interface LedgerLine {
   accountId: string;
   code: string;
+  /** What a person reads instead of the code (services/finance nameAccounts); the code stays as the link's title. */
+  name?: finance.AccountName;
   /** Shown beside the code when given (trial balance). */
   type?: string;
   debit: string;
@@ -28,10 +31,13 @@ export function LedgerLinesTable({ lines, base, testId }: { lines: LedgerLine[];
         <tbody>
           {lines.map((line) => (
             <tr key={line.accountId} className="border-b border-slate-100">
-              <td className="max-w-[12rem] py-2 pr-2 break-all sm:max-w-none">
-                <Link to={`${base}/accounts/${line.accountId}`} className="text-brand underline">
-                  {line.code}
+              <td className="py-2 pr-2 align-top">
+                <Link to={`${base}/accounts/${line.accountId}`} className="text-brand underline" title={line.code} data-code={line.code}>
+                  {line.name ? t(`accountFamily.${line.name.family}` as MessageKey) : <span className="break-all">{line.code}</span>}
                 </Link>
+                {line.name?.person || line.name?.loan || line.name?.store ? (
+                  <span className="block text-xs text-slate-600">{[line.name.store, line.name.person, line.name.loan].filter(Boolean).join(" · ")}</span>
+                ) : null}
                 {line.type ? <span className="ml-1 text-xs text-slate-500">{t(`accountType.${line.type}` as MessageKey)}</span> : null}
               </td>
               <td className="py-2 pr-2 text-right align-top">

@@ -2,3 +2,4 @@ export { proposeAdjustment, ADJUSTMENT_REASON_MIN_LENGTH, type AdjustmentLineInp
 export { approveAdjustment, rejectAdjustment, type DecideAdjustmentInput } from "./decide-adjustment";
 export { listAdjustments, getAdjustment, type AdjustmentView } from "./list-adjustments";
 export type { FinanceErrorCode } from "./error-codes";
+export { nameAccounts, type AccountName, type AccountFamily } from "./name-accounts";

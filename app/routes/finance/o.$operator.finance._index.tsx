@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { beijingDate, dateParam, endOfBeijingDay } from "../../finance.server";
-import { ledger } from "../../services.server";
+import { finance, ledger } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { LedgerLinesTable } from "../../components/ledger-lines";
@@ -13,6 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireUser(request, params, "finance");
   const asOfDate = dateParam(new URL(request.url), "asOf") ?? beijingDate();
   const tb = await ledger.trialBalance(db, { operatorId: operator.id, asOf: endOfBeijingDay(asOfDate) });
+  const names = await finance.nameAccounts(db, { codes: tb.lines.map((l) => l.code) });
   return {
     base: `/o/${operator.slug}/finance`,
     asOfDate,
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     totalDebits: ledger.formatCny(tb.totalDebitsCny),
     totalCredits: ledger.formatCny(tb.totalCreditsCny),
     byType: tb.byType.map((g) => ({ type: g.type, debit: ledger.formatCny(g.debitCny), credit: ledger.formatCny(g.creditCny) })),
-    lines: tb.lines.map((l) => ({ accountId: l.accountId, code: l.code, type: l.type, debit: ledger.formatCny(l.debitCny), credit: ledger.formatCny(l.creditCny) })),
+    lines: tb.lines.map((l) => ({ accountId: l.accountId, code: l.code, name: names.get(l.code), type: l.type, debit: ledger.formatCny(l.debitCny), credit: ledger.formatCny(l.creditCny) })),
   };
 }
 
@@ -97,7 +98,7 @@ export default function TrialBalance() {
           <p className="mt-2 text-slate-500">{t("finance.none")}</p>
         ) : (
           <div className="mt-2">
-            <LedgerLinesTable lines={data.lines} base={data.base} />
+            <LedgerLinesTable lines={data.lines} base={data.base} testId="tb-lines" />
           </div>
         )}
       </details>

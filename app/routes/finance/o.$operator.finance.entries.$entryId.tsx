@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { orBadRequest } from "../../forms.server";
-import { identity, ledger } from "../../services.server";
+import { finance, identity, ledger } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { LedgerLinesTable } from "../../components/ledger-lines";
@@ -13,6 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireUser(request, params, "finance");
   const entry = await orBadRequest(ledger.getEntry(db, { operatorId: operator.id, entryId: params.entryId ?? "" }));
   const poster = "userId" in entry.postedBy ? (await identity.getUsersByIds(db, operator.id, [entry.postedBy.userId])).get(entry.postedBy.userId) : undefined;
+  const names = await finance.nameAccounts(db, { codes: Object.values(entry.accounts).map((a) => a.code) });
   return {
     base: `/o/${operator.slug}/finance`,
     entry: {
@@ -29,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       postings: entry.postings.map((p) => ({
         accountId: p.accountId,
         code: entry.accounts[p.accountId]?.code ?? p.accountId,
+        name: names.get(entry.accounts[p.accountId]?.code ?? ""),
         debit: p.amountCny.isPositive() ? ledger.formatCny(p.amountCny) : "0.00",
         credit: p.amountCny.isNegative() ? ledger.formatCny(p.amountCny.negated()) : "0.00",
       })),
