@@ -41,6 +41,7 @@ export function Field({
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
+        {input.required ? <RequiredMark /> : null}
       </label>
       <input
         id={id}
@@ -61,6 +62,18 @@ export function Field({
         </p>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The one mark of a required field: a red asterisk for the eye. Screen readers already
+ * announce the input's `required`, so the mark stays out of the label's accessible name.
+ */
+export function RequiredMark() {
+  return (
+    <span className="ml-0.5 text-red-700" aria-hidden="true" data-testid="required-mark">
+      *
+    </span>
   );
 }
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { contactHoursOverride } from "./collections.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, validateForm, type FieldErrors } from "../../forms.server";
 import { collections, ledger } from "../../services.server";
-import { Field, FormError, PostForm, translateError } from "../../components/forms";
+import { Field, FormError, PostForm, translateError, RequiredMark } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { teamName } from "../../components/team-name";
@@ -253,7 +253,7 @@ export default function CollectCase() {
               <input type="hidden" name="intent" value="note" />
               <input type="hidden" name="activityId" value={ids.note} />
               <div className="space-y-1">
-                <label htmlFor="field-case-note" className="block text-sm font-medium text-slate-800">{t("collect.note")}</label>
+                <label htmlFor="field-case-note" className="block text-sm font-medium text-slate-800">{t("collect.note")}<RequiredMark /></label>
                 <textarea id="field-case-note" name="note" rows={3} maxLength={500} required className="field-input" />
                 {errorsFor("note")?.note ? (
                   <p className="text-sm font-medium text-red-700" role="alert">{translateError(t, errorsFor("note")!.note!)}</p>

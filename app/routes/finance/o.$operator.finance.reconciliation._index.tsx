@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getConfig } from "../../config.server";
 import { addDays, beijingDate, dateParam } from "../../finance.server";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../../forms.server";
@@ -15,9 +15,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireUser(request, params, "finance");
   const url = new URL(request.url);
   const today = beijingDate();
-  const overview = await reconciliation.getReconciliationOverview(db, { operatorId: operator.id, toDate: today });
+  // The 14 days shown end today, or on the day asked for (a file about older days leads there).
+  const toDate = dateParam(url, "to") ?? today;
+  const overview = await reconciliation.getReconciliationOverview(db, { operatorId: operator.id, toDate });
   return {
     base: `/o/${operator.slug}/finance/reconciliation`,
+    toDate,
     channels: reconciliation.channelNames(),
     days: overview.days,
     cells: overview.cells.map((c) => ({ ...c, signedOff: c.signedOff ? { by: c.signedOff.by, at: c.signedOff.at.toISOString() } : null })),
@@ -136,6 +139,17 @@ export default function ReconciliationDashboard() {
           </a>
         </div>
         <p className="text-xs text-slate-500">{t("reconcile.xlsxNote")}</p>
+        <Form method="get" className="flex flex-wrap items-end gap-2" data-testid="window-form">
+          <div className="space-y-1">
+            <label htmlFor="field-to" className="block text-sm font-medium">
+              {t("reconcile.window.to")}
+            </label>
+            <input id="field-to" name="to" type="date" defaultValue={data.toDate} className="field-input" />
+          </div>
+          <button type="submit" className="btn-secondary">
+            {t("reconcile.window.show")}
+          </button>
+        </Form>
         <figure>
           <figcaption className="text-sm font-medium">{t("reconcile.trend.title")}</figcaption>
           <svg viewBox="0 0 280 60" className="h-16 w-full" role="img" aria-label={t("reconcile.trend.title")}>
@@ -150,27 +164,27 @@ export default function ReconciliationDashboard() {
           </svg>
         </figure>
         <ul className="space-y-2" data-testid="recon-status">
-          {data.days.map((date) => {
-            const quiet = data.cells.every((c) => c.date !== date || (c.matched + c.open + c.awaiting + c.resolved === 0 && !c.signedOff));
+          {data.days.map((day) => {
+            const quiet = data.cells.every((c) => c.date !== day || (c.matched + c.open + c.awaiting + c.resolved === 0 && !c.signedOff));
             // A day with nothing in any channel takes one line, so the phone list stays short.
             if (quiet) return (
-              <li key={date} className="rounded-lg border border-slate-100 px-2 py-1 text-xs text-slate-500">
-                {date} · {t("reconcile.noData")}
+              <li key={day} className="rounded-lg border border-slate-100 px-2 py-1 text-xs text-slate-500">
+                {date(day)} · {t("reconcile.noData")}
               </li>
             );
             return (
-            <li key={date} className="rounded-lg border border-slate-200 p-2">
-              <p className="text-sm font-semibold">{date}</p>
+            <li key={day} className="rounded-lg border border-slate-200 p-2">
+              <p className="text-sm font-semibold">{date(day)}</p>
               <ul className="mt-1 grid gap-1 sm:grid-cols-5">
                 {data.channels.map((channel) => {
-                  const cell = data.cells.find((c) => c.channel === channel && c.date === date)!;
+                  const cell = data.cells.find((c) => c.channel === channel && c.date === day)!;
                   const hasData = cell.matched + cell.open + cell.awaiting + cell.resolved > 0 || cell.signedOff;
                   return (
                     <li key={channel}>
                       <Link
-                        to={`${data.base}/${channel}/${date}`}
+                        to={`${data.base}/${channel}/${day}`}
                         className={`flex min-h-11 flex-col justify-center rounded px-2 py-1 text-xs ${cell.signedOff ? "bg-green-50 text-green-900" : cell.open + cell.awaiting > 0 ? "bg-amber-50 text-amber-900" : "bg-slate-50 text-slate-600"}`}
-                        data-testid={`cell-${channel}-${date}`}
+                        data-testid={`cell-${channel}-${day}`}
                       >
                         <span className="font-medium">{channelName(channel)}</span>
                         {hasData ? (
@@ -223,10 +237,19 @@ export default function ReconciliationDashboard() {
       {data.imports.length > 0 ? (
         <section className="card space-y-2">
           <h2 className="text-lg font-semibold">{t("reconcile.imports.title")}</h2>
-          <ul className="divide-y divide-slate-100 text-sm">
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="recent-imports">
             {data.imports.map((i) => (
               <li key={i.id} className="py-1 break-all">
-                {channelName(i.source)} · {i.fileName} · {i.lineCount} · {dateTime(i.importedAt)}
+                {i.firstDate ? (
+                  <Link to={`${data.base}/${i.source}/${i.firstDate}`} className="text-brand underline">
+                    {channelName(i.source)} · {i.fileName}
+                  </Link>
+                ) : (
+                  <>
+                    {channelName(i.source)} · {i.fileName}
+                  </>
+                )}{" "}
+                · {i.lineCount} · {dateTime(i.importedAt)}
               </li>
             ))}
           </ul>
