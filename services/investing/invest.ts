@@ -10,7 +10,6 @@ import type { Loan } from "../lending";
 import { DomainError, isDomainError } from "../shared/errors";
 import { checkInvestAmount } from "./check-invest-amount";
 import { checkInvestor } from "./check-investor";
-import { isUniqueViolation } from "./db-errors";
 import { runIdempotent, type Outcome } from "../shared/idempotency";
 import { parseTypedAmount } from "../ledger/money-input";
 
@@ -50,24 +49,29 @@ export async function invest(
     find: () => find(db),
     contentOf: (stored: Investment) => ({ loanId: stored.loanId, investorUserId: stored.investorUserId, amount: new Cny(stored.amount) }),
     content: { loanId: input.loanId, investorUserId: input.investorUserId, amount },
-    resultOf: async (stored) => ({ investment: stored, loan: (await db.select().from(loans).where(eq(loans.id, stored.loanId)))[0]! }),
+    // A replay's loan is read after the transaction (on PGlite's one connection, not beside it).
+    resultOf: (stored): Placed => ({ investment: stored, loan: null }),
     create: (replay) => placeUnderLock(db, { ...input, amount, key, now }, async (tx) => {
       // A twin of this request may have committed while we waited for the loan's lock.
       const twin = await find(tx);
       return twin ? replay(twin) : null;
     }),
-    isKeyViolation: (error) => isUniqueViolation(error, "investments_operator_key_key"),
+    keyConstraints: ["investments_operator_key_key"],
     conflict: { field: "amount" },
   });
-  return { ...result, replayed };
+  const loan = result.loan ?? (await db.select().from(loans).where(eq(loans.id, result.investment.loanId)))[0]!;
+  return { investment: result.investment, loan, replayed };
 }
+
+/** The investment, with its loan as the transaction left it (null for a replay: read afterwards). */
+type Placed = { investment: Investment; loan: Loan | null };
 
 /** Checks the investor, then locks the loan, replays a twin that won the lock, else places the investment. */
 async function placeUnderLock(
   db: Db,
   input: { operatorId: string; investorUserId: string; loanId: string; amount: Decimal; key: string; now: Date },
-  twinOf: (tx: DbOrTx) => Promise<Outcome<{ investment: Investment; loan: Loan }> | null>,
-): Promise<Outcome<{ investment: Investment; loan: Loan }>> {
+  twinOf: (tx: DbOrTx) => Promise<Outcome<Placed> | null>,
+): Promise<Outcome<Placed>> {
   const { amount, now } = input;
   const [unlocked] = await db.select().from(loans).where(and(eq(loans.operatorId, input.operatorId), eq(loans.id, input.loanId)));
   if (!unlocked) throw new DomainError("loan.not_found");

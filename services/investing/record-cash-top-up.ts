@@ -53,7 +53,7 @@ export async function recordCashTopUp(
         return { result: row, replayed: false };
       },
       // Either unique rule may fire first for a twin of this very form; the key decides.
-      isKeyViolation: (error) => isUniqueViolation(error, "store_cash_top_ups_operator_key_key") || isUniqueViolation(error, "store_cash_top_ups_store_receipt_key"),
+      keyConstraints: ["store_cash_top_ups_operator_key_key", "store_cash_top_ups_store_receipt_key"],
       conflict: { field: "amount", fieldOf: { receiptNo: "receiptNo" } },
     });
     return { topUp, replayed };

@@ -9,7 +9,6 @@ import { Cny, formatCny } from "../ledger/money";
 import { beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { DomainError, isDomainError } from "../shared/errors";
 import { runIdempotent } from "../shared/idempotency";
-import { isUniqueViolation } from "./db-errors";
 import { WITHDRAWAL_MIN_CNY } from "./limits";
 import { parseFormAmount } from "../ledger/money-input";
 import type { Withdrawal } from "./withdrawal";
@@ -61,7 +60,7 @@ export async function requestWithdrawal(
         throw error;
       }
     },
-    isKeyViolation: (error) => isUniqueViolation(error, "withdrawals_operator_key_key"),
+    keyConstraints: ["withdrawals_operator_key_key"],
     conflict: { field: "amount" },
   });
   return { withdrawal, replayed };

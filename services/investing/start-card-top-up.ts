@@ -6,7 +6,6 @@ import { Cny, formatCny } from "../ledger/money";
 import type { CardCheckout } from "../payments/stripe";
 import { DomainError } from "../shared/errors";
 import { runIdempotent } from "../shared/idempotency";
-import { isUniqueViolation } from "./db-errors";
 import { CARD_TOP_UP_MAX_CNY, CARD_TOP_UP_MIN_CNY } from "./limits";
 import { fenFromCny } from "./money-input";
 import { parseFormAmount } from "../ledger/money-input";
@@ -58,7 +57,7 @@ export async function startCardTopUp(
         await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.userId, action: "card_top_up.opened", subject: row!.id, details: { amount: formatCny(amount) } }, now);
         return { result: row!, replayed: false };
       }),
-    isKeyViolation: (error) => isUniqueViolation(error, "card_top_ups_operator_key_key"),
+    keyConstraints: ["card_top_ups_operator_key_key"],
     conflict: { field: "amount" },
   });
   // A replay whose checkout page is open already gets the same page; otherwise it is opened

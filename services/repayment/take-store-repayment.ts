@@ -2,7 +2,6 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { repayments, storeCashTopUps, storeCashUps } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { isUniqueViolation } from "../investing/db-errors";
 import { Cny, parseAmountCny } from "../ledger/money";
 import { beijingDate } from "../shared/calendar";
 import { DomainError, isDomainError } from "../shared/errors";
@@ -80,7 +79,7 @@ export async function takeStoreRepayment(
           const applied = await applyAtCounter(tx, { ...input, store, receiptNo, amount, now });
           return { result: { ...applied, storeId: store.id }, replayed: false };
         }),
-      isKeyViolation: (error) => isUniqueViolation(error, "repayments_source_reference_key"),
+      keyConstraints: ["repayments_source_reference_key"],
       conflict: { field: "receiptNo" },
     });
     return { ...result, replayed };

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import Decimal from "decimal.js";
+import { isUniqueViolation } from "./db-errors";
 import { DomainError } from "./errors";
 
 /**
@@ -70,15 +71,15 @@ export interface IdempotentRequest<Stored, R> {
   contentOf: (stored: Stored) => Content;
   /** This request's content: the fields that make it this request. */
   content: Content;
-  /** The stored record as this operation's result. */
+  /** The stored record as this operation's result (no reads: it may run inside `create`'s transaction). */
   resultOf: (stored: Stored) => R | Promise<R>;
   /**
    * Does the work, in its own transaction. `replay` answers with a twin found inside it
    * (after waiting for a lock): compared, then its result, or the conflict.
    */
   create: (replay: (stored: Stored) => Promise<Outcome<R>>) => Promise<Outcome<R>>;
-  /** True for the unique violation of the key (a concurrent twin committed first). */
-  isKeyViolation: (error: unknown) => boolean;
+  /** The unique constraints a concurrent twin of this request can violate (it committed first). */
+  keyConstraints: readonly string[];
   conflict: ConflictField;
 }
 
@@ -96,7 +97,7 @@ export async function runIdempotent<Stored, R>(request: IdempotentRequest<Stored
   try {
     return await request.create(replay);
   } catch (error) {
-    if (!request.isKeyViolation(error)) throw error;
+    if (!request.keyConstraints.some((constraint) => isUniqueViolation(error, constraint))) throw error;
     const twin = await request.find();
     if (twin === undefined) throw error;
     return replay(twin);
