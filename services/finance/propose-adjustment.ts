@@ -34,7 +34,7 @@ export const ADJUSTMENT_REASON_MAX_LENGTH = 500;
 export async function proposeAdjustment(
   db: Db,
   input: { operatorId: string; proposedByUserId: string; reason: string; lines: AdjustmentLineInput[]; idempotencyKey?: string; now?: Date },
-): Promise<{ id: string }> {
+): Promise<{ id: string; replayed: boolean }> {
   const reason = input.reason.trim();
   if (reason.length < ADJUSTMENT_REASON_MIN_LENGTH || reason.length > ADJUSTMENT_REASON_MAX_LENGTH) {
     throw new DomainError("adjustment.reason_required", {
@@ -55,9 +55,9 @@ export async function proposeAdjustment(
   const now = input.now ?? new Date();
   const create = () => insertProposal(db, { operatorId: input.operatorId, proposedByUserId: input.proposedByUserId, reason, resolved, amount: formatCny(debitTotal(postings)), key: input.idempotencyKey ?? null, now });
   const key = input.idempotencyKey;
-  if (key === undefined) return create();
+  if (key === undefined) return { ...(await create()), replayed: false };
   if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) throw new DomainError("adjustment.form_expired");
-  const { result } = await runIdempotent({
+  const { result, replayed } = await runIdempotent({
     find: async () => (await db.select().from(ledgerAdjustments).where(and(eq(ledgerAdjustments.operatorId, input.operatorId), eq(ledgerAdjustments.idempotencyKey, key))))[0],
     contentOf: (stored: typeof ledgerAdjustments.$inferSelect) => proposalContent(stored.proposedByUserId, stored.reason, stored.lines as StoredAdjustmentLine[]),
     content: proposalContent(input.proposedByUserId, reason, resolved),
@@ -66,7 +66,7 @@ export async function proposeAdjustment(
     keyConstraints: ["ledger_adjustments_operator_key_key"],
     conflict: { field: "reason" },
   });
-  return result;
+  return { ...result, replayed };
 }
 
 /** What makes a proposal this proposal: who, why, and each line's account and signed amount, in order. */

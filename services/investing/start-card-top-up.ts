@@ -31,7 +31,7 @@ export async function startCardTopUp(
     cancelUrl: (topUpId: string) => string;
     now?: Date;
   },
-): Promise<CardTopUp> {
+): Promise<{ topUp: CardTopUp; replayed: boolean }> {
   const now = input.now ?? new Date();
   const amount = parseFormAmount(input.amount, { min: CARD_TOP_UP_MIN_CNY, max: CARD_TOP_UP_MAX_CNY }, "topup.amount_invalid");
   const key = input.idempotencyKey.trim();
@@ -43,7 +43,7 @@ export async function startCardTopUp(
     const [stored] = await db.select().from(cardTopUps).where(and(eq(cardTopUps.operatorId, input.operatorId), eq(cardTopUps.idempotencyKey, key)));
     return stored;
   };
-  const { result: topUp } = await runIdempotent({
+  const { result: topUp, replayed } = await runIdempotent({
     find: findByKey,
     contentOf: (stored: CardTopUp) => ({ userId: stored.userId, amount: new Cny(stored.amount) }),
     content: { userId: input.userId, amount },
@@ -62,7 +62,7 @@ export async function startCardTopUp(
   });
   // A replay whose checkout page is open already gets the same page; otherwise it is opened
   // (the processor's own idempotency key `card-top-up:<id>` makes a second ask the same session).
-  if (topUp.checkoutUrl) return topUp;
+  if (topUp.checkoutUrl) return { topUp, replayed };
   const id = topUp.id;
   let session: { sessionId: string; url: string };
   try {
@@ -84,5 +84,5 @@ export async function startCardTopUp(
     .set({ checkoutSessionId: session.sessionId, checkoutUrl: session.url, updatedAt: new Date() })
     .where(eq(cardTopUps.id, id))
     .returning();
-  return row!;
+  return { topUp: row!, replayed };
 }
