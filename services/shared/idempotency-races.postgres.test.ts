@@ -13,12 +13,32 @@ import { createInvestor, createMarket, listLoan, TEST_SECRET, type Market } from
 import { checkLedger } from "../ledger";
 import { createUser } from "../ledger/test-fixtures";
 import type { CardCheckout } from "../payments/stripe";
+import { approveDisbursement } from "../payouts/approve-disbursement";
 import { approveWithdrawal } from "../payouts/approve-withdrawal";
+import { encryptField } from "./crypto/field-encryption";
 import { SandboxPayoutBank } from "../payouts/sandbox-payout-bank";
 import { takeStoreRepayment } from "../repayment/take-store-repayment";
 import { createDisbursedLoan } from "../repayment/testing/disbursed-loan";
 import { assignClerk, ensureStore } from "../stores";
 import { DomainError } from "./errors";
+import { createTestOperator } from "../../db/testing";
+import { agreementSignatures, loanApplications, loanDisbursements, loans, userRoles } from "../../db/schema";
+import { DEMO_PRODUCTS } from "../demo";
+import { createProductVersion, listActiveProducts } from "../lending";
+import type { Actor } from "../borrowing/access";
+import { approveApplication } from "../borrowing/approve-application";
+import { chooseRepaymentChannel } from "../borrowing/choose-repayment-channel";
+import { sendBorrowingCode } from "../borrowing/codes";
+import { disburseLoan } from "../borrowing/disburse-loan";
+import { createSandboxOperatorData } from "../borrowing/operator-data";
+import { previewAgreements } from "../borrowing/preview-agreements";
+import { recordCallback } from "../borrowing/record-callback";
+import { saveApplicationStep } from "../borrowing/save-application-step";
+import { signAgreements } from "../borrowing/signing";
+import { startApplication } from "../borrowing/start-application";
+import { submitApplication } from "../borrowing/submit-application";
+import { residentId } from "../borrowing/testing/fixtures";
+import { CapturingSms } from "../sms/testing/capturing-sms";
 
 /** How many submits of one form race: more than the ways two can interleave, fewer than the pool. */
 const TWINS = 8;
@@ -246,6 +266,86 @@ if (process.env.DATABASE_URL) {
       expect(await db().select().from(payouts).where(eq(payouts.withdrawalId, withdrawal.id))).toHaveLength(1);
       expect(await holdsKeyed(market, "withdrawal:")).toBe(1);
       await ledgerClean(market);
+    });
+    it(`a store-cash disbursement clicked ${TWINS} times at once: one disbursement entry, every click answers with it`, async () => {
+      const market = await createMarket(db());
+      const loan = await listLoan(db(), market, "1000.00");
+      const investor = await createInvestor(db(), market, "1000.00");
+      await invest(db(), { operatorId: market.operatorId, investorUserId: investor, loanId: loan.id, amount: "1000", idempotencyKey: randomUUID() });
+      const { store, clerk } = await counter(market);
+      await db().insert(userRoles).values({ userId: clerk, role: "store_clerk" });
+      const [borrower] = await db().select({ phone: users.phone }).from(users).where(eq(users.id, market.borrowerId));
+      await db().insert(loanApplications).values({ operatorId: market.operatorId, borrowerUserId: market.borrowerId, createdByUserId: market.borrowerId, channel: "self", status: "approved", phone: borrower!.phone, fullName: "测试借款人", disbursementChannel: "store_cash", cashStoreId: store.id, loanId: loan.id });
+      const outcomes = await Promise.all(Array.from({ length: TWINS }, () => disburseLoan(db(), { operatorId: market.operatorId, loanId: loan.id, actor: { userId: clerk, roles: ["store_clerk"] } })));
+      expect(outcomes.filter((o) => !o.replayed)).toHaveLength(1);
+      expect(new Set(outcomes.map((o) => o.disbursementId)).size).toBe(1);
+      expect(await db().select().from(loanDisbursements).where(eq(loanDisbursements.loanId, loan.id))).toHaveLength(1);
+      expect(await entriesKeyed(market, `disbursement:${loan.id}`)).toBe(1);
+      expect((await db().select().from(loans).where(eq(loans.id, loan.id)))[0]!.status).toBe("disbursed");
+      await ledgerClean(market);
+    });
+
+    it(`a bank disbursement approved ${TWINS} times at once: one payout attempt, the other clicks refused`, async () => {
+      const market = await createMarket(db());
+      const loan = await listLoan(db(), market, "1000.00");
+      const investor = await createInvestor(db(), market, "1000.00");
+      await invest(db(), { operatorId: market.operatorId, investorUserId: investor, loanId: loan.id, amount: "1000", idempotencyKey: randomUUID() });
+      const [borrower] = await db().select({ phone: users.phone }).from(users).where(eq(users.id, market.borrowerId));
+      await db().insert(loanApplications).values({ operatorId: market.operatorId, borrowerUserId: market.borrowerId, createdByUserId: market.borrowerId, channel: "self", status: "approved", phone: borrower!.phone, fullName: "测试借款人", disbursementChannel: "passbook", passbookBank: "淮阳农商银行", passbookAccountEnc: encryptField(TEST_SECRET, "bank_account", "6230521234569012"), passbookAccountMasked: "6230 **** **** 9012", loanId: loan.id });
+      const finance = await createUser(db(), market.operatorId);
+      const bank = new SandboxPayoutBank(db());
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: TWINS }, () => approveDisbursement(db(), bank, { operatorId: market.operatorId, loanId: loan.id, actor: { userId: finance, roles: ["finance"] }, secretKey: TEST_SECRET })),
+      );
+      expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+      for (const o of outcomes) if (o.status === "rejected") expect((o.reason as DomainError).code).toBe("payout.not_funded");
+      expect(await db().select().from(payouts).where(eq(payouts.loanId, loan.id))).toHaveLength(1);
+      expect((await db().select().from(loans).where(eq(loans.id, loan.id)))[0]!.status).toBe("disbursing");
+      await ledgerClean(market);
+    });
+
+    it(`the agreements signed ${TWINS} times at once with one code: one signature set, one loan listed, every submit answers with it`, async () => {
+      const operatorId = (await createTestOperator(db(), `race${randomUUID().slice(0, 6)}`)).id;
+      for (const terms of DEMO_PRODUCTS) await createProductVersion(db(), { operatorId, terms });
+      const product = (await listActiveProducts(db(), operatorId)).find((p) => p.code === "Y001")!;
+      const person = async (phone: string, roles: Actor["roles"][number][]): Promise<Actor> => {
+        const [row] = await db().insert(users).values({ operatorId, phone, name: "王小明" }).returning({ id: users.id });
+        if (roles.length) await db().insert(userRoles).values(roles.map((role) => ({ userId: row!.id, role })));
+        return { userId: row!.id, roles };
+      };
+      const borrower = await person("18600000071", ["borrower"]);
+      const officer = await person("18600000074", ["risk_officer"]);
+      const store = await ensureStore(db(), { operatorId, code: "S001", nameZh: "城关营业厅", nameEn: "Store", addressZh: "人民路 88 号" });
+      const applicationId = (await startApplication(db(), { operatorId, actor: borrower, deviceId: "device-race" })).id;
+      const save = (values: Parameters<typeof saveApplicationStep>[1]["values"]) => saveApplicationStep(db(), { operatorId, applicationId, actor: borrower, values, secretKey: TEST_SECRET });
+      await save({ step: "need", amountCny: "20000", termMonths: 12, purpose: "livestock", purposeNote: "补栏 5 头肉牛" });
+      await save({ step: "product", productId: product.id });
+      await save({ step: "identity", fullName: "王小明", idNumber: residentId("19800101", "171") });
+      await save({ step: "contact", region: "河南省周口市淮阳区", village: "城关镇王庄村", address: "三组 12 号" });
+      await save({ step: "bank", passbookBank: "淮阳农商银行", passbookAccount: "6230 1234 5678 9012", disbursementChannel: "passbook", cashStoreId: store.id, supplierName: "", supplierAccount: "" });
+      await save({ step: "household", householdSize: 4, annualIncomeCny: "200000", incomeSource: "养殖和务工" });
+      await save({ step: "consent", consent: true });
+      const submitted = await submitApplication(db(), { operatorId, operatorSlug: "race", applicationId, actor: borrower, secretKey: TEST_SECRET, operatorData: createSandboxOperatorData(), ip: "127.0.0.1" });
+      if (submitted.application.status === "referred") await recordCallback(db(), { operatorId, applicationId, actor: officer, outcome: "confirmed", note: "本人接听" });
+      const [now] = await db().select({ status: loanApplications.status }).from(loanApplications).where(eq(loanApplications.id, applicationId));
+      if (now!.status !== "approved") await approveApplication(db(), { operatorId, applicationId, actor: officer, finalAmountCny: "20000", productId: product.id });
+      await chooseRepaymentChannel(db(), { operatorId, applicationId, actor: borrower, channel: "passbook_debit" });
+      const { agreements } = await previewAgreements(db(), { operatorId, applicationId, actor: borrower, operatorNameZh: "中国联通" });
+      const sms = new CapturingSms();
+      await sendBorrowingCode(db(), { operatorId, purpose: "sign", subject: applicationId, phone: "18600000071", requestIp: "127.0.0.1", secretKey: TEST_SECRET, sms });
+      const code = sms.lastCode("18600000071");
+      const signInput = { operatorId, operatorNameZh: "中国联通", applicationId, actor: borrower, code, seenHashes: agreements.map((a) => a.documentHash), ip: "10.0.0.8", userAgent: "vitest", secretKey: TEST_SECRET };
+
+      const outcomes = await Promise.allSettled(Array.from({ length: TWINS }, () => signAgreements(db(), signInput)));
+      const answered = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+      // A submit that read the code before the winner used it replays; one that reads it after finds it used — never a second signing.
+      for (const o of outcomes) if (o.status === "rejected") expect((o.reason as DomainError).code).toMatch(/^sms\./);
+      expect(answered.filter((a) => !a.replayed)).toHaveLength(1);
+      expect(new Set(answered.map((a) => a.loanId)).size).toBe(1);
+      expect(await db().select().from(loans).where(eq(loans.operatorId, operatorId))).toHaveLength(1);
+      expect(await db().select().from(agreementSignatures).where(eq(agreementSignatures.applicationId, applicationId))).toHaveLength(agreements.length);
+      // Once signed, the same submit again is a replay.
+      expect((await signAgreements(db(), signInput)).replayed).toBe(true);
     });
   });
 }
