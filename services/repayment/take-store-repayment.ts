@@ -68,7 +68,7 @@ export async function takeStoreRepayment(
       find: () => find(db),
       contentOf: (stored: typeof repayments.$inferSelect) => ({ loanId: stored.loanId, amount: new Cny(stored.amount), storeId: stored.storeId, kind: stored.kind }),
       content: { loanId: input.loanId, amount, storeId: store.id, kind: input.kind },
-      resultOf: (stored) => ({ ...replayedRepayment({ ...stored, source: stored.source }), storeId: store.id }),
+      resultOf: (stored) => ({ ...replayedRepayment(stored), storeId: store.id }),
       create: (replay) =>
         db.transaction(async (tx) => {
           await lockStoreDay(tx, store.id, businessDate);
