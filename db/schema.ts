@@ -527,12 +527,15 @@ export const ledgerAdjustments = pgTable(
     decidedByUserId: uuid("decided_by_user_id").references(() => users.id),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     decisionNote: text("decision_note"),
+    /** The proposing form's key: a repeated submit is the first proposal (services/shared/idempotency.ts); null for proposals made by the system. */
+    idempotencyKey: text("idempotency_key"),
     entryId: uuid("entry_id")
       .unique("ledger_adjustments_entry_key")
       .references(() => ledgerEntries.id),
   },
   (t) => [
     index("ledger_adjustments_operator_status_idx").on(t.operatorId, t.status, t.createdAt),
+    uniqueIndex("ledger_adjustments_operator_key_key").on(t.operatorId, t.idempotencyKey),
     check("ledger_adjustments_reason_length", sql`length(btrim(${t.reason})) between 4 and 500`),
     check("ledger_adjustments_four_eyes", sql`${t.decidedByUserId} is null or ${t.decidedByUserId} <> ${t.proposedByUserId}`),
     check(

@@ -49,7 +49,7 @@ test("a clerk takes a borrower's installment in cash and prints the receipt; the
   await counterLoan(page, loanId).getByLabel("收款金额（元）").fill("1.00");
   await counterLoan(page, loanId).getByLabel("收据编号").fill(receiptNo);
   await counterLoan(page, loanId).getByRole("button", { name: "确认收款并打印收据" }).click();
-  await expect(counterLoan(page, loanId).getByRole("alert")).toContainText("已用于其他收款");
+  await expect(counterLoan(page, loanId).getByRole("alert")).toContainText("内容不同，未予办理");
 
   // The day's cash-up page lists it and the report downloads as CSV.
   await page.goto(`/o/${slug}/store/cash-up`);

@@ -118,4 +118,34 @@ describeEachDatabase("adjustments under maker-checker", (ctx) => {
     expect(await codeOf(approveAdjustment(ctx.db, { operatorId: books.operatorId, adjustmentId: id, decidedByUserId: checker }))).toBe("ledger.insufficient_funds");
     expect((await getAdjustment(ctx.db, { operatorId: books.operatorId, adjustmentId: id }))?.status).toBe("proposed");
   });
+
+  it("the proposal form's key: a repeat with the same lines (typed 12.3 or 12.30) is the first proposal, other content is refused beside the reason", async () => {
+    const { books, maker, checker, walletCode } = await setup(ctx.db);
+    const form = {
+      operatorId: books.operatorId,
+      proposedByUserId: maker,
+      reason: "门店现金多收退回 receipt 0043",
+      lines: [
+        { accountCode: "clearing:card", amountCny: "12.30" },
+        { accountCode: walletCode, amountCny: "-12.30" },
+      ],
+      idempotencyKey: "adjust-form-0001",
+    };
+    const first = await proposeAdjustment(ctx.db, form);
+    const again = await proposeAdjustment(ctx.db, { ...form, lines: [{ accountCode: "clearing:card", amountCny: "12.3" }, { accountCode: walletCode, amountCny: "-12.3" }] });
+    expect(again.id).toBe(first.id);
+    const refused = (changed: Partial<typeof form>) =>
+      proposeAdjustment(ctx.db, { ...form, ...changed }).then(
+        () => null,
+        (e: DomainError) => `${e.code}@${e.field}`,
+      );
+    expect(await refused({ reason: "another reason entirely" })).toBe("idempotency.conflict@reason");
+    expect(await refused({ lines: [{ accountCode: "clearing:card", amountCny: "12.31" }, { accountCode: walletCode, amountCny: "-12.31" }] })).toBe("idempotency.conflict@reason");
+    expect(await refused({ proposedByUserId: checker })).toBe("idempotency.conflict@reason");
+    expect(await refused({ idempotencyKey: "short" })).toBe("adjustment.form_expired@undefined");
+    expect(await listAdjustments(ctx.db, { operatorId: books.operatorId })).toHaveLength(1);
+    // Without a key (a system proposal) every call is a proposal of its own.
+    await proposeAdjustment(ctx.db, { ...form, idempotencyKey: undefined });
+    expect(await listAdjustments(ctx.db, { operatorId: books.operatorId })).toHaveLength(2);
+  });
 });

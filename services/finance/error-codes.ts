@@ -4,7 +4,9 @@ export type FinanceErrorCode =
   | "adjustment.account_not_found"
   | "adjustment.not_found"
   | "adjustment.already_decided"
-  | "adjustment.own_proposal";
+  | "adjustment.own_proposal"
+  /** The proposing form's key is missing or malformed (a stale or hand-made page). */
+  | "adjustment.form_expired";
 
 declare module "../shared/errors" {
   interface AreaErrorCodes {

@@ -1,3 +1,5 @@
+import Decimal from "decimal.js";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { ledgerAdjustments } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
@@ -5,6 +7,7 @@ import { getAccountByCode, validatePostings } from "../ledger";
 import { debitTotal } from "../ledger/validate-entry";
 import { formatCny, parseAmountCny } from "../ledger/money";
 import { DomainError } from "../shared/errors";
+import { runIdempotent } from "../shared/idempotency";
 
 export interface AdjustmentLineInput {
   accountCode: string;
@@ -24,12 +27,14 @@ export const ADJUSTMENT_REASON_MAX_LENGTH = 500;
 /**
  * The maker's half: records a proposed correction. Nothing is posted until another
  * finance user approves it; the lines are validated now (accounts exist, balanced, at
- * most two decimals) so the checker only decides, never repairs.
+ * most two decimals) so the checker only decides, never repairs. With the form's key a repeated
+ * submit is the first proposal (the same maker, reason and lines, amounts compared as decimals;
+ * anything else is `idempotency.conflict` beside the reason): shared/idempotency.ts.
  */
 export async function proposeAdjustment(
   db: Db,
-  input: { operatorId: string; proposedByUserId: string; reason: string; lines: AdjustmentLineInput[]; now?: Date },
-): Promise<{ id: string }> {
+  input: { operatorId: string; proposedByUserId: string; reason: string; lines: AdjustmentLineInput[]; idempotencyKey?: string; now?: Date },
+): Promise<{ id: string; replayed: boolean }> {
   const reason = input.reason.trim();
   if (reason.length < ADJUSTMENT_REASON_MIN_LENGTH || reason.length > ADJUSTMENT_REASON_MAX_LENGTH) {
     throw new DomainError("adjustment.reason_required", {
@@ -48,6 +53,32 @@ export async function proposeAdjustment(
   }
   const postings = validatePostings(resolved.map((l) => ({ accountId: l.accountId, amountCny: l.amount })));
   const now = input.now ?? new Date();
+  const create = () => insertProposal(db, { operatorId: input.operatorId, proposedByUserId: input.proposedByUserId, reason, resolved, amount: formatCny(debitTotal(postings)), key: input.idempotencyKey ?? null, now });
+  const key = input.idempotencyKey;
+  if (key === undefined) return { ...(await create()), replayed: false };
+  if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) throw new DomainError("adjustment.form_expired");
+  const { result, replayed } = await runIdempotent({
+    find: async () => (await db.select().from(ledgerAdjustments).where(and(eq(ledgerAdjustments.operatorId, input.operatorId), eq(ledgerAdjustments.idempotencyKey, key))))[0],
+    contentOf: (stored: typeof ledgerAdjustments.$inferSelect) => proposalContent(stored.proposedByUserId, stored.reason, stored.lines as StoredAdjustmentLine[]),
+    content: proposalContent(input.proposedByUserId, reason, resolved),
+    resultOf: (stored) => ({ id: stored.id }),
+    create: async () => ({ result: await create(), replayed: false }),
+    keyConstraints: ["ledger_adjustments_operator_key_key"],
+    conflict: { field: "reason" },
+  });
+  return { ...result, replayed };
+}
+
+/** What makes a proposal this proposal: who, why, and each line's account and signed amount, in order. */
+function proposalContent(proposedByUserId: string, reason: string, lines: readonly StoredAdjustmentLine[]) {
+  return { proposedByUserId, reason, lines: lines.map((line) => ({ accountCode: line.accountCode, amount: new Decimal(line.amount) })) };
+}
+
+async function insertProposal(
+  db: Db,
+  input: { operatorId: string; proposedByUserId: string; reason: string; resolved: StoredAdjustmentLine[]; amount: string; key: string | null; now: Date },
+): Promise<{ id: string }> {
+  const { reason, resolved, now } = input;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(ledgerAdjustments)
@@ -55,8 +86,9 @@ export async function proposeAdjustment(
         operatorId: input.operatorId,
         reason,
         lines: resolved,
-        amount: formatCny(debitTotal(postings)),
+        amount: input.amount,
         proposedByUserId: input.proposedByUserId,
+        idempotencyKey: input.key,
         createdAt: now,
       })
       .returning({ id: ledgerAdjustments.id });

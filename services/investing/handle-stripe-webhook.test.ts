@@ -55,14 +55,14 @@ describeEachDatabase("card top-up through Stripe", (ctx) => {
   const deliver = (body: { payload: string; signature: string }, now?: Date) =>
     handleStripeWebhook(ctx.db, { payload: body.payload, signature: body.signature, webhookSecret: WEBHOOK_SECRET, ...(now ? { now } : {}) });
   const open = async (userId: string, amount = "500.00") =>
-    startCardTopUp(ctx.db, checkout(), {
+    (await startCardTopUp(ctx.db, checkout(), {
       operatorId: market.operatorId,
       userId,
       amount,
       idempotencyKey: randomUUID(),
       successUrl: (id) => `http://portal.test/top-ups/${id}`,
       cancelUrl: (id) => `http://portal.test/top-ups/${id}?cancelled=1`,
-    });
+    })).topUp;
   const available = async (userId: string) => (await getWallet(ctx.db, { operatorId: market.operatorId, userId })).availableCny.toFixed(2);
 
   beforeAll(async () => {
@@ -73,9 +73,10 @@ describeEachDatabase("card top-up through Stripe", (ctx) => {
     const userId = await createInvestor(ctx.db, market);
     const key = randomUUID();
     const input = { operatorId: market.operatorId, userId, amount: "1,234.50", idempotencyKey: key, successUrl: (id: string) => `http://portal.test/${id}`, cancelUrl: (id: string) => `http://portal.test/${id}?c=1` };
-    const topUp = await startCardTopUp(ctx.db, checkout(), input);
-    const again = await startCardTopUp(ctx.db, checkout(), input);
-    expect(again.id).toBe(topUp.id);
+    const { topUp, replayed } = await startCardTopUp(ctx.db, checkout(), input);
+    const again = await startCardTopUp(ctx.db, checkout(), { ...input, amount: "1234.5" });
+    expect([replayed, again.replayed, again.topUp.id]).toEqual([false, true, topUp.id]);
+    expect(await startCardTopUp(ctx.db, checkout(), { ...input, amount: "1234.51" }).catch((e: DomainError) => `${e.code}@${e.field}`)).toBe("idempotency.conflict@amount");
     expect(topUp).toMatchObject({ status: "open", amount: "1234.50" });
     const session = fake.sessions.get(topUp.checkoutSessionId!);
     expect(session).toMatchObject({ amount_total: 123450, currency: "cny", client_reference_id: topUp.id, metadata: { topUpId: topUp.id }, payment_intent_metadata: { topUpId: topUp.id } });

@@ -84,7 +84,7 @@ describeEachDatabase("investing in a loan", (ctx) => {
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     expect(await ctx.db.select().from(investments).where(eq(investments.loanId, loan.id))).toHaveLength(1);
     expect((await ctx.db.select().from(loans).where(eq(loans.id, loan.id)))[0]!.fundedAmount).toBe("200.00");
-    expect(await codeOf(invest(ctx.db, { ...input, amount: "300" }))).toBe("invest.idempotency_conflict");
+    expect(await codeOf(invest(ctx.db, { ...input, amount: "300" }))).toBe("idempotency.conflict");
   });
 
   it("lists, filters, sorts and pages the loans open for funding, and discloses one", async () => {

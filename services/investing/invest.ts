@@ -10,6 +10,7 @@ import type { Loan } from "../lending";
 import { DomainError, isDomainError } from "../shared/errors";
 import { checkInvestAmount } from "./check-invest-amount";
 import { checkInvestor } from "./check-investor";
+import { runIdempotent, type Outcome } from "../shared/idempotency";
 import { parseTypedAmount } from "../ledger/money-input";
 
 export type Investment = typeof investments.$inferSelect;
@@ -27,7 +28,8 @@ export function parseInvestAmount(raw: string): Decimal {
  * investment recorded `pending` and the loan's funded amount raised — to `funded` when
  * full. Concurrent investors queue on the loan's row lock, so the funded amount never
  * passes the loan amount (the CHECK backs that up). The idempotency key (from the form)
- * makes a repeated submit return the first investment.
+ * makes a repeated submit return the first investment (shared/idempotency.ts: the same loan,
+ * investor and amount; anything else is `idempotency.conflict`).
  */
 export async function invest(
   db: Db,
@@ -36,16 +38,44 @@ export async function invest(
   const now = input.now ?? new Date();
   const amount = parseInvestAmount(input.amount);
   const key = input.idempotencyKey.trim();
+  // A key the form did not make (a stale or tampered page) is refused before anything is read.
   if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) throw new DomainError("invest.idempotency_conflict");
 
-  const replay = (tx: DbOrTx) => findReplay(tx, { operatorId: input.operatorId, investorUserId: input.investorUserId, loanId: input.loanId, key, amount });
-  const early = await replay(db);
-  if (early) return early;
+  const find = async (handle: DbOrTx) => {
+    const [stored] = await handle.select().from(investments).where(and(eq(investments.operatorId, input.operatorId), eq(investments.idempotencyKey, key)));
+    return stored;
+  };
+  const { result, replayed } = await runIdempotent({
+    find: () => find(db),
+    contentOf: (stored: Investment) => ({ loanId: stored.loanId, investorUserId: stored.investorUserId, amount: new Cny(stored.amount) }),
+    content: { loanId: input.loanId, investorUserId: input.investorUserId, amount },
+    // A replay's loan is read after the transaction (on PGlite's one connection, not beside it).
+    resultOf: (stored): Placed => ({ investment: stored, loan: null }),
+    create: (replay) => placeUnderLock(db, { ...input, amount, key, now }, async (tx) => {
+      // A twin of this request may have committed while we waited for the loan's lock.
+      const twin = await find(tx);
+      return twin ? replay(twin) : null;
+    }),
+    keyConstraints: ["investments_operator_key_key"],
+    conflict: { field: "amount" },
+  });
+  const loan = result.loan ?? (await db.select().from(loans).where(eq(loans.id, result.investment.loanId)))[0]!;
+  return { investment: result.investment, loan, replayed };
+}
 
+/** The investment, with its loan as the transaction left it (null for a replay: read afterwards). */
+type Placed = { investment: Investment; loan: Loan | null };
+
+/** Checks the investor, then locks the loan, replays a twin that won the lock, else places the investment. */
+async function placeUnderLock(
+  db: Db,
+  input: { operatorId: string; investorUserId: string; loanId: string; amount: Decimal; key: string; now: Date },
+  twinOf: (tx: DbOrTx) => Promise<Outcome<Placed> | null>,
+): Promise<Outcome<Placed>> {
+  const { amount, now } = input;
   const [unlocked] = await db.select().from(loans).where(and(eq(loans.operatorId, input.operatorId), eq(loans.id, input.loanId)));
   if (!unlocked) throw new DomainError("loan.not_found");
   await checkInvestor(db, { operatorId: input.operatorId, investorUserId: input.investorUserId, loan: unlocked, now });
-
   try {
     return await db.transaction(async (tx) => {
       const [loan] = await tx
@@ -54,13 +84,12 @@ export async function invest(
         .where(and(eq(loans.operatorId, input.operatorId), eq(loans.id, input.loanId)))
         .for("update");
       if (!loan) throw new DomainError("loan.not_found");
-      // A twin of this request may have committed while we waited for the lock.
-      const twin = await replay(tx);
+      const twin = await twinOf(tx);
       if (twin) return twin;
       if (loan.status !== "funding" || loan.fundingDeadline.getTime() <= now.getTime()) throw new DomainError("invest.loan_not_open");
       checkInvestAmount(loan, amount);
-
-      return placeInvestment(tx, { operatorId: input.operatorId, investorUserId: input.investorUserId, loan, amount, key, now });
+      const placed = await placeInvestment(tx, { operatorId: input.operatorId, investorUserId: input.investorUserId, loan, amount, key: input.key, now });
+      return { result: placed, replayed: false };
     });
   } catch (error) {
     if (isDomainError(error) && error.code === "ledger.insufficient_funds") throw new DomainError("invest.insufficient_balance", { field: "amount" });
@@ -68,25 +97,11 @@ export async function invest(
   }
 }
 
-/** The investment made under this key (the same loan, investor and amount, else a conflict), with its loan. */
-async function findReplay(tx: DbOrTx, input: { operatorId: string; investorUserId: string; loanId: string; key: string; amount: Decimal }) {
-  const [existing] = await tx
-    .select()
-    .from(investments)
-    .where(and(eq(investments.operatorId, input.operatorId), eq(investments.idempotencyKey, input.key)));
-  if (!existing) return null;
-  if (existing.loanId !== input.loanId || existing.investorUserId !== input.investorUserId || !new Cny(existing.amount).eq(input.amount)) {
-    throw new DomainError("invest.idempotency_conflict");
-  }
-  const [loan] = await tx.select().from(loans).where(eq(loans.id, existing.loanId));
-  return { investment: existing, loan: loan!, replayed: true };
-}
-
 /** On the locked loan: the hold on the investor's wallet, the pending investment, the loan's funded amount (and `funded` when full). */
 async function placeInvestment(
   tx: DbOrTx,
   input: { operatorId: string; investorUserId: string; loan: Loan; amount: Decimal; key: string; now: Date },
-): Promise<{ investment: Investment; loan: Loan; replayed: boolean }> {
+): Promise<{ investment: Investment; loan: Loan }> {
   const { operatorId, investorUserId, loan, amount, key, now } = input;
   const available = await openAccount(tx, { operatorId: operatorId, ...chart.walletAvailable(investorUserId) });
   const held = await openAccount(tx, { operatorId: operatorId, ...chart.walletHeld(investorUserId) });
@@ -132,5 +147,5 @@ async function placeInvestment(
   if (full) {
     await recordAudit(tx, { operatorId: operatorId, actorUserId: null, action: "loan.funded", subject: loan.id, details: { amount: loan.amount } }, now);
   }
-  return { investment: investment!, loan: updated!, replayed: false };
+  return { investment: investment!, loan: updated! };
 }

@@ -89,7 +89,7 @@ if (process.env.DATABASE_URL) {
         }
         expect((await checkLedger(ctx.db, { operatorId: market.operatorId })).ok).toBe(true);
       });
-      it("six store top-ups at once on one key, five for ¥104.00 and one for ¥904.00: one is booked, its twins replay it, the other is refused", async () => {
+      it("six store top-ups at once on one key, five for ¥104.00 and one for ¥904.00: one is booked, its twins replay it, the other is refused as idempotency.conflict", async () => {
         const market = await createMarket(ctx.db);
         const store = await ensureStore(ctx.db, { operatorId: market.operatorId, code: "S-RACE", nameZh: "竞争营业厅", nameEn: "Race store", addressZh: "某路 2 号" });
         const clerk = await createUser(ctx.db, market.operatorId);
@@ -112,7 +112,7 @@ if (process.env.DATABASE_URL) {
               expect((outcome as PromiseFulfilledResult<{ topUp: { id: string; amount: string } }>).value.topUp).toMatchObject({ id: winner.id, amount: amounts[i] });
             } else {
               expect(outcome.status).toBe("rejected");
-              expect(((outcome as PromiseRejectedResult).reason as DomainError).code).toBe("topup.receipt_taken");
+              expect(((outcome as PromiseRejectedResult).reason as DomainError).code).toBe("idempotency.conflict");
             }
           });
           const wallet = await getWallet(ctx.db, { operatorId: market.operatorId, userId: investor });

@@ -40,6 +40,11 @@ describeEachDatabase("cash top-up at a store", (ctx) => {
     expect((await getBalance(ctx.db, { operatorId: market.operatorId, accountId: clearing!.id })).postedCny.toFixed(2)).toBe("2000.00");
 
     expect(await codeOf(recordCashTopUp(ctx.db, { ...input, idempotencyKey: randomUUID() }))).toBe("topup.receipt_taken");
+    // The same form (key) with other content is refused beside the field that differs, never answered with the first record.
+    const fieldOf = (p: Promise<unknown>) => p.then(() => null, (e: DomainError) => `${e.code}@${e.field}`);
+    expect((await recordCashTopUp(ctx.db, { ...input, amount: "2,000.00", receiptNo: " R-0001 " })).topUp.id).toBe(first.topUp.id);
+    expect(await fieldOf(recordCashTopUp(ctx.db, { ...input, amount: "2000.01" }))).toBe("idempotency.conflict@amount");
+    expect(await fieldOf(recordCashTopUp(ctx.db, { ...input, receiptNo: "R-0009" }))).toBe("idempotency.conflict@receiptNo");
     expect(await codeOf(recordCashTopUp(ctx.db, { ...input, idempotencyKey: randomUUID(), receiptNo: "R-2", amount: "0" }))).toBe("topup.amount_invalid");
     expect(await codeOf(recordCashTopUp(ctx.db, { ...input, idempotencyKey: randomUUID(), receiptNo: "收据" }))).toBe("topup.receipt_invalid");
     const stranger = await createUser(ctx.db, market.operatorId);

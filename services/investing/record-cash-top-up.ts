@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record-audit";
 import { chart, openAccount, postEntry } from "../ledger";
 import { Cny, formatCny } from "../ledger/money";
 import { DomainError } from "../shared/errors";
+import { runIdempotent } from "../shared/idempotency";
 import { getClerkStore } from "../stores";
 import { isUniqueViolation } from "./db-errors";
 import { findInvestorAtCounter } from "./find-investor-at-counter";
@@ -15,19 +16,12 @@ import { parseFormAmount } from "../ledger/money-input";
 
 export type StoreCashTopUp = typeof storeCashTopUps.$inferSelect;
 
-/** A replay is the same key with the same investor, amount and receipt; anything else is refused. */
-function replayOf(first: StoreCashTopUp, asked: { investorUserId: string; amount: Decimal; receiptNo: string }): { topUp: StoreCashTopUp; replayed: true } {
-  if (first.investorUserId !== asked.investorUserId || !new Cny(first.amount).eq(asked.amount) || first.receiptNo !== asked.receiptNo) {
-    throw new DomainError("topup.receipt_taken", { field: "receiptNo" });
-  }
-  return { topUp: first, replayed: true };
-}
-
 /**
  * Cash handed over at a store counter for an investor's wallet: one entry
  * Dr clearing:store:<store> / Cr wallet:available (key `cash-top-up:<id>`) and the record
  * the printed receipt shows, in one transaction. The receipt number is unique per store;
- * the form's idempotency key makes a repeated submit return the first record.
+ * the form's idempotency key makes a repeated submit return the first record (shared/idempotency.ts:
+ * the same investor, amount, receipt and store; anything else is `idempotency.conflict`).
  */
 export async function recordCashTopUp(
   db: Db,
@@ -43,23 +37,28 @@ export async function recordCashTopUp(
   const key = input.idempotencyKey.trim();
   if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) throw new DomainError("topup.receipt_invalid", { field: "receiptNo" });
 
-  const [existing] = await db
-    .select()
-    .from(storeCashTopUps)
-    .where(and(eq(storeCashTopUps.operatorId, input.operatorId), eq(storeCashTopUps.idempotencyKey, key)));
-  if (existing) return replayOf(existing, { investorUserId: investor.userId, amount, receiptNo });
-  const id = randomUUID();
+  const findByKey = async () => {
+    const [stored] = await db.select().from(storeCashTopUps).where(and(eq(storeCashTopUps.operatorId, input.operatorId), eq(storeCashTopUps.idempotencyKey, key)));
+    return stored;
+  };
   try {
-    const topUp = await db.transaction((tx) => postCashTopUp(tx, { id, operatorId: input.operatorId, clerkUserId: input.clerkUserId, store, investorUserId: investor.userId, amount, receiptNo, key, now }));
-    return { topUp, replayed: false };
+    const { result: topUp, replayed } = await runIdempotent({
+      find: findByKey,
+      contentOf: (stored: StoreCashTopUp) => ({ investorUserId: stored.investorUserId, amount: new Cny(stored.amount), receiptNo: stored.receiptNo, storeId: stored.storeId }),
+      content: { investorUserId: investor.userId, amount, receiptNo, storeId: store.id },
+      resultOf: (stored) => stored,
+      create: async () => {
+        const id = randomUUID();
+        const row = await db.transaction((tx) => postCashTopUp(tx, { id, operatorId: input.operatorId, clerkUserId: input.clerkUserId, store, investorUserId: investor.userId, amount, receiptNo, key, now }));
+        return { result: row, replayed: false };
+      },
+      // Either unique rule may fire first for a twin of this very form; the key decides.
+      keyConstraints: ["store_cash_top_ups_operator_key_key", "store_cash_top_ups_store_receipt_key"],
+      conflict: { field: "amount", fieldOf: { receiptNo: "receiptNo" } },
+    });
+    return { topUp, replayed };
   } catch (error) {
     if (isUniqueViolation(error, "store_cash_top_ups_store_receipt_key")) throw new DomainError("topup.receipt_taken", { field: "receiptNo" });
-    if (isUniqueViolation(error, "store_cash_top_ups_operator_key_key")) {
-      const [twin] = await db.select().from(storeCashTopUps).where(and(eq(storeCashTopUps.operatorId, input.operatorId), eq(storeCashTopUps.idempotencyKey, key)));
-      // A concurrent submit with the same key won the race: the same content is its replay,
-      // other content is refused — never answered with the winner's record.
-      if (twin) return replayOf(twin, { investorUserId: investor.userId, amount, receiptNo });
-    }
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import { chart, openAccount, placeHold } from "../ledger";
 import { Cny, formatCny } from "../ledger/money";
 import { beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { DomainError, isDomainError } from "../shared/errors";
+import { runIdempotent } from "../shared/idempotency";
 import { WITHDRAWAL_MIN_CNY } from "./limits";
 import { parseFormAmount } from "../ledger/money-input";
 import type { Withdrawal } from "./withdrawal";
@@ -20,6 +21,8 @@ type Profile = typeof investorProfiles.$inferSelect;
  * reserves the money (wallet:available → wallet:held, key `withdrawal:<id>`) until finance
  * decides. Requests of one investor are serialised (an advisory lock), so two at once
  * cannot both pass the limit, and the wallet's row lock lets only what is there be held.
+ * The form's key makes a repeated submit return the first request (shared/idempotency.ts: the
+ * same investor and amount; anything else is `idempotency.conflict`).
  */
 export async function requestWithdrawal(
   db: Db,
@@ -33,31 +36,34 @@ export async function requestWithdrawal(
   const [profile] = await db.select().from(investorProfiles).where(and(eq(investorProfiles.userId, input.userId), eq(investorProfiles.operatorId, input.operatorId)));
   if (!profile) throw new DomainError("investor.not_registered");
 
-  const replay = (tx: DbOrTx) => findReplay(tx, { operatorId: input.operatorId, userId: input.userId, key, amount });
-  const early = await replay(db);
-  if (early) return early;
-
-  try {
-    return await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`withdrawal:${input.userId}`}))`);
-      const twin = await replay(tx);
-      if (twin) return twin;
-      await checkDailyLimit(tx, input.userId, amount, limit, now);
-      const withdrawal = await holdAndRecord(tx, { operatorId: input.operatorId, userId: input.userId, amount, key, profile, now });
-      return { withdrawal, replayed: false };
-    });
-  } catch (error) {
-    if (isDomainError(error) && error.code === "ledger.insufficient_funds") throw new DomainError("withdrawal.insufficient_balance", { field: "amount" });
-    throw error;
-  }
-}
-
-/** The request already made under this key (the same investor and amount, else not found). */
-async function findReplay(tx: DbOrTx, input: { operatorId: string; userId: string; key: string; amount: Decimal }) {
-  const [existing] = await tx.select().from(withdrawals).where(and(eq(withdrawals.operatorId, input.operatorId), eq(withdrawals.idempotencyKey, input.key)));
-  if (!existing) return null;
-  if (existing.userId !== input.userId || !new Cny(existing.amount).eq(input.amount)) throw new DomainError("withdrawal.not_found");
-  return { withdrawal: existing, replayed: true };
+  const find = async (handle: DbOrTx) => {
+    const [stored] = await handle.select().from(withdrawals).where(and(eq(withdrawals.operatorId, input.operatorId), eq(withdrawals.idempotencyKey, key)));
+    return stored;
+  };
+  const { result: withdrawal, replayed } = await runIdempotent({
+    find: () => find(db),
+    contentOf: (stored: Withdrawal) => ({ userId: stored.userId, amount: new Cny(stored.amount) }),
+    content: { userId: input.userId, amount },
+    resultOf: (stored) => stored,
+    create: async (replay) => {
+      try {
+        return await db.transaction(async (tx) => {
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`withdrawal:${input.userId}`}))`);
+          // A twin of this request may have committed while we waited for the investor's lock.
+          const twin = await find(tx);
+          if (twin) return replay(twin);
+          await checkDailyLimit(tx, input.userId, amount, limit, now);
+          return { result: await holdAndRecord(tx, { operatorId: input.operatorId, userId: input.userId, amount, key, profile, now }), replayed: false };
+        });
+      } catch (error) {
+        if (isDomainError(error) && error.code === "ledger.insufficient_funds") throw new DomainError("withdrawal.insufficient_balance", { field: "amount" });
+        throw error;
+      }
+    },
+    keyConstraints: ["withdrawals_operator_key_key"],
+    conflict: { field: "amount" },
+  });
+  return { withdrawal, replayed };
 }
 
 /** Today's (Beijing) requests not rejected or failed, plus this one, must stay within the limit. */

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { cardTopUps, investorProfiles } from "../../db/schema";
@@ -6,6 +5,7 @@ import { recordAudit } from "../audit/record-audit";
 import { Cny, formatCny } from "../ledger/money";
 import type { CardCheckout } from "../payments/stripe";
 import { DomainError } from "../shared/errors";
+import { runIdempotent } from "../shared/idempotency";
 import { CARD_TOP_UP_MAX_CNY, CARD_TOP_UP_MIN_CNY } from "./limits";
 import { fenFromCny } from "./money-input";
 import { parseFormAmount } from "../ledger/money-input";
@@ -16,7 +16,8 @@ export type CardTopUp = typeof cardTopUps.$inferSelect;
  * Opens a card top-up: records it (`open`), then asks the card processor for a hosted
  * checkout page in CNY and keeps its address. Nothing is credited here — only a verified
  * webhook does that. The form's idempotency key makes a repeated submit return the same
- * top-up (and the same checkout page).
+ * top-up (and the same checkout page); the same key with another amount or investor is
+ * `idempotency.conflict` (shared/idempotency.ts).
  */
 export async function startCardTopUp(
   db: Db,
@@ -30,7 +31,7 @@ export async function startCardTopUp(
     cancelUrl: (topUpId: string) => string;
     now?: Date;
   },
-): Promise<CardTopUp> {
+): Promise<{ topUp: CardTopUp; replayed: boolean }> {
   const now = input.now ?? new Date();
   const amount = parseFormAmount(input.amount, { min: CARD_TOP_UP_MIN_CNY, max: CARD_TOP_UP_MAX_CNY }, "topup.amount_invalid");
   const key = input.idempotencyKey.trim();
@@ -38,21 +39,31 @@ export async function startCardTopUp(
   const [profile] = await db.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, input.userId));
   if (!profile) throw new DomainError("investor.not_registered");
 
-  const [existing] = await db.select().from(cardTopUps).where(and(eq(cardTopUps.operatorId, input.operatorId), eq(cardTopUps.idempotencyKey, key)));
-  if (existing) {
-    if (existing.userId !== input.userId || !new Cny(existing.amount).eq(amount)) throw new DomainError("topup.not_found");
-    if (existing.checkoutUrl) return existing;
-  }
-  const id = existing?.id ?? randomUUID();
-  if (!existing) {
-    await db.transaction(async (tx) => {
-      await tx
-        .insert(cardTopUps)
-        .values({ id, operatorId: input.operatorId, userId: input.userId, amount: formatCny(amount), idempotencyKey: key, createdAt: now, updatedAt: now })
-        .onConflictDoNothing();
-      await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.userId, action: "card_top_up.opened", subject: id, details: { amount: formatCny(amount) } }, now);
-    });
-  }
+  const findByKey = async () => {
+    const [stored] = await db.select().from(cardTopUps).where(and(eq(cardTopUps.operatorId, input.operatorId), eq(cardTopUps.idempotencyKey, key)));
+    return stored;
+  };
+  const { result: topUp, replayed } = await runIdempotent({
+    find: findByKey,
+    contentOf: (stored: CardTopUp) => ({ userId: stored.userId, amount: new Cny(stored.amount) }),
+    content: { userId: input.userId, amount },
+    resultOf: (stored) => stored,
+    create: () =>
+      db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(cardTopUps)
+          .values({ operatorId: input.operatorId, userId: input.userId, amount: formatCny(amount), idempotencyKey: key, createdAt: now, updatedAt: now })
+          .returning();
+        await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.userId, action: "card_top_up.opened", subject: row!.id, details: { amount: formatCny(amount) } }, now);
+        return { result: row!, replayed: false };
+      }),
+    keyConstraints: ["card_top_ups_operator_key_key"],
+    conflict: { field: "amount" },
+  });
+  // A replay whose checkout page is open already gets the same page; otherwise it is opened
+  // (the processor's own idempotency key `card-top-up:<id>` makes a second ask the same session).
+  if (topUp.checkoutUrl) return { topUp, replayed };
+  const id = topUp.id;
   let session: { sessionId: string; url: string };
   try {
     session = await checkout.createCheckout({
@@ -73,5 +84,5 @@ export async function startCardTopUp(
     .set({ checkoutSessionId: session.sessionId, checkoutUrl: session.url, updatedAt: new Date() })
     .where(eq(cardTopUps.id, id))
     .returning();
-  return row!;
+  return { topUp: row!, replayed };
 }

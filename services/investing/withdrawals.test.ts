@@ -26,6 +26,13 @@ describeEachDatabase("withdrawals", (ctx) => {
     const key = randomUUID();
     const { withdrawal } = await requestWithdrawal(ctx.db, { operatorId: market.operatorId, userId: investor, amount: "300", idempotencyKey: key, dailyLimitCny: "50000" });
     expect((await requestWithdrawal(ctx.db, { operatorId: market.operatorId, userId: investor, amount: "300", idempotencyKey: key, dailyLimitCny: "50000" })).replayed).toBe(true);
+    expect((await requestWithdrawal(ctx.db, { operatorId: market.operatorId, userId: investor, amount: "300.00", idempotencyKey: key, dailyLimitCny: "50000" })).withdrawal.id).toBe(withdrawal.id);
+    expect(
+      await requestWithdrawal(ctx.db, { operatorId: market.operatorId, userId: investor, amount: "301", idempotencyKey: key, dailyLimitCny: "50000" }).then(
+        () => null,
+        (e: DomainError) => `${e.code}@${e.field}`,
+      ),
+    ).toBe("idempotency.conflict@amount");
     const wallet = await getWallet(ctx.db, { operatorId: market.operatorId, userId: investor });
     expect([wallet.availableCny.toFixed(2), wallet.reservedCny.toFixed(2)]).toEqual(["700.00", "300.00"]);
     expect((await listWithdrawals(ctx.db, { operatorId: market.operatorId, status: "requested" })).map((w) => [w.id, w.payout])).toEqual([[withdrawal.id, null]]);

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../db/testing";
-import { auditLog, phonebillDeductions, reconciliationSignOffs, statementImports, statementLines, userRoles, users } from "../../db/schema";
+import { auditLog, ledgerAdjustments, phonebillDeductions, reconciliationSignOffs, statementImports, statementLines, userRoles, users } from "../../db/schema";
 import type { Db } from "../../db/client";
 import { approveAdjustment } from "../finance";
 import { chart, getAccountByCode, getBalance, openAccount, postEntry } from "../ledger";
@@ -195,7 +195,7 @@ describeEachDatabase("reconciliation against the books", (ctx) => {
 
     const differs = day.find((r) => r.result.status === "amount_differs")!;
     const duplicate = day.find((r) => r.result.status === "duplicate")!;
-    const { adjustmentId } = await proposeBreakAdjustment(ctx.db, {
+    const breakForm = {
       operatorId,
       channel: "store_cash",
       date,
@@ -206,7 +206,12 @@ describeEachDatabase("reconciliation against the books", (ctx) => {
         { accountCode: chart.custodyBank().code, amountCny: "-4500.00" },
       ],
       userId: maker,
-    });
+      idempotencyKey: "break-form-0001",
+    };
+    const { adjustmentId } = await proposeBreakAdjustment(ctx.db, breakForm);
+    // The form submitted again proposes nothing more: the break awaits the first proposal's approval.
+    expect(await codeOf(proposeBreakAdjustment(ctx.db, breakForm))).toBe("reconciliation.break_not_open");
+    expect((await ctx.db.select().from(ledgerAdjustments).where(eq(ledgerAdjustments.operatorId, operatorId))).map((a) => a.id)).toEqual([adjustmentId]);
     const state = async () => (await loadResultsWithState(ctx.db, { operatorId, channel: "store_cash", fromDate: date, toDate: date })).find((r) => r.result.breakKey === differs.result.breakKey)!.state;
     expect(await state()).toBe("awaiting_approval");
     expect(await codeOf(approveAdjustment(ctx.db, { operatorId, adjustmentId, decidedByUserId: maker }))).toBe("adjustment.own_proposal");

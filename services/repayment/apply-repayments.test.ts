@@ -74,7 +74,7 @@ describeEachDatabase("applying repayments", (ctx) => {
       await codeOf(
         applyRepayments(db, { operatorId, postedBy: SYSTEM, requests: [{ loanId: loan.loanId, source: "passbook_debit", reference: "PD20260215U000001", amountCny: "1.00", receivedAt: at("2026-02-16") }] }),
       ),
-    ).toBe("repayment.reference_conflict");
+    ).toBe("idempotency.conflict");
   });
 
   it("takes a partial payment in the configured order and keeps an overpayment in the borrower's wallet", async () => {

@@ -8,7 +8,6 @@ export type RepaymentErrorCode =
   | "repayment.loan_not_disbursed"
   | "repayment.invalid_amount"
   | "repayment.invalid_reference"
-  | "repayment.reference_conflict"
   | "repayment.payoff_short"
   | "repayment.nothing_due"
   | "repayment.store_required"

@@ -85,7 +85,7 @@ describe("planRepayments (pure)", () => {
       }
     })();
     expect(conflict).toBeInstanceOf(DomainError);
-    expect((conflict as DomainError).code).toBe("repayment.reference_conflict");
+    expect((conflict as DomainError).code).toBe("idempotency.conflict");
     const repeated = plan([request({ reference: "R9" }), request({ reference: "R9" })]);
     expect(repeated.entries).toHaveLength(1);
     expect(repeated.results[1]).toBeNull();

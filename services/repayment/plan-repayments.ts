@@ -5,6 +5,7 @@ import { Cny } from "../ledger/money";
 import type { OpenAccountInput } from "../ledger/open-account";
 import { beijingDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
+import { refuseUnlessSame } from "../shared/idempotency";
 import { allocatePayment, type Allocation } from "./allocate-payment";
 import { quoteInstallmentsDue, quotePayoff, spreadOverInstallments, type DueQuote, type InstallmentPart, type InstallmentState } from "./compute-due";
 import { distributeRepayment, type Distribution } from "./distribute-repayment";
@@ -148,7 +149,7 @@ export function sortOutReplays(
     const before = earlierByKey.get(key);
     if (before) {
       assertSameRequest(request, before);
-      results[index] = { ...amountsOf(before), repaymentId: before.id, loanId: before.loanId, reference: before.reference, replayed: true, loanClosed: false, entryIds: before.entryIds as string[] };
+      results[index] = replayedRepayment(before);
       return;
     }
     const first = firstByKey.get(key);
@@ -162,11 +163,14 @@ export function sortOutReplays(
   return { results, fresh, repeatOf };
 }
 
-/** The same reference must mean the same loan and amount. */
+/** The same reference must mean the same loan and amount (shared/idempotency.ts compares them). */
 export function assertSameRequest(request: { loanId: string; reference: string; amountCny: Decimal }, first: { loanId: string; amount: string }): void {
-  if (first.loanId !== request.loanId || !new Cny(first.amount).eq(request.amountCny)) {
-    throw new DomainError("repayment.reference_conflict", { field: "reference", details: { reference: request.reference } });
-  }
+  refuseUnlessSame({ loanId: first.loanId, amount: new Cny(first.amount) }, { loanId: request.loanId, amount: request.amountCny }, { field: "reference" });
+}
+
+/** A repayment booked before, as the answer to its replay: nothing changed this time. */
+export function replayedRepayment(before: EarlierRepayment): AppliedRepayment {
+  return { ...amountsOf(before), repaymentId: before.id, loanId: before.loanId, reference: before.reference, replayed: true, loanClosed: false, entryIds: before.entryIds as string[] };
 }
 
 function amountsOf(r: Pick<AppliedRepayment, "amount" | "penalty" | "interest" | "principal" | "overpayment">) {

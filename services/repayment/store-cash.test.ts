@@ -82,7 +82,7 @@ describeEachDatabase("store cash repayments, the daily cash-up and the settlemen
     expect(await db.select().from(repayments).where(eq(repayments.loanId, loan.loanId))).toHaveLength(1);
     expect(await balanceOf(db, operatorId, chart.clearingStore(storeId).code)).toBe("1766.67");
 
-    expect(await codeOf(takeStoreRepayment(db, { ...input, amount: "100.00" }))).toBe("repayment.receipt_taken@receiptNo");
+    expect(await codeOf(takeStoreRepayment(db, { ...input, amount: "100.00" }))).toBe("idempotency.conflict@receiptNo");
     expect(await codeOf(takeStoreRepayment(db, { ...input, receiptNo: "bad receipt!" }))).toBe("repayment.invalid_reference@receiptNo");
     expect(await codeOf(takeStoreRepayment(db, { ...input, receiptNo: "R-0002", amount: "0" }))).toBe("repayment.invalid_amount@amount");
     expect(await codeOf(takeStoreRepayment(db, { ...input, receiptNo: "R-0002", amount: "10", kind: "payoff" }))).toBe("repayment.payoff_short@amount");

@@ -2,12 +2,13 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { repayments, storeCashTopUps, storeCashUps } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { isUniqueViolation } from "../investing/db-errors";
 import { Cny, parseAmountCny } from "../ledger/money";
 import { beijingDate } from "../shared/calendar";
 import { DomainError, isDomainError } from "../shared/errors";
 import { getClerkStore, type Store } from "../stores";
+import { runIdempotent } from "../shared/idempotency";
 import { applyRepayments, type AppliedRepayment } from "./apply-repayments";
+import { replayedRepayment } from "./plan-repayments";
 
 /** Receipt numbers as printed in the store's receipt book (the same rule as cash top-ups). */
 export const RECEIPT_NO = /^[A-Z0-9-]{1,32}$/;
@@ -32,9 +33,10 @@ export async function requireClerkStore(db: DbOrTx, input: { operatorId: string;
 /**
  * Cash a borrower pays at the clerk's store counter: applied through `applyRepayments`
  * (source `store_cash`, the store's clearing account debited) with the receipt number as
- * the reference. The same receipt for the same loan and amount is a replay (the first
- * result comes back, nothing changes); a receipt number already used — for another loan,
- * another amount, or a cash top-up at this store — is refused beside the receipt field.
+ * the reference. The same receipt for the same loan, amount, kind and store is a replay (the
+ * first result comes back, nothing changes); the receipt already used for another loan,
+ * amount, kind or store is `idempotency.conflict` (shared/idempotency.ts), and one used for a
+ * cash top-up at this store is `repayment.receipt_taken` — both beside the receipt field.
  * Refused once the store's business day is closed (日结).
  */
 export async function takeStoreRepayment(
@@ -54,67 +56,64 @@ export async function takeStoreRepayment(
   if (!/^[0-9a-f-]{36}$/i.test(input.loanId)) throw new DomainError("repayment.loan_not_found");
   const businessDate = beijingDate(now);
 
-  const attempt = () =>
-    db.transaction(async (tx) => {
-      await lockStoreDay(tx, store.id, businessDate);
-      await checkReceipt(tx, { operatorId: input.operatorId, storeId: store.id, loanId: input.loanId, receiptNo, amount, businessDate });
-      const [applied] = await applyRepayments(tx, {
-        operatorId: input.operatorId,
-        postedBy: { userId: input.clerkUserId },
-        requests: [
-          {
-            loanId: input.loanId,
-            source: "store_cash",
-            storeId: store.id,
-            reference: receiptNo,
-            amountCny: amount,
-            kind: input.kind,
-            receivedAt: now,
-            receivedByUserId: input.clerkUserId,
-          },
-        ],
-        now,
-      });
-      if (!applied!.replayed) {
-        await recordAudit(
-          tx,
-          { operatorId: input.operatorId, actorUserId: input.clerkUserId, action: "store_repayment.taken", subject: applied!.repaymentId, details: { store: store.code, receiptNo, amount: amount.toFixed(2), loan: input.loanId, kind: input.kind } },
-          now,
-        );
-      }
-      return { ...applied!, storeId: store.id };
-    });
-
+  const find = async (handle: DbOrTx) => {
+    const [stored] = await handle
+      .select()
+      .from(repayments)
+      .where(and(eq(repayments.operatorId, input.operatorId), eq(repayments.source, "store_cash"), eq(repayments.reference, receiptNo)));
+    return stored;
+  };
   try {
-    return await attempt();
+    const { result, replayed } = await runIdempotent({
+      find: () => find(db),
+      contentOf: (stored: typeof repayments.$inferSelect) => ({ loanId: stored.loanId, amount: new Cny(stored.amount), storeId: stored.storeId, kind: stored.kind }),
+      content: { loanId: input.loanId, amount, storeId: store.id, kind: input.kind },
+      resultOf: (stored) => ({ ...replayedRepayment(stored), storeId: store.id }),
+      create: (replay) =>
+        db.transaction(async (tx) => {
+          await lockStoreDay(tx, store.id, businessDate);
+          // A twin of this form may have committed while we waited for the store day's lock.
+          const twin = await find(tx);
+          if (twin) return replay(twin);
+          await checkReceiptFree(tx, { storeId: store.id, receiptNo, businessDate });
+          const applied = await applyAtCounter(tx, { ...input, store, receiptNo, amount, now });
+          return { result: { ...applied, storeId: store.id }, replayed: false };
+        }),
+      keyConstraints: ["repayments_source_reference_key"],
+      conflict: { field: "receiptNo" },
+    });
+    return { ...result, replayed };
   } catch (error) {
-    // Two submits of the same form at once: the second finds the first's row and replays.
-    if (isUniqueViolation(error, "repayments_source_reference_key")) return attempt();
-    if (isDomainError(error) && error.code === "repayment.reference_conflict") throw new DomainError("repayment.receipt_taken", { field: "receiptNo", details: { receiptNo } });
     if (isDomainError(error) && error.field === "reference") throw new DomainError(error.code, { field: "receiptNo", details: { ...error.details } });
     throw error;
   }
 }
 
-/**
- * The receipt may be used: unused (and the store's day still open), or used before for this
- * very loan, amount and store (a replay). Anything else is refused beside the receipt field.
- */
-async function checkReceipt(
+/** The repayment applied (source `store_cash`, the receipt as reference) and its audit line. */
+async function applyAtCounter(
   tx: DbOrTx,
-  input: { operatorId: string; storeId: string; loanId: string; receiptNo: string; amount: Cny; businessDate: string },
-): Promise<void> {
+  input: { operatorId: string; clerkUserId: string; loanId: string; kind: "installment" | "payoff"; store: Store; receiptNo: string; amount: Cny; now: Date },
+): Promise<AppliedRepayment> {
+  const { store, receiptNo, amount, now } = input;
+  const [applied] = await applyRepayments(tx, {
+    operatorId: input.operatorId,
+    postedBy: { userId: input.clerkUserId },
+    requests: [
+      { loanId: input.loanId, source: "store_cash", storeId: store.id, reference: receiptNo, amountCny: amount, kind: input.kind, receivedAt: now, receivedByUserId: input.clerkUserId },
+    ],
+    now,
+  });
+  await recordAudit(
+    tx,
+    { operatorId: input.operatorId, actorUserId: input.clerkUserId, action: "store_repayment.taken", subject: applied!.repaymentId, details: { store: store.code, receiptNo, amount: amount.toFixed(2), loan: input.loanId, kind: input.kind } },
+    now,
+  );
+  return applied!;
+}
+
+/** An unused receipt: not on a cash top-up at this store, and the store's day still open. */
+async function checkReceiptFree(tx: DbOrTx, input: { storeId: string; receiptNo: string; businessDate: string }): Promise<void> {
   const { receiptNo } = input;
-  const [before] = await tx
-    .select()
-    .from(repayments)
-    .where(and(eq(repayments.operatorId, input.operatorId), eq(repayments.source, "store_cash"), eq(repayments.reference, receiptNo)));
-  if (before) {
-    if (before.loanId !== input.loanId || !new Cny(before.amount).eq(input.amount) || before.storeId !== input.storeId) {
-      throw new DomainError("repayment.receipt_taken", { field: "receiptNo", details: { receiptNo } });
-    }
-    return;
-  }
   const [topUp] = await tx
     .select({ id: storeCashTopUps.id })
     .from(storeCashTopUps)

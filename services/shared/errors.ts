@@ -9,7 +9,10 @@
  */
 
 /** Codes about no one area's records, which any area may raise. */
-export type GenericErrorCode = "operator.not_found";
+export type GenericErrorCode =
+  | "operator.not_found"
+  /** A key (form key, receipt number) already used by a request with other content: nothing was done (shared/idempotency.ts). */
+  | "idempotency.conflict";
 
 /**
  * One entry per area, added from `<area>/error-codes.ts` (types only, nothing at run time):

@@ -9,6 +9,7 @@ import { LedgerLinesTable } from "../../components/ledger-lines";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { newFormKey } from "../../investor.server";
 
 const LINE_ROWS = 4;
 
@@ -23,6 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     showAll,
     done: url.searchParams.get("done"),
     myUserId: session.user.id,
+    // A double submit of the proposal form carries one key: the second is the first proposal.
+    formKey: newFormKey(),
     adjustments: adjustments.map((a) => ({
       id: a.id,
       status: a.status,
@@ -94,6 +97,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       proposedByUserId: session.user.id,
       reason: text("reason"),
       lines: lines.map(({ accountCode, amountCny }) => ({ accountCode, amountCny })),
+      idempotencyKey: text("idempotencyKey"),
     });
   } catch (error) {
     const raw = domainErrorToFieldErrors(error);
@@ -204,6 +208,7 @@ export default function Adjustments() {
       )}
 
       <PostForm className="card space-y-4" replace>
+        <input type="hidden" name="idempotencyKey" value={data.formKey} />
         <h2 className="text-lg font-semibold">{t("finance.adj.new")}</h2>
         <FormError errors={proposeErrors} />
         <div className="space-y-1">

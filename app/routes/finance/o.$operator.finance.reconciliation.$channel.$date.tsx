@@ -8,6 +8,7 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { newFormKey } from "../../investor.server";
 
 type Line = { id: string; lineNo: number; reference: string | null; amount: string; date: string; kind: string };
 type Item = { id: string; reference: string | null; amount: string; date: string; label: string };
@@ -31,6 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     channel,
     date,
     done: new URL(request.url).searchParams.get("done"),
+    // A double submit of a break's adjustment form carries one key: the second is the first proposal.
+    formKey: newFormKey(),
     accountHint,
     counterpartHint,
     summary: day.summary,
@@ -86,6 +89,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           { accountCode: text("debit"), amountCny: amount },
           { accountCode: text("credit"), amountCny: `-${amount}` },
         ],
+        idempotencyKey: text("idempotencyKey"),
       });
     } else throw new Response("Unknown intent", { status: 400 });
   } catch (error) {
@@ -225,6 +229,7 @@ export default function ReconciliationDay() {
                     <summary className="min-h-11 cursor-pointer py-2 text-sm font-medium">{t("reconcile.resolve.adjust")}</summary>
                     <PostForm className="grid gap-2 sm:grid-cols-2" replace>
                       <input type="hidden" name="breakKey" value={r.breakKey} />
+                      <input type="hidden" name="idempotencyKey" value={data.formKey} />
                       <label className="text-sm">
                         {t("reconcile.resolve.debit")}
                         <input name="debit" className="field-input" defaultValue={r.difference.startsWith("-") ? data.accountHint : data.counterpartHint} autoCapitalize="off" spellCheck={false} required />

@@ -44,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const origin = new URL(request.url).origin;
   const base = `${origin}/o/${operator.slug}/me/top-ups`;
   try {
-    const topUp = await investing.startCardTopUp(db, stripe.checkout, {
+    const { topUp } = await investing.startCardTopUp(db, stripe.checkout, {
       operatorId: operator.id,
       userId: session.user.id,
       amount,
