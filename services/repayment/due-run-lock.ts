@@ -7,18 +7,19 @@ import type { Db } from "../../db/client";
  */
 export const DUE_RUN_LOCK_CLASS = 383;
 
-/** A postgres.js client's reserved connection: one session, kept until released. */
-interface ReservedConnection {
+/** The little of a postgres.js client used here: its options, to open a one-connection client like it. */
+interface LockClient {
   unsafe(query: string, params: unknown[]): Promise<Record<string, unknown>[]>;
-  release(): void;
+  end(options: { timeout: number }): Promise<void>;
 }
-interface ReservingClient {
-  reserve(): Promise<ReservedConnection>;
+type ClientFactory = (options: Record<string, unknown>) => LockClient;
+interface PostgresJsPool {
+  options: Record<string, unknown>;
 }
 
-function reservingClient(db: Db): ReservingClient | null {
-  const client = (db as { $client?: Partial<ReservingClient> }).$client;
-  return client && typeof client.reserve === "function" ? (client as ReservingClient) : null;
+function postgresJsPool(db: Db): PostgresJsPool | null {
+  const client = (db as { $client?: Partial<PostgresJsPool> & { unsafe?: unknown } }).$client;
+  return client && typeof client.unsafe === "function" && client.options ? (client as PostgresJsPool) : null;
 }
 
 /** Runs held by this process on an embedded database (one process serves it: a run not here is dead). */
@@ -28,8 +29,8 @@ const heldInProcess = new WeakMap<object, Set<string>>();
  * Runs `work` as the one runner of an operator's due run for a date, or returns
  * `{ held: false }` at once when someone else is running it.
  *
- * On PostgreSQL the runner holds a session advisory lock on its own connection for as long
- * as the run lasts. PostgreSQL frees it the moment that session ends — process killed,
+ * On PostgreSQL the runner holds a session advisory lock on a connection of its own for as
+ * long as the run lasts, and lets go by closing it. PostgreSQL frees it the moment that session ends — process killed,
  * connection dropped, backend terminated — so a run left `running` whose lock is free was
  * cut off and may be resumed at once, with no waiting period and no guess from timestamps.
  * On the embedded database (PGlite: one process, one session, where advisory locks are
@@ -41,8 +42,8 @@ export async function withDueRunLock<T>(
   work: () => Promise<T>,
 ): Promise<{ held: true; value: T } | { held: false }> {
   const key = `${run.operatorId}:${run.date}`;
-  const client = reservingClient(db);
-  if (!client) {
+  const pool = postgresJsPool(db);
+  if (!pool) {
     const held = heldInProcess.get(db) ?? new Set<string>();
     heldInProcess.set(db, held);
     if (held.has(key)) return { held: false };
@@ -53,17 +54,16 @@ export async function withDueRunLock<T>(
       held.delete(key);
     }
   }
-  const connection = await client.reserve();
+  // A client of its own, not a connection reserved from the pool: postgres.js cannot be told
+  // to release a reserved connection the server has closed (the write throws outside any
+  // promise). Ending a client is safe whatever became of its connection, and frees the lock.
+  const { default: postgres } = await import("postgres");
+  const lock = (postgres as unknown as ClientFactory)({ ...pool.options, max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => {} });
   try {
-    const [row] = await connection.unsafe("select pg_try_advisory_lock($1, hashtext($2)) as locked", [DUE_RUN_LOCK_CLASS, `due-run:${key}`]);
+    const [row] = await lock.unsafe("select pg_try_advisory_lock($1, hashtext($2)) as locked", [DUE_RUN_LOCK_CLASS, `due-run:${key}`]);
     if (row?.locked !== true) return { held: false };
-    try {
-      return { held: true, value: await work() };
-    } finally {
-      // A dead session has already let go (and this throws): nothing more to free.
-      await connection.unsafe("select pg_advisory_unlock($1, hashtext($2))", [DUE_RUN_LOCK_CLASS, `due-run:${key}`]).catch(() => undefined);
-    }
+    return { held: true, value: await work() };
   } finally {
-    connection.release();
+    await lock.end({ timeout: 5 });
   }
 }
