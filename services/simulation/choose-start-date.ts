@@ -1,6 +1,7 @@
-import { and, desc, eq, gte, lte } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { dueRuns, operators, statementImports } from "../../db/schema";
+import { sandboxCustodyStatementFileName } from "../reconciliation";
 import { addDays } from "../shared/calendar";
 
 export interface StartDate {
@@ -50,11 +51,12 @@ export async function chooseStartDate(
   return { start: fallback, continuesAfter: null, finishesDay: null };
 }
 
+/** The sandbox bank's statement of the date was imported (by its file name: a day without lines has no dates). */
 async function custodyStatementImported(db: DbOrTx, operatorId: string, date: string): Promise<boolean> {
   const found = await db
     .select({ id: statementImports.id })
     .from(statementImports)
-    .where(and(eq(statementImports.operatorId, operatorId), eq(statementImports.source, "custody_statement"), lte(statementImports.firstDate, date), gte(statementImports.lastDate, date)))
+    .where(and(eq(statementImports.operatorId, operatorId), eq(statementImports.source, "custody_statement"), eq(statementImports.fileName, sandboxCustodyStatementFileName(date))))
     .limit(1);
   return found.length > 0;
 }

@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { dueRuns, ledgerHolds, loans, statementImports, users } from "../../db/schema";
 import { createTestOperator, describeEachDatabase } from "../../db/testing";
+import { sandboxCustodyStatementFileName } from "../reconciliation";
 import { addDays } from "../shared/calendar";
 import { chooseStartDate } from "./choose-start-date";
 import { runSimulation, type SimulationOptions } from "./run-simulation";
@@ -58,8 +59,8 @@ describeEachDatabase("simulator: a second run on a database it already used", (c
     const dates = Array.from({ length: runs.length }, (_, i) => addDays(first.start, i));
     expect(runs).toEqual(dates.map((date) => ({ date, status: "done" })));
     expect(runs.at(-1)!.date).toBe(resumed.end);
-    const statements = await ctx.db.select({ date: statementImports.firstDate }).from(statementImports).where(and(eq(statementImports.operatorId, operator.id), eq(statementImports.source, "custody_statement")));
-    expect(statements.map((s) => s.date).sort()).toEqual(dates);
+    const statements = await ctx.db.select({ fileName: statementImports.fileName }).from(statementImports).where(and(eq(statementImports.operatorId, operator.id), eq(statementImports.source, "custody_statement")));
+    expect(statements.map((s) => s.fileName).sort()).toEqual(dates.map(sandboxCustodyStatementFileName));
 
     // A third run (nothing cut off) continues the day after; no duplicate phone or key.
     const third = await chooseStartDate(ctx.db, { operatorSlug: operator.slug, days: 2, today: TODAY });
@@ -67,5 +68,29 @@ describeEachDatabase("simulator: a second run on a database it already used", (c
     const again = await runSimulation(ctx.db, { ...base, start: third.start, days: 1 });
     expect(again.figures.ledger).toMatchObject({ ok: true, violations: 0 });
     expect(again.leftoversFinished).toBe(0);
+  }, 180_000);
+
+  it("a run cut off after the store closed its day, before the bank's statement: the day is done again with nobody new at the store, and every clearing account empties", async () => {
+    const operator = await createTestOperator(ctx.db, "simclosed");
+    const base: Omit<SimulationOptions, "start" | "days"> = { operatorSlug: operator.slug, borrowers: 6, investors: 6, seed: 4, secretKey: SECRET };
+    const first = await chooseStartDate(ctx.db, { operatorSlug: operator.slug, days: 3, today: TODAY });
+    const cut = runSimulation(ctx.db, {
+      ...base,
+      start: first.start,
+      days: 3,
+      onStep: (s) => {
+        if (s.day === 1 && s.step === "store_closed") throw new Error("killed");
+      },
+    });
+    await expect(cut).rejects.toThrow("killed");
+    const cutDay = addDays(first.start, 1);
+    const second = await chooseStartDate(ctx.db, { operatorSlug: operator.slug, days: 3, today: TODAY });
+    expect(second).toMatchObject({ start: cutDay, finishesDay: cutDay });
+    const resumed = await runSimulation(ctx.db, { ...base, start: second.start, days: 3 });
+    expect(resumed.figures.ledger).toMatchObject({ ok: true, violations: 0 });
+    expect(resumed.figures.books.custodyDaysBelowZero).toBe(0);
+    const store = resumed.figures.books.clearing.find((c) => c.code.startsWith("clearing:store"));
+    expect(store?.balance).toBe("0.00");
+    expect(await simLoans(ctx.db, operator.id, ["funding", "funded"])).toEqual([]);
   }, 180_000);
 });

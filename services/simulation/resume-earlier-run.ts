@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, like } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { loans, users } from "../../db/schema";
+import { loans, storeCashUps, users } from "../../db/schema";
 import { disburseFundedLoan, fundLoan } from "./fund-and-disburse";
 import type { SimBorrower, SimInvestor } from "./people";
 import type { Rng } from "./random";
@@ -76,4 +76,18 @@ export async function finishLeftoverLoans(
     finished.push(loan.id);
   }
   return { loanIds: finished, investments };
+}
+
+/**
+ * The simulation store closed its day `date` already (日结): a day cut off between the
+ * store's close and the bank's statement. Cash taken on it now would miss every cash-up,
+ * so when such a day is done again its people come a day later.
+ */
+export async function storeDayClosed(db: Db, world: SimWorld, date: string): Promise<boolean> {
+  const found = await db
+    .select({ id: storeCashUps.id })
+    .from(storeCashUps)
+    .where(and(eq(storeCashUps.storeId, world.storeId), eq(storeCashUps.businessDate, date)))
+    .limit(1);
+  return found.length > 0;
 }

@@ -11,7 +11,7 @@ import { closeBankDay } from "./close-bank-day";
 import { disburseFundedLoan, fundLoan } from "./fund-and-disburse";
 import { onboardInvestor, topUpInvestor } from "./onboard-investor";
 import { originateLoan } from "./originate-loan";
-import { finishLeftoverLoans, loadEarlierBorrowers } from "./resume-earlier-run";
+import { finishLeftoverLoans, loadEarlierBorrowers, storeDayClosed } from "./resume-earlier-run";
 import { makeBorrower, makeInvestor, type SimBorrower, type SimInvestor } from "./people";
 import { Rng } from "./random";
 import { summarizeSimulation, type SimulationFigures } from "./summarize";
@@ -83,6 +83,10 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
   const borrowersByLoan = await loadEarlierBorrowers(db, world);
   const joined: SimInvestor[] = [];
   const stats = { total: 0, signed: 0, rejected: 0, referred: 0, checker: 0, investments: 0, dueRuns: 0, leftovers: 0 };
+  // Done again after a cut-off between the store's close and the bank's statement: nobody new comes that day.
+  const startClosed = await storeDayClosed(db, world, options.start);
+  const dayOf = (d: number) => (startClosed && d === 0 ? 1 : d);
+  let leftoversPending = true;
   let date = options.start;
   for (let day = 0; day < options.days; day++, date = addDays(options.start, day)) {
     const began = Date.now();
@@ -91,20 +95,21 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     stats.dueRuns++;
     stepDone("due_processing");
 
-    for (const [k, investor] of investors.filter((i) => i.joinDay === day).entries()) {
+    for (const [k, investor] of investors.filter((i) => dayOf(i.joinDay) === day).entries()) {
       const when = at(date, 8, k % 60);
       await onboardInvestor(db, world, investor, when);
       await topUpInvestor(db, world, investor, new Decimal(rng.int(5, 50) * 1000), new Date(when.getTime() + 120_000));
       joined.push(investor);
     }
-    if (day === 0) {
+    if (leftoversPending && joined.length > 0) {
       const leftovers = await finishLeftoverLoans(db, world, { investors: joined, rng, at: at(date, 8, 30) });
       stats.leftovers = leftovers.loanIds.length;
       stats.investments += leftovers.investments;
+      leftoversPending = false;
     }
     stepDone("investors");
 
-    const { applications, disbursed } = await originateDay(db, world, { borrowers: borrowers.filter((b) => b.applyDay === day), date, rng, joined, borrowersByLoan, stats, stepDone });
+    const { applications, disbursed } = await originateDay(db, world, { borrowers: borrowers.filter((b) => dayOf(b.applyDay) === day), date, rng, joined, borrowersByLoan, stats, stepDone });
     const payments = await endDay(db, world, { date, borrowersByLoan, stepDone });
     options.onDay?.({ day: day + 1, days: options.days, date, applications, disbursed, repayments: payments.requests, ms: Date.now() - began });
   }
