@@ -19,7 +19,8 @@ let queue: jobs.JobQueue | null = null;
  *   one `due-processing` job per date, which one worker (of however many portal processes)
  *   runs. On the embedded database there is no pg-boss: the once-a-minute tick checks that
  *   today's run is done for each operator and runs it in-process when not. Either way the
- *   run is resumable per (operator, date), so a restart mid-run finishes it once.
+ *   run is resumable per (operator, date), and a run cut off mid-way (its runner's lock is
+ *   free) is finished at start and by the next check, once.
  * - Every ten seconds, queued SMS notifications are dispatched (claimed with SKIP LOCKED, so
  *   every portal process may run it) and delivery receipts of sent ones are polled.
  */

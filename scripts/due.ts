@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     });
     (bar as ReturnType<typeof createProgressBar> | null)?.done();
     for (const r of results) {
-      console.log(`${r.operatorSlug}: ${r.result.alreadyDone ? "already done" : "done"} (attempts ${r.result.attempts})`);
+      console.log(`${r.operatorSlug}: ${r.result.alreadyDone ? "already done" : r.result.runningElsewhere ? "running in another process (left to it)" : "done"} (attempts ${r.result.attempts})`);
     }
     console.log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;

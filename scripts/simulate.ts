@@ -34,8 +34,18 @@ async function main(): Promise<number> {
   const operatorSlug = args.get("operator") ?? "unicom";
   const config = getConfig();
   const database = await openConfiguredDatabase({ relaxedDurability: true });
-  const { start, continuesAfter } = await chooseStartDate(database.db, { operatorSlug, days, today: beijingDate(), ...(requested ? { requested } : {}) });
-  if (continuesAfter) console.log(`${operatorSlug} is already simulated up to ${continuesAfter}: this run continues from ${start}`);
+  let chosen: Awaited<ReturnType<typeof chooseStartDate>>;
+  try {
+    chosen = await chooseStartDate(database.db, { operatorSlug, days, today: beijingDate(), ...(requested ? { requested } : {}) });
+  } catch (error) {
+    // A start inside the history: one line saying which date to use, nothing changed.
+    console.error(error instanceof Error ? error.message : String(error));
+    await database.close();
+    return 2;
+  }
+  const { start, continuesAfter, finishesDay } = chosen;
+  if (finishesDay) console.log(`${operatorSlug}: the simulated day ${finishesDay} was cut off half-way; this run does it again (what it finished stays done) and continues`);
+  else if (continuesAfter) console.log(`${operatorSlug} is already simulated up to ${continuesAfter}: this run continues from ${start}`);
   console.log(`simulating ${days} days from ${start}: ${borrowers} borrowers, ${investors} investors, seed ${seed}, operator ${operatorSlug}, on ${database.where}`);
   const began = Date.now();
   try {
@@ -63,7 +73,7 @@ async function main(): Promise<number> {
     console.log(`to investors   principal ¥${cny(f.investorReturns.principal)}, interest net of fees ¥${cny(f.investorReturns.interestNet)}, penalty ¥${cny(f.investorReturns.penalty)}; service fees ¥${cny(f.serviceFees)}`);
     console.log(`penalties      accrued ¥${cny(f.penalties.accrued)}, paid ¥${cny(f.penalties.paid)}`);
     console.log(`overdue        ${f.overdue.length === 0 ? "none" : f.overdue.map((o) => `${o.bucket}: ${o.loans} loans ¥${cny(o.amount)}`).join("; ")}`);
-    console.log(`due runs       ${result.dueRuns}; SMS sent ${result.sms}`);
+    console.log(`due runs       ${result.dueRuns}; SMS sent ${result.sms}${result.leftoversFinished > 0 ? `; ${result.leftoversFinished} loan(s) left half-way by the earlier run finished` : ""}`);
     console.log(`ledger:check   ${f.ledger.ok ? "OK" : `FAILED (${f.ledger.violations} violations)`} — ${f.ledger.entries} entries`);
     const custodyOk = f.books.custodyDaysBelowZero === 0;
     console.log(`custody:bank   ¥${cny(f.books.custodyBank)}; ${custodyOk ? "no day closed below zero" : `FAILED: ${f.books.custodyDaysBelowZero} day(s) closed below zero`}`);

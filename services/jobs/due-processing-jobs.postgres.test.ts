@@ -39,5 +39,30 @@ if (process.env.DATABASE_URL) {
         await admin.end({ timeout: 5 });
       }
     }, 60_000);
+
+    it("a run left running by a killed portal is finished when the next portal registers its workers", async () => {
+      const name = `${process.env.TEST_DB_PREFIX ?? "lp_test_"}${randomBytes(6).toString("hex")}`;
+      const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`create database ${name}`);
+      const url = new URL(process.env.DATABASE_URL!);
+      url.pathname = `/${name}`;
+      const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: 4 });
+      const queue = await createPgBossQueue({ connectionString: url.toString() });
+      try {
+        const operator = await createTestOperator(database.db, "bosscut");
+        // What a portal killed during the first step leaves: the run row, nobody holding its lock.
+        await database.db.insert(dueRuns).values({ operatorId: operator.id, runDate: "2027-05-01", step: "accrue_penalties", progress: {} });
+        const lines: string[] = [];
+        await registerDueProcessingJobs(queue, { deps: createDueProcessingDeps({ smsSenderFor: createTestSms().senderFor }), db: async () => database.db, clock: () => new Date("2027-05-01T20:00:00Z"), log: (line) => lines.push(line) });
+        const [run] = await database.db.select().from(dueRuns).where(eq(dueRuns.operatorId, operator.id));
+        expect(run).toMatchObject({ runDate: "2027-05-01", status: "done", attempts: 2 });
+        expect(lines).toEqual(["due processing resumed: bosscut 2027-05-01 done (attempt 2)"]);
+      } finally {
+        await queue.stop();
+        await database.close();
+        await admin.unsafe(`drop database if exists ${name} with (force)`);
+        await admin.end({ timeout: 5 });
+      }
+    }, 60_000);
   });
 }

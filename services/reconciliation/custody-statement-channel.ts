@@ -44,6 +44,11 @@ export const CUSTODY_STATEMENT = defineStatementChannel<CustodyStatementLine>({
   sandboxStatements: async (db, input) => [await sandboxCustodyStatement(db, input)],
 });
 
+/** The name of the sandbox bank's statement file of a Beijing date (one a day; the simulator checks a day's end by it). */
+export function sandboxCustodyStatementFileName(date: string): string {
+  return `custody-statement-${date.replace(/-/g, "")}.csv`;
+}
+
 /**
  * The sandbox bank's statement of a day: our own custody items not booked from a statement
  * (payouts, cash-ups), then the settlements the sandbox parties pay in that day, each line
@@ -62,7 +67,7 @@ async function sandboxCustodyStatement(db: DbOrTx, { operatorId, date }: { opera
     balance = balance.plus(l.amountCny);
     return [date, l.reference, l.amountCny.isNegative() ? "DR" : "CR", { amount: formatCny(l.amountCny.abs()) }, l.counterparty, l.memo, { amount: formatCny(balance) }];
   });
-  return { source: "custody_statement", fileName: `custody-statement-${compact}.csv`, bytes: new TextEncoder().encode(toCsv([[...CUSTODY_STATEMENT_COLUMNS], ...rows])) };
+  return { source: "custody_statement", fileName: sandboxCustodyStatementFileName(date), bytes: new TextEncoder().encode(toCsv([[...CUSTODY_STATEMENT_COLUMNS], ...rows])) };
 }
 
 /** custody:bank as booked before an instant (the sandbox bank's opening balance for a day). */

@@ -37,3 +37,4 @@ export { getReconciliationOverview, getReconciliationDay, type ChannelDayStatus 
 export { breaksReportCsv } from "./breaks-report-csv";
 export { generateSandboxStatements, type GeneratedStatement } from "./generate-sandbox-statements";
 export { importSandboxCustodyStatement } from "./import-sandbox-custody-statement";
+export { sandboxCustodyStatementFileName } from "./custody-statement-channel";

@@ -42,6 +42,8 @@ export { runDueProcessingNow } from "./run-due-processing-now";
 export {
   runDueProcessingForAll,
   ensureTodaysDueProcessing,
+  resumeInterruptedDueRuns,
+  RESUME_INTERRUPTED_RUNS_DAYS,
   listDueRuns,
   DUE_PROCESSING_TIME,
   type OperatorDueRun,

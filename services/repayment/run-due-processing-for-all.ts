@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { dueRuns, operators } from "../../db/schema";
 import { addDays, beijingDate, isCalendarDate } from "../shared/calendar";
@@ -55,23 +55,21 @@ export async function runDueProcessingForAll(
   return results;
 }
 
-/** Earlier dates whose run was cut off (the process killed mid-step) are finished by the next check, this far back. */
+/** Runs cut off (the process killed mid-step) are finished by the next start or check, this far back. */
 export const RESUME_INTERRUPTED_RUNS_DAYS = 7;
-/** A run still `running` after this long without finishing was cut off (a day's run takes minutes, not this). */
-export const INTERRUPTED_RUN_AFTER_MS = 30 * 60_000;
 
 /**
  * The in-process scheduler's check (embedded database, no pg-boss): first it finishes any
- * run of the last RESUME_INTERRUPTED_RUNS_DAYS days that was cut off (still `running` after
- * INTERRUPTED_RUN_AFTER_MS), then, once it is past the daily time in Beijing, today's run is
- * started for every operator whose run is not done. Returns the operators it ran for.
+ * run of the last RESUME_INTERRUPTED_RUNS_DAYS days that was cut off, then, once it is past
+ * the daily time in Beijing, today's run is started for every operator whose run is not
+ * done. Returns the operators it ran for.
  */
 export async function ensureTodaysDueProcessing(
   db: Db,
   input: { now?: Date; notBefore?: { hour: number; minute: number }; deps: DueProcessingDeps },
 ): Promise<OperatorDueRun[]> {
   const now = input.now ?? new Date();
-  const resumed = await resumeInterruptedRuns(db, { now, deps: input.deps });
+  const resumed = await resumeInterruptedDueRuns(db, { now, deps: input.deps });
   const notBefore = input.notBefore ?? DUE_PROCESSING_TIME;
   const beijing = new Date(now.getTime() + 8 * 3_600_000);
   const minutes = beijing.getUTCHours() * 60 + beijing.getUTCMinutes();
@@ -86,22 +84,40 @@ export async function ensureTodaysDueProcessing(
   const doneIds = new Set(done.map((d) => d.operatorId));
   const results: OperatorDueRun[] = [...resumed];
   for (const operator of all.filter((o) => !doneIds.has(o.id))) {
-    results.push(...(await runDueProcessingForAll(db, { date, operatorSlug: operator.slug, now, deps: input.deps })));
+    const ran = await runDueProcessingForAll(db, { date, operatorSlug: operator.slug, now, deps: input.deps });
+    results.push(...ran.filter((r) => !r.result.runningElsewhere));
   }
   return results;
 }
 
-/** Finishes the cut-off runs of earlier dates (each run resumes at its first unfinished step). */
-async function resumeInterruptedRuns(db: Db, input: { now: Date; deps: DueProcessingDeps }): Promise<OperatorDueRun[]> {
-  const today = beijingDate(input.now);
+/**
+ * Finishes the runs of the last RESUME_INTERRUPTED_RUNS_DAYS days (today included) that
+ * were cut off: still `running`, and nobody holds their lock (./due-run-lock.ts) — the
+ * process that ran them is gone, so they resume at once, each at its first unfinished step.
+ * A run whose lock is held is going on elsewhere and is left alone. Called at a portal's
+ * start and by every scheduled check (in-process and pg-boss alike). A failing run does
+ * not stop the others; the first error is thrown after all were tried.
+ */
+export async function resumeInterruptedDueRuns(db: Db, input: { now?: Date; deps: DueProcessingDeps }): Promise<OperatorDueRun[]> {
+  const now = input.now ?? new Date();
+  const today = beijingDate(now);
   const stuck = await db
     .select({ date: dueRuns.runDate, slug: operators.slug })
     .from(dueRuns)
     .innerJoin(operators, eq(operators.id, dueRuns.operatorId))
-    .where(and(eq(dueRuns.status, "running"), lt(dueRuns.runDate, today), gte(dueRuns.runDate, addDays(today, -RESUME_INTERRUPTED_RUNS_DAYS)), lt(dueRuns.startedAt, new Date(input.now.getTime() - INTERRUPTED_RUN_AFTER_MS))))
+    .where(and(eq(dueRuns.status, "running"), lte(dueRuns.runDate, today), gte(dueRuns.runDate, addDays(today, -RESUME_INTERRUPTED_RUNS_DAYS))))
     .orderBy(dueRuns.runDate, operators.slug);
   const results: OperatorDueRun[] = [];
-  for (const run of stuck) results.push(...(await runDueProcessingForAll(db, { date: run.date, operatorSlug: run.slug, now: input.now, deps: input.deps })));
+  let failure: unknown = null;
+  for (const run of stuck) {
+    try {
+      const ran = await runDueProcessingForAll(db, { date: run.date, operatorSlug: run.slug, now, deps: input.deps });
+      results.push(...ran.filter((r) => !r.result.runningElsewhere));
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure) throw failure;
   return results;
 }
 

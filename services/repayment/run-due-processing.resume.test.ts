@@ -11,6 +11,8 @@ import { applyRepayments } from "./apply-repayments";
 import { createDueProcessingDeps } from "../jobs/create-due-processing-deps";
 import { runDueProcessing, type DueStep } from "./run-due-processing";
 import { ensureTodaysDueProcessing } from "./run-due-processing-for-all";
+import { withDueRunLock } from "./due-run-lock";
+import { DUE_PROCESSING_DAILY, registerDueProcessingJobs, type JobQueue } from "../jobs";
 import { createDisbursedLoan } from "./testing/disbursed-loan";
 
 const DATE = "2027-02-10";
@@ -97,21 +99,75 @@ describeEachDatabase("due processing: crash and resume", (ctx) => {
     expect(run).toMatchObject({ status: "done", attempts: 2 });
   });
 
-  it("the scheduler's next check finishes an earlier date's run that was cut off; a run in progress is left alone", async () => {
+  it("the next check finishes a run that was cut off at once; a run whose runner is alive (holds its lock) is left alone", async () => {
     const cut = await operatorWithLoans(ctx.db);
     const deps = (crashAfter: number | null) => ({ ...createDueProcessingDeps({ smsSenderFor: createTestSms().senderFor }), extraSteps: [payingStep(cut.storeId, crashAfter)] });
     await expect(runDueProcessing(ctx.db, { operatorId: cut.operatorId, date: DATE, now: NOW, deps: deps(1) })).rejects.toThrow("simulated crash");
-    // The next day, before the daily time: too soon after the crash, the run may still be going.
-    const nextDay = new Date(startOfBeijingDay("2027-02-11").getTime() + 10 * 60_000);
+    // A minute later, the same day (before the daily time: only cut-off runs are looked at).
+    const soon = new Date(NOW.getTime() - 20 * 60_000 + 24 * 3_600_000);
     const status = async () => (await ctx.db.select().from(dueRuns).where(eq(dueRuns.operatorId, cut.operatorId)))[0]!.status;
-    await ctx.db.update(dueRuns).set({ startedAt: new Date(nextDay.getTime() - 5 * 60_000) }).where(eq(dueRuns.operatorId, cut.operatorId));
-    expect((await ensureTodaysDueProcessing(ctx.db, { now: nextDay, deps: deps(null) })).filter((r) => r.operatorId === cut.operatorId)).toEqual([]);
+    const mine = (runs: Awaited<ReturnType<typeof ensureTodaysDueProcessing>>) => runs.filter((r) => r.operatorId === cut.operatorId);
+
+    // Someone is running it (holds the lock): the check leaves it alone, a manual run says so and does nothing.
+    let release!: () => void;
+    const held = withDueRunLock(ctx.db, { operatorId: cut.operatorId, date: DATE }, () => new Promise<void>((resolve) => (release = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(mine(await ensureTodaysDueProcessing(ctx.db, { now: soon, deps: deps(null) }))).toEqual([]);
+    expect(await runDueProcessing(ctx.db, { operatorId: cut.operatorId, date: DATE, now: soon, deps: deps(null) })).toMatchObject({ alreadyDone: false, runningElsewhere: true, attempts: 1 });
     expect(await status()).toBe("running");
-    // Started long enough ago: it was cut off, and the check finishes it once.
-    await ctx.db.update(dueRuns).set({ startedAt: new Date(nextDay.getTime() - 3 * 3_600_000) }).where(eq(dueRuns.operatorId, cut.operatorId));
-    const ran = (await ensureTodaysDueProcessing(ctx.db, { now: nextDay, deps: deps(null) })).filter((r) => r.operatorId === cut.operatorId);
-    expect(ran.map((r) => [r.result.runDate, r.result.alreadyDone])).toEqual([[DATE, false]]);
+    expect((await counts(ctx.db, cut.operatorId)).repayments).toBe(1);
+    release();
+    expect(await held).toEqual({ held: true, value: undefined });
+
+    // Its runner is gone (the lock is free): the very next check finishes it once, no waiting period.
+    const ran = mine(await ensureTodaysDueProcessing(ctx.db, { now: soon, deps: deps(null) }));
+    expect(ran.map((r) => [r.result.runDate, r.result.alreadyDone, r.result.attempts])).toEqual([[DATE, false, 2]]);
     expect(await status()).toBe("done");
     expect((await counts(ctx.db, cut.operatorId)).repayments).toBe(3);
+    expect(mine(await ensureTodaysDueProcessing(ctx.db, { now: soon, deps: deps(null) }))).toEqual([]);
+  });
+
+  it("the pg-boss path resumes a cut-off run when the portal starts and again at the daily run", async () => {
+    const cut = await operatorWithLoans(ctx.db);
+    const deps = (crashAfter: number | null) => ({ ...createDueProcessingDeps({ smsSenderFor: createTestSms().senderFor }), extraSteps: [payingStep(cut.storeId, crashAfter)] });
+    const status = async (date: string) => (await ctx.db.select().from(dueRuns).where(and(eq(dueRuns.operatorId, cut.operatorId), eq(dueRuns.runDate, date))))[0]?.status;
+    let clockNow = new Date(NOW.getTime() + 2 * 3_600_000);
+    const clock = () => clockNow;
+    await expect(runDueProcessing(ctx.db, { operatorId: cut.operatorId, date: DATE, now: NOW, deps: deps(1) })).rejects.toThrow("simulated crash");
+    const queue = recordingQueue();
+    const lines: string[] = [];
+    await registerDueProcessingJobs(queue, { db: async () => ctx.db, deps: deps(null), clock, log: (line) => lines.push(line) });
+    expect(await status(DATE)).toBe("done");
+    expect(lines.join("\n")).toContain(`${DATE} done (attempt 2)`);
+
+    // Cut off again on a later date: the next daily tick finishes it before it enqueues its own date.
+    const later = "2027-02-11";
+    const dies: DueStep = { name: "test_store_payments", run: async () => Promise.reject(new Error("simulated crash")) };
+    await expect(runDueProcessing(ctx.db, { operatorId: cut.operatorId, date: later, now: NOW, deps: { ...deps(null), extraSteps: [dies] } })).rejects.toThrow("simulated crash");
+    expect(await status(later)).toBe("running");
+    clockNow = new Date(NOW.getTime() + 48 * 3_600_000);
+    await queue.workers.get(DUE_PROCESSING_DAILY)!({});
+    expect(await status(later)).toBe("done");
+    expect(queue.sent.map((s) => s.singletonKey)).toEqual(["due:2027-02-12"]);
+    expect((await checkLedger(ctx.db, { operatorId: cut.operatorId })).violations).toEqual([]);
   });
 });
+
+/** A JobQueue that keeps workers for the test to fire and records what is sent. */
+function recordingQueue() {
+  const workers = new Map<string, (data: object) => Promise<void>>();
+  const sent: { name: string; singletonKey?: string }[] = [];
+  const queue: JobQueue & { workers: typeof workers; sent: typeof sent } = {
+    workers,
+    sent,
+    createQueue: async () => {},
+    send: async (name, _data, options) => {
+      sent.push({ name, singletonKey: options?.singletonKey });
+      return "id";
+    },
+    work: async (name, handler) => void workers.set(name, handler as (data: object) => Promise<void>),
+    schedule: async () => {},
+    stop: async () => {},
+  };
+  return queue;
+}

@@ -12,6 +12,7 @@ import { loadInstallments } from "./load-installments";
 import { refreshDelinquency } from "./refresh-delinquency";
 import { getRepaymentSettings } from "./settings";
 import { formatMoney } from "../shared/money-text";
+import { withDueRunLock } from "./due-run-lock";
 
 /** Who due processing says it is in the ledger and the audit log. */
 export const DUE_PROCESSING_ACTOR = { system: "due-processing" } as const;
@@ -55,6 +56,8 @@ export interface DueProcessingDeps {
 export interface DueRunResult {
   runDate: string;
   alreadyDone: boolean;
+  /** Another process is running this date right now (it holds the run's lock): nothing was done here. */
+  runningElsewhere: boolean;
   attempts: number;
   progress: Record<string, StepProgress>;
 }
@@ -98,13 +101,31 @@ export function dueStepOrder(deps: Pick<DueProcessingDeps, "extraSteps">): strin
  * collections' steps. The run is recorded per (operator, date); each finished step is
  * skipped when the run is started again, and every step's own work is idempotent (unique
  * references and dated markers), so a rerun after a crash finishes the work once and a
- * rerun of a finished date changes nothing.
+ * rerun of a finished date changes nothing. One runner at a time (./due-run-lock.ts):
+ * while another process runs the date this returns at once with `runningElsewhere`.
  */
 export async function runDueProcessing(
   db: Db,
   input: { operatorId: string; date: string; deps: DueProcessingDeps; now?: Date; onProgress?: (step: string, p: StepProgress) => void },
 ): Promise<DueRunResult> {
   if (!isCalendarDate(input.date)) throw new Error(`not a date: ${input.date}`);
+  const locked = await withDueRunLock(db, { operatorId: input.operatorId, date: input.date }, () => startAndRunSteps(db, input));
+  if (locked.held) return locked.value;
+  const [existing] = await db.select().from(dueRuns).where(and(eq(dueRuns.operatorId, input.operatorId), eq(dueRuns.runDate, input.date)));
+  return {
+    runDate: input.date,
+    alreadyDone: existing?.status === "done",
+    runningElsewhere: existing?.status !== "done",
+    attempts: existing?.attempts ?? 0,
+    progress: (existing?.progress ?? {}) as Record<string, StepProgress>,
+  };
+}
+
+/** Records the run (or counts one more attempt of an unfinished one), then runs its unfinished steps. */
+async function startAndRunSteps(
+  db: Db,
+  input: { operatorId: string; date: string; deps: DueProcessingDeps; now?: Date; onProgress?: (step: string, p: StepProgress) => void },
+): Promise<DueRunResult> {
   const now = input.now ?? new Date();
   const steps = [...CORE_STEPS, ...(input.deps.extraSteps ?? [])];
   const initial = Object.fromEntries(steps.map((s) => [s.name, { done: 0, total: 0, finished: false }]));
@@ -118,7 +139,7 @@ export async function runDueProcessing(
     const [existing] = await db.select().from(dueRuns).where(and(eq(dueRuns.operatorId, input.operatorId), eq(dueRuns.runDate, input.date)));
     if (!existing) throw new Error("due run vanished");
     if (existing.status === "done") {
-      return { runDate: input.date, alreadyDone: true, attempts: existing.attempts, progress: existing.progress as Record<string, StepProgress> };
+      return { runDate: input.date, alreadyDone: true, runningElsewhere: false, attempts: existing.attempts, progress: existing.progress as Record<string, StepProgress> };
     }
     [run] = await db
       .update(dueRuns)
@@ -155,7 +176,7 @@ export async function runDueProcessing(
     await save(step.name);
   }
   await db.update(dueRuns).set({ status: "done", step: "done", progress, finishedAt: new Date() }).where(eq(dueRuns.id, run!.id));
-  return { runDate: input.date, alreadyDone: false, attempts: run!.attempts, progress };
+  return { runDate: input.date, alreadyDone: false, runningElsewhere: false, attempts: run!.attempts, progress };
 }
 
 /**

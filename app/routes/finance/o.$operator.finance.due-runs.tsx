@@ -53,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = validateForm(runSchema, form);
   if (!parsed.ok) return { errors: parsed.errors as FieldErrors, date: String(form.get("date") ?? "") };
   const ran = await repayment.runDueProcessingNow(db, { operatorId: operator.id, date: parsed.data.date, actorUserId: actor.userId, deps: dueProcessingDeps() });
-  return redirect(`?${ran.alreadyDone ? "already" : "ran"}=${parsed.data.date}`);
+  return redirect(`?${ran.alreadyDone ? "already" : ran.runningElsewhere ? "busy" : "ran"}=${parsed.data.date}`);
 }
 
 export default function DueRuns() {
@@ -70,6 +70,7 @@ export default function DueRuns() {
   };
   const ran = search.get("ran");
   const already = search.get("already");
+  const busy = search.get("busy");
   return (
     <div className="space-y-4">
       <section className="card space-y-2">
@@ -83,6 +84,11 @@ export default function DueRuns() {
         {already ? (
           <p role="status" className="rounded-lg bg-slate-100 px-3 py-2 text-sm text-slate-700">
             {t("due.alreadyDone", { date: already })}
+          </p>
+        ) : null}
+        {busy ? (
+          <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800">
+            {t("due.runningElsewhere", { date: busy })}
           </p>
         ) : null}
       </section>
