@@ -1,6 +1,6 @@
 import { expect, test, type TestInfo } from "@playwright/test";
 import { newPage, signInWithPassword, signInWithSms, snap } from "./helpers";
-import { approveAsRiskOfficer, fillSteps, fundThroughTheInvestor, ledgerCheckIsClean, signFiveAgreements, storeLoanThroughCashPayout } from "./journeys";
+import { approveAsRiskOfficer, fillSteps, fundThroughTheInvestor, ledgerCheckIsClean, signAgreements, storeLoanThroughCashPayout } from "./journeys";
 import { residentId } from "../services/borrowing/testing/fixtures";
 
 // Each viewport works at its own demo operator (and with its own applicants), so the two runs never meet.
@@ -37,7 +37,7 @@ test("borrower applies, is referred, approved, signs five agreements by SMS, is 
   await expect(page.getByTestId("offer")).toContainText("¥50,000.00");
   await page.getByTestId("go-sign").click();
   await snap(page, testInfo, "borrower-04-offer");
-  await signFiveAgreements(page, slug, phone, "存折自动划扣");
+  await signAgreements(page, slug, phone, "存折自动划扣");
   await expect(page.getByTestId("agreements").locator("li")).toHaveCount(5);
   const pdf = await page.request.get(await page.getByTestId("pdf-loan").getAttribute("href").then((h) => h!));
   expect(pdf.headers()["content-type"]).toBe("application/pdf");

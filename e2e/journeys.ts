@@ -76,23 +76,30 @@ export async function approveAsRiskOfficer(risk: Page, slug: string, prefix: str
   await expect(risk.getByTestId("offer")).toContainText("综合年化成本");
 }
 
-export async function signFiveAgreements(page: Page, slug: string, phone: string, channel: string) {
+/**
+ * Signs by SMS code. Passbook debit adds the debit entrustment (委托划扣协议书) to the four
+ * agreements every borrower signs; other channels do not sign it.
+ */
+export async function signAgreements(page: Page, slug: string, phone: string, channel: string) {
   await expect(page.getByRole("heading", { name: "签约" })).toBeVisible();
   await page.getByLabel(channel).check();
   await page.getByTestId("save-channel").click();
-  await expect(page.getByTestId("agreements-to-sign").locator("li")).toHaveCount(5);
-  for (const title of ["借款协议", "信用咨询及管理服务协议", "还款事项提醒函", "委托划扣协议书", "风险获知及承诺书"]) {
+  const debit = channel === "存折自动划扣";
+  await expect(page.getByTestId("agreements-to-sign").locator("li")).toHaveCount(debit ? 5 : 4);
+  for (const title of ["借款协议", "信用咨询及管理服务协议", "还款事项提醒函", "风险获知及承诺书"]) {
     await expect(page.getByTestId("agreements-to-sign")).toContainText(title);
   }
+  if (debit) await expect(page.getByTestId("agreements-to-sign")).toContainText("委托划扣协议书");
+  else await expect(page.getByTestId("agreements-to-sign")).not.toContainText("委托划扣协议书");
   await page.getByTestId("agreements-to-sign").locator("summary").first().click();
   await expect(page.getByTestId("agreements-to-sign").locator("pre").first()).toContainText("大写");
   await page.getByTestId("send-sign-code").click();
   await expect(page.getByTestId("code-sent")).toBeVisible();
   const code = await readSmsCode(page, slug, phone);
   await page.getByLabel("签约验证码").fill(code);
-  await page.getByLabel("我已阅读全部五份协议，同意签署。").check();
+  await page.getByLabel("我已阅读以上全部协议，同意签署。").check();
   await page.getByTestId("sign").click();
-  await expect(page.getByTestId("flash")).toHaveText("五份协议已签署，借款已发布募集。");
+  await expect(page.getByTestId("flash")).toHaveText("协议已全部签署，借款已发布募集。");
   await expect(page.getByTestId("application-status")).toHaveText("募集中");
 }
 
@@ -165,7 +172,7 @@ export async function storeLoanThroughCashPayout(
   await page.goto(`/o/${o.slug}/store/loans`);
   await page.getByTestId("store-applications").locator("a").filter({ hasText: o.name }).click();
   await expect(page.getByText("您正在营业厅见证客户签约")).toBeVisible();
-  await signFiveAgreements(page, o.slug, o.customer, "营业厅现金还款");
+  await signAgreements(page, o.slug, o.customer, "营业厅现金还款");
   await expect(page.getByTestId("agreements")).toContainText("见证人 张店员");
   await fundThroughTheInvestor(browser, testInfo, page, { slug: o.slug, prefix: o.prefix, amount: o.amount });
   await page.reload();

@@ -39,10 +39,12 @@ export function Field({
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
+      <div className="flex items-baseline">
+        <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+          {label}
+        </label>
         {input.required ? <RequiredMark /> : null}
-      </label>
+      </div>
       <input
         id={id}
         name={name}
@@ -66,8 +68,9 @@ export function Field({
 }
 
 /**
- * The one mark of a required field: a red asterisk for the eye. Screen readers already
- * announce the input's `required`, so the mark stays out of the label's accessible name.
+ * The one mark of a required field: a red asterisk for the eye, beside (not inside) the
+ * label. Screen readers already announce the input's `required`, so the mark stays out of
+ * the field's accessible name.
  */
 export function RequiredMark() {
   return (

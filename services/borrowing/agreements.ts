@@ -8,6 +8,15 @@ import { yuanText } from "../shared/money-text";
 export const AGREEMENT_KINDS = ["loan", "service", "reminder", "debit", "risk"] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
 
+/**
+ * The agreements a borrower signs for a repayment channel: the debit entrustment
+ * (委托划扣协议书) only when they chose passbook debit — it authorises the bank to take
+ * money from their passbook, which no other channel does.
+ */
+export function agreementKindsFor(repaymentChannel: string | null): AgreementKind[] {
+  return AGREEMENT_KINDS.filter((kind) => kind !== "debit" || repaymentChannel === "passbook_debit");
+}
+
 export const AGREEMENT_TITLES: Record<AgreementKind, string> = {
   loan: "借款协议",
   service: "信用咨询及管理服务协议",
@@ -182,6 +191,7 @@ export function renderAgreement(kind: AgreementKind, context: AgreementContext):
   return { kind, title, templateVersion: TEMPLATE_VERSIONS[kind], content, documentHash: createHash("sha256").update(content, "utf8").digest("hex") };
 }
 
-export function renderAgreements(context: AgreementContext): RenderedAgreement[] {
-  return AGREEMENT_KINDS.map((kind) => renderAgreement(kind, context));
+/** The agreements for the borrower's repayment channel (agreementKindsFor), rendered with the loan's terms. */
+export function renderAgreements(context: AgreementContext, repaymentChannel: string | null): RenderedAgreement[] {
+  return agreementKindsFor(repaymentChannel).map((kind) => renderAgreement(kind, context));
 }

@@ -121,6 +121,10 @@ describeEachDatabase("borrower journey", (ctx) => {
     expect(await rejects(confirmApproval(db, { operatorId, applicationId: id, actor: actors.risk2! }))).toBe("application.wrong_status");
     expect(approved.offer).toMatchObject({ amount: "55000.00", totalRepay: "60499.96", allInAnnualCost: "0.099999", productCode: "Y001" });
 
+    // Repaying by phone bill: no passbook debit, so no debit entrustment to sign.
+    await chooseRepaymentChannel(db, { operatorId, applicationId: id, actor: borrower, channel: "phone_bill" });
+    const byPhoneBill = await previewAgreements(db, { operatorId, applicationId: id, actor: borrower, operatorNameZh: "中国联通" });
+    expect(byPhoneBill.agreements.map((a) => a.title)).toEqual(["借款协议", "信用咨询及管理服务协议", "还款事项提醒函", "风险获知及承诺书"]);
     await chooseRepaymentChannel(db, { operatorId, applicationId: id, actor: borrower, channel: "passbook_debit" });
     const { agreements } = await previewAgreements(db, { operatorId, applicationId: id, actor: borrower, operatorNameZh: "中国联通" });
     expect(agreements.map((a) => a.title)).toEqual(["借款协议", "信用咨询及管理服务协议", "还款事项提醒函", "委托划扣协议书", "风险获知及承诺书"]);

@@ -9,7 +9,7 @@ export { submitApplication } from "./submit-application";
 export { getApplicationForActor } from "./get-application";
 export { productMatchesFor } from "./list-product-matches";
 export { revealPassbookAccount } from "./reveal-passbook-account";
-export { AGREEMENT_KINDS, AGREEMENT_TITLES, TEMPLATE_VERSIONS, renderAgreement, renderAgreements, type AgreementKind, type RenderedAgreement } from "./agreements";
+export { AGREEMENT_KINDS, AGREEMENT_TITLES, agreementKindsFor, TEMPLATE_VERSIONS, renderAgreement, renderAgreements, type AgreementKind, type RenderedAgreement } from "./agreements";
 export { agreementPdf, cjkFontPath } from "./agreement-pdf";
 export { amountInWords } from "./amount-in-words";
 export { CODE_TTL_MS, checkBorrowingCode, sendBorrowingCode, type CodePurpose } from "./codes";

@@ -58,7 +58,7 @@ export async function signAgreements(db: Db, input: SignInput): Promise<{ applic
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`person:${Buffer.from(app.idNumberHash!).toString("hex")}`}))`);
     const { product, offer } = await recheckOffer(tx, input.operatorId, app);
 
-    const agreements = renderAgreements(await agreementContext(tx, app, { operatorNameZh: input.operatorNameZh, date: beijingDate(now) }));
+    const agreements = renderAgreements(await agreementContext(tx, app, { operatorNameZh: input.operatorNameZh, date: beijingDate(now) }), app.repaymentChannel);
     const seen = [...input.seenHashes].sort().join(",");
     if (seen !== agreements.map((a) => a.documentHash).sort().join(",")) throw new DomainError("signing.agreements_changed");
     const signatures = await insertSignatures(tx, { input, app, witnessed: as === "clerk", agreements, now });

@@ -1,1 +1,2 @@
 export { assignClerk, ensureStore, getClerkStore, listStores, type Store } from "./stores";
+export { provinceOf, storesNear } from "./stores-near";

@@ -27,7 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const maxIndex = firstMissing ? STEPS.indexOf(firstMissing) : STEPS.length - 1;
   const step: Step = asked && STEPS.includes(asked) && STEPS.indexOf(asked) <= maxIndex ? asked : (firstMissing ?? "consent");
   const matches = step === "product" ? await borrowing.productMatchesFor(db, { operatorId: operator.id, app }) : [];
-  const storeList = step === "bank" ? await stores.listStores(db, operator.id) : [];
+  // Cash is picked up in the borrower's own province (their city first); other provinces only when theirs has no store.
+  const near = step === "bank" ? stores.storesNear(await stores.listStores(db, operator.id), app.region ?? "") : { stores: [], inProvince: true };
   return {
     base,
     step,
@@ -68,7 +69,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         } as Record<string, string | number>,
       })),
     })),
-    stores: storeList.map((s) => ({ id: s.id, name: `${s.nameZh} · ${s.addressZh}` })),
+    stores: near.stores.map((s) => ({ id: s.id, name: `${s.nameZh} · ${s.addressZh}` })),
+    storesInProvince: near.inProvince,
     summary:
       step === "consent"
         ? { amount: app.amount, product: matches.length ? null : app.productId, region: `${app.region ?? ""}${app.village ?? ""}`, name: app.fullName, idMasked: app.idNumberMasked }
@@ -270,10 +272,12 @@ export default function ApplicationStep() {
               ))}
               {fieldError("disbursementChannel")}
             </fieldset>
-            <div className="space-y-1">
+            {/* Only for cash at a store: hidden by CSS (tailwind.css, no JavaScript) once another way is chosen. */}
+            <div className="space-y-1" data-show-for="store_cash">
               <label htmlFor="field-cashStoreId" className="block text-sm font-medium">
                 {t("borrow.field.cashStore")}
               </label>
+              {data.storesInProvince ? null : <p className="text-sm text-slate-500">{t("borrow.field.cashStoreElsewhere")}</p>}
               <select id="field-cashStoreId" name="cashStoreId" className="field-input" defaultValue={v.cashStoreId}>
                 {data.stores.map((s) => (
                   <option key={s.id} value={s.id}>

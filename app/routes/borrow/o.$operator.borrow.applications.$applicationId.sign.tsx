@@ -122,7 +122,7 @@ export default function Sign() {
       {d.channel ? (
         <section id="agreements" className="card space-y-3">
           <h2 className="text-lg font-semibold">{t("borrow.sign.agreements")}</h2>
-          <p className="text-sm text-slate-600">{t("borrow.sign.agreementsLead")}</p>
+          <p className="text-sm text-slate-600">{t("borrow.sign.agreementsLead", { count: d.agreements.length })}</p>
           <ul className="space-y-2" data-testid="agreements-to-sign">
             {d.agreements.map((a) => (
               <li key={a.kind}>

@@ -253,7 +253,10 @@ export default function CollectCase() {
               <input type="hidden" name="intent" value="note" />
               <input type="hidden" name="activityId" value={ids.note} />
               <div className="space-y-1">
-                <label htmlFor="field-case-note" className="block text-sm font-medium text-slate-800">{t("collect.note")}<RequiredMark /></label>
+                <div className="flex items-baseline">
+                  <label htmlFor="field-case-note" className="block text-sm font-medium text-slate-800">{t("collect.note")}</label>
+                  <RequiredMark />
+                </div>
                 <textarea id="field-case-note" name="note" rows={3} maxLength={500} required className="field-input" />
                 {errorsFor("note")?.note ? (
                   <p className="text-sm font-medium text-red-700" role="alert">{translateError(t, errorsFor("note")!.note!)}</p>

@@ -134,7 +134,7 @@ export default function ReconciliationDashboard() {
       <section className="card space-y-3">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 className="text-lg font-semibold">{t("reconcile.status.title")}</h2>
-          <a href={`${data.base}.csv`} className="btn-secondary text-sm" download data-testid="export-breaks">
+          <a href={`${data.base}.csv?to=${data.toDate}`} className="btn-secondary text-sm" download data-testid="export-breaks">
             {t("reconcile.export")}
           </a>
         </div>
