@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { DEMO_PRODUCTS } from "../demo";
 import { agreementSignatures, investments, ledgerAccounts, loanApplications, loanDisbursements, loanInstallments, loans, userRoles, users } from "../../db/schema";
+import { getLoanDisclosure } from "../investing/get-loan-disclosure";
 import { createTestOperator, describeEachDatabase } from "../../db/testing";
 import { checkLedger, getAccountByCode, getBalance } from "../ledger";
 import { createProductVersion, listActiveProducts, type Product } from "../lending";
@@ -138,6 +139,11 @@ describeEachDatabase("borrower journey", (ctx) => {
     expect((await signAgreements(db, { ...signInput, code: lastCode("18600000001") })).replayed).toBe(true);
     const signatures = await db.select().from(agreementSignatures).where(eq(agreementSignatures.applicationId, id));
     expect(signatures).toHaveLength(5);
+    // Investors read the review as a summary on the listing (信息披露), in Chinese, nothing identifying.
+    const { creditSummary } = await getLoanDisclosure(db, { operatorId, loanId: signed.loanId });
+    expect(creditSummary?.grade).toBe("审核通过（已电话回访核实）");
+    expect(creditSummary?.notesZh).toEqual(expect.arrayContaining(["未命中平台黑名单", "运营商实名信息一致", "无话费欠费"]));
+    expect(creditSummary?.notesZh.join("")).not.toMatch(/[A-Za-z]/);
     expect(signatures[0]).toMatchObject({ ip: "10.0.0.8", userAgent: "vitest" });
     expect(signatures.map((s) => s.documentHash).sort()).toEqual([...seenHashes].sort());
 

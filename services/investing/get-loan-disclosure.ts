@@ -6,16 +6,9 @@ import { buildSchedule, getLoan, type Loan, type Schedule } from "../lending";
 import { maskPhone } from "../shared/mask-phone";
 import { maskName } from "./identity-checks";
 import { beijingDate } from "../shared/calendar";
+import { getCreditSummary, type CreditSummary } from "../borrowing/get-credit-summary";
 
-/**
- * A credit summary of the borrower as the review found it. The borrower journey (risk
- * review, issue 6) fills it; until a loan has one the page says it is not available.
- */
-export interface CreditSummary {
-  /** e.g. "A", "B"... as the review graded. */
-  grade: string;
-  notesZh: string[];
-}
+export type { CreditSummary };
 
 export interface LoanDisclosure {
   loan: Loan;
@@ -65,7 +58,7 @@ export async function getLoanDisclosure(db: DbOrTx, input: { operatorId: string;
     left: amount.minus(funded).toFixed(2),
     progressPercent: funded.times(100).div(amount).floor().toNumber(),
     borrower: { nameMasked: maskName(borrower?.name ?? null), phoneMasked: borrower ? maskPhone(borrower.phone) : "", regionZh: loan.regionZh },
-    creditSummary: null,
+    creditSummary: await getCreditSummary(db, input),
     otherLoans: { count: Number(others?.count ?? 0), totalAmount: new Cny(others?.total ?? "0").toFixed(2) },
     schedule,
   };
