@@ -3,7 +3,7 @@ import { addDays, daysBetween } from "../shared/calendar";
 import { SNAPSHOT_CHECKPOINT_EVERY_DAYS } from "./limits";
 
 /** A Sunday: checkpoint days are this day plus whole multiples of SNAPSHOT_CHECKPOINT_EVERY_DAYS. */
-const CHECKPOINT_ORIGIN = "2000-01-02";
+export const CHECKPOINT_ORIGIN = "2000-01-02";
 
 /** The latest checkpoint day on or before `day` (YYYY-MM-DD); no database. */
 export function checkpointOnOrBefore(day: string): string {
