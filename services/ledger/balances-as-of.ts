@@ -72,9 +72,16 @@ export function balancesAsOfSql(input: { operatorId: string; day: string | null;
   const t = asOf.toISOString();
   const inSnapshots = input.accountIds ? sql`and s.account_id in (${input.accountIds})` : sql``;
   const inPostings = input.accountIds ? sql`and p.account_id in (${input.accountIds})` : sql``;
+  if (day === null && input.accountIds) {
+    // A chosen set of accounts: each account's postings through its (account_id, created_at) index.
+    return sql`(select p.account_id, sum(p.amount) as balance, count(*) as postings
+                  from ledger_accounts a join ledger_postings p on p.account_id = a.id and p.created_at <= ${t}::timestamptz
+                 where a.id in (${input.accountIds})
+                 group by p.account_id)`;
+  }
   if (day === null) {
     return sql`(select p.account_id, sum(p.amount) as balance, count(*) as postings from ledger_postings p
-                 where p.operator_id = ${operatorId}::uuid and p.created_at <= ${t}::timestamptz ${inPostings}
+                 where p.operator_id = ${operatorId}::uuid and p.created_at <= ${t}::timestamptz
                  group by p.account_id)`;
   }
   return sql`(select x.account_id, sum(x.balance) as balance, sum(x.postings) as postings from (
