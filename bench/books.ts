@@ -140,28 +140,28 @@ async function writeLines(db: Db, operatorId: string): Promise<number> {
   // Day one, 08:00: each investor's opening top-up from the bank (entries 1..INVESTORS).
   await db.execute(sql`
     insert into bench_lines
-    select a.ord, 'top_up', 'top_up', 'open-' || a.ord, ${day0} + interval '8 hours' + a.ord * interval '1 ms', x.account_id, x.amount
+    select a.ord, 'top_up', 'top_up'::ledger_cause_type, 'open-' || a.ord, ${day0} + interval '8 hours' + a.ord * interval '1 ms', x.account_id, x.amount
       from bench_acc a cross join lateral (values (${custody}::uuid, 15000.00), (a.wallet, -15000.00)) x(account_id, amount)`);
   // Disbursements (entries 1e6 + loan): Dr loan:principal, Dr each wallet, Cr each claim, Cr custody.
   const dayOf = sql`ledger_day_start(${FIRST_DAY}::date + l.day)`;
   await db.execute(sql`
     insert into bench_lines
-    select 1000000 + l.ord, 'disbursement', 'loan', l.ord::text, ${dayOf} + interval '10 hours' + l.ord * interval '1 ms', x.account_id, x.amount
+    select 1000000 + l.ord, 'disbursement', 'loan'::ledger_cause_type, l.ord::text, ${dayOf} + interval '10 hours' + l.ord * interval '1 ms', x.account_id, x.amount
       from bench_loan_acc l cross join lateral (values (l.principal, 12000.00), (${custody}::uuid, -12000.00)) x(account_id, amount)
     union all
-    select 1000000 + l.ord, 'disbursement', 'loan', l.ord::text, ${dayOf} + interval '10 hours' + l.ord * interval '1 ms', x.account_id, x.amount
+    select 1000000 + l.ord, 'disbursement', 'loan'::ledger_cause_type, l.ord::text, ${dayOf} + interval '10 hours' + l.ord * interval '1 ms', x.account_id, x.amount
       from bench_loan_acc l join bench_claims c on c.loan_ord = l.ord join bench_acc a on a.ord = c.investor_ord
      cross join lateral (values (a.wallet, 2400.00), (c.claim_id, -2400.00)) x(account_id, amount)`);
   // Repayments (entries 2e6 + 12·loan + n): 1,100.00 in at a store; 1,000.00 principal and 90.00 net interest out.
   const repayAt = sql`ledger_day_start(${FIRST_DAY}::date + l.day + 30 * n) + interval '11 hours' + l.ord * interval '1 ms'`;
   await db.execute(sql`
     insert into bench_lines
-    select 2000000 + 12 * l.ord + n, 'repayment', 'repayment', l.ord || '-' || n, ${repayAt}, x.account_id, x.amount
+    select 2000000 + 12 * l.ord + n, 'repayment', 'repayment'::ledger_cause_type, l.ord || '-' || n, ${repayAt}, x.account_id, x.amount
       from bench_loan_acc l cross join generate_series(1, 12) n
      cross join lateral (values (l.store, 1100.00), (l.principal, -1000.00), (${fee}::uuid, -10.00)) x(account_id, amount)
      where n <= l.paid
     union all
-    select 2000000 + 12 * l.ord + n, 'repayment', 'repayment', l.ord || '-' || n, ${repayAt}, x.account_id, x.amount
+    select 2000000 + 12 * l.ord + n, 'repayment', 'repayment'::ledger_cause_type, l.ord || '-' || n, ${repayAt}, x.account_id, x.amount
       from bench_loan_acc l cross join generate_series(1, 12) n
       join bench_claims c on c.loan_ord = l.ord join bench_acc a on a.ord = c.investor_ord
      cross join lateral (values (c.claim_id, 200.00), (a.wallet, -218.00)) x(account_id, amount)
