@@ -7,8 +7,8 @@
  *
  * The world (set-based SQL, ledger triggers off while loading, as bench/batch.ts loads its
  * holds; every entry's postings hash and every stored balance are computed from the
- * postings, so ledger:check must pass): BENCH_INVESTORS (10,000) investors topped up on day
- * one from the custody bank; BENCH_LOANS (10,000) loans of 12,000.00 disbursed over the two
+ * postings, so ledger:check must pass): BENCH_INVESTORS (20,000) investors topped up on day
+ * one from the custody bank; BENCH_LOANS (6,000) loans of 12,000.00 disbursed over the two
  * years, each funded by 5 investors (Dr loan:principal, Dr each wallet, Cr each claim, Cr
  * custody), repaid monthly for 12 months through 20 store clearing accounts (13 postings:
  * principal back to the loan and the claims, principal and net interest to the wallets,
@@ -38,8 +38,8 @@ import { createProductVersion } from "../services/lending";
 import { addDays, endOfBeijingDay, startOfBeijingDay } from "../services/shared/calendar";
 
 const TARGET_POSTINGS = Number(process.env.BENCH_POSTINGS ?? 10_000_000);
-const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 10_000);
-const LOANS = Number(process.env.BENCH_LOANS ?? 10_000);
+const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 20_000);
+const LOANS = Number(process.env.BENCH_LOANS ?? 6_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const RUNS_BEFORE = Number(process.env.BENCH_RUNS_BEFORE ?? 5);
 const PER_LOAN = 5;
