@@ -22,7 +22,8 @@
  * Goal: p95 ≤ 200 ms each. Then `npm run ledger:check` on that database, timed.
  *
  * Environment: BENCH_POSTINGS, BENCH_INVESTORS, BENCH_LOANS, BENCH_RUNS (20),
- * BENCH_RUNS_BEFORE (5), BENCH_DB_PREFIX (bench_books_), BENCH_KEEP=1 keeps the database.
+ * BENCH_RUNS_BEFORE (5), BENCH_DB_PREFIX (bench_books_), BENCH_KEEP=1 keeps the database,
+ * BENCH_REUSE=<database> measures a kept database again (no setup, no "before").
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -300,23 +301,35 @@ function runLedgerCheck(url: string): { seconds: number; status: number | null; 
   return { seconds: seconds(began), status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
 }
 
+/** BENCH_REUSE: the world of a database kept by an earlier run (BENCH_KEEP=1). */
+async function existingWorld(db: Db): Promise<World> {
+  const [row] = await queryRows<{ operator_id: string; busy: string; postings: number; entries: number; accounts: number }>(
+    db,
+    sql`select o.id::text as operator_id, a.id::text as busy, (select count(*)::int from ledger_postings) as postings,
+               (select count(*)::int from ledger_entries) as entries, (select count(*)::int from ledger_accounts) as accounts
+          from operators o join ledger_accounts a on a.operator_id = o.id and a.code = 'clearing:card' where o.slug = 'bench'`,
+  );
+  const investors = await queryRows<{ id: string }>(db, sql`select id::text as id from bench_people where ord > ${LOANS} order by ord limit ${RUNS}`);
+  return { operatorId: row!.operator_id, busyAccountId: row!.busy, investorIds: investors.map((r) => r.id), postings: row!.postings, entries: row!.entries, accounts: row!.accounts };
+}
+
 async function main(): Promise<void> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("DATABASE_URL is required (a PostgreSQL server where a throwaway database can be created)");
-  const name = `${process.env.BENCH_DB_PREFIX ?? "bench_books_"}${randomBytes(4).toString("hex")}`;
+  const reuse = process.env.BENCH_REUSE;
+  const name = reuse ?? `${process.env.BENCH_DB_PREFIX ?? "bench_books_"}${randomBytes(4).toString("hex")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  if (!reuse) await admin.unsafe(`create database ${name}`);
   const url = new URL(base);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: 4 });
   console.log(`bench:books — about ${TARGET_POSTINGS.toLocaleString("en")} postings, ${DAYS} days to ${LAST_DAY}, ${LOANS.toLocaleString("en")} loans × ${PER_LOAN} investors of ${INVESTORS.toLocaleString("en")}; database ${name}`);
   try {
     const setupStart = process.hrtime.bigint();
-    const world = await setup(database.db);
+    const world = reuse ? await existingWorld(database.db) : await setup(database.db);
     console.log(`setup: ${seconds(setupStart).toFixed(1)} s — ${world.postings.toLocaleString("en")} postings, ${world.entries.toLocaleString("en")} entries, ${world.accounts.toLocaleString("en")} accounts`);
 
-    const before = await measureReads(database.db, world, RUNS_BEFORE);
-    printReads(`before snapshots (${RUNS_BEFORE} runs)`, before);
+    if (!reuse) printReads(`before snapshots (${RUNS_BEFORE} runs)`, await measureReads(database.db, world, RUNS_BEFORE));
 
     const snapStart = process.hrtime.bigint();
     const made = await makeBalanceSnapshots(database.db, { operatorId: world.operatorId });
@@ -339,7 +352,7 @@ async function main(): Promise<void> {
     console.log(met && check.status === 0 ? "goals met: every read's p95 ≤ 200 ms and ledger:check passes" : "goals NOT met");
   } finally {
     await database.close();
-    if (process.env.BENCH_KEEP !== "1") await admin.unsafe(`drop database ${name} with (force)`);
+    if (process.env.BENCH_KEEP !== "1" && !reuse) await admin.unsafe(`drop database ${name} with (force)`);
     else console.log(`kept database ${name}`);
     await admin.end();
   }

@@ -128,7 +128,9 @@ async function openingSum(
     );
     if (!position) throw new DomainError("ledger.invalid_cursor", { field: "cursor" });
     bound = dateFromDb(position.created_at);
-    condition = sql`(p.created_at, p.id) <= (select c.created_at, c.id from ledger_postings c where c.id = ${cursor}::bigint)`;
+    // The plain upper bound on created_at keeps the index range short; the row comparison breaks the tie.
+    condition = sql`p.created_at <= (select c.created_at from ledger_postings c where c.id = ${cursor}::bigint)
+                    and (p.created_at, p.id) <= (select c.created_at, c.id from ledger_postings c where c.id = ${cursor}::bigint)`;
   } else if (from) {
     bound = from;
     condition = boundCondition({ before: from });
