@@ -84,17 +84,19 @@ export function balancesAsOfSql(input: { operatorId: string; day: string | null;
                  where p.operator_id = ${operatorId}::uuid and p.created_at <= ${t}::timestamptz
                  group by p.account_id)`;
   }
-  return sql`(select x.account_id, sum(x.balance) as balance, sum(x.postings) as postings from (
-               (select distinct on (s.account_id) s.account_id, s.balance, s.postings
-                  from ledger_balance_snapshots s
-                 where s.operator_id = ${operatorId}::uuid
-                   and s.day between ${checkpointOnOrBefore(day)}::date and ${day}::date ${inSnapshots}
-                 order by s.account_id, s.day desc)
-               union all
-               (select p.account_id, sum(p.amount), count(*)
-                  from ledger_entries e join ledger_postings p on p.entry_id = e.id
-                 where e.operator_id = ${operatorId}::uuid
-                   and e.created_at >= ${dayEndSql(day)} and e.created_at <= ${t}::timestamptz ${inPostings}
-                 group by p.account_id)
-             ) x group by x.account_id)`;
+  // A full join (not UNION ALL + GROUP BY) so the planner sees how many accounts come out and
+  // hash-joins what follows instead of probing ledger_accounts once per account.
+  return sql`(select coalesce(s.account_id, m.account_id) as account_id,
+                     coalesce(s.balance, 0) + coalesce(m.balance, 0) as balance,
+                     coalesce(s.postings, 0) + coalesce(m.postings, 0) as postings
+                from (select distinct on (s.account_id) s.account_id, s.balance, s.postings
+                        from ledger_balance_snapshots s
+                       where s.operator_id = ${operatorId}::uuid
+                         and s.day between ${checkpointOnOrBefore(day)}::date and ${day}::date ${inSnapshots}
+                       order by s.account_id, s.day desc) s
+                full join (select p.account_id, sum(p.amount) as balance, count(*) as postings
+                             from ledger_entries e join ledger_postings p on p.entry_id = e.id
+                            where e.operator_id = ${operatorId}::uuid
+                              and e.created_at >= ${dayEndSql(day)} and e.created_at <= ${t}::timestamptz ${inPostings}
+                            group by p.account_id) m on m.account_id = s.account_id)`;
 }
