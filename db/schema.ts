@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -494,6 +495,50 @@ export const ledgerHolds = pgTable(
             and (${t.resolvedByUserId} is null) <> (${t.resolvedBySystem} is null))`,
     ),
   ],
+);
+
+/**
+ * Balance snapshots (docs/decisions/2026-12-03-balance-snapshots.md): an account's
+ * cumulative signed sum of postings (debit positive) and posting count over every posting
+ * created before the end of `day` (Beijing). A row exists for each account on each day it
+ * had postings, and on every checkpoint day (services/ledger/snapshot-days.ts) for every
+ * account that had any posting by then, so "as of a day" reads one checkpoint plus at most
+ * a few days of rows. Written only by makeBalanceSnapshots; trusted only through the
+ * operator's snapshots_through (ledger_snapshot_horizons); ledger:check recomputes them.
+ */
+export const ledgerBalanceSnapshots = pgTable(
+  "ledger_balance_snapshots",
+  {
+    accountId: uuid("account_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    operatorId: uuid("operator_id").notNull(),
+    balance: money("balance").notNull(),
+    postings: bigint("postings", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.day] }),
+    index("ledger_balance_snapshots_operator_day_idx").on(t.operatorId, t.day),
+    check("ledger_balance_snapshots_postings_positive", sql`${t.postings} > 0`),
+  ],
+);
+
+/**
+ * Per operator: sealed_through is the last day the snapshot maker closed (a posting
+ * created on or before it pulls both days back, by trigger); snapshots_through is the last
+ * day whose snapshot rows are complete and exact. Readers trust rows up to
+ * snapshots_through only. NULL: nothing yet.
+ */
+export const ledgerSnapshotHorizons = pgTable(
+  "ledger_snapshot_horizons",
+  {
+    operatorId: uuid("operator_id")
+      .primaryKey()
+      .references(() => operators.id),
+    sealedThrough: date("sealed_through", { mode: "string" }),
+    snapshotsThrough: date("snapshots_through", { mode: "string" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [check("ledger_snapshot_horizons_order", sql`${t.snapshotsThrough} <= ${t.sealedThrough}`)],
 );
 
 // ---------------------------------------------------------------------------

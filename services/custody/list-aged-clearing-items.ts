@@ -32,7 +32,8 @@ export async function listAgedClearingItems(db: DbOrTx, input: { operatorId?: st
   const scope = input.operatorId ? sql`a.operator_id = ${input.operatorId}::uuid` : sql`true`;
   const rows = await queryRows<{ code: string; items: number; amount: string; oldest: string | Date }>(
     db,
-    sql`with accounts as (
+    // materialized: inlined, the correlated sum would be recomputed for every arrival (quadratic on a busy account).
+    sql`with accounts as materialized (
           select a.id, a.code, coalesce((select -sum(q.amount) from ledger_postings q where q.account_id = a.id and q.amount < 0), 0) as settled
             from ledger_accounts a where starts_with(a.code, 'clearing:') and ${scope}
         ), arrivals as (

@@ -1,6 +1,7 @@
 import type Decimal from "decimal.js";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
+import { balancesAsOfSql, snapshotDayFor } from "../ledger/balances-as-of";
 import { queryRows } from "../ledger/db-helpers";
 import { Cny, cnyFromDb, ZERO_CNY } from "../ledger/money";
 import { beijingDate, endOfBeijingDay, startOfBeijingDay } from "../shared/calendar";
@@ -16,7 +17,8 @@ import { normalizeOperatorId } from "../ledger/validate";
  * - A loan is *disbursed by T* when `loans.disbursed_at <= T`; disbursed *in the month*
  *   when `disbursed_at` falls in [first instant of the month's first day, T]. Amount: `loans.amount`.
  * - *Outstanding principal* is the ledger: the balance at T of each `loan:principal:<loanId>`
- *   account (sum of its postings with created_at <= T). A loan *has outstanding principal*
+ *   account (sum of its postings with created_at <= T, read as the latest balance snapshot
+ *   plus the postings after it). A loan *has outstanding principal*
  *   when that balance is > 0. Exact for any past month: postings are append-only.
  * - *Interest outstanding*: the scheduled interest not yet paid at T, over the installments
  *   of loans disbursed by T and not closed by T (see `unpaidAtT` below for the approximation).
@@ -140,13 +142,14 @@ export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: 
 
   const disbursed = await disbursedTotals(db, operatorId, f, t);
 
-  const perBorrower = await principalByBorrower(db, operatorId, t);
+  const day = await snapshotDayFor(db, operatorId, { atOrBefore: asOf });
+  const perBorrower = await principalByBorrower(db, { operatorId, day, asOf });
   const borrowerPrincipal = perBorrower.map((r) => cnyFromDb(r.principal)).sort((a, b) => b.comparedTo(a));
   const outstandingPrincipalCny = borrowerPrincipal.reduce((s, x) => s.plus(x), ZERO_CNY);
   const outstandingLoanCount = perBorrower.reduce((s, r) => s + Number(r.loans), 0);
   const top10 = borrowerPrincipal.slice(0, 10).reduce((s, x) => s.plus(x), ZERO_CNY);
 
-  const lenders = await lenderCounts(db, operatorId, t);
+  const lenders = await lenderCounts(db, { operatorId, day, asOf });
 
   const { interest, overdue } = await unpaidAt(db, { operatorId, t, asOfDate, overdue90Before });
 
@@ -194,32 +197,36 @@ async function disbursedTotals(db: DbOrTx, operatorId: string, f: string, t: str
   return disbursed;
 }
 
-/** Outstanding principal per borrower, from the loan:principal accounts' postings up to T. */
-async function principalByBorrower(db: DbOrTx, operatorId: string, t: string) {
+/** Accounts of the operator whose code starts with `prefix`, as a subquery of ids. */
+function accountsWithPrefix(operatorId: string, prefix: string) {
+  return sql`select id from ledger_accounts where operator_id = ${operatorId}::uuid and starts_with(code, ${prefix})`;
+}
+
+/** Outstanding principal per borrower: the loan:principal accounts' balances at T (snapshots plus later postings). */
+async function principalByBorrower(db: DbOrTx, input: { operatorId: string; day: string | null; asOf: Date }) {
+  const { operatorId } = input;
+  const balances = balancesAsOfSql({ ...input, accountIds: accountsWithPrefix(operatorId, "loan:principal:") });
   const perBorrower = await queryRows<{ borrower: string; principal: string; loans: string }>(
     db,
-    sql`select b.borrower_user_id::text as borrower, sum(b.balance)::text as principal, count(*)::text as loans
-          from (select l.id, l.borrower_user_id, sum(p.amount) as balance
-                  from loans l
-                  join ledger_accounts a on a.operator_id = l.operator_id and a.code = 'loan:principal:' || l.id::text
-                  join ledger_postings p on p.account_id = a.id and p.created_at <= ${t}::timestamptz
-                 where l.operator_id = ${operatorId}::uuid
-                 group by l.id, l.borrower_user_id
-                having sum(p.amount) > 0) b
-         group by b.borrower_user_id`,
+    sql`select l.borrower_user_id::text as borrower, sum(b.balance)::text as principal, count(*)::text as loans
+          from ${balances} b
+          join ledger_accounts a on a.id = b.account_id
+          join loans l on l.operator_id = a.operator_id and l.id::text = substr(a.code, 16)
+         where b.balance > 0 and l.operator_id = ${operatorId}::uuid
+         group by l.borrower_user_id`,
   );
   return perBorrower;
 }
 
-/** Investors who ever held a claim up to T, and those still owed at T. */
-async function lenderCounts(db: DbOrTx, operatorId: string, t: string) {
+/** Investors who ever held a claim up to T (a posting by then), and those still owed at T. */
+async function lenderCounts(db: DbOrTx, input: { operatorId: string; day: string | null; asOf: Date }) {
+  const balances = balancesAsOfSql({ ...input, accountIds: accountsWithPrefix(input.operatorId, "claim:") });
   const [lenders] = await queryRows<{ cumulative: string; current: string }>(
     db,
     sql`select count(*)::text as cumulative, count(*) filter (where owed > 0)::text as current
-          from (select a.owner_user_id, -sum(p.amount) as owed
-                  from ledger_accounts a
-                  join ledger_postings p on p.account_id = a.id and p.created_at <= ${t}::timestamptz
-                 where a.operator_id = ${operatorId}::uuid and a.code like 'claim:%'
+          from (select a.owner_user_id, -sum(b.balance) as owed
+                  from ${balances} b join ledger_accounts a on a.id = b.account_id
+                 where b.postings > 0
                  group by a.owner_user_id) c`,
   );
   return lenders;

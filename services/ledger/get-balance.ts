@@ -2,6 +2,7 @@ import type Decimal from "decimal.js";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { DomainError } from "../shared/errors";
+import { accountSumSql, boundCondition, snapshotDayFor, type ReadBound } from "./balances-as-of";
 import { queryRows } from "./db-helpers";
 import { cnyFromDb } from "./money";
 import { normalSideOf, type AccountType, type BalanceRule, type NormalSide } from "./types";
@@ -38,7 +39,7 @@ interface AccountRow {
  * An account's balance now or as of a moment (entries with created_at <= asOf; holds
  * pending at that moment). Now, a rule-carrying account answers from its stored
  * balance (kept by the database in step with its postings); any other account, and
- * any past moment, is summed from postings and holds.
+ * any past moment, is its latest balance snapshot plus the postings after it, and holds.
  */
 export async function getBalance(
   db: DbOrTx,
@@ -63,12 +64,12 @@ export async function getBalance(
     pendingOutCny = cnyFromDb(account.pending_out);
   } else {
     const sign = normalSide === "debit" ? sql`1` : sql`-1`;
+    const bound: ReadBound = asOf ? { atOrBefore: asOf } : { everything: true };
+    const day = await snapshotDayFor(db, operatorId, bound);
     const [sums] = await queryRows<{ posted: string; pending: string }>(
       db,
       sql`select
-            (select coalesce(sum(amount), 0) * ${sign} from ledger_postings
-              where account_id = ${accountId}::uuid
-                ${asOf ? sql`and created_at <= ${asOf.toISOString()}::timestamptz` : sql``})::text as posted,
+            (${accountSumSql(accountId, day, boundCondition(bound))} * ${sign})::text as posted,
             (select coalesce(sum(amount), 0) from ledger_holds
               where ${normalSide === "credit" ? sql`debit_account_id` : sql`credit_account_id`} = ${accountId}::uuid
                 and ${

@@ -2,6 +2,7 @@ import type Decimal from "decimal.js";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { DomainError } from "../shared/errors";
+import { accountSumSql, boundCondition, snapshotDayFor } from "./balances-as-of";
 import { dateFromDb, queryRows } from "./db-helpers";
 import { getAccount } from "./get-account";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./limits";
@@ -79,27 +80,7 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
   const cursorPosition = cursor
     ? sql`(select c.created_at, c.id from ledger_postings c where c.id = ${cursor}::bigint and c.account_id = ${account.id}::uuid)`
     : null;
-  if (cursorPosition) {
-    const [found] = await queryRows<{ found: number }>(
-      db,
-      sql`select 1 as found from ledger_postings where id = ${cursor}::bigint and account_id = ${account.id}::uuid`,
-    );
-    if (!found) throw new DomainError("ledger.invalid_cursor", { field: "cursor" });
-  }
-
-  const before = cursorPosition
-    ? sql`(p.created_at, p.id) <= ${cursorPosition}`
-    : from
-    ? sql`p.created_at < ${from.toISOString()}::timestamptz`
-    : null;
-  const [opening] = before
-    ? await queryRows<{ total: string }>(
-        db,
-        sql`select coalesce(sum(p.amount), 0)::text as total from ledger_postings p
-             where p.account_id = ${account.id}::uuid and ${before}`,
-      )
-    : [{ total: "0" }];
-  const openingBalanceCny = cnyFromDb(opening?.total).times(sign);
+  const openingBalanceCny = (await openingSum(db, { operatorId, accountId: account.id, cursor, from })).times(sign);
 
   const after = cursorPosition
     ? sql`and (p.created_at, p.id) > ${cursorPosition}`
@@ -126,6 +107,40 @@ export async function getStatement(db: DbOrTx, input: StatementInput): Promise<S
     lines,
     nextCursor: rows.length > pageSize ? lines[lines.length - 1]!.postingId : null,
   };
+}
+
+/**
+ * The signed sum of the account's postings before the page: up to and including the
+ * cursor's posting, else before `from`, else nothing. The latest balance snapshot that
+ * ends before that point plus the postings between.
+ */
+async function openingSum(
+  db: DbOrTx,
+  input: { operatorId: string; accountId: string; cursor: string | null; from: Date | null },
+): Promise<Decimal> {
+  const { operatorId, accountId, cursor, from } = input;
+  let bound: Date;
+  let condition;
+  if (cursor) {
+    const [position] = await queryRows<{ created_at: string }>(
+      db,
+      sql`select created_at from ledger_postings where id = ${cursor}::bigint and account_id = ${accountId}::uuid`,
+    );
+    if (!position) throw new DomainError("ledger.invalid_cursor", { field: "cursor" });
+    bound = dateFromDb(position.created_at);
+    // The plain upper bound on created_at keeps the index range short; the row comparison breaks the tie.
+    condition = sql`p.created_at <= (select c.created_at from ledger_postings c where c.id = ${cursor}::bigint)
+                    and (p.created_at, p.id) <= (select c.created_at, c.id from ledger_postings c where c.id = ${cursor}::bigint)`;
+  } else if (from) {
+    bound = from;
+    condition = boundCondition({ before: from });
+  } else {
+    return ZERO_CNY;
+  }
+  // The cursor's instant may hold more postings after it: only days ending by that instant count.
+  const day = await snapshotDayFor(db, operatorId, { before: bound });
+  const [opening] = await queryRows<{ total: string }>(db, sql`select (${accountSumSql(accountId, day, condition)})::text as total`);
+  return cnyFromDb(opening?.total);
 }
 
 /** Each posting as a statement line, with the balance after it (on the account's normal side: `sign`); no database. */

@@ -35,3 +35,5 @@ export type {
 } from "./types";
 export { normalSideOf } from "./types";
 export type { LedgerErrorCode } from "./error-codes";
+export { makeBalanceSnapshots, type MadeSnapshots } from "./make-balance-snapshots";
+export { balancesAsOfSql, snapshotDayFor, type ReadBound } from "./balances-as-of";

@@ -1,4 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
+import { SNAPSHOT_CHECKPOINT_EVERY_DAYS } from "./limits";
+import { CHECKPOINT_ORIGIN } from "./snapshot-days";
 
 /** Limits a check to one operator's rows (or lets every row through). */
 export type Scope = (column: SQL) => SQL;
@@ -8,6 +10,7 @@ export const LEDGER_TRIGGERS: ReadonlyArray<readonly [table: string, trigger: st
   ["ledger_postings", "ledger_postings_append_only"],
   ["ledger_postings", "ledger_postings_no_truncate"],
   ["ledger_postings", "ledger_postings_apply"],
+  ["ledger_postings", "ledger_postings_reopen_days"],
   ["ledger_entries", "ledger_entries_append_only"],
   ["ledger_entries", "ledger_entries_no_truncate"],
   ["ledger_entries", "ledger_entries_balanced"],
@@ -150,6 +153,59 @@ export const LEDGER_CHECKS: ReadonlyArray<{ check: string; query: (scope: Scope)
                  format('loan principal %s but claims sum to %s', coalesce(pr.balance, 0), coalesce(c.balance, 0)) as message
             from principal pr full join claims c on c.operator_id = pr.operator_id and c.loan_id = pr.loan_id
            where coalesce(pr.balance, 0) <> coalesce(c.balance, 0)`,
+  },
+  // Balance snapshots the readers trust (day <= the operator's snapshots_through) against the
+  // postings: each row is its account's running sum and count to the end of its day, every
+  // account that moved on a day has that day's row, and each checkpoint day has a row for
+  // every account with a posting by then (docs/decisions/2026-12-03-balance-snapshots.md).
+  {
+    check: "snapshot.balance",
+    query: (scope) =>
+      sql`with trusted as (
+            select s.operator_id, s.account_id, s.day, s.balance, s.postings
+              from ledger_balance_snapshots s join ledger_snapshot_horizons h on h.operator_id = s.operator_id
+             where s.day <= h.snapshots_through and ${scope(sql`s.operator_id`)}
+          ), moves as (
+            select p.operator_id, p.account_id, ledger_day_of(p.created_at) as day, sum(p.amount) as amount, count(*) as n
+              from ledger_postings p join ledger_snapshot_horizons h on h.operator_id = p.operator_id
+             where p.created_at < ledger_day_start(h.snapshots_through + 1) and ${scope(sql`p.operator_id`)}
+             group by 1, 2, 3
+          ), running as (
+            select account_id, day, balance, postings,
+                   sum(amount) over w as expected_balance, sum(n) over w as expected_postings
+              from (select account_id, day, amount, n, null::numeric as balance, null::bigint as postings from moves
+                    union all
+                    select account_id, day, 0, 0, balance, postings from trusted) merged
+            window w as (partition by account_id order by day, balance is not null rows between unbounded preceding and current row)
+          ), first_days as (
+            select operator_id, day, count(*) as accounts
+              from (select operator_id, account_id, min(day) as day from moves group by 1, 2) f group by 1, 2
+          ), checkpoints as (
+            select f.operator_id, k.day::date as day
+              from (select operator_id, min(day) as first_day from first_days group by 1) f
+              join ledger_snapshot_horizons h on h.operator_id = f.operator_id
+             cross join lateral generate_series(
+                   f.first_day + ((${SNAPSHOT_CHECKPOINT_EVERY_DAYS} - (f.first_day - ${CHECKPOINT_ORIGIN}::date) % ${SNAPSHOT_CHECKPOINT_EVERY_DAYS}) % ${SNAPSHOT_CHECKPOINT_EVERY_DAYS}),
+                   h.snapshots_through, interval '${sql.raw(String(SNAPSHOT_CHECKPOINT_EVERY_DAYS))} days') k(day)
+          ), checkpoint_counts as (
+            select c.operator_id, c.day,
+                   (select count(*) from trusted t where t.operator_id = c.operator_id and t.day = c.day) as actual,
+                   (select coalesce(sum(f.accounts), 0) from first_days f where f.operator_id = c.operator_id and f.day <= c.day) as expected
+              from checkpoints c
+          )
+          select account_id::text || '@' || day::text as subject,
+                 format('snapshot says %s in %s posting(s), postings give %s in %s', balance, postings,
+                        coalesce(expected_balance, 0), coalesce(expected_postings, 0)) as message
+            from running
+           where balance is not null and (balance <> coalesce(expected_balance, 0) or postings <> coalesce(expected_postings, 0))
+          union all
+          select m.account_id::text || '@' || m.day::text, 'the account moved that day but has no snapshot row'
+            from moves m left join trusted t on t.account_id = m.account_id and t.day = m.day
+           where t.account_id is null
+          union all
+          select c.operator_id::text || '@' || c.day::text,
+                 format('checkpoint has %s row(s), %s account(s) had postings by then', c.actual, c.expected)
+            from checkpoint_counts c where c.actual <> c.expected`,
   },
   {
     check: "database.trigger",

@@ -1,6 +1,7 @@
 import type Decimal from "decimal.js";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
+import { balancesAsOfSql, snapshotDayFor } from "./balances-as-of";
 import { queryRows } from "./db-helpers";
 import { cnyFromDb, sumCny, ZERO_CNY } from "./money";
 import { ACCOUNT_TYPES, type AccountType } from "./types";
@@ -30,18 +31,19 @@ export interface TrialBalance {
 /**
  * The operator's trial balance at a moment: every account's net balance from postings
  * of entries created at or before `asOf` (for a day, pass its last instant in the
- * operator's time zone). Summed in the database in numeric, never in floating point.
+ * operator's time zone): the balance snapshots of the latest day that answers it plus the
+ * postings after that day. Summed in the database in numeric, never in floating point.
  */
 export async function trialBalance(db: DbOrTx, input: { operatorId: string; asOf?: Date | null }): Promise<TrialBalance> {
   const operatorId = normalizeOperatorId(input.operatorId);
   const asOf = validateDate(input.asOf, "asOf") ?? new Date();
+  const day = await snapshotDayFor(db, operatorId, { atOrBefore: asOf });
   const rows = await queryRows<{ id: string; code: string; type: AccountType; net: string }>(
     db,
-    sql`select a.id::text as id, a.code, a.type::text as type, t.net::text as net
-          from (select account_id, sum(amount) as net from ledger_postings
-                 where operator_id = ${operatorId}::uuid and created_at <= ${asOf.toISOString()}::timestamptz
-                 group by account_id having sum(amount) <> 0) t
+    sql`select a.id::text as id, a.code, a.type::text as type, t.balance::text as net
+          from ${balancesAsOfSql({ operatorId, day, asOf })} t
           join ledger_accounts a on a.id = t.account_id
+         where t.balance <> 0
          order by a.code collate "C"`,
   );
   const lines = rows.map((row) => {

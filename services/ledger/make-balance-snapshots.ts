@@ -1,0 +1,170 @@
+import { sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client";
+import { addDays, beijingDate, isCalendarDate } from "../shared/calendar";
+import { queryRows } from "./db-helpers";
+import { MAX_SNAPSHOT_DAYS_PER_TRANSACTION, SNAPSHOT_SEAL_LOCK_TIMEOUT_MS } from "./limits";
+import { checkpointOnOrBefore, earlierDay, isCheckpointDay } from "./snapshot-days";
+import { normalizeOperatorId } from "./validate";
+
+export interface MadeSnapshots {
+  /** Days built by this call (none when already up to date or the seal timed out). */
+  fromDay: string | null;
+  throughDay: string | null;
+  rows: number;
+  /** The seal could not wait for in-flight writers within SNAPSHOT_SEAL_LOCK_TIMEOUT_MS; try again later. */
+  sealTimedOut: boolean;
+}
+
+interface Horizon {
+  sealed_through: string | null;
+  snapshots_through: string | null;
+}
+
+/**
+ * Day close of the books: seals every day up to `throughDay` (never a day that has not
+ * ended by `now`), then builds the balance snapshots of all sealed days not built yet,
+ * oldest first, MAX_SNAPSHOT_DAYS_PER_TRANSACTION days per transaction, set-based.
+ * Idempotent: a second call finds nothing to do; a posting booked into a sealed day
+ * (trigger ledger_postings_reopen_days) makes the next call rebuild from that day.
+ *
+ * Sealing waits for every transaction that has written postings and not yet committed
+ * (LOCK ledger_postings IN SHARE MODE, held only while the seal is written): a posting
+ * is then either committed before the snapshot is read, or its trigger sees the seal.
+ */
+export async function makeBalanceSnapshots(
+  db: Db,
+  input: { operatorId: string; throughDay?: string; now?: Date },
+): Promise<MadeSnapshots> {
+  const operatorId = normalizeOperatorId(input.operatorId);
+  const now = input.now ?? new Date();
+  const lastEnded = addDays(beijingDate(now), -1);
+  if (input.throughDay !== undefined && !isCalendarDate(input.throughDay)) throw new Error(`not a calendar date: ${input.throughDay}`);
+  const target = input.throughDay ? earlierDay(input.throughDay, lastEnded) : lastEnded;
+
+  const sealed = await seal(db, operatorId, target);
+  if (!sealed) return { fromDay: null, throughDay: null, rows: 0, sealTimedOut: true };
+
+  let fromDay: string | null = null;
+  let throughDay: string | null = null;
+  let rows = 0;
+  for (;;) {
+    const built = await db.transaction((tx) => buildNextDays(tx, operatorId));
+    if (!built) break;
+    fromDay ??= built.fromDay;
+    throughDay = built.throughDay;
+    rows += built.rows;
+  }
+  return { fromDay, throughDay, rows, sealTimedOut: false };
+}
+
+/** Moves sealed_through forward to `target` (never back) once no posting writer is in flight. */
+async function seal(db: Db, operatorId: string, target: string): Promise<boolean> {
+  try {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local lock_timeout = ${SNAPSHOT_SEAL_LOCK_TIMEOUT_MS}`));
+      await tx.execute(sql`lock table ledger_postings in share mode`);
+      await tx.execute(sql`
+        insert into ledger_snapshot_horizons as h (operator_id, sealed_through) values (${operatorId}::uuid, ${target}::date)
+        on conflict (operator_id) do update
+          set sealed_through = greatest(h.sealed_through, excluded.sealed_through), updated_at = now()
+        where h.sealed_through is null or h.sealed_through < excluded.sealed_through`);
+    });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "55P03") return false; // lock_not_available
+    throw error;
+  }
+}
+
+/** One transaction of catch-up: the next days after snapshots_through, up to sealed_through. */
+async function buildNextDays(tx: DbOrTx, operatorId: string): Promise<{ fromDay: string; throughDay: string; rows: number } | null> {
+  const [horizon] = await queryRows<Horizon>(
+    tx,
+    sql`select sealed_through::text as sealed_through, snapshots_through::text as snapshots_through
+          from ledger_snapshot_horizons where operator_id = ${operatorId}::uuid for update`,
+  );
+  if (!horizon?.sealed_through || horizon.snapshots_through === horizon.sealed_through) return null;
+  // Rows after snapshots_through are stale (a reopened day) or absent: rebuild them.
+  await tx.execute(sql`
+    delete from ledger_balance_snapshots
+     where operator_id = ${operatorId}::uuid and day > ${horizon.snapshots_through ?? "-infinity"}::date`);
+  const fromDay = horizon.snapshots_through ? addDays(horizon.snapshots_through, 1) : await firstPostingDay(tx, operatorId);
+  if (fromDay === null || fromDay > horizon.sealed_through) {
+    await markBuilt(tx, operatorId, horizon.sealed_through);
+    return null;
+  }
+  const throughDay = earlierDay(addDays(fromDay, MAX_SNAPSHOT_DAYS_PER_TRANSACTION - 1), horizon.sealed_through);
+  let rows = await insertMovedAccounts(tx, operatorId, fromDay, throughDay);
+  for (let day = fromDay; day <= throughDay; day = addDays(day, 1)) {
+    if (isCheckpointDay(day)) rows += await insertCheckpoint(tx, operatorId, day);
+  }
+  await markBuilt(tx, operatorId, throughDay);
+  return { fromDay, throughDay, rows };
+}
+
+async function firstPostingDay(tx: DbOrTx, operatorId: string): Promise<string | null> {
+  const [row] = await queryRows<{ day: string | null }>(
+    tx,
+    sql`select ledger_day_of(min(created_at))::text as day from ledger_entries where operator_id = ${operatorId}::uuid`,
+  );
+  return row?.day ?? null;
+}
+
+async function markBuilt(tx: DbOrTx, operatorId: string, day: string): Promise<void> {
+  await tx.execute(sql`
+    update ledger_snapshot_horizons set snapshots_through = ${day}::date, updated_at = now()
+     where operator_id = ${operatorId}::uuid`);
+}
+
+/**
+ * A row per account and day for every account that moved on a day in [fromDay, throughDay]:
+ * its balance before fromDay (the latest row since the last checkpoint) plus the running
+ * sum of its daily movements. Entries are found by their (operator, created_at) index.
+ */
+async function insertMovedAccounts(tx: DbOrTx, operatorId: string, fromDay: string, throughDay: string): Promise<number> {
+  const before = addDays(fromDay, -1);
+  const rows = await queryRows<{ n: string | number }>(
+    tx,
+    sql`with moves as (
+          select p.account_id, ledger_day_of(e.created_at) as day, sum(p.amount) as amount, count(*) as n
+            from ledger_entries e join ledger_postings p on p.entry_id = e.id
+           where e.operator_id = ${operatorId}::uuid
+             and e.created_at >= ledger_day_start(${fromDay}::date) and e.created_at < ledger_day_start(${addDays(throughDay, 1)}::date)
+           group by 1, 2
+        ), base as (
+          select distinct on (s.account_id) s.account_id, s.balance, s.postings
+            from ledger_balance_snapshots s
+           where s.operator_id = ${operatorId}::uuid and s.day between ${checkpointOnOrBefore(before)}::date and ${before}::date
+             and s.account_id in (select account_id from moves)
+           order by s.account_id, s.day desc
+        ), inserted as (
+          insert into ledger_balance_snapshots (account_id, day, operator_id, balance, postings)
+          select m.account_id, m.day, ${operatorId}::uuid,
+                 coalesce(b.balance, 0) + sum(m.amount) over w,
+                 coalesce(b.postings, 0) + sum(m.n) over w
+            from moves m left join base b on b.account_id = m.account_id
+          window w as (partition by m.account_id order by m.day)
+          returning 1
+        )
+        select count(*) as n from inserted`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Checkpoint `day`: a row for every account with postings by then that did not move that day. */
+async function insertCheckpoint(tx: DbOrTx, operatorId: string, day: string): Promise<number> {
+  const rows = await queryRows<{ n: string | number }>(
+    tx,
+    sql`with inserted as (
+          insert into ledger_balance_snapshots (account_id, day, operator_id, balance, postings)
+          select distinct on (s.account_id) s.account_id, ${day}::date, ${operatorId}::uuid, s.balance, s.postings
+            from ledger_balance_snapshots s
+           where s.operator_id = ${operatorId}::uuid and s.day >= ${checkpointOnOrBefore(addDays(day, -1))}::date and s.day < ${day}::date
+           order by s.account_id, s.day desc
+          on conflict (account_id, day) do nothing
+          returning 1
+        )
+        select count(*) as n from inserted`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
