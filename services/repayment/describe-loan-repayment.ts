@@ -106,12 +106,7 @@ export async function describeLoanRepayment(db: DbOrTx, input: { operatorId: str
     disbursedAt: loan.disbursedAt,
     closedAt: loan.closedAt,
     asOf,
-    due: {
-      lines,
-      total: (quote?.total ?? new Cny(0)).toFixed(2),
-      overdueTotal: delinquency.overdueTotal.toFixed(2),
-      ahead: lines.length > 0 && lines.every((l) => l.dueDate > asOf),
-    },
+    due: { lines, total: (quote?.total ?? new Cny(0)).toFixed(2), overdueTotal: delinquency.overdueTotal.toFixed(2), ahead: lines.length > 0 && lines.every((l) => l.dueDate > asOf) },
     payoffTotal: payoff ? payoff.total.toFixed(2) : null,
     outstandingPrincipal: installments.reduce((t, i) => t.plus(i.principal).minus(i.principalPaid), new Cny(0)).toFixed(2),
     daysPastDue: delinquency.daysPastDue,
