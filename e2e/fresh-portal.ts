@@ -70,10 +70,10 @@ async function freePort(preferred: number): Promise<number> {
 }
 
 /** With `demoData`, the portal seeds the demo operators and people at its first start, as `npm start` does. */
-export async function freshPortal(options: { preferredPort: number; demoData?: boolean; databaseName?: string }): Promise<FreshPortal> {
+export async function freshPortal(options: { preferredPort: number; demoData?: boolean; databaseName?: string; env?: Record<string, string> }): Promise<FreshPortal> {
   const database = await createFreshDatabase(options.databaseName);
   const port = await freePort(options.preferredPort);
-  const env: NodeJS.ProcessEnv = { ...database.env, PORT: String(port), OPERATOR_IDP: "off", SEED_DEMO_DATA: options.demoData ? "1" : "0" };
+  const env: NodeJS.ProcessEnv = { ...database.env, PORT: String(port), OPERATOR_IDP: "off", SEED_DEMO_DATA: options.demoData ? "1" : "0", ...options.env };
   const url = `http://localhost:${port}`;
   let server: ChildProcess | null = null;
   let output = "";

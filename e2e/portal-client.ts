@@ -72,10 +72,10 @@ export function linksIn(html: string): string[] {
  * own application, a case in their queue, an entry in the journal.
  */
 export async function crawl(client: PortalClient, operator: string, routes: readonly AppRoute[], maxPages = 120): Promise<Map<string, string[]>> {
-  // The most specific pattern first: a splat (`/o/:operator/*`) only takes what nothing else does.
-  const specificity = (r: AppRoute) => (r.params.includes("*") ? -100 : 0) - r.params.length;
+  // The most specific pattern first; splats (not-found pages) take nothing.
+  const specificity = (r: AppRoute) => -r.params.length;
   const matchers = routes
-    .filter((r) => r.hasLoader)
+    .filter((r) => r.hasLoader && !r.params.includes("*"))
     .sort((a, b) => specificity(b) - specificity(a))
     .map((r) => ({ id: r.id, regex: patternRegex(r.pattern) }));
   const found = new Map<string, string[]>();

@@ -2,6 +2,7 @@ import { expect } from "@playwright/test";
 import { freshPortal, type FreshPortal } from "./fresh-portal";
 import { newClient, signInWithPasswordRequest, signInWithSmsRequest, type PortalClient } from "./portal-client";
 import type { Identity } from "./authorization-table";
+import { E2E_STRIPE, fakeStripeOrigin } from "./stripe";
 
 /** The operator whose pages are fuzzed and checked, and the other one its people must not reach. */
 export const OPERATOR = "unicom";
@@ -32,7 +33,13 @@ const PEOPLE: Record<Exclude<Identity, "anonymous">, { operator: string; phone: 
 export async function startFuzzPortal(): Promise<{ url: string; portal: FreshPortal | null }> {
   if (process.env.FUZZ_PORTAL_URL) return { url: process.env.FUZZ_PORTAL_URL, portal: null };
   const e2ePort = Number(process.env.E2E_PORT ?? 3210);
-  const portal = await freshPortal({ preferredPort: e2ePort + 5, demoData: true, databaseName: "fuzz" });
+  // Stripe keys (the e2e stand-in's) so the webhook judges signatures instead of answering "not configured".
+  const portal = await freshPortal({
+    preferredPort: e2ePort + 5,
+    demoData: true,
+    databaseName: "fuzz",
+    env: { STRIPE_SECRET_KEY: E2E_STRIPE.secretKey, STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret, STRIPE_API_BASE: fakeStripeOrigin(), COLLECTIONS_CONTACT_HOURS: "0-24" },
+  });
   await portal.start();
   return { url: portal.url, portal };
 }

@@ -17,6 +17,8 @@ export interface AppRoute {
   hasAction: boolean;
   /** A layout route whose URL is answered by its index child. */
   layout: boolean;
+  /** An index route: a POST reaches its action at `?index` (else the layout's). */
+  index: boolean;
 }
 
 interface ManifestRoute {
@@ -50,6 +52,7 @@ export async function appRoutes(): Promise<AppRoute[]> {
         hasLoader: /export (async function|const|function) loader\b/.test(source),
         hasAction: /export (async function|const|function) action\b/.test(source),
         layout: all.some((child) => child.parentId === route.id && child.index),
+        index: route.index === true,
       };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
