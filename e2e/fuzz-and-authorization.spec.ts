@@ -128,7 +128,7 @@ function fuzzTargets(): FuzzTarget[] {
       // Public pages are fuzzed anonymously and signed in (the two render differently).
       const chosen = [...new Set([candidates[0], candidates.find((i) => i !== "anonymous" && i !== "otherOperator")])].filter((i): i is Identity => !!i);
       for (const identity of chosen) {
-        targets.push({ routeId: route.id, method, url: method === "post" && route.index ? `${url}?index` : url, client: clients[identity], pathParams: route.params.filter((p) => p !== "operator") });
+        targets.push({ routeId: route.id, method, url: method === "post" && route.index ? `${url}?index` : url, client: clients[identity], pathParams: route.params.filter((p) => p !== "operator"), readNames: route.readNames });
       }
     }
   }

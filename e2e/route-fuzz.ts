@@ -14,6 +14,8 @@ export interface FuzzTarget {
   client: PortalClient;
   /** The route's parameters other than the operator (a fuzzed path replaces one of them). */
   pathParams: string[];
+  /** Query or form names the route's code reads, beyond what its page's forms show. */
+  readNames: string[];
 }
 
 /** Strings that broke parsers elsewhere: empty, huge, control characters, RTL and emoji, numbers that are not, injections. */
@@ -116,11 +118,15 @@ async function formsOf(target: FuzzTarget): Promise<Shape> {
   const path = target.url.split("?")[0]!;
   const forms = formsIn(html).filter((f) => f.method === target.method && (f.action === null || f.action.split("?")[0] === path));
   if (target.method === "get") {
-    const names = new Map<string, string[]>(COMMON_QUERY.map((n) => [n, []]));
+    const names = new Map<string, string[]>([...COMMON_QUERY, ...target.readNames].map((n) => [n, []]));
     for (const form of forms) for (const [name, values] of form.fields) names.set(name, values);
     return [{ action: target.url, fields: names }];
   }
-  return forms.length > 0 ? forms.map((f) => ({ action: f.action ?? target.url, fields: f.fields })) : [{ action: target.url, fields: new Map([["intent", []]]) }];
+  const read = (fields: Map<string, string[]>) => {
+    for (const name of target.readNames) if (!fields.has(name)) fields.set(name, []);
+    return fields;
+  };
+  return forms.length > 0 ? forms.map((f) => ({ action: f.action ?? target.url, fields: read(f.fields) })) : [{ action: target.url, fields: read(new Map([["intent", []]])) }];
 }
 
 type Shape = Array<{ action: string; fields: Map<string, string[]> }>;
@@ -184,7 +190,7 @@ export async function fuzzRoutes(targets: FuzzTarget[], budget: { seconds: numbe
     fc.asyncProperty(fc.nat(), async (pick) => {
       const { target, forms } = shapes[next++ % shapes.length]!;
       const [input] = fc.sample(requestFor(target, forms), { numRuns: 1, seed: pick }) as [RequestInput];
-      report.targetsHit.add(`${target.method} ${target.routeId}`);
+      report.targetsHit.add(`${target.method} ${target.routeId} ${target.client.name}`);
       await sendOne(target, forms, input, report);
       return true;
     }),

@@ -19,6 +19,8 @@ export interface AppRoute {
   layout: boolean;
   /** An index route: a POST reaches its action at `?index` (else the layout's). */
   index: boolean;
+  /** The query and form names its module reads (`searchParams.get("x")`, `form.get("x")`), for the fuzz. */
+  readNames: string[];
 }
 
 interface ManifestRoute {
@@ -53,6 +55,7 @@ export async function appRoutes(): Promise<AppRoute[]> {
         hasAction: /export (async function|const|function) action\b/.test(source),
         layout: all.some((child) => child.parentId === route.id && child.index),
         index: route.index === true,
+        readNames: [...new Set([...source.matchAll(/\bget(?:All)?\(\s*"([\w.-]+)"\s*\)/g)].map((m) => m[1]!))],
       };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
