@@ -45,6 +45,11 @@ export interface RouteRule {
   owner?: "borrower" | "investor";
   /** Posting here ends the session (sign-out): the fuzz posts it anonymously only. */
   endsSession?: true;
+  /**
+   * Form values the fuzz never sends (it may send anything else): they would take away the
+   * people it signs in as — their sessions, roles or second factor — and blind the rest of the run.
+   */
+  fuzzAvoids?: readonly string[];
 }
 
 const STAFF_ROLES = ["store_clerk", "risk_officer", "finance", "collector", "admin"] as const;
@@ -116,7 +121,7 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator.sso.error": { get: everyone() },
   "routes/o.$operator.sso.signed-out": { get: everyone("redirect") },
   "routes/o.$operator.sso.handoff": { get: everyone("login"), post: everyone("redirect") },
-  "routes/o.$operator.account": { get: SELF, post: signedIn("handled") },
+  "routes/o.$operator.account": { get: SELF, post: signedIn("handled"), fuzzAvoids: ["signOutEverywhere"] },
 
   // A person's own borrowing: anyone signed in may apply; an application or loan opens for its
   // borrower only (others get 404, as if it were not there); risk, finance and admin read applications.
@@ -172,7 +177,7 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator.admin.products._index": { get: ADMIN },
   "routes/o.$operator.admin.products.$code": { get: ADMIN, post: handledBy(ADMIN) },
   "routes/o.$operator.admin.settings": { get: ADMIN, post: handledBy(ADMIN) },
-  "routes/o.$operator.admin.staff": { get: ADMIN, post: handledBy(ADMIN) },
+  "routes/o.$operator.admin.staff": { get: ADMIN, post: handledBy(ADMIN), fuzzAvoids: ["revoke", "twoFactor"] },
   "routes/o.$operator.admin.stores": { get: ADMIN, post: handledBy(ADMIN) },
   "routes/o.$operator.admin.teams": { get: ADMIN, post: handledBy(ADMIN) },
 

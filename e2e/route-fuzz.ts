@@ -16,6 +16,8 @@ export interface FuzzTarget {
   pathParams: string[];
   /** Query or form names the route's code reads, beyond what its page's forms show. */
   readNames: string[];
+  /** Values never sent (e2e/authorization-table.ts `fuzzAvoids`). */
+  avoids: readonly string[];
 }
 
 /** Strings that broke parsers elsewhere: empty, huge, control characters, RTL and emoji, numbers that are not, injections. */
@@ -124,6 +126,7 @@ async function formsOf(target: FuzzTarget): Promise<Shape> {
   }
   const read = (fields: Map<string, string[]>) => {
     for (const name of target.readNames) if (!fields.has(name)) fields.set(name, []);
+    for (const [name, values] of fields) fields.set(name, values.filter((v) => !target.avoids.includes(v)));
     return fields;
   };
   return forms.length > 0 ? forms.map((f) => ({ action: f.action ?? target.url, fields: read(f.fields) })) : [{ action: target.url, fields: read(new Map([["intent", []]])) }];
