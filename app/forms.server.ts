@@ -24,10 +24,20 @@ export async function readForm(request: Request, context: AppLoadContext): Promi
     throw new Response("CSRF token missing or wrong", { status: 403, statusText: "csrf" });
   }
   for (const value of form.values()) {
-    if (typeof value === "string" && CONTROL_CHARACTERS.test(value)) throw new Response("Control characters in a form field", { status: 400, statusText: "control_characters" });
+    if (typeof value !== "string") continue;
+    if (CONTROL_CHARACTERS.test(value)) throw new Response("Control characters in a form field", { status: 400, statusText: "control_characters" });
+    if (value.length > MAX_FIELD_CHARS) throw new Response(String(MAX_FIELD_CHARS), { status: 400, statusText: "field_too_long" });
   }
   return form;
 }
+
+/**
+ * The longest text any one form field takes, whatever the form: the longest a person types
+ * (an adjustment's lines, a list of framing origins, a note) fits several times over, while a
+ * pasted document or a script's 10 kB string is refused at the edge before any service or
+ * the database sees it. Fields have their own shorter limits, with errors beside them.
+ */
+export const MAX_FIELD_CHARS = 4_000;
 
 /**
  * No field of any form takes NUL or other control characters (line breaks and tabs are text):

@@ -81,6 +81,7 @@ export function ErrorMessage({ error, homeHref = "/" }: { error: unknown; homeHr
   const badRequest = status === 400;
   const csrf = forbidden && isRouteErrorResponse(error) && error.statusText === "csrf";
   const control = badRequest && isRouteErrorResponse(error) && error.statusText === "control_characters";
+  const tooLong = badRequest && isRouteErrorResponse(error) && error.statusText === "field_too_long";
   const unknownOperator = notFound && isRouteErrorResponse(error) && error.statusText === "operator";
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
@@ -99,7 +100,7 @@ export function ErrorMessage({ error, homeHref = "/" }: { error: unknown; homeHr
             : forbidden
               ? t(csrf ? "forbidden.body" : "forbidden.roleBody")
               : badRequest
-                ? t(control ? "badRequest.controlBody" : "badRequest.body")
+                ? t(control ? "badRequest.controlBody" : tooLong ? "badRequest.tooLongBody" : "badRequest.body", { max: String(isRouteErrorResponse(error) ? error.data : "") })
                 : t("error.body")}
       </p>
       {status >= 500 && requestId ? (

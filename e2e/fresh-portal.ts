@@ -28,13 +28,14 @@ export interface FreshPortal {
   dispose(): Promise<void>;
 }
 
-export async function createFreshDatabase(): Promise<{ env: NodeJS.ProcessEnv; drop(): Promise<void> }> {
+export async function createFreshDatabase(namePrefix = "onboarding"): Promise<{ env: NodeJS.ProcessEnv; drop(): Promise<void> }> {
   const base: NodeJS.ProcessEnv = { ...process.env };
   // Nothing of the shared e2e server's settings leaks in.
   for (const name of ["DATABASE_URL", "DATA_DIR", "PORT", "SEED_DEMO_DATA", "OPERATOR_IDP", "APP_ENV", "NODE_ENV"]) delete base[name];
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
-    const name = `onboarding_${randomBytes(6).toString("hex")}`;
+    // TEST_DB_PREFIX (as the database tests use it) keeps a helper's databases apart on a shared server.
+    const name = `${process.env.TEST_DB_PREFIX ?? ""}${namePrefix}_${randomBytes(6).toString("hex")}`;
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
     await admin.end();
@@ -49,7 +50,7 @@ export async function createFreshDatabase(): Promise<{ env: NodeJS.ProcessEnv; d
       },
     };
   }
-  const dataDir = await mkdtemp(path.join(tmpdir(), "onboarding-"));
+  const dataDir = await mkdtemp(path.join(tmpdir(), `${namePrefix}-`));
   return { env: { ...base, DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
 }
 
@@ -68,10 +69,11 @@ async function freePort(preferred: number): Promise<number> {
   return (await tryListen(preferred)) ?? (await tryListen(0))!;
 }
 
-export async function freshPortal(options: { preferredPort: number }): Promise<FreshPortal> {
-  const database = await createFreshDatabase();
+/** With `demoData`, the portal seeds the demo operators and people at its first start, as `npm start` does. */
+export async function freshPortal(options: { preferredPort: number; demoData?: boolean; databaseName?: string; env?: Record<string, string> }): Promise<FreshPortal> {
+  const database = await createFreshDatabase(options.databaseName);
   const port = await freePort(options.preferredPort);
-  const env: NodeJS.ProcessEnv = { ...database.env, PORT: String(port), OPERATOR_IDP: "off", SEED_DEMO_DATA: "0" };
+  const env: NodeJS.ProcessEnv = { ...database.env, PORT: String(port), OPERATOR_IDP: "off", SEED_DEMO_DATA: options.demoData ? "1" : "0", ...options.env };
   const url = `http://localhost:${port}`;
   let server: ChildProcess | null = null;
   let output = "";

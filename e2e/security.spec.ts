@@ -104,3 +104,17 @@ test("every response carries a request id; a body over the limit gets a readable
   expect(big.status()).toBe(413);
   expect(await big.text()).toContain("提交的内容太大");
 });
+
+test("a form field longer than the one limit (4,000 characters) gets a readable 400, whatever the form", async ({ request, baseURL }) => {
+  await request.get("/o/unicom/login");
+  const token = (await request.storageState()).cookies.find((c) => c.name === "csrf")?.value;
+  expect(token).toBeTruthy();
+  const post = (phone: string) =>
+    request.post("/o/unicom/login", { form: { _csrf: token!, intent: "send", phone }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  const long = await post("1".repeat(4_001));
+  expect(long.status()).toBe(400);
+  expect(await long.text()).toContain("每项最多 4000 个字");
+  // At the limit the form itself answers (a field error beside the phone number), not the edge.
+  const atLimit = await post("1".repeat(4_000));
+  expect(atLimit.status()).toBe(200);
+});
