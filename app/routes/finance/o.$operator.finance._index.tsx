@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function TrialBalance() {
   const data = useLoaderData<typeof loader>();
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   return (
     <div className="space-y-4">
       <Form method="get" className="card flex flex-wrap items-end gap-3">
@@ -45,7 +45,7 @@ export default function TrialBalance() {
       <section className="card space-y-3" aria-labelledby="tb-title">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 id="tb-title" className="text-lg font-semibold">
-            {t("finance.tb.title")} · {data.asOfDate}
+            {t("finance.tb.title")} · {date(data.asOfDate)}
           </h2>
           <span
             data-testid="tb-status"

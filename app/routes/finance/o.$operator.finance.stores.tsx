@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Each store's business days: cash repayments and top-ups, open or closed (日结), with the cash-up entry. */
 export default function FinanceStores() {
   const { base, days } = useLoaderData<typeof loader>();
-  const { t, dateTime } = useI18n();
+  const { t, date, dateTime } = useI18n();
   const open = days.filter((d) => !d.closedAt).length;
   return (
     <div className="space-y-3">
@@ -34,7 +34,7 @@ export default function FinanceStores() {
             <li key={`${d.storeId}-${d.businessDate}`} className="card space-y-1 text-sm">
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span className="font-semibold">
-                  {d.storeNameZh} ({d.storeCode}) · {d.businessDate}
+                  {d.storeNameZh} ({d.storeCode}) · {date(d.businessDate)}
                 </span>
                 <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${d.closedAt ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900"}`}>
                   {d.closedAt ? t("financeStores.closed") : t("financeStores.open")}
