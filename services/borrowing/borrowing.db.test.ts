@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { DEMO_PRODUCTS } from "../demo";
@@ -30,7 +30,8 @@ import { rejectApplication } from "./reject-application";
 import { disburseLoan } from "./disburse-loan";
 import { approveDisbursement, fetchPayoutResults, payOutLoanThroughSandbox, SandboxPayoutBank } from "../payouts";
 import { createSandboxOperatorData } from "./operator-data";
-import { changeRepaymentChannel } from "./repayment-channel";
+import { changeRepaymentChannel, currentRepaymentChannel } from "./repayment-channel";
+import { previewDebitEntrustment } from "./sign-debit-entrustment";
 import { addRiskListEntry } from "./add-risk-list-entry";
 import { DEFAULT_BORROWING_SETTINGS } from "./borrowing-settings";
 import { updateBorrowingSettings } from "./update-borrowing-settings";
@@ -231,6 +232,19 @@ describeEachDatabase("borrower journey", (ctx) => {
     const signed = await signAgreements(db, { operatorId, operatorNameZh: "中国联通", applicationId: app.id, actor: clerk, code: lastCode(phone), seenHashes: agreements.map((a) => a.documentHash), ip: "10.0.0.9", userAgent: "store-tablet", secretKey: TEST_SECRET });
     const signatures = await db.select().from(agreementSignatures).where(eq(agreementSignatures.applicationId, app.id));
     expect(signatures.every((s) => s.witnessUserId === clerk.userId && s.signerUserId === customer.userId)).toBe(true);
+    expect(signatures.map((s) => s.kind).sort()).toEqual(["loan", "reminder", "risk", "service"]);
+
+    // Moving to passbook debit later signs the debit entrustment then: read (its hash), agreed, under the SMS code.
+    const entrustment = await previewDebitEntrustment(db, (await db.select().from(loanApplications).where(eq(loanApplications.id, app.id)))[0]!, { operatorNameZh: "中国联通" });
+    expect(entrustment?.title).toBe("委托划扣协议书");
+    const move = (seenHash: string | null) => ({ operatorId, applicationId: app.id, actor: clerk, channel: "passbook_debit", code: lastCode(phone), secretKey: TEST_SECRET, entrustment: { operatorNameZh: "中国联通", seenHash, ip: "10.0.0.9", userAgent: "store-tablet" } });
+    await sendBorrowingCode(db, { operatorId, purpose: "repayment_channel", subject: signed.loanId, phone, requestIp: "127.0.0.1", secretKey: TEST_SECRET, sms });
+    expect(await rejects(changeRepaymentChannel(db, move(null)))).toBe("signing.debit_consent_required");
+    expect(await rejects(changeRepaymentChannel(db, move("0".repeat(64))))).toBe("signing.agreements_changed");
+    await changeRepaymentChannel(db, move(entrustment!.documentHash));
+    const [debit] = await db.select().from(agreementSignatures).where(and(eq(agreementSignatures.applicationId, app.id), eq(agreementSignatures.kind, "debit")));
+    expect(debit).toMatchObject({ documentHash: entrustment!.documentHash, witnessUserId: clerk.userId, signerUserId: customer.userId });
+    expect((await currentRepaymentChannel(db, signed.loanId))?.entrustmentSignatureId).toBe(debit!.id);
 
     await fundLoanFullyStandIn(db, { operatorId, loanId: signed.loanId });
     expect(await rejects(disburseLoan(db, { operatorId, loanId: signed.loanId, actor: actors.finance! }))).toBe("disbursement.wrong_channel");

@@ -36,6 +36,7 @@ export type BorrowingErrorCode =
   | "signing.agreements_changed"
   | "signing.channel_required"
   | "signing.passbook_required"
+  | "signing.debit_consent_required"
   | "disbursement.not_funded"
   | "disbursement.wrong_channel"
   | "disbursement.funding_mismatch"

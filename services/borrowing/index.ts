@@ -29,6 +29,7 @@ export { buildOffer, type Offer } from "./offer";
 export { SANDBOX_SUBSCRIBERS, createSandboxOperatorData, OPERATOR_DATA_UNAVAILABLE_REASONS, type OperatorDataAdapter, type OperatorDataUnavailableReason } from "./operator-data";
 export { createOperatorApiSubscriberData } from "./operator-api-subscriber-data";
 export { changeRepaymentChannel, currentRepaymentChannel } from "./repayment-channel";
+export { previewDebitEntrustment } from "./sign-debit-entrustment";
 export { evaluateRules, type ReviewFacts, type RuleResult } from "./review-rules";
 export { addRiskListEntry } from "./add-risk-list-entry";
 export { listRiskListEntries } from "./list-risk-list-entries";

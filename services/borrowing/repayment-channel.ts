@@ -1,12 +1,13 @@
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
-import { agreementSignatures, loanRepaymentChannels, loans } from "../../db/schema";
+import { loanRepaymentChannels, loans } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../shared/errors";
 import { loadApplicationFor, type Actor } from "./access";
 import { checkBorrowingCode, consumeBorrowingCode } from "./codes";
 import { recordEvent } from "./events";
 import { checkChannel } from "./signing";
+import { debitEntrustmentFor } from "./sign-debit-entrustment";
 
 export async function currentRepaymentChannel(db: DbOrTx, loanId: string) {
   const [row] = await db.select().from(loanRepaymentChannels).where(eq(loanRepaymentChannels.loanId, loanId)).orderBy(desc(loanRepaymentChannels.createdAt)).limit(1);
@@ -20,10 +21,21 @@ export async function currentRepaymentChannel(db: DbOrTx, loanId: string) {
  */
 export async function changeRepaymentChannel(
   db: Db,
-  input: { operatorId: string; applicationId: string; actor: Actor; channel: string; storeId?: string | null; code: string; secretKey: Uint8Array; now?: Date },
+  input: {
+    operatorId: string;
+    applicationId: string;
+    actor: Actor;
+    channel: string;
+    storeId?: string | null;
+    code: string;
+    secretKey: Uint8Array;
+    /** Moving to passbook debit without the entrustment signed: its name, the hash of the text read, where from. */
+    entrustment?: { operatorNameZh: string; seenHash: string | null; ip: string; userAgent: string };
+    now?: Date;
+  },
 ): Promise<void> {
   const now = input.now ?? new Date();
-  const { app } = await loadApplicationFor(db, { ...input, allow: ["borrower", "clerk"] });
+  const { app, as } = await loadApplicationFor(db, { ...input, allow: ["borrower", "clerk"] });
   if (app.status !== "signed" || !app.loanId) throw new DomainError("application.wrong_status", { details: { status: app.status } });
   const { channel, storeId } = await checkChannel(db, input.operatorId, app, input.channel, input.storeId ?? null);
   const current = await currentRepaymentChannel(db, app.loanId);
@@ -33,15 +45,20 @@ export async function changeRepaymentChannel(
     const [loan] = await tx.select().from(loans).where(eq(loans.id, app.loanId!)).for("update");
     if (!loan || loan.status === "closed" || loan.status === "failed") throw new DomainError("application.wrong_status", { details: { status: loan?.status ?? "none" } });
     await consumeBorrowingCode(tx, codeId, now);
-    let entrustment: string | null = null;
-    if (channel === "passbook_debit") {
-      const [signature] = await tx
-        .select({ id: agreementSignatures.id })
-        .from(agreementSignatures)
-        .where(and(eq(agreementSignatures.applicationId, app.id), eq(agreementSignatures.kind, "debit")));
-      if (!signature) throw new DomainError("signing.passbook_required", { field: "channel" });
-      entrustment = signature.id;
-    }
+    const e = input.entrustment;
+    const entrustment =
+      channel === "passbook_debit"
+        ? await debitEntrustmentFor(tx, {
+            app,
+            operatorNameZh: e?.operatorNameZh ?? "",
+            seenHash: e?.seenHash ?? null,
+            signerUserId: app.borrowerUserId,
+            witnessUserId: as === "clerk" ? input.actor.userId : null,
+            ip: e?.ip ?? "",
+            userAgent: e?.userAgent ?? "",
+            now,
+          })
+        : null;
     await tx.insert(loanRepaymentChannels).values({ operatorId: input.operatorId, loanId: loan.id, channel, storeId, entrustmentSignatureId: entrustment, chosenByUserId: input.actor.userId, createdAt: now });
     await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "repayment_channel_changed", actorUserId: input.actor.userId, details: { from: current?.channel ?? null, to: channel } }, now);
     await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actor.userId, action: "loan.repayment_channel_changed", subject: loan.id, details: { from: current?.channel ?? null, to: channel } }, now);

@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { codeSms } from "../../borrowing.server";
+import { codeSms, userAgent } from "../../borrowing.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, identity, stores } from "../../services.server";
-import { Field, FormError, PostForm } from "../../components/forms";
+import { Field, FormError, PostForm, translateError } from "../../components/forms";
 import { Notice } from "../../components/borrow";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
@@ -17,6 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (app.status !== "signed" || !app.loanId) throw redirect(base);
   const current = await borrowing.currentRepaymentChannel(db, app.loanId);
   const storeList = await stores.listStores(db, operator.id);
+  // Signed without passbook debit: moving to it signs the debit entrustment here, read first.
+  const debit = await borrowing.previewDebitEntrustment(db, app, { operatorNameZh: operator.nameZh });
   return {
     base,
     current: current?.channel ?? null,
@@ -25,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stores: storeList.map((s) => ({ id: s.id, name: `${s.nameZh} · ${s.addressZh}` })),
     phoneMasked: identity.maskPhone(app.phone),
     passbook: `${app.passbookBank ?? ""} ${app.passbookAccountMasked ?? ""}`,
+    debit: debit ? { title: debit.title, content: debit.content, hash: debit.documentHash } : null,
   };
 }
 
@@ -41,7 +44,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await borrowing.sendBorrowingCode(db, { operatorId: operator.id, purpose: "repayment_channel", subject: app.loanId, phone: app.phone, requestIp: context.clientIp, secretKey, sms: codeSms });
       return { sent: true, channel, storeId, errors: undefined as FieldErrors | undefined };
     }
-    await borrowing.changeRepaymentChannel(db, { operatorId: operator.id, applicationId, actor, channel, storeId, code: String(form.get("code") ?? ""), secretKey });
+    const entrustment = {
+      operatorNameZh: operator.nameZh,
+      seenHash: form.get("debitConsent") ? String(form.get("debitSeen") ?? "") : null,
+      ip: context.clientIp,
+      userAgent: userAgent(request),
+    };
+    await borrowing.changeRepaymentChannel(db, { operatorId: operator.id, applicationId, actor, channel, storeId, code: String(form.get("code") ?? ""), secretKey, entrustment });
     return redirect(`/o/${operator.slug}/borrow/applications/${applicationId}?channel=1`);
   } catch (error) {
     return { sent: false, channel, storeId, errors: domainErrorToFieldErrors(error) };
@@ -81,6 +90,24 @@ export default function ChangeChannel() {
             </option>
           ))}
         </select>
+        {d.debit ? (
+          <div className="space-y-2 rounded-lg border border-slate-200 p-3" data-testid="debit-entrustment">
+            <details>
+              <summary className="cursor-pointer text-sm font-medium">{t("borrow.channel.debitAgreement")}</summary>
+              <pre className="mt-2 text-xs whitespace-pre-wrap text-slate-700">{d.debit.content}</pre>
+            </details>
+            <input type="hidden" name="debitSeen" value={d.debit.hash} />
+            <label className="flex min-h-11 items-start gap-2 text-sm">
+              <input type="checkbox" name="debitConsent" value="1" className="mt-1" aria-describedby={r?.errors?.debitConsent ? "field-debitConsent-error" : undefined} />
+              <span>{t("borrow.channel.debitConsent")}</span>
+            </label>
+            {r?.errors?.debitConsent ? (
+              <p id="field-debitConsent-error" className="text-sm font-medium text-red-700" role="alert">
+                {translateError(t, r.errors.debitConsent)}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
         {r?.sent ? <Notice testId="code-sent">{t("borrow.sign.codeSent", { phone: d.phoneMasked })}</Notice> : null}
         <button type="submit" name="intent" value="send" className="btn-secondary w-full" disabled={busy}>
           {t("borrow.sign.sendCode")}
