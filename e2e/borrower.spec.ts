@@ -95,6 +95,12 @@ test("a store clerk registers a customer, witnesses the signing and hands over t
   await expect(own.getByTestId("schedule").locator("tbody tr")).toHaveCount(6);
   await expect(own.getByTestId("repayment-channel")).toContainText("营业厅现金还款");
   await snap(own, testInfo, "store-04-customer-schedule");
+  // They signed without passbook debit: moving to it shows the debit entrustment to read and agree to first.
+  await own.getByRole("link", { name: "变更还款方式" }).click();
+  await expect(own.getByTestId("debit-entrustment")).toContainText("委托划扣协议书");
+  await own.getByTestId("debit-entrustment").locator("summary").click();
+  await expect(own.getByTestId("debit-entrustment").locator("pre")).toContainText("存折");
+  await snap(own, testInfo, "store-05-channel-debit-entrustment");
 });
 
 test("admin edits the product library (a new version) and the settings; risk officer keeps the lists; the application works without JavaScript", async ({ page, browser }, testInfo) => {

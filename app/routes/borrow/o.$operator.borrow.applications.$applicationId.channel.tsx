@@ -78,7 +78,7 @@ export default function ChangeChannel() {
               <input type="radio" name="channel" value={c} defaultChecked={chosen === c} className="mt-1" />
               <span>
                 <span className="block font-medium">{t(`repayment.${c}` as MessageKey)}</span>
-                <span className="block text-xs text-slate-500">{c === "passbook_debit" ? t("borrow.channel.debitNote", { account: d.passbook }) : t(`borrow.sign.note.${c}` as MessageKey)}</span>
+                <span className="block text-xs text-slate-500">{c === "passbook_debit" ? t(d.debit ? "borrow.channel.debitNoteToSign" : "borrow.channel.debitNote", { account: d.passbook }) : t(`borrow.sign.note.${c}` as MessageKey)}</span>
               </span>
             </label>
           ))}
