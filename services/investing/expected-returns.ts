@@ -16,7 +16,8 @@ export interface ExpectedReturns {
   totals: { principal: string; interest: string; total: string };
 }
 
-function fen(value: Decimal): Decimal {
+/** Rounded half-up to the fen: the one rounding of an investor's expected parts (here and remaining-returns.ts). */
+export function fen(value: Decimal): Decimal {
   return value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 }
 

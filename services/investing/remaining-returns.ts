@@ -1,6 +1,6 @@
 import Decimal from "decimal.js";
 import { Cny, ZERO_CNY } from "../ledger/money";
-import type { ExpectedInstallment } from "./expected-returns";
+import { fen, type ExpectedInstallment } from "./expected-returns";
 
 /** One row of a disbursed loan's schedule (loan_installments) as the borrower owes it today. */
 export interface OwedInstallment {
@@ -11,10 +11,6 @@ export interface OwedInstallment {
   principalPaid: string;
   interestPaid: string;
   interestWaived: string;
-}
-
-function fen(value: Decimal): Decimal {
-  return value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 }
 
 /**
