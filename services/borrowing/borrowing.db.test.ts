@@ -5,6 +5,7 @@ import type { Db } from "../../db/client";
 import { DEMO_PRODUCTS } from "../demo";
 import { agreementSignatures, investments, ledgerAccounts, loanApplications, loanDisbursements, loanInstallments, loans, userRoles, users } from "../../db/schema";
 import { getLoanDisclosure } from "../investing/get-loan-disclosure";
+import { fundLoanThroughInvestors } from "../investing/test-fixtures";
 import { createTestOperator, describeEachDatabase } from "../../db/testing";
 import { checkLedger, getAccountByCode, getBalance } from "../ledger";
 import { createProductVersion, listActiveProducts, type Product } from "../lending";
@@ -38,7 +39,6 @@ import { updateBorrowingSettings } from "./update-borrowing-settings";
 import { chooseRepaymentChannel } from "./choose-repayment-channel";
 import { previewAgreements } from "./preview-agreements";
 import { signAgreements } from "./signing";
-import { fundLoanFullyStandIn, investStandIn, sandboxInvestor } from "./testing/fund-loan-stand-in";
 import { residentId, TEST_SECRET } from "./testing/fixtures";
 import { applicationDetail } from "./get-application-detail";
 import { domainErrorCode as rejects } from "../shared/testing/domain-error-code";
@@ -151,12 +151,12 @@ describeEachDatabase("borrower journey", (ctx) => {
     const [loan] = await db.select().from(loans).where(eq(loans.id, signed.loanId));
     expect(loan).toMatchObject({ status: "funding", amount: "55000.00", applicationId: id, regionZh: "河南省周口市淮阳区" });
 
-    // Funding (stand-in for the investor service), then finance's payout instruction; booked when the bank's result says paid.
+    // Funding by registered investors through the invest use case, then finance's payout instruction; booked when the bank's result says paid.
     const now = new Date("2027-01-31T02:00:00Z");
     const bank = new SandboxPayoutBank(db, { clock: () => now });
     const payOut = () => approveDisbursement(db, bank, { operatorId, loanId: loan!.id, actor: actors.finance!, secretKey: TEST_SECRET, now });
     expect(await rejects(payOut())).toBe("payout.not_funded");
-    await fundLoanFullyStandIn(db, { operatorId, loanId: loan!.id });
+    await fundLoanThroughInvestors(db, { operatorId, loanId: loan!.id });
     expect(await rejects(disburseLoan(db, { operatorId, loanId: loan!.id, actor: actors.clerk! }))).toBe("disbursement.wrong_channel");
     expect(await rejects(disburseLoan(db, { operatorId, loanId: loan!.id, actor: actors.finance! }))).toBe("disbursement.wrong_channel");
     expect((await payOut()).instruction.delivered).toBe(true);
@@ -246,7 +246,7 @@ describeEachDatabase("borrower journey", (ctx) => {
     expect(debit).toMatchObject({ documentHash: entrustment!.documentHash, witnessUserId: clerk.userId, signerUserId: customer.userId });
     expect((await currentRepaymentChannel(db, signed.loanId))?.entrustmentSignatureId).toBe(debit!.id);
 
-    await fundLoanFullyStandIn(db, { operatorId, loanId: signed.loanId });
+    await fundLoanThroughInvestors(db, { operatorId, loanId: signed.loanId });
     expect(await rejects(disburseLoan(db, { operatorId, loanId: signed.loanId, actor: actors.finance! }))).toBe("disbursement.wrong_channel");
     await disburseLoan(db, { operatorId, loanId: signed.loanId, actor: clerk });
     const cash = await getAccountByCode(db, { operatorId, code: `clearing:store:${storeId}` });
@@ -321,10 +321,7 @@ describeEachDatabase("borrower journey", (ctx) => {
     const { agreements } = await previewAgreements(db, { operatorId, applicationId: id, actor: borrower, operatorNameZh: "中国联通" });
     await sendBorrowingCode(db, { operatorId, purpose: "sign", subject: id, phone: "18600000051", requestIp: "127.0.0.1", secretKey: TEST_SECRET, sms });
     const { loanId } = await signAgreements(db, { operatorId, operatorNameZh: "中国联通", applicationId: id, actor: borrower, code: lastCode("18600000051"), seenHashes: agreements.map((a) => a.documentHash), ip: "1.1.1.1", userAgent: "t", secretKey: TEST_SECRET });
-    for (let i = 0; i < 33; i++) {
-      const investor = await sandboxInvestor(db, { operatorId, phone: `1770001${String(i).padStart(4, "0")}`, topUpCny: "100.00", topUpKey: `t-top-up:${i}` });
-      await investStandIn(db, { operatorId, loanId, investorUserId: investor, amountCny: "100.00" });
-    }
+    await fundLoanThroughInvestors(db, { operatorId, loanId, investorCount: 33 });
     await payOutLoanThroughSandbox(db, { operatorId, loanId, actor: actors.finance!, secretKey: TEST_SECRET, smsFor: createTestSms().senderFor });
     const [disbursement] = await db.select().from(loanDisbursements).where(eq(loanDisbursements.loanId, loanId));
     expect(disbursement!.entryIds).toHaveLength(2);

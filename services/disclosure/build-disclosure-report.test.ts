@@ -6,8 +6,8 @@ import type { Db } from "../../db/client";
 import { eq } from "drizzle-orm";
 import { loanInstallments, loans } from "../../db/schema";
 import { describeEachDatabase } from "../../db/testing";
-import { investStandIn } from "../borrowing/testing/fund-loan-stand-in";
-import { disburseForTest, createMarket, repayForTest, type Market } from "../investing/test-fixtures";
+import { invest } from "../investing";
+import { createInvestor, disburseForTest, createMarket, repayForTest, type Market } from "../investing/test-fixtures";
 import { chart, openAccount, postEntry } from "../ledger";
 import { queryRows } from "../ledger/db-helpers";
 import { createUser } from "../ledger/test-fixtures";
@@ -53,7 +53,7 @@ async function topUp(db: Db, operatorId: string, userId: string, amount: string)
   });
 }
 
-/** Lists, funds (stand-in investing), disburses (the funding contract's entries) and schedules one loan at a past moment. */
+/** Lists, funds (registered investors through the invest use case), disburses (the funding contract's entries) and schedules one loan at a past moment. */
 async function seedLoan(db: Db, market: Market, spec: LoanSpec) {
   const { operatorId } = market;
   const loan = await openLoanForFunding(db, {
@@ -66,7 +66,7 @@ async function seedLoan(db: Db, market: Market, spec: LoanSpec) {
     now: new Date(spec.disbursedAt.getTime() - 86_400_000),
   });
   for (const [investor, part] of spec.investors) {
-    await investStandIn(db, { operatorId, loanId: loan.id, investorUserId: investor, amountCny: part, now: new Date(spec.disbursedAt.getTime() - 3_600_000) });
+    await invest(db, { operatorId, loanId: loan.id, investorUserId: investor, amount: part, idempotencyKey: randomUUID(), now: new Date(spec.disbursedAt.getTime() - 3_600_000) });
   }
   await disburseForTest(db, operatorId, loan.id, spec.disbursedAt);
   const amount = new Decimal(spec.amount);
@@ -240,7 +240,7 @@ describeEachDatabase("monthly disclosure report", (ctx) => {
     const db = ctx.db;
     const a = await createMarket(db);
     const other = await createMarket(db);
-    const investors = [await createUser(db, a.operatorId), await createUser(db, a.operatorId), await createUser(db, a.operatorId), await createUser(db, a.operatorId)];
+    const investors = [await createInvestor(db, a), await createInvestor(db, a), await createInvestor(db, a), await createInvestor(db, a)];
     for (const i of investors) await topUp(db, a.operatorId, i, "1000000.00");
     const [i1, i2, i3, i4] = investors as [string, string, string, string];
     const borrower = () => createUser(db, a.operatorId);
@@ -267,7 +267,7 @@ describeEachDatabase("monthly disclosure report", (ctx) => {
     }
 
     // Another operator's loan in June must not count.
-    const otherInvestor = await createUser(db, other.operatorId);
+    const otherInvestor = await createInvestor(db, other);
     await topUp(db, other.operatorId, otherInvestor, "100000.00");
     await seedLoan(db, other, { borrower: other.borrowerId, amount: "50000.00", disbursedAt: bj("2025-06-10T10:00:00"), investors: [[otherInvestor, "50000.00"]], dueDates: ["2025-06-20"] });
 

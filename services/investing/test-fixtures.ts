@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import type Decimal from "decimal.js";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { investments, loans } from "../../db/schema";
@@ -9,6 +10,7 @@ import { createProductVersion, openLoanForFunding, type ProductTerms } from "../
 import { residentIdCheckChar } from "../shared/resident-id";
 import { registerInvestor } from "./register-investor";
 import { submitRiskAssessment } from "./submit-risk-assessment";
+import { invest } from "./invest";
 
 /** Test-only helpers for the investor journey. */
 export const TEST_SECRET = new Uint8Array(32).fill(7);
@@ -129,6 +131,40 @@ export async function fund(db: Db, market: Market, userId: string, amountCny: st
       { accountId: wallet.id, amountCny: `-${amountCny}` },
     ],
   });
+}
+
+/**
+ * Funds a loan in `funding` to its full amount through the real `invest` use case (risk
+ * gate, steps, row lock, hold): `investorCount` new registered investors with aggressive
+ * assessments, each topped up by card for exactly their part. Parts are whole steps of the
+ * loan, at least its minimum; the last investor takes the rest.
+ */
+export async function fundLoanThroughInvestors(db: Db, input: { operatorId: string; loanId: string; investorCount?: number; now?: Date }) {
+  const [loan] = await db.select().from(loans).where(and(eq(loans.operatorId, input.operatorId), eq(loans.id, input.loanId)));
+  if (!loan || loan.status !== "funding") throw new Error(`fundLoanThroughInvestors: loan ${input.loanId} is not in funding`);
+  const parts = splitIntoSteps(new Cny(loan.amount).minus(loan.fundedAmount), input.investorCount ?? 2, new Cny(loan.investmentStep), new Cny(loan.minInvestment));
+  const market = { operatorId: input.operatorId } as Market;
+  const investorIds: string[] = [];
+  const investmentIds: string[] = [];
+  for (const part of parts) {
+    const investorId = await createInvestor(db, market, formatCny(part));
+    const placed = await invest(db, { operatorId: input.operatorId, investorUserId: investorId, loanId: loan.id, amount: formatCny(part), idempotencyKey: randomUUID(), ...(input.now ? { now: input.now } : {}) });
+    investorIds.push(investorId);
+    investmentIds.push(placed.investment.id);
+  }
+  return { investorIds, investmentIds };
+}
+
+/** `count` parts summing to `left`: equal whole steps (at least `min`), the last the rest. */
+function splitIntoSteps(left: Decimal, count: number, step: Decimal, min: Decimal): Decimal[] {
+  const each = Cny.max(left.div(count).div(step).floor().times(step), min);
+  const parts: Decimal[] = [];
+  let rest = left;
+  while (parts.length < count - 1 && rest.minus(each).gte(min)) {
+    parts.push(each);
+    rest = rest.minus(each);
+  }
+  return rest.gt(0) ? [...parts, rest] : parts;
 }
 
 /**
