@@ -3,6 +3,7 @@ import { formatPercent } from "../shared/percent";
 import { amountInWords } from "./amount-in-words";
 import type { Offer } from "./offer";
 import { yuanText } from "../shared/money-text";
+import { chineseDate } from "../shared/calendar";
 
 /** The five agreements of the seed, in signing order. */
 export const AGREEMENT_KINDS = ["loan", "service", "reminder", "debit", "risk"] as const;
@@ -27,14 +28,15 @@ export const AGREEMENT_TITLES: Record<AgreementKind, string> = {
 
 /**
  * Template versions. A wording change is a new version; a signature records the version
- * and the hash of the exact text signed, which is kept with it.
+ * and the hash of the exact text signed, which is kept with it. v2 (2026-12): dates written
+ * 2026年12月4日 instead of 2026-12-04.
  */
 export const TEMPLATE_VERSIONS: Record<AgreementKind, string> = {
-  loan: "loan-2026.11-v1",
-  service: "service-2026.11-v1",
-  reminder: "reminder-2026.11-v1",
-  debit: "debit-2026.11-v1",
-  risk: "risk-2026.11-v1",
+  loan: "loan-2026.12-v2",
+  service: "service-2026.12-v2",
+  reminder: "reminder-2026.12-v2",
+  debit: "debit-2026.12-v2",
+  risk: "risk-2026.12-v2",
 };
 
 export interface AgreementContext {
@@ -106,7 +108,7 @@ function loanAgreementText(c: AgreementContext): string[] {
     `借款人未按期足额还款的，自逾期之日起按逾期金额每日 ${formatPercent(o.penaltyDailyRate, 3)} 计收罚息，罚息与利息合计不超过法定上限。`,
     "第六条　其他",
     "本协议以电子方式签署，经借款人以短信验证码确认后生效，与纸质合同具有同等效力。",
-    `签署日期：${c.date}`,
+    `签署日期：${chineseDate(c.date)}`,
   ];
 }
 
@@ -125,7 +127,7 @@ function serviceAgreementText(c: AgreementContext): string[] {
     "第四条　信息保护",
     "丙方对借款人的身份证号、银行账户等个人信息加密保存，仅用于本借款业务，不向无关第三方提供。",
     `借款金额：${yuan(o.amount)}；期限：${o.termMonths} 个月。`,
-    `签署日期：${c.date}`,
+    `签署日期：${chineseDate(c.date)}`,
   ];
 }
 
@@ -141,7 +143,7 @@ function reminderText(c: AgreementContext): string[] {
     `逾期将按日计收罚息（每日 ${formatPercent(o.penaltyDailyRate, 3)}），并可能影响您今后在平台借款。`,
     "如遇困难，请及时联系营业厅或平台客服，切勿向任何个人转账。",
     ...scheduleLines(o),
-    `日期：${c.date}`,
+    `日期：${chineseDate(c.date)}`,
   ];
 }
 
@@ -156,7 +158,7 @@ function debitAuthorisationText(c: AgreementContext): string[] {
     `划扣金额以还款计划为准，本协议项下合计不超过 ${yuan(o.totalRepay)} 及逾期罚息。`,
     "账户余额不足的，当日不再重复划扣；借款人可在平台变更还款渠道，变更前已发起的划扣不受影响。",
     "本授权自签署之日起至借款结清之日止有效。",
-    `签署日期：${c.date}`,
+    `签署日期：${chineseDate(c.date)}`,
   ];
 }
 
@@ -172,7 +174,7 @@ function riskConfirmationText(c: AgreementContext): string[] {
     "三、借款须用于申明用途，本人了解逾期还款将产生罚息，并影响个人信用。",
     `四、本人已阅读还款计划，应还本息合计 ${yuan(o.totalRepay)}，综合年化成本 ${formatPercent(o.allInAnnualCost, 4)}。`,
     "五、平台为信息中介，不吸收公众存款，不提供担保；营业厅仅协助收集资料、见证签约与收取还款，不推销借款。",
-    `日期：${c.date}`,
+    `日期：${chineseDate(c.date)}`,
   ];
 }
 

@@ -206,6 +206,9 @@ describeEachDatabase("borrower journey", (ctx) => {
     for (const expected of ["借款协议", "王小明", "人民币 55,000.00 元", "伍万伍仟元整", "年利率 10.00%", "借款期限 12 个月", "按月付息、到期还本", "应还本息合计 人民币 60,499.96 元", "综合年化成本", "9.9999%", "养殖贷（Y001", signature!.documentHash]) {
       expect(text.replace(/\n/g, "")).toContain(expected);
     }
+    // Dated as Chinese documents are, never in ISO form.
+    expect(text.replace(/\n/g, "")).toMatch(/签署日期：\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     // The font is embedded (a subset), so Chinese renders without fonts on the reader's side.
     expect(pdf.toString("latin1")).toMatch(/\/FontFile3|\/FontFile2/);
     void readFile;

@@ -3,7 +3,7 @@ import type { DbOrTx } from "../../db/client";
 import { loanApplications, loans, operators, settlementCertificates, users } from "../../db/schema";
 import { renderPdf } from "../shared/pdf";
 import { Cny } from "../ledger/money";
-import { beijingDate } from "../shared/calendar";
+import { beijingDate, chineseDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { loanNumber } from "./describe-loan-repayment";
 import { yuanText } from "../shared/money-text";
@@ -77,15 +77,15 @@ export async function settlementCertificatePdf(c: SettlementCertificate): Promis
     pdf.fontSize(10).fillColor("#555555").text(`证明编号：${c.certificateNo}`, { align: "center" });
     pdf.fillColor("#000000").moveDown(1.2);
     pdf.fontSize(12).text(
-      `兹证明借款人 ${c.borrowerName}（居民身份证号 ${c.idNumberMasked}）通过${c.operatorNameZh}普惠金融平台借入的借款（借款编号 ${c.loanNo}，${c.loanTitleZh}），借款金额${yuan(c.amount)}，已于 ${c.settledOn} 全部结清。该笔借款项下的本金、利息及逾期罚息均已还清，借款人与出借人之间就该笔借款不再存在任何债权债务关系。`,
+      `兹证明借款人 ${c.borrowerName}（居民身份证号 ${c.idNumberMasked}）通过${c.operatorNameZh}普惠金融平台借入的借款（借款编号 ${c.loanNo}，${c.loanTitleZh}），借款金额${yuan(c.amount)}，已于${chineseDate(c.settledOn)}全部结清。该笔借款项下的本金、利息及逾期罚息均已还清，借款人与出借人之间就该笔借款不再存在任何债权债务关系。`,
       { lineGap: 6, align: "justify" },
     );
     pdf.moveDown(1);
     const rows: [string, string][] = [
       ["借款编号", c.loanNo],
       ["借款金额", yuan(c.amount)],
-      ["放款日期", c.disbursedOn],
-      ["结清日期", c.settledOn],
+      ["放款日期", chineseDate(c.disbursedOn)],
+      ["结清日期", chineseDate(c.settledOn)],
       ["已还本金", yuan(c.totalPrincipal)],
       ["已还利息", yuan(c.totalInterest)],
       ["已还罚息", yuan(c.totalPenalty)],
@@ -95,7 +95,7 @@ export async function settlementCertificatePdf(c: SettlementCertificate): Promis
     for (const [label, value] of rows) pdf.text(`${label}：${value}`, { lineGap: 4 });
     pdf.moveDown(2);
     pdf.text(`${c.operatorNameZh}普惠金融平台`, { align: "right" });
-    pdf.text(`出具日期：${c.issuedOn}`, { align: "right" });
+    pdf.text(`出具日期：${chineseDate(c.issuedOn)}`, { align: "right" });
     pdf.moveDown(2);
     pdf.fontSize(8.5).fillColor("#555555").text("本证明由平台根据还款记录自动出具，证明编号可向平台核验。", { lineGap: 2 });
   });

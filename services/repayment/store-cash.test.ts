@@ -154,6 +154,7 @@ describeEachDatabase("store cash repayments, the daily cash-up and the settlemen
       const content = await (await document.getPage(p)).getTextContent();
       text += content.items.map((item) => ("str" in item ? item.str : "")).join("");
     }
-    for (const expected of ["结清证明", cert.certificateNo, "王小明", "110105********002X", "人民币 10,000.00 元", cert.loanNo, "全部结清"]) expect(text).toContain(expected);
+    for (const expected of ["结清证明", cert.certificateNo, "王小明", "110105********002X", "人民币 10,000.00 元", cert.loanNo, "全部结清", "2026年2月21日"]) expect(text).toContain(expected);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { beijingDate, endOfBeijingDay, isCalendarDate, startOfBeijingDay } from "./calendar";
+import { beijingDate, chineseDate, endOfBeijingDay, isCalendarDate, startOfBeijingDay } from "./calendar";
 
 describe("Beijing calendar days", () => {
   it("start at 16:00 UTC the day before and end a millisecond before the next", () => {
@@ -17,5 +17,16 @@ describe("Beijing calendar days", () => {
     expect(isCalendarDate("2026-02-29")).toBe(false);
     expect(isCalendarDate("2026-1-5")).toBe(false);
     expect(() => startOfBeijingDay("yesterday")).toThrow();
+  });
+});
+
+describe("chineseDate", () => {
+  it("writes a calendar date as Chinese documents do, without leading zeros", () => {
+    expect(chineseDate("2026-12-04")).toBe("2026年12月4日");
+    expect(chineseDate("2027-10-31")).toBe("2027年10月31日");
+  });
+  it("refuses what is not a calendar date", () => {
+    expect(() => chineseDate("2026-02-30")).toThrow();
+    expect(() => chineseDate("4 Dec")).toThrow();
   });
 });

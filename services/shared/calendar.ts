@@ -41,3 +41,14 @@ export function addDays(date: string, days: number): string {
   if (!isCalendarDate(date) || !Number.isInteger(days)) throw new Error(`cannot add ${days} days to ${date}`);
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * A calendar date as Chinese documents write it: 2026-12-04 → 2026年12月4日. The same form the
+ * pages show (app/i18n/format.ts formatDate, zh-CN "long"), for text made outside React:
+ * agreements and certificates.
+ */
+export function chineseDate(date: string): string {
+  if (!isCalendarDate(date)) throw new Error(`not a calendar date: ${date}`);
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return `${year}年${month}月${day}日`;
+}
