@@ -2,11 +2,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { randomToken } from "../services/shared/random";
+import { databaseSettingsFromEnv, type OpenOptions } from "../db/client";
 
 /** Every setting the portal reads from its environment (see README: Configuration). */
 export interface Config {
   production: boolean;
   databaseUrl: string | undefined;
+  /** DATABASE_POOL_MODE and DATABASE_DIRECT_URL: the portal behind a connection pooler. */
+  database: Pick<OpenOptions, "databaseUrl" | "poolMode" | "directUrl">;
   pgliteDir: string;
   /** 32-byte key derived from APP_SECRET: SMS code HMACs and future signatures. */
   secretKey: Uint8Array;
@@ -37,6 +40,7 @@ export function getConfig(): Config {
   cached = {
     production,
     databaseUrl: process.env.DATABASE_URL || undefined,
+    database: databaseSettingsFromEnv(),
     pgliteDir: path.join(dataDir, "pglite"),
     secretKey: sha256(new TextEncoder().encode(secret)),
     extraOrigins: (process.env.PUBLIC_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),

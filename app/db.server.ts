@@ -8,7 +8,7 @@ let opening: Promise<Database> | null = null;
 export function startDatabase(): Promise<Database> {
   opening ??= (async () => {
     const config = getConfig();
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDir });
+    const database = await openDatabase({ ...config.database, pgliteDataDir: config.pgliteDir });
     if (config.seedDemoData) await seedDemoData(database.db, { secretKey: config.secretKey });
     return database;
   })();

@@ -48,9 +48,10 @@ export function startBackgroundJobs(): void {
   };
   const setup = async () => {
     const database = await startDatabase();
-    const { databaseUrl } = getConfig();
+    const { databaseUrl, database: settings } = getConfig();
     if (database.kind === "postgres" && databaseUrl) {
-      queue = await jobs.createPgBossQueue({ connectionString: databaseUrl });
+      // pg-boss keeps its own small pool; behind a transaction pooler it goes to the server directly.
+      queue = await jobs.createPgBossQueue({ connectionString: settings.directUrl ?? databaseUrl });
       await jobs.registerDueProcessingJobs(queue, { db: getDb, deps: dueProcessingDeps() });
     } else {
       inProcessDue = true;

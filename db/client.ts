@@ -44,6 +44,43 @@ export interface OpenOptions {
    * loads such as the simulator; a crash may lose the last moments, which a rerun redoes).
    */
   relaxedDurability?: boolean;
+  /**
+   * PostgreSQL only: `transaction` when `databaseUrl` is a pooler in transaction pooling
+   * (pgbouncer `pool_mode = transaction`), and `directUrl` is required. drizzle sends
+   * unnamed statements already; `prepare: false` also keeps raw postgres.js queries from
+   * naming statements, which pgbouncer before 1.21 cannot carry between server connections.
+   */
+  poolMode?: PoolMode;
+  /**
+   * PostgreSQL only: the server itself, around the pooler. Migrations run there, and so do
+   * session advisory locks (the due-run lock), which a transaction pooler would hand to the
+   * next client with the server connection.
+   */
+  directUrl?: string;
+}
+
+export type PoolMode = "session" | "transaction";
+
+/**
+ * The PostgreSQL settings of the environment (README: Configuration): DATABASE_URL,
+ * DATABASE_POOL_MODE (`transaction` behind pgbouncer's transaction pooling) and
+ * DATABASE_DIRECT_URL. Unset DATABASE_URL means the embedded database.
+ */
+export function databaseSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<OpenOptions, "databaseUrl" | "poolMode" | "directUrl"> {
+  const mode = env.DATABASE_POOL_MODE || undefined;
+  if (mode !== undefined && mode !== "session" && mode !== "transaction") throw new Error(`DATABASE_POOL_MODE must be session or transaction, not ${mode}`);
+  return {
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(mode ? { poolMode: mode } : {}),
+    ...(env.DATABASE_DIRECT_URL ? { directUrl: env.DATABASE_DIRECT_URL } : {}),
+  };
+}
+
+const directUrls = new WeakMap<object, string>();
+
+/** The URL that reaches PostgreSQL without a pooler, when the database was opened behind one. */
+export function directUrlOf(db: Db): string | undefined {
+  return directUrls.get(db);
 }
 
 /** Opens the database and applies every pending migration before returning. */
@@ -52,12 +89,25 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    const pooled = options.poolMode === "transaction";
+    if (pooled && !options.directUrl) throw new Error("a transaction pooler (DATABASE_POOL_MODE=transaction) needs DATABASE_DIRECT_URL: migrations and session locks go around it");
     const client = postgres(options.databaseUrl, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
+      ...(pooled ? { prepare: false } : {}),
     });
     const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder: migrationsFolder() });
+    if (options.directUrl) {
+      directUrls.set(db, options.directUrl);
+      const direct = postgres(options.directUrl, { max: 1, onnotice: () => {} });
+      try {
+        await migrate(drizzle(direct, { schema }), { migrationsFolder: migrationsFolder() });
+      } finally {
+        await direct.end({ timeout: 5 });
+      }
+    } else {
+      await migrate(db, { migrationsFolder: migrationsFolder() });
+    }
     return { db: db as unknown as Db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");

@@ -8,8 +8,7 @@
  * exits 1 listing each violation, 2 if the check could not run. Aged clearing items are
  * listed for a person to chase; they do not fail the check.
  */
-import path from "node:path";
-import { openDatabase } from "../db/client";
+import { openConfiguredDatabase } from "./progress-bar";
 import { checkCustodyNeverNegative, DEFAULT_CLEARING_MAX_AGE_DAYS, listAgedClearingItems } from "../services/custody";
 import { checkLedger, formatLedgerCheck } from "../services/ledger";
 import { formatCny } from "../services/ledger/money";
@@ -23,9 +22,7 @@ function maxAgeDays(): number {
 
 async function main(): Promise<number> {
   const ageDays = maxAgeDays();
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  const pgliteDataDir = path.join(path.resolve(process.env.DATA_DIR ?? ".data"), "pglite");
-  const database = await openDatabase({ databaseUrl, pgliteDataDir, maxConnections: 2 });
+  const database = await openConfiguredDatabase({ maxConnections: 2 });
   const began = performance.now();
   try {
     const report = await checkLedger(database.db);

@@ -30,13 +30,13 @@ export function createProgressBar(label: string, options: { width?: number; stre
 }
 
 /** The database the portal uses: DATABASE_URL if set, else the embedded PGlite under DATA_DIR (default .data). */
-export async function openConfiguredDatabase(options: { relaxedDurability?: boolean } = {}) {
+export async function openConfiguredDatabase(options: { relaxedDurability?: boolean; maxConnections?: number } = {}) {
   const path = await import("node:path");
-  const { openDatabase } = await import("../db/client");
-  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const { databaseSettingsFromEnv, openDatabase } = await import("../db/client");
+  const settings = databaseSettingsFromEnv();
   const pgliteDataDir = path.join(path.resolve(process.env.DATA_DIR ?? ".data"), "pglite");
-  const database = await openDatabase({ databaseUrl, pgliteDataDir, maxConnections: 4, relaxedDurability: options.relaxedDurability });
-  return { ...database, where: databaseUrl ? "DATABASE_URL" : pgliteDataDir };
+  const database = await openDatabase({ ...settings, pgliteDataDir, maxConnections: options.maxConnections ?? 4, relaxedDurability: options.relaxedDurability });
+  return { ...database, where: settings.databaseUrl ? "DATABASE_URL" : pgliteDataDir };
 }
 
 /** `--name value` and `--flag` arguments. */

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
-import { openDatabase } from "../db/client";
+import { openConfiguredDatabase } from "./progress-bar";
 import { operators } from "../db/schema";
 import { importStatement, importStripeBalanceFromApi, reconcileDay } from "../services/reconciliation";
 import { isDomainError } from "../services/shared/errors";
@@ -24,9 +24,7 @@ async function main(): Promise<number> {
     console.error("usage: npm run reconcile:import -- --operator <slug> --source <source> --file <path> [--reconcile]");
     return 2;
   }
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  const pgliteDataDir = path.join(path.resolve(process.env.DATA_DIR ?? ".data"), "pglite");
-  const database = await openDatabase({ databaseUrl, pgliteDataDir, maxConnections: 2 });
+  const database = await openConfiguredDatabase({ maxConnections: 2 });
   try {
     const [operator] = await database.db.select({ id: operators.id }).from(operators).where(eq(operators.slug, values.operator));
     if (!operator) {

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client";
+import { directUrlOf, type Db } from "../../db/client";
 
 /**
  * The first key of the due runs' advisory locks (two-int form, a key space of its own: the
@@ -58,7 +58,13 @@ export async function withDueRunLock<T>(
   // to release a reserved connection the server has closed (the write throws outside any
   // promise). Ending a client is safe whatever became of its connection, and frees the lock.
   const { default: postgres } = await import("postgres");
-  const lock = (postgres as unknown as ClientFactory)({ ...pool.options, max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => {} });
+  // Behind a transaction pooler the lock must reach the server itself: a pooler would keep the
+  // lock on a server connection it then lends to other clients.
+  const direct = directUrlOf(db);
+  const single = { max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => {} };
+  const lock = direct
+    ? (postgres as unknown as (url: string, options: Record<string, unknown>) => LockClient)(direct, single)
+    : (postgres as unknown as ClientFactory)({ ...pool.options, ...single });
   try {
     const [row] = await lock.unsafe("select pg_try_advisory_lock($1, hashtext($2)) as locked", [DUE_RUN_LOCK_CLASS, `due-run:${key}`]);
     if (row?.locked !== true) return { held: false };
