@@ -69,9 +69,15 @@ async function freePort(preferred: number): Promise<number> {
   return (await tryListen(preferred)) ?? (await tryListen(0))!;
 }
 
-/** With `demoData`, the portal seeds the demo operators and people at its first start, as `npm start` does. */
-export async function freshPortal(options: { preferredPort: number; demoData?: boolean; databaseName?: string; env?: Record<string, string> }): Promise<FreshPortal> {
-  const database = await createFreshDatabase(options.databaseName);
+/**
+ * With `demoData`, the portal seeds the demo operators and people at its first start, as `npm start` does.
+ * With `sameDatabaseAs`, a second instance on another portal's database (dispose leaves the database to it).
+ */
+export async function freshPortal(options: { preferredPort: number; demoData?: boolean; databaseName?: string; env?: Record<string, string>; sameDatabaseAs?: FreshPortal }): Promise<FreshPortal> {
+  const shared = options.sameDatabaseAs;
+  const database = shared
+    ? { env: Object.fromEntries(Object.entries(shared.env).filter(([name]) => name !== "PORT")) as NodeJS.ProcessEnv, drop: async () => {} }
+    : await createFreshDatabase(options.databaseName);
   const port = await freePort(options.preferredPort);
   const env: NodeJS.ProcessEnv = { ...database.env, PORT: String(port), OPERATOR_IDP: "off", SEED_DEMO_DATA: options.demoData ? "1" : "0", ...options.env };
   const url = `http://localhost:${port}`;
