@@ -185,6 +185,15 @@ app.use(async (req, res, next) => {
         res.status(403).type("text/plain").send("Cross-site request refused");
         return;
       }
+      // With a read replica, the answer to a write says when it was given, so this person's next
+      // pages read the primary until the replica holds what they wrote (db/replica.ts).
+      if (entry.readReplicaConfigured()) {
+        const writeHead = res.writeHead;
+        res.writeHead = function (...args) {
+          res.appendHeader("Set-Cookie", `${entry.WROTE_COOKIE}=${Date.now()}; Path=/; HttpOnly; Max-Age=${entry.WROTE_COOKIE_MAX_AGE_S}; ${attributes}`);
+          return writeHead.apply(this, args);
+        };
+      }
     }
     next();
   } catch (error) {

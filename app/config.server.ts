@@ -10,6 +10,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** DATABASE_POOL_MODE and DATABASE_DIRECT_URL: the portal behind a connection pooler. */
   database: Pick<OpenOptions, "databaseUrl" | "poolMode" | "directUrl">;
+  /** DATABASE_REPLICA_URL: a streaming replica read-only pages read from (db/replica.ts). */
+  replicaUrl: string | undefined;
   pgliteDir: string;
   /** 32-byte key derived from APP_SECRET: SMS code HMACs and future signatures. */
   secretKey: Uint8Array;
@@ -41,6 +43,7 @@ export function getConfig(): Config {
     production,
     databaseUrl: process.env.DATABASE_URL || undefined,
     database: databaseSettingsFromEnv(),
+    replicaUrl: process.env.DATABASE_REPLICA_URL || undefined,
     pgliteDir: path.join(dataDir, "pglite"),
     secretKey: sha256(new TextEncoder().encode(secret)),
     extraOrigins: (process.env.PUBLIC_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),

@@ -6,6 +6,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { startDatabase } from "./db.server";
+// server.js marks the answers to writes for read-your-writes with a replica (db/replica.ts).
+export { readReplicaConfigured, WROTE_COOKIE, WROTE_COOKIE_MAX_AGE_S } from "./db.server";
 import { findOperator } from "./operator.server";
 import { getConfig } from "./config.server";
 import { productionBoundaryError, readBoundarySettings } from "./boundaries.server";

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import type { Role, SessionUser, ValidSession } from "../services/identity";
 import type { OperatorBrand } from "../services/operators";
 import { getConfig } from "./config.server";
-import { getDb } from "./db.server";
+import { getDb, readDb } from "./db.server";
 import { requireOperator } from "./operator.server";
 import { getOperatorSession } from "./session.server";
 
@@ -36,7 +36,7 @@ export async function requireUser(
   request: Request,
   params: { operator?: string },
   role?: Role | readonly Role[],
-  options: { secondFactorPending?: "allow" } = {},
+  options: { secondFactorPending?: "allow"; reads?: "replica" } = {},
 ): Promise<SignedIn> {
   const operator = await requireOperator(params);
   const session = await getOperatorSession(request, operator);
@@ -54,15 +54,18 @@ export async function requireUser(
     throw new Response("Forbidden", { status: 403, statusText: "role" });
   }
   const user = session.user;
-  return { operator, session, user, actor: { userId: user.id, roles: user.roles }, db: await getDb(), secretKey: getConfig().secretKey };
+  // `reads: "replica"`: a loader that only reads may read a caught-up replica (db/replica.ts).
+  const db = options.reads === "replica" ? await readDb(request) : await getDb();
+  return { operator, session, user, actor: { userId: user.id, roles: user.roles }, db, secretKey: getConfig().secretKey };
 }
 
 /** Pages anyone may read (the operator's layout, the invest list, a loan): the session when there is one. */
 export async function optionalUser(
   request: Request,
   params: { operator?: string },
+  options: { reads?: "replica" } = {},
 ): Promise<{ operator: OperatorBrand; session: ValidSession | null; db: Db }> {
   const operator = await requireOperator(params);
   const session = await getOperatorSession(request, operator);
-  return { operator, session, db: await getDb() };
+  return { operator, session, db: options.reads === "replica" ? await readDb(request) : await getDb() };
 }

@@ -9,8 +9,9 @@ import { disclosure } from "../../services.server";
  * (`?month=YYYY-MM`; absent → the last full month; not a month, or one not yet begun → the
  * last full month with an error beside the field), the report and its labels.
  */
-export async function loadDisclosure(request: Request, params: { operator?: string }) {
-  const { operator, session, db } = await requireUser(request, params, "finance");
+export async function loadDisclosure(request: Request, params: { operator?: string }, options: { reads?: "replica" } = {}) {
+  // The page may read a replica; the CSV and PDF record their export in the audit log, on the primary.
+  const { operator, session, db } = await requireUser(request, params, "finance", options);
   const locale = await getLocale(request);
   const t = translator(catalogues[locale]);
   const asked = new URL(request.url).searchParams.get("month");

@@ -10,7 +10,7 @@ import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireUser(request, params, "finance");
+  const { operator, db } = await requireUser(request, params, "finance", { reads: "replica" });
   const asOfDate = dateParam(new URL(request.url), "asOf") ?? beijingDate();
   const tb = await ledger.trialBalance(db, { operatorId: operator.id, asOf: endOfBeijingDay(asOfDate) });
   const names = await finance.nameAccounts(db, { codes: tb.lines.map((l) => l.code) });

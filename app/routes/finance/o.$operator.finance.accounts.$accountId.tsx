@@ -10,7 +10,7 @@ import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireUser(request, params, "finance");
+  const { operator, db } = await requireUser(request, params, "finance", { reads: "replica" });
   const url = new URL(request.url);
   const range = statementRange(url);
   const accountId = params.accountId ?? "";

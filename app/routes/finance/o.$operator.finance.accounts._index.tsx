@@ -11,7 +11,7 @@ import { LEDGER_ACCOUNT_TYPES as ACCOUNT_TYPES } from "../../../db/enums";
 type AccountType = (typeof ACCOUNT_TYPES)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireUser(request, params, "finance");
+  const { operator, db } = await requireUser(request, params, "finance", { reads: "replica" });
   const url = new URL(request.url);
   const query = (url.searchParams.get("q") ?? "").trim();
   const typeParam = url.searchParams.get("type") ?? "";

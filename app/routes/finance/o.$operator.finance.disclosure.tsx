@@ -9,7 +9,7 @@ import type { MessageKey } from "../../i18n/messages";
 const SECTIONS = ["lending", "balance", "participants", "concentration", "overdue"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, month, monthError, presented, subtitle } = await loadDisclosure(request, params);
+  const { operator, month, monthError, presented, subtitle } = await loadDisclosure(request, params, { reads: "replica" });
   const base = `/o/${operator.slug}/finance/disclosure`;
   const query = `?month=${month}`;
   return { month, monthError, subtitle, rows: presented.rows, trend: presented.trend, csvHref: `${base}.csv${query}`, pdfHref: `${base}.pdf${query}` };

@@ -12,7 +12,7 @@ import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, db } = await requireUser(request, params, "finance");
+  const { operator, db } = await requireUser(request, params, "finance", { reads: "replica" });
   const url = new URL(request.url);
   const today = beijingDate();
   // The 14 days shown end today, or on the day asked for (a file about older days leads there).

@@ -21,7 +21,7 @@ function pick<T extends string>(value: string | null, allowed: readonly T[]): T 
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await optionalUser(request, params);
+  const { operator, session, db } = await optionalUser(request, params, { reads: "replica" });
   const url = new URL(request.url);
   const q = url.searchParams;
   const filters = {

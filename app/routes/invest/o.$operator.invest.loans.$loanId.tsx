@@ -13,7 +13,7 @@ import type { MessageKey } from "../../i18n/messages";
 import { optionalUser, requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await optionalUser(request, params);
+  const { operator, session, db } = await optionalUser(request, params, { reads: "replica" });
   const now = new Date();
   const d = await orBadRequest(investing.getLoanDisclosure(db, { operatorId: operator.id, loanId: params.loanId ?? "" }));
   const status = session ? await investing.getInvestorStatus(db, { operatorId: operator.id, userId: session.user.id, now }) : null;

@@ -10,7 +10,7 @@ import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireUser(request, params);
+  const { operator, session, db } = await requireUser(request, params, undefined, { reads: "replica" });
   const status = await investing.getInvestorStatus(db, { operatorId: operator.id, userId: session.user.id });
   const p = await investing.getPortfolio(db, { operatorId: operator.id, userId: session.user.id });
   return {

@@ -8,7 +8,7 @@ import { requireUser } from "../../guard.server";
 
 /** The investor's wallet statement for a period (Beijing days), CSV with a BOM for Excel. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { operator, session, db } = await requireUser(request, params);
+  const { operator, session, db } = await requireUser(request, params, undefined, { reads: "replica" });
   const url = new URL(request.url);
   const from = dateParam(url, "from");
   const to = dateParam(url, "to");
