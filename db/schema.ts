@@ -1446,8 +1446,8 @@ export const payouts = pgTable(
 // (docs/decisions/2026-11-21-repayment.md); these tables record the business side.
 // ---------------------------------------------------------------------------
 
-/** Where a repayment's money came from; `wallet` is an earlier overpayment being used, `online` the borrower paying from their wallet's available balance on the loan page. */
-export const repaymentSourceEnum = pgEnum("repayment_source", ["passbook_debit", "store_cash", "phone_bill", "wallet", "online"]);
+/** Where a repayment's money came from; `wallet`: the borrower's wallet (an earlier overpayment being used, or the borrower repaying online from the loan page, reference `online:<key>`). */
+export const repaymentSourceEnum = pgEnum("repayment_source", ["passbook_debit", "store_cash", "phone_bill", "wallet"]);
 
 /**
  * Per-operator repayment rules. No row = the defaults in services/repayment/settings.ts.
