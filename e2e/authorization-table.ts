@@ -113,6 +113,8 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
 
   // Signing in and out; the operator sign-on (its callbacks redirect back to the sign-in page with a reason).
   "routes/o.$operator.login": { get: signedInHere("redirect", 200), post: signedInHere("redirect", "handled") },
+  // 忘记密码: for people not signed in here (signed in here: sent to their account page).
+  "routes/o.$operator.password-reset": { get: signedInHere("redirect", 200), post: signedInHere("redirect", "handled") },
   "routes/o.$operator.logout": { get: everyone("redirect"), post: everyone("redirect"), endsSession: true },
   "routes/o.$operator.security.second-factor": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.sso.start": { get: everyone("redirect") },
@@ -128,6 +130,9 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator.borrow.applications.$applicationId._index": {
     owner: "borrower",
     get: except(ownedBy("borrower"), { risk_officer: 200, finance: 200, admin: 200 }),
+    // Withdrawing or declining: the borrower only; staff who may read it cannot end it for them.
+    post: signedIn("handled"),
+    fuzzAvoids: ["withdraw"],
   },
   "routes/o.$operator.borrow.applications.$applicationId.edit": { owner: "borrower", get: ownedBy("borrower"), post: signedIn("handled") },
   "routes/o.$operator.borrow.applications.$applicationId.channel": { owner: "borrower", get: ownedBy("borrower"), post: ownedBy("borrower", "handled") },

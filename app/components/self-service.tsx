@@ -1,0 +1,48 @@
+import type { FieldErrors } from "../forms.server";
+import { FormError, PostForm, translateError } from "./forms";
+import { useI18n } from "./i18n";
+
+/**
+ * The borrower's own way out before signing: 撤回申请 while it is being filled in or
+ * reviewed, 放弃借款 once the offer is out. A plain form (works before JavaScript), the
+ * reason optional.
+ */
+export function WithdrawApplicationForm({ declining, maxReason, errors, reason }: { declining: boolean; maxReason: number; errors?: FieldErrors; reason?: string }) {
+  const { t } = useI18n();
+  const error = errors?.reason;
+  return (
+    <details className="card" data-testid="withdraw" open={!!errors}>
+      <summary className="cursor-pointer font-semibold text-slate-700">{t(declining ? "self.decline.title" : "self.withdraw.title")}</summary>
+      <PostForm className="mt-3 space-y-3" replace>
+        <FormError errors={errors} />
+        <p className="text-sm text-slate-600">{t(declining ? "self.decline.note" : "self.withdraw.note")}</p>
+        <div className="space-y-1">
+          <label htmlFor="field-reason" className="block text-sm font-medium text-slate-800">
+            {t("self.closeReason")}
+          </label>
+          <textarea
+            id="field-reason"
+            name="reason"
+            rows={2}
+            maxLength={maxReason}
+            defaultValue={reason}
+            className="field-input"
+            aria-describedby={error ? "field-reason-hint field-reason-error" : "field-reason-hint"}
+            aria-invalid={error ? true : undefined}
+          />
+          <p id="field-reason-hint" className="text-xs text-slate-500">
+            {t("self.closeReasonHint", { max: maxReason })}
+          </p>
+          {error ? (
+            <p id="field-reason-error" className="text-sm font-medium text-red-700" role="alert">
+              {translateError(t, error)}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" name="intent" value="withdraw" className="btn-secondary w-full" data-testid="withdraw-submit">
+          {t(declining ? "self.decline.submit" : "self.withdraw.submit")}
+        </button>
+      </PostForm>
+    </details>
+  );
+}
