@@ -46,3 +46,22 @@ export function WithdrawApplicationForm({ declining, maxReason, errors, reason }
     </details>
   );
 }
+
+/**
+ * One pending investment in a loan still funding, with the button that cancels it (撤销出借):
+ * a plain form; the reason a cancel was refused (the loan filled meanwhile) shows here.
+ */
+export function CancelInvestmentForm({ investment, errors }: { investment: { id: string; amount: string; createdAt: string }; errors?: FieldErrors }) {
+  const { t, money, dateTime } = useI18n();
+  return (
+    <PostForm className="space-y-2 rounded-lg border border-slate-200 p-3" replace data-testid="cancel-investment">
+      <input type="hidden" name="investmentId" value={investment.id} />
+      <p className="text-sm">{t("portfolio.cancel.amount", { at: dateTime(investment.createdAt), amount: money(investment.amount) })}</p>
+      <FormError errors={errors} />
+      <p className="text-xs text-slate-500">{t("portfolio.cancel.note")}</p>
+      <button type="submit" name="intent" value="cancelInvestment" className="btn-secondary w-full">
+        {t("portfolio.cancel.button")}
+      </button>
+    </PostForm>
+  );
+}
