@@ -139,7 +139,8 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator.borrow.applications.$applicationId.sign": { owner: "borrower", get: ownedBy("borrower"), post: ownedBy("borrower", "handled") },
   "routes/o.$operator.borrow.applications.$applicationId.agreements.$kind._index": { owner: "borrower", get: ownedBy("borrower") },
   "routes/o.$operator.borrow.applications.$applicationId.agreements.$kind.pdf": { owner: "borrower", get: ownedBy("borrower") },
-  "routes/o.$operator.borrow.loans.$loanId._index": { owner: "borrower", get: ownedBy("borrower") },
+  // Repaying online from the wallet: the loan's borrower only (others: not found beside the form); never by the fuzz.
+  "routes/o.$operator.borrow.loans.$loanId._index": { owner: "borrower", get: ownedBy("borrower"), post: signedIn("handled"), fuzzAvoids: ["repay", "payoff"] },
   "routes/o.$operator.borrow.loans.$loanId.certificate[.pdf]": { owner: "borrower", get: ownedBy("borrower") },
 
   // A person's own investing: every signed-in person has a wallet, a portfolio, real name and risk pages.

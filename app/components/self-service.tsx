@@ -65,3 +65,68 @@ export function CancelInvestmentForm({ investment, errors }: { investment: { id:
     </PostForm>
   );
 }
+
+/**
+ * 在线还款 on the borrower's loan page: the wallet's available balance, an amount (the
+ * installment due by default) and two buttons, repay or pay off at today's payoff amount;
+ * a link to top up by card when the balance is short. Plain forms with the form's key.
+ */
+export function OnlineRepayForm(props: {
+  available: string;
+  dueTotal: string;
+  payoffTotal: string | null;
+  formKey: string;
+  walletHref: string;
+  errors?: FieldErrors;
+  amount?: string;
+}) {
+  const { t, money } = useI18n();
+  const error = props.errors?.amount;
+  return (
+    <section className="card space-y-3" data-testid="online-repay">
+      <h2 className="text-lg font-semibold">{t("online.title")}</h2>
+      <p className="flex justify-between text-sm">
+        <span>{t("online.balance")}</span>
+        <span className="font-semibold" data-testid="wallet-available">
+          {money(props.available)}
+        </span>
+      </p>
+      <PostForm className="space-y-3" replace>
+        <input type="hidden" name="idempotencyKey" value={props.formKey} />
+        <FormError errors={props.errors} />
+        <div className="space-y-1">
+          <label htmlFor="field-amount" className="block text-sm font-medium text-slate-800">
+            {t("online.amount")}
+          </label>
+          <input id="field-amount" name="amount" inputMode="decimal" defaultValue={props.amount ?? props.dueTotal} className="field-input" aria-describedby={error ? "field-amount-hint field-amount-error" : "field-amount-hint"} aria-invalid={error ? true : undefined} />
+          <p id="field-amount-hint" className="text-xs text-slate-500">
+            {t("online.amountHint")}
+          </p>
+          {error ? (
+            <p id="field-amount-error" className="text-sm font-medium text-red-700" role="alert">
+              {translateError(t, error)}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" name="intent" value="repay" className="btn-primary w-full" data-testid="online-pay">
+          {t("online.pay")}
+        </button>
+      </PostForm>
+      {props.payoffTotal ? (
+        <PostForm replace>
+          <input type="hidden" name="idempotencyKey" value={`${props.formKey}-payoff`} />
+          <input type="hidden" name="amount" value={props.payoffTotal} />
+          <button type="submit" name="intent" value="payoff" className="btn-secondary w-full" data-testid="online-payoff">
+            {t("online.payoff")} {money(props.payoffTotal)}
+          </button>
+        </PostForm>
+      ) : null}
+      <p className="text-sm">
+        <a href={props.walletHref} className="text-brand underline" data-testid="top-up-link">
+          {t("online.topUp")}
+        </a>
+      </p>
+      <p className="text-xs text-slate-500">{t("online.cardNote")}</p>
+    </section>
+  );
+}
