@@ -22,6 +22,11 @@ import { startApplication } from "./start-application";
 import { submitApplication } from "./submit-application";
 import { residentId, TEST_SECRET } from "./testing/fixtures";
 import { withdrawApplication } from "./withdraw-application";
+import { CapturingSms } from "../sms/testing/capturing-sms";
+import { chooseRepaymentChannel } from "./choose-repayment-channel";
+import { sendBorrowingCode } from "./codes";
+import { previewAgreements } from "./preview-agreements";
+import { signAgreements } from "./signing";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -98,6 +103,13 @@ describeEachDatabase("borrower withdraws, declines, and offers expire", (ctx) =>
     expect(await expireOffers(db, { operatorId, now: dayBefore, smsFor: sms.senderFor })).toEqual({ expired: [] });
 
     const due = new Date(issued.getTime() + OFFER_VALID_DAYS * DAY_MS + 60_000);
+    // Past its validity the offer cannot be signed, even before the day's run marks it expired.
+    await chooseRepaymentChannel(db, { operatorId, applicationId: app.id, actor: app.borrower, channel: "phone_bill", now: due });
+    const codes = new CapturingSms();
+    await sendBorrowingCode(db, { operatorId, purpose: "sign", subject: app.id, phone: app.row.phone, requestIp: "127.0.0.1", secretKey: TEST_SECRET, sms: codes, now: due });
+    const { agreements } = await previewAgreements(db, { operatorId, applicationId: app.id, actor: app.borrower, operatorNameZh: "中国联通" });
+    const sign = signAgreements(db, { operatorId, operatorNameZh: "中国联通", applicationId: app.id, actor: app.borrower, code: codes.lastCode(app.row.phone), seenHashes: agreements.map((a) => a.documentHash), ip: "10.0.0.8", userAgent: "vitest", secretKey: TEST_SECRET, now: due });
+    expect(await rejects(sign)).toBe("application.offer_expired");
     const run = await runDueProcessing(db, { operatorId, date: "2027-03-15", now: due, deps: { smsSenderFor: sms.senderFor, extraSteps: CHANNEL_AND_COLLECTION_STEPS } });
     expect(run.progress.offer_expiry).toMatchObject({ done: 1 });
     const [row] = await db.select().from(loanApplications).where(eq(loanApplications.id, app.id));
