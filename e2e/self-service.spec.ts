@@ -19,6 +19,7 @@ test("a borrower withdraws an application in review, then declines an approved o
     await expect(page.getByTestId("application-status")).toHaveText("待电话回访");
   };
   await signInWithSms(page, slug, phone);
+  await expect(page.getByTestId("signed-in")).toBeVisible();
   await apply();
 
   await page.getByTestId("withdraw").locator("summary").click();
@@ -130,6 +131,7 @@ test("a borrower repays online from the wallet on the loan page; more than the w
 
   const borrower = await newPage(browser, testInfo);
   await signInWithSms(borrower, slug, customer);
+  await expect(borrower.getByTestId("signed-in")).toBeVisible();
   await borrower.goto(`/o/${slug}/borrow`);
   await borrower.getByRole("link", { name: /温室草莓苗/ }).first().click();
   await borrower.getByTestId("loan-view-link").click();

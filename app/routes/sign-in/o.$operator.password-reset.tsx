@@ -22,13 +22,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { step: "phone"; phone: string; errors: FieldErrors } | { step: "code"; phone: string; phoneMasked: string; errors?: FieldErrors };
 
-const sendSchema = z.object({ phone: identity.phoneSchema });
-const resetSchema = z.object({ phone: identity.phoneSchema, code: z.string().trim().regex(/^\d{6}$/, "code.invalid"), newPassword: z.string().min(1, "password.required") });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const operator = await requireOperator(params);
   if (await getOperatorSession(request, operator)) throw redirect(`/o/${operator.slug}/account`);
   const form = await readForm(request, context);
+  // Built here, not at module level: this module also loads in the browser, where services are absent.
+  const sendSchema = z.object({ phone: identity.phoneSchema });
+  const resetSchema = z.object({ phone: identity.phoneSchema, code: z.string().trim().regex(/^\d{6}$/, "code.invalid"), newPassword: z.string().min(1, "password.required") });
   const db = await getDb();
   const { secretKey } = getConfig();
   const rawPhone = String(form.get("phone") ?? "").slice(0, 20);
