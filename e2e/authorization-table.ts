@@ -152,6 +152,7 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator.me.wallet": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.withdraw": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.top-ups.$topUpId": { owner: "investor", get: ownedBy("investor") },
+  "routes/o.$operator.me.holdings.$loanId.certificate[.pdf]": { owner: "investor", get: ownedBy("investor") },
 
   // Store counter (store clerk).
   "routes/o.$operator.store": { get: CLERK },

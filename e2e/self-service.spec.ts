@@ -91,7 +91,7 @@ test("a person who forgot the password resets it by SMS code from the sign-in pa
   await signInWithPassword(page, slug, phone, "Reset2026ok");
 });
 
-test("an investor cancels a pending investment before the loan fills; the money is available again", async ({ page }, testInfo) => {
+test("an investor downloads the certificate of a holding and cancels a pending investment before the loan fills; the money is available again", async ({ page }, testInfo) => {
   await signInWithPassword(page, slug, `${prefix}0002`);
   await page.goto(`/o/${slug}/me/wallet`);
   const before = await page.getByTestId("wallet-available").textContent();
@@ -105,6 +105,10 @@ test("an investor cancels a pending investment before the loan fills; the money 
   const cancel = holding.getByTestId("cancel-investment").filter({ hasText: "¥1,000.00" }).last();
   await expect(cancel).toContainText("满标前可以撤销");
   await snap(page, testInfo, "self-08-pending");
+  // The investor's certificate for this loan (出借凭证) downloads as a PDF.
+  const certificate = await page.request.get((await holding.getByTestId("investment-certificate").getAttribute("href"))!);
+  expect(certificate.headers()["content-type"]).toBe("application/pdf");
+  expect((await certificate.body()).subarray(0, 5).toString()).toBe("%PDF-");
   await cancel.getByRole("button", { name: "撤销这笔出借" }).click();
   await expect(page.getByTestId("cancelled-notice")).toHaveText("已撤销出借，冻结的资金已回到可用余额。");
   await expect(page.getByTestId("voided").filter({ hasText: "已撤销" }).first()).toContainText("¥1,000.00");

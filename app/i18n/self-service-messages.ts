@@ -45,6 +45,7 @@ export const selfServiceZhCN = {
   "reset.resend": "重新获取验证码",
   "reset.back": "返回登录",
 
+  "portfolio.certificate": "下载出借凭证（PDF）",
   "portfolio.cancel.button": "撤销这笔出借",
   "portfolio.cancel.note": "满标前可以撤销，冻结的资金立即回到可用余额。",
   "portfolio.cancel.amount": "{at} 出借 {amount}",
@@ -119,6 +120,7 @@ export const selfServiceEn: Record<keyof typeof selfServiceZhCN, string> = {
   "reset.resend": "Send the code again",
   "reset.back": "Back to sign-in",
 
+  "portfolio.certificate": "Download the investment certificate (PDF)",
   "portfolio.cancel.button": "Cancel this investment",
   "portfolio.cancel.note": "Until the loan is fully funded you can cancel; the reserved money is available again at once.",
   "portfolio.cancel.amount": "{amount} lent on {at}",

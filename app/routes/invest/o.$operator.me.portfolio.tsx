@@ -149,6 +149,9 @@ export default function Portfolio() {
                     </dd>
                   </div>
                 </dl>
+                <a href={`${data.base}/me/holdings/${h.loanId}/certificate.pdf`} className="text-sm text-brand underline" data-testid="investment-certificate" download>
+                  {t("portfolio.certificate")}
+                </a>
                 {h.pending ? <p className="text-xs text-slate-500">{t("portfolio.pendingNote")}</p> : null}
                 {h.pendingInvestments.map((i) => (
                   <CancelInvestmentForm key={i.id} investment={i} errors={refused?.investmentId === i.id ? refused.errors : undefined} />
