@@ -48,9 +48,9 @@ export default defineConfig({
       use: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN", extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.1" } },
     },
     // The repayment journey makes and pays off one sandbox subscriber's loan, so it runs once, at phone size.
-    // The production boot check has no screen: it runs once too, and so do the fuzz and the authorization matrix (no page)
-    // and the two-instance check.
-    { name: "desktop", testIgnore: /(repayment|production-boot|fuzz-and-authorization|two-instances)\.spec\.ts$/, use: { viewport: { width: 1280, height: 800 }, locale: "zh-CN", extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.2" } } },
+    // The production boot check has no screen: it runs once too, and so do the fuzz and the authorization matrix (no page),
+    // the self-service journeys (they change demo people) and the two-instance check.
+    { name: "desktop", testIgnore: /(repayment|self-service|production-boot|fuzz-and-authorization|two-instances)\.spec\.ts$/, use: { viewport: { width: 1280, height: 800 }, locale: "zh-CN", extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.2" } } },
   ],
   webServer: [
     {

@@ -92,6 +92,12 @@ export const APPLICATION_STATUSES = [
   "rejected",
   /** Agreements signed, loan listed for funding (`loan_id`). */
   "signed",
+  /** The borrower withdrew it before any offer (草稿 to 审核中); `closed_at`, optional `close_reason`. */
+  "withdrawn",
+  /** The borrower declined the offer (approved, not signed). */
+  "declined",
+  /** The offer was not signed within the offer-validity days (services/borrowing/limits.ts). */
+  "expired",
 ] as const;
 
 /** pg enum `application_channel` */

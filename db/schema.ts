@@ -229,6 +229,8 @@ export const smsCodes = pgTable(
       .notNull()
       .references(() => operators.id),
     phone: text("phone").notNull(),
+    /** `sign_in` or `password_reset`: a code for one is never accepted for the other. */
+    purpose: text("purpose").notNull().default("sign_in"),
     codeHash: bytes("code_hash").notNull(),
     requestIp: text("request_ip").notNull(),
     attempts: integer("attempts").notNull().default(0),
@@ -893,6 +895,9 @@ export const loanApplications = pgTable(
       .unique("loan_applications_loan_key")
       .references(() => loans.id),
     signedAt: timestamp("signed_at", { withTimezone: true }),
+    /** When it was withdrawn, declined or expired; `close_reason` is the borrower's own words (optional). */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closeReason: text("close_reason"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -1441,7 +1446,7 @@ export const payouts = pgTable(
 // (docs/decisions/2026-11-21-repayment.md); these tables record the business side.
 // ---------------------------------------------------------------------------
 
-/** Where a repayment's money came from; `wallet` is an earlier overpayment being used. */
+/** Where a repayment's money came from; `wallet`: the borrower's wallet (an earlier overpayment being used, or the borrower repaying online from the loan page, reference `online:<key>`). */
 export const repaymentSourceEnum = pgEnum("repayment_source", ["passbook_debit", "store_cash", "phone_bill", "wallet"]);
 
 /**

@@ -113,6 +113,8 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
 
   // Signing in and out; the operator sign-on (its callbacks redirect back to the sign-in page with a reason).
   "routes/o.$operator.login": { get: signedInHere("redirect", 200), post: signedInHere("redirect", "handled") },
+  // 忘记密码: for people not signed in here (signed in here: sent to their account page).
+  "routes/o.$operator.password-reset": { get: signedInHere("redirect", 200), post: signedInHere("redirect", "handled") },
   "routes/o.$operator.logout": { get: everyone("redirect"), post: everyone("redirect"), endsSession: true },
   "routes/o.$operator.security.second-factor": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.sso.start": { get: everyone("redirect") },
@@ -128,23 +130,29 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator.borrow.applications.$applicationId._index": {
     owner: "borrower",
     get: except(ownedBy("borrower"), { risk_officer: 200, finance: 200, admin: 200 }),
+    // Withdrawing or declining: the borrower only; staff who may read it cannot end it for them.
+    post: signedIn("handled"),
+    fuzzAvoids: ["withdraw"],
   },
   "routes/o.$operator.borrow.applications.$applicationId.edit": { owner: "borrower", get: ownedBy("borrower"), post: signedIn("handled") },
   "routes/o.$operator.borrow.applications.$applicationId.channel": { owner: "borrower", get: ownedBy("borrower"), post: ownedBy("borrower", "handled") },
   "routes/o.$operator.borrow.applications.$applicationId.sign": { owner: "borrower", get: ownedBy("borrower"), post: ownedBy("borrower", "handled") },
   "routes/o.$operator.borrow.applications.$applicationId.agreements.$kind._index": { owner: "borrower", get: ownedBy("borrower") },
   "routes/o.$operator.borrow.applications.$applicationId.agreements.$kind.pdf": { owner: "borrower", get: ownedBy("borrower") },
-  "routes/o.$operator.borrow.loans.$loanId._index": { owner: "borrower", get: ownedBy("borrower") },
+  // Repaying online from the wallet: the loan's borrower only (others: not found beside the form); never by the fuzz.
+  "routes/o.$operator.borrow.loans.$loanId._index": { owner: "borrower", get: ownedBy("borrower"), post: signedIn("handled"), fuzzAvoids: ["repay", "payoff"] },
   "routes/o.$operator.borrow.loans.$loanId.certificate[.pdf]": { owner: "borrower", get: ownedBy("borrower") },
 
   // A person's own investing: every signed-in person has a wallet, a portfolio, real name and risk pages.
   "routes/o.$operator.invest.register": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.invest.risk": { get: SELF, post: signedIn("handled") },
-  "routes/o.$operator.me.portfolio": { get: SELF },
+  // Cancelling a pending investment (the fuzz never cancels the demo investor's).
+  "routes/o.$operator.me.portfolio": { get: SELF, post: signedIn("handled"), fuzzAvoids: ["cancelInvestment"] },
   "routes/o.$operator.me.statement[.csv]": { get: SELF },
   "routes/o.$operator.me.wallet": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.withdraw": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.top-ups.$topUpId": { owner: "investor", get: ownedBy("investor") },
+  "routes/o.$operator.me.holdings.$loanId.certificate[.pdf]": { owner: "investor", get: ownedBy("investor") },
 
   // Store counter (store clerk).
   "routes/o.$operator.store": { get: CLERK },

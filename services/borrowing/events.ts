@@ -17,7 +17,10 @@ export type EventKind =
   | "signed"
   | "listed"
   | "disbursed"
-  | "repayment_channel_changed";
+  | "repayment_channel_changed"
+  | "withdrawn"
+  | "declined"
+  | "expired";
 
 export async function recordEvent(
   db: DbOrTx,

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record-audit";
 import { maskPhone } from "../shared/mask-phone";
 import { openLoanForFunding } from "../lending/open-loan-for-funding";
 import { beijingDate } from "../shared/calendar";
+import { offerExpiresAt } from "./limits";
 import { DomainError } from "../shared/errors";
 import { loadApplicationFor, type Actor, type Application } from "./access";
 import { renderAgreements, type AgreementContext, type RenderedAgreement } from "./agreements";
@@ -54,6 +55,8 @@ export async function signAgreements(db: Db, input: SignInput): Promise<{ applic
     const { app, as } = await loadApplicationFor(tx, { ...input, allow: ["borrower", "clerk"], forUpdate: true });
     if (app.status === "signed") return { application: app, loanId: app.loanId!, replayed: true };
     if (app.status !== "approved") throw new DomainError("application.wrong_status", { details: { status: app.status } });
+    // Past its validity the offer no longer stands, even before the day's due processing marks it expired.
+    if (app.decidedAt && offerExpiresAt(app.decidedAt).getTime() <= now.getTime()) throw new DomainError("application.offer_expired");
     await consumeBorrowingCode(tx, codeId, now);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`person:${Buffer.from(app.idNumberHash!).toString("hex")}`}))`);
     const { product, offer } = await recheckOffer(tx, input.operatorId, app);

@@ -30,3 +30,5 @@ export { verifySecondFactor, countUnusedRecoveryCodes, type SecondFactorMethod }
 export { proveSecondFactor } from "./prove-second-factor";
 export { hasConfirmedSecondFactor } from "./has-confirmed-second-factor";
 export type { IdentityErrorCode } from "./error-codes";
+export { sendPasswordResetCode } from "./send-password-reset-code";
+export { resetPasswordWithCode } from "./reset-password-with-code";

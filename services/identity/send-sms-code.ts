@@ -5,8 +5,18 @@ import { checkOneTimeCodeSend, hashOneTimeCode, HOUR_MS, newOneTimeCode } from "
 import type { OneTimeCodeSms } from "../sms/sms-sender";
 import { SMS_CODE_TTL_MS } from "./limits";
 
+/** What a code in sms_codes is for; a code for one purpose is never accepted for the other. */
+export type SmsCodePurpose = "sign_in" | "password_reset";
+
+/** The scope a code's hash is bound to (sign-in codes keep the scope they always had). */
+export function smsCodeScope(operatorId: string, phone: string, purpose: SmsCodePurpose): string[] {
+  return purpose === "sign_in" ? [operatorId, phone] : [operatorId, phone, purpose];
+}
+
 export interface SendSmsCodeInput {
   operatorId: string;
+  /** Default `sign_in`. Both purposes share the phone's and the address's throttles. */
+  purpose?: SmsCodePurpose;
   phone: string;
   requestIp: string;
   secretKey: Uint8Array;
@@ -24,6 +34,7 @@ export interface SendSmsCodeInput {
  */
 export async function sendSmsCode(db: Db, input: SendSmsCodeInput): Promise<{ expiresAt: Date }> {
   const now = input.now ?? new Date();
+  const purpose = input.purpose ?? "sign_in";
   const hourAgo = new Date(now.getTime() - HOUR_MS);
   const { expiresAt, messageId } = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sms:${input.operatorId}:${input.phone}`}))`);
@@ -50,17 +61,19 @@ export async function sendSmsCode(db: Db, input: SendSmsCodeInput): Promise<{ ex
     await tx.insert(smsCodes).values({
       operatorId: input.operatorId,
       phone: input.phone,
-      codeHash: hashOneTimeCode(input.secretKey, [input.operatorId, input.phone], code),
+      purpose,
+      codeHash: hashOneTimeCode(input.secretKey, smsCodeScope(input.operatorId, input.phone, purpose), code),
       requestIp: input.requestIp,
       createdAt: now,
       expiresAt,
     });
-    const { messageId } = await input.sms.record(tx, {
-      operatorId: input.operatorId,
-      phone: input.phone,
-      kind: "login_code",
-      params: { code, minutes: String(SMS_CODE_TTL_MS / 60000) },
-    });
+    const minutes = String(SMS_CODE_TTL_MS / 60000);
+    const { messageId } = await input.sms.record(
+      tx,
+      purpose === "sign_in"
+        ? { operatorId: input.operatorId, phone: input.phone, kind: "login_code", params: { code, minutes } }
+        : { operatorId: input.operatorId, phone: input.phone, kind: "signing_code", params: { action: "重置登录密码", code, minutes } },
+    );
     return { expiresAt, messageId };
   });
   await input.sms.sendNow(db, messageId, "phone");

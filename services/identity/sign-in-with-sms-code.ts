@@ -28,7 +28,7 @@ export async function signInWithSmsCode(
     const [latest] = await tx
       .select()
       .from(smsCodes)
-      .where(and(eq(smsCodes.operatorId, input.operatorId), eq(smsCodes.phone, input.phone), isNull(smsCodes.consumedAt)))
+      .where(and(eq(smsCodes.operatorId, input.operatorId), eq(smsCodes.phone, input.phone), eq(smsCodes.purpose, "sign_in"), isNull(smsCodes.consumedAt)))
       .orderBy(desc(smsCodes.createdAt))
       .limit(1)
       .for("update");

@@ -9,7 +9,7 @@ import { buildSchedule, type Loan } from "../lending";
 import { beijingDate } from "../shared/calendar";
 import { expectedReturns, type ExpectedInstallment } from "./expected-returns";
 import { getWallet, type WalletSummary } from "./get-wallet";
-import { positionsByLoan, totalsReceivedByLoan, type LoanPosition } from "./portfolio-positions";
+import { positionsByLoan, totalsReceivedByLoan, type LoanPosition, type PendingInvestment } from "./portfolio-positions";
 import { remainingReturns, type OwedInstallment } from "./remaining-returns";
 import { xirr, type CashFlow } from "./xirr";
 
@@ -29,6 +29,8 @@ export interface Holding {
   outstandingPrincipal: string;
   investmentCount: number;
   pending: boolean;
+  /** Investments still reserved while the loan funds (each may be cancelled: cancel-investment.ts). */
+  pendingInvestments: PendingInvestment[];
   /** Expected payments still to come (net of the service fee); due dates once disbursed. */
   expected: ExpectedInstallment[];
   expectedInterest: string;
@@ -49,8 +51,8 @@ export interface ReceivedReturn {
 export interface Portfolio {
   wallet: { available: string; reserved: string; held: string; cash: string };
   holdings: Holding[];
-  /** Investments voided because their loan failed to fund (history). */
-  voided: Array<{ loanId: string; titleZh: string; amount: string; resolvedAt: Date | null }>;
+  /** Investments voided because their loan failed to fund, or cancelled by the investor (`cancelled`) (history). */
+  voided: Array<{ loanId: string; titleZh: string; amount: string; resolvedAt: Date | null; cancelled: boolean }>;
   received: ReceivedReturn[];
   totals: {
     principal: string;
@@ -135,7 +137,7 @@ export async function getPortfolio(db: DbOrTx, input: { operatorId: string; user
 async function holdingOf(
   db: DbOrTx,
   input: { operatorId: string; userId: string; today: string; owed: OwedInstallment[] },
-  { loan, zh, en, principal, count, pending }: LoanPosition,
+  { loan, zh, en, principal, count, pending, pendingInvestments }: LoanPosition,
   got: { principal: Decimal; interest: Decimal },
 ): Promise<Holding> {
   const { today } = input;
@@ -177,6 +179,7 @@ async function holdingOf(
     outstandingPrincipal: outstanding.toFixed(2),
     investmentCount: count,
     pending,
+    pendingInvestments: loan.status === "funding" ? pendingInvestments : [],
     expected,
     expectedInterest: expectedInterest.toFixed(2),
     receivedPrincipal: got.principal.toFixed(2),

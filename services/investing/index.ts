@@ -9,6 +9,8 @@ export { submitRiskAssessment } from "./submit-risk-assessment";
 export { listInvestableLoans, INVEST_SORTS, TERM_BUCKETS, type InvestListFilters, type InvestListItem, type InvestSort, type TermBucket } from "./list-investable-loans";
 export { getLoanDisclosure, type LoanDisclosure, type CreditSummary } from "./get-loan-disclosure";
 export { invest, type Investment } from "./invest";
+export { cancelInvestment } from "./cancel-investment";
+export { getInvestmentCertificate, investmentCertificatePdf, type InvestmentCertificate } from "./investment-certificate";
 export { previewInvestment, previewReturns } from "./preview-investment";
 export { checkInvestAmount } from "./check-invest-amount";
 export { expectedReturns, type ExpectedReturns, type ExpectedInstallment } from "./expected-returns";

@@ -5,7 +5,10 @@ import type { Loan } from "../lending";
 import type { Portfolio, ReceivedReturn } from "./get-portfolio";
 
 /** An investor's investments in one loan, added up (the portfolio shows one holding per loan). */
-export type LoanPosition = { loan: Loan; zh: string; en: string; principal: Decimal; count: number; pending: boolean };
+export type LoanPosition = { loan: Loan; zh: string; en: string; principal: Decimal; count: number; pending: boolean; pendingInvestments: PendingInvestment[] };
+
+/** An investment still reserved in a funding loan: the investor may cancel it until the loan fills. */
+export type PendingInvestment = { id: string; amount: string; createdAt: Date };
 
 /** Principal and interest received per loan. */
 export function totalsReceivedByLoan(received: readonly ReceivedReturn[]): Map<string, { principal: Decimal; interest: Decimal }> {
@@ -18,7 +21,7 @@ export function totalsReceivedByLoan(received: readonly ReceivedReturn[]): Map<s
   return receivedByLoan;
 }
 
-/** The investments grouped by loan, in first-investment order; voided ones (their loan failed to fund) apart. */
+/** The investments grouped by loan, in first-investment order; voided ones (the loan failed to fund, or the investor cancelled) apart. */
 export function positionsByLoan(
   rows: ReadonlyArray<{ investment: typeof investments.$inferSelect; loan: Loan; productNameZh: string; productNameEn: string }>,
 ): { byLoan: Map<string, LoanPosition>; voided: Portfolio["voided"] } {
@@ -26,13 +29,15 @@ export function positionsByLoan(
   const voided: Portfolio["voided"] = [];
   for (const { investment, loan, productNameZh, productNameEn } of rows) {
     if (investment.status === "voided") {
-      voided.push({ loanId: loan.id, titleZh: loan.titleZh, amount: new Cny(investment.amount).toFixed(2), resolvedAt: investment.resolvedAt });
+      // Voided while its loan went on (not failed): the investor cancelled it.
+      voided.push({ loanId: loan.id, titleZh: loan.titleZh, amount: new Cny(investment.amount).toFixed(2), resolvedAt: investment.resolvedAt, cancelled: loan.status !== "failed" });
       continue;
     }
-    const entry = byLoan.get(loan.id) ?? { loan, zh: productNameZh, en: productNameEn, principal: ZERO_CNY, count: 0, pending: false };
+    const entry = byLoan.get(loan.id) ?? { loan, zh: productNameZh, en: productNameEn, principal: ZERO_CNY, count: 0, pending: false, pendingInvestments: [] };
     entry.principal = entry.principal.plus(investment.amount);
     entry.count += 1;
     entry.pending ||= investment.status === "pending";
+    if (investment.status === "pending") entry.pendingInvestments.push({ id: investment.id, amount: new Cny(investment.amount).toFixed(2), createdAt: investment.createdAt });
     byLoan.set(loan.id, entry);
   }
   return { byLoan, voided };

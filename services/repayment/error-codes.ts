@@ -12,6 +12,7 @@ export type RepaymentErrorCode =
   | "repayment.nothing_due"
   | "repayment.store_required"
   | "repayment.wallet_overpayment"
+  | "repayment.wallet_insufficient"
   | "repayment.batch_too_large"
   | "repayment.borrower_not_found"
   | "repayment.receipt_taken"

@@ -23,6 +23,7 @@ export {
 export type { RepaymentErrorCode } from "./error-codes";
 export { describeLoanRepayment, listBorrowerLoanIds, loanNumber, type DueLine, type LoanRepaymentView, type RepaymentLine } from "./describe-loan-repayment";
 export { findBorrowerAtCounter, type BorrowerAtCounter } from "./find-borrower-at-counter";
+export { repayFromWallet, onlineReference } from "./repay-from-wallet";
 export { takeStoreRepayment, normalizeReceiptNo, RECEIPT_NO } from "./take-store-repayment";
 export { getStoreRepaymentReceipt, type StoreRepaymentReceipt } from "./get-store-receipt";
 export {

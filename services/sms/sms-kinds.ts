@@ -11,6 +11,7 @@ export const SMS_KINDS = [
   "repayment_due",
   "promise_reminder",
   "loan_disbursement",
+  "offer_expired",
 ] as const;
 
 export type SmsKind = (typeof SMS_KINDS)[number];
@@ -27,6 +28,8 @@ export interface SmsParamsByKind {
   promise_reminder: { promiseDate: string; amount: string; owed: string };
   /** `detail`: what the bank did with the payout, one sentence. */
   loan_disbursement: { amount: string; detail: string };
+  /** An approved offer left unsigned past its validity (services/borrowing/limits.ts OFFER_VALID_DAYS). */
+  offer_expired: { amount: string; days: string };
 }
 
 export type SmsParams<K extends SmsKind = SmsKind> = SmsParamsByKind[K];

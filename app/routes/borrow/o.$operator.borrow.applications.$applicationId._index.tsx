@@ -1,7 +1,7 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { offerView, timelineView } from "../../borrowing.server";
-import { orBadRequest } from "../../forms.server";
+import { domainErrorToFieldErrors, orBadRequest, readForm } from "../../forms.server";
 import { borrowing } from "../../services.server";
 import { PostForm } from "../../components/forms";
 import { Facts, Notice, OfferSummary, ScheduleTable, StatusBadge, Timeline } from "../../components/borrow";
@@ -10,6 +10,11 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { WithdrawApplicationForm } from "../../components/self-service";
+
+const FLASHES = ["submitted", "signed", "channel", "withdrawn", "declined"] as const;
+/** Before signing the borrower may end it: withdrawn before an offer, declined after. */
+const WITHDRAWABLE = ["draft", "referred", "in_review", "pending_confirmation", "approved"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params);
@@ -19,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const channel = detail.repaymentChannels[0] ?? null;
   return {
     base: `/o/${operator.slug}/borrow/applications/${app.id}`,
-    flash: url.searchParams.get("submitted") ? "submitted" : url.searchParams.get("signed") ? "signed" : url.searchParams.get("channel") ? "channel" : null,
+    flash: FLASHES.find((f) => url.searchParams.get(f)) ?? null,
     as: detail.as,
     status: app.status,
     loanStatus: loan?.status ?? null,
@@ -29,6 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     intakeStore: detail.stores.intake,
     rejectReasons: (app.rejectReasons as string[] | null) ?? [],
     decisionNote: app.status === "rejected" ? app.decisionNote : null,
+    canWithdraw: detail.as === "borrower" && WITHDRAWABLE.includes(app.status),
+    closed: app.closedAt ? { at: app.closedAt.toISOString(), reason: app.closeReason } : null,
+    offerExpiresAt: app.status === "approved" && app.decidedAt ? borrowing.offerExpiresAt(app.decidedAt).toISOString() : null,
+    offerValidDays: borrowing.OFFER_VALID_DAYS,
+    maxReason: borrowing.CLOSE_REASON_MAX_CHARS,
     offer: offerView(detail.offer),
     timeline: timelineView(detail),
     loan: loan
@@ -45,8 +55,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** The borrower withdraws the application or declines the offer (reason optional); one service call. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { operator, actor, db } = await requireUser(request, params);
+  const form = await readForm(request, context);
+  const reason = String(form.get("reason") ?? "");
+  if (form.get("intent") !== "withdraw") throw new Response("Unknown intent", { status: 400 });
+  try {
+    const app = await borrowing.withdrawApplication(db, { operatorId: operator.id, applicationId: params.applicationId ?? "", actor, reason });
+    return redirect(`/o/${operator.slug}/borrow/applications/${app.id}?${app.status}=1`);
+  } catch (error) {
+    return { errors: domainErrorToFieldErrors(error), reason: reason.slice(0, 300) };
+  }
+}
+
 export default function ApplicationDetail() {
   const d = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>();
   const { t, date, dateTime } = useI18n();
   const shown = d.loanStatus ?? d.status;
   return (
@@ -64,8 +89,14 @@ export default function ApplicationDetail() {
 
       {d.flash ? <Notice testId="flash">{t(`borrow.flash.${d.flash}` as MessageKey)}</Notice> : null}
       <Notice tone={shown === "rejected" || shown === "failed" ? "red" : shown === "referred" ? "amber" : "green"} testId="status-explained">
-        {t(`borrow.explain.${shown}` as MessageKey)}
+        {t(`borrow.explain.${shown}` as MessageKey, { days: d.offerValidDays })}
       </Notice>
+      {d.closed ? (
+        <section className="card space-y-1 text-sm text-slate-600" data-testid="closed">
+          <p>{t("self.closed.at", { at: dateTime(d.closed.at) })}</p>
+          {d.closed.reason ? <p>{t("self.closed.reason", { reason: d.closed.reason })}</p> : null}
+        </section>
+      ) : null}
       {d.rejectReasons.length ? (
         <section className="card">
           <h2 className="font-semibold">{t("borrow.detail.rejectReasons")}</h2>
@@ -82,6 +113,11 @@ export default function ApplicationDetail() {
         <section className="card space-y-3">
           <h2 className="text-lg font-semibold">{t("borrow.detail.offer")}</h2>
           <OfferSummary offer={d.offer} withSchedule={false} />
+          {d.offerExpiresAt ? (
+            <p className="text-sm font-medium text-amber-900" data-testid="offer-expires">
+              {t("self.offer.expiresAt", { date: date(d.offerExpiresAt) })}
+            </p>
+          ) : null}
           <Link to="sign" className="btn-primary w-full" data-testid="go-sign">
             {t("borrow.detail.goSign")}
           </Link>
@@ -169,6 +205,8 @@ export default function ApplicationDetail() {
           </ul>
         </section>
       ) : null}
+
+      {d.canWithdraw ? <WithdrawApplicationForm declining={d.status === "approved"} maxReason={d.maxReason} errors={r?.errors} reason={r?.reason} /> : null}
 
       <section className="card space-y-2">
         <h2 className="text-lg font-semibold">{t("borrow.detail.timeline")}</h2>

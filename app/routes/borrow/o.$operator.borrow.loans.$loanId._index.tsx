@@ -1,7 +1,9 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { orBadRequest } from "../../forms.server";
-import { repayment } from "../../services.server";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { domainErrorToFieldErrors, orBadRequest, readForm } from "../../forms.server";
+import { newFormKey } from "../../investor.server";
+import { investing, repayment } from "../../services.server";
+import { OnlineRepayForm } from "../../components/self-service";
 import { Notice, ScheduleTable } from "../../components/borrow";
 import { DueLines } from "../../components/due-lines";
 import { useI18n } from "../../components/i18n";
@@ -14,8 +16,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await orBadRequest(repayment.describeLoanRepayment(db, { operatorId: operator.id, loanId: params.loanId ?? "" }));
   // Only the loan's own borrower: someone else's loan is simply not there.
   if (view.borrowerUserId !== actor.userId) throw new Response("Not found", { status: 404 });
+  const wallet = await investing.getWallet(db, { operatorId: operator.id, userId: actor.userId });
   return {
     base: `/o/${operator.slug}/borrow`,
+    walletHref: `/o/${operator.slug}/me/wallet`,
+    available: wallet.availableCny.toFixed(2),
+    formKey: newFormKey(),
     loan: {
       loanId: view.loanId,
       loanNo: view.loanNo,
@@ -33,8 +39,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** 在线还款: the borrower repays or pays off from the wallet's available balance; one service call. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { operator, actor, db } = await requireUser(request, params);
+  const form = await readForm(request, context);
+  const intent = form.get("intent");
+  const amount = String(form.get("amount") ?? "");
+  if (intent !== "repay" && intent !== "payoff") throw new Response("Unknown intent", { status: 400 });
+  try {
+    const paid = await repayment.repayFromWallet(db, {
+      operatorId: operator.id,
+      borrowerUserId: actor.userId,
+      loanId: params.loanId ?? "",
+      amount,
+      kind: intent === "payoff" ? "payoff" : "installment",
+      idempotencyKey: String(form.get("idempotencyKey") ?? ""),
+    });
+    return redirect(`/o/${operator.slug}/borrow/loans/${paid.loanId}?repaid=${paid.amount}`);
+  } catch (error) {
+    return { errors: domainErrorToFieldErrors(error), amount: amount.slice(0, 30) };
+  }
+}
+
 export default function BorrowerLoan() {
-  const { base, loan } = useLoaderData<typeof loader>();
+  const { base, loan, walletHref, available, formKey } = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const repaid = search.get("repaid");
   const { t, date, dateTime, money } = useI18n();
   const closed = loan.status === "closed";
   return (
@@ -55,6 +86,8 @@ export default function BorrowerLoan() {
           </span>
         </p>
       </header>
+
+      {repaid && /^\d+\.\d{2}$/.test(repaid) && !refused ? <Notice testId="repaid">{t("online.done", { amount: money(repaid) })}</Notice> : null}
 
       {closed && loan.certificate ? (
         <section className="card space-y-3" data-testid="loan-settled">
@@ -94,6 +127,10 @@ export default function BorrowerLoan() {
           <p className="text-xs text-slate-500">{t("loanView.payoffHint")}</p>
         </section>
       )}
+
+      {!closed ? (
+        <OnlineRepayForm available={available} dueTotal={loan.due.total} payoffTotal={loan.payoffTotal} formKey={formKey} walletHref={walletHref} errors={refused?.errors} amount={refused?.amount} />
+      ) : null}
 
       <section className="card space-y-2">
         <h2 className="text-lg font-semibold">{t("loanView.history")}</h2>

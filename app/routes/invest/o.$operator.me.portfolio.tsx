@@ -1,5 +1,7 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { domainErrorToFieldErrors, readForm } from "../../forms.server";
+import { CancelInvestmentForm } from "../../components/self-service";
 import { formatPercent } from "../../investor.server";
 import { investing } from "../../services.server";
 import { useI18n } from "../../components/i18n";
@@ -21,16 +23,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     wallet: p.wallet,
     totals: p.totals,
     xirrPercent: p.xirr ? formatPercent(p.xirr) : null,
-    holdings: p.holdings.map((h) => ({ ...h, ratePercent: formatPercent(h.annualRate) })),
+    holdings: p.holdings.map((h) => ({ ...h, ratePercent: formatPercent(h.annualRate), pendingInvestments: h.pendingInvestments.map((i) => ({ ...i, createdAt: i.createdAt.toISOString() })) })),
     received: p.received.map((r) => ({ ...r, at: r.at.toISOString() })),
     voided: p.voided.map((v) => ({ ...v, resolvedAt: v.resolvedAt?.toISOString() ?? null })),
   };
+}
+
+/** The investor cancels a pending investment (撤销出借) while its loan is still funding; one service call. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { operator, session, db } = await requireUser(request, params);
+  const form = await readForm(request, context);
+  const investmentId = String(form.get("investmentId") ?? "");
+  if (form.get("intent") !== "cancelInvestment") throw new Response("Unknown intent", { status: 400 });
+  try {
+    await investing.cancelInvestment(db, { operatorId: operator.id, investorUserId: session.user.id, investmentId });
+    return redirect(`/o/${operator.slug}/me/portfolio?cancelled=1`);
+  } catch (error) {
+    return { investmentId: investmentId.slice(0, 40), errors: domainErrorToFieldErrors(error) };
+  }
 }
 
 const STATUS_TONE = { funding: "amber", funded: "blue", disbursing: "blue", disbursed: "green", closed: "slate", failed: "red" } as const;
 
 export default function Portfolio() {
   const data = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
   const [search] = useSearchParams();
   const { t, date, locale, money } = useI18n();
   const stat = (label: string, amount: string, testId?: string) => (
@@ -45,6 +62,7 @@ export default function Portfolio() {
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">{t("portfolio.title")}</h1>
       {search.get("invested") ? <Notice testId="invested-notice">{t("portfolio.invested")}</Notice> : null}
+      {search.get("cancelled") && !refused ? <Notice testId="cancelled-notice">{t("portfolio.cancelled")}</Notice> : null}
       {!data.ready ? <ReadinessSteps base={data.base} registered={data.registered} risk={data.risk} /> : null}
 
       <section className="card space-y-3" data-testid="portfolio-totals">
@@ -131,7 +149,13 @@ export default function Portfolio() {
                     </dd>
                   </div>
                 </dl>
+                <a href={`${data.base}/me/holdings/${h.loanId}/certificate.pdf`} className="text-sm text-brand underline" data-testid="investment-certificate" download>
+                  {t("portfolio.certificate")}
+                </a>
                 {h.pending ? <p className="text-xs text-slate-500">{t("portfolio.pendingNote")}</p> : null}
+                {h.pendingInvestments.map((i) => (
+                  <CancelInvestmentForm key={i.id} investment={i} errors={refused?.investmentId === i.id ? refused.errors : undefined} />
+                ))}
                 {h.expected.length > 0 ? (
                   <details>
                     <summary className="cursor-pointer text-sm font-medium text-brand">{t("portfolio.expected")}</summary>
@@ -189,8 +213,10 @@ export default function Portfolio() {
           <h2 className="text-lg font-semibold">{t("portfolio.voided")}</h2>
           <ul className="divide-y divide-slate-100 text-sm">
             {data.voided.map((v, i) => (
-              <li key={`${v.loanId}-${i}`} className="flex justify-between gap-2 py-2">
-                <span>{v.titleZh}</span>
+              <li key={`${v.loanId}-${i}`} className="flex justify-between gap-2 py-2" data-testid="voided">
+                <span>
+                  {v.titleZh} <span className="text-xs text-slate-500">· {t(v.cancelled ? "portfolio.voided.cancelled" : "portfolio.voided.failed")}</span>
+                </span>
                 <Money amount={v.amount} />
               </li>
             ))}

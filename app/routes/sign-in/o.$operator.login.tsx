@@ -26,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sandboxSms: !getConfig().production,
     signOn: operator.signOnAvailable,
     embedded: isEmbedded(request),
+    passwordReset: url.searchParams.get("reset") === "1",
   };
 }
 
@@ -103,7 +104,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { returnTo, method, sandboxSms, signOn, embedded } = useLoaderData<typeof loader>();
+  const { returnTo, method, sandboxSms, signOn, embedded, passwordReset } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -119,6 +120,11 @@ export default function Login() {
   return (
     <div className="mx-auto max-w-md space-y-4">
       <h1 className="text-2xl font-bold">{t("login.title")}</h1>
+      {passwordReset && !result ? (
+        <p className="rounded-lg bg-green-50 p-3 text-sm font-medium text-green-800" role="status" data-testid="password-reset">
+          {t("login.passwordReset")}
+        </p>
+      ) : null}
       {signOn && operator ? (
         <>
           <SignOnButton
@@ -150,6 +156,9 @@ export default function Login() {
           <button type="submit" name="intent" value="password" className="btn-primary w-full" disabled={busy}>
             {t("login.submit")}
           </button>
+          <Link to={`/o/${operatorSlug}/password-reset`} className="block text-center text-sm text-brand underline" data-testid="forgot-password">
+            {t("login.forgotPassword")}
+          </Link>
         </PostForm>
       ) : codeStep ? (
         <PostForm className="card space-y-4" replace>
