@@ -23,6 +23,8 @@ export type InvestingErrorCode =
   | "invest.insufficient_balance"
   | "invest.own_loan"
   | "invest.idempotency_conflict"
+  /** An auto-invest rule would pass the part of a new loan kept for manual investors (services/auto-invest). */
+  | "invest.auto_share_reserved"
   | "topup.amount_invalid"
   | "topup.card_not_configured"
   | "topup.card_unavailable"

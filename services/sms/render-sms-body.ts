@@ -13,6 +13,7 @@ export const SMS_TEMPLATES: Readonly<Record<SmsKind, string>> = {
   repayment_due: "您的借款“${title}”第${period}期${amount}将于${dueDate}到期，请按时还款。",
   promise_reminder: "您承诺于${promiseDate}还款${amount}元，目前尚差${owed}元，请尽快到营业厅或通过约定渠道还款。",
   loan_disbursement: "您的借款${amount}${detail}",
+  auto_invest_placed: "您的自动投标规则「${rule}」已出借${amount}到项目「${title}」，可在“我的资产”查看。",
 };
 
 const VARIABLE = /\$\{(\w+)\}/g;

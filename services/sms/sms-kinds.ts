@@ -11,6 +11,7 @@ export const SMS_KINDS = [
   "repayment_due",
   "promise_reminder",
   "loan_disbursement",
+  "auto_invest_placed",
 ] as const;
 
 export type SmsKind = (typeof SMS_KINDS)[number];
@@ -27,6 +28,8 @@ export interface SmsParamsByKind {
   promise_reminder: { promiseDate: string; amount: string; owed: string };
   /** `detail`: what the bank did with the payout, one sentence. */
   loan_disbursement: { amount: string; detail: string };
+  /** An auto-invest rule (its name) lent `amount` in the loan `title` (services/auto-invest). */
+  auto_invest_placed: { rule: string; title: string; amount: string };
 }
 
 export type SmsParams<K extends SmsKind = SmsKind> = SmsParamsByKind[K];
