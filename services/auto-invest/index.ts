@@ -10,5 +10,5 @@ export { allocateLoan, autoCeiling, autoInvestKey, type PlacedByRule } from "./a
 export { allocateOpenLoans } from "./allocate-open-loans";
 export { previewRule, previewAutoInvestRule, type RulePreview, type ListedLoan } from "./preview-rule";
 export * as autoInvestLimits from "./limits";
-export { DEFAULT_AUTO_INVEST_SETTINGS, type AutoInvestSettings } from "./limits";
+export { DEFAULT_AUTO_INVEST_SETTINGS, autoInvestSettingsFrom, type AutoInvestSettings } from "./limits";
 export type { AutoInvestErrorCode } from "./error-codes";

@@ -28,3 +28,18 @@ export interface AutoInvestSettings {
 }
 
 export const DEFAULT_AUTO_INVEST_SETTINGS: AutoInvestSettings = { manualShare: AUTO_INVEST_MANUAL_SHARE, manualWindowMinutes: AUTO_INVEST_MANUAL_WINDOW_MINUTES };
+
+/**
+ * The settings from the environment (AUTO_INVEST_MANUAL_SHARE: a fraction 0–1, e.g. 0.3;
+ * AUTO_INVEST_MANUAL_MINUTES: whole minutes, 0–1440); a missing or malformed value keeps the default.
+ */
+export function autoInvestSettingsFrom(env: Readonly<Record<string, string | undefined>>): AutoInvestSettings {
+  const share = env.AUTO_INVEST_MANUAL_SHARE?.trim();
+  const minutes = env.AUTO_INVEST_MANUAL_MINUTES?.trim();
+  const shareOk = !!share && /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/.test(share);
+  const minutesOk = !!minutes && /^\d{1,4}$/.test(minutes) && Number(minutes) <= 1440;
+  return {
+    manualShare: shareOk ? new Decimal(share) : AUTO_INVEST_MANUAL_SHARE,
+    manualWindowMinutes: minutesOk ? Number(minutes) : AUTO_INVEST_MANUAL_WINDOW_MINUTES,
+  };
+}

@@ -31,3 +31,12 @@ describe("a rule and a loan", () => {
     expect(room({ loan: { ...loan, fundedAmount: "10000.00" } })).toBeNull();
   });
 });
+
+describe("auto-invest settings from the environment", () => {
+  it("reads the manual share and window, keeping the defaults for anything malformed", async () => {
+    const { autoInvestSettingsFrom } = await import("./limits");
+    expect(autoInvestSettingsFrom({ AUTO_INVEST_MANUAL_SHARE: "0.5", AUTO_INVEST_MANUAL_MINUTES: "10" })).toEqual({ manualShare: new Decimal("0.5"), manualWindowMinutes: 10 });
+    expect(autoInvestSettingsFrom({ AUTO_INVEST_MANUAL_SHARE: "1.5", AUTO_INVEST_MANUAL_MINUTES: "-3" })).toEqual({ manualShare: new Decimal("0.30"), manualWindowMinutes: 30 });
+    expect(autoInvestSettingsFrom({})).toEqual({ manualShare: new Decimal("0.30"), manualWindowMinutes: 30 });
+  });
+});
