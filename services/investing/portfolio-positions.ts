@@ -5,7 +5,10 @@ import type { Loan } from "../lending";
 import type { Portfolio, ReceivedReturn } from "./get-portfolio";
 
 /** An investor's investments in one loan, added up (the portfolio shows one holding per loan). */
-export type LoanPosition = { loan: Loan; zh: string; en: string; principal: Decimal; count: number; pending: boolean };
+export type LoanPosition = { loan: Loan; zh: string; en: string; principal: Decimal; count: number; pending: boolean; byRules: AutoInvested[] };
+
+/** An investment an auto-invest rule made (自动投标): the rule's name and the amount. */
+export type AutoInvested = { investmentId: string; ruleId: string; ruleName: string; amount: string };
 
 /** Principal and interest received per loan. */
 export function totalsReceivedByLoan(received: readonly ReceivedReturn[]): Map<string, { principal: Decimal; interest: Decimal }> {
@@ -20,17 +23,20 @@ export function totalsReceivedByLoan(received: readonly ReceivedReturn[]): Map<s
 
 /** The investments grouped by loan, in first-investment order; voided ones (their loan failed to fund) apart. */
 export function positionsByLoan(
-  rows: ReadonlyArray<{ investment: typeof investments.$inferSelect; loan: Loan; productNameZh: string; productNameEn: string }>,
+  rows: ReadonlyArray<{ investment: typeof investments.$inferSelect; loan: Loan; productNameZh: string; productNameEn: string; ruleName?: string | null }>,
 ): { byLoan: Map<string, LoanPosition>; voided: Portfolio["voided"] } {
   const byLoan = new Map<string, LoanPosition>();
   const voided: Portfolio["voided"] = [];
-  for (const { investment, loan, productNameZh, productNameEn } of rows) {
+  for (const { investment, loan, productNameZh, productNameEn, ruleName } of rows) {
     if (investment.status === "voided") {
       voided.push({ loanId: loan.id, titleZh: loan.titleZh, amount: new Cny(investment.amount).toFixed(2), resolvedAt: investment.resolvedAt });
       continue;
     }
-    const entry = byLoan.get(loan.id) ?? { loan, zh: productNameZh, en: productNameEn, principal: ZERO_CNY, count: 0, pending: false };
+    const entry = byLoan.get(loan.id) ?? { loan, zh: productNameZh, en: productNameEn, principal: ZERO_CNY, count: 0, pending: false, byRules: [] };
     entry.principal = entry.principal.plus(investment.amount);
+    if (investment.autoInvestRuleId) {
+      entry.byRules.push({ investmentId: investment.id, ruleId: investment.autoInvestRuleId, ruleName: ruleName ?? "", amount: new Cny(investment.amount).toFixed(2) });
+    }
     entry.count += 1;
     entry.pending ||= investment.status === "pending";
     byLoan.set(loan.id, entry);

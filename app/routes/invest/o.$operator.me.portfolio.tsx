@@ -79,6 +79,9 @@ export default function Portfolio() {
             {t("nav.wallet")}
           </Link>
         </div>
+        <Link to={`${data.base}/me/auto-invest`} className="btn-secondary w-full" data-testid="auto-invest-link">
+          {t("portfolio.autoInvestLink")}
+        </Link>
       </section>
 
       <section className="space-y-3">
@@ -131,6 +134,17 @@ export default function Portfolio() {
                     </dd>
                   </div>
                 </dl>
+                {h.byRules.length > 0 ? (
+                  <ul className="flex flex-wrap gap-2" data-testid="holding-auto">
+                    {h.byRules.map((r) => (
+                      <li key={r.investmentId}>
+                        <StatusBadge tone="blue">
+                          {t("portfolio.byRule", { rule: r.ruleName })} · {money(r.amount)}
+                        </StatusBadge>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
                 {h.pending ? <p className="text-xs text-slate-500">{t("portfolio.pendingNote")}</p> : null}
                 {h.expected.length > 0 ? (
                   <details>
