@@ -7,6 +7,7 @@ import { checkLedger } from "../ledger";
 import { CONSERVATIVE_ANSWERS, createInvestor, createMarket, listLoan } from "../investing/test-fixtures";
 import { invest } from "../investing/invest";
 import { getWallet } from "../investing/get-wallet";
+import { getPortfolio } from "../investing/get-portfolio";
 import { submitRiskAssessment } from "../investing/submit-risk-assessment";
 import { createTestSms, smsBodiesTo } from "../sms/testing/test-sms";
 import { allocateLoan, autoInvestKey } from "./allocate-loan";
@@ -40,6 +41,10 @@ describeEachDatabase("auto-invest allocation", (ctx) => {
     expect(rows.every((r) => r.autoInvestRuleId && r.idempotencyKey === autoInvestKey(r.autoInvestRuleId, loan.id) && r.status === "pending")).toBe(true);
     const [phone0] = await ctx.db.select({ phone: users.phone }).from(users).where(eq(users.id, people[0]!));
     expect((await smsBodiesTo(ctx.db, market.operatorId, phone0!.phone))[0]).toContain("自动投标规则「规则0」已出借¥3,000.00");
+
+    // The portfolio shows which rule made the investment.
+    const portfolio = await getPortfolio(ctx.db, { operatorId: market.operatorId, userId: people[0]! });
+    expect(portfolio.holdings[0]!.byRules).toEqual([{ investmentId: first.placed[0]!.investmentId, ruleId: rules[0]!.id, ruleName: "规则0", amount: "3000.00" }]);
 
     // A rerun in the window changes nothing; a person may still take the reserved part.
     expect((await allocateLoan(ctx.db, { operatorId: market.operatorId, loanId: loan.id, smsFor, now: at(2) })).placed).toEqual([]);

@@ -78,7 +78,7 @@ export default function AutoInvestRules() {
         )}
       </section>
 
-      <RuleFormCard values={result?.values ?? data.newRule} errors={result?.values ? result.errors : undefined} busy={busy} title={t("auto.newRule")} saveLabel={t("auto.create")} />
+      <RuleFormCard key={`${data.rules.length}-${search.toString()}`} values={result?.values ?? data.newRule} errors={result?.values ? result.errors : undefined} busy={busy} title={t("auto.newRule")} saveLabel={t("auto.create")} />
       {result?.preview ? <RulePreview preview={result.preview} /> : null}
     </div>
   );
