@@ -109,4 +109,21 @@ test("an investor sets up an auto-invest rule; a loan is listed; the rule's inve
   await rule.getByTestId("rule-toggle").click();
   await expect(page.getByTestId("auto-notice")).toHaveText("规则已暂停，不会再自动出借。");
   await expect(rule.getByTestId("rule-status")).toHaveText("已暂停");
+
+  // Before JavaScript loads the forms work the same: resume, a bad edit refused beside its field, pause.
+  const plain = await newPage(browser, testInfo, { javaScriptEnabled: false });
+  await signInWithSms(plain, slug, phone);
+  await plain.goto(`${base}/me/auto-invest`);
+  const same = plain.getByTestId("rule").filter({ hasText: "经营贷规则" });
+  await same.getByTestId("rule-toggle").click();
+  await expect(plain.getByTestId("auto-notice")).toHaveText("规则已恢复。");
+  await expect(same.getByTestId("rule-status")).toHaveText("运行中");
+  await same.getByTestId("rule-edit").click();
+  await expect(plain.getByTestId("rule-preview-result")).toContainText("小卖部进货");
+  await plain.getByLabel("最高年化利率（%）").fill("2");
+  await plain.getByTestId("rule-save").click();
+  await expect(plain.locator("#field-maxRate-error")).toHaveText("最高利率不能低于最低利率");
+  await plain.getByTestId("rule-toggle").click();
+  await expect(plain.getByTestId("rule-status")).toHaveText("已暂停");
+  await plain.context().close();
 });
