@@ -35,6 +35,9 @@ describeEachDatabase("auto-invest rules", (ctx) => {
     expect(await errorOf(getAutoInvestRule(ctx.db, { operatorId: market.operatorId, investorUserId: other, ruleId: rule.id }))).toBe("auto_invest.not_found");
     expect(await errorOf(setAutoInvestRulePaused(ctx.db, { operatorId: market.operatorId, investorUserId: other, ruleId: rule.id, paused: true }))).toBe("auto_invest.not_found");
     expect(await errorOf(saveAutoInvestRule(ctx.db, { operatorId: market.operatorId, investorUserId: other, ruleId: rule.id, form: ruleForm() }))).toBe("auto_invest.not_found");
+    // A ruleId that is not an id at all (a tampered form) is not found either, never a database error.
+    expect(await errorOf(setAutoInvestRulePaused(ctx.db, { operatorId: market.operatorId, investorUserId: investor, ruleId: "x'; --", paused: true }))).toBe("auto_invest.not_found");
+    expect(await errorOf(saveAutoInvestRule(ctx.db, { operatorId: market.operatorId, investorUserId: investor, ruleId: "nope", form: ruleForm() }))).toBe("auto_invest.not_found");
   });
 
   it("never lets the risk levels above the investor's assessed grade, beside the field", async () => {

@@ -4,6 +4,7 @@ import { autoInvestRules } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { getInvestorStatus, gradeAllows, gradeNeededFor, type RiskGrade } from "../investing";
 import { RISK_LEVELS } from "../../db/enums";
+import { isUuid } from "../ledger/validate";
 import { DomainError } from "../shared/errors";
 import { AUTO_INVEST_MAX_RULES } from "./limits";
 import { parseRuleForm, RuleFormError, type RuleForm, type RuleTerms } from "./parse-rule";
@@ -59,6 +60,7 @@ export async function saveAutoInvestRule(
   input: { operatorId: string; investorUserId: string; ruleId?: string | null; form: RuleForm; now?: Date },
 ): Promise<AutoInvestRule> {
   const now = input.now ?? new Date();
+  if (input.ruleId && !isUuid(input.ruleId)) throw new DomainError("auto_invest.not_found");
   const grade = await investorGrade(db, { operatorId: input.operatorId, investorUserId: input.investorUserId, now });
   const terms = checkedTerms(input.form, grade);
   return db.transaction(async (tx) => {

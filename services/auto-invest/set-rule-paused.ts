@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { autoInvestRules } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
+import { isUuid } from "../ledger/validate";
 import { DomainError } from "../shared/errors";
 import type { AutoInvestRule } from "./rule";
 
@@ -11,6 +12,7 @@ export async function setAutoInvestRulePaused(
   input: { operatorId: string; investorUserId: string; ruleId: string; paused: boolean; now?: Date },
 ): Promise<AutoInvestRule> {
   const now = input.now ?? new Date();
+  if (!isUuid(input.ruleId)) throw new DomainError("auto_invest.not_found");
   return db.transaction(async (tx) => {
     const [rule] = await tx
       .update(autoInvestRules)
