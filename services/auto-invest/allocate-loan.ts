@@ -17,6 +17,8 @@ export interface AllocationInput {
   loanId: string;
   smsFor: (tx: DbOrTx) => SmsSender;
   settings?: AutoInvestSettings;
+  /** Shared by the loans of one pass (allocateOpenLoans); a fresh one otherwise. */
+  memo?: AllocationMemo;
   now?: Date;
 }
 
@@ -95,31 +97,67 @@ async function recordAllocation(db: Db, input: { rule: AutoInvestRule; loan: Loa
 
 type RuleOutcome = { placed: PlacedByRule } | "skipped" | "closed";
 
-/** One rule's turn: its amount from the loan as it stands, invested through the one invest use case; recomputed when another investor got there first. */
-async function allocateRule(db: Db, rule: AutoInvestRule, input: AllocationInput & { settings: AutoInvestSettings; now: Date }): Promise<RuleOutcome> {
-  const { now } = input;
+/**
+ * What one pass already read, so an idle rule costs no query per loan: wallets' available cash by
+ * investor and what counts against each rule's total, dropped when the rule invests. A stale value
+ * only makes the invest use case refuse (and the rule skip or recompute from fresh reads); it never
+ * lets anything through, since every bound that matters is checked again under the loan's lock.
+ */
+export type AllocationMemo = { available: Map<string, Decimal>; used: Map<string, Decimal> };
+export const newAllocationMemo = (): AllocationMemo => ({ available: new Map(), used: new Map() });
+
+async function remembered<K>(map: Map<K, Decimal>, key: K, read: () => Promise<Decimal>): Promise<Decimal> {
+  const known = map.get(key);
+  if (known) return known;
+  const value = await read();
+  map.set(key, value);
+  return value;
+}
+
+/** The loan as this allocation last saw it, and what rules hold in it. */
+type LoanState = { loan: Loan; autoHeld: Decimal };
+type RuleContext = AllocationInput & { settings: AutoInvestSettings; now: Date; memo: AllocationMemo; state: LoanState };
+
+/** The rule's amount now, from the loan state and the remembered wallet and budget; null when it sits this loan out. */
+async function plannedAmount(db: Db, rule: AutoInvestRule, ctx: RuleContext): Promise<{ amount: Decimal | null; ceiling: Decimal | null } | "closed"> {
+  const { loan } = ctx.state;
+  const ceiling = autoCeiling(loan, ctx.settings, ctx.now);
+  const autoRoomLeft = ceiling === null ? null : ceiling.minus(ctx.state.autoHeld);
+  if (autoRoomLeft !== null && autoRoomLeft.lte(0)) return "closed";
+  const available = await remembered(ctx.memo.available, rule.investorUserId, async () => (await getWallet(db, { operatorId: ctx.operatorId, userId: rule.investorUserId })).availableCny);
+  const budgetLeft = new Decimal(rule.maxTotal).minus(await remembered(ctx.memo.used, rule.id, () => ruleUsed(db, rule)));
+  return { amount: amountToInvest({ loan, amountPerLoan: rule.amountPerLoan, budgetLeft, spendable: available.minus(rule.cashToKeep), autoRoomLeft }), ceiling };
+}
+
+/** One rule's turn: its amount from the loan as it stands, invested through the one invest use case; recomputed from fresh reads when another investor got there first. */
+async function allocateRule(db: Db, rule: AutoInvestRule, ctx: RuleContext): Promise<RuleOutcome> {
+  const { now, state } = ctx;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const loan = await readLoan(db, input.operatorId, input.loanId);
-    if (!isOpen(loan, now)) return "closed";
-    const ceiling = autoCeiling(loan, input.settings, now);
-    const autoRoomLeft = ceiling === null ? null : ceiling.minus(await autoHeld(db, loan.id));
-    if (autoRoomLeft !== null && autoRoomLeft.lte(0)) return "closed";
-    const wallet = await getWallet(db, { operatorId: input.operatorId, userId: rule.investorUserId });
-    const budgetLeft = new Decimal(rule.maxTotal).minus(await ruleUsed(db, rule));
-    const amount = amountToInvest({ loan, amountPerLoan: rule.amountPerLoan, budgetLeft, spendable: wallet.availableCny.minus(rule.cashToKeep), autoRoomLeft });
-    if (!amount) return "skipped";
+    if (attempt > 0) {
+      const fresh = await readLoan(db, ctx.operatorId, ctx.loanId);
+      if (!isOpen(fresh, now)) return "closed";
+      Object.assign(state, { loan: fresh, autoHeld: await autoHeld(db, fresh.id) });
+      ctx.memo.available.delete(rule.investorUserId);
+      ctx.memo.used.delete(rule.id);
+    }
+    const plan = await plannedAmount(db, rule, ctx);
+    if (plan === "closed") return "closed";
+    if (!plan.amount) return "skipped";
     try {
-      const { investment, replayed } = await invest(db, {
-        operatorId: input.operatorId,
+      const { investment, loan, replayed } = await invest(db, {
+        operatorId: ctx.operatorId,
         investorUserId: rule.investorUserId,
-        loanId: loan.id,
-        amount: amount.toFixed(2),
-        idempotencyKey: autoInvestKey(rule.id, loan.id),
-        autoInvest: { ruleId: rule.id, ceiling },
+        loanId: ctx.loanId,
+        amount: plan.amount.toFixed(2),
+        idempotencyKey: autoInvestKey(rule.id, ctx.loanId),
+        autoInvest: { ruleId: rule.id, ceiling: plan.ceiling },
         now,
       });
       if (replayed) return "skipped";
-      await recordAllocation(db, { rule, loan, amount: investment.amount, smsFor: input.smsFor, now });
+      Object.assign(state, { loan, autoHeld: state.autoHeld.plus(investment.amount) });
+      ctx.memo.available.delete(rule.investorUserId);
+      ctx.memo.used.delete(rule.id);
+      await recordAllocation(db, { rule, loan, amount: investment.amount, smsFor: ctx.smsFor, now });
       return { placed: { ruleId: rule.id, investorUserId: rule.investorUserId, investmentId: investment.id, amount: investment.amount } };
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -142,9 +180,13 @@ export async function allocateLoan(db: Db, input: AllocationInput): Promise<{ pl
   const settings = input.settings ?? DEFAULT_AUTO_INVEST_SETTINGS;
   const loan = await readLoan(db, input.operatorId, input.loanId);
   if (!isOpen(loan, now)) return { placed: [] };
+  const queue = await ruleQueue(db, loan);
+  if (queue.length === 0) return { placed: [] };
+  const state: LoanState = { loan, autoHeld: await autoHeld(db, loan.id) };
+  const memo = input.memo ?? newAllocationMemo();
   const placed: PlacedByRule[] = [];
-  for (const rule of await ruleQueue(db, loan)) {
-    const outcome = await allocateRule(db, rule, { ...input, settings, now });
+  for (const rule of queue) {
+    const outcome = await allocateRule(db, rule, { ...input, settings, now, memo, state });
     if (outcome === "closed") break;
     if (outcome !== "skipped") placed.push(outcome.placed);
   }

@@ -2,7 +2,7 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { loans } from "../../db/schema";
 import type { SmsSender } from "../sms";
-import { allocateLoan, type PlacedByRule } from "./allocate-loan";
+import { allocateLoan, newAllocationMemo, type PlacedByRule } from "./allocate-loan";
 import type { AutoInvestSettings } from "./limits";
 
 /**
@@ -23,8 +23,10 @@ export async function allocateOpenLoans(
     .orderBy(asc(loans.listedAt), asc(loans.id))
     .limit(input.limit ?? 200);
   const placed: PlacedByRule[] = [];
+  // One memo for the pass: a rule that cannot invest (no cash, budget used) is read once, not once per loan.
+  const memo = newAllocationMemo();
   for (const loan of open) {
-    const result = await allocateLoan(db, { operatorId: loan.operatorId, loanId: loan.id, smsFor: input.smsFor, settings: input.settings, now });
+    const result = await allocateLoan(db, { operatorId: loan.operatorId, loanId: loan.id, smsFor: input.smsFor, settings: input.settings, memo, now });
     placed.push(...result.placed);
   }
   return { loans: open.length, placed };
