@@ -2,6 +2,7 @@ import { getConfig } from "./config.server";
 import { getDb, startDatabase } from "./db.server";
 import { dueProcessingDeps } from "./due.server";
 import { getSms, smsSenderFor } from "./sms.server";
+import { allocateOpenLoans } from "./auto-invest.server";
 import { investing, jobs, repayment } from "./services.server";
 
 const EVERY_MS = 60_000;
@@ -14,7 +15,8 @@ let queue: jobs.JobQueue | null = null;
 /**
  * Background jobs of the portal process.
  * - Once a minute, loans whose funding window closed unfilled are closed (holds voided,
- *   investors told). Idempotent: each loan is closed under its row lock.
+ *   investors told). Idempotent: each loan is closed under its row lock. Then the auto-invest
+ *   pass: rules fill what the manual window left in every loan still funding (idempotent per rule and loan).
  * - Daily due processing at 00:30 Beijing time. On PostgreSQL a pg-boss schedule enqueues
  *   one `due-processing` job per date, which one worker (of however many portal processes)
  *   runs. On the embedded database there is no pg-boss: the once-a-minute tick checks that
@@ -34,6 +36,12 @@ export function startBackgroundJobs(): void {
       if (result.closed.length > 0) console.log(`closed ${result.closed.length} unfunded loan(s), ${result.voidedInvestments} investment(s) released`);
     } catch (error) {
       console.error("closing unfunded loans failed", error);
+    }
+    try {
+      const placed = await allocateOpenLoans(await getDb());
+      if (placed > 0) console.log(`auto-invest placed ${placed} investment(s)`);
+    } catch (error) {
+      console.error("auto-invest pass failed (retried next minute)", error);
     }
     if (!inProcessDue || dueBusy) return;
     dueBusy = true;

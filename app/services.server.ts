@@ -24,3 +24,4 @@ export * as operatorApi from "../services/operator-api";
 export * as bankExchange from "../services/bank-exchange";
 export * as administration from "../services/administration";
 export * as payouts from "../services/payouts";
+export * as autoInvest from "../services/auto-invest";

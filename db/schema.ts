@@ -759,14 +759,58 @@ export const investments = pgTable(
     status: investmentStatusEnum("status").notNull().default("pending"),
     /** Caller-chosen, so a repeated submit creates one investment. */
     idempotencyKey: text("idempotency_key").notNull(),
+    /** The auto-invest rule that placed it (自动投标); null for an investment made by hand. */
+    autoInvestRuleId: uuid("auto_invest_rule_id").references((): AnyPgColumn => autoInvestRules.id),
     createdAt: createdAt(),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("investments_operator_key_key").on(t.operatorId, t.idempotencyKey),
+    index("investments_rule_idx").on(t.autoInvestRuleId),
     index("investments_loan_idx").on(t.loanId, t.status),
     index("investments_investor_idx").on(t.investorUserId, t.createdAt),
     check("investments_amount_positive", sql`${t.amount} > 0`),
+  ],
+);
+
+/**
+ * An investor's auto-invest rule (自动投标, issue 19): the loans it buys (rate, term, repayment
+ * methods, risk levels — never above the investor's assessed grade), how much per loan, the most
+ * it holds in total, the cash it leaves in the wallet, whether returns are reinvested, and whether
+ * it is paused. `last_allocated_at` orders the fair queue (services/auto-invest/allocate-loan.ts).
+ */
+export const autoInvestRules = pgTable(
+  "auto_invest_rules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    investorUserId: uuid("investor_user_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    minRate: rate("min_rate").notNull(),
+    maxRate: rate("max_rate").notNull(),
+    minTermMonths: integer("min_term_months").notNull(),
+    maxTermMonths: integer("max_term_months").notNull(),
+    methods: repaymentMethodEnum("methods").array().notNull(),
+    riskLevels: riskLevelEnum("risk_levels").array().notNull(),
+    amountPerLoan: money("amount_per_loan").notNull(),
+    maxTotal: money("max_total").notNull(),
+    cashToKeep: money("cash_to_keep").notNull().default("0"),
+    reinvest: boolean("reinvest").notNull().default(true),
+    paused: boolean("paused").notNull().default(false),
+    lastAllocatedAt: timestamp("last_allocated_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("auto_invest_rules_queue_idx").on(t.operatorId, t.paused, t.lastAllocatedAt),
+    index("auto_invest_rules_investor_idx").on(t.investorUserId),
+    check("auto_invest_rules_rates", sql`${t.minRate} >= 0 and ${t.minRate} <= ${t.maxRate} and ${t.maxRate} < 1`),
+    check("auto_invest_rules_terms", sql`${t.minTermMonths} >= 1 and ${t.minTermMonths} <= ${t.maxTermMonths} and ${t.maxTermMonths} <= 120`),
+    check("auto_invest_rules_amounts", sql`${t.amountPerLoan} > 0 and ${t.maxTotal} >= ${t.amountPerLoan} and ${t.cashToKeep} >= 0`),
   ],
 );
 

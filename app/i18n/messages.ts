@@ -10,6 +10,7 @@ import { adminEn, adminZhCN } from "./admin-messages";
 import { payoutsEn, payoutsZhCN } from "./payouts-messages";
 import { auditEn, auditZhCN } from "./audit-messages";
 import { selfServiceEn, selfServiceZhCN } from "./self-service-messages";
+import { autoInvestEn, autoInvestZhCN } from "./auto-invest-messages";
 
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
@@ -325,8 +326,9 @@ export type MessageKey =
   | keyof typeof adminZhCN
   | keyof typeof payoutsZhCN
   | keyof typeof auditZhCN
-  | keyof typeof selfServiceZhCN;
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN, selfServiceZhCN) as Record<MessageKey, string>;
+  | keyof typeof selfServiceZhCN
+  | keyof typeof autoInvestZhCN;
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN, selfServiceZhCN, autoInvestZhCN) as Record<MessageKey, string>;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -617,7 +619,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn, selfServiceEn) as Catalogue;
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn, selfServiceEn, autoInvestEn) as Catalogue;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -135,9 +135,16 @@ describeEachDatabase("borrower journey", (ctx) => {
     const signInput = { operatorId, operatorNameZh: "中国联通", applicationId: id, actor: borrower, seenHashes, ip: "10.0.0.8", userAgent: "vitest", secretKey: TEST_SECRET };
     expect(await rejects(signAgreements(db, { ...signInput, code: "000000" === lastCode("18600000001") ? "111111" : "000000" }))).toBe("sms.code_wrong");
     expect(await rejects(signAgreements(db, { ...signInput, code: lastCode("18600000001"), seenHashes: seenHashes.slice(1) }))).toBe("signing.agreements_changed");
-    const signed = await signAgreements(db, { ...signInput, code: lastCode("18600000001") });
+    // afterListing (the portal's auto-invest) runs once the listing has committed, and never for a replay.
+    const listed: Array<{ loanId: string; status: string | undefined }> = [];
+    const afterListing = async (loanId: string) => {
+      const [row] = await db.select({ status: loans.status }).from(loans).where(eq(loans.id, loanId));
+      listed.push({ loanId, status: row?.status });
+    };
+    const signed = await signAgreements(db, { ...signInput, code: lastCode("18600000001"), afterListing });
     expect(signed.replayed).toBe(false);
-    expect((await signAgreements(db, { ...signInput, code: lastCode("18600000001") })).replayed).toBe(true);
+    expect((await signAgreements(db, { ...signInput, code: lastCode("18600000001"), afterListing })).replayed).toBe(true);
+    expect(listed).toEqual([{ loanId: signed.loanId, status: "funding" }]);
     const signatures = await db.select().from(agreementSignatures).where(eq(agreementSignatures.applicationId, id));
     expect(signatures).toHaveLength(5);
     // Investors read the review as a summary on the listing (信息披露), in Chinese, nothing identifying.

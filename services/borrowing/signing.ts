@@ -31,6 +31,12 @@ type SignInput = {
   userAgent: string;
   secretKey: Uint8Array;
   fundingWindowDays?: number;
+  /**
+   * Called with the new loan's id once the listing has committed (never inside its transaction,
+   * never for a replay): the portal runs auto-invest here (services/auto-invest allocateLoan).
+   * Its failure does not undo the signing; the scheduled pass catches the loan up.
+   */
+  afterListing?: (loanId: string) => Promise<unknown>;
   now?: Date;
 };
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -51,7 +57,7 @@ export async function signAgreements(db: Db, input: SignInput): Promise<{ applic
   if (!first.repaymentChannel) throw new DomainError("signing.channel_required", { field: "channel" });
   const { codeId } = await checkBorrowingCode(db, { operatorId: input.operatorId, purpose: "sign", subject: first.id, phone: first.phone, code: input.code, secretKey: input.secretKey, now });
 
-  return db.transaction(async (tx) => {
+  const signed = await db.transaction(async (tx) => {
     const { app, as } = await loadApplicationFor(tx, { ...input, allow: ["borrower", "clerk"], forUpdate: true });
     if (app.status === "signed") return { application: app, loanId: app.loanId!, replayed: true };
     if (app.status !== "approved") throw new DomainError("application.wrong_status", { details: { status: app.status } });
@@ -67,6 +73,8 @@ export async function signAgreements(db: Db, input: SignInput): Promise<{ applic
     const signatures = await insertSignatures(tx, { input, app, witnessed: as === "clerk", agreements, now });
     return listSignedLoan(tx, { input, app, product, offer, agreements, signatures, witnessed: as === "clerk", now });
   });
+  if (!signed.replayed && input.afterListing) await input.afterListing(signed.loanId).catch(() => undefined);
+  return signed;
 }
 
 /** The legal and exposure caps once more, under the person's lock: the offer still stands. */

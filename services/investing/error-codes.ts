@@ -27,6 +27,8 @@ export type InvestingErrorCode =
   | "invest.cancel_disbursing"
   | "invest.cancel_loan_closed"
   | "investment.not_found"
+  /** An auto-invest rule would pass the part of a new loan kept for manual investors (services/auto-invest). */
+  | "invest.auto_share_reserved"
   | "topup.amount_invalid"
   | "topup.card_not_configured"
   | "topup.card_unavailable"

@@ -1,7 +1,7 @@
 import type Decimal from "decimal.js";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { investments, loanInstallments, loans, products } from "../../db/schema";
+import { autoInvestRules, investments, loanInstallments, loans, products } from "../../db/schema";
 import { chart, getAccountByCode, getBalance } from "../ledger";
 import { queryRows } from "../ledger/db-helpers";
 import { Cny, ZERO_CNY } from "../ledger/money";
@@ -9,7 +9,7 @@ import { buildSchedule, type Loan } from "../lending";
 import { beijingDate } from "../shared/calendar";
 import { expectedReturns, type ExpectedInstallment } from "./expected-returns";
 import { getWallet, type WalletSummary } from "./get-wallet";
-import { positionsByLoan, totalsReceivedByLoan, type LoanPosition, type PendingInvestment } from "./portfolio-positions";
+import { positionsByLoan, totalsReceivedByLoan, type AutoInvested, type LoanPosition, type PendingInvestment } from "./portfolio-positions";
 import { remainingReturns, type OwedInstallment } from "./remaining-returns";
 import { xirr, type CashFlow } from "./xirr";
 
@@ -36,6 +36,8 @@ export interface Holding {
   expectedInterest: string;
   receivedPrincipal: string;
   receivedInterest: string;
+  /** The investments in this loan that auto-invest rules made, each with its rule's name. */
+  byRules: AutoInvested[];
 }
 
 export interface ReceivedReturn {
@@ -93,10 +95,11 @@ export async function getPortfolio(db: DbOrTx, input: { operatorId: string; user
   const wallet: WalletSummary = await getWallet(db, input);
 
   const rows = await db
-    .select({ investment: investments, loan: loans, productNameZh: products.nameZh, productNameEn: products.nameEn })
+    .select({ investment: investments, loan: loans, productNameZh: products.nameZh, productNameEn: products.nameEn, ruleName: autoInvestRules.name })
     .from(investments)
     .innerJoin(loans, eq(loans.id, investments.loanId))
     .innerJoin(products, eq(products.id, loans.productId))
+    .leftJoin(autoInvestRules, eq(autoInvestRules.id, investments.autoInvestRuleId))
     .where(and(eq(investments.operatorId, input.operatorId), eq(investments.investorUserId, input.userId)))
     .orderBy(asc(investments.createdAt));
 
@@ -137,7 +140,7 @@ export async function getPortfolio(db: DbOrTx, input: { operatorId: string; user
 async function holdingOf(
   db: DbOrTx,
   input: { operatorId: string; userId: string; today: string; owed: OwedInstallment[] },
-  { loan, zh, en, principal, count, pending, pendingInvestments }: LoanPosition,
+  { loan, zh, en, principal, count, pending, pendingInvestments, byRules }: LoanPosition,
   got: { principal: Decimal; interest: Decimal },
 ): Promise<Holding> {
   const { today } = input;
@@ -184,6 +187,7 @@ async function holdingOf(
     expectedInterest: expectedInterest.toFixed(2),
     receivedPrincipal: got.principal.toFixed(2),
     receivedInterest: got.interest.toFixed(2),
+    byRules,
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { investments, loans } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
@@ -31,9 +31,16 @@ export function parseInvestAmount(raw: string): Decimal {
  * makes a repeated submit return the first investment (shared/idempotency.ts: the same loan,
  * investor and amount; anything else is `idempotency.conflict`).
  */
+/**
+ * An investment placed by an auto-invest rule (services/auto-invest): the rule is recorded on the
+ * investment, and while the loan's manual share is reserved `ceiling` is the most all rules together
+ * may hold in the loan — checked here, under the loan's row lock (`invest.auto_share_reserved`).
+ */
+export type AutoInvestPlacement = { ruleId: string; ceiling: Decimal | null };
+
 export async function invest(
   db: Db,
-  input: { operatorId: string; investorUserId: string; loanId: string; amount: string; idempotencyKey: string; now?: Date },
+  input: { operatorId: string; investorUserId: string; loanId: string; amount: string; idempotencyKey: string; autoInvest?: AutoInvestPlacement; now?: Date },
 ): Promise<{ investment: Investment; loan: Loan; replayed: boolean }> {
   const now = input.now ?? new Date();
   const amount = parseInvestAmount(input.amount);
@@ -69,7 +76,7 @@ type Placed = { investment: Investment; loan: Loan | null };
 /** Checks the investor, then locks the loan, replays a twin that won the lock, else places the investment. */
 async function placeUnderLock(
   db: Db,
-  input: { operatorId: string; investorUserId: string; loanId: string; amount: Decimal; key: string; now: Date },
+  input: { operatorId: string; investorUserId: string; loanId: string; amount: Decimal; key: string; autoInvest?: AutoInvestPlacement; now: Date },
   twinOf: (tx: DbOrTx) => Promise<Outcome<Placed> | null>,
 ): Promise<Outcome<Placed>> {
   const { amount, now } = input;
@@ -88,7 +95,8 @@ async function placeUnderLock(
       if (twin) return twin;
       if (loan.status !== "funding" || loan.fundingDeadline.getTime() <= now.getTime()) throw new DomainError("invest.loan_not_open");
       checkInvestAmount(loan, amount);
-      const placed = await placeInvestment(tx, { operatorId: input.operatorId, investorUserId: input.investorUserId, loan, amount, key: input.key, now });
+      if (input.autoInvest?.ceiling) await checkAutoCeiling(tx, loan.id, amount, input.autoInvest.ceiling);
+      const placed = await placeInvestment(tx, { operatorId: input.operatorId, investorUserId: input.investorUserId, loan, amount, key: input.key, ruleId: input.autoInvest?.ruleId ?? null, now });
       return { result: placed, replayed: false };
     });
   } catch (error) {
@@ -97,10 +105,19 @@ async function placeUnderLock(
   }
 }
 
+/** Under the loan's lock: what rules already hold in the loan plus this amount stays within the ceiling. */
+async function checkAutoCeiling(tx: DbOrTx, loanId: string, amount: Decimal, ceiling: Decimal) {
+  const [row] = await tx
+    .select({ total: sql<string>`coalesce(sum(${investments.amount}), 0)` })
+    .from(investments)
+    .where(and(eq(investments.loanId, loanId), isNotNull(investments.autoInvestRuleId), ne(investments.status, "voided")));
+  if (new Cny(row?.total ?? "0").plus(amount).gt(ceiling)) throw new DomainError("invest.auto_share_reserved", { field: "amount", details: { ceiling: ceiling.toFixed(2) } });
+}
+
 /** On the locked loan: the hold on the investor's wallet, the pending investment, the loan's funded amount (and `funded` when full). */
 async function placeInvestment(
   tx: DbOrTx,
-  input: { operatorId: string; investorUserId: string; loan: Loan; amount: Decimal; key: string; now: Date },
+  input: { operatorId: string; investorUserId: string; loan: Loan; amount: Decimal; key: string; ruleId: string | null; now: Date },
 ): Promise<{ investment: Investment; loan: Loan }> {
   const { operatorId, investorUserId, loan, amount, key, now } = input;
   const available = await openAccount(tx, { operatorId: operatorId, ...chart.walletAvailable(investorUserId) });
@@ -129,6 +146,7 @@ async function placeInvestment(
       holdId: hold.id,
       status: "pending",
       idempotencyKey: key,
+      autoInvestRuleId: input.ruleId,
       createdAt: now,
     })
     .returning();
@@ -141,7 +159,7 @@ async function placeInvestment(
     .returning();
   await recordAudit(
     tx,
-    { operatorId: operatorId, actorUserId: investorUserId, action: "investment.placed", subject: investmentId, details: { loanId: loan.id, amount: formatCny(amount), loanFull: full } },
+    { operatorId: operatorId, actorUserId: investorUserId, action: "investment.placed", subject: investmentId, details: { loanId: loan.id, amount: formatCny(amount), loanFull: full, ...(input.ruleId ? { autoInvestRuleId: input.ruleId } : {}) } },
     now,
   );
   if (full) {

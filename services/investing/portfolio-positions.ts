@@ -5,10 +5,13 @@ import type { Loan } from "../lending";
 import type { Portfolio, ReceivedReturn } from "./get-portfolio";
 
 /** An investor's investments in one loan, added up (the portfolio shows one holding per loan). */
-export type LoanPosition = { loan: Loan; zh: string; en: string; principal: Decimal; count: number; pending: boolean; pendingInvestments: PendingInvestment[] };
+export type LoanPosition = { loan: Loan; zh: string; en: string; principal: Decimal; count: number; pending: boolean; pendingInvestments: PendingInvestment[]; byRules: AutoInvested[] };
 
 /** An investment still reserved in a funding loan: the investor may cancel it until the loan fills. */
 export type PendingInvestment = { id: string; amount: string; createdAt: Date };
+
+/** An investment an auto-invest rule made (自动投标): the rule's name and the amount. */
+export type AutoInvested = { investmentId: string; ruleId: string; ruleName: string; amount: string };
 
 /** Principal and interest received per loan. */
 export function totalsReceivedByLoan(received: readonly ReceivedReturn[]): Map<string, { principal: Decimal; interest: Decimal }> {
@@ -23,18 +26,21 @@ export function totalsReceivedByLoan(received: readonly ReceivedReturn[]): Map<s
 
 /** The investments grouped by loan, in first-investment order; voided ones (the loan failed to fund, or the investor cancelled) apart. */
 export function positionsByLoan(
-  rows: ReadonlyArray<{ investment: typeof investments.$inferSelect; loan: Loan; productNameZh: string; productNameEn: string }>,
+  rows: ReadonlyArray<{ investment: typeof investments.$inferSelect; loan: Loan; productNameZh: string; productNameEn: string; ruleName?: string | null }>,
 ): { byLoan: Map<string, LoanPosition>; voided: Portfolio["voided"] } {
   const byLoan = new Map<string, LoanPosition>();
   const voided: Portfolio["voided"] = [];
-  for (const { investment, loan, productNameZh, productNameEn } of rows) {
+  for (const { investment, loan, productNameZh, productNameEn, ruleName } of rows) {
     if (investment.status === "voided") {
       // Voided while its loan went on (not failed): the investor cancelled it.
       voided.push({ loanId: loan.id, titleZh: loan.titleZh, amount: new Cny(investment.amount).toFixed(2), resolvedAt: investment.resolvedAt, cancelled: loan.status !== "failed" });
       continue;
     }
-    const entry = byLoan.get(loan.id) ?? { loan, zh: productNameZh, en: productNameEn, principal: ZERO_CNY, count: 0, pending: false, pendingInvestments: [] };
+    const entry = byLoan.get(loan.id) ?? { loan, zh: productNameZh, en: productNameEn, principal: ZERO_CNY, count: 0, pending: false, pendingInvestments: [], byRules: [] };
     entry.principal = entry.principal.plus(investment.amount);
+    if (investment.autoInvestRuleId) {
+      entry.byRules.push({ investmentId: investment.id, ruleId: investment.autoInvestRuleId, ruleName: ruleName ?? "", amount: new Cny(investment.amount).toFixed(2) });
+    }
     entry.count += 1;
     entry.pending ||= investment.status === "pending";
     if (investment.status === "pending") entry.pendingInvestments.push({ id: investment.id, amount: new Cny(investment.amount).toFixed(2), createdAt: investment.createdAt });

@@ -10,6 +10,7 @@ import { payDueInstallments } from "./borrower-payments";
 import { closeBankDay } from "./close-bank-day";
 import { disburseFundedLoan, fundLoan } from "./fund-and-disburse";
 import { onboardInvestor, topUpInvestor } from "./onboard-investor";
+import { allocateListedLoan, saveSimRule } from "./auto-invest-rules";
 import { originateLoan } from "./originate-loan";
 import { finishLeftoverLoans, loadEarlierBorrowers, storeDayClosed } from "./resume-earlier-run";
 import { makeBorrower, makeInvestor, type SimBorrower, type SimInvestor } from "./people";
@@ -99,6 +100,7 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
       const when = at(date, 8, k % 60);
       await onboardInvestor(db, world, investor, when);
       await topUpInvestor(db, world, investor, new Decimal(rng.int(5, 50) * 1000), new Date(when.getTime() + 120_000));
+      await saveSimRule(db, world, investor, new Date(when.getTime() + 180_000));
       joined.push(investor);
     }
     if (leftoversPending && joined.length > 0) {
@@ -150,6 +152,7 @@ async function originateDay(
     stats.signed++;
     if (outcome.checker) stats.checker++;
     input.stepDone("loan_listed");
+    stats.investments += (await allocateListedLoan(db, world, outcome.loanId)).investments;
     stats.investments += await fundLoan(db, world, { loanId: outcome.loanId, investors: input.joined, rng, at: new Date(start.getTime() + 30 * 60_000) });
     await disburseFundedLoan(db, world, { loanId: outcome.loanId, at: new Date(start.getTime() + 3 * 3_600_000) });
     input.borrowersByLoan.set(outcome.loanId, borrower);

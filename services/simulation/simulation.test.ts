@@ -36,6 +36,9 @@ describeEachDatabase("simulator", (ctx) => {
     expect(result.figures.repaid.repayments).toBeGreaterThan(0);
     expect(Number(result.figures.repaid.principal)).toBeGreaterThan(0);
     expect(result.figures.ledger).toMatchObject({ ok: true, violations: 0 });
+    // One investor in three keeps an auto-invest rule: rules took part in the listed loans.
+    expect(result.figures.autoInvest.investments).toBeGreaterThan(0);
+    expect(Number(result.figures.autoInvest.amount)).toBeGreaterThan(0);
     expect(result.dueRuns).toBe(60);
     // The books mirror the bank: custody never closed a day overdrawn, every clearing account emptied by what arrived.
     expect(result.figures.books.custodyDaysBelowZero).toBe(0);

@@ -15,6 +15,8 @@ export interface SimulationFigures {
   serviceFees: string;
   penalties: { accrued: string; paid: string };
   ledger: { ok: boolean; violations: number; entries: number };
+  /** Investments auto-invest rules made in the simulated loans (not voided). */
+  autoInvest: { investments: number; amount: string };
   /** custody:bank and every clearing account (stores' together): balance now and everything that passed into it. */
   books: { custodyBank: string; custodyDaysBelowZero: number; clearing: ClearingFigure[] };
 }
@@ -65,6 +67,11 @@ export async function summarizeSimulation(db: Db, input: { operatorId: string })
     db,
     sql`select coalesce(sum(penalty_accrued), 0)::text as accrued, coalesce(sum(penalty_paid), 0)::text as paid from loan_installments where loan_id in (${simLoans})`,
   );
+  const [auto] = await queryRows<{ n: number; amount: string }>(
+    db,
+    sql`select count(*)::int as n, coalesce(sum(amount), 0)::text as amount from investments
+         where loan_id in (${simLoans}) and auto_invest_rule_id is not null and status <> 'voided'`,
+  );
   const report = await checkLedger(db, { operatorId: input.operatorId });
   const books = await queryRows<{ code: string; balance: string; passed: string }>(
     db,
@@ -83,6 +90,7 @@ export async function summarizeSimulation(db: Db, input: { operatorId: string })
     serviceFees: repaid!.fee,
     penalties: penalties!,
     ledger: { ok: report.ok, violations: report.violationCount, entries: report.counts.entries },
+    autoInvest: { investments: auto!.n, amount: auto!.amount },
     books: {
       custodyBank: books.find((b) => b.code === "custody:bank")?.balance ?? "0.00",
       custodyDaysBelowZero: custody.count,

@@ -14,6 +14,7 @@ export const SMS_TEMPLATES: Readonly<Record<SmsKind, string>> = {
   promise_reminder: "您承诺于${promiseDate}还款${amount}元，目前尚差${owed}元，请尽快到营业厅或通过约定渠道还款。",
   loan_disbursement: "您的借款${amount}${detail}",
   offer_expired: "您获批的借款${amount}超过${days}天未签约，借款条件已过期，占用的借款额度已释放。如仍需借款，可重新申请。",
+  auto_invest_placed: "您的自动投标规则「${rule}」已出借${amount}到项目「${title}」，可在“我的资产”查看。",
 };
 
 const VARIABLE = /\$\{(\w+)\}/g;

@@ -12,6 +12,7 @@ export const SMS_KINDS = [
   "promise_reminder",
   "loan_disbursement",
   "offer_expired",
+  "auto_invest_placed",
 ] as const;
 
 export type SmsKind = (typeof SMS_KINDS)[number];
@@ -30,6 +31,8 @@ export interface SmsParamsByKind {
   loan_disbursement: { amount: string; detail: string };
   /** An approved offer left unsigned past its validity (services/borrowing/limits.ts OFFER_VALID_DAYS). */
   offer_expired: { amount: string; days: string };
+  /** An auto-invest rule (its name) lent `amount` in the loan `title` (services/auto-invest). */
+  auto_invest_placed: { rule: string; title: string; amount: string };
 }
 
 export type SmsParams<K extends SmsKind = SmsKind> = SmsParamsByKind[K];

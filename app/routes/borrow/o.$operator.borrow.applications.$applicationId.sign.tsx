@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { offerView, codeSms, userAgent } from "../../borrowing.server";
 import { getConfig } from "../../config.server";
+import { allocateAfterListing } from "../../auto-invest.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
 import { borrowing, identity, stores } from "../../services.server";
 import { Field, FormError, PostForm, translateError } from "../../components/forms";
@@ -64,6 +65,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
       ip: context.clientIp,
       userAgent: userAgent(request),
       secretKey,
+      afterListing: allocateAfterListing(db, operator.id),
     });
     return redirect(`${base}?signed=1`);
   } catch (error) {

@@ -97,6 +97,9 @@ export default function Portfolio() {
             {t("nav.wallet")}
           </Link>
         </div>
+        <Link to={`${data.base}/me/auto-invest`} className="btn-secondary w-full" data-testid="auto-invest-link">
+          {t("portfolio.autoInvestLink")}
+        </Link>
       </section>
 
       <section className="space-y-3">
@@ -149,6 +152,17 @@ export default function Portfolio() {
                     </dd>
                   </div>
                 </dl>
+                {h.byRules.length > 0 ? (
+                  <ul className="flex flex-wrap gap-2" data-testid="holding-auto">
+                    {h.byRules.map((r) => (
+                      <li key={r.investmentId}>
+                        <StatusBadge tone="blue">
+                          {t("portfolio.byRule", { rule: r.ruleName })} · {money(r.amount)}
+                        </StatusBadge>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
                 <a href={`${data.base}/me/holdings/${h.loanId}/certificate.pdf`} className="text-sm text-brand underline" data-testid="investment-certificate" download>
                   {t("portfolio.certificate")}
                 </a>
