@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
+import { isCheckViolation } from "../shared/db-errors";
 import { DomainError, assert } from "../shared/errors";
 import { queryRows, queryRowsPrepared } from "./db-helpers";
 import { loadEntriesByKeys, replayOrConflict } from "./entry-rows";
@@ -207,12 +208,17 @@ export async function writeSingleEntry(db: DbOrTx, entry: PreparedEntry): Promis
 
 /**
  * The batched write path (postEntries), inside the caller's transaction: lock the
- * wallets of all entries once, in id order; read which keys are taken; check
- * currencies and the no-negative rule entry by entry, in batch order (a later entry
- * may spend what an earlier one credited); write what is new in one statement; answer
- * replays with the stored entry.
+ * wallets of all entries once, in id order (or, with `lock: false`, only read them);
+ * read which keys are taken; check currencies and the no-negative rule entry by entry,
+ * in batch order (a later entry may spend what an earlier one credited); write what is
+ * new in one statement; answer replays with the stored entry.
  */
-export async function writeEntries(tx: DbOrTx, operatorId: string, entries: readonly PreparedEntry[]): Promise<PostedEntry[]> {
+export async function writeEntries(
+  tx: DbOrTx,
+  operatorId: string,
+  entries: readonly PreparedEntry[],
+  options: { lock?: boolean } = {},
+): Promise<PostedEntry[]> {
   assert(entries.length > 0, "writeEntries needs at least one entry");
   assert(
     entries.every((entry) => entry.operatorId === operatorId),
@@ -222,6 +228,7 @@ export async function writeEntries(tx: DbOrTx, operatorId: string, entries: read
     tx,
     operatorId,
     entries.flatMap((entry) => entry.postings.map((posting) => posting.accountId)),
+    options,
   );
   for (const entry of entries) checkCurrencies(entry.postings, entry.currency, accounts);
 
@@ -232,7 +239,7 @@ export async function writeEntries(tx: DbOrTx, operatorId: string, entries: read
   );
   const { outcomes, duplicates, toInsert } = planWrites(entries, existing, accounts);
 
-  const inserted = await insertEntriesWithPostings(tx, toInsert);
+  const inserted = await insertUnlessShort(tx, toInsert);
   const attempted = new Set(toInsert);
   // Skipped inserts: a concurrent writer of the same key committed while we waited.
   // Under our locks that can only be an entry without wallets, so balances hold.
@@ -261,6 +268,20 @@ export async function writeEntries(tx: DbOrTx, operatorId: string, entries: read
     assert(outcome, `entry ${index} has no outcome`);
     return outcome;
   });
+}
+
+/**
+ * insertEntriesWithPostings; a wallet that another transaction emptied after an unlocked
+ * pre-check fails the database's CHECK on stored balances, said as ledger.insufficient_funds
+ * (the statement failed: the caller's transaction is aborted and must roll back).
+ */
+async function insertUnlessShort(tx: DbOrTx, entries: readonly PreparedEntry[]): Promise<Set<string>> {
+  try {
+    return await insertEntriesWithPostings(tx, entries);
+  } catch (error) {
+    if (isCheckViolation(error, "ledger_accounts_no_negative")) throw new DomainError("ledger.insufficient_funds", { field: "amountCny" });
+    throw error;
+  }
 }
 
 /**

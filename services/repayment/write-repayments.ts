@@ -27,7 +27,11 @@ export async function writeRepayments(
   const { operatorId, plan, now } = input;
   const entries = await toEntryInputs(tx, input);
   const posted = [];
-  for (let start = 0; start < entries.length; start += ENTRIES_PER_POST) posted.push(...(await postEntries(tx, entries.slice(start, start + ENTRIES_PER_POST))));
+  // The ledger's batch path (unlocked pre-check): the accounts these entries take money
+  // from are the loans' principal and claims, which only move under the loans' row locks
+  // held since loadRepaymentBook, and a wallet (the wallet channel), which the database's
+  // CHECK on stored balances still guards.
+  for (let start = 0; start < entries.length; start += ENTRIES_PER_POST) posted.push(...(await postEntries(tx, entries.slice(start, start + ENTRIES_PER_POST), { lock: false })));
   const entryIdsByRepayment = new Map<string, string[]>();
   posted.forEach((p, i) => {
     const repaymentId = plan.entries[i]!.repaymentId;
