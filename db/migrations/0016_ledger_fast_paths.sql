@@ -11,6 +11,8 @@
 -- (b) The postings trigger moves stored balances with one UPDATE per INSERT statement
 --     (arrays in account-id order, joined on the primary key) instead of one UPDATE per
 --     account from a loop; a batch of thousands of postings paid a statement per account.
+--     0015's reopening of sealed days moves into the same trigger (one trigger call and
+--     one pass over the transition table per statement instead of two).
 -- (c) The accounts' guard runs its function only when an UPDATE could be refused (an
 --     UPDATE that is not a ledger trigger's, or one that touches identity columns);
 --     the balance updates of (b) no longer call plpgsql per row.
@@ -57,8 +59,11 @@ END
 $$;
 --> statement-breakpoint
 
--- As in 0002, but the stored balances move with one UPDATE for the whole statement. The
--- arrays are in account-id order and the join is forced onto the primary key (no hash or
+-- As in 0002 and 0015, in one trigger and fewer queries: the accounts are checked and the
+-- rule-carrying ones' net movements gathered in one pass over the postings (a primary-key
+-- lookup per posting), the stored balances move with one UPDATE for the whole statement,
+-- and the reopening of sealed snapshot days (0015's separate trigger) runs here too. The
+-- arrays are in account-id order and the joins are kept on the primary key (no hash or
 -- merge join: a batch must never scan every account), so rows are updated in id order.
 CREATE OR REPLACE FUNCTION ledger_postings_after_insert() RETURNS trigger LANGUAGE plpgsql
   SET enable_hashjoin = off SET enable_mergejoin = off AS $$
@@ -76,29 +81,40 @@ BEGIN
     RAISE EXCEPTION 'ledger: entry % is unknown or already has postings; an entry''s postings are written by one statement', offending
       USING ERRCODE = 'foreign_key_violation';
   END IF;
-  SELECT n.account_id INTO offending
-    FROM (SELECT DISTINCT account_id, operator_id, currency FROM new_postings) n
-   WHERE NOT coalesce((SELECT a.operator_id = n.operator_id AND a.currency = n.currency
-                         FROM ledger_accounts a WHERE a.id = n.account_id), false)
-   LIMIT 1;
+  SELECT (array_agg(m.account_id) FILTER (WHERE NOT m.known))[1],
+         array_agg(m.account_id ORDER BY m.account_id) FILTER (WHERE m.known AND m.has_rule),
+         array_agg(m.delta ORDER BY m.account_id) FILTER (WHERE m.known AND m.has_rule)
+    INTO offending, ids, deltas
+    FROM (SELECT n.account_id,
+                 bool_and(coalesce(a.operator_id = n.operator_id AND a.currency = n.currency, false)) AS known,
+                 bool_or(a.balance_rule <> 'none') AS has_rule,
+                 sum(CASE WHEN a.type IN ('asset', 'expense') THEN n.amount ELSE -n.amount END) AS delta
+            FROM new_postings n LEFT JOIN ledger_accounts a ON a.id = n.account_id
+           GROUP BY n.account_id) m;
   IF offending IS NOT NULL THEN
     RAISE EXCEPTION 'ledger: account % is unknown, or of another operator or currency than its posting', offending
       USING ERRCODE = 'foreign_key_violation';
   END IF;
-  SELECT array_agg(m.account_id ORDER BY m.account_id), array_agg(m.delta ORDER BY m.account_id)
-    INTO ids, deltas
-    FROM (SELECT n.account_id, sum(n.amount) AS delta FROM new_postings n
-           WHERE (SELECT a.balance_rule FROM ledger_accounts a WHERE a.id = n.account_id) <> 'none'
-           GROUP BY n.account_id) m;
   IF ids IS NOT NULL THEN
     UPDATE ledger_accounts a
-       SET posted_balance = a.posted_balance + CASE WHEN a.type IN ('asset', 'expense') THEN m.delta ELSE -m.delta END
+       SET posted_balance = a.posted_balance + m.delta
       FROM unnest(ids, deltas) AS m(id, delta)
      WHERE a.id = m.id;
   END IF;
+  -- 0015: a posting booked on or before a sealed day reopens it (matches no row otherwise).
+  UPDATE ledger_snapshot_horizons h
+     SET sealed_through = n.first_day - 1,
+         snapshots_through = least(h.snapshots_through, n.first_day - 1),
+         updated_at = now()
+    FROM (SELECT operator_id, ledger_day_of(min(created_at)) AS first_day FROM new_postings GROUP BY operator_id) n
+   WHERE h.operator_id = n.operator_id AND h.sealed_through >= n.first_day;
   RETURN NULL;
 END
 $$;
+--> statement-breakpoint
+DROP TRIGGER ledger_postings_reopen_days ON ledger_postings;
+--> statement-breakpoint
+DROP FUNCTION ledger_postings_reopen_days();
 --> statement-breakpoint
 
 DROP TRIGGER ledger_accounts_guard ON ledger_accounts;
