@@ -45,6 +45,34 @@ function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
 
+/**
+ * CPU seconds so far of this process and of the database's server processes (read from
+ * /proc when the server runs on this machine, else null). On a machine shared with other
+ * work, elapsed time says little; the CPU the batch itself burnt is what to compare.
+ */
+async function cpuSeconds(db: Db): Promise<{ node: number; server: number | null }> {
+  const usage = process.cpuUsage();
+  const pids = await queryRows<{ pid: number }>(db, sql`select pid from pg_stat_activity where datname = current_database()`);
+  let server: number | null = 0;
+  try {
+    const { readFileSync } = await import("node:fs");
+    const ticksPerSecond = 100;
+    for (const { pid } of pids) {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      server += (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    }
+  } catch {
+    server = null;
+  }
+  return { node: (usage.user + usage.system) / 1e6, server };
+}
+
+function cpuSpent(before: { node: number; server: number | null }, after: { node: number; server: number | null }): string {
+  const node = after.node - before.node;
+  const server = before.server === null || after.server === null ? null : after.server - before.server;
+  return `CPU: node ${node.toFixed(1)} s + server ${server === null ? "?" : server.toFixed(1)} s`;
+}
+
 async function setup(db: Db): Promise<{ operatorId: string; storeId: string; loanIds: string[]; postings: number }> {
   const [operator] = await db
     .insert(operators)
@@ -161,6 +189,7 @@ async function main(): Promise<void> {
     const setupSeconds = seconds(setupStart);
     console.log(`setup: ${setupSeconds.toFixed(1)} s (${setupPostings.toLocaleString("en")} disbursement postings through postEntries)`);
 
+    const cpuBefore = await cpuSeconds(database.db);
     const dueStart = process.hrtime.bigint();
     const due = await runDueProcessing(database.db, { operatorId, date: DATE, deps: createDueProcessingDeps({ smsSenderFor: createSmsRecorder(new Uint8Array(32)) }), now: new Date(startOfBeijingDay(DATE).getTime() + 30 * 60_000) });
     const dueSeconds = seconds(dueStart);
@@ -196,8 +225,14 @@ async function main(): Promise<void> {
         `${Math.round(requests.length / applySeconds).toLocaleString("en")} loans/s, ${Math.round(postings / applySeconds).toLocaleString("en")} postings/s (${postings.toLocaleString("en")} postings); ` +
         `repayment rows ${after!.closed.toLocaleString("en")}, first installments paid ${after!.paid.toLocaleString("en")}`,
     );
+    const cpuAfter = await cpuSeconds(database.db);
     const total = dueSeconds + applySeconds;
-    console.log(`total (due processing + repayments): ${total.toFixed(1)} s — ${Math.round(requests.length / total).toLocaleString("en")} loans/s; setup ${setupSeconds.toFixed(1)} s`);
+    const goal = (60 * LOANS) / 100_000;
+    console.log(
+      `total (due processing + repayments): ${total.toFixed(1)} s — ${Math.round(requests.length / total).toLocaleString("en")} loans/s, ` +
+        `${Math.round(postings / total).toLocaleString("en")} postings/s; ${cpuSpent(cpuBefore, cpuAfter)}; setup ${setupSeconds.toFixed(1)} s; ` +
+        `goal ≤ ${goal.toFixed(1)} s (60 s per 100,000 loans) ${total <= goal ? "MET" : "NOT MET"}`,
+    );
   } finally {
     await database.close();
     if (process.env.BENCH_KEEP !== "1") await admin.unsafe(`drop database ${name} with (force)`);

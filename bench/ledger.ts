@@ -11,9 +11,9 @@
  * The ratio at 8 clients is measured separately, from alternating back-to-back pairs
  * (ours, pgbench, ours, ...), so that load from elsewhere on a shared machine hits both.
  *
- * Environment: BENCH_SECONDS (per phase, default 5), PGBENCH_SCALE (default 1, what
- * `pgbench -i` gives; with scale 1 all pgbench clients update the one branch row, a
- * larger scale takes that contention away from pgbench).
+ * Environment: BENCH_SECONDS (per phase, default 5), PGBENCH_SCALE (default 8: at
+ * scale 1 all pgbench clients update its one branch row and serialise on it, which
+ * flatters the comparison; at 8 each of the 8 clients mostly has a branch of its own).
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -39,7 +39,8 @@ const WALLETS = 2000;
 const HOT_CLEARING_ACCOUNTS = 4;
 const BATCH_ENTRIES = 500;
 const BATCH_CLIENTS = 2;
-const PGBENCH_SCALE = Number(process.env.PGBENCH_SCALE ?? 1);
+const PGBENCH_SCALE = Number(process.env.PGBENCH_SCALE ?? 8);
+const RATIO_GOAL = 1.0;
 const MAX_CONNECTIONS = 40;
 
 interface PhaseResult {
@@ -330,7 +331,7 @@ async function main(): Promise<void> {
     console.log(
       `ratio at ${RATIO_CLIENTS} clients, ledger entries/s over pgbench tps (one entry per transaction vs one TPC-B transaction), ` +
         `median of ${RATIO_PAIRS} alternating ${RATIO_PAIR_SECONDS}s pairs [${pairRatios.map((r) => r.toFixed(2)).join(", ")}]: ` +
-        `${ratio.toFixed(2)} (goal >= 0.5) ${ratio >= 0.5 ? "MET" : "NOT MET"}`,
+        `${ratio.toFixed(2)} (goal >= ${RATIO_GOAL.toFixed(1)} at scale ${PGBENCH_SCALE}) ${ratio >= RATIO_GOAL ? "MET" : "NOT MET"}`,
     );
     console.log(`batched postings/s: ${batchedPostings.toFixed(0)} (goal >= 5000) ${batchedPostings >= 5000 ? "MET" : "NOT MET"}`);
     console.log(`total ${((Date.now() - started) / 1000).toFixed(0)}s`);

@@ -34,7 +34,7 @@ describeEachDatabase(
     const posted = async (accountId: string) => (await getBalance(ctx.db, { operatorId: books.operatorId, accountId })).postedCny;
 
     beforeAll(async () => {
-      books = await createBooks(ctx.db, 6);
+      books = await createBooks(ctx.db, 7);
     });
 
     // On PGlite (one connection) the calls queue; on PostgreSQL they really race, each
@@ -63,6 +63,40 @@ describeEachDatabase(
       expect(outcomes.length - refused.length).toBe(33);
       expect((await posted(wallet)).toFixed(2)).toBe("10.00");
       expect((await posted(books.fee)).toFixed(2)).toBe("990.00");
+      expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
+    });
+
+    // The unlocked batch path (postEntries with lock: false): the pre-check reads committed
+    // balances without a lock, so on PostgreSQL several batches may all pass it; the CHECK on
+    // the stored balance, moved by the postings trigger under the row lock, stops the excess.
+    it(`lets exactly the affordable ${DEBITS} concurrent unlocked batch debits of one wallet through`, async () => {
+      const wallet = books.wallets[6]!;
+      await topUp(ctx.db, books, wallet, "1000.00");
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: DEBITS }, (_, i) =>
+          postEntries(
+            ctx.db,
+            [
+              {
+                operatorId: books.operatorId,
+                idempotencyKey: `unlocked-debit-${i}`,
+                kind: "fee",
+                cause: { type: "adjustment" },
+                postedBy: SYSTEM,
+                postings: [
+                  { accountId: wallet, amountCny: "30.00" },
+                  { accountId: books.fee, amountCny: "-30.00" },
+                ],
+              },
+            ],
+            { lock: false },
+          ),
+        ),
+      );
+      const refused = outcomes.filter((o) => o.status === "rejected");
+      for (const outcome of refused) expect((outcome.reason as DomainError).code).toBe("ledger.insufficient_funds");
+      expect(outcomes.length - refused.length).toBe(33);
+      expect((await posted(wallet)).toFixed(2)).toBe("10.00");
       expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).ok).toBe(true);
     });
 

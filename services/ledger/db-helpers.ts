@@ -52,3 +52,14 @@ export function inTransaction<T>(db: DbOrTx, work: (tx: DbOrTx) => Promise<T>): 
 export function dateFromDb(value: string | Date): Date {
   return value instanceof Date ? value : new Date(value);
 }
+
+/**
+ * A PostgreSQL array literal for one bind parameter (`= any(${pgArray(ids)}::uuid[])`):
+ * a batch of thousands of ids or codes is one parameter instead of thousands (an IN list
+ * of binds is parsed, bound and planned element by element). Every element is quoted.
+ */
+export function pgArray(values: Iterable<string>): string {
+  const quoted: string[] = [];
+  for (const value of values) quoted.push(`"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`);
+  return `{${quoted.join(",")}}`;
+}

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { ledgerEntries, ledgerHolds, ledgerPostings } from "../../db/schema";
 import { DomainError } from "../shared/errors";
+import { pgArray } from "./db-helpers";
 import { hexFromBytes } from "./hashing";
 import { cnyFromDb } from "./money";
 import type { Hold, JournalEntry } from "./types";
@@ -21,10 +22,7 @@ async function withPostings(db: DbOrTx, rows: EntryRow[]): Promise<StoredEntry[]
     .select({ entryId: ledgerPostings.entryId, accountId: ledgerPostings.accountId, amount: ledgerPostings.amount })
     .from(ledgerPostings)
     .where(
-      inArray(
-        ledgerPostings.entryId,
-        rows.map((row) => row.id),
-      ),
+      sql`${ledgerPostings.entryId} = any(${pgArray(rows.map((row) => row.id))}::uuid[])`,
     )
     .orderBy(asc(ledgerPostings.entryId), asc(ledgerPostings.accountId));
   const byEntry = new Map<string, JournalEntry["postings"]>();
@@ -55,7 +53,7 @@ export async function loadEntries(db: DbOrTx, operatorId: string, ids: readonly 
   const rows = await db
     .select()
     .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.operatorId, operatorId), inArray(ledgerEntries.id, [...ids])));
+    .where(and(eq(ledgerEntries.operatorId, operatorId), sql`${ledgerEntries.id} = any(${pgArray(ids)}::uuid[])`));
   const loaded = await withPostings(db, rows);
   const byId = new Map(loaded.map((entry) => [entry.id, entry]));
   return ids.flatMap((id) => byId.get(id) ?? []);
@@ -66,7 +64,7 @@ export async function loadEntriesByKeys(db: DbOrTx, operatorId: string, keys: re
   const rows = await db
     .select()
     .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.operatorId, operatorId), inArray(ledgerEntries.idempotencyKey, [...keys])));
+    .where(and(eq(ledgerEntries.operatorId, operatorId), sql`${ledgerEntries.idempotencyKey} = any(${pgArray(keys)}::text[])`));
   const loaded = await withPostings(db, rows);
   return new Map(loaded.map((entry) => [entry.idempotencyKey, entry]));
 }

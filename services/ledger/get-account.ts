@@ -1,4 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { pgArray } from "./db-helpers";
 import type { DbOrTx } from "../../db/client";
 import { ledgerAccounts } from "../../db/schema";
 import { DomainError } from "../shared/errors";
@@ -43,7 +44,7 @@ export async function getAccountsByCodes(
   const rows = await db
     .select()
     .from(ledgerAccounts)
-    .where(and(eq(ledgerAccounts.operatorId, operatorId), inArray(ledgerAccounts.code, [...new Set(input.codes)])));
+    .where(and(eq(ledgerAccounts.operatorId, operatorId), sql`${ledgerAccounts.code} = any(${pgArray(new Set(input.codes))}::text[])`));
   for (const row of rows) found.set(row.code, { ...accountFromRow(row), postedBalance: row.postedBalance });
   return found;
 }

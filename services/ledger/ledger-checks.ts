@@ -5,12 +5,11 @@ import { CHECKPOINT_ORIGIN } from "./snapshot-days";
 /** Limits a check to one operator's rows (or lets every row through). */
 export type Scope = (column: SQL) => SQL;
 
-/** The guarantees 0002_ledger_guarantees.sql installs; all must exist and be enabled. */
+/** The guarantees 0002_ledger_guarantees.sql installs (0015's reopening of sealed days runs in ledger_postings_apply since 0016); all must exist and be enabled. */
 export const LEDGER_TRIGGERS: ReadonlyArray<readonly [table: string, trigger: string]> = [
   ["ledger_postings", "ledger_postings_append_only"],
   ["ledger_postings", "ledger_postings_no_truncate"],
   ["ledger_postings", "ledger_postings_apply"],
-  ["ledger_postings", "ledger_postings_reopen_days"],
   ["ledger_entries", "ledger_entries_append_only"],
   ["ledger_entries", "ledger_entries_no_truncate"],
   ["ledger_entries", "ledger_entries_balanced"],

@@ -2,7 +2,7 @@ import type Decimal from "decimal.js";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { DomainError, assert } from "../shared/errors";
-import { queryRows } from "./db-helpers";
+import { pgArray, queryRows } from "./db-helpers";
 import { cnyFromDb, formatCny } from "./money";
 import { normalSideOf, type AccountType, type BalanceRule, type Posting } from "./types";
 
@@ -39,31 +39,21 @@ interface AccountRow {
  * FOR NO KEY UPDATE rather than FOR UPDATE: the foreign-key checks of concurrent
  * posting inserts take KEY SHARE locks on the same rows, which this does not block.
  *
+ * With `lock: false` (the batch path, see postEntries) nothing is locked: the balances
+ * are the latest committed ones, a pre-check only; the database's CHECK on the stored
+ * balances, moved by the postings trigger in id order, stays the guarantee.
+ *
  * Accounts of another operator are reported as not found.
  */
-export async function lockAccounts(tx: DbOrTx, operatorId: string, accountIds: Iterable<string>): Promise<Map<string, AccountForPosting>> {
+export async function lockAccounts(
+  tx: DbOrTx,
+  operatorId: string,
+  accountIds: Iterable<string>,
+  options: { lock?: boolean } = {},
+): Promise<Map<string, AccountForPosting>> {
   const ids = [...new Set(accountIds)].sort();
   assert(ids.length > 0, "lockAccounts needs at least one account");
-  const idList = sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-  // The CTE is materialised so its rows are locked (in ORDER BY order) before the
-  // outer join reads them; balances come from the locked row versions, which under
-  // READ COMMITTED are the latest committed ones.
-  const rows = await queryRows<AccountRow>(
-    tx,
-    sql`with locked as materialized (
-          select id, posted_balance, pending_out from ledger_accounts
-           where id in (${idList}) and balance_rule <> 'none'
-           order by id
-           for no key update
-        )
-        select a.id::text as id, a.operator_id::text as operator_id, a.code, a.type::text as type, a.currency,
-               a.balance_rule::text as balance_rule, l.posted_balance::text as posted_balance, l.pending_out::text as pending_out
-          from ledger_accounts a left join locked l on l.id = a.id
-         where a.id in (${idList})`,
-  );
+  const rows = await queryRows<AccountRow>(tx, options.lock === false ? readAccountsSql(pgArray(ids)) : lockAccountsSql(pgArray(ids)));
   const accounts = new Map<string, AccountForPosting>();
   for (const row of rows) {
     // Filtered here rather than in SQL so the planner has only the primary key to go by.
@@ -86,6 +76,29 @@ export async function lockAccounts(tx: DbOrTx, operatorId: string, accountIds: I
   }
   return accounts;
 }
+
+const ACCOUNT_COLUMNS = sql.raw(
+  "a.id::text as id, a.operator_id::text as operator_id, a.code, a.type::text as type, a.currency, a.balance_rule::text as balance_rule",
+);
+
+// The CTE is materialised so its rows are locked (in ORDER BY order) before the outer
+// join reads them; balances come from the locked row versions, which under READ
+// COMMITTED are the latest committed ones.
+const lockAccountsSql = (idList: string) => sql`
+  with locked as materialized (
+    select id, posted_balance, pending_out from ledger_accounts
+     where id = any(${idList}::uuid[]) and balance_rule <> 'none'
+     order by id
+     for no key update
+  )
+  select ${ACCOUNT_COLUMNS}, l.posted_balance::text as posted_balance, l.pending_out::text as pending_out
+    from ledger_accounts a left join locked l on l.id = a.id
+   where a.id = any(${idList}::uuid[])`;
+
+const readAccountsSql = (idList: string) => sql`
+  select ${ACCOUNT_COLUMNS}, a.posted_balance::text as posted_balance, a.pending_out::text as pending_out
+    from ledger_accounts a
+   where a.id = any(${idList}::uuid[])`;
 
 /** Every posting's account is in the entry's currency. */
 export function checkCurrencies(postings: readonly Posting[], currency: string, accounts: Map<string, AccountForPosting>): void {

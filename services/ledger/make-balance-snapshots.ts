@@ -25,7 +25,7 @@ interface Horizon {
  * ended by `now`), then builds the balance snapshots of all sealed days not built yet,
  * oldest first, MAX_SNAPSHOT_DAYS_PER_TRANSACTION days per transaction, set-based.
  * Idempotent: a second call finds nothing to do; a posting booked into a sealed day
- * (trigger ledger_postings_reopen_days) makes the next call rebuild from that day.
+ * (the postings trigger, ledger_postings_apply) makes the next call rebuild from that day.
  *
  * Sealing waits for every transaction that has written postings and not yet committed
  * (LOCK ledger_postings IN SHARE MODE, held only while the seal is written): a posting

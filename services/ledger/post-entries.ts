@@ -13,8 +13,15 @@ import { writeEntries, type PostedEntry } from "./write-entries";
  * `details.entryIndex`) rolls the whole batch back. Entries are applied in the given
  * order, so a later entry may spend what an earlier one credited. Results are in input
  * order; a key repeated within the batch is a replay of its first occurrence.
+ *
+ * `lock: false` is the batch path (applyRepayments): the wallets are read, not locked,
+ * so thousands of accounts cost no row locks before the one UPDATE that moves them. The
+ * pre-check then runs on the latest committed balances and the database's CHECK on the
+ * stored balances is what holds; a wallet emptied concurrently between the two fails
+ * the call with ledger.insufficient_funds and leaves the caller's transaction aborted
+ * (docs/decisions/2026-12-04-ledger-batch-path.md).
  */
-export async function postEntries(db: DbOrTx, inputs: readonly PostEntryInput[]): Promise<PostedEntry[]> {
+export async function postEntries(db: DbOrTx, inputs: readonly PostEntryInput[], options: { lock?: boolean } = {}): Promise<PostedEntry[]> {
   if (inputs.length === 0) return [];
   if (inputs.length > MAX_ENTRIES_PER_BATCH) {
     throw new DomainError("ledger.batch_too_large", { details: { count: inputs.length, max: MAX_ENTRIES_PER_BATCH } });
@@ -32,5 +39,5 @@ export async function postEntries(db: DbOrTx, inputs: readonly PostEntryInput[])
   });
   const operatorId = prepared[0]!.operatorId;
   if (prepared.some((entry) => entry.operatorId !== operatorId)) throw new DomainError("ledger.batch_mixed_operators");
-  return inTransaction(db, (tx) => writeEntries(tx, operatorId, prepared));
+  return inTransaction(db, (tx) => writeEntries(tx, operatorId, prepared, options));
 }

@@ -1,5 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
+import { isCheckViolation } from "../shared/db-errors";
 import { DomainError, assert } from "../shared/errors";
 import { queryRows, queryRowsPrepared } from "./db-helpers";
 import { loadEntriesByKeys, replayOrConflict } from "./entry-rows";
@@ -120,8 +121,8 @@ export async function insertPostings(tx: DbOrTx, entries: readonly PreparedEntry
 
 interface VerdictRow {
   ok: boolean;
-  inserted_id: string | null;
-  /** Only when not ok: what the statement saw of the accounts, as JSON text. */
+  inserted: boolean;
+  /** Only when not ok: what the function saw of the accounts, as JSON text. */
   accounts: string | null;
 }
 
@@ -136,71 +137,29 @@ interface AccountJson {
   pending_out: string | null;
 }
 
+/** A PostgreSQL array literal of values that need no quoting (uuids, decimal strings). */
+const arrayLiteral = (values: readonly string[]) => `{${values.join(",")}}`;
+
 /**
- * One entry in one statement, the hot path: lock the rule-carrying accounts in id
- * order (FOR NO KEY UPDATE), check operator, currency and the no-negative rule against
- * the locked balances, and only if all hold write the entry and its postings. Given a
- * database handle rather than a transaction, the statement is its own transaction: one
- * round trip. When the check fails nothing is written and the accounts as seen are
- * returned, so the caller can say precisely why (and an open transaction is not
- * aborted, as a refused CHECK would abort it).
+ * One entry in one call, the hot path: ledger_post_entry (migration 0016) locks the
+ * rule-carrying accounts in id order, checks operator, currency and the no-negative rule
+ * against the locked balances, and only if all hold writes the entry and its postings.
+ * Given a database handle rather than a transaction, the call is its own transaction: one
+ * round trip, and one prepared statement whatever the number of postings (they travel as
+ * two arrays). When the check fails nothing is written and the accounts as seen are
+ * returned, so the caller can say precisely why (and an open transaction is not aborted).
  */
 async function insertCheckedEntry(db: DbOrTx, entry: PreparedEntry): Promise<VerdictRow> {
-  const normal = (amount: SQL) => sql`(case when a.type in ('asset', 'expense') then ${amount} else -${amount} end)`;
-  const requested = sql.join(
-    entry.postings.map((p) => sql`(${p.accountId}::uuid, ${formatCny(p.amountCny)}::numeric)`),
-    sql`, `,
-  );
-  const ids = sql.join(
-    entry.postings.map((p) => sql`${p.accountId}::uuid`),
-    sql`, `,
-  );
   const [row] = await queryRowsPrepared<VerdictRow>(
     db,
-    sql`with req (account_id, amount) as (values ${requested}),
-        locked as materialized (
-          select id, posted_balance, pending_out from ledger_accounts
-           where id in (${ids}) and balance_rule <> 'none'
-           order by id
-           for no key update
-        ),
-        acc as materialized (
-          select r.account_id, r.amount, a.operator_id, a.code, a.type, a.currency, a.balance_rule, l.posted_balance, l.pending_out,
-                 ${normal(sql`r.amount`)} as delta
-            from req r left join ledger_accounts a on a.id = r.account_id left join locked l on l.id = r.account_id
-        ),
-        verdict as materialized (
-          select bool_and(coalesce(
-                   operator_id = ${entry.operatorId}::uuid and currency = ${entry.currency}
-                   and (balance_rule = 'none' or delta >= 0 or posted_balance - pending_out + delta >= 0),
-                   false)) as ok
-            from acc
-        ),
-        inserted as (
-          insert into ledger_entries (${ENTRY_COLUMNS})
-          select ${entry.id}::uuid, ${entry.operatorId}::uuid, ${entry.idempotencyKey}, decode(${entry.requestHash}, 'hex'),
-                 decode(${entry.postingsHash}, 'hex'), ${entry.currency}, ${formatCny(entry.amountCny)}::numeric, ${entry.kind},
-                 ${entry.memo}, ${entry.cause.type}::ledger_cause_type, ${entry.cause.id}, ${entry.actor.userId}::uuid,
-                 ${entry.actor.system}, ${entry.reversesEntryId}::uuid, ${entry.createdAt.toISOString()}::timestamptz
-           where (select ok from verdict)
-          on conflict do nothing
-          returning id
-        ),
-        posted as (
-          insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at)
-          select i.id, ${entry.operatorId}::uuid, r.account_id, ${entry.currency}, r.amount, ${entry.createdAt.toISOString()}::timestamptz
-            from inserted i cross join req r
-          returning 1
-        )
-        select (select ok from verdict) as ok,
-               (select id::text from inserted) as inserted_id,
-               case when not (select ok from verdict) then
-                 (select json_agg(json_build_object('id', account_id, 'operator_id', operator_id, 'code', code, 'type', type,
-                         'currency', currency, 'balance_rule', balance_rule, 'posted_balance', posted_balance::text,
-                         'pending_out', pending_out::text))::text from acc)
-               end as accounts`,
+    sql`select ok, inserted, accounts from ledger_post_entry(
+          ${entry.id}::uuid, ${entry.operatorId}::uuid, ${entry.idempotencyKey}::text, decode(${entry.requestHash}::text, 'hex'),
+          decode(${entry.postingsHash}::text, 'hex'), ${entry.currency}::text, ${formatCny(entry.amountCny)}::numeric, ${entry.kind}::text,
+          ${entry.memo}::text, ${entry.cause.type}::ledger_cause_type, ${entry.cause.id}::text, ${entry.actor.userId}::uuid,
+          ${entry.actor.system}::text, ${entry.reversesEntryId}::uuid, ${entry.createdAt.toISOString()}::timestamptz,
+          ${arrayLiteral(entry.postings.map((p) => p.accountId))}::uuid[], ${arrayLiteral(entry.postings.map((p) => formatCny(p.amountCny)))}::numeric[])`,
   );
-  assert(row, "the entry statement returned no row");
+  assert(row, "ledger_post_entry returned no row");
   return row;
 }
 
@@ -210,7 +169,7 @@ async function insertCheckedEntry(db: DbOrTx, entry: PreparedEntry): Promise<Ver
  */
 export async function writeSingleEntry(db: DbOrTx, entry: PreparedEntry): Promise<PostedEntry> {
   const verdict = await insertCheckedEntry(db, entry);
-  if (verdict.inserted_id === entry.id) return { entry: entryFromPrepared(entry), replayed: false };
+  if (verdict.inserted) return { entry: entryFromPrepared(entry), replayed: false };
   const stored = (await loadEntriesByKeys(db, entry.operatorId, [entry.idempotencyKey])).get(entry.idempotencyKey);
   if (!verdict.ok) {
     const seen: AccountJson[] = JSON.parse(verdict.accounts ?? "[]");
@@ -249,12 +208,17 @@ export async function writeSingleEntry(db: DbOrTx, entry: PreparedEntry): Promis
 
 /**
  * The batched write path (postEntries), inside the caller's transaction: lock the
- * wallets of all entries once, in id order; read which keys are taken; check
- * currencies and the no-negative rule entry by entry, in batch order (a later entry
- * may spend what an earlier one credited); write what is new in one statement; answer
- * replays with the stored entry.
+ * wallets of all entries once, in id order (or, with `lock: false`, only read them);
+ * read which keys are taken; check currencies and the no-negative rule entry by entry,
+ * in batch order (a later entry may spend what an earlier one credited); write what is
+ * new in one statement; answer replays with the stored entry.
  */
-export async function writeEntries(tx: DbOrTx, operatorId: string, entries: readonly PreparedEntry[]): Promise<PostedEntry[]> {
+export async function writeEntries(
+  tx: DbOrTx,
+  operatorId: string,
+  entries: readonly PreparedEntry[],
+  options: { lock?: boolean } = {},
+): Promise<PostedEntry[]> {
   assert(entries.length > 0, "writeEntries needs at least one entry");
   assert(
     entries.every((entry) => entry.operatorId === operatorId),
@@ -264,6 +228,7 @@ export async function writeEntries(tx: DbOrTx, operatorId: string, entries: read
     tx,
     operatorId,
     entries.flatMap((entry) => entry.postings.map((posting) => posting.accountId)),
+    options,
   );
   for (const entry of entries) checkCurrencies(entry.postings, entry.currency, accounts);
 
@@ -274,7 +239,7 @@ export async function writeEntries(tx: DbOrTx, operatorId: string, entries: read
   );
   const { outcomes, duplicates, toInsert } = planWrites(entries, existing, accounts);
 
-  const inserted = await insertEntriesWithPostings(tx, toInsert);
+  const inserted = await insertUnlessShort(tx, toInsert);
   const attempted = new Set(toInsert);
   // Skipped inserts: a concurrent writer of the same key committed while we waited.
   // Under our locks that can only be an entry without wallets, so balances hold.
@@ -303,6 +268,20 @@ export async function writeEntries(tx: DbOrTx, operatorId: string, entries: read
     assert(outcome, `entry ${index} has no outcome`);
     return outcome;
   });
+}
+
+/**
+ * insertEntriesWithPostings; a wallet that another transaction emptied after an unlocked
+ * pre-check fails the database's CHECK on stored balances, said as ledger.insufficient_funds
+ * (the statement failed: the caller's transaction is aborted and must roll back).
+ */
+async function insertUnlessShort(tx: DbOrTx, entries: readonly PreparedEntry[]): Promise<Set<string>> {
+  try {
+    return await insertEntriesWithPostings(tx, entries);
+  } catch (error) {
+    if (isCheckViolation(error, "ledger_accounts_no_negative")) throw new DomainError("ledger.insufficient_funds", { field: "amountCny" });
+    throw error;
+  }
 }
 
 /**

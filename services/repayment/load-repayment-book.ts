@@ -1,8 +1,9 @@
 import Decimal from "decimal.js";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { investments, loanInstallments, loans, repayments } from "../../db/schema";
 import { chart, getAccountsByCodes } from "../ledger";
+import { pgArray } from "../ledger/db-helpers";
 import type { LedgerAccount } from "../ledger/types";
 import { Cny } from "../ledger/money";
 import { DomainError } from "../shared/errors";
@@ -38,7 +39,7 @@ export async function loadRepaymentBook(
   const loanRows: LoanState[] = await tx
     .select({ id: loans.id, borrowerUserId: loans.borrowerUserId, status: loans.status, serviceFeeRate: loans.serviceFeeRate, disbursedAt: loans.disbursedAt })
     .from(loans)
-    .where(and(eq(loans.operatorId, operatorId), inArray(loans.id, loanIds)))
+    .where(and(eq(loans.operatorId, operatorId), sql`${loans.id} = any(${pgArray(loanIds)}::uuid[])`))
     .orderBy(asc(loans.id))
     .for("update");
   const loanById = new Map(loanRows.map((l) => [l.id, l]));
@@ -51,7 +52,7 @@ export async function loadRepaymentBook(
   const holders = await tx
     .selectDistinct({ loanId: investments.loanId, investorUserId: investments.investorUserId })
     .from(investments)
-    .where(and(inArray(investments.loanId, loanIds), eq(investments.status, "confirmed")));
+    .where(and(sql`${investments.loanId} = any(${pgArray(loanIds)}::uuid[])`, eq(investments.status, "confirmed")));
   const investorsByLoan = new Map<string, string[]>();
   for (const h of holders) investorsByLoan.set(h.loanId, [...(investorsByLoan.get(h.loanId) ?? []), h.investorUserId]);
 
@@ -71,7 +72,7 @@ async function lockInstallments(tx: DbOrTx, loanIds: readonly string[]): Promise
   const rows = await tx
     .select()
     .from(loanInstallments)
-    .where(inArray(loanInstallments.loanId, [...loanIds]))
+    .where(sql`${loanInstallments.loanId} = any(${pgArray(loanIds)}::uuid[])`)
     .orderBy(asc(loanInstallments.loanId), asc(loanInstallments.n))
     .for("update");
   const byLoan = new Map<string, InstallmentRow[]>();

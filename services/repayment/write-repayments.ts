@@ -4,6 +4,7 @@ import { loanDelinquency, loans, repayments, settlementCertificates } from "../.
 import { openAccount, postEntries, type PostEntryInput } from "../ledger";
 import { Cny } from "../ledger/money";
 import { beijingDate } from "../shared/calendar";
+import { insertJsonRows } from "../shared/insert-json-rows";
 import { computeDelinquency } from "./compute-delinquency";
 import type { InstallmentState } from "./compute-due";
 import type { KnownAccounts } from "./load-repayment-book";
@@ -27,7 +28,11 @@ export async function writeRepayments(
   const { operatorId, plan, now } = input;
   const entries = await toEntryInputs(tx, input);
   const posted = [];
-  for (let start = 0; start < entries.length; start += ENTRIES_PER_POST) posted.push(...(await postEntries(tx, entries.slice(start, start + ENTRIES_PER_POST))));
+  // The ledger's batch path (unlocked pre-check): the accounts these entries take money
+  // from are the loans' principal and claims, which only move under the loans' row locks
+  // held since loadRepaymentBook, and a wallet (the wallet channel), which the database's
+  // CHECK on stored balances still guards.
+  for (let start = 0; start < entries.length; start += ENTRIES_PER_POST) posted.push(...(await postEntries(tx, entries.slice(start, start + ENTRIES_PER_POST), { lock: false })));
   const entryIdsByRepayment = new Map<string, string[]>();
   posted.forEach((p, i) => {
     const repaymentId = plan.entries[i]!.repaymentId;
@@ -36,7 +41,7 @@ export async function writeRepayments(
   const resultById = new Map(plan.results.filter((r): r is AppliedRepayment => r !== null && !r.replayed).map((r) => [r.repaymentId, r]));
   const rows = plan.repaymentRows.map((row) => ({ ...row, operatorId, entryIds: entryIdsByRepayment.get(row.id!) ?? [] }));
   for (const row of rows) resultById.get(row.id!)!.entryIds = row.entryIds;
-  if (rows.length > 0) await tx.insert(repayments).values(rows);
+  await insertJsonRows(tx, repayments, rows);
 
   await updateInstallments(tx, plan.changedInstallments);
   for (const loanId of plan.closedLoans) {
@@ -115,22 +120,14 @@ async function saveDelinquencies(
         updatedAt: input.now,
       };
     });
-    if (rows.length === 0) continue;
-    await tx
-      .insert(loanDelinquency)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: loanDelinquency.loanId,
-        set: {
-          overdueSince: sql`excluded.overdue_since`,
-          daysPastDue: sql`excluded.days_past_due`,
-          bucket: sql`excluded.bucket`,
-          overduePrincipal: sql`excluded.overdue_principal`,
-          overdueTotal: sql`excluded.overdue_total`,
-          asOf: sql`excluded.as_of`,
-          updatedAt: sql`excluded.updated_at`,
-        },
-      });
+    await insertJsonRows(
+      tx,
+      loanDelinquency,
+      rows,
+      sql`on conflict (loan_id) do update set overdue_since = excluded.overdue_since, days_past_due = excluded.days_past_due,
+            bucket = excluded.bucket, overdue_principal = excluded.overdue_principal, overdue_total = excluded.overdue_total,
+            as_of = excluded.as_of, updated_at = excluded.updated_at`,
+    );
   }
 }
 
