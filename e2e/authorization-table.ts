@@ -121,6 +121,9 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator.sso.signed-out": { get: everyone("redirect") },
   "routes/o.$operator.sso.handoff": { get: everyone("login"), post: everyone("redirect") },
   "routes/o.$operator.account": { get: SELF, post: signedIn("handled"), fuzzAvoids: ["signOutEverywhere"] },
+  // The inbox (站内信): everyone signed in has one; an item opens for its addressee only (others: 404).
+  "routes/o.$operator.inbox._index": { get: SELF, post: SELF },
+  "routes/o.$operator.inbox.$notificationId": { owner: "investor", get: ownedBy("investor") },
 
   // A person's own borrowing: anyone signed in may apply; an application or loan opens for its
   // borrower only (others get 404, as if it were not there); risk, finance and admin read applications.

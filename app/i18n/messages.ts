@@ -9,6 +9,7 @@ import { dueEn, dueZhCN } from "./due-messages";
 import { adminEn, adminZhCN } from "./admin-messages";
 import { payoutsEn, payoutsZhCN } from "./payouts-messages";
 import { auditEn, auditZhCN } from "./audit-messages";
+import { inboxEn, inboxZhCN } from "./inbox-messages";
 
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
@@ -323,8 +324,9 @@ export type MessageKey =
   | keyof typeof dueZhCN
   | keyof typeof adminZhCN
   | keyof typeof payoutsZhCN
-  | keyof typeof auditZhCN;
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN) as Record<MessageKey, string>;
+  | keyof typeof auditZhCN
+  | keyof typeof inboxZhCN;
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN, inboxZhCN) as Record<MessageKey, string>;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -615,7 +617,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn) as Catalogue;
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn, inboxEn) as Catalogue;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

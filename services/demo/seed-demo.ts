@@ -15,6 +15,7 @@ import { CHANNEL_AND_COLLECTION_STEPS } from "../jobs";
 import { runDueProcessing } from "../repayment";
 import { importSandboxCustodyStatement } from "../reconciliation";
 import { createSmsRecorder } from "../sms";
+import { withInbox } from "../notifications";
 import { addDays, beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { collectionTeamMembers, collectionTeams, loanApplications } from "../../db/schema";
 import { createDefaultTeams } from "../collections";
@@ -341,11 +342,11 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
     loanId: loan.id,
   });
   // Paid out as production pays: finance's instruction, the (sandbox) bank's result that day.
-  await payOutLoanThroughSandbox(db, { operatorId, loanId: loan.id, actor: { userId: finance.id, roles: ["finance"] }, secretKey, now: disbursedAt, smsFor: createSmsRecorder(secretKey) });
+  await payOutLoanThroughSandbox(db, { operatorId, loanId: loan.id, actor: { userId: finance.id, roles: ["finance"] }, secretKey, now: disbursedAt, smsFor: withInbox(createSmsRecorder(secretKey)) });
   await runDueProcessing(db, {
     operatorId,
     date: today,
-    deps: { smsSenderFor: createSmsRecorder(secretKey), extraSteps: CHANNEL_AND_COLLECTION_STEPS },
+    deps: { smsSenderFor: withInbox(createSmsRecorder(secretKey)), extraSteps: CHANNEL_AND_COLLECTION_STEPS },
   });
 }
 

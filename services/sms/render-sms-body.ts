@@ -29,8 +29,13 @@ export function checkSmsParams(kind: SmsKind, params: Readonly<Record<string, un
   }
 }
 
+/** The template with its variables filled in: the one wording of a notification (SMS and inbox alike). */
+export function renderSmsText<K extends SmsKind>(kind: K, params: SmsParams<K> | Readonly<Record<string, string>>): string {
+  const values = params as Readonly<Record<string, string>>;
+  return SMS_TEMPLATES[kind].replace(VARIABLE, (_, name: string) => values[name] ?? "");
+}
+
 /** The text as the person reads it: 【sign】 and the template with its variables filled in. */
 export function renderSmsBody<K extends SmsKind>(kind: K, params: SmsParams<K> | Readonly<Record<string, string>>, signName: string): string {
-  const values = params as Readonly<Record<string, string>>;
-  return `【${signName}】${SMS_TEMPLATES[kind].replace(VARIABLE, (_, name: string) => values[name] ?? "")}`;
+  return `【${signName}】${renderSmsText(kind, params)}`;
 }
