@@ -76,8 +76,8 @@ describeEachDatabase("inbox (站内信) beside every SMS notification", (ctx) =>
     await expect(openNotification(ctx.db, { userId: bob, notificationId: item!.id })).rejects.toMatchObject({ code: "notifications.not_found" });
     await expect(openNotification(ctx.db, { userId: bob, notificationId: "not-a-uuid" })).rejects.toMatchObject({ code: "notifications.not_found" });
     const opened = await openNotification(ctx.db, { userId: alice, notificationId: item!.id, now: new Date("2026-12-04T08:00:00Z") });
-    expect(opened.read).toBe(true);
-    await openNotification(ctx.db, { userId: alice, notificationId: item!.id, now: new Date("2026-12-05T08:00:00Z") });
+    expect(opened).toMatchObject({ read: true, markedRead: true });
+    expect(await openNotification(ctx.db, { userId: alice, notificationId: item!.id, now: new Date("2026-12-05T08:00:00Z") })).toMatchObject({ read: true, markedRead: false });
     const [row] = await ctx.db.select().from(notifications).where(eq(notifications.id, item!.id));
     expect(row!.readAt).toEqual(new Date("2026-12-04T08:00:00Z"));
     expect(await countUnreadNotifications(ctx.db, { userId: alice })).toBe(0);

@@ -7,9 +7,10 @@ import { toInboxItem, type InboxItem } from "./list-notifications";
 
 /**
  * Opens one of the person's own inbox items and marks it read (the first opening's time is
- * kept). Another person's item, or an unknown id, is `notifications.not_found`.
+ * kept); `markedRead` says this opening was the first. Another person's item, or an unknown
+ * id, is `notifications.not_found`.
  */
-export async function openNotification(db: DbOrTx, input: { userId: string; notificationId: string; now?: Date }): Promise<InboxItem> {
+export async function openNotification(db: DbOrTx, input: { userId: string; notificationId: string; now?: Date }): Promise<InboxItem & { markedRead: boolean }> {
   if (!isUuid(input.notificationId)) throw new DomainError("notifications.not_found");
   const [row] = await db
     .select()
@@ -22,7 +23,7 @@ export async function openNotification(db: DbOrTx, input: { userId: string; noti
       .update(notifications)
       .set({ readAt })
       .where(and(eq(notifications.id, row.id), isNull(notifications.readAt)));
-    return toInboxItem({ ...row, readAt });
+    return { ...toInboxItem({ ...row, readAt }), markedRead: true };
   }
-  return toInboxItem(row);
+  return { ...toInboxItem(row), markedRead: false };
 }

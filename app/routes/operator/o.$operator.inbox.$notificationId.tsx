@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { notifications } from "../../services.server";
 import { getDb } from "../../db.server";
@@ -8,10 +8,14 @@ import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { inboxKindLabel } from "../../components/inbox";
 
-/** Opening an item marks it read (the person has now seen it). */
+/**
+ * Opening an item marks it read (the person has now seen it). The shell's unread count is read
+ * beside this loader, so the first opening answers with the same page again, counted afresh.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, user } = await requireUser(request, params);
-  const item = await orBadRequest(notifications.openNotification(await getDb(), { userId: user.id, notificationId: params.notificationId ?? "" }));
+  const { markedRead, ...item } = await orBadRequest(notifications.openNotification(await getDb(), { userId: user.id, notificationId: params.notificationId ?? "" }));
+  if (markedRead) throw redirect(new URL(request.url).pathname);
   return { slug: operator.slug, item };
 }
 
