@@ -121,6 +121,11 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator.sso.signed-out": { get: everyone("redirect") },
   "routes/o.$operator.sso.handoff": { get: everyone("login"), post: everyone("redirect") },
   "routes/o.$operator.account": { get: SELF, post: signedIn("handled"), fuzzAvoids: ["signOutEverywhere"] },
+  // Personal data (PIPL): the person's own download, and closing the account (never by the fuzz:
+  // it would close the people it signs in as). The page after closing is public.
+  "routes/o.$operator.account_.privacy": { get: SELF, post: signedIn("handled"), fuzzAvoids: ["close-account"] },
+  "routes/o.$operator.account_.privacy.export[.json]": { get: SELF },
+  "routes/o.$operator.account_.closed": { get: everyone() },
   // The inbox (站内信): everyone signed in has one; an item opens for its addressee only (others: 404).
   "routes/o.$operator.inbox._index": { get: SELF, post: SELF },
   "routes/o.$operator.inbox.$notificationId": { owner: "investor", get: ownedBy("investor") },
