@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { newMobile, newPage, registerInvestor, signInWithPassword, snap, takeCashAtCounter } from "./helpers";
+import { readFile } from "node:fs/promises";
+import { newMobile, newPage, registerInvestor, signInWithPassword, signInWithSms, snap, takeCashAtCounter } from "./helpers";
 
 // Each viewport in its own operator (the phone project is the one that matters: 360 px).
 const OPERATOR = { phone: { slug: "telecom", prefix: "1890000" }, desktop: { slug: "unicom", prefix: "1860000" } } as const;
@@ -84,4 +85,50 @@ test.describe("without JavaScript", () => {
     expect(response?.status()).toBe(404);
     await other.context().close();
   });
+});
+
+test("个人信息: the investor downloads their data and is told why the account cannot be closed; a person with nothing outstanding closes theirs and cannot sign in again", async ({ page, browser }, testInfo) => {
+  test.setTimeout(180_000);
+  const { slug, prefix } = operatorOf(testInfo);
+
+  // The demo investor: money in the wallet, so closing is refused with the reason.
+  await signInWithPassword(page, slug, `${prefix}0002`);
+  await page.goto(`/o/${slug}/account`);
+  await page.getByTestId("account-privacy").click();
+  await expect(page.getByRole("heading", { name: "个人信息下载与账户注销" })).toBeVisible();
+  await expect(page.getByTestId("privacy-obstacles")).toContainText("您的钱包还有余额或冻结资金。请先提现到本人银行卡。");
+  await snap(page, testInfo, "privacy-00-investor");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("privacy-export").click()]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^personal-data-${slug}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
+  const data = JSON.parse(await readFile(await download.path(), "utf8"));
+  expect(data).toMatchObject({ format: "personal-data-export", profile: { phone: `${prefix}0002`, roles: expect.arrayContaining(["investor"]) } });
+  expect(data.profile.investorRealName.idNumberMasked).toContain("*");
+  expect(Number(data.wallet.closing)).toBeGreaterThan(0);
+  await page.getByLabel(/我已了解注销后不能再登录/).check();
+  await page.getByTestId("privacy-close-submit").click();
+  await expect(page.getByText("目前不能注销，原因见上方。")).toBeVisible();
+
+  // Someone with nothing on the platform closes their account.
+  const person = await newPage(browser, testInfo);
+  const phone = newMobile("134");
+  await signInWithSms(person, slug, phone);
+  await expect(person.getByTestId("signed-in")).toBeVisible();
+  await person.goto(`/o/${slug}/account/privacy`);
+  await expect(person.getByText("目前没有未结清的借款、出借或钱包余额，可以注销。")).toBeVisible();
+  await person.getByTestId("privacy-close-submit").click();
+  await expect(person.getByText("请勾选确认后再注销")).toBeVisible();
+  await snap(person, testInfo, "privacy-01-confirm-required");
+  await person.getByLabel(/我已了解注销后不能再登录/).check();
+  await person.getByTestId("privacy-close-submit").click();
+  await expect(person.getByTestId("account-closed")).toContainText("您的账户已注销，所有设备均已退出登录。");
+  await expect(person.getByRole("link", { name: "登录" })).toBeVisible();
+  await snap(person, testInfo, "privacy-02-closed");
+
+  // The account page now asks to sign in, and signing in by SMS is refused beside the phone.
+  await person.goto(`/o/${slug}/account`);
+  await expect(person).toHaveURL(/\/login\?returnTo=/);
+  await signInWithSms(person, slug, phone);
+  await expect(person.getByText("该账户已由本人注销，不能再登录。如有疑问请联系客服。")).toBeVisible();
+  await snap(person, testInfo, "privacy-03-sign-in-refused");
+  await person.context().close();
 });

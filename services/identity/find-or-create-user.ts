@@ -6,7 +6,7 @@ import { DomainError } from "../shared/errors";
 /**
  * One person, one account per operator: the (operator, phone) unique key decides, and
  * a concurrent first sign-in by the same phone resolves to the same row. A closed account
- * (services/privacy close-account) signs in no more: `auth.account_closed` beside the phone.
+ * (services/privacy close-account) signs in no more: `auth.account_closed`, shown beside the code just typed.
  */
 export async function findOrCreateUser(db: DbOrTx, operatorId: string, phone: string): Promise<{ id: string; created: boolean }> {
   const inserted = await db
@@ -20,6 +20,6 @@ export async function findOrCreateUser(db: DbOrTx, operatorId: string, phone: st
     .from(users)
     .where(and(eq(users.operatorId, operatorId), eq(users.phone, phone)));
   if (!existing) throw new Error(`user ${phone} vanished after a unique conflict`);
-  if (existing.closedAt) throw new DomainError("auth.account_closed", { field: "phone" });
+  if (existing.closedAt) throw new DomainError("auth.account_closed", { field: "code" });
   return { id: existing.id, created: false };
 }
