@@ -82,8 +82,24 @@ export const operators = pgTable("operators", {
   secondFactorRoles: roleEnum("second_factor_roles").array().notNull().default(sql`'{finance,risk_officer,admin}'::role[]`),
   /** Staff must state a reason before a page shows a person's unmasked data (audited with it). */
   revealReasonRequired: boolean("reveal_reason_required").notNull().default(false),
+  /**
+   * The platform information the 2017 disclosure guideline asks to publish (operating company,
+   * registered address, ICP record, custody bank, customer service): the public disclosure page.
+   * Missing fields show as not provided.
+   */
+  platformInfo: jsonb("platform_info").$type<PlatformInfo>().notNull().default(sql`'{}'::jsonb`),
   createdAt: createdAt(),
 });
+
+/** The operator's platform information for public disclosure (operators.platform_info). */
+export interface PlatformInfo {
+  companyName?: string;
+  registeredAddress?: string;
+  icpRecord?: string;
+  custodyBank?: string;
+  customerServicePhone?: string;
+  establishedOn?: string;
+}
 
 export const users = pgTable(
   "users",
