@@ -105,6 +105,8 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator._index": { get: everyone() },
   "routes/o.$operator.$": { get: everyone(404) },
   "routes/o.$operator.invest._index": { get: everyone() },
+  // The platform disclosure (2017 guideline): public.
+  "routes/o.$operator.disclosure": { get: everyone() },
   "routes/o.$operator.invest.agreements.$code": { get: everyone() },
   // A listed loan is public; lending in it needs a signed-in person (the form then checks real name and risk).
   "routes/o.$operator.invest.loans.$loanId": { get: everyone(), post: signedIn("handled") },

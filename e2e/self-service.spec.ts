@@ -132,3 +132,28 @@ test("个人信息: the investor downloads their data and is told why the accoun
   await snap(person, testInfo, "privacy-03-sign-in-refused");
   await person.context().close();
 });
+
+test("信息披露: anyone, not signed in, opens the platform disclosure from the home page footer", async ({ page }, testInfo) => {
+  const { slug } = operatorOf(testInfo);
+  await page.goto(`/o/${slug}`);
+  await expect(page.getByTestId("home-heading")).toBeVisible();
+  await page.getByTestId("footer-disclosure").click();
+  await expect(page.getByRole("heading", { name: "信息披露", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("platform-companyName")).toContainText("普惠金融信息服务有限公司（演示）");
+  await expect(page.getByTestId("platform-custodyBank")).toContainText("沙盒托管银行");
+  await expect(page.getByTestId("platform-establishedOn")).toContainText("2026年11月21日");
+  await expect(page.getByTestId("public-risk")).toContainText("平台不对出借本金或收益提供任何担保或承诺");
+  await expect(page.getByTestId("public-figures-title")).toHaveText(/^运营数据（\d{4}-\d{2}，截至 \d{4}年\d{1,2}月\d{1,2}日）$/);
+  await expect(page.getByTestId("figure-cumulativeDisbursedCny")).toContainText(/¥[\d,]+\.\d{2}/);
+  await expect(page.getByTestId("public-related")).toContainText("累计关联借款笔数");
+  await expect(page.getByTestId("public-compensatory")).toContainText("¥0.00");
+  // The page fits a 360-px phone: nothing wider than the screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await snap(page, testInfo, "disclosure-00-public");
+
+  // A month not yet over is refused beside the field; the last full month shows instead.
+  await page.getByLabel("月份").fill("2099-01");
+  await page.getByRole("button", { name: "查看" }).click();
+  await expect(page.getByText("请选择有效的月份（YYYY-MM）")).toBeVisible();
+  await expect(page.getByTestId("public-figures-title")).not.toContainText("2099");
+});

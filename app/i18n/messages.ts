@@ -11,6 +11,7 @@ import { payoutsEn, payoutsZhCN } from "./payouts-messages";
 import { auditEn, auditZhCN } from "./audit-messages";
 import { inboxEn, inboxZhCN } from "./inbox-messages";
 import { privacyEn, privacyZhCN } from "./privacy-messages";
+import { platformDisclosureEn, platformDisclosureZhCN } from "./platform-disclosure-messages";
 
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
@@ -328,8 +329,9 @@ export type MessageKey =
   | keyof typeof payoutsZhCN
   | keyof typeof auditZhCN
   | keyof typeof inboxZhCN
-  | keyof typeof privacyZhCN;
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN, inboxZhCN, privacyZhCN) as Record<MessageKey, string>;
+  | keyof typeof privacyZhCN
+  | keyof typeof platformDisclosureZhCN;
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN, inboxZhCN, privacyZhCN, platformDisclosureZhCN) as Record<MessageKey, string>;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -621,7 +623,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn, inboxEn, privacyEn) as Catalogue;
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn, inboxEn, privacyEn, platformDisclosureEn) as Catalogue;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
