@@ -4,3 +4,4 @@ export { openNotification } from "./open-notification";
 export { markAllNotificationsRead } from "./mark-all-notifications-read";
 export { INBOX_PAGE_SIZE } from "./limits";
 export type { NotificationsErrorCode } from "./error-codes";
+export { notifyUser, type Notify } from "./notify-user";

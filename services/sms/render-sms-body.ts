@@ -13,6 +13,9 @@ export const SMS_TEMPLATES: Readonly<Record<SmsKind, string>> = {
   repayment_due: "您的借款“${title}”第${period}期${amount}将于${dueDate}到期，请按时还款。",
   promise_reminder: "您承诺于${promiseDate}还款${amount}元，目前尚差${owed}元，请尽快到营业厅或通过约定渠道还款。",
   loan_disbursement: "您的借款${amount}${detail}",
+  application_reviewed: "您的借款申请${detail}",
+  loan_signed: "您已签署借款“${title}”的全部协议，借款${amount}已发布募集，满标后放款。",
+  loan_funded: "您的借款“${title}”已满标（${amount}），平台将尽快放款。",
 };
 
 const VARIABLE = /\$\{(\w+)\}/g;

@@ -11,6 +11,9 @@ export const SMS_KINDS = [
   "repayment_due",
   "promise_reminder",
   "loan_disbursement",
+  "application_reviewed",
+  "loan_signed",
+  "loan_funded",
 ] as const;
 
 export type SmsKind = (typeof SMS_KINDS)[number];
@@ -27,6 +30,10 @@ export interface SmsParamsByKind {
   promise_reminder: { promiseDate: string; amount: string; owed: string };
   /** `detail`: what the bank did with the payout, one sentence. */
   loan_disbursement: { amount: string; detail: string };
+  /** `detail`: the review's result, one sentence. */
+  application_reviewed: { detail: string };
+  loan_signed: { title: string; amount: string };
+  loan_funded: { title: string; amount: string };
 }
 
 export type SmsParams<K extends SmsKind = SmsKind> = SmsParamsByKind[K];
