@@ -16,6 +16,8 @@ export const SMS_TEMPLATES: Readonly<Record<SmsKind, string>> = {
   application_reviewed: "您的借款申请${detail}",
   loan_signed: "您已签署借款“${title}”的全部协议，借款${amount}已发布募集，满标后放款。",
   loan_funded: "您的借款“${title}”已满标（${amount}），平台将尽快放款。",
+  repayment_received: "您的借款“${title}”已收到还款${amount}。",
+  return_received: "您出借的“${title}”收到回款${amount}，已存入可用余额。",
 };
 
 const VARIABLE = /\$\{(\w+)\}/g;

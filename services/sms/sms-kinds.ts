@@ -14,6 +14,8 @@ export const SMS_KINDS = [
   "application_reviewed",
   "loan_signed",
   "loan_funded",
+  "repayment_received",
+  "return_received",
 ] as const;
 
 export type SmsKind = (typeof SMS_KINDS)[number];
@@ -34,6 +36,8 @@ export interface SmsParamsByKind {
   application_reviewed: { detail: string };
   loan_signed: { title: string; amount: string };
   loan_funded: { title: string; amount: string };
+  repayment_received: { title: string; amount: string };
+  return_received: { title: string; amount: string };
 }
 
 export type SmsParams<K extends SmsKind = SmsKind> = SmsParamsByKind[K];
