@@ -3,6 +3,8 @@
 export * as identity from "../services/identity";
 export * as operators from "../services/operators";
 export * as sms from "../services/sms";
+export * as notifications from "../services/notifications";
+export * as privacy from "../services/privacy";
 export * as audit from "../services/audit";
 export * as ledger from "../services/ledger";
 export * as finance from "../services/finance";

@@ -1,6 +1,6 @@
 import { readBoundarySettings } from "./boundaries.server";
 import { getConfig } from "./config.server";
-import { sms } from "./services.server";
+import { notifications, sms } from "./services.server";
 
 let cached: sms.Sms | null = null;
 
@@ -31,8 +31,11 @@ export function getSms(): sms.Sms {
   return cached;
 }
 
-/** Notifications: record in the business transaction, sent by the dispatcher after commit. */
-export const smsSenderFor: sms.Sms["senderFor"] = (tx) => getSms().senderFor(tx);
+/**
+ * Notifications: the SMS recorded in the business transaction (sent by the dispatcher after
+ * commit) and, in the same transaction, the person's inbox item (站内信) from the same template.
+ */
+export const smsSenderFor: sms.Sms["senderFor"] = notifications.withInbox((tx) => getSms().senderFor(tx));
 
 /** The sign the sandbox outbox shows in 【】 for an operator's messages. */
 export function outboxSignName(operatorNameZh: string): string {

@@ -82,8 +82,24 @@ export const operators = pgTable("operators", {
   secondFactorRoles: roleEnum("second_factor_roles").array().notNull().default(sql`'{finance,risk_officer,admin}'::role[]`),
   /** Staff must state a reason before a page shows a person's unmasked data (audited with it). */
   revealReasonRequired: boolean("reveal_reason_required").notNull().default(false),
+  /**
+   * The platform information the 2017 disclosure guideline asks to publish (operating company,
+   * registered address, ICP record, custody bank, customer service): the public disclosure page.
+   * Missing fields show as not provided.
+   */
+  platformInfo: jsonb("platform_info").$type<PlatformInfo>().notNull().default(sql`'{}'::jsonb`),
   createdAt: createdAt(),
 });
+
+/** The operator's platform information for public disclosure (operators.platform_info). */
+export interface PlatformInfo {
+  companyName?: string;
+  registeredAddress?: string;
+  icpRecord?: string;
+  custodyBank?: string;
+  customerServicePhone?: string;
+  establishedOn?: string;
+}
 
 export const users = pgTable(
   "users",
@@ -97,6 +113,11 @@ export const users = pgTable(
     name: text("name"),
     passwordHash: text("password_hash"),
     createdAt: createdAt(),
+    /**
+     * Closed by the person (PIPL): no session, no sign-in. The row and everything it owns stay
+     * (records are never deleted or altered, DESIGN.md); docs/decisions/2026-12-04-account-closing.md.
+     */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("users_operator_phone_key").on(t.operatorId, t.phone)],
 );
@@ -287,6 +308,33 @@ export const smsMessages = pgTable(
     check("sms_messages_status_check", sql`${t.status} in ('queued', 'sent', 'delivered', 'failed')`),
     check("sms_messages_delivery_check", sql`${t.delivery} in ('now', 'dispatcher')`),
     check("sms_messages_sent_has_id_check", sql`${t.status} in ('queued', 'failed') or ${t.providerMessageId} is not null`),
+  ],
+);
+
+/**
+ * The inbox (站内信): one row per notification to a person, written in the transaction that
+ * sent the SMS of the same kind and parameters; the text is the SMS template's
+ * (services/notifications). Only `read_at` ever changes.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    params: jsonb("params").$type<Record<string, string>>().notNull(),
+    smsMessageId: uuid("sms_message_id").references(() => smsMessages.id),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.createdAt),
+    index("notifications_unread_idx").on(t.userId).where(sql`read_at is null`),
   ],
 );
 

@@ -105,6 +105,8 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator._index": { get: everyone() },
   "routes/o.$operator.$": { get: everyone(404) },
   "routes/o.$operator.invest._index": { get: everyone() },
+  // The platform disclosure (2017 guideline): public.
+  "routes/o.$operator.disclosure": { get: everyone() },
   "routes/o.$operator.invest.agreements.$code": { get: everyone() },
   // A listed loan is public; lending in it needs a signed-in person (the form then checks real name and risk).
   "routes/o.$operator.invest.loans.$loanId": { get: everyone(), post: signedIn("handled") },
@@ -123,6 +125,14 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator.sso.signed-out": { get: everyone("redirect") },
   "routes/o.$operator.sso.handoff": { get: everyone("login"), post: everyone("redirect") },
   "routes/o.$operator.account": { get: SELF, post: signedIn("handled"), fuzzAvoids: ["signOutEverywhere"] },
+  // Personal data (PIPL): the person's own download, and closing the account (never by the fuzz:
+  // it would close the people it signs in as). The page after closing is public.
+  "routes/o.$operator.account_.privacy": { get: SELF, post: signedIn("handled"), fuzzAvoids: ["close-account"] },
+  "routes/o.$operator.account_.privacy.export[.json]": { get: SELF },
+  "routes/o.$operator.account_.closed": { get: everyone() },
+  // The inbox (站内信): everyone signed in has one; an item opens for its addressee only (others: 404).
+  "routes/o.$operator.inbox._index": { get: SELF, post: SELF },
+  "routes/o.$operator.inbox.$notificationId": { owner: "investor", get: ownedBy("investor") },
 
   // A person's own borrowing: anyone signed in may apply; an application or loan opens for its
   // borrower only (others get 404, as if it were not there); risk, finance and admin read applications.

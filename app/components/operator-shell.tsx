@@ -89,6 +89,34 @@ function InvestIcon() {
   );
 }
 
+function BellIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <path d="M6 16V11a6 6 0 0112 0v5l2 2H4zM10 20a2 2 0 004 0" />
+    </svg>
+  );
+}
+
+/** The inbox link in the header (phones and desktops alike), with the unread count as a badge. */
+function InboxLink({ base, unread }: { base: string; unread: number }) {
+  const { t } = useI18n();
+  return (
+    <Link
+      to={`${base}/inbox`}
+      className="relative flex min-h-11 min-w-11 items-center justify-center rounded-md hover:bg-white/10"
+      aria-label={unread > 0 ? t("nav.inboxUnread", { count: unread }) : t("nav.inbox")}
+      data-testid="nav-inbox"
+    >
+      <BellIcon />
+      {unread > 0 ? (
+        <span className="absolute right-0.5 top-1 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-semibold leading-5 text-white" data-testid="nav-inbox-unread">
+          {unread > 99 ? "99+" : unread}
+        </span>
+      ) : null}
+    </Link>
+  );
+}
+
 function WalletIcon() {
   return (
     <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
@@ -160,6 +188,7 @@ export function OperatorShell({ children }: { children: ReactNode }) {
           </Link>
           <div className="ml-auto flex shrink-0 items-center gap-1">
             <LanguageSwitch />
+            {user ? <InboxLink base={base} unread={data.unreadNotifications} /> : null}
             {user ? (
               <PostForm action={`${base}/logout`} className="hidden md:block">
                 <button type="submit" className="min-h-11 rounded-md px-2 text-sm font-medium hover:underline">

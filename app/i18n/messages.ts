@@ -11,6 +11,9 @@ import { payoutsEn, payoutsZhCN } from "./payouts-messages";
 import { auditEn, auditZhCN } from "./audit-messages";
 import { selfServiceEn, selfServiceZhCN } from "./self-service-messages";
 import { autoInvestEn, autoInvestZhCN } from "./auto-invest-messages";
+import { inboxEn, inboxZhCN } from "./inbox-messages";
+import { privacyEn, privacyZhCN } from "./privacy-messages";
+import { platformDisclosureEn, platformDisclosureZhCN } from "./platform-disclosure-messages";
 
 /**
  * The message catalogue. zh-CN is the source language; English must have every key
@@ -135,6 +138,7 @@ const coreZhCN = {
   "error.sms.too_many_attempts": "验证码错误次数过多，请重新获取",
   "error.sms.send_failed": "短信发送失败，请稍后重试",
   "error.auth.wrong_credentials": "手机号或密码不正确",
+  "error.auth.account_closed": "该账户已由本人注销，不能再登录。如有疑问请联系客服。",
   "error.auth.locked": "密码错误次数过多，账户已锁定，请 {minutes} 分钟后再试，或使用短信验证码登录",
   "error.auth.password_too_weak": "密码至少 {min} 位，且须包含字母和数字",
   "error.auth.second_factor_wrong": "动态验证码不正确或已使用，请输入身份验证器上的新验证码",
@@ -327,8 +331,11 @@ export type MessageKey =
   | keyof typeof payoutsZhCN
   | keyof typeof auditZhCN
   | keyof typeof selfServiceZhCN
-  | keyof typeof autoInvestZhCN;
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN, selfServiceZhCN, autoInvestZhCN) as Record<MessageKey, string>;
+  | keyof typeof autoInvestZhCN
+  | keyof typeof inboxZhCN
+  | keyof typeof privacyZhCN
+  | keyof typeof platformDisclosureZhCN;
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN, selfServiceZhCN, autoInvestZhCN, inboxZhCN, privacyZhCN, platformDisclosureZhCN) as Record<MessageKey, string>;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -450,6 +457,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.sms.too_many_attempts": "Too many wrong codes; request a new one",
   "error.sms.send_failed": "The text message could not be sent; please try again later",
   "error.auth.wrong_credentials": "Wrong phone number or password",
+  "error.auth.account_closed": "This account was closed by its holder and can no longer sign in. Contact customer service with any questions.",
   "error.auth.locked": "Too many wrong passwords; the account is locked for {minutes} minutes. You can sign in with an SMS code.",
   "error.auth.password_too_weak": "At least {min} characters, with letters and digits",
   "error.auth.second_factor_wrong": "Wrong or already used code; enter the new code your authenticator shows",
@@ -619,7 +627,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn, selfServiceEn, autoInvestEn) as Catalogue;
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn, selfServiceEn, autoInvestEn, inboxEn, privacyEn, platformDisclosureEn) as Catalogue;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

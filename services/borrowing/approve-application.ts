@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { loanApplications } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
+import { notifyUser, type Notify } from "../notifications";
+import { formatMoney } from "../shared/money-text";
 import { DomainError } from "../shared/errors";
 import { loadApplication, type Actor, type Application } from "./access";
 import { recordEvent } from "./events";
@@ -17,7 +19,7 @@ import { lockPerson, requireRole } from "./review-guards";
  */
 export async function approveApplication(
   db: Db,
-  input: { operatorId: string; applicationId: string; actor: Actor; finalAmountCny: string; productId: string; note?: string; now?: Date },
+  input: { operatorId: string; applicationId: string; actor: Actor; finalAmountCny: string; productId: string; note?: string; now?: Date; notify?: Notify },
 ): Promise<Application> {
   requireRole(input.actor, "risk_officer");
   const now = input.now ?? new Date();
@@ -49,6 +51,12 @@ export async function approveApplication(
     const details = { amount: offer.amount, productCode: offer.productCode, productVersion: offer.productVersion, allInAnnualCost: offer.allInAnnualCost };
     await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: needsChecker ? "approval_proposed" : "approved", actorUserId: input.actor.userId, note: input.note ?? null, details }, now);
     await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actor.userId, action: needsChecker ? "application.approval_proposed" : "application.approved", subject: app.id, details }, now);
+    if (!needsChecker) await notifyUser(tx, input.notify, { operatorId: input.operatorId, userId: app.borrowerUserId, kind: "application_reviewed", params: { detail: approvedDetail(offer.amount) } });
     return row!;
   });
+}
+
+/** The review result's sentence for an approval (application_reviewed): the amount, and what to do next. */
+export function approvedDetail(amount: string): string {
+  return `已审核通过，批准金额${formatMoney(amount)}。请登录平台查看借款条件并签约。`;
 }

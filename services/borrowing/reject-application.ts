@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { callbackTasks, loanApplications } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
+import { notifyUser, type Notify } from "../notifications";
 import { DomainError } from "../shared/errors";
 import { loadApplication, type Actor, type Application } from "./access";
 import { recordEvent } from "./events";
@@ -13,7 +14,7 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 /** Rejection with at least one reason (shown to the borrower) and an optional note. */
 export async function rejectApplication(
   db: Db,
-  input: { operatorId: string; applicationId: string; actor: Actor; reasons: string[]; note?: string; now?: Date },
+  input: { operatorId: string; applicationId: string; actor: Actor; reasons: string[]; note?: string; now?: Date; notify?: Notify },
 ): Promise<Application> {
   requireRole(input.actor, "risk_officer");
   const reasons = [...new Set(input.reasons)].filter((r): r is RejectReason => (REJECT_REASONS as readonly string[]).includes(r));
@@ -30,6 +31,7 @@ export async function rejectApplication(
     await tx.update(callbackTasks).set({ note: input.note?.trim() || null }).where(and(eq(callbackTasks.applicationId, app.id)));
     await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "rejected", actorUserId: input.actor.userId, note: input.note ?? null, details: { reasons } }, now);
     await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actor.userId, action: "application.rejected", subject: app.id, details: { reasons } }, now);
+    await notifyUser(tx, input.notify, { operatorId: input.operatorId, userId: app.borrowerUserId, kind: "application_reviewed", params: { detail: "未通过审核。原因请登录平台查看。" } });
     return row!;
   });
 }

@@ -1,4 +1,6 @@
 import Decimal from "decimal.js";
+import { notifyUser, type Notify } from "../notifications";
+import { formatMoney } from "../shared/money-text";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { agreementSignatures, loanApplications, loanRepaymentChannels, products } from "../../db/schema";
@@ -38,6 +40,8 @@ type SignInput = {
    */
   afterListing?: (loanId: string) => Promise<unknown>;
   now?: Date;
+  /** Tells the borrower (SMS + inbox) the loan is listed; none in tests. */
+  notify?: Notify;
 };
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -146,5 +150,6 @@ async function listSignedLoan(
   await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "signed", actorUserId: input.actor.userId, details: { witness: args.witnessed, documents } }, now);
   await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "listed", actorUserId: null, details: { loanId: loan.id, fundingDeadline: loan.fundingDeadline.toISOString() } }, now);
   await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actor.userId, action: "application.signed", subject: app.id, details: { loanId: loan.id, witnessed: args.witnessed, ip: input.ip } }, now);
+  await notifyUser(tx, input.notify, { operatorId: input.operatorId, userId: app.borrowerUserId, kind: "loan_signed", params: { title: loan.titleZh, amount: formatMoney(offer.amount) } });
   return { application: row!, loanId: loan.id, replayed: false };
 }

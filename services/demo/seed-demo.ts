@@ -4,7 +4,7 @@ import { chart, openAccount, postEntry, type OpenAccountInput } from "../ledger"
 import { createProductVersion, listActiveProducts, openLoanForFunding, type ProductTerms } from "../lending";
 import { assignClerk, ensureStore } from "../stores";
 import { loans } from "../../db/schema";
-import { operators, userRoles, users } from "../../db/schema";
+import { operators, userRoles, users, type PlatformInfo } from "../../db/schema";
 import { hashPassword } from "../identity/password-hash";
 import type { Role } from "../identity/roles";
 import { investorProfiles, riskAssessments } from "../../db/schema";
@@ -15,6 +15,7 @@ import { CHANNEL_AND_COLLECTION_STEPS } from "../jobs";
 import { runDueProcessing } from "../repayment";
 import { importSandboxCustodyStatement } from "../reconciliation";
 import { createSmsRecorder } from "../sms";
+import { withInbox } from "../notifications";
 import { addDays, beijingDate, startOfBeijingDay } from "../shared/calendar";
 import { collectionTeamMembers, collectionTeams, loanApplications } from "../../db/schema";
 import { createDefaultTeams } from "../collections";
@@ -96,6 +97,20 @@ export const DEMO_USERS: ReadonlyArray<{ suffix: string; name: string; roles: Ro
   { suffix: "0042", name: "刘出借", roles: ["investor"], password: true },
 ];
 
+const DEMO_HOTLINES: Record<(typeof DEMO_OPERATORS)[number]["slug"], string> = { unicom: "10010", mobile: "10086", telecom: "10000" };
+
+/** The platform information the public disclosure page shows: demo values, marked as such (filled only when empty). */
+function demoPlatformInfo(demo: (typeof DEMO_OPERATORS)[number]): PlatformInfo {
+  return {
+    companyName: `${demo.nameZh}普惠金融信息服务有限公司（演示）`,
+    registeredAddress: "北京市西城区金融大街 1 号（演示地址）",
+    icpRecord: "京ICP备00000000号（演示）",
+    custodyBank: "沙盒托管银行（演示环境）",
+    customerServicePhone: DEMO_HOTLINES[demo.slug],
+    establishedOn: "2026-11-21",
+  };
+}
+
 /** Idempotent: rows that exist are left alone, so it is safe on every start. */
 export async function seedDemoData(db: Db, options: { secretKey?: Uint8Array } = {}): Promise<{ operators: number; users: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -120,6 +135,10 @@ export async function seedDemoData(db: Db, options: { secretKey?: Uint8Array } =
             isNull(operators.oidcClientSecret),
           ),
         );
+      await tx
+        .update(operators)
+        .set({ platformInfo: demoPlatformInfo(demo) })
+        .where(and(eq(operators.slug, demo.slug), sql`${operators.platformInfo} = '{}'::jsonb`));
       const [operator] = await tx.select({ id: operators.id }).from(operators).where(sql`${operators.slug} = ${demo.slug}`);
       if (!operator) throw new Error(`seeded operator ${demo.slug} is missing`);
       for (const person of DEMO_USERS) {
@@ -341,11 +360,11 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
     loanId: loan.id,
   });
   // Paid out as production pays: finance's instruction, the (sandbox) bank's result that day.
-  await payOutLoanThroughSandbox(db, { operatorId, loanId: loan.id, actor: { userId: finance.id, roles: ["finance"] }, secretKey, now: disbursedAt, smsFor: createSmsRecorder(secretKey) });
+  await payOutLoanThroughSandbox(db, { operatorId, loanId: loan.id, actor: { userId: finance.id, roles: ["finance"] }, secretKey, now: disbursedAt, smsFor: withInbox(createSmsRecorder(secretKey)) });
   await runDueProcessing(db, {
     operatorId,
     date: today,
-    deps: { smsSenderFor: createSmsRecorder(secretKey), extraSteps: CHANNEL_AND_COLLECTION_STEPS },
+    deps: { smsSenderFor: withInbox(createSmsRecorder(secretKey)), extraSteps: CHANNEL_AND_COLLECTION_STEPS },
   });
 }
 

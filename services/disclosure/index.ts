@@ -15,3 +15,4 @@ export type { DisclosureLabels } from "./labels";
 export { disclosureCsv } from "./disclosure-csv";
 export { disclosurePdf } from "./disclosure-pdf";
 export type { DisclosureErrorCode } from "./error-codes";
+export { getPublicDisclosure, type PublicDisclosure, type RelatedPartyLending } from "./get-public-disclosure";

@@ -9,6 +9,8 @@ export type IdentityErrorCode =
   | "sms.too_many_attempts"
   | "auth.wrong_credentials"
   | "auth.locked"
+  /** The person closed this account (PIPL); it signs in no more. */
+  | "auth.account_closed"
   | "auth.password_too_weak"
   | "auth.second_factor_wrong"
   | "auth.second_factor_not_enrolled"

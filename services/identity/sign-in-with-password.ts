@@ -30,7 +30,8 @@ export async function signInWithPassword(db: Db, input: SignInWithPasswordInput)
     .select()
     .from(users)
     .where(and(eq(users.operatorId, input.operatorId), eq(users.phone, input.phone)));
-  if (!user || !user.passwordHash) {
+  // A closed account has no password any more: refused as any account without one.
+  if (!user || !user.passwordHash || user.closedAt) {
     await verifyAgainstDummy(input.password);
     throw new DomainError("auth.wrong_credentials", { field: "password" });
   }

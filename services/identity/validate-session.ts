@@ -47,7 +47,7 @@ export async function validateSession(
     .innerJoin(operators, eq(operators.id, users.operatorId))
     .where(eq(sessions.id, parsed.id))
     .limit(1);
-  if (!row) return null;
+  if (!row || row.user.closedAt) return null;
   if (!secretMatches(parsed.secret, row.session.secretHash)) return null;
 
   const nowMs = now.getTime();

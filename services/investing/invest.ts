@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { notifyUser, type Notify } from "../notifications";
+import { formatMoney } from "../shared/money-text";
 import Decimal from "decimal.js";
 import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
@@ -40,7 +42,7 @@ export type AutoInvestPlacement = { ruleId: string; ceiling: Decimal | null };
 
 export async function invest(
   db: Db,
-  input: { operatorId: string; investorUserId: string; loanId: string; amount: string; idempotencyKey: string; autoInvest?: AutoInvestPlacement; now?: Date },
+  input: { operatorId: string; investorUserId: string; loanId: string; amount: string; idempotencyKey: string; autoInvest?: AutoInvestPlacement; now?: Date; notify?: Notify },
 ): Promise<{ investment: Investment; loan: Loan; replayed: boolean }> {
   const now = input.now ?? new Date();
   const amount = parseInvestAmount(input.amount);
@@ -76,7 +78,7 @@ type Placed = { investment: Investment; loan: Loan | null };
 /** Checks the investor, then locks the loan, replays a twin that won the lock, else places the investment. */
 async function placeUnderLock(
   db: Db,
-  input: { operatorId: string; investorUserId: string; loanId: string; amount: Decimal; key: string; autoInvest?: AutoInvestPlacement; now: Date },
+  input: { operatorId: string; investorUserId: string; loanId: string; amount: Decimal; key: string; autoInvest?: AutoInvestPlacement; now: Date; notify?: Notify },
   twinOf: (tx: DbOrTx) => Promise<Outcome<Placed> | null>,
 ): Promise<Outcome<Placed>> {
   const { amount, now } = input;
@@ -97,6 +99,8 @@ async function placeUnderLock(
       checkInvestAmount(loan, amount);
       if (input.autoInvest?.ceiling) await checkAutoCeiling(tx, loan.id, amount, input.autoInvest.ceiling);
       const placed = await placeInvestment(tx, { operatorId: input.operatorId, investorUserId: input.investorUserId, loan, amount, key: input.key, ruleId: input.autoInvest?.ruleId ?? null, now });
+      // The investment that fills the loan tells its borrower (SMS + inbox), in this transaction.
+      if (placed.loan.status === "funded") await notifyUser(tx, input.notify, { operatorId: input.operatorId, userId: loan.borrowerUserId, kind: "loan_funded", params: { title: loan.titleZh, amount: formatMoney(loan.amount) } });
       return { result: placed, replayed: false };
     });
   } catch (error) {

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { Notify } from "../notifications";
+import { notifyRepayments } from "./notify-repayments";
 import Decimal from "decimal.js";
 import type { DbOrTx } from "../../db/client";
 import { inTransaction } from "../ledger/db-helpers";
@@ -53,7 +55,7 @@ const REFERENCE = /^[A-Za-z0-9_.:-]{1,100}$/;
  */
 export async function applyRepayments(
   db: DbOrTx,
-  input: { operatorId: string; requests: readonly RepaymentRequest[]; postedBy: { userId: string } | { system: string }; now?: Date },
+  input: { operatorId: string; requests: readonly RepaymentRequest[]; postedBy: { userId: string } | { system: string }; now?: Date; notify?: Notify },
 ): Promise<AppliedRepayment[]> {
   const now = input.now ?? new Date();
   if (input.requests.length === 0) return [];
@@ -68,6 +70,7 @@ export async function applyRepayments(
     const { book, accounts } = await loadRepaymentBook(tx, { operatorId, loanIds, settings });
     const plan = planRepayments({ requests, earlier, book, channelOf: repaymentChannel, now, newId: randomUUID });
     await writeRepayments(tx, { operatorId, plan, accounts, postedBy: input.postedBy, now });
+    if (input.notify) await notifyRepayments(tx, { operatorId, plan, book, notify: input.notify });
     return answerRepeats(requests, plan);
   });
 }

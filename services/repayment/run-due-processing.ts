@@ -211,6 +211,7 @@ async function applyWalletBalances(ctx: DueContext): Promise<void> {
         postedBy: DUE_PROCESSING_ACTOR,
         now: ctx.now,
         requests: [{ loanId: candidate.loan_id, source: "wallet", reference: `wallet:${ctx.date}:${candidate.loan_id}`, amountCny: amount, receivedAt: ctx.now }],
+        notify: ctx.deps.smsSenderFor,
       });
     });
     done++;

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { Notify } from "../notifications";
 import type { Db, DbOrTx } from "../../db/client";
 import { repayments, storeCashTopUps, storeCashUps } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
@@ -41,7 +42,7 @@ export async function requireClerkStore(db: DbOrTx, input: { operatorId: string;
  */
 export async function takeStoreRepayment(
   db: Db,
-  input: { operatorId: string; clerkUserId: string; loanId: string; amount: string; receiptNo: string; kind: "installment" | "payoff"; now?: Date },
+  input: { operatorId: string; clerkUserId: string; loanId: string; amount: string; receiptNo: string; kind: "installment" | "payoff"; now?: Date; notify?: Notify },
 ): Promise<AppliedRepayment & { storeId: string }> {
   const now = input.now ?? new Date();
   const store = await requireClerkStore(db, input);
@@ -92,7 +93,7 @@ export async function takeStoreRepayment(
 /** The repayment applied (source `store_cash`, the receipt as reference) and its audit line. */
 async function applyAtCounter(
   tx: DbOrTx,
-  input: { operatorId: string; clerkUserId: string; loanId: string; kind: "installment" | "payoff"; store: Store; receiptNo: string; amount: Cny; now: Date },
+  input: { operatorId: string; clerkUserId: string; loanId: string; kind: "installment" | "payoff"; store: Store; receiptNo: string; amount: Cny; now: Date; notify?: Notify },
 ): Promise<AppliedRepayment> {
   const { store, receiptNo, amount, now } = input;
   const [applied] = await applyRepayments(tx, {
@@ -102,6 +103,7 @@ async function applyAtCounter(
       { loanId: input.loanId, source: "store_cash", storeId: store.id, reference: receiptNo, amountCny: amount, kind: input.kind, receivedAt: now, receivedByUserId: input.clerkUserId },
     ],
     now,
+    notify: input.notify,
   });
   await recordAudit(
     tx,

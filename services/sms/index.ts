@@ -1,6 +1,6 @@
 export type { OneTimeCodeSms, SmsMessage, SmsSender } from "./sms-sender";
 export { SMS_KINDS, ONE_TIME_CODE_KINDS, isSmsKind, type SmsKind, type SmsParams } from "./sms-kinds";
-export { renderSmsBody, SMS_TEMPLATES } from "./render-sms-body";
+export { renderSmsBody, renderSmsText, SMS_TEMPLATES } from "./render-sms-body";
 export { SmsGatewayError, type SmsGateway, type SmsTransport } from "./sms-gateway";
 export { createSms, createSmsRecorder, type Sms } from "./create-sms";
 export { createSandboxSmsGateway, createSandboxSmsTransport, SANDBOX_UNREACHABLE_PREFIX } from "./sandbox-sms-gateway";

@@ -15,6 +15,11 @@ export const SMS_TEMPLATES: Readonly<Record<SmsKind, string>> = {
   loan_disbursement: "您的借款${amount}${detail}",
   offer_expired: "您获批的借款${amount}超过${days}天未签约，借款条件已过期，占用的借款额度已释放。如仍需借款，可重新申请。",
   auto_invest_placed: "您的自动投标规则「${rule}」已出借${amount}到项目「${title}」，可在“我的资产”查看。",
+  application_reviewed: "您的借款申请${detail}",
+  loan_signed: "您已签署借款“${title}”的全部协议，借款${amount}已发布募集，满标后放款。",
+  loan_funded: "您的借款“${title}”已满标（${amount}），平台将尽快放款。",
+  repayment_received: "您的借款“${title}”已收到还款${amount}。",
+  return_received: "您出借的“${title}”收到回款${amount}，已存入可用余额。",
 };
 
 const VARIABLE = /\$\{(\w+)\}/g;
@@ -31,8 +36,13 @@ export function checkSmsParams(kind: SmsKind, params: Readonly<Record<string, un
   }
 }
 
+/** The template with its variables filled in: the one wording of a notification (SMS and inbox alike). */
+export function renderSmsText<K extends SmsKind>(kind: K, params: SmsParams<K> | Readonly<Record<string, string>>): string {
+  const values = params as Readonly<Record<string, string>>;
+  return SMS_TEMPLATES[kind].replace(VARIABLE, (_, name: string) => values[name] ?? "");
+}
+
 /** The text as the person reads it: 【sign】 and the template with its variables filled in. */
 export function renderSmsBody<K extends SmsKind>(kind: K, params: SmsParams<K> | Readonly<Record<string, string>>, signName: string): string {
-  const values = params as Readonly<Record<string, string>>;
-  return `【${signName}】${SMS_TEMPLATES[kind].replace(VARIABLE, (_, name: string) => values[name] ?? "")}`;
+  return `【${signName}】${renderSmsText(kind, params)}`;
 }

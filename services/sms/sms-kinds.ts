@@ -13,6 +13,11 @@ export const SMS_KINDS = [
   "loan_disbursement",
   "offer_expired",
   "auto_invest_placed",
+  "application_reviewed",
+  "loan_signed",
+  "loan_funded",
+  "repayment_received",
+  "return_received",
 ] as const;
 
 export type SmsKind = (typeof SMS_KINDS)[number];
@@ -33,6 +38,12 @@ export interface SmsParamsByKind {
   offer_expired: { amount: string; days: string };
   /** An auto-invest rule (its name) lent `amount` in the loan `title` (services/auto-invest). */
   auto_invest_placed: { rule: string; title: string; amount: string };
+  /** `detail`: the review's result, one sentence. */
+  application_reviewed: { detail: string };
+  loan_signed: { title: string; amount: string };
+  loan_funded: { title: string; amount: string };
+  repayment_received: { title: string; amount: string };
+  return_received: { title: string; amount: string };
 }
 
 export type SmsParams<K extends SmsKind = SmsKind> = SmsParamsByKind[K];

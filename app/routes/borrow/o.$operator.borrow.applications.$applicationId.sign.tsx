@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { smsSenderFor } from "../../sms.server";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { offerView, codeSms, userAgent } from "../../borrowing.server";
 import { getConfig } from "../../config.server";
@@ -66,6 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
       userAgent: userAgent(request),
       secretKey,
       afterListing: allocateAfterListing(db, operator.id),
+      notify: smsSenderFor,
     });
     return redirect(`${base}?signed=1`);
   } catch (error) {

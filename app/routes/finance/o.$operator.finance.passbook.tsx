@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { smsSenderFor } from "../../sms.server";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { domainErrorToFieldErrors, readForm, type FieldErrors } from "../../forms.server";
@@ -35,6 +36,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       fileBytes: new Uint8Array(await file.arrayBuffer()),
       fileName: "name" in file ? String((file as File).name) : undefined,
       actorUserId: actor.userId,
+      notify: smsSenderFor,
     });
     return { errors: null, lines: result.lines.map((l) => ({ line: l.line, reference: l.reference, status: l.status, debited: l.debited, outcome: l.outcome })) };
   } catch (error) {

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { smsSenderFor } from "../../sms.server";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { domainErrorToFieldErrors, orBadRequest, readForm, validateForm, type FieldErrors } from "../../forms.server";
 import { investForm } from "../../investor-forms.server";
@@ -68,7 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
   const loanId = params.loanId ?? "";
   try {
     if (intent === "confirm") {
-      await investing.invest(db, { operatorId: operator.id, investorUserId: session.user.id, loanId, amount, idempotencyKey: idempotencyKey ?? "" });
+      await investing.invest(db, { operatorId: operator.id, investorUserId: session.user.id, loanId, amount, idempotencyKey: idempotencyKey ?? "", notify: smsSenderFor });
       return redirect(`/o/${operator.slug}/me/portfolio?invested=${encodeURIComponent(loanId)}`);
     }
     const preview = await investing.previewInvestment(db, { operatorId: operator.id, investorUserId: session.user.id, loanId, amount });

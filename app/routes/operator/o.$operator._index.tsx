@@ -85,7 +85,14 @@ export default function OperatorHome() {
         <p className="mt-1 text-slate-600">{t("home.steps.borrow")}</p>
       </section>
 
-      <p className="text-xs text-slate-500">{t("home.risk")}</p>
+      <footer aria-label={t("home.footer.label")} className="space-y-2 border-t border-slate-200 pt-3 text-xs text-slate-500">
+        <p>{t("home.risk")}</p>
+        <nav>
+          <Link to={`/o/${operator.slug}/disclosure`} className="inline-flex min-h-11 items-center font-medium text-brand-dark underline" data-testid="footer-disclosure">
+            {t("home.footer.disclosure")}
+          </Link>
+        </nav>
+      </footer>
     </div>
   );
 }

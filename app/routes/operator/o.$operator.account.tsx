@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { audit, identity } from "../../services.server";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "../../db.server";
 import { domainErrorToFieldErrors, readForm, validateForm, type FieldErrors } from "../../forms.server";
@@ -100,6 +100,10 @@ export default function Account() {
           {user.hasPassword ? t("account.password.change") : t("account.password.set")}
         </button>
       </PostForm>
+
+      <Link to={`/o/${slug}/account/privacy`} className="card block font-medium text-brand-dark underline" data-testid="account-privacy">
+        {t("account.privacyLink")}
+      </Link>
 
       <div className="card flex flex-col gap-3 sm:flex-row">
         <PostForm replace className="flex-1">

@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { identity } from "../../services.server";
+import { identity, notifications } from "../../services.server";
+import { getDb } from "../../db.server";
 import { Outlet, useRouteError } from "@remix-run/react";
 import { optionalUser } from "../../guard.server";
 import { isEmbedded } from "../../embed.server";
@@ -16,8 +17,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const returnTo = url.pathname + url.search;
     throw redirect(`/o/${operator.slug}/sso/start?prompt=none&returnTo=${encodeURIComponent(returnTo)}`);
   }
+  const unreadNotifications = session ? await notifications.countUnreadNotifications(await getDb(), { userId: session.user.id }) : 0;
   return {
     embedded: isEmbedded(request),
+    unreadNotifications,
     operator: {
       slug: operator.slug,
       nameZh: operator.nameZh,

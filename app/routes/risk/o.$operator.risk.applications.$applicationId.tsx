@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { smsSenderFor } from "../../sms.server";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { offerView, timelineView } from "../../borrowing.server";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
@@ -97,7 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const applicationId = params.applicationId ?? "";
   const note = String(form.get("note") ?? "");
-  const input = { operatorId: operator.id, applicationId, actor };
+  const input = { operatorId: operator.id, applicationId, actor, notify: smsSenderFor };
   try {
     if (intent === "callback") {
       await borrowing.recordCallback(db, { ...input, outcome: String(form.get("outcome") ?? "") as borrowing.CallbackOutcome, note });

@@ -19,6 +19,7 @@ const SHOWN_CODES = [
   "sso.phone_missing",
   "sso.phone_unverified",
   "sso.handoff_invalid",
+  "auth.account_closed",
 ] as const;
 
 /** The branded page for a sign-on the operator refused or the user cancelled. */

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { smsSenderFor } from "../../sms.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getConfig } from "../../config.server";
@@ -67,7 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = validateForm(schema, form);
   if (!parsed.ok) return { errors: parsed.errors, values };
   try {
-    const applied = await repayment.takeStoreRepayment(db, { operatorId: operator.id, clerkUserId: session.user.id, ...parsed.data });
+    const applied = await repayment.takeStoreRepayment(db, { operatorId: operator.id, clerkUserId: session.user.id, ...parsed.data, notify: smsSenderFor });
     return redirect(`/o/${operator.slug}/store/repayments/${applied.repaymentId}`);
   } catch (error) {
     return { errors: domainErrorToFieldErrors(error), values };

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import type { Notify } from "../../../notifications";
 import type { DbOrTx } from "../../../../db/client";
 import { passbookDebitInstructions } from "../../../../db/schema";
 import { recordAudit } from "../../../audit";
@@ -55,7 +56,7 @@ const STATUS_OF: Record<DebitResultStatus, "succeeded" | "insufficient_funds" | 
  */
 export async function importPassbookResults(
   db: DbOrTx,
-  input: { operatorId: string; fileBytes: Uint8Array | string; fileName?: string; actorUserId?: string | null; now?: Date },
+  input: { operatorId: string; fileBytes: Uint8Array | string; fileName?: string; actorUserId?: string | null; now?: Date; notify?: Notify },
 ): Promise<{ fileName: string | null; lines: PassbookLineResult[] }> {
   const { operatorId } = input;
   const now = input.now ?? new Date();
@@ -80,7 +81,7 @@ export async function importPassbookResults(
         .set({ status: STATUS_OF[line.status], debitedAmount: "0.00", settledOn: line.settledOn, bankMessage: line.message || null, resolvedAt: now })
         .where(eq(passbookDebitInstructions.id, instructionId));
     }
-    await applySuccesses(tx, { operatorId, now, toApply: sorted.toApply, results: sorted.results });
+    await applySuccesses(tx, { operatorId, now, toApply: sorted.toApply, results: sorted.results, notify: input.notify });
     const count = (outcomes: readonly PassbookLineOutcome[]) => sorted.results.filter((r) => outcomes.includes(r.outcome)).length;
     await recordAudit(
       tx,
@@ -149,11 +150,11 @@ function sortResultLines(
 }
 
 /** Applies the successes through applyRepayments, in batches, and marks their instructions succeeded. */
-async function applySuccesses(tx: DbOrTx, input: { operatorId: string; now: Date; toApply: readonly ToApply[]; results: PassbookLineResult[] }): Promise<void> {
+async function applySuccesses(tx: DbOrTx, input: { operatorId: string; now: Date; toApply: readonly ToApply[]; results: PassbookLineResult[]; notify?: Notify }): Promise<void> {
   const { operatorId, now } = input;
   for (let start = 0; start < input.toApply.length; start += MAX_REPAYMENTS_PER_BATCH) {
     const chunk = input.toApply.slice(start, start + MAX_REPAYMENTS_PER_BATCH);
-    const applied = await applyRepayments(tx, { operatorId, postedBy: DUE_PROCESSING_ACTOR, now, requests: chunk.map((c) => c.request) });
+    const applied = await applyRepayments(tx, { operatorId, postedBy: DUE_PROCESSING_ACTOR, now, requests: chunk.map((c) => c.request), notify: input.notify });
     for (const [index, { line }] of chunk.entries()) {
       const repaymentId = applied[index]!.repaymentId;
       await tx

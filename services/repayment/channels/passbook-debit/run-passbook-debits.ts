@@ -45,7 +45,7 @@ export async function runPassbookDebits(ctx: DueContext): Promise<void> {
     await bank.submitDebitBatch({ ...ref, csv: batch.fileCsv });
     const result = await bank.fetchDebitResults(ref);
     if (result) {
-      await importPassbookResults(ctx.db, { operatorId: ctx.operatorId, fileBytes: result, fileName: resultFileName(batch), now: ctx.now });
+      await importPassbookResults(ctx.db, { operatorId: ctx.operatorId, fileBytes: result, fileName: resultFileName(batch), now: ctx.now, notify: ctx.deps.smsSenderFor });
       await bank.acknowledgeDebitResults?.(ref);
     }
     await ctx.progress(++done, waiting.length);

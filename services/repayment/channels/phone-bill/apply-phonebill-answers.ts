@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import type { Notify } from "../../../notifications";
 import type { DbOrTx } from "../../../../db/client";
 import { phonebillDeductions } from "../../../../db/schema";
 import { inTransaction } from "../../../ledger/db-helpers";
@@ -40,7 +41,7 @@ export interface PhonebillAnswerResult {
  */
 export async function applyPhonebillAnswers(
   db: DbOrTx,
-  input: { operatorId: string; answers: readonly BillingAnswer[]; now?: Date },
+  input: { operatorId: string; answers: readonly BillingAnswer[]; now?: Date; notify?: Notify },
 ): Promise<PhonebillAnswerResult[]> {
   const { operatorId } = input;
   const now = input.now ?? new Date();
@@ -84,6 +85,7 @@ export async function applyPhonebillAnswers(
           postedBy: DUE_PROCESSING_ACTOR,
           now,
           requests: [{ loanId: row.loanId, source: "phone_bill", reference: row.requestId, amountCny: deducted, receivedAt: now }],
+          notify: input.notify,
         });
         await tx
           .update(phonebillDeductions)

@@ -22,7 +22,7 @@ export async function runPhonebillDeductions(ctx: DueContext): Promise<void> {
   const billing = await billingFor(ctx);
   try {
     const answers = await billing.pollAnswers();
-    await applyPhonebillAnswers(ctx.db, { operatorId: ctx.operatorId, answers, now: ctx.now });
+    await applyPhonebillAnswers(ctx.db, { operatorId: ctx.operatorId, answers, now: ctx.now, notify: ctx.deps.smsSenderFor });
     const { requested } = await requestPhonebillDeductions(ctx.db, { operatorId: ctx.operatorId, date: ctx.date, billing, now: ctx.now });
     await ctx.progress(answers.length + requested, answers.length + requested);
   } catch (error) {
