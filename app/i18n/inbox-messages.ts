@@ -30,6 +30,8 @@ export const inboxZhCN = {
   "inbox.kind.loan_funded": "满标通知",
   "inbox.kind.repayment_received": "还款到账",
   "inbox.kind.return_received": "回款到账",
+  "inbox.kind.offer_expired": "借款条件已过期",
+  "inbox.kind.auto_invest_placed": "自动投标成交",
   "inbox.kind.other": "通知",
   "error.notifications.not_found": "没有这条站内信",
 };
@@ -61,6 +63,8 @@ export const inboxEn: Record<keyof typeof inboxZhCN, string> = {
   "inbox.kind.loan_funded": "Loan funded",
   "inbox.kind.repayment_received": "Repayment received",
   "inbox.kind.return_received": "Return received",
+  "inbox.kind.offer_expired": "Offer expired",
+  "inbox.kind.auto_invest_placed": "Auto-invest placed",
   "inbox.kind.other": "Notice",
   "error.notifications.not_found": "No such message",
 };

@@ -1,3 +1,4 @@
+import type { Notify } from "../notifications";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { loans, repayments } from "../../db/schema";
@@ -26,7 +27,7 @@ export const onlineReference = (key: string) => `online:${key}`;
  */
 export async function repayFromWallet(
   db: Db,
-  input: { operatorId: string; borrowerUserId: string; loanId: string; amount: string; kind: "installment" | "payoff"; idempotencyKey: string; now?: Date },
+  input: { operatorId: string; borrowerUserId: string; loanId: string; amount: string; kind: "installment" | "payoff"; idempotencyKey: string; now?: Date; notify?: Notify },
 ): Promise<AppliedRepayment> {
   const now = input.now ?? new Date();
   const key = input.idempotencyKey.trim();
@@ -59,6 +60,7 @@ export async function repayFromWallet(
             requests: [{ loanId: loan.id, source: "wallet", reference, amountCny: amount, kind: input.kind, receivedAt: now }],
             postedBy: { userId: input.borrowerUserId },
             now,
+            ...(input.notify ? { notify: input.notify } : {}),
           });
           await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.borrowerUserId, action: "repayment.online", subject: loan.id, details: { amount: amount.toFixed(2), kind: input.kind, repaymentId: applied!.repaymentId } }, now);
           return { result: applied!, replayed: false };

@@ -1,3 +1,4 @@
+import { smsSenderFor } from "../../sms.server";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { domainErrorToFieldErrors, orBadRequest, readForm } from "../../forms.server";
@@ -54,6 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       amount,
       kind: intent === "payoff" ? "payoff" : "installment",
       idempotencyKey: String(form.get("idempotencyKey") ?? ""),
+      notify: smsSenderFor,
     });
     return redirect(`/o/${operator.slug}/borrow/loans/${paid.loanId}?repaid=${paid.amount}`);
   } catch (error) {
