@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { domainErrorToFieldErrors, orBadRequest, readForm, type FieldErrors } from "../../forms.server";
-import { isCalendarDate, ledger, reconciliation } from "../../services.server";
+import { ledger, reconciliation } from "../../services.server";
+import { isAskableDate } from "../../finance.server";
 import { PostForm, translateError } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
@@ -16,7 +17,7 @@ type Item = { id: string; reference: string | null; amount: string; date: string
 function dayParams(params: { channel?: string; date?: string }) {
   const channel = params.channel ?? "";
   const date = params.date ?? "";
-  if (!reconciliation.isChannel(channel) || !isCalendarDate(date)) throw new Response("Not found", { status: 404 });
+  if (!reconciliation.isChannel(channel) || !isAskableDate(date)) throw new Response("Not found", { status: 404 });
   return { channel, date };
 }
 
