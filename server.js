@@ -124,8 +124,8 @@ app.use((req, res, next) => {
 app.use(async (req, res, next) => {
   try {
     const nonce = randomBytes(16).toString("base64");
-    const frameAncestors = await entry.frameAncestorsFor(req.path);
-    const formActions = await entry.formActionOriginsFor(req.path);
+    // Both from the operator cache (services/operators/operator-cache.ts): no query on a hit.
+    const { frameAncestors, formActions } = await entry.securityOriginsFor(req.path);
     res.locals.cspNonce = nonce;
     res.setHeader(
       "Content-Security-Policy",

@@ -46,23 +46,19 @@ export async function prepareServer(): Promise<{ databaseKind: string }> {
   return { databaseKind: database.kind };
 }
 
-/** Origins allowed to frame `/o/<slug>/...` pages (CSP frame-ancestors); none elsewhere. */
-export async function frameAncestorsFor(pathname: string): Promise<string[]> {
-  const slug = /^\/o\/([^/]+)/.exec(pathname)?.[1];
-  const operator = await findOperator(slug);
-  return operator ? operator.frameAncestors : [];
-}
-
 /**
- * Where forms of `/o/<slug>/...` pages may lead besides ourselves (CSP form-action): the
- * operator's sign-on origin, because sign-out redirects there (RP-initiated logout), and
- * browsers hold a form submission's redirects to form-action.
+ * The origins the CSP of a page names besides ourselves, from the cached operator (no query
+ * on a hit): `frameAncestors` may frame `/o/<slug>/...` pages (none elsewhere); `formActions`
+ * are where its forms may lead, the operator's sign-on origin, because sign-out redirects
+ * there (RP-initiated logout) and browsers hold a form submission's redirects to form-action.
  */
-export async function formActionOriginsFor(pathname: string): Promise<string[]> {
+export async function securityOriginsFor(pathname: string): Promise<{ frameAncestors: string[]; formActions: string[] }> {
   const slug = /^\/o\/([^/]+)/.exec(pathname)?.[1];
-  const operator = await findOperator(slug);
-  return operator?.signOnOrigin ? [operator.signOnOrigin] : [];
+  const operator = slug ? await findOperator(slug) : null;
+  if (!operator) return NO_ORIGINS;
+  return { frameAncestors: operator.frameAncestors, formActions: operator.signOnOrigin ? [operator.signOnOrigin] : [] };
 }
+const NO_ORIGINS = { frameAncestors: [], formActions: [] };
 
 export function allowedPostOrigins(): string[] {
   return getConfig().extraOrigins;
