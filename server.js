@@ -15,6 +15,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
 const build = await import(path.join(here, "build", "index.js"));
 const entry = build.entry.module;
+// Per-page messages read the route modules' browser chunks once (app/i18n/page-messages.server.ts).
+entry.installPageMessages(build, path.join(here, "public"));
 
 const started = Date.now();
 // A start that cannot be right (production without a real adapter at a boundary) says why in

@@ -5,6 +5,8 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { ServerMessagesContext } from "./components/i18n";
+import { catalogues, isLocale, type MessageKey } from "./i18n/messages";
 import { startDatabase } from "./db.server";
 import { findOperator } from "./operator.server";
 import { getConfig } from "./config.server";
@@ -17,6 +19,8 @@ import { cookieAttributes, embedModeFrom, EMBED_COOKIE } from "./embed.server";
 export { cookieAttributes, embedModeFrom, EMBED_COOKIE };
 // …and issues the CSRF cookie and marks signed-in responses uncacheable under these names.
 export { CSRF_COOKIE, SESSION_COOKIE } from "./session.server";
+// …and hands over the build once, for per-page messages and route handles.
+export { installPageMessages } from "./i18n/page-messages.server";
 
 export function secureCookies(): boolean {
   return getConfig().secureCookies;
@@ -73,11 +77,16 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   const nonce = loadContext.cspNonce;
+  // The whole catalogue for the server render; the browser gets only what the page uses (app/components/i18n.tsx).
+  const rootData = remixContext.staticHandlerContext.loaderData.root as { locale?: unknown } | undefined;
+  const messages = { catalogue: catalogues[isLocale(rootData?.locale) ? rootData.locale : "zh-CN"], used: new Set<MessageKey>() };
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+        <ServerMessagesContext.Provider value={messages}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+        </ServerMessagesContext.Provider>
       </NonceProvider>,
       {
         nonce,

@@ -14,9 +14,10 @@ import type { ReactNode } from "react";
 import "./load-context";
 import stylesHref from "./tailwind.css";
 import { useNonce } from "./components/nonce";
-import { useI18n } from "./components/i18n";
-import { catalogues, DEFAULT_LOCALE } from "./i18n/messages";
+import { PageMessagesScript, useI18n } from "./components/i18n";
+import { DEFAULT_LOCALE } from "./i18n/messages";
 import { getLocale } from "./i18n/i18n.server";
+import { pageMessages } from "./i18n/page-messages.server";
 import { getConfig } from "./config.server";
 
 export const links: LinksFunction = () => [
@@ -30,7 +31,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   return {
     locale,
-    messages: catalogues[locale],
+    // Only what this page's browser code can show (app/i18n/page-messages.server.ts), never the catalogue.
+    messages: pageMessages(locale, new URL(request.url)),
     csrfToken: context.csrfToken,
     requestId: context.requestId,
     sandbox: !getConfig().production,
@@ -52,6 +54,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <body className="min-h-screen">
         {children}
         <ScrollRestoration nonce={nonce} />
+        <PageMessagesScript />
         <Scripts nonce={nonce} />
       </body>
     </html>
