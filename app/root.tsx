@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -19,6 +20,7 @@ import { DEFAULT_LOCALE } from "./i18n/messages";
 import { getLocale } from "./i18n/i18n.server";
 import { pageMessages } from "./i18n/page-messages.server";
 import { getConfig } from "./config.server";
+import { pageHydrates } from "./route-handle";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -42,6 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
+  const hydrate = pageHydrates(useMatches());
   return (
     <html lang={data?.locale ?? DEFAULT_LOCALE}>
       <head>
@@ -53,9 +56,15 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-screen">
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <PageMessagesScript />
-        <Scripts nonce={nonce} />
+        {/* Borrower and investor pages are plain HTML (their routes' handle.hydrate, app/route-handle.ts):
+            no React, no loader data, no messages in the page; only tiny inline enhancements. */}
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <PageMessagesScript />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { matchRoutes } from "@remix-run/react";
 import { catalogues, type Catalogue, type Locale, type MessageKey } from "./messages";
+import type { RouteHandle } from "../route-handle";
 
 /**
  * Per-page messages (docs/decisions/2026-12-04-per-page-messages.md). A page hydrates with the
@@ -17,14 +18,6 @@ import { catalogues, type Catalogue, type Locale, type MessageKey } from "./mess
  * is loaded once with the server. Keys the server render used beyond these travel in an inline
  * JSON script (app/components/i18n.tsx), so hydration always matches.
  */
-
-/** What a route module may export as `handle` (read by root.tsx and the server). */
-export interface RouteHandle {
-  /** Key prefixes (ending in ".") or keys this route's server code chooses and its browser code shows. */
-  messages?: ReadonlyArray<MessageKey | `${string}.`>;
-  /** false: the page works as plain HTML and ships no framework JavaScript (see root.tsx). */
-  hydrate?: false;
-}
 
 interface ServerBuildLike {
   routes: Record<string, { id: string; parentId?: string; path?: string; index?: boolean; caseSensitive?: boolean; module: { handle?: unknown } }>;

@@ -10,6 +10,7 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params);
@@ -44,6 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     loanId: loan?.id ?? null,
   };
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function ApplicationDetail() {
   const d = useLoaderData<typeof loader>();
