@@ -49,7 +49,10 @@ if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
 app.use(compression());
 
 app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+// Files in public/ all have an extension (favicon.svg, robots.txt …): a page's path is never
+// looked up on disk, which would cost a file-system call on every page request.
+const publicFiles = express.static(path.join(here, "public"), { maxAge: "1h" });
+app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
 const CSRF_COOKIE = entry.CSRF_COOKIE;
 const SSO_PATH = /^\/o\/[^/]+\/sso\//;
@@ -205,6 +208,7 @@ app.all(
       embedded: res.locals.embedded,
       clientIp: req.ip ?? "unknown",
       requestId: res.locals.requestId,
+      dataRequest: req.path.endsWith(".data"),
     }),
   }),
 );

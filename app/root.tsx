@@ -33,8 +33,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   return {
     locale,
-    // Only what this page's browser code can show (app/i18n/page-messages.server.ts), never the catalogue.
-    messages: pageMessages(locale, new URL(request.url)),
+    // Only what this page's browser code can show (app/i18n/page-messages.server.ts), never the
+    // catalogue; none for a plain-HTML page's document, which carries no loader data at all.
+    messages: pageMessages(locale, new URL(request.url), { document: !context.dataRequest }),
     csrfToken: context.csrfToken,
     requestId: context.requestId,
     sandbox: !getConfig().production,

@@ -42,11 +42,13 @@ describe("per-page messages", () => {
       publicDir,
     );
     const zh = catalogues["zh-CN"];
-    const invest = pageMessages("zh-CN", new URL("http://x/o/unicom/invest"));
+    const invest = pageMessages("zh-CN", new URL("http://x/o/unicom/invest"), { document: false });
     expect(invest).toMatchObject({ "app.name": zh["app.name"], "nav.signIn": zh["nav.signIn"], "invest.sort": zh["invest.sort"], "role.investor": zh["role.investor"] });
     expect(invest["home.borrow.title"]).toBeUndefined();
     expect(Object.keys(invest).length).toBeLessThan(30);
-    expect(pageMessages("en", new URL("http://x/o/unicom/borrow.data"))).toEqual({ "app.name": "Inclusive Finance", "home.borrow.title": catalogues.en["home.borrow.title"] });
+    expect(pageMessages("en", new URL("http://x/o/unicom/borrow"))).toEqual({ "app.name": "Inclusive Finance", "home.borrow.title": catalogues.en["home.borrow.title"] });
     expect(pageHandles(new URL("http://x/o/unicom/invest")).map((h) => h.hydrate)).toEqual([undefined, false]);
+    // Its document carries no loader data (no <Scripts/>): no messages at all.
+    expect(pageMessages("zh-CN", new URL("http://x/o/unicom/invest"))).toEqual({});
   });
 });

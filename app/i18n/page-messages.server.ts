@@ -35,6 +35,7 @@ interface RouteObject {
 let installed: { build: ServerBuildLike; publicDir: string; tree: RouteObject[] } | null = null;
 const keysByRoute = new Map<string, ReadonlySet<string>>();
 const messagesByPage = new Map<string, Partial<Catalogue>>();
+const NO_MESSAGES: Partial<Catalogue> = Object.freeze({});
 
 /** Called once by server.js with the server build and the folder public/ (the client build is under it). */
 export function installPageMessages(build: ServerBuildLike, publicDir: string): void {
@@ -111,9 +112,12 @@ export function pageHandles(url: URL): RouteHandle[] {
 }
 
 /** The messages the page at `url` may need in the browser; the whole catalogue when no build is installed. */
-export function pageMessages(locale: Locale, url: URL): Partial<Catalogue> {
+export function pageMessages(locale: Locale, url: URL, request: { document: boolean } = { document: true }): Partial<Catalogue> {
   if (!installed) return catalogues[locale];
   const ids = pageRouteIds(url);
+  // A document that renders no <Scripts/> (a route says hydrate: false) ships no loader data;
+  // a client navigation's data request (`.data`, from a page that hydrated) renders it with React.
+  if (request.document && ids.some((id) => (installed!.build.routes[id]?.module.handle as RouteHandle | undefined)?.hydrate === false)) return NO_MESSAGES;
   const cacheKey = `${locale} ${ids.join(" ")}`;
   let messages = messagesByPage.get(cacheKey);
   if (!messages) {

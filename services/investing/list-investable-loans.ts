@@ -77,17 +77,27 @@ export async function listInvestableLoans(
             ? [asc(loans.fundingDeadline)]
             : [desc(loans.listedAt)];
 
-  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(loans).where(where);
-  const pageCount = Math.max(1, Math.ceil(Number(count) / pageSize));
-  const page = Math.min(Math.max(1, Math.floor(input.page ?? 1) || 1), pageCount);
-  const rows = await db
-    .select({ loan: loans, productNameZh: products.nameZh, productNameEn: products.nameEn })
-    .from(loans)
-    .innerJoin(products, eq(products.id, loans.productId))
-    .where(where)
-    .orderBy(...order, asc(loans.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
+  // One query for the page and the total (a window count); only a page past the end needs a
+  // second look, to answer the last page instead.
+  const pageRows = (page: number) =>
+    db
+      .select({ loan: loans, productNameZh: products.nameZh, productNameEn: products.nameEn, total: sql<number>`count(*) over ()`.mapWith(Number) })
+      .from(loans)
+      .innerJoin(products, eq(products.id, loans.productId))
+      .where(where)
+      .orderBy(...order, asc(loans.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize);
+  let page = Math.max(1, Math.floor(input.page ?? 1) || 1);
+  let rows = await pageRows(page);
+  let count = rows[0]?.total ?? 0;
+  if (rows.length === 0 && page > 1) {
+    const [counted] = await db.select({ count: sql<number>`count(*)::int` }).from(loans).where(where);
+    count = Number(counted?.count ?? 0);
+    page = Math.max(1, Math.ceil(count / pageSize));
+    rows = count > 0 ? await pageRows(page) : [];
+  }
+  const pageCount = Math.max(1, Math.ceil(count / pageSize));
 
   return {
     total: Number(count),
