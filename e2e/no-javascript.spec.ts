@@ -48,7 +48,8 @@ test("borrower and investor pages are plain HTML: a borrower step and the invest
   // The invest list and a loan's page.
   await page.goto(`/o/${slug}/invest`);
   await page.getByTestId("loan-card").first().click();
-  await expect(page.getByLabel("出借金额（元）")).toBeVisible();
+  await expect(page.getByTestId("loan-heading")).toBeVisible();
+  await expect(page.getByTestId("schedule")).toBeVisible();
   expect(frameworkScripts).toEqual([]);
 
   // With JavaScript on, the same pages still ask for no framework script (they render none).
@@ -61,7 +62,7 @@ test("borrower and investor pages are plain HTML: a borrower step and the invest
     await expect(live.locator("script[src], link[rel=modulepreload]")).toHaveCount(0);
   }
   await live.getByTestId("loan-card").first().click();
-  await expect(live.getByLabel("出借金额（元）")).toBeVisible();
+  await expect(live.getByTestId("loan-heading")).toBeVisible();
   expect(frameworkScripts).toEqual([]);
   await withJs.close();
 });
