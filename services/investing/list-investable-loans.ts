@@ -43,20 +43,10 @@ export interface InvestListItem {
 
 const RATE = /^(0(\.\d{1,6})?|1)$/;
 
-/**
- * The invest list (投资列表): loans open for funding whose window has not closed,
- * filtered, sorted and paged (page numbers, `INVEST_LIST_PAGE_SIZE` a page). Malformed
- * filter values are ignored rather than refused: the list is a GET form anyone can edit.
- */
-export async function listInvestableLoans(
-  db: DbOrTx,
-  input: { operatorId: string; filters?: InvestListFilters; sort?: InvestSort | null; page?: number; pageSize?: number; now?: Date },
-): Promise<{ items: InvestListItem[]; total: number; page: number; pageCount: number }> {
-  const now = input.now ?? new Date();
-  const f = input.filters ?? {};
-  const pageSize = input.pageSize ?? INVEST_LIST_PAGE_SIZE;
+/** The WHERE and ORDER BY of the invest list for these filters and this sort. */
+function listQuery(operatorId: string, f: InvestListFilters, sort: InvestSort | null, now: Date): { where: SQL | undefined; order: SQL[] } {
   const left = sql`(${loans.amount} - ${loans.fundedAmount})`;
-  const conditions: SQL[] = [eq(loans.operatorId, input.operatorId), eq(loans.status, "funding"), gt(loans.fundingDeadline, now)];
+  const conditions: SQL[] = [eq(loans.operatorId, operatorId), eq(loans.status, "funding"), gt(loans.fundingDeadline, now)];
   if (f.minRate && RATE.test(f.minRate)) conditions.push(gte(loans.annualRate, f.minRate));
   if (f.term === "le6") conditions.push(lte(loans.termMonths, 6));
   if (f.term === "7to12") conditions.push(and(gte(loans.termMonths, 7), lte(loans.termMonths, 12))!);
@@ -67,15 +57,31 @@ export async function listInvestableLoans(
   const where = and(...conditions);
 
   const order =
-    input.sort === "rate_desc"
+    sort === "rate_desc"
       ? [desc(loans.annualRate), asc(loans.fundingDeadline)]
-      : input.sort === "term_asc"
+      : sort === "term_asc"
         ? [asc(loans.termMonths), desc(loans.annualRate)]
-        : input.sort === "left_asc"
+        : sort === "left_asc"
           ? [asc(left), asc(loans.fundingDeadline)]
-          : input.sort === "deadline_asc"
+          : sort === "deadline_asc"
             ? [asc(loans.fundingDeadline)]
             : [desc(loans.listedAt)];
+
+  return { where, order };
+}
+
+/**
+ * The invest list (投资列表): loans open for funding whose window has not closed,
+ * filtered, sorted and paged (page numbers, `INVEST_LIST_PAGE_SIZE` a page). Malformed
+ * filter values are ignored rather than refused: the list is a GET form anyone can edit.
+ */
+export async function listInvestableLoans(
+  db: DbOrTx,
+  input: { operatorId: string; filters?: InvestListFilters; sort?: InvestSort | null; page?: number; pageSize?: number; now?: Date },
+): Promise<{ items: InvestListItem[]; total: number; page: number; pageCount: number }> {
+  const now = input.now ?? new Date();
+  const pageSize = input.pageSize ?? INVEST_LIST_PAGE_SIZE;
+  const { where, order } = listQuery(input.operatorId, input.filters ?? {}, input.sort ?? null, now);
 
   // One query for the page and the total (a window count); only a page past the end needs a
   // second look, to answer the last page instead.
