@@ -62,6 +62,8 @@ export default defineConfig({
       // server.js also starts the sandbox operator IdP (:3101), web hall (:3100) and unlisted host (:3102).
       env: {
         PORT: String(E2E_PORT),
+        // The production build (React's too), as `npm start` serves; the sandboxes follow APP_ENV, unset here.
+        NODE_ENV: "production",
         DATA_DIR: ".data/e2e",
         TRUST_PROXY: "loopback",
         // E2E_OPERATOR_IDP=off lets a second test run share the machine (the sandbox ports are fixed).

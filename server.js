@@ -15,6 +15,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
 const build = await import(path.join(here, "build", "index.js"));
 const entry = build.entry.module;
+// Per-page messages read the route modules' browser chunks once (app/i18n/page-messages.server.ts).
+entry.installPageMessages(build, path.join(here, "public"));
 
 const started = Date.now();
 // A start that cannot be right (production without a real adapter at a boundary) says why in
@@ -47,7 +49,10 @@ if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
 app.use(compression());
 
 app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+// Files in public/ all have an extension (favicon.svg, robots.txt …): a page's path is never
+// looked up on disk, which would cost a file-system call on every page request.
+const publicFiles = express.static(path.join(here, "public"), { maxAge: "1h" });
+app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
 const CSRF_COOKIE = entry.CSRF_COOKIE;
 const SSO_PATH = /^\/o\/[^/]+\/sso\//;
@@ -124,8 +129,8 @@ app.use((req, res, next) => {
 app.use(async (req, res, next) => {
   try {
     const nonce = randomBytes(16).toString("base64");
-    const frameAncestors = await entry.frameAncestorsFor(req.path);
-    const formActions = await entry.formActionOriginsFor(req.path);
+    // Both from the operator cache (services/operators/operator-cache.ts): no query on a hit.
+    const { frameAncestors, formActions } = await entry.securityOriginsFor(req.path);
     res.locals.cspNonce = nonce;
     res.setHeader(
       "Content-Security-Policy",
@@ -212,6 +217,7 @@ app.all(
       embedded: res.locals.embedded,
       clientIp: req.ip ?? "unknown",
       requestId: res.locals.requestId,
+      dataRequest: req.path.endsWith(".data"),
     }),
   }),
 );

@@ -5,6 +5,8 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { ServerMessagesContext } from "./components/i18n";
+import { catalogues, isLocale, type MessageKey } from "./i18n/messages";
 import { startDatabase } from "./db.server";
 // server.js marks the answers to writes for read-your-writes with a replica (db/replica.ts).
 export { readReplicaConfigured, WROTE_COOKIE, WROTE_COOKIE_MAX_AGE_S } from "./db.server";
@@ -19,6 +21,8 @@ import { cookieAttributes, embedModeFrom, EMBED_COOKIE } from "./embed.server";
 export { cookieAttributes, embedModeFrom, EMBED_COOKIE };
 // …and issues the CSRF cookie and marks signed-in responses uncacheable under these names.
 export { CSRF_COOKIE, SESSION_COOKIE } from "./session.server";
+// …and hands over the build once, for per-page messages and route handles.
+export { installPageMessages } from "./i18n/page-messages.server";
 
 export function secureCookies(): boolean {
   return getConfig().secureCookies;
@@ -48,23 +52,19 @@ export async function prepareServer(): Promise<{ databaseKind: string }> {
   return { databaseKind: database.kind };
 }
 
-/** Origins allowed to frame `/o/<slug>/...` pages (CSP frame-ancestors); none elsewhere. */
-export async function frameAncestorsFor(pathname: string): Promise<string[]> {
-  const slug = /^\/o\/([^/]+)/.exec(pathname)?.[1];
-  const operator = await findOperator(slug);
-  return operator ? operator.frameAncestors : [];
-}
-
 /**
- * Where forms of `/o/<slug>/...` pages may lead besides ourselves (CSP form-action): the
- * operator's sign-on origin, because sign-out redirects there (RP-initiated logout), and
- * browsers hold a form submission's redirects to form-action.
+ * The origins the CSP of a page names besides ourselves, from the cached operator (no query
+ * on a hit): `frameAncestors` may frame `/o/<slug>/...` pages (none elsewhere); `formActions`
+ * are where its forms may lead, the operator's sign-on origin, because sign-out redirects
+ * there (RP-initiated logout) and browsers hold a form submission's redirects to form-action.
  */
-export async function formActionOriginsFor(pathname: string): Promise<string[]> {
+export async function securityOriginsFor(pathname: string): Promise<{ frameAncestors: string[]; formActions: string[] }> {
   const slug = /^\/o\/([^/]+)/.exec(pathname)?.[1];
-  const operator = await findOperator(slug);
-  return operator?.signOnOrigin ? [operator.signOnOrigin] : [];
+  const operator = slug ? await findOperator(slug) : null;
+  if (!operator) return NO_ORIGINS;
+  return { frameAncestors: operator.frameAncestors, formActions: operator.signOnOrigin ? [operator.signOnOrigin] : [] };
 }
+const NO_ORIGINS = { frameAncestors: [], formActions: [] };
 
 export function allowedPostOrigins(): string[] {
   return getConfig().extraOrigins;
@@ -79,11 +79,16 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   const nonce = loadContext.cspNonce;
+  // The whole catalogue for the server render; the browser gets only what the page uses (app/components/i18n.tsx).
+  const rootData = remixContext.staticHandlerContext.loaderData.root as { locale?: unknown } | undefined;
+  const messages = { catalogue: catalogues[isLocale(rootData?.locale) ? rootData.locale : "zh-CN"], used: new Set<MessageKey>() };
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+        <ServerMessagesContext.Provider value={messages}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+        </ServerMessagesContext.Provider>
       </NonceProvider>,
       {
         nonce,

@@ -9,6 +9,8 @@ declare module "@remix-run/node" {
     requestId: string;
     /** Framed in the operator's web hall (see app/embed.server.ts): decides cookie attributes and layout. */
     embedded: boolean;
+    /** A client navigation's data request (`/path.data`, single fetch), not a document. */
+    dataRequest: boolean;
   }
 }
 export {};

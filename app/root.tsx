@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -14,10 +15,12 @@ import type { ReactNode } from "react";
 import "./load-context";
 import stylesHref from "./tailwind.css";
 import { useNonce } from "./components/nonce";
-import { useI18n } from "./components/i18n";
-import { catalogues, DEFAULT_LOCALE } from "./i18n/messages";
+import { PageMessagesScript, useI18n } from "./components/i18n";
+import { DEFAULT_LOCALE } from "./i18n/messages";
 import { getLocale } from "./i18n/i18n.server";
+import { pageMessages } from "./i18n/page-messages.server";
 import { getConfig } from "./config.server";
+import { pageHydrates } from "./route-handle";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -30,7 +33,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   return {
     locale,
-    messages: catalogues[locale],
+    // Only what this page's browser code can show (app/i18n/page-messages.server.ts), never the
+    // catalogue; none for a plain-HTML page's document, which carries no loader data at all.
+    messages: pageMessages(locale, new URL(request.url), { document: !context.dataRequest }),
     csrfToken: context.csrfToken,
     requestId: context.requestId,
     sandbox: !getConfig().production,
@@ -40,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
+  const hydrate = pageHydrates(useMatches());
   return (
     <html lang={data?.locale ?? DEFAULT_LOCALE}>
       <head>
@@ -51,8 +57,15 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-screen">
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {/* Borrower and investor pages are plain HTML (their routes' handle.hydrate, app/route-handle.ts):
+            no React, no loader data, no messages in the page; only tiny inline enhancements. */}
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <PageMessagesScript />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

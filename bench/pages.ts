@@ -1,172 +1,131 @@
-// Borrower-page budgets (README): ≤ 100 KiB of JavaScript (gzip) and main content painted within
-// 2.5 s on a throttled 3G profile. Prints figures; it never fails on them.
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+// What a person on a cheap phone waits for, per borrower and investor page: the bytes of HTML +
+// CSS + JavaScript the page loads (gzip), and the largest contentful paint under Lighthouse's
+// mobile throttling (simulated: 150 ms RTT, 1.6 Mbit/s, CPU ×4) and, as a second line, its
+// regular-3G profile (300 ms RTT, 700 kbit/s, CPU ×4). Goals (issue #17): ≤ 60 KiB in all,
+// ≤ 30 KiB of JavaScript, LCP ≤ 1.5 s on the mobile profile. Prints figures and met / NOT MET;
+// never fails on them. BENCH_PORT (3290), BENCH_APP_DIR (another checkout), DATABASE_URL.
 import { gzipSync } from "node:zlib";
-import { chromium } from "@playwright/test";
+import lighthouse from "lighthouse";
+import { throttling } from "lighthouse/core/config/constants.js";
+import * as chromeLauncher from "chrome-launcher";
+import type { Browser, BrowserContext } from "@playwright/test";
+import { CHROME_FLAGS, CHROMIUM, cookieHeader, launchBrowser, signIn, startPortal, verdict } from "./portal";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// Chrome DevTools' "Fast 3G" preset (the one Lighthouse used for mobile), with a 4× slower CPU.
-const NETWORK = { latency: 562.5, downloadThroughput: (1.44 * 1024 * 1024) / 8, uploadThroughput: (675 * 1024) / 8, offline: false };
-const CPU_SLOWDOWN = 4;
+const GOAL = { totalKiB: 60, jsKiB: 30, lcpS: 1.5 };
+const BORROWER = "18600000001";
+const INVESTOR = "18600000002";
 
-/**
- * Page path → the Remix route ids that render it (root first). `borrower` pages are
- * measured signed in as the demo borrower (SMS code read from the sandbox outbox);
- * `{application}` is the draft the bench starts for them.
- */
-const PAGES: Array<{ path: string; routes: string[]; borrower?: boolean }> = [
-  { path: "/o/unicom", routes: ["root", "routes/o.$operator", "routes/o.$operator._index"] },
-  { path: "/o/unicom/login", routes: ["root", "routes/o.$operator", "routes/o.$operator.login"] },
-  { path: "/", routes: ["root", "routes/_index"] },
-  { path: "/o/unicom/borrow", routes: ["root", "routes/o.$operator", "routes/o.$operator.borrow._index"], borrower: true },
-  {
-    path: "/o/unicom/borrow/applications/{application}/edit?step=need",
-    routes: ["root", "routes/o.$operator", "routes/o.$operator.borrow.applications.$applicationId.edit"],
-    borrower: true,
-  },
-  {
-    path: "/o/unicom/borrow/applications/{application}",
-    routes: ["root", "routes/o.$operator", "routes/o.$operator.borrow.applications.$applicationId._index"],
-    borrower: true,
-  },
-  {
-    path: "/o/unicom/borrow/loans/{loan}",
-    routes: ["root", "routes/o.$operator", "routes/o.$operator.borrow.loans.$loanId._index"],
-    borrower: true,
-  },
+interface PageSpec {
+  label: string;
+  path: string;
+  who?: "borrower" | "investor";
+}
+
+/** Page paths; `{application}` is a draft the bench starts, `{loan}` an open loan of the invest list. */
+const PAGES: PageSpec[] = [
+  { label: "/", path: "/" },
+  { label: "/o/unicom", path: "/o/unicom" },
+  { label: "/o/unicom/login", path: "/o/unicom/login" },
+  { label: "/o/unicom/invest", path: "/o/unicom/invest" },
+  { label: "/o/unicom/invest/loans/<id>", path: "/o/unicom/invest/loans/{loan}" },
+  { label: "/o/unicom/borrow", path: "/o/unicom/borrow", who: "borrower" },
+  { label: "/o/unicom/borrow/…/edit", path: "/o/unicom/borrow/applications/{application}/edit?step=need", who: "borrower" },
+  { label: "/o/unicom/me/wallet", path: "/o/unicom/me/wallet", who: "investor" },
+  { label: "/o/unicom/me/portfolio", path: "/o/unicom/me/portfolio", who: "investor" },
 ];
 
-/** Signs a demo borrower in by SMS code read from the sandbox outbox; returns the page, left open. */
-async function signIn(context: import("@playwright/test").BrowserContext, phone: string): Promise<import("@playwright/test").Page> {
-  const page = await context.newPage();
-  const base = `http://localhost:${PORT}/o/unicom`;
-  await page.goto(`${base}/login`);
-  await page.getByLabel(/手机号/).fill(phone);
-  await page.getByRole("button", { name: /获取验证码/ }).click();
-  await page.getByTestId("code-sent").waitFor();
-  const outbox = await context.newPage();
-  await outbox.goto(`${base}/dev/sms`);
-  const body = await outbox.locator(`[data-phone="${phone}"] [data-testid="sms-body"]`).first().textContent();
-  await outbox.close();
-  await page.getByLabel(/^验证码$/).fill(/(\d{6})/.exec(body ?? "")![1]!);
-  await page.getByRole("button", { name: /^登录$/ }).click();
-  await page.getByTestId("signed-in").waitFor();
-  return page;
+interface Weight {
+  html: number;
+  css: number;
+  js: number;
+  scripts: string[];
 }
 
-/**
- * Signs the demo borrower in and starts a draft application; the loan page is the demo
- * collections borrower's (<prefix>0041) disbursed loan, which the seed makes, so the loan
- * page is measured signed in as them. Returns the two ids.
- */
-async function signInBorrower(context: import("@playwright/test").BrowserContext, loanContext: import("@playwright/test").BrowserContext): Promise<{ application: string; loan: string }> {
-  const base = `http://localhost:${PORT}/o/unicom`;
-  const page = await signIn(context, "18600000001");
-  await page.goto(`${base}/borrow`);
+/** Loads the page once (no throttling) and gzips (level 9) each document, stylesheet and script it fetched. */
+async function weigh(context: BrowserContext, url: string): Promise<Weight> {
+  const page = await context.newPage();
+  const bodies: Array<{ type: string; url: string; bytes: Promise<Buffer> }> = [];
+  page.on("response", (response) => {
+    const type = response.request().resourceType();
+    if (type === "document" || type === "stylesheet" || type === "script") bodies.push({ type, url: response.url(), bytes: response.body().catch(() => Buffer.alloc(0)) });
+  });
+  await page.goto(url, { waitUntil: "networkidle" });
+  await page.close();
+  const weight: Weight = { html: 0, css: 0, js: 0, scripts: [] };
+  for (const body of bodies) {
+    const gzip = gzipSync(await body.bytes, { level: 9 }).length;
+    if (body.type === "document") weight.html += gzip;
+    else if (body.type === "stylesheet") weight.css += gzip;
+    else {
+      weight.js += gzip;
+      weight.scripts.push(new URL(body.url).pathname);
+    }
+  }
+  return weight;
+}
+
+async function largestPaint(port: number, url: string, cookie: string | null, profile: "mobile" | "3g"): Promise<number> {
+  const result = await lighthouse(
+    url,
+    { port, output: "json", logLevel: "error", onlyCategories: ["performance"], extraHeaders: cookie ? { Cookie: cookie } : undefined },
+    {
+      extends: "lighthouse:default",
+      settings: { formFactor: "mobile", throttlingMethod: "simulate", throttling: profile === "mobile" ? throttling.mobileSlow4G : throttling.mobileRegular3G },
+    },
+  );
+  return (result?.lhr.audits["largest-contentful-paint"]?.numericValue ?? NaN) / 1000;
+}
+
+/** Signs the demo borrower and investor in; starts a draft application; finds an open loan. */
+async function prepare(browser: Browser, origin: string) {
+  const borrower = await browser.newContext({ locale: "zh-CN" });
+  await signIn(borrower, origin, BORROWER);
+  const page = await borrower.newPage();
+  await page.goto(`${origin}/o/unicom/borrow`);
   await page.getByTestId("start-application").click();
   await page.waitForURL(/applications\/[0-9a-f-]{36}\/edit/);
-  const id = /applications\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  const application = /applications\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  await page.goto(`${origin}/o/unicom/invest`);
+  const href = await page.locator('a[href*="/invest/loans/"]').first().getAttribute("href");
+  const loan = /loans\/([0-9a-f-]{36})/.exec(href ?? "")![1]!;
   await page.close();
-  const owner = await signIn(loanContext, "18600000041");
-  await owner.goto(`${base}/borrow`);
-  await owner.getByTestId("my-applications").locator("a").first().click();
-  const href = (await owner.getByTestId("loan-view-link").getAttribute("href"))!;
-  await owner.close();
-  return { application: id, loan: /loans\/([0-9a-f-]{36})/.exec(href)![1]! };
+  const investor = await browser.newContext({ locale: "zh-CN" });
+  await signIn(investor, origin, INVESTOR);
+  return { borrower, investor, application, loan };
 }
 
-interface ManifestEntry { module: string; imports?: string[] }
-function readManifest(): { entry: ManifestEntry; routes: Record<string, ManifestEntry> } {
-  const dir = path.join("public", "build");
-  // main() empties public/build before building, so there is exactly one manifest.
-  const file = readdirSync(dir).find((f) => f.startsWith("manifest-"));
-  if (!file) throw new Error("no manifest in public/build");
-  const source = readFileSync(path.join(dir, file), "utf8");
-  return JSON.parse(source.slice(source.indexOf("{"), source.lastIndexOf("}") + 1));
-}
-
-function javascriptGzipBytes(routes: string[]): number {
-  const manifest = readManifest();
-  const modules = new Set<string>([manifest.entry.module, ...(manifest.entry.imports ?? [])]);
-  for (const id of routes) {
-    const route = manifest.routes[id];
-    if (!route) throw new Error(`route ${id} not in the manifest`);
-    modules.add(route.module);
-    for (const imported of route.imports ?? []) modules.add(imported);
-  }
-  let total = 0;
-  for (const url of modules) total += gzipSync(readFileSync(path.join("public", url)), { level: 9 }).length;
-  return total;
-}
-
-async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not become healthy`);
+function kib(bytes: number): string {
+  return (bytes / 1024).toFixed(1).padStart(6);
 }
 
 async function main() {
-  rmSync(path.join("public", "build"), { recursive: true, force: true });
-  const build = spawn("npx", ["remix", "build"], { stdio: "ignore" });
-  await new Promise((resolve, reject) => build.on("exit", (code) => (code === 0 ? resolve(null) : reject(new Error("build failed")))));
-
-  const dataDir = mkdtempSync(path.join(tmpdir(), "lp-bench-"));
-  const server = spawn("node", ["server.js"], { env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, DATABASE_URL: "", OPERATOR_IDP: "off" }, stdio: "ignore" });
+  const portal = await startPortal(PORT);
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS });
+  const browser = await launchBrowser();
   try {
-    await waitForHealthy(`http://localhost:${PORT}/healthz`, 60_000);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-    console.log(`page                 JS gzip     FCP (3G)   LCP (3G)   [Fast 3G: ${NETWORK.latency} ms RTT, 1.44 Mbit/s; CPU ×${CPU_SLOWDOWN}]`);
-    const borrowerContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, deviceScaleFactor: 2, locale: "zh-CN" });
-    const loanOwnerContext = await browser.newContext();
-    const { application, loan } = await signInBorrower(borrowerContext, loanOwnerContext);
-    const storageState = await borrowerContext.storageState();
-    const loanOwnerState = await loanOwnerContext.storageState();
-    await borrowerContext.close();
-    await loanOwnerContext.close();
-    for (const page of PAGES) {
-      const jsBytes = javascriptGzipBytes(page.routes);
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, deviceScaleFactor: 2, ...(page.borrower ? { storageState: page.path.includes("{loan}") ? loanOwnerState : storageState } : {}) });
-      const tab = await context.newPage();
-      const cdp = await context.newCDPSession(tab);
-      await cdp.send("Network.enable");
-      await cdp.send("Network.emulateNetworkConditions", NETWORK);
-      await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
-      const path = page.path.replace("{application}", application).replace("{loan}", loan);
-      await tab.goto(`http://localhost:${PORT}${path}`, { waitUntil: "load" });
-      await tab.waitForTimeout(500);
-      const paint = await tab.evaluate(
-        () =>
-          new Promise<{ fcp: number; lcp: number }>((resolve) => {
-            const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN;
-            new PerformanceObserver((list) => {
-              const entries = list.getEntries();
-              resolve({ fcp, lcp: entries[entries.length - 1]?.startTime ?? NaN });
-            }).observe({ type: "largest-contentful-paint", buffered: true });
-          }),
-      );
+    const people = await prepare(browser, portal.origin);
+    const anonymous = await browser.newContext({ locale: "zh-CN" });
+    console.log(`bench:pages on ${portal.databaseKind}; gzip -9 of what each page loads; LCP by Lighthouse (simulated throttling).`);
+    console.log(`Goals: total ≤ ${GOAL.totalKiB} KiB, JS ≤ ${GOAL.jsKiB} KiB, LCP (mobile: 150 ms RTT, 1.6 Mbit/s, CPU ×4) ≤ ${GOAL.lcpS} s. Second line: regular 3G (300 ms, 700 kbit/s).`);
+    console.log(`${"page".padEnd(30)}   HTML KiB  CSS KiB   JS KiB  total KiB  LCP mobile  LCP 3G   goals`);
+    for (const spec of PAGES) {
+      const context = spec.who === "borrower" ? people.borrower : spec.who === "investor" ? people.investor : anonymous;
+      const url = portal.origin + spec.path.replace("{application}", people.application).replace("{loan}", people.loan);
+      const weight = await weigh(context, url);
+      const cookie = spec.who ? await cookieHeader(context, portal.origin) : null;
+      const lcp = await largestPaint(chrome.port, url, cookie, "mobile");
+      const lcp3g = await largestPaint(chrome.port, url, cookie, "3g");
+      const total = weight.html + weight.css + weight.js;
+      const met = total <= GOAL.totalKiB * 1024 && weight.js <= GOAL.jsKiB * 1024 && lcp <= GOAL.lcpS;
       console.log(
-        `${page.path.replace("{application}", "<id>").replace("{loan}", "<id>").padEnd(20)} ${(jsBytes / 1024).toFixed(1).padStart(6)} KiB ${(paint.fcp / 1000).toFixed(2).padStart(7)} s ${(paint.lcp / 1000).toFixed(2).padStart(8)} s`,
+        `${spec.label.padEnd(30)} ${kib(weight.html)}   ${kib(weight.css)}   ${kib(weight.js)}    ${kib(total)}    ${lcp.toFixed(2).padStart(6)} s  ${lcp3g.toFixed(2).padStart(5)} s   ${verdict(met)}`,
       );
-      await context.close();
     }
-    await browser.close();
   } finally {
-    server.kill();
-    rmSync(dataDir, { recursive: true, force: true });
+    await browser.close();
+    chrome.kill();
+    await portal.stop();
   }
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { readSmsCode, snap } from "./helpers";
+import { readSmsCode, signInWithSms, snap } from "./helpers";
 
 test.use({ javaScriptEnabled: false });
 
@@ -24,4 +24,45 @@ test("forms work before JavaScript loads: language switch, SMS sign-in, sign-out
   await page.goto(`/o/${slug}/account`);
   await page.getByTestId("sign-out").click();
   await expect(page.getByTestId("home-heading")).toContainText("欢迎来到");
+});
+
+test("borrower and investor pages are plain HTML: a borrower step and the invest pages work and load no framework script", async ({ page, browser }, testInfo) => {
+  const { slug, prefix } = testInfo.project.name === "phone" ? { slug: "telecom", prefix: "1890000" } : { slug: "mobile", prefix: "1380000" };
+  const frameworkScripts: string[] = [];
+  const watch = (p: typeof page) =>
+    p.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/build/") && /\.js$/.test(new URL(request.url()).pathname)) frameworkScripts.push(request.url());
+    });
+  watch(page);
+  // A borrower's first step, signed in by SMS code, without JavaScript.
+  await signInWithSms(page, slug, `${prefix}0072`);
+  await expect(page.getByTestId("signed-in")).toBeVisible();
+  await page.goto(`/o/${slug}/borrow`);
+  await page.getByTestId("start-application").click();
+  await page.getByLabel("借款金额（元）").fill("8000");
+  await page.getByLabel("希望借多久（月）").fill("10");
+  await page.getByLabel("助学", { exact: true }).check();
+  await page.getByLabel("用途说明").fill("大一学费");
+  await page.getByTestId("step-submit").click();
+  await expect(page.getByRole("heading", { name: "选择产品" })).toBeVisible();
+  // The invest list and a loan's page.
+  await page.goto(`/o/${slug}/invest`);
+  await page.getByTestId("loan-card").first().click();
+  await expect(page.getByTestId("loan-heading")).toBeVisible();
+  await expect(page.getByTestId("schedule")).toBeVisible();
+  expect(frameworkScripts).toEqual([]);
+
+  // With JavaScript on, the same pages still ask for no framework script (they render none).
+  const use = testInfo.project.use;
+  const withJs = await browser.newContext({ baseURL: use.baseURL, viewport: use.viewport, locale: use.locale, javaScriptEnabled: true });
+  const live = await withJs.newPage();
+  watch(live);
+  for (const path of [`/o/${slug}`, `/o/${slug}/login`, `/o/${slug}/invest`]) {
+    await live.goto(path);
+    await expect(live.locator("script[src], link[rel=modulepreload]")).toHaveCount(0);
+  }
+  await live.getByTestId("loan-card").first().click();
+  await expect(live.getByTestId("loan-heading")).toBeVisible();
+  expect(frameworkScripts).toEqual([]);
+  await withJs.close();
 });

@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
-import { useEffect, useRef, type CSSProperties, type ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 import { LanguageSwitch } from "./language-switch";
 import { useI18n } from "./i18n";
+import { useNonce } from "./nonce";
 
 /** The message a framed page posts to its host with its height (the sandbox web hall listens). */
 export const HEIGHT_MESSAGE = "lending-portal:height";
@@ -22,27 +23,14 @@ export function usePinnedEmbedded(fromServer: boolean): boolean {
  * Tells the host page our height, by postMessage to the operator's listed origins only:
  * the parent's own origin when the browser reveals it (location.ancestorOrigins), else each
  * listed origin in turn (the browser delivers only to the one that matches). Never `*`.
+ * A tiny inline script (nonce'd) rather than an effect: the borrower and investor pages ship
+ * no framework JavaScript, and this one message is all a framed page needs a script for. It
+ * watches the shell's element, which stays the same across client navigations on pages that
+ * do hydrate.
  */
-function useReportHeight(ref: React.RefObject<HTMLElement | null>, allowedOrigins: string[]) {
-  const origins = allowedOrigins.join(" ");
-  useEffect(() => {
-    const element = ref.current;
-    if (!element || window.parent === window) return;
-    const listed = origins.split(" ").filter((o) => /^https?:\/\/[^/]+$/.test(o));
-    const parentOrigin = window.location.ancestorOrigins?.[0];
-    const targets = parentOrigin ? listed.filter((o) => o === parentOrigin) : listed;
-    let last = -1;
-    const post = () => {
-      const height = Math.ceil(element.getBoundingClientRect().height);
-      if (height === last) return;
-      last = height;
-      for (const origin of targets) window.parent.postMessage({ type: HEIGHT_MESSAGE, height }, origin);
-    };
-    const observer = new ResizeObserver(post);
-    observer.observe(element);
-    post();
-    return () => observer.disconnect();
-  }, [ref, origins]);
+export function heightScript(allowedOrigins: string[]): string {
+  const listed = JSON.stringify(allowedOrigins.filter((o) => /^https?:\/\/[^/\s"'<>]+$/.test(o)));
+  return `(function(){var e=document.currentScript&&document.currentScript.parentElement;if(!e||window.parent===window||typeof ResizeObserver!=="function")return;var l=${listed},p=location.ancestorOrigins&&location.ancestorOrigins[0],t=p?l.filter(function(o){return o===p}):l,h=-1;function s(){var n=Math.ceil(e.getBoundingClientRect().height);if(n===h)return;h=n;t.forEach(function(o){window.parent.postMessage({type:${JSON.stringify(HEIGHT_MESSAGE)},height:n},o)})}new ResizeObserver(s).observe(e);s()})()`;
 }
 
 /** The layout inside the operator's frame: no header or navigation of ours, the operator's colours. */
@@ -58,12 +46,11 @@ export function EmbedShell({
   children: ReactNode;
 }) {
   const { t, locale } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
-  useReportHeight(ref, operator.frameAncestors);
+  const nonce = useNonce();
   const base = `/o/${operator.slug}`;
   const name = locale === "zh-CN" ? operator.nameZh : operator.nameEn;
   return (
-    <div ref={ref} style={style} data-operator={operator.slug} data-embedded="true" className="bg-slate-50">
+    <div style={style} data-operator={operator.slug} data-embedded="true" className="bg-slate-50">
       <main id="main" className="mx-auto max-w-3xl px-3 pb-3 pt-4">
         {children}
       </main>
@@ -77,6 +64,7 @@ export function EmbedShell({
         </Link>
         <LanguageSwitch />
       </footer>
+      <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: heightScript(operator.frameAncestors) }} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Catalogue } from "./messages";
 
 /**
- * What the browser shows when the root loader's data (which carries the full catalogue in
+ * What the browser shows when the root loader's data (which carries the page's messages in
  * the user's language) is missing: only the root error page can get here. Kept small so the
  * client bundle does not carry both full catalogues (the page-weight budget).
  */

@@ -641,7 +641,7 @@ export function isLocale(value: unknown): value is Locale {
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-export function translator(catalogue: Catalogue): Translate {
+export function translator(catalogue: Partial<Catalogue>): Translate {
   return (key, params) => {
     const template = catalogue[key] ?? key;
     if (!params) return template;

@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record-audit";
 import { DEFAULT_BORROWING_SETTINGS } from "../borrowing";
 import { createDefaultTeams } from "../collections/create-default-teams";
 import { chart, openAccount } from "../ledger";
+import { forgetOperators } from "../operators";
 import { DomainError } from "../shared/errors";
 import { defaultLogoDataUrl, deriveBrandColours, HEX_COLOUR } from "./brand-colours";
 
@@ -47,7 +48,7 @@ function check(input: AddOperatorInput): Required<Omit<AddOperatorInput, "actor"
 
 export async function addOperator(db: Db, input: AddOperatorInput): Promise<{ operatorId: string; created: boolean }> {
   const values = check(input);
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(operators)
       .values({ ...values, ...deriveBrandColours(values.brandPrimary), logoPath: defaultLogoDataUrl(values.nameZh, values.brandPrimary) })
@@ -68,4 +69,7 @@ export async function addOperator(db: Db, input: AddOperatorInput): Promise<{ op
     }
     return { operatorId: row.id, created: Boolean(inserted[0]) };
   });
+  // The root page of this process lists the new operator at once (others within the cache's TTL).
+  if (result.created) forgetOperators();
+  return result;
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { operators } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
+import { forgetOperators } from "../operators";
 import { DomainError } from "../shared/errors";
 import { MAX_NAME_EN_CHARS, MAX_NAME_ZH_CHARS } from "./add-operator";
 import { deriveBrandColours, HEX_COLOUR } from "./brand-colours";
@@ -81,4 +82,6 @@ export async function updateOperatorBrand(db: Db, input: { operatorId: string; b
     };
     await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actorUserId, action: "operator.brand_updated", details }, input.now ?? new Date());
   });
+  // Pages and the CSP headers of this process show the new brand and framing origins at once.
+  forgetOperators();
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import { createTestOperator, describeEachDatabase } from "../../db/testing";
-import { sessions } from "../../db/schema";
+import { sessions, userRoles } from "../../db/schema";
 import { createSession } from "./create-session";
 import { validateSession } from "./validate-session";
 import { invalidateSession, invalidateUserSessions } from "./invalidate-session";
@@ -27,6 +27,25 @@ describeEachDatabase("sessions", (ctx) => {
     const secret = created.token.split(".")[1]!;
     expect(Buffer.from(row!.secretHash).toString("utf8")).not.toContain(secret);
     expect(row!.secretHash.length).toBe(32);
+  });
+
+  it("validates in one query and returns the user's roles, sorted, and whether a second factor is owed", async () => {
+    const t0 = new Date("2026-01-01T00:00:00Z");
+    const op = await createTestOperator(ctx.db, "t-roles");
+    const staff = (await findOrCreateUser(ctx.db, op.id, "13800000077")).id;
+    await ctx.db.insert(userRoles).values([{ userId: staff, role: "store_clerk" }, { userId: staff, role: "investor" }]);
+    const { token } = await createSession(ctx.db, staff, t0);
+    const select = vi.spyOn(ctx.db, "select");
+    const execute = vi.spyOn(ctx.db, "execute");
+    const valid = await validateSession(ctx.db, token, t0);
+    expect(select).toHaveBeenCalledTimes(1);
+    expect(execute).not.toHaveBeenCalled();
+    select.mockRestore();
+    execute.mockRestore();
+    expect(valid?.user.roles).toEqual(["investor", "store_clerk"]);
+    expect(valid?.secondFactorPending).toBe(false);
+    const none = await createSession(ctx.db, userId, t0);
+    expect((await validateSession(ctx.db, none.token, t0))?.user.roles).toEqual([]);
   });
 
   it("rejects tampered, malformed and unknown tokens", async () => {

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { operators, sessions, userRoles, users } from "../../db/schema";
 import { SESSION_IDLE_MS } from "./limits";
@@ -40,8 +40,15 @@ export async function validateSession(
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
 
+  // One query: the session, its user, the operator's second-factor roles and the user's roles
+  // (a comma-joined subquery, read the same on PostgreSQL and PGlite).
   const [row] = await db
-    .select({ session: sessions, user: users, secondFactorRoles: operators.secondFactorRoles })
+    .select({
+      session: sessions,
+      user: { id: users.id, operatorId: users.operatorId, phone: users.phone, name: users.name, passwordHash: users.passwordHash, closedAt: users.closedAt },
+      secondFactorRoles: operators.secondFactorRoles,
+      roles: sql<string>`coalesce((select string_agg(${userRoles.role}::text, ',' order by ${userRoles.role}::text) from ${userRoles} where ${userRoles.userId} = ${users.id}), '')`,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(operators, eq(operators.id, users.operatorId))
@@ -66,8 +73,8 @@ export async function validateSession(
     }
   }
 
-  const roleRows = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, row.user.id));
-  const protectedRole = roleRows.some((r) => row.secondFactorRoles.includes(r.role));
+  const roles = (row.roles ? row.roles.split(",").sort() : []) as Role[];
+  const protectedRole = roles.some((role) => row.secondFactorRoles.includes(role));
   return {
     sessionId: row.session.id,
     expiresAt,
@@ -78,7 +85,7 @@ export async function validateSession(
       operatorId: row.user.operatorId,
       phone: row.user.phone,
       name: row.user.name,
-      roles: roleRows.map((r) => r.role).sort(),
+      roles,
       hasPassword: row.user.passwordHash !== null,
     },
   };

@@ -43,20 +43,10 @@ export interface InvestListItem {
 
 const RATE = /^(0(\.\d{1,6})?|1)$/;
 
-/**
- * The invest list (投资列表): loans open for funding whose window has not closed,
- * filtered, sorted and paged (page numbers, `INVEST_LIST_PAGE_SIZE` a page). Malformed
- * filter values are ignored rather than refused: the list is a GET form anyone can edit.
- */
-export async function listInvestableLoans(
-  db: DbOrTx,
-  input: { operatorId: string; filters?: InvestListFilters; sort?: InvestSort | null; page?: number; pageSize?: number; now?: Date },
-): Promise<{ items: InvestListItem[]; total: number; page: number; pageCount: number }> {
-  const now = input.now ?? new Date();
-  const f = input.filters ?? {};
-  const pageSize = input.pageSize ?? INVEST_LIST_PAGE_SIZE;
+/** The WHERE and ORDER BY of the invest list for these filters and this sort. */
+function listQuery(operatorId: string, f: InvestListFilters, sort: InvestSort | null, now: Date): { where: SQL | undefined; order: SQL[] } {
   const left = sql`(${loans.amount} - ${loans.fundedAmount})`;
-  const conditions: SQL[] = [eq(loans.operatorId, input.operatorId), eq(loans.status, "funding"), gt(loans.fundingDeadline, now)];
+  const conditions: SQL[] = [eq(loans.operatorId, operatorId), eq(loans.status, "funding"), gt(loans.fundingDeadline, now)];
   if (f.minRate && RATE.test(f.minRate)) conditions.push(gte(loans.annualRate, f.minRate));
   if (f.term === "le6") conditions.push(lte(loans.termMonths, 6));
   if (f.term === "7to12") conditions.push(and(gte(loans.termMonths, 7), lte(loans.termMonths, 12))!);
@@ -67,27 +57,53 @@ export async function listInvestableLoans(
   const where = and(...conditions);
 
   const order =
-    input.sort === "rate_desc"
+    sort === "rate_desc"
       ? [desc(loans.annualRate), asc(loans.fundingDeadline)]
-      : input.sort === "term_asc"
+      : sort === "term_asc"
         ? [asc(loans.termMonths), desc(loans.annualRate)]
-        : input.sort === "left_asc"
+        : sort === "left_asc"
           ? [asc(left), asc(loans.fundingDeadline)]
-          : input.sort === "deadline_asc"
+          : sort === "deadline_asc"
             ? [asc(loans.fundingDeadline)]
             : [desc(loans.listedAt)];
 
-  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(loans).where(where);
-  const pageCount = Math.max(1, Math.ceil(Number(count) / pageSize));
-  const page = Math.min(Math.max(1, Math.floor(input.page ?? 1) || 1), pageCount);
-  const rows = await db
-    .select({ loan: loans, productNameZh: products.nameZh, productNameEn: products.nameEn })
-    .from(loans)
-    .innerJoin(products, eq(products.id, loans.productId))
-    .where(where)
-    .orderBy(...order, asc(loans.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
+  return { where, order };
+}
+
+/**
+ * The invest list (投资列表): loans open for funding whose window has not closed,
+ * filtered, sorted and paged (page numbers, `INVEST_LIST_PAGE_SIZE` a page). Malformed
+ * filter values are ignored rather than refused: the list is a GET form anyone can edit.
+ */
+export async function listInvestableLoans(
+  db: DbOrTx,
+  input: { operatorId: string; filters?: InvestListFilters; sort?: InvestSort | null; page?: number; pageSize?: number; now?: Date },
+): Promise<{ items: InvestListItem[]; total: number; page: number; pageCount: number }> {
+  const now = input.now ?? new Date();
+  const pageSize = input.pageSize ?? INVEST_LIST_PAGE_SIZE;
+  const { where, order } = listQuery(input.operatorId, input.filters ?? {}, input.sort ?? null, now);
+
+  // One query for the page and the total (a window count); only a page past the end needs a
+  // second look, to answer the last page instead.
+  const pageRows = (page: number) =>
+    db
+      .select({ loan: loans, productNameZh: products.nameZh, productNameEn: products.nameEn, total: sql<number>`count(*) over ()`.mapWith(Number) })
+      .from(loans)
+      .innerJoin(products, eq(products.id, loans.productId))
+      .where(where)
+      .orderBy(...order, asc(loans.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize);
+  let page = Math.max(1, Math.floor(input.page ?? 1) || 1);
+  let rows = await pageRows(page);
+  let count = rows[0]?.total ?? 0;
+  if (rows.length === 0 && page > 1) {
+    const [counted] = await db.select({ count: sql<number>`count(*)::int` }).from(loans).where(where);
+    count = Number(counted?.count ?? 0);
+    page = Math.max(1, Math.ceil(count / pageSize));
+    rows = count > 0 ? await pageRows(page) : [];
+  }
+  const pageCount = Math.max(1, Math.ceil(count / pageSize));
 
   return {
     total: Number(count),

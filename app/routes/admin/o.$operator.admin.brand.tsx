@@ -7,7 +7,6 @@ import { AdminTabs } from "../../components/admin-tabs";
 import { Notice } from "../../components/borrow";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
-import { forgetOperators } from "../../operator.server";
 import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -37,7 +36,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     return { errors: domainErrorToFieldErrors(error), values: { nameZh: brand.nameZh, nameEn: brand.nameEn, brandPrimary: brand.brandPrimary, frameOrigins: brand.frameOrigins } };
   }
-  forgetOperators();
   return redirect("?done=1");
 }
 

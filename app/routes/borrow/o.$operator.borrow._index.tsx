@@ -11,6 +11,7 @@ import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { useActionData } from "@remix-run/react";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params);
@@ -44,6 +45,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { errors: domainErrorToFieldErrors(error) };
   }
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function BorrowHome() {
   const data = useLoaderData<typeof loader>();

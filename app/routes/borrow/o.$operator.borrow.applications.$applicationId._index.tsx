@@ -15,6 +15,7 @@ import { WithdrawApplicationForm } from "../../components/self-service";
 const FLASHES = ["submitted", "signed", "channel", "withdrawn", "declined"] as const;
 /** Before signing the borrower may end it: withdrawn before an offer, declined after. */
 const WITHDRAWABLE = ["draft", "referred", "in_review", "pending_confirmation", "approved"];
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params);
@@ -68,6 +69,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { errors: domainErrorToFieldErrors(error), reason: reason.slice(0, 300) };
   }
 }
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function ApplicationDetail() {
   const d = useLoaderData<typeof loader>();

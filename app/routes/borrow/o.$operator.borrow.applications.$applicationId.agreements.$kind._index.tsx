@@ -6,6 +6,7 @@ import { Facts } from "../../components/borrow";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 /** One agreement: the signed text with its signature record, or (before signing) the text to be signed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -22,6 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const draft = agreements.find((a) => a.kind === kind)!;
   return { base, kind, title: draft.title, content: draft.content, record: null };
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function Agreement() {
   const d = useLoaderData<typeof loader>();

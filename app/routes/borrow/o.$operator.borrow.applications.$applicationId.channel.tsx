@@ -9,6 +9,7 @@ import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params);
@@ -56,6 +57,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { sent: false, channel, storeId, errors: domainErrorToFieldErrors(error) };
   }
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function ChangeChannel() {
   const d = useLoaderData<typeof loader>();

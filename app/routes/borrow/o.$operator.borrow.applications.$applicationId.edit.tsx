@@ -11,6 +11,7 @@ import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
 import { APPLICATION_STEPS as STEPS, DISBURSEMENT_CHANNELS } from "../../../db/enums";
 import { LOAN_PURPOSES } from "../../../db/loan-purposes";
+import { PLAIN_HTML } from "../../route-handle";
 
 type Step = (typeof STEPS)[number];
 const PURPOSES = LOAN_PURPOSES;
@@ -133,6 +134,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { errors, values };
   }
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function ApplicationStep() {
   const data = useLoaderData<typeof loader>();

@@ -12,6 +12,7 @@ import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params);
@@ -74,6 +75,9 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
     return { errors: domainErrorToFieldErrors(error), sent: intent === "sign" };
   }
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function Sign() {
   const d = useLoaderData<typeof loader>();

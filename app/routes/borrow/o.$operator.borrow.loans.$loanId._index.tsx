@@ -11,6 +11,7 @@ import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params);
@@ -62,6 +63,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { errors: domainErrorToFieldErrors(error), amount: amount.slice(0, 30) };
   }
 }
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function BorrowerLoan() {
   const { base, loan, walletHref, available, formKey } = useLoaderData<typeof loader>();

@@ -11,6 +11,7 @@ import type { InvestSort, TermBucket } from "../../../services/investing";
 import type { RepaymentMethod, RiskLevel } from "../../../services/lending";
 import { optionalUser } from "../../guard.server";
 import { REPAYMENT_METHODS, RISK_LEVELS } from "../../../db/enums";
+import { PLAIN_HTML } from "../../route-handle";
 
 const RATE_OPTIONS = ["0.06", "0.08", "0.10", "0.12"];
 const RATE_PERCENT: Record<string, string> = { "0.06": "6", "0.08": "8", "0.10": "10", "0.12": "12" };
@@ -82,6 +83,9 @@ function Select({ name, label, value, options }: { name: string; label: string; 
     </div>
   );
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function InvestList() {
   const data = useLoaderData<typeof loader>();

@@ -4,6 +4,7 @@ import { requireOperator } from "../../operator.server";
 import { investing } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   await requireOperator(params);
@@ -11,6 +12,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!agreement) throw new Response("Agreement not found", { status: 404 });
   return { agreement };
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function Agreement() {
   const { agreement } = useLoaderData<typeof loader>();

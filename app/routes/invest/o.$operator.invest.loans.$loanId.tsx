@@ -12,6 +12,7 @@ import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { ProgressBar, ReadinessSteps, RiskBadge, StatusBadge, TimeLeft } from "../../components/investor";
 import type { MessageKey } from "../../i18n/messages";
 import { optionalUser, requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, session, db } = await optionalUser(request, params, { reads: "replica" });
@@ -83,6 +84,9 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
     return { step: "amount", errors: domainErrorToFieldErrors(error), amount };
   }
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function LoanPage() {
   const data = useLoaderData<typeof loader>();

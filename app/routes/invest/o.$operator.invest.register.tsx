@@ -9,6 +9,7 @@ import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, session, db } = await requireUser(request, params);
@@ -49,6 +50,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   return redirect(`/o/${operator.slug}/invest/risk?registered=1`);
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function Register() {
   const data = useLoaderData<typeof loader>();

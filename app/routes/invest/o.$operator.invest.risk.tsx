@@ -8,6 +8,7 @@ import { Notice } from "../../components/investor";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, session, db } = await requireUser(request, params);
@@ -36,6 +37,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 const GRADE_ALLOWS: Record<string, MessageKey> = { conservative: "risk.allows.conservative", balanced: "risk.allows.balanced", aggressive: "risk.allows.aggressive" };
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function RiskAssessment() {
   const data = useLoaderData<typeof loader>();

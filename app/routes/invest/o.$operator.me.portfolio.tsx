@@ -10,6 +10,7 @@ import { Notice, ReadinessSteps, RiskBadge, StatusBadge } from "../../components
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, session, db } = await requireUser(request, params, undefined, { reads: "replica" });
@@ -44,6 +45,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 const STATUS_TONE = { funding: "amber", funded: "blue", disbursing: "blue", disbursed: "green", closed: "slate", failed: "red" } as const;
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function Portfolio() {
   const data = useLoaderData<typeof loader>();

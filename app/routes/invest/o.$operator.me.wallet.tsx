@@ -12,6 +12,7 @@ import { ReadinessSteps, StatusBadge } from "../../components/investor";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, session, db } = await requireUser(request, params);
@@ -59,6 +60,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 const TOP_UP_TONE = { open: "amber", succeeded: "green", failed: "red", expired: "slate", refunded: "slate" } as const;
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function Wallet() {
   const data = useLoaderData<typeof loader>();

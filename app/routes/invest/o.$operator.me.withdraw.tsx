@@ -12,6 +12,7 @@ import { reasonText } from "../../components/payouts";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, session, db } = await requireUser(request, params);
@@ -63,6 +64,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 const TONE = { requested: "amber", processing: "blue", paid: "green", rejected: "red", failed: "red" } as const;
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function Withdraw() {
   const data = useLoaderData<typeof loader>();

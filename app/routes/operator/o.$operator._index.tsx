@@ -3,6 +3,10 @@ import { useI18n } from "../../components/i18n";
 import { useOperatorData } from "../../components/operator-shell";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { PLAIN_HTML } from "../../route-handle";
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function OperatorHome() {
   const data = useOperatorData();

@@ -9,6 +9,7 @@ import { Field, FormError, PostForm } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, user } = await requireUser(request, params);
@@ -44,6 +45,9 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
     return { errors: domainErrorToFieldErrors(error) };
   }
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function Account() {
   const { user, slug } = useLoaderData<typeof loader>();

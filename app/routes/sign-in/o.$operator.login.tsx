@@ -14,6 +14,7 @@ import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { useOperatorData } from "../../components/operator-shell";
 import { SignOnButton } from "../../components/sign-on-button";
+import type { RouteHandle } from "../../route-handle";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const operator = await requireOperator(params);
@@ -102,6 +103,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       : ({ step: "phone", phone, errors } as ActionResult);
   }
 }
+
+/**
+ * Plain HTML, except inside the operator's frame when the operator offers its sign-on: there the
+ * sign-on button opens a popup and takes the session back by postMessage (SignOnButton), which
+ * needs React. The SMS and password forms post without JavaScript.
+ */
+export const handle: RouteHandle = {
+  hydrate: (data) => {
+    const d = data as { signOn?: boolean; embedded?: boolean } | undefined;
+    return Boolean(d?.signOn && d.embedded);
+  },
+};
 
 export default function Login() {
   const { returnTo, method, sandboxSms, signOn, embedded, passwordReset } = useLoaderData<typeof loader>();

@@ -2,6 +2,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { allOperators } from "../../operator.server";
 import { useI18n } from "../../components/i18n";
 import { LanguageSwitch } from "../../components/language-switch";
+import { PLAIN_HTML } from "../../route-handle";
 
 export async function loader() {
   const operators = await allOperators();
@@ -15,6 +16,9 @@ export async function loader() {
     })),
   };
 }
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export default function ChooseOperator() {
   const { operators } = useLoaderData<typeof loader>();
