@@ -8,6 +8,10 @@ import { StatusBadge } from "../../components/investor";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { requireUser } from "../../guard.server";
 import { previewView, ruleErrors, ruleFormFrom, ruleValues, type PreviewView, type RuleValues } from "./auto-invest.server";
+import { PLAIN_HTML } from "../../route-handle";
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, session, db } = await requireUser(request, params);

@@ -2,6 +2,10 @@ import { Link } from "@remix-run/react";
 import { useI18n } from "../../components/i18n";
 import { useOperatorData } from "../../components/operator-shell";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { PLAIN_HTML } from "../../route-handle";
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 /** Where closing an account lands (signed out): what happened, and the way home. */
 export default function AccountClosed() {

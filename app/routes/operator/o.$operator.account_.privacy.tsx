@@ -9,9 +9,13 @@ import { FormError, PostForm, RequiredMark, translateError } from "../../compone
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { PLAIN_HTML } from "../../route-handle";
 
 /** The confirmation box's value (the fuzz never sends it: e2e/authorization-table.ts). */
 const CONFIRM_VALUE = "close-account";
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, user } = await requireUser(request, params);

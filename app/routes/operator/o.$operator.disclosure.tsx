@@ -8,10 +8,14 @@ import { Money } from "../../components/money";
 import { useOperatorData } from "../../components/operator-shell";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
+import { PLAIN_HTML } from "../../route-handle";
 
 const SECTIONS = ["lending", "balance", "participants", "concentration", "overdue"] as const;
 const PLATFORM_FIELDS = ["companyName", "registeredAddress", "icpRecord", "custodyBank", "customerServicePhone", "establishedOn"] as const;
 const RISK_NOTICES = ["intermediary", "noGuarantee", "custody", "suitability", "cap"] as const;
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 /** Public: anyone may read an operator's platform disclosure, signed in or not. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -7,6 +7,10 @@ import { requireUser } from "../../guard.server";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { inboxKindLabel } from "../../components/inbox";
+import { PLAIN_HTML } from "../../route-handle";
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 /**
  * Opening an item marks it read (the person has now seen it). The shell's unread count is read

@@ -11,6 +11,10 @@ import { getSms } from "../../sms.server";
 import { Field, FormError, PostForm } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { PLAIN_HTML } from "../../route-handle";
+
+/** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
+export const handle = PLAIN_HTML;
 
 /** 忘记密码: phone → SMS code → new password, for people not signed in (signed-in people change it on 我的账户). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
