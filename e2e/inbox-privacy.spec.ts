@@ -143,7 +143,7 @@ test("信息披露: anyone, not signed in, opens the platform disclosure from th
   await expect(page.getByTestId("platform-custodyBank")).toContainText("沙盒托管银行");
   await expect(page.getByTestId("platform-establishedOn")).toContainText("2026年11月21日");
   await expect(page.getByTestId("public-risk")).toContainText("平台不对出借本金或收益提供任何担保或承诺");
-  await expect(page.getByTestId("public-figures-title")).toHaveText(/^运营数据（\d{4}-\d{2}，截至 \d{4}年\d{1,2}月\d{1,2}日）$/);
+  await expect(page.getByTestId("public-figures-title")).toHaveText(/^运营数据（\d{4}年\d{1,2}月，截至 \d{4}年\d{1,2}月\d{1,2}日）$/);
   await expect(page.getByTestId("figure-cumulativeDisbursedCny")).toContainText(/¥[\d,]+\.\d{2}/);
   await expect(page.getByTestId("public-related")).toContainText("累计关联借款笔数");
   await expect(page.getByTestId("public-compensatory")).toContainText("¥0.00");
@@ -154,6 +154,6 @@ test("信息披露: anyone, not signed in, opens the platform disclosure from th
   // A month not yet over is refused beside the field; the last full month shows instead.
   await page.getByLabel("月份").fill("2099-01");
   await page.getByRole("button", { name: "查看" }).click();
-  await expect(page.getByText("请选择有效的月份（YYYY-MM）")).toBeVisible();
+  await expect(page.getByText("请选择有效的月份，例如 2026-11")).toBeVisible();
   await expect(page.getByTestId("public-figures-title")).not.toContainText("2099");
 });

@@ -7,7 +7,7 @@ export const disclosureZhCN = {
   "disclosure.title": "信息披露月报",
   "disclosure.lead": "按月披露的借贷数据，口径为所选月份最后一天 24:00（北京时间）时的状态。借贷余额取自总账。",
   "disclosure.month": "报告月份",
-  "disclosure.monthHint": "格式 YYYY-MM，默认为上一个完整月份",
+  "disclosure.monthHint": "年份-月份，例如 2026-11；默认为上一个完整月份",
   "disclosure.show": "查看",
   "disclosure.subtitle": "{operator} · {month} · 数据截至 {date} 24:00（北京时间）",
   "disclosure.downloadCsv": "下载 CSV",
@@ -54,7 +54,7 @@ export const disclosureZhCN = {
   "disclosure.note.balance": "借贷余额取自总账各借款本金账户（loan:principal）截至该时点的余额；当前出借人指该时点仍持有债权的出借人，当前借款人指仍有待还本金的借款人。",
   "disclosure.note.overdue": "还款计划中到期日早于统计日、且截至统计时点未还清的期次为逾期期次；逾期金额为这些期次的未还本金；逾期天数超过 90 天（统计日晚于到期日 90 天以上）计入 90 天以上。逾期率 = 逾期笔数 / 有待还本金的笔数，或逾期金额 / 借贷余额。",
   "disclosure.note.approximation": "待还利息与逾期金额按还款计划的已还金额计算：部分还款没有时间记录，视为已在统计时点前发生；统计时点后才还清的期次，视为统计时点全额未还。",
-  "error.disclosure.invalid_month": "请选择有效的月份（YYYY-MM）",
+  "error.disclosure.invalid_month": "请选择有效的月份，例如 2026-11",
 } as const;
 
 export const disclosureEn: Record<keyof typeof disclosureZhCN, string> = {

@@ -34,7 +34,7 @@ export const dueZhCN = {
   "due.alreadyDone": "{date} 的到期处理此前已完成，未做任何更改。",
   "due.runningElsewhere": "{date} 的到期处理正在另一处运行，完成后会显示在下方列表中。",
   "due.running": "正在运行…",
-  "error.due.date_invalid": "请输入有效日期（YYYY-MM-DD）",
+  "error.due.date_invalid": "请输入有效日期，例如 2026-12-04",
   "error.due.date_future": "不能处理今天之后的日期",
 };
 

@@ -19,3 +19,9 @@ export function formatDate(date: Date | string, locale: Locale): string {
     typeof date === "string" ? new Date(date) : date,
   );
 }
+
+/** A calendar month "2026-11" as people write it: 2026年11月 / November 2026. */
+export function formatMonth(month: string, locale: Locale): string {
+  if (!/^\d{4}-\d{2}$/.test(month)) return month;
+  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${month}-01T00:00:00Z`));
+}

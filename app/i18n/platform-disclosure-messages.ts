@@ -26,7 +26,7 @@ export const platformDisclosureZhCN = {
   "public.risk.cap": "同一借款人在本平台的借款余额不超过 20 万元；借款综合年化成本不超过法定上限。",
   "public.figures.title": "运营数据（{month}，截至 {date}）",
   "public.month": "月份",
-  "public.monthHint": "可查看已结束的月份，格式 YYYY-MM。",
+  "public.monthHint": "可查看已结束的月份，写法如 2026-11。",
   "public.show": "查看",
   "public.related.title": "关联关系借款",
   "public.related.lead": "向平台工作人员（店员、风控、财务、催收、管理员）发放的借款。",

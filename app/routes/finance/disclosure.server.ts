@@ -2,6 +2,7 @@ import { beijingDate } from "../../finance.server";
 import { requireUser } from "../../guard.server";
 import { getLocale } from "../../i18n/i18n.server";
 import { catalogues, translator, type MessageKey } from "../../i18n/messages";
+import { formatDate, formatMonth } from "../../i18n/format";
 import { disclosure } from "../../services.server";
 
 /**
@@ -23,7 +24,7 @@ export async function loadDisclosure(request: Request, params: { operator?: stri
   const report = await disclosure.buildDisclosureReport(db, { operatorId: operator.id, month });
   const presented = disclosure.presentDisclosure(report);
   const operatorName = locale === "en" ? operator.nameEn : operator.nameZh;
-  const subtitle = t("disclosure.subtitle", { operator: operatorName, month, date: presented.asOfDate });
+  const subtitle = t("disclosure.subtitle", { operator: operatorName, month: formatMonth(month, locale), date: formatDate(presented.asOfDate, locale) });
   const labels: disclosure.DisclosureLabels = {
     title: t("disclosure.title"),
     subtitle,

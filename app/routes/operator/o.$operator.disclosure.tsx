@@ -9,6 +9,7 @@ import { useOperatorData } from "../../components/operator-shell";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { PLAIN_HTML } from "../../route-handle";
+import { formatMonth } from "../../i18n/format";
 
 const SECTIONS = ["lending", "balance", "participants", "concentration", "overdue"] as const;
 const PLATFORM_FIELDS = ["companyName", "registeredAddress", "icpRecord", "custodyBank", "customerServicePhone", "establishedOn"] as const;
@@ -97,14 +98,14 @@ function PlatformSection({ platform }: { platform: Data["platform"] }) {
 
 /** The month's figures as finance computes them, and the month chooser (a plain GET form). */
 function FiguresSection({ data }: { data: Data }) {
-  const { t, date } = useI18n();
+  const { t, date, locale } = useI18n();
   const na = t("disclosure.notAvailable");
   const figure = (row: Data["rows"][number]) =>
     row.value === "" ? na : row.kind === "money" ? <Money amount={row.value} /> : <span className="tabular-nums">{row.value}</span>;
   return (
     <section className="card space-y-3" aria-labelledby="public-figures">
       <h2 id="public-figures" className="font-semibold" data-testid="public-figures-title">
-        {t("public.figures.title", { month: data.month, date: date(data.asOfDate) })}
+        {t("public.figures.title", { month: formatMonth(data.month, locale), date: date(data.asOfDate) })}
       </h2>
       <Form method="get" className="flex flex-wrap items-end gap-3">
         <div className="space-y-1">
