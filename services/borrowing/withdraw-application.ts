@@ -28,7 +28,7 @@ export async function withdrawApplication(
   return db.transaction(async (tx) => {
     const { app } = await loadApplicationFor(tx, { ...input, allow: ["borrower"], forUpdate: true });
     if (app.status === "withdrawn" || app.status === "declined") return app;
-    if (app.status === "signed") throw new DomainError("application.already_signed", { field: "reason" });
+    if (app.status === "signed" || app.loanId) throw new DomainError("application.already_signed", { field: "reason" });
     const status = app.status === "approved" ? "declined" : (WITHDRAWABLE as readonly string[]).includes(app.status) ? "withdrawn" : null;
     if (!status) throw new DomainError("application.wrong_status", { field: "reason", details: { status: app.status } });
     const [row] = await tx

@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     intakeStore: detail.stores.intake,
     rejectReasons: (app.rejectReasons as string[] | null) ?? [],
     decisionNote: app.status === "rejected" ? app.decisionNote : null,
-    canWithdraw: detail.as === "borrower" && WITHDRAWABLE.includes(app.status),
+    canWithdraw: detail.as === "borrower" && WITHDRAWABLE.includes(app.status) && !app.loanId,
     closed: app.closedAt ? { at: app.closedAt.toISOString(), reason: app.closeReason } : null,
     offerExpiresAt: app.status === "approved" && app.decidedAt ? borrowing.offerExpiresAt(app.decidedAt).toISOString() : null,
     offerValidDays: borrowing.OFFER_VALID_DAYS,
