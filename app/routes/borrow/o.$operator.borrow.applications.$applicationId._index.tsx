@@ -82,10 +82,14 @@ export default function ApplicationDetail() {
       <div className="flex items-start justify-between gap-2">
         <div>
           <h1 className="text-2xl font-bold">{t("borrow.detail.title")}</h1>
-          <p className="text-sm text-slate-600">
-            {d.amount ? <Money amount={d.amount} /> : null} · {d.purposeNote}
-            {d.channel === "store" && d.intakeStore ? ` · ${t("borrow.detail.atStore", { store: d.intakeStore })}` : ""}
-          </p>
+          {d.amount || d.purposeNote ? (
+            <p className="text-sm text-slate-600">
+              {d.amount ? <Money amount={d.amount} /> : null}
+              {d.amount && d.purposeNote ? " · " : null}
+              {d.purposeNote}
+              {d.channel === "store" && d.intakeStore ? ` · ${t("borrow.detail.atStore", { store: d.intakeStore })}` : ""}
+            </p>
+          ) : null}
         </div>
         <StatusBadge status={shown} testId="application-status" />
       </div>
