@@ -16,6 +16,8 @@ export const CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--d
 export interface Portal {
   origin: string;
   databaseKind: "postgres" | "pglite";
+  /** The PostgreSQL database it uses (a second instance may share it). */
+  databaseUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -56,15 +58,20 @@ async function throwawayDatabase(baseUrl: string): Promise<{ url: string; drop: 
   };
 }
 
-/** Builds the app (production) and starts `node server.js` on `port` with fresh demo data. */
-export async function startPortal(port: number): Promise<Portal> {
+/**
+ * Builds the app (production) and starts `node server.js` on `port` with fresh demo data.
+ * `sameDatabaseAs`: another instance on that portal's database (no build, no new database);
+ * `env`: extra settings (a pooler's DATABASE_URL, say).
+ */
+export async function startPortal(port: number, options: { sameDatabaseAs?: Portal; env?: Record<string, string> } = {}): Promise<Portal> {
   const env = { ...process.env, NODE_ENV: "production" } as NodeJS.ProcessEnv;
-  await run("npx", ["remix", "build"], env);
+  if (!options.sameDatabaseAs) await run("npx", ["remix", "build"], env);
   const dataDir = mkdtempSync(path.join(tmpdir(), "lp-bench-"));
-  const database = process.env.DATABASE_URL ? await throwawayDatabase(process.env.DATABASE_URL) : null;
+  const shared = options.sameDatabaseAs?.databaseUrl;
+  const database = shared ? { url: shared, drop: async () => {} } : process.env.DATABASE_URL ? await throwawayDatabase(process.env.DATABASE_URL) : null;
   const server = spawn("node", ["server.js"], {
     cwd: APP_DIR,
-    env: { ...env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: database?.url ?? "", OPERATOR_IDP: "off", BACKGROUND_JOBS: "off" } as NodeJS.ProcessEnv,
+    env: { ...env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: database?.url ?? "", OPERATOR_IDP: "off", BACKGROUND_JOBS: "off", ...options.env } as NodeJS.ProcessEnv,
     stdio: "ignore",
   });
   const origin = `http://localhost:${port}`;
@@ -78,6 +85,7 @@ export async function startPortal(port: number): Promise<Portal> {
   return {
     origin,
     databaseKind: database ? "postgres" : "pglite",
+    databaseUrl: database?.url ?? null,
     async stop() {
       const exited = new Promise((r) => server.once("exit", r));
       server.kill();
