@@ -5,6 +5,7 @@ import { Field, FormError, PostForm, translateError } from "./forms";
 import { useI18n } from "./i18n";
 import { StatusBadge } from "./investor";
 import { Money } from "./money";
+import { REPAYMENT_METHODS, RISK_LEVELS } from "../../db/enums";
 
 export interface RuleFormValues {
   name: string;
@@ -20,8 +21,8 @@ export interface RuleFormValues {
   reinvest: boolean;
 }
 
-const METHODS = ["interest-only", "equal-principal", "equal-installment"] as const;
-const LEVELS = ["low", "medium", "high"] as const;
+const METHODS = REPAYMENT_METHODS;
+const LEVELS = RISK_LEVELS;
 
 function FieldError({ name, errors }: { name: string; errors?: FieldErrors }) {
   const { t } = useI18n();

@@ -3,6 +3,7 @@ import type { Db } from "../../../db/client";
 import { errorParams, domainErrorToFieldErrors, type FieldErrors } from "../../forms.server";
 import { autoInvestSettings } from "../../auto-invest.server";
 import { autoInvest, investing } from "../../services.server";
+import { REPAYMENT_METHODS } from "../../../db/enums";
 
 /** A rule's fields as the form shows them (rates in percent, money as typed strings). */
 export type RuleValues = autoInvest.RuleForm;
@@ -52,7 +53,7 @@ export const NEW_RULE_VALUES: RuleValues = {
   maxRate: "15",
   minTerm: "1",
   maxTerm: "12",
-  methods: ["interest-only", "equal-principal", "equal-installment"],
+  methods: [...REPAYMENT_METHODS],
   riskLevels: ["low"],
   amountPerLoan: "500",
   maxTotal: "10000",
