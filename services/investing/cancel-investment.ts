@@ -4,7 +4,7 @@ import { investments, loans } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { voidHold } from "../ledger";
 import { Cny, formatCny } from "../ledger/money";
-import { isUuid } from "../ledger/validate";
+import { isUuid } from "../shared/ids";
 import { DomainError } from "../shared/errors";
 import type { Investment } from "./invest";
 

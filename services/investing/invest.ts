@@ -1,3 +1,4 @@
+import { isUuid } from "../shared/ids";
 import { randomUUID } from "node:crypto";
 import { notifyUser, type Notify } from "../notifications";
 import { formatMoney } from "../shared/money-text";
@@ -49,6 +50,7 @@ export async function invest(
   const key = input.idempotencyKey.trim();
   // A key the form did not make (a stale or tampered page) is refused before anything is read.
   if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) throw new DomainError("invest.idempotency_conflict");
+  if (!isUuid(input.loanId)) throw new DomainError("loan.not_found");
 
   const find = async (handle: DbOrTx) => {
     const [stored] = await handle.select().from(investments).where(and(eq(investments.operatorId, input.operatorId), eq(investments.idempotencyKey, key)));

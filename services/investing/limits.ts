@@ -16,3 +16,9 @@ export const WITHDRAWAL_MIN_CNY = new Decimal("1");
 export const DEFAULT_WITHDRAWAL_DAILY_LIMIT_CNY = "50000.00";
 
 export const INVEST_LIST_PAGE_SIZE = 10;
+/**
+ * The furthest page a link may ask for: 10,000 pages of 10 is far more loans than are ever in
+ * funding at once; a larger number is a mistyped or hostile link, and past it the SQL offset
+ * would overflow. Asking beyond the end answers the last page anyway.
+ */
+export const INVEST_LIST_MAX_PAGE = 10_000;

@@ -3,7 +3,7 @@ import type { DbOrTx } from "../../db/client";
 import { loans, products } from "../../db/schema";
 import { Cny } from "../ledger/money";
 import type { RepaymentMethod, RiskLevel } from "../lending";
-import { INVEST_LIST_PAGE_SIZE } from "./limits";
+import { INVEST_LIST_MAX_PAGE, INVEST_LIST_PAGE_SIZE } from "./limits";
 import { isTypedAmount } from "../ledger/money-input";
 
 export const INVEST_SORTS = ["rate_desc", "term_asc", "left_asc", "deadline_asc", "newest"] as const;
@@ -94,7 +94,7 @@ export async function listInvestableLoans(
       .orderBy(...order, asc(loans.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize);
-  let page = Math.max(1, Math.floor(input.page ?? 1) || 1);
+  let page = Math.min(INVEST_LIST_MAX_PAGE, Math.max(1, Math.floor(input.page ?? 1) || 1));
   let rows = await pageRows(page);
   let count = rows[0]?.total ?? 0;
   if (rows.length === 0 && page > 1) {

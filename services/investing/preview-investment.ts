@@ -1,3 +1,4 @@
+import { isUuid } from "../shared/ids";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { loans } from "../../db/schema";
@@ -25,6 +26,7 @@ export async function previewInvestment(
 ): Promise<{ loan: Loan; amount: string; returns: ExpectedReturns }> {
   const now = input.now ?? new Date();
   const amount = parseInvestAmount(input.amount);
+  if (!isUuid(input.loanId)) throw new DomainError("loan.not_found");
   const [loan] = await db.select().from(loans).where(and(eq(loans.operatorId, input.operatorId), eq(loans.id, input.loanId)));
   if (!loan) throw new DomainError("loan.not_found");
   if (loan.status !== "funding" || loan.fundingDeadline.getTime() <= now.getTime()) throw new DomainError("invest.loan_not_open");

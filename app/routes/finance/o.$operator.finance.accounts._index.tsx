@@ -30,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   } else if (query) {
     codePrefix = query;
   }
-  const page = unknownPhone
+  // A prefix longer than any account code matches nothing (and the ledger refuses it as input).
+  const page = unknownPhone || (codePrefix?.length ?? 0) > ledger.ledgerLimits.MAX_ACCOUNT_CODE_LENGTH || (cursor?.length ?? 0) > ledger.ledgerLimits.MAX_ACCOUNT_CODE_LENGTH
     ? { accounts: [], nextCursor: null }
     : await ledger.findAccounts(db, { operatorId: operator.id, codePrefix, ownerUserId, type, cursor });
   const owners = await identity.getUsersByIds(
