@@ -21,7 +21,8 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { openDatabase, type Db } from "../db/client";
+import type { Db } from "../db/client";
+import { openBenchDatabase } from "./pooler";
 import { operators, stores, users } from "../db/schema";
 import { chart, openAccount, postEntries, type PostEntryInput } from "../services/ledger";
 import { queryRows } from "../services/ledger/db-helpers";
@@ -181,7 +182,8 @@ async function main(): Promise<void> {
   await admin.unsafe(`create database ${name}`);
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: Math.max(4, CONCURRENCY + 2) });
+  const database = await openBenchDatabase(url.toString(), Math.max(4, CONCURRENCY + 2));
+  console.log(`batch connections: ${database.via}`);
   console.log(`bench:batch — ${LOANS.toLocaleString("en")} loans × ${PER_LOAN} investors (${INVESTORS.toLocaleString("en")} investors), date ${DATE}, database ${name}`);
   try {
     const setupStart = process.hrtime.bigint();

@@ -23,7 +23,8 @@ import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
 import { sql as sqlText } from "drizzle-orm";
 import postgres from "postgres";
-import { openDatabase, type Db } from "../db/client";
+import type { Db } from "../db/client";
+import { openBenchDatabase } from "./pooler";
 import { operators, users } from "../db/schema";
 import { chart, Cny, openAccount, postEntries, postEntry, type PostEntryInput } from "../services/ledger";
 
@@ -269,7 +270,8 @@ async function main(): Promise<void> {
   const [server] = await admin.unsafe("select current_setting('server_version') as version, current_setting('synchronous_commit') as sync");
   await admin.unsafe(`create database ${ledgerDb}`);
   await admin.unsafe(`create database ${pgbenchDb}`);
-  const database = await openDatabase({ databaseUrl: urlFor(ledgerDb), maxConnections: MAX_CONNECTIONS });
+  const database = await openBenchDatabase(urlFor(ledgerDb), MAX_CONNECTIONS);
+  console.log(`ledger connections: ${database.via}`);
   try {
     const started = Date.now();
     console.log(
