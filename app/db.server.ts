@@ -24,6 +24,8 @@ export async function getDb(): Promise<Db> {
 export const WROTE_COOKIE = "wrote_at";
 export { WROTE_COOKIE_MAX_AGE_S } from "../db/replica";
 
+const WROTE_AT = new RegExp(`(?:^|;\\s*)${WROTE_COOKIE}=(\\d{1,15})(?:;|$)`);
+
 let routing: Promise<ReadRouter | null> | null = null;
 
 export function readReplicaConfigured(): boolean {
@@ -44,6 +46,6 @@ export async function readDb(request: Request): Promise<Db> {
     return null;
   });
   const router = await routing;
-  const wrote = new RegExp(`(?:^|;\\s*)${WROTE_COOKIE}=(\\d{1,15})(?:;|$)`).exec(request.headers.get("cookie") ?? "")?.[1];
+  const wrote = WROTE_AT.exec(request.headers.get("cookie") ?? "")?.[1];
   return router ? router.pick(wrote ? { wroteAtMs: Number(wrote) } : {}) : database.db;
 }

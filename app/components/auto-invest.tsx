@@ -6,20 +6,10 @@ import { useI18n } from "./i18n";
 import { StatusBadge } from "./investor";
 import { Money } from "./money";
 import { REPAYMENT_METHODS, RISK_LEVELS } from "../../db/enums";
+import type { autoInvest } from "../services.server";
 
-export interface RuleFormValues {
-  name: string;
-  minRate: string;
-  maxRate: string;
-  minTerm: string;
-  maxTerm: string;
-  methods: readonly string[];
-  riskLevels: readonly string[];
-  amountPerLoan: string;
-  maxTotal: string;
-  cashToKeep: string;
-  reinvest: boolean;
-}
+/** The rule form's values: the service's own form shape (services/auto-invest/parse-rule.ts). */
+export type RuleFormValues = autoInvest.RuleForm;
 
 const METHODS = REPAYMENT_METHODS;
 const LEVELS = RISK_LEVELS;
