@@ -4,7 +4,7 @@
  */
 export const reconcileZhCN = {
   "reconcile.sandbox.title": "沙箱对账文件（演示环境）",
-  "reconcile.sandbox.lead": "演示环境中，银行、运营商、营业厅和 Stripe 都是沙箱：这里按日生成它们会发来的对账文件。下载后在上方导入即可对账。",
+  "reconcile.sandbox.lead": "演示环境中，银行、运营商、营业厅和在线支付机构都是沙箱：这里按日生成它们会发来的对账文件。下载后在上方导入即可对账。",
   "reconcile.sandbox.date": "业务日期",
   "reconcile.sandbox.show": "生成",
   "reconcile.sandbox.none": "这一天沙箱各方没有需要对账的流水。",
@@ -16,7 +16,7 @@ export const reconcileZhCN = {
   "reconcile.upload.submit": "导入并对账",
   "reconcile.upload.done": "已导入 {file}：{lines} 行，已对账。",
   "reconcile.upload.already": "{file} 已导入过，未做任何更改。",
-  "reconcile.channel.stripe_balance": "Stripe 银行卡",
+  "reconcile.channel.stripe_balance": "在线银行卡支付",
   "reconcile.channel.custody_statement": "存管账户",
   "reconcile.channel.passbook_result": "存折划扣",
   "reconcile.channel.phonebill_settlement": "话费划扣",
