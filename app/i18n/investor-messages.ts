@@ -238,7 +238,7 @@ export const investorZhCN = {
   "portfolio.invested": "出借成功！资金已冻结，项目满标放款后开始计息。",
   "portfolio.totalAssets": "总资产",
   "portfolio.xirr": "年化收益率",
-  "portfolio.xirrNote": "按资金加权计算（XIRR），未出借的闲置资金也计入。",
+  "portfolio.xirrNote": "按资金加权计算（内部收益率），未出借的闲置资金也计入。",
   "portfolio.xirrNotYet": "资金进出不足一天，暂不计算年化收益率。",
   "portfolio.outstanding": "待收本金",
   "portfolio.expectedInterest": "待收利息",
