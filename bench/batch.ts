@@ -180,6 +180,7 @@ async function main(): Promise<void> {
   const name = `bench_batch_${randomBytes(4).toString("hex")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
+  if (process.env.BENCH_LOG_MS) await admin.unsafe(`alter database ${name} set log_min_duration_statement = ${Number(process.env.BENCH_LOG_MS)}; alter database ${name} set log_parameter_max_length = 0`);
   const url = new URL(base);
   url.pathname = `/${name}`;
   const database = await openBenchDatabase(url.toString(), Math.max(4, CONCURRENCY + 2));
