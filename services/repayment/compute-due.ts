@@ -103,7 +103,8 @@ export function quotePayoff(installments: readonly InstallmentState[], asOf: str
 }
 
 export function outstandingPrincipal(installments: readonly InstallmentState[]): Decimal {
-  return installments.reduce((t, i) => t.plus(i.principal).minus(i.principalPaid), new Cny(0));
+  const fen = installments.reduce((t, i) => t + fenFromText(i.principal) - fenFromText(i.principalPaid), 0n);
+  return new Cny(fen.toString()).div(100);
 }
 
 export interface InstallmentPart {
