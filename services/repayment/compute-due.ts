@@ -44,7 +44,7 @@ function owed(i: InstallmentState): { penalty: Decimal; interest: Decimal; princ
 }
 
 /** Nothing owed: compared in whole fen (no Decimal), the hot test of every installment of every loan in a batch. */
-function isSettled(i: InstallmentState): boolean {
+export function isSettled(i: InstallmentState): boolean {
   return (
     fenFromText(i.penaltyAccrued) === fenFromText(i.penaltyPaid) &&
     fenFromText(i.interest) === fenFromText(i.interestPaid) + fenFromText(i.interestWaived) &&
