@@ -16,7 +16,9 @@
  * due step would apply them (store cash; BENCH_CONCURRENCY batches at a time, default 1).
  *
  * Environment: BENCH_LOANS (default 100000), BENCH_INVESTORS_PER_LOAN (10), BENCH_KEEP=1
- * keeps the database.
+ * keeps the database, BENCH_LOG_MS=<ms> makes the server log every statement of the throwaway
+ * database that takes at least that long (log_min_duration_statement, parameters left out):
+ * where the server's time goes, per statement.
  */
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -180,6 +182,7 @@ async function main(): Promise<void> {
   const name = `bench_batch_${randomBytes(4).toString("hex")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
+  if (process.env.BENCH_LOG_MS) await admin.unsafe(`alter database ${name} set log_min_duration_statement = ${Number(process.env.BENCH_LOG_MS)}; alter database ${name} set log_parameter_max_length = 0`);
   const url = new URL(base);
   url.pathname = `/${name}`;
   const database = await openBenchDatabase(url.toString(), Math.max(4, CONCURRENCY + 2));

@@ -551,9 +551,8 @@ export const ledgerHolds = pgTable(
  * Balance snapshots (docs/decisions/2026-12-03-balance-snapshots.md): an account's
  * cumulative signed sum of postings (debit positive) and posting count over every posting
  * created before the end of `day` (Beijing). A row exists for each account on each day it
- * had postings, and on every checkpoint day (services/ledger/snapshot-days.ts) for every
- * account that had any posting by then, so "as of a day" reads one checkpoint plus at most
- * a few days of rows. Written only by makeBalanceSnapshots; trusted only through the
+ * had postings (only then), so "as of a day" reads each account's latest row on or before
+ * it (one primary-key probe). Written only by makeBalanceSnapshots; trusted only through the
  * operator's snapshots_through (ledger_snapshot_horizons); ledger:check recomputes them.
  */
 export const ledgerBalanceSnapshots = pgTable(

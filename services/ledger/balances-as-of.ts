@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { addDays, beijingDate } from "../shared/calendar";
 import { queryRows } from "./db-helpers";
-import { checkpointOnOrBefore, dayEndSql, earlierDay } from "./snapshot-days";
+import { dayEndSql, earlierDay } from "./snapshot-days";
 
 /**
  * How the ledger's "as of" reads combine balance snapshots with later postings
@@ -64,13 +64,14 @@ export function accountSumSql(accountId: string, day: string | null, condition: 
  * Every account's signed sum and posting count up to `asOf` (inclusive), for the accounts
  * `accountIds` selects (a subquery of account ids; all of the operator's when absent), as a
  * derived table (account_id, balance, postings). Accounts without postings are absent.
- * Reads the latest checkpoint on or before `day`, the rows of the accounts that moved since,
- * and the postings after `day` found through the entries' (operator, created_at) index.
+ * Reads each account's latest snapshot row on or before `day` (one primary-key probe per
+ * account: an account has rows only on the days it moved) and the postings after `day`
+ * found through the entries' (operator, created_at) index.
  */
 export function balancesAsOfSql(input: { operatorId: string; day: string | null; asOf: Date; accountIds?: SQL }): SQL {
   const { operatorId, day, asOf } = input;
   const t = asOf.toISOString();
-  const inSnapshots = input.accountIds ? sql`and s.account_id in (${input.accountIds})` : sql``;
+  const inSnapshots = input.accountIds ? sql`and a.id in (${input.accountIds})` : sql``;
   const inPostings = input.accountIds ? sql`and p.account_id in (${input.accountIds})` : sql``;
   if (day === null && input.accountIds) {
     // A chosen set of accounts: each account's postings through its (account_id, created_at) index.
@@ -89,11 +90,12 @@ export function balancesAsOfSql(input: { operatorId: string; day: string | null;
   return sql`(select coalesce(s.account_id, m.account_id) as account_id,
                      coalesce(s.balance, 0) + coalesce(m.balance, 0) as balance,
                      coalesce(s.postings, 0) + coalesce(m.postings, 0) as postings
-                from (select distinct on (s.account_id) s.account_id, s.balance, s.postings
-                        from ledger_balance_snapshots s
-                       where s.operator_id = ${operatorId}::uuid
-                         and s.day between ${checkpointOnOrBefore(day)}::date and ${day}::date ${inSnapshots}
-                       order by s.account_id, s.day desc) s
+                from (select a.id as account_id, l.balance, l.postings
+                        from ledger_accounts a
+                        join lateral (select s.balance, s.postings from ledger_balance_snapshots s
+                                       where s.account_id = a.id and s.day <= ${day}::date
+                                       order by s.day desc limit 1) l on true
+                       where a.operator_id = ${operatorId}::uuid ${inSnapshots}) s
                 full join (select p.account_id, sum(p.amount) as balance, count(*) as postings
                              from ledger_entries e join ledger_postings p on p.entry_id = e.id
                             where e.operator_id = ${operatorId}::uuid

@@ -1,6 +1,4 @@
 import { sql, type SQL } from "drizzle-orm";
-import { SNAPSHOT_CHECKPOINT_EVERY_DAYS } from "./limits";
-import { CHECKPOINT_ORIGIN } from "./snapshot-days";
 
 /** Limits a check to one operator's rows (or lets every row through). */
 export type Scope = (column: SQL) => SQL;
@@ -155,8 +153,8 @@ export const LEDGER_CHECKS: ReadonlyArray<{ check: string; query: (scope: Scope)
   },
   // Balance snapshots the readers trust (day <= the operator's snapshots_through) against the
   // postings: each row is its account's running sum and count to the end of its day, every
-  // account that moved on a day has that day's row, and each checkpoint day has a row for
-  // every account with a posting by then (docs/decisions/2026-12-03-balance-snapshots.md).
+  // account that moved on a day has that day's row. A row on a day the account did not move
+  // (the former weekly checkpoints) is checked like any other (docs/decisions/2026-12-04-batch-at-scale.md).
   {
     check: "snapshot.balance",
     query: (scope) =>
@@ -176,21 +174,6 @@ export const LEDGER_CHECKS: ReadonlyArray<{ check: string; query: (scope: Scope)
                     union all
                     select account_id, day, 0, 0, balance, postings from trusted) merged
             window w as (partition by account_id order by day, balance is not null rows between unbounded preceding and current row)
-          ), first_days as (
-            select operator_id, day, count(*) as accounts
-              from (select operator_id, account_id, min(day) as day from moves group by 1, 2) f group by 1, 2
-          ), checkpoints as (
-            select f.operator_id, k.day::date as day
-              from (select operator_id, min(day) as first_day from first_days group by 1) f
-              join ledger_snapshot_horizons h on h.operator_id = f.operator_id
-             cross join lateral generate_series(
-                   f.first_day + ((${SNAPSHOT_CHECKPOINT_EVERY_DAYS} - (f.first_day - ${CHECKPOINT_ORIGIN}::date) % ${SNAPSHOT_CHECKPOINT_EVERY_DAYS}) % ${SNAPSHOT_CHECKPOINT_EVERY_DAYS}),
-                   h.snapshots_through, interval '${sql.raw(String(SNAPSHOT_CHECKPOINT_EVERY_DAYS))} days') k(day)
-          ), checkpoint_counts as (
-            select c.operator_id, c.day,
-                   (select count(*) from trusted t where t.operator_id = c.operator_id and t.day = c.day) as actual,
-                   (select coalesce(sum(f.accounts), 0) from first_days f where f.operator_id = c.operator_id and f.day <= c.day) as expected
-              from checkpoints c
           )
           select account_id::text || '@' || day::text as subject,
                  format('snapshot says %s in %s posting(s), postings give %s in %s', balance, postings,
@@ -200,11 +183,7 @@ export const LEDGER_CHECKS: ReadonlyArray<{ check: string; query: (scope: Scope)
           union all
           select m.account_id::text || '@' || m.day::text, 'the account moved that day but has no snapshot row'
             from moves m left join trusted t on t.account_id = m.account_id and t.day = m.day
-           where t.account_id is null
-          union all
-          select c.operator_id::text || '@' || c.day::text,
-                 format('checkpoint has %s row(s), %s account(s) had postings by then', c.actual, c.expected)
-            from checkpoint_counts c where c.actual <> c.expected`,
+           where t.account_id is null`,
   },
   {
     check: "database.trigger",

@@ -26,12 +26,6 @@ export const MAX_VIOLATIONS_LISTED_PER_CHECK = 100;
 /** The only currency the portal books today; accounts carry a currency so entries can be checked for one. */
 export const LEDGER_CURRENCY = "CNY";
 
-/**
- * Every CHECKPOINT_EVERY_DAYS-th day the balance snapshots hold a row for every account that
- * ever had a posting (other days only for accounts that moved): an "as of" read then scans one
- * checkpoint plus at most this many days of rows. A week keeps a 2-year book at ~100 dense days.
- */
-export const SNAPSHOT_CHECKPOINT_EVERY_DAYS = 7;
 /** Days the snapshot maker builds per transaction when catching up (bounded transaction size). */
 export const MAX_SNAPSHOT_DAYS_PER_TRANSACTION = 31;
 /** How long the maker waits for in-flight posting writers before giving up until its next run. */

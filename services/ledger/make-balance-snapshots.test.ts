@@ -11,7 +11,7 @@ import { postEntry } from "./post-entry";
 import { createBooks, SYSTEM, type Books } from "./test-fixtures";
 import { trialBalance } from "./trial-balance";
 
-/** An instant on a Beijing day of January 2026 (2026-01-04 is a checkpoint Sunday). */
+/** An instant on a Beijing day of January 2026. */
 const at = (day: number, hour: number, minute = 0) =>
   new Date(startOfBeijingDay(`2026-01-${String(day).padStart(2, "0")}`).getTime() + (hour * 60 + minute) * 60_000);
 
@@ -50,7 +50,7 @@ describeEachDatabase("balance snapshots", (ctx) => {
   beforeAll(async () => {
     books = await createBooks(ctx.db, 2);
     const [w0, w1] = books.wallets as [string, string];
-    // Ten days of history; 2026-01-04 (a checkpoint) has no posting for w1.
+    // Ten days of history; 2026-01-04 has no posting for w1.
     for (let day = 1; day <= 10; day++) {
       await post(at(day, 9), books.clearingCard, w0, `${day}.00`);
       if (day !== 4) await post(at(day, 23, 59), w0, w1, "0.50");
@@ -58,17 +58,31 @@ describeEachDatabase("balance snapshots", (ctx) => {
     }
   });
 
-  it("builds every sealed day once, with a dense checkpoint, and ledger:check agrees", async () => {
+  it("builds every sealed day once, rows only for the accounts that moved, and ledger:check agrees", async () => {
     const made = await makeBalanceSnapshots(ctx.db, { operatorId: books.operatorId, now: at(12, 1) });
     expect(made).toMatchObject({ fromDay: "2026-01-01", throughDay: "2026-01-11", sealTimedOut: false });
     expect(await horizon()).toEqual({ sealed: "2026-01-11", through: "2026-01-11" });
-    // The checkpoint holds w1 although it did not move that day.
-    const [checkpoint] = await queryRows<{ balance: string; postings: string | number }>(
+    // w1 did not move on the 4th: no row that day; as of that day it reads the 3rd's row.
+    const rowsOf = async (day: string) =>
+      queryRows<{ balance: string; postings: string | number }>(
+        ctx.db,
+        sql`select balance::text as balance, postings from ledger_balance_snapshots where account_id = ${books.wallets[1]!}::uuid and day = ${day}::date`,
+      );
+    expect(await rowsOf("2026-01-04")).toEqual([]);
+    const [third] = await rowsOf("2026-01-03");
+    expect(third!.balance).toBe("-1.25");
+    expect(Number(third!.postings)).toBe(4);
+    const asOfFourth = await getBalance(ctx.db, { operatorId: books.operatorId, accountId: books.wallets[1]!, asOf: endOfBeijingDay("2026-01-04") });
+    expect(asOfFourth.postedCny.negated().toFixed(2)).toBe("-1.25");
+    const [rowCount] = await queryRows<{ n: number }>(
       ctx.db,
-      sql`select balance::text as balance, postings from ledger_balance_snapshots where account_id = ${books.wallets[1]!}::uuid and day = '2026-01-04'`,
+      sql`select count(*)::int as n from ledger_balance_snapshots where operator_id = ${books.operatorId}::uuid`,
     );
-    expect(checkpoint).toEqual({ balance: "-1.25", postings: expect.anything() });
-    expect(Number(checkpoint!.postings)).toBe(4);
+    const [moved] = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`select count(distinct (account_id, ledger_day_of(created_at)))::int as n from ledger_postings where operator_id = ${books.operatorId}::uuid`,
+    );
+    expect(rowCount!.n).toBe(moved!.n);
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).violations).toEqual([]);
 
     const again = await makeBalanceSnapshots(ctx.db, { operatorId: books.operatorId, now: at(12, 2) });
@@ -128,7 +142,7 @@ describeEachDatabase("balance snapshots", (ctx) => {
     expect(rebuilt.postedCny.toFixed(2)).toBe(balance.postedCny.toFixed(2));
   });
 
-  it("ledger:check finds a wrong, a missing and a checkpoint-less snapshot row", async () => {
+  it("ledger:check finds a wrong and a missing snapshot row", async () => {
     const [w0, w1] = books.wallets as [string, string];
     const violations = async (tamper: ReturnType<typeof sql>) => {
       let found: string[] = [];
@@ -149,8 +163,8 @@ describeEachDatabase("balance snapshots", (ctx) => {
     expect(await violations(sql`delete from ledger_balance_snapshots where account_id = ${w0}::uuid and day = '2026-01-05'`)).toEqual([
       "the account moved that day but has no snapshot row",
     ]);
-    expect(await violations(sql`delete from ledger_balance_snapshots where account_id = ${w1}::uuid and day = '2026-01-04'`)).toEqual([
-      expect.stringContaining("checkpoint has"),
+    expect(await violations(sql`update ledger_balance_snapshots set postings = postings + 1 where account_id = ${w1}::uuid and day = '2026-01-03'`)).toEqual([
+      expect.stringContaining("snapshot says"),
     ]);
   });
 });

@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from "../../db/client";
 import { addDays, beijingDate, isCalendarDate } from "../shared/calendar";
 import { queryRows } from "./db-helpers";
 import { MAX_SNAPSHOT_DAYS_PER_TRANSACTION, SNAPSHOT_SEAL_LOCK_TIMEOUT_MS } from "./limits";
-import { checkpointOnOrBefore, earlierDay, isCheckpointDay } from "./snapshot-days";
+import { earlierDay } from "./snapshot-days";
 import { normalizeOperatorId } from "./validate";
 
 export interface MadeSnapshots {
@@ -94,10 +94,7 @@ async function buildNextDays(tx: DbOrTx, operatorId: string): Promise<{ fromDay:
     return null;
   }
   const throughDay = earlierDay(addDays(fromDay, MAX_SNAPSHOT_DAYS_PER_TRANSACTION - 1), horizon.sealed_through);
-  let rows = await insertMovedAccounts(tx, operatorId, fromDay, throughDay);
-  for (let day = fromDay; day <= throughDay; day = addDays(day, 1)) {
-    if (isCheckpointDay(day)) rows += await insertCheckpoint(tx, operatorId, day);
-  }
+  const rows = await insertMovedAccounts(tx, operatorId, fromDay, throughDay);
   await markBuilt(tx, operatorId, throughDay);
   return { fromDay, throughDay, rows };
 }
@@ -117,12 +114,12 @@ async function markBuilt(tx: DbOrTx, operatorId: string, day: string): Promise<v
 }
 
 /**
- * A row per account and day for every account that moved on a day in [fromDay, throughDay]:
- * its balance before fromDay (the latest row since the last checkpoint) plus the running
- * sum of its daily movements. Entries are found by their (operator, created_at) index.
+ * A row per account and day for every account that moved on a day in [fromDay, throughDay]
+ * (an account that did not move has no row that day: readers take its latest earlier row):
+ * its balance before fromDay (its latest row, one primary-key probe per moved account) plus
+ * the running sum of its daily movements. Entries are found by their (operator, created_at) index.
  */
 async function insertMovedAccounts(tx: DbOrTx, operatorId: string, fromDay: string, throughDay: string): Promise<number> {
-  const before = addDays(fromDay, -1);
   const rows = await queryRows<{ n: string | number }>(
     tx,
     sql`with moves as (
@@ -132,11 +129,11 @@ async function insertMovedAccounts(tx: DbOrTx, operatorId: string, fromDay: stri
              and e.created_at >= ledger_day_start(${fromDay}::date) and e.created_at < ledger_day_start(${addDays(throughDay, 1)}::date)
            group by 1, 2
         ), base as (
-          select distinct on (s.account_id) s.account_id, s.balance, s.postings
-            from ledger_balance_snapshots s
-           where s.operator_id = ${operatorId}::uuid and s.day between ${checkpointOnOrBefore(before)}::date and ${before}::date
-             and s.account_id in (select account_id from moves)
-           order by s.account_id, s.day desc
+          select a.account_id, b.balance, b.postings
+            from (select distinct account_id from moves) a
+            join lateral (select s.balance, s.postings from ledger_balance_snapshots s
+                           where s.account_id = a.account_id and s.day < ${fromDay}::date
+                           order by s.day desc limit 1) b on true
         ), inserted as (
           insert into ledger_balance_snapshots (account_id, day, operator_id, balance, postings)
           select m.account_id, m.day, ${operatorId}::uuid,
@@ -144,24 +141,6 @@ async function insertMovedAccounts(tx: DbOrTx, operatorId: string, fromDay: stri
                  coalesce(b.postings, 0) + sum(m.n) over w
             from moves m left join base b on b.account_id = m.account_id
           window w as (partition by m.account_id order by m.day)
-          returning 1
-        )
-        select count(*) as n from inserted`,
-  );
-  return Number(rows[0]?.n ?? 0);
-}
-
-/** Checkpoint `day`: a row for every account with postings by then that did not move that day. */
-async function insertCheckpoint(tx: DbOrTx, operatorId: string, day: string): Promise<number> {
-  const rows = await queryRows<{ n: string | number }>(
-    tx,
-    sql`with inserted as (
-          insert into ledger_balance_snapshots (account_id, day, operator_id, balance, postings)
-          select distinct on (s.account_id) s.account_id, ${day}::date, ${operatorId}::uuid, s.balance, s.postings
-            from ledger_balance_snapshots s
-           where s.operator_id = ${operatorId}::uuid and s.day >= ${checkpointOnOrBefore(addDays(day, -1))}::date and s.day < ${day}::date
-           order by s.account_id, s.day desc
-          on conflict (account_id, day) do nothing
           returning 1
         )
         select count(*) as n from inserted`,

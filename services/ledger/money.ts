@@ -55,6 +55,18 @@ export function cnyFromDb(value: string | null | undefined): Decimal {
 }
 
 /** The canonical text of an amount, as PostgreSQL prints numeric(20,2): "-12.30". */
+/**
+ * A decimal string with at most two decimals (the database's numeric(20,2) text) as an
+ * exact integer number of fen, for hot comparisons that need no Decimal (the installments'
+ * settled test in planning). Anything else is refused, never rounded.
+ */
+export function fenFromText(value: string): bigint {
+  if (!AMOUNT_PATTERN.test(value)) throw new Error(`not an amount: ${value.slice(0, 40)}`);
+  const [whole, fraction = ""] = value.split(".");
+  if (fraction.length > MAX_DECIMAL_PLACES) throw new Error(`more than ${MAX_DECIMAL_PLACES} decimals: ${value.slice(0, 40)}`);
+  return BigInt(whole! + fraction.padEnd(MAX_DECIMAL_PLACES, "0"));
+}
+
 export function formatCny(amount: Decimal): string {
   return amount.toFixed(MAX_DECIMAL_PLACES);
 }

@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { Cny } from "../ledger/money";
+import { Cny, fenFromText } from "../ledger/money";
 import { daysBetween } from "../shared/calendar";
 import type { Component } from "./allocate-payment";
 
@@ -43,9 +43,13 @@ function owed(i: InstallmentState): { penalty: Decimal; interest: Decimal; princ
   };
 }
 
-function isSettled(i: InstallmentState): boolean {
-  const o = owed(i);
-  return o.penalty.isZero() && o.interest.isZero() && o.principal.isZero();
+/** Nothing owed: compared in whole fen (no Decimal), the hot test of every installment of every loan in a batch. */
+export function isSettled(i: InstallmentState): boolean {
+  return (
+    fenFromText(i.penaltyAccrued) === fenFromText(i.penaltyPaid) &&
+    fenFromText(i.interest) === fenFromText(i.interestPaid) + fenFromText(i.interestWaived) &&
+    fenFromText(i.principal) === fenFromText(i.principalPaid)
+  );
 }
 
 function sum(items: readonly InstallmentDue[]): Decimal {
@@ -99,7 +103,8 @@ export function quotePayoff(installments: readonly InstallmentState[], asOf: str
 }
 
 export function outstandingPrincipal(installments: readonly InstallmentState[]): Decimal {
-  return installments.reduce((t, i) => t.plus(i.principal).minus(i.principalPaid), new Cny(0));
+  const fen = installments.reduce((t, i) => t + fenFromText(i.principal) - fenFromText(i.principalPaid), 0n);
+  return new Cny(fen.toString()).div(100);
 }
 
 export interface InstallmentPart {

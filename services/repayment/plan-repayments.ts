@@ -7,7 +7,7 @@ import { beijingDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { refuseUnlessSame } from "../shared/idempotency";
 import { allocatePayment, type Allocation } from "./allocate-payment";
-import { quoteInstallmentsDue, quotePayoff, spreadOverInstallments, type DueQuote, type InstallmentPart, type InstallmentState } from "./compute-due";
+import { isSettled, quoteInstallmentsDue, quotePayoff, spreadOverInstallments, type DueQuote, type InstallmentPart, type InstallmentState } from "./compute-due";
 import { distributeRepayment, type Distribution } from "./distribute-repayment";
 import type { RepaymentSettings } from "./settings";
 
@@ -339,10 +339,7 @@ function moveInstallments(installments: InstallmentRow[], quote: DueQuote | null
   }
   const changed: InstallmentRow[] = [];
   for (const row of installments) {
-    const settled =
-      new Cny(row.principal).eq(row.principalPaid) &&
-      new Cny(row.interest).eq(new Cny(row.interestPaid).plus(row.interestWaived)) &&
-      new Cny(row.penaltyAccrued).eq(row.penaltyPaid);
+    const settled = isSettled(row);
     const touched = parts.some((p) => p.n === row.n);
     if (settled && row.status !== "paid") {
       row.status = "paid";

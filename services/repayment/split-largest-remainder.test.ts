@@ -1,7 +1,33 @@
 import Decimal from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { splitLargestRemainder } from "./split-largest-remainder";
+import { Cny } from "../ledger/money";
+import { splitLargestRemainder, type Weighted } from "./split-largest-remainder";
+
+/**
+ * The split as it was computed before integer arithmetic (decimal.js, 60 significant
+ * digits): the reference the bigint version must agree with on every input.
+ */
+function decimalSplit(amountCny: Decimal, weights: ReadonlyArray<Weighted>): Map<string, Decimal> {
+  const FEN = new Cny("0.01");
+  const totalWeight = weights.reduce((sum, w) => sum.plus(w.weight), new Cny(0));
+  const parts = new Map<string, Decimal>(weights.map((w) => [w.key, new Cny(0)]));
+  if (amountCny.isZero()) return parts;
+  const totalFen = amountCny.div(FEN);
+  const shares = weights.map((w) => {
+    const exactFen = totalFen.times(w.weight).div(totalWeight);
+    const floorFen = exactFen.floor();
+    return { key: w.key, floorFen, remainder: exactFen.minus(floorFen) };
+  });
+  let leftoverFen = totalFen.minus(shares.reduce((sum, s) => sum.plus(s.floorFen), new Cny(0))).toNumber();
+  const byRemainder = [...shares].sort((a, b) => b.remainder.comparedTo(a.remainder) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const share of byRemainder) {
+    const fen = leftoverFen > 0 && share.remainder.gt(0) ? 1 : 0;
+    leftoverFen -= fen;
+    parts.set(share.key, share.floorFen.plus(fen).times(FEN));
+  }
+  return parts;
+}
 
 const d = (s: string | number) => new Decimal(s);
 const asStrings = (m: Map<string, Decimal>) => Object.fromEntries([...m].map(([k, v]) => [k, v.toFixed(2)]));
@@ -63,6 +89,25 @@ describe("splitLargestRemainder", () => {
         expect(asStrings(splitLargestRemainder(amount, shuffled))).toEqual(asStrings(parts));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("gives exactly what the former decimal.js split gave, for random amounts and weights (fen and finer)", () => {
+    const input = fc.record({
+      amountFen: fc.oneof(fc.integer({ min: 0, max: 1_000 }), fc.integer({ min: 0, max: 100_000_000_000 })),
+      weights: fc
+        .array(fc.record({ units: fc.integer({ min: 0, max: 2_000_000_000 }), decimals: fc.integer({ min: 0, max: 6 }) }), { minLength: 1, maxLength: 60 })
+        .filter((w) => w.some((x) => x.units > 0)),
+      equal: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(input, ({ amountFen, weights, equal }) => {
+        const amount = d(amountFen).div(100);
+        // Half the runs use equal weights: every remainder ties and the keys decide.
+        const list = weights.map((w, i) => ({ key: `inv${String(i).padStart(3, "0")}`, weight: equal ? d(weights[0]!.units + 1) : d(w.units).div(d(10).pow(w.decimals)) }));
+        expect(asStrings(splitLargestRemainder(amount, list))).toEqual(asStrings(decimalSplit(amount, list)));
+      }),
+      { numRuns: 2_000 },
     );
   });
 });

@@ -7,7 +7,13 @@ export interface Weighted<K extends string = string> {
   weight: Decimal;
 }
 
-const FEN = new Cny("0.01");
+/**
+ * A non-negative decimal as an integer count of 10^-scale units (exact: decimal.js prints
+ * every digit with toFixed). A weight with more decimals than `scale` is refused.
+ */
+function scaled(value: Decimal, scale: number): bigint {
+  return BigInt(value.toFixed(scale).replace(".", ""));
+}
 
 /**
  * Splits an amount (two decimals) into parts proportional to the weights, in whole fen,
@@ -16,32 +22,44 @@ const FEN = new Cny("0.01");
  * each to the largest remainders. Ties go to the smaller key, so the result does not
  * depend on the order the weights are given in. Every part is within a fen of its exact
  * share and none is negative.
+ *
+ * Integer arithmetic throughout (bigint): with the weights scaled to integers w_i (sum W)
+ * and the amount in fen F, share i is F·w_i / W fen: its floor is the integer quotient and
+ * its remainder (F·w_i mod W) / W, so remainders compare exactly by their numerators.
  */
 export function splitLargestRemainder<K extends string>(amountCny: Decimal, weights: ReadonlyArray<Weighted<K>>): Map<K, Decimal> {
   if (amountCny.isNegative() || amountCny.decimalPlaces() > 2) throw new Error(`cannot split ${amountCny.toString()}`);
   const keys = new Set(weights.map((w) => w.key));
   if (keys.size !== weights.length) throw new Error("duplicate keys in a split");
   if (weights.some((w) => w.weight.isNegative())) throw new Error("negative weight in a split");
-  const totalWeight = weights.reduce((sum, w) => sum.plus(w.weight), new Cny(0));
-  const parts = new Map<K, Decimal>(weights.map((w) => [w.key, new Cny(0)]));
+  const scale = weights.reduce((most, w) => Math.max(most, w.weight.decimalPlaces()), 0);
+  const units = weights.map((w) => scaled(w.weight, scale));
+  const totalWeight = units.reduce((sum, w) => sum + w, 0n);
+  const zero = new Cny(0);
+  const parts = new Map<K, Decimal>(weights.map((w) => [w.key, zero]));
   if (amountCny.isZero()) return parts;
-  if (totalWeight.isZero()) throw new Error("nothing to split by: all weights are zero");
+  if (totalWeight === 0n) throw new Error("nothing to split by: all weights are zero");
 
-  const totalFen = amountCny.div(FEN);
-  const shares = weights.map((w) => {
-    const exactFen = totalFen.times(w.weight).div(totalWeight);
-    const floorFen = exactFen.floor();
-    return { key: w.key, floorFen, remainder: exactFen.minus(floorFen) };
+  const totalFen = scaled(amountCny, 2);
+  const shares = weights.map((w, i) => {
+    const numerator = totalFen * units[i]!;
+    return { key: w.key, floorFen: numerator / totalWeight, remainder: numerator % totalWeight };
   });
-  let leftoverFen = totalFen.minus(shares.reduce((sum, s) => sum.plus(s.floorFen), new Cny(0))).toNumber();
+  let leftoverFen = totalFen - shares.reduce((sum, s) => sum + s.floorFen, 0n);
   // At most one fen per part is left over, so this is bounded by the number of parts.
-  if (leftoverFen < 0 || leftoverFen > shares.length) throw new Error("largest remainder: impossible leftover");
-  const byRemainder = [...shares].sort((a, b) => b.remainder.comparedTo(a.remainder) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (leftoverFen < 0n || leftoverFen > BigInt(shares.length)) throw new Error("largest remainder: impossible leftover");
+  const byRemainder = [...shares].sort((a, b) => (a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const share of byRemainder) {
-    const fen = leftoverFen > 0 && share.remainder.gt(0) ? 1 : 0;
+    const fen = leftoverFen > 0n && share.remainder > 0n ? 1n : 0n;
     leftoverFen -= fen;
-    parts.set(share.key, share.floorFen.plus(fen).times(FEN));
+    parts.set(share.key, fenToCny(share.floorFen + fen));
   }
-  if (leftoverFen !== 0) throw new Error("largest remainder: fen left undistributed");
+  if (leftoverFen !== 0n) throw new Error("largest remainder: fen left undistributed");
   return parts;
+}
+
+/** Whole fen as a two-decimal Cny. */
+function fenToCny(fen: bigint): Decimal {
+  const digits = fen.toString().padStart(3, "0");
+  return new Cny(`${digits.slice(0, -2)}.${digits.slice(-2)}`);
 }

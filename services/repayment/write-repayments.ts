@@ -68,7 +68,8 @@ async function toEntryInputs(
   const entries: PostEntryInput[] = [];
   for (const entry of input.plan.entries) {
     const postings = [];
-    for (const p of entry.postings) postings.push({ accountId: await idOf(p.account), amountCny: p.amountCny.toFixed(2) });
+    // Amounts stay Decimal (postEntries takes a Decimal as it is, no text round trip).
+    for (const p of entry.postings) postings.push({ accountId: await idOf(p.account), amountCny: p.amountCny });
     entries.push({
       operatorId,
       idempotencyKey: entry.idempotencyKey,
@@ -83,20 +84,26 @@ async function toEntryInputs(
   return entries;
 }
 
+/** The changed installments in one statement; the rows travel as one JSON parameter (no per-cell binding). */
 async function updateInstallments(tx: DbOrTx, rows: readonly InstallmentRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const values = sql.join(
-    rows.map(
-      (r) =>
-        sql`(${r.id}::uuid, ${r.principalPaid}::numeric, ${r.interestPaid}::numeric, ${r.penaltyPaid}::numeric, ${r.interestWaived}::numeric, ${r.status}::installment_status, ${r.paidAt ? r.paidAt.toISOString() : null}::timestamptz)`,
-    ),
-    sql`, `,
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      id: r.id,
+      principal_paid: r.principalPaid,
+      interest_paid: r.interestPaid,
+      penalty_paid: r.penaltyPaid,
+      interest_waived: r.interestWaived,
+      status: r.status,
+      paid_at: r.paidAt ? r.paidAt.toISOString() : null,
+    })),
   );
   await tx.execute(sql`
     update loan_installments i
        set principal_paid = v.principal_paid, interest_paid = v.interest_paid, penalty_paid = v.penalty_paid,
-           interest_waived = v.interest_waived, status = v.status, paid_at = v.paid_at
-      from (values ${values}) as v(id, principal_paid, interest_paid, penalty_paid, interest_waived, status, paid_at)
+           interest_waived = v.interest_waived, status = v.status::installment_status, paid_at = v.paid_at
+      from jsonb_to_recordset(${json}::jsonb) as v(id uuid, principal_paid numeric, interest_paid numeric, penalty_paid numeric,
+                                                  interest_waived numeric, status text, paid_at timestamptz)
      where i.id = v.id`);
 }
 
