@@ -11,6 +11,7 @@ import { payoutsEn, payoutsZhCN } from "./payouts-messages";
 import { auditEn, auditZhCN } from "./audit-messages";
 import { selfServiceEn, selfServiceZhCN } from "./self-service-messages";
 import { autoInvestEn, autoInvestZhCN } from "./auto-invest-messages";
+import { transferEn, transferZhCN } from "./transfer-messages";
 import { inboxEn, inboxZhCN } from "./inbox-messages";
 import { privacyEn, privacyZhCN } from "./privacy-messages";
 import { platformDisclosureEn, platformDisclosureZhCN } from "./platform-disclosure-messages";
@@ -333,10 +334,11 @@ export type MessageKey =
   | keyof typeof auditZhCN
   | keyof typeof selfServiceZhCN
   | keyof typeof autoInvestZhCN
+  | keyof typeof transferZhCN
   | keyof typeof inboxZhCN
   | keyof typeof privacyZhCN
   | keyof typeof platformDisclosureZhCN;
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN, selfServiceZhCN, autoInvestZhCN, inboxZhCN, privacyZhCN, platformDisclosureZhCN) as Record<MessageKey, string>;
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN, selfServiceZhCN, autoInvestZhCN, transferZhCN, inboxZhCN, privacyZhCN, platformDisclosureZhCN) as Record<MessageKey, string>;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -629,7 +631,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn, selfServiceEn, autoInvestEn, inboxEn, privacyEn, platformDisclosureEn) as Catalogue;
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn, selfServiceEn, autoInvestEn, transferEn, inboxEn, privacyEn, platformDisclosureEn) as Catalogue;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -2,12 +2,13 @@ import type Decimal from "decimal.js";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { debtTransfers, loans } from "../../db/schema";
-import { Cny, formatCny } from "../ledger/money";
+import { formatCny } from "../ledger/money";
 import { addDays, beijingDate, daysBetween } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { isUuid } from "../shared/ids";
 import { claimBalance, holdingSince, installmentsOf, untradableReason } from "./claim-state";
 import { TRANSFER_SETTINGS, type TransferSettings } from "./limits";
+import { parseListingPrincipal, parsePricePercent } from "./parse-listing";
 import { priceBounds, quoteTransfer } from "./quote-transfer";
 
 export interface ListingPreview {
@@ -35,6 +36,8 @@ export interface ListingPreview {
   validityDays: number;
 }
 
+const percent = (fraction: Decimal) => fraction.times(100).toDecimalPlaces(2).toString();
+
 /**
  * What listing `principal` of the holder's claim at `priceRate` would be today (the listing page, before
  * and after 预览): today's accrued interest, the price and its bounds, the fee and what the seller receives,
@@ -42,7 +45,7 @@ export interface ListingPreview {
  */
 export async function previewListing(
   db: Db,
-  input: { operatorId: string; userId: string; loanId: string; principal?: Decimal; priceRate?: Decimal; settings?: TransferSettings; now?: Date },
+  input: { operatorId: string; userId: string; loanId: string; principal?: string; pricePercent?: string; settings?: TransferSettings; now?: Date },
 ): Promise<ListingPreview> {
   const settings = input.settings ?? TRANSFER_SETTINGS;
   const now = input.now ?? new Date();
@@ -64,8 +67,13 @@ export async function previewListing(
     .select({ id: debtTransfers.id })
     .from(debtTransfers)
     .where(and(eq(debtTransfers.sellerUserId, input.userId), eq(debtTransfers.loanId, loan.id), eq(debtTransfers.status, "listed")));
-  const principal = input.principal && input.principal.gt(0) && input.principal.lte(claim) ? input.principal : claim;
-  const priceRate = input.priceRate ?? settings.maxPriceRate;
+  // What the form typed (checked as the listing will be), else all of the claim at the highest price.
+  const principal = input.principal === undefined ? claim : parseListingPrincipal(input.principal);
+  if (principal.gt(claim)) throw new DomainError("transfer.principal_above_claim", { field: "principal", details: { claim: formatCny(claim) } });
+  const priceRate = input.pricePercent === undefined ? settings.maxPriceRate : parsePricePercent(input.pricePercent);
+  if (priceRate.lt(settings.minPriceRate) || priceRate.gt(settings.maxPriceRate)) {
+    throw new DomainError("transfer.price_out_of_bounds", { field: "pricePercent", details: { min: percent(settings.minPriceRate), max: percent(settings.maxPriceRate) } });
+  }
   const quote = quoteTransfer({
     installments,
     disbursedOn: beijingDate(loan.disbursedAt ?? now),
@@ -76,7 +84,6 @@ export async function previewListing(
     feeRate: settings.feeRate,
   });
   const bounds = priceBounds(quote, settings);
-  const percent = (fraction: Decimal) => fraction.times(100).toDecimalPlaces(2).toString();
   return {
     loanId: loan.id,
     titleZh: loan.titleZh,

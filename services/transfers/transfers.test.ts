@@ -7,7 +7,6 @@ import { chart, checkLedger, getAccountByCode, getBalance } from "../ledger";
 import { applyRepayments } from "../repayment/apply-repayments";
 import { createDisbursedLoan, type DisbursedLoan } from "../repayment/testing/disbursed-loan";
 import { createInvestor, CONSERVATIVE_ANSWERS } from "../investing/test-fixtures";
-import { Cny } from "../ledger/money";
 import { startOfBeijingDay } from "../shared/calendar";
 import { domainErrorCode as codeOf } from "../shared/testing/domain-error-code";
 import { buyTransferListing, cancelTransferListing, listClaimForTransfer, listTransferMarket, previewListing, sweepTransferListings } from ".";
@@ -51,7 +50,7 @@ describeEachDatabase("debt transfers", (ctx) => {
     const seller = loan.investorIds[0]!;
     const input = { operatorId, sellerUserId: seller, loanId: loan.loanId, principal: "2000", pricePercent: "98", idempotencyKey: "list-seller0-1", now: at("2026-02-05") };
     // Installment 1: interest 100.00 over 31 days; 21 days elapsed → 67.74; net of the 10 % fee 60.97; 2000/10000 of it 12.19.
-    const preview = await previewListing(db, { operatorId, userId: seller, loanId: loan.loanId, principal: new Cny("2000"), now: input.now });
+    const preview = await previewListing(db, { operatorId, userId: seller, loanId: loan.loanId, principal: "2000", pricePercent: "98", now: input.now });
     expect(preview).toMatchObject({ claim: "5000.00", blocked: null, accruedInterest: "12.19", value: "2012.19", minPrice: "1810.97", maxPrice: "2012.19", feePercent: "0.5" });
     const first = await listClaimForTransfer(db, input);
     expect(first).toMatchObject({ replayed: false, listing: { status: "listed", principal: "2000.00", priceRate: "0.980000", feeRate: "0.005000" } });
