@@ -22,7 +22,7 @@ export async function cancelTransferListing(
   if (!isUuid(input.listingId)) throw new DomainError("transfer.not_found");
   const content = { listingId: input.listingId, sellerUserId: input.sellerUserId };
   const replayOf = (stored: TransferListing) => {
-    refuseUnlessSame({ listingId: stored.id, sellerUserId: stored.sellerUserId }, content, { field: "listing" });
+    refuseUnlessSame({ listingId: stored.id, sellerUserId: stored.sellerUserId }, content, { field: "_form" });
     return { listing: stored, replayed: true };
   };
   const byKey = async (handle: DbOrTx) =>

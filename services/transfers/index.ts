@@ -14,3 +14,4 @@ export { parseListingPrincipal, parsePricePercent } from "./parse-listing";
 export type { ListingView } from "./listing-view";
 export { TRANSFER_SETTINGS, MARKET_PAGE_SIZE, type TransferSettings } from "./limits";
 export type { TransferErrorCode } from "./error-codes";
+export { getTransferAgreement, transferAgreementPdf, type TransferAgreement } from "./transfer-agreement";

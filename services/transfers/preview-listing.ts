@@ -50,11 +50,12 @@ export async function previewListing(
   const settings = input.settings ?? TRANSFER_SETTINGS;
   const now = input.now ?? new Date();
   const today = beijingDate(now);
-  if (!isUuid(input.loanId)) throw new DomainError("transfer.no_claim");
+  // A page lookup: a loan that is not there or not held by this person is not found (404).
+  if (!isUuid(input.loanId)) throw new DomainError("transfer.not_found");
   const [loan] = await db.select().from(loans).where(and(eq(loans.operatorId, input.operatorId), eq(loans.id, input.loanId)));
-  if (!loan) throw new DomainError("transfer.no_claim");
+  if (!loan) throw new DomainError("transfer.not_found");
   const claim = await claimBalance(db, input.operatorId, input.userId, loan.id);
-  if (claim.isZero()) throw new DomainError("transfer.no_claim");
+  if (claim.isZero()) throw new DomainError("transfer.not_found");
   const installments = await installmentsOf(db, loan.id);
   let blocked: ListingPreview["blocked"] = untradableReason(loan, installments, today);
   let listableFrom: string | null = null;
