@@ -87,6 +87,7 @@ export const transferZhCN = {
   "audit.action.transfer.cancelled": "撤销债权转让",
   "audit.action.transfer.bought": "购买转让债权",
   "due.stepName.transfer_listings": "下架过期或逾期的转让",
+  "statement.kind.transfer": "债权转让",
 } as const;
 
 export const transferEn: Record<keyof typeof transferZhCN, string> = {
@@ -173,4 +174,5 @@ export const transferEn: Record<keyof typeof transferZhCN, string> = {
   "audit.action.transfer.cancelled": "Transfer cancelled",
   "audit.action.transfer.bought": "Transferred claim bought",
   "due.stepName.transfer_listings": "Stale transfer listings taken off",
+  "statement.kind.transfer": "Debt transfer",
 };
