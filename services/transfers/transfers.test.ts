@@ -8,6 +8,9 @@ import { applyRepayments } from "../repayment/apply-repayments";
 import { createDisbursedLoan, type DisbursedLoan } from "../repayment/testing/disbursed-loan";
 import { createInvestor, CONSERVATIVE_ANSWERS } from "../investing/test-fixtures";
 import { startOfBeijingDay } from "../shared/calendar";
+import { Cny } from "../ledger/money";
+import { computeDisclosureFigures } from "../disclosure/build-disclosure-report";
+import { getPortfolio } from "../investing/get-portfolio";
 import { domainErrorCode as codeOf } from "../shared/testing/domain-error-code";
 import { buyTransferListing, cancelTransferListing, listClaimForTransfer, listTransferMarket, previewListing, sweepTransferListings } from ".";
 
@@ -94,6 +97,19 @@ describeEachDatabase("debt transfers", (ctx) => {
     expect(gained - principalBack).toBe(1800);
     expect(Math.abs(principalBack - 33333)).toBeLessThanOrEqual(1);
     expect((await checkLedger(db, { operatorId })).ok).toBe(true);
+  });
+
+  it("counts the sale in the month's disclosure and shows the bought claim on the buyer's portfolio", async () => {
+    const figures = await computeDisclosureFigures(db, { operatorId, month: "2026-02" });
+    expect(figures).toMatchObject({ cumulativeTransferCount: 1, monthTransferCount: 1 });
+    expect([figures.monthTransferPrincipalCny.toFixed(2), figures.monthTransferPriceCny.toFixed(2)]).toEqual(["2000.00", "1971.95"]);
+    expect((await computeDisclosureFigures(db, { operatorId, month: "2026-01" })).cumulativeTransferCount).toBe(0);
+    const portfolio = await getPortfolio(db, { operatorId, userId: buyer, now: at("2026-02-16") });
+    const holding = portfolio.holdings.find((h) => h.loanId === loan.loanId)!;
+    expect(holding).toMatchObject({ principal: "2000.00", investmentCount: 0 });
+    expect(holding.outstandingPrincipal).toBe(await claimOf(buyer));
+    // 待收本金 of the holding adds up to the claim; its interest is the claim's share of what is still owed.
+    expect(holding.expected.reduce((t, i) => t.plus(i.principal), new Cny(0)).toFixed(2)).toBe(holding.outstandingPrincipal);
   });
 
   it("cancels a listing once per key, and a cancelled listing cannot be bought", async () => {
