@@ -24,7 +24,7 @@ export function ListingFigures({ listing }: { listing: { principal: string; accr
     <FigureList
       testId="listing-figures"
       rows={[
-        { label: t("transfer.principal").replace(/（元）|\s\(yuan\)/, ""), amount: listing.principal, testId: "listing-principal" },
+        { label: t("transfer.principalLabel"), amount: listing.principal, testId: "listing-principal" },
         { label: t("transfer.accruedBuyer"), amount: listing.accruedInterest },
         { label: `${t("transfer.price")} (${listing.pricePercent}%)`, amount: listing.price, testId: "listing-price", strong: true },
       ]}

@@ -53,7 +53,7 @@ export default function TransferHolding() {
   const result = useActionData<typeof action>() as Result | undefined;
   const busy = useNavigation().state !== "idle";
   const [search] = useSearchParams();
-  const { t, date, money } = useI18n();
+  const { t, date } = useI18n();
   const p = result?.step === "confirm" ? result.preview : data.preview;
   const blocked = data.preview.blocked;
   return (
@@ -108,62 +108,78 @@ export default function TransferHolding() {
             {t("transfer.bounds")} <Money amount={p.minPrice} /> – <Money amount={p.maxPrice} /> ({p.minPercent}%–{p.maxPercent}%)
           </p>
           {result?.step === "confirm" ? (
-            <div className="space-y-3" data-testid="transfer-confirm">
-              <FigureList
-                rows={[
-                  { label: t("transfer.principal").replace(/（元）|\s\(yuan\)/, ""), amount: p.principal },
-                  { label: `${t("transfer.price")} (${p.pricePercent}%)`, amount: p.price, testId: "transfer-price", strong: true },
-                  { label: t("transfer.fee", { percent: p.feePercent }), amount: p.fee, testId: "transfer-fee" },
-                  { label: t("transfer.proceeds"), amount: p.proceeds, testId: "transfer-proceeds", strong: true },
-                ]}
-              />
-              <p className="text-xs text-slate-500">{t("transfer.validity", { days: p.validityDays })}</p>
-              <PostForm replace>
-                <input type="hidden" name="principal" value={result.values.principal} />
-                <input type="hidden" name="pricePercent" value={result.values.pricePercent} />
-                <input type="hidden" name="idempotencyKey" value={result.key} />
-                <div className="flex gap-2">
-                  <Link to="?" className="btn-secondary flex-1">
-                    {t("transfer.change")}
-                  </Link>
-                  <button type="submit" name="intent" value="list" className="btn-primary flex-1" disabled={busy}>
-                    {t("transfer.confirm")}
-                  </button>
-                </div>
-              </PostForm>
-            </div>
+            <ConfirmListing preview={p} values={result.values} formKey={result.key} busy={busy} />
           ) : (
-            <PostForm className="space-y-3" replace>
-              <FormError errors={result?.step === "form" ? result.errors : undefined} />
-              <Field
-                name="principal"
-                label={t("transfer.principal")}
-                hint={t("transfer.principalHint", { min: money(data.minPrincipal) })}
-                inputMode="decimal"
-                autoComplete="off"
-                required
-                defaultValue={result?.values.principal ?? data.preview.claim}
-                errors={result?.step === "form" ? result.errors : undefined}
-              />
-              <Field
-                name="pricePercent"
-                label={t("transfer.pricePercent")}
-                hint={t("transfer.pricePercentHint", { min: data.preview.minPercent, max: data.preview.maxPercent })}
-                inputMode="decimal"
-                autoComplete="off"
-                required
-                defaultValue={result?.values.pricePercent ?? data.preview.maxPercent}
-                errors={result?.step === "form" ? result.errors : undefined}
-              />
-              <p className="text-xs text-slate-500">{t("transfer.fee", { percent: p.feePercent })}</p>
-              <button type="submit" name="intent" value="preview" className="btn-primary w-full" disabled={busy}>
-                {t("transfer.preview")}
-              </button>
-            </PostForm>
+            <ListingForm preview={p} values={result?.values} errors={result?.step === "form" ? result.errors : undefined} minPrincipal={data.minPrincipal} busy={busy} />
           )}
         </section>
       )}
     </div>
+  );
+}
+
+/** 确认挂牌: what listing at the typed principal and price gives, and the form that lists it (its own key). */
+function ConfirmListing({ preview, values, formKey, busy }: { preview: transfers.ListingPreview; values: Values; formKey: string; busy: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className="space-y-3" data-testid="transfer-confirm">
+      <FigureList
+        rows={[
+          { label: t("transfer.principalLabel"), amount: preview.principal },
+          { label: `${t("transfer.price")} (${preview.pricePercent}%)`, amount: preview.price, testId: "transfer-price", strong: true },
+          { label: t("transfer.fee", { percent: preview.feePercent }), amount: preview.fee, testId: "transfer-fee" },
+          { label: t("transfer.proceeds"), amount: preview.proceeds, testId: "transfer-proceeds", strong: true },
+        ]}
+      />
+      <p className="text-xs text-slate-500">{t("transfer.validity", { days: preview.validityDays })}</p>
+      <PostForm replace>
+        <input type="hidden" name="principal" value={values.principal} />
+        <input type="hidden" name="pricePercent" value={values.pricePercent} />
+        <input type="hidden" name="idempotencyKey" value={formKey} />
+        <div className="flex gap-2">
+          <Link to="?" className="btn-secondary flex-1">
+            {t("transfer.change")}
+          </Link>
+          <button type="submit" name="intent" value="list" className="btn-primary flex-1" disabled={busy}>
+            {t("transfer.confirm")}
+          </button>
+        </div>
+      </PostForm>
+    </div>
+  );
+}
+
+/** The listing form: principal and price percent, checked by 计算价格 before anything is listed. */
+function ListingForm({ preview, values, errors, minPrincipal, busy }: { preview: transfers.ListingPreview; values?: Values; errors?: FieldErrors; minPrincipal: string; busy: boolean }) {
+  const { t, money } = useI18n();
+  return (
+    <PostForm className="space-y-3" replace>
+      <FormError errors={errors} />
+      <Field
+        name="principal"
+        label={t("transfer.principal")}
+        hint={t("transfer.principalHint", { min: money(minPrincipal) })}
+        inputMode="decimal"
+        autoComplete="off"
+        required
+        defaultValue={values?.principal ?? preview.claim}
+        errors={errors}
+      />
+      <Field
+        name="pricePercent"
+        label={t("transfer.pricePercent")}
+        hint={t("transfer.pricePercentHint", { min: preview.minPercent, max: preview.maxPercent })}
+        inputMode="decimal"
+        autoComplete="off"
+        required
+        defaultValue={values?.pricePercent ?? preview.maxPercent}
+        errors={errors}
+      />
+      <p className="text-xs text-slate-500">{t("transfer.fee", { percent: preview.feePercent })}</p>
+      <button type="submit" name="intent" value="preview" className="btn-primary w-full" disabled={busy}>
+        {t("transfer.preview")}
+      </button>
+    </PostForm>
   );
 }
 
