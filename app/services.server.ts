@@ -27,3 +27,4 @@ export * as bankExchange from "../services/bank-exchange";
 export * as administration from "../services/administration";
 export * as payouts from "../services/payouts";
 export * as autoInvest from "../services/auto-invest";
+export * as transfers from "../services/transfers";

@@ -37,6 +37,8 @@ export const LEDGER_CAUSE_TYPES = [
   "withdrawal",
   "statement_line",
   "adjustment",
+  /** A debt transfer (债权转让): the claim and the price between two investors. */
+  "transfer",
 ] as const;
 
 /** pg enum `ledger_hold_status` */
@@ -75,6 +77,20 @@ export const INVESTMENT_STATUSES = [
   "confirmed",
   /** Hold voided (the loan failed to fund, or the investment was cancelled). */
   "voided",
+] as const;
+
+/** pg enum `debt_transfer_status` (债权转让, docs/decisions/2026-12-04-debt-transfer.md) */
+export const DEBT_TRANSFER_STATUSES = [
+  /** On the 转让专区 list: any eligible investor may buy it until it expires. */
+  "listed",
+  /** Bought: the claim moved to the buyer in one ledger entry. */
+  "sold",
+  /** Taken off the list by its seller. */
+  "cancelled",
+  /** Its listing validity ran out unsold. */
+  "expired",
+  /** Taken off by the platform: the loan went overdue or was repaid in full, or the seller's claim fell below it. */
+  "withdrawn",
 ] as const;
 
 /** pg enum `application_status` */

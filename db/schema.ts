@@ -29,6 +29,7 @@ import {
   DUE_RUN_STATUSES,
   INSTALLMENT_STATUSES,
   INVESTMENT_STATUSES,
+  DEBT_TRANSFER_STATUSES,
   LEDGER_ACCOUNT_TYPES,
   LEDGER_BALANCE_RULES,
   LEDGER_CAUSE_TYPES,
@@ -817,6 +818,67 @@ export const investments = pgTable(
     index("investments_loan_idx").on(t.loanId, t.status),
     index("investments_investor_idx").on(t.investorUserId, t.createdAt),
     check("investments_amount_positive", sql`${t.amount} > 0`),
+  ],
+);
+
+export const debtTransferStatusEnum = pgEnum("debt_transfer_status", DEBT_TRANSFER_STATUSES);
+
+/**
+ * A listing on the debt transfer market (债权转让, issue 19) and, once bought, the transfer itself.
+ * The claim is not copied here: who owns how much of a loan stays the ledger's `claim:<user>:<loan>`
+ * balances; this row says what was offered (principal, price as a share of principal + accrued
+ * interest, fee rate) and, when sold, what moved (price, fee, accrued interest, the entry).
+ * docs/decisions/2026-12-04-debt-transfer.md.
+ */
+export const debtTransfers = pgTable(
+  "debt_transfers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    loanId: uuid("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    sellerUserId: uuid("seller_user_id")
+      .notNull()
+      .references(() => users.id),
+    buyerUserId: uuid("buyer_user_id").references(() => users.id),
+    /** The principal offered (part or all of the seller's claim). */
+    principal: money("principal").notNull(),
+    /** The price as a fraction of principal + accrued interest on the day of purchase (0.980000 = 98%). */
+    priceRate: rate("price_rate").notNull(),
+    /** The seller's fee as a fraction of the price, fixed when listed. */
+    feeRate: rate("fee_rate").notNull(),
+    status: debtTransferStatusEnum("status").notNull().default("listed"),
+    listingKey: text("listing_key").notNull(),
+    buyKey: text("buy_key"),
+    cancelKey: text("cancel_key"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** Filled when sold: what the buyer paid, the seller's fee, the interest accrued to the seller within the price. */
+    price: money("price"),
+    fee: money("fee"),
+    accruedInterest: money("accrued_interest"),
+    entryId: uuid("entry_id").references(() => ledgerEntries.id),
+    soldAt: timestamp("sold_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** Why a withdrawn listing left the list: loan_overdue, loan_closed, claim_reduced. */
+    closeReason: text("close_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("debt_transfers_listing_key").on(t.operatorId, t.listingKey),
+    uniqueIndex("debt_transfers_buy_key").on(t.operatorId, t.buyKey),
+    uniqueIndex("debt_transfers_one_listing").on(t.sellerUserId, t.loanId).where(sql`${t.status} = 'listed'`),
+    index("debt_transfers_market_idx").on(t.operatorId, t.status, t.createdAt),
+    index("debt_transfers_loan_idx").on(t.loanId, t.status),
+    index("debt_transfers_buyer_idx").on(t.buyerUserId),
+    check("debt_transfers_amounts", sql`${t.principal} > 0 and ${t.priceRate} > 0 and ${t.priceRate} <= 2 and ${t.feeRate} >= 0 and ${t.feeRate} < 1`),
+    check(
+      "debt_transfers_sold",
+      sql`(${t.status} = 'sold') = (${t.buyerUserId} is not null and ${t.price} is not null and ${t.fee} is not null and ${t.entryId} is not null and ${t.soldAt} is not null)`,
+    ),
+    check("debt_transfers_not_own", sql`${t.buyerUserId} is null or ${t.buyerUserId} <> ${t.sellerUserId}`),
   ],
 );
 

@@ -166,6 +166,13 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   // Auto-invest (自动投标): every signed-in person has the rules page; a rule opens for its investor only.
   "routes/o.$operator.me.auto-invest._index": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.auto-invest.$ruleId": { owner: "investor", get: ownedBy("investor"), post: ownedBy("investor", "handled") },
+  // Debt transfer market (债权转让): every signed-in person sees the 转让专区 list and a listed claim (buying
+  // needs an investor; others are told beside the form); a holding's transfer page and an agreement open for
+  // their investor only.
+  "routes/o.$operator.invest.transfers._index": { get: SELF },
+  "routes/o.$operator.invest.transfers.$transferId": { get: SELF, post: signedIn("handled") },
+  "routes/o.$operator.me.holdings.$loanId.transfer": { owner: "investor", get: ownedBy("investor"), post: signedIn("handled") },
+  "routes/o.$operator.me.transfers.$transferId.agreement[.pdf]": { owner: "investor", get: ownedBy("investor") },
 
   // Store counter (store clerk).
   "routes/o.$operator.store": { get: CLERK },

@@ -75,6 +75,7 @@ async function main(): Promise<number> {
     console.log(`overdue        ${f.overdue.length === 0 ? "none" : f.overdue.map((o) => `${o.bucket}: ${o.loans} loans ¥${cny(o.amount)}`).join("; ")}`);
     console.log(`due runs       ${result.dueRuns}; SMS sent ${result.sms}${result.leftoversFinished > 0 ? `; ${result.leftoversFinished} loan(s) left half-way by the earlier run finished` : ""}`);
     console.log(`auto-invest: ${f.autoInvest.investments} investments, ¥${cny(f.autoInvest.amount)}`);
+    console.log(`transfers: ${f.transfers.completed} completed, ¥${cny(f.transfers.amount)}`);
     console.log(`ledger:check   ${f.ledger.ok ? "OK" : `FAILED (${f.ledger.violations} violations)`} — ${f.ledger.entries} entries`);
     const custodyOk = f.books.custodyDaysBelowZero === 0;
     console.log(`custody:bank   ¥${cny(f.books.custodyBank)}; ${custodyOk ? "no day closed below zero" : `FAILED: ${f.books.custodyDaysBelowZero} day(s) closed below zero`}`);

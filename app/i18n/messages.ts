@@ -11,6 +11,7 @@ import { payoutsEn, payoutsZhCN } from "./payouts-messages";
 import { auditEn, auditZhCN } from "./audit-messages";
 import { selfServiceEn, selfServiceZhCN } from "./self-service-messages";
 import { autoInvestEn, autoInvestZhCN } from "./auto-invest-messages";
+import { transferEn, transferZhCN } from "./transfer-messages";
 import { inboxEn, inboxZhCN } from "./inbox-messages";
 import { privacyEn, privacyZhCN } from "./privacy-messages";
 import { platformDisclosureEn, platformDisclosureZhCN } from "./platform-disclosure-messages";
@@ -279,6 +280,7 @@ const coreZhCN = {
   "accountFamily.claim": "出借人债权",
   "accountFamily.revenue_service_fee": "服务费收入",
   "accountFamily.revenue_penalty": "罚息收入",
+  "accountFamily.revenue_transfer_fee": "债权转让手续费收入",
   "accountFamily.expense_channel_fee": "渠道手续费",
   "accountFamily.other": "其他账户",
   "cause.loan": "借款",
@@ -332,10 +334,11 @@ export type MessageKey =
   | keyof typeof auditZhCN
   | keyof typeof selfServiceZhCN
   | keyof typeof autoInvestZhCN
+  | keyof typeof transferZhCN
   | keyof typeof inboxZhCN
   | keyof typeof privacyZhCN
   | keyof typeof platformDisclosureZhCN;
-const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN, selfServiceZhCN, autoInvestZhCN, inboxZhCN, privacyZhCN, platformDisclosureZhCN) as Record<MessageKey, string>;
+const zhCN = /* @__PURE__ */ joinCatalogues(coreZhCN, borrowZhCN, investorZhCN, disclosureZhCN, channelsZhCN, repaymentStoreZhCN, collectionsZhCN, reconcileZhCN, dueZhCN, adminZhCN, payoutsZhCN, auditZhCN, selfServiceZhCN, autoInvestZhCN, transferZhCN, inboxZhCN, privacyZhCN, platformDisclosureZhCN) as Record<MessageKey, string>;
 export type Catalogue = Record<MessageKey, string>;
 
 const coreEn: Record<keyof typeof coreZhCN, string> = {
@@ -598,6 +601,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "accountFamily.claim": "Investor claim",
   "accountFamily.revenue_service_fee": "Service fee revenue",
   "accountFamily.revenue_penalty": "Penalty interest revenue",
+  "accountFamily.revenue_transfer_fee": "Debt transfer fee revenue",
   "accountFamily.expense_channel_fee": "Channel fees",
   "accountFamily.other": "Other account",
   "cause.loan": "Loan",
@@ -627,7 +631,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   "error.ledger.invalid_cursor": "Invalid page; go back to the first page",
 };
 
-const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn, selfServiceEn, autoInvestEn, inboxEn, privacyEn, platformDisclosureEn) as Catalogue;
+const en: Catalogue = /* @__PURE__ */ joinCatalogues(coreEn, borrowEn, investorEn, disclosureEn, channelsEn, repaymentStoreEn, collectionsEn, reconcileEn, dueEn, adminEn, payoutsEn, auditEn, selfServiceEn, autoInvestEn, transferEn, inboxEn, privacyEn, platformDisclosureEn) as Catalogue;
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];

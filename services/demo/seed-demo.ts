@@ -95,6 +95,11 @@ export const DEMO_USERS: ReadonlyArray<{ suffix: string; name: string; roles: Ro
   { suffix: "0010", name: "郑资深", roles: ["collector"], password: true },
   { suffix: "0041", name: "陈大勇", roles: ["borrower"], password: false },
   { suffix: "0042", name: "刘出借", roles: ["investor"], password: true },
+  // Debt transfer demo (seedDemoTransfers): a borrower repaying on time, the investor who funded the
+  // loan 20 days ago (past the holding period, so they can list it) and an investor with cash to buy it.
+  { suffix: "0043", name: "郑春梅", roles: ["borrower"], password: false },
+  { suffix: "0044", name: "周出让", roles: ["investor"], password: true },
+  { suffix: "0045", name: "吴受让", roles: ["investor"], password: true },
 ];
 
 const DEMO_HOTLINES: Record<(typeof DEMO_OPERATORS)[number]["slug"], string> = { unicom: "10010", mobile: "10086", telecom: "10000" };
@@ -165,6 +170,7 @@ export async function seedDemoData(db: Db, options: { secretKey?: Uint8Array } =
   });
   if (options.secretKey) {
     for (const demo of DEMO_OPERATORS) await seedDemoCollections(db, demo.slug, demo.phonePrefix, options.secretKey);
+    for (const demo of DEMO_OPERATORS) await seedDemoTransfers(db, demo.slug, demo.phonePrefix, options.secretKey);
   }
   return { operators: DEMO_OPERATORS.length, users: userCount };
 }
@@ -375,17 +381,80 @@ async function seedDemoCollections(db: Db, slug: string, phonePrefix: string, se
   });
 }
 
-/** The overdue demo loan's investor: real-named, assessed, and the loan's amount in the wallet (once). */
-async function readyDemoFunder(db: Db, input: { operatorId: string; funderId: string; amount: string; secretKey: Uint8Array; at: Date }): Promise<void> {
+const TRANSFER_LOAN_TITLE = "种植贷 · 果园春季施肥（转让演示）";
+
+/**
+ * Debt transfer demo: the borrower <prefix>0043 got a ¥3,000 crop loan 20 days ago (its first installment
+ * still ahead), funded by <prefix>0044, who may list it on the 转让专区 (past the 14-day holding period);
+ * <prefix>0045 is real-named, assessed and has ¥10,000 to buy with. Through the real services with `now`
+ * in the past; once per database (skipped when the loan exists).
+ */
+async function seedDemoTransfers(db: Db, slug: string, phonePrefix: string, secretKey: Uint8Array): Promise<void> {
+  const [operator] = await db.select({ id: operators.id }).from(operators).where(eq(operators.slug, slug));
+  if (!operator) return;
+  const operatorId = operator.id;
+  const person = async (suffix: string) =>
+    (await db.select({ id: users.id }).from(users).where(and(eq(users.operatorId, operatorId), eq(users.phone, phonePrefix + suffix))))[0];
+  const [borrower, seller, buyer, finance] = [await person("0043"), await person("0044"), await person("0045"), await person("0005")];
+  if (!borrower || !seller || !buyer || !finance) return;
+  const [existing] = await db.select({ id: loans.id }).from(loans).where(eq(loans.borrowerUserId, borrower.id)).limit(1);
+  if (existing) return;
+  const disbursedAt = new Date(startOfBeijingDay(addDays(beijingDate(), -20)).getTime() + 10 * 3_600_000);
+  const amount = "3000.00";
+  const funds = (name: string, first17: string, key: string) => ({ legalName: name, idFirst17: first17, topUpKey: `demo-seed:${key}`, memo: `演示数据：债权转让演示资金 Demo data: debt transfer demo funds (${key})` });
+  await readyDemoFunder(db, { operatorId, funderId: seller.id, amount, secretKey, at: new Date(disbursedAt.getTime() - 2 * 3_600_000), who: funds("周出让", "41010219880302135", "transfer-seller-top-up") });
+  await readyDemoFunder(db, { operatorId, funderId: buyer.id, amount: "10000.00", secretKey, at: new Date(disbursedAt.getTime() - 2 * 3_600_000), who: funds("吴受让", "41010219900718246", "transfer-buyer-top-up") });
+  const product = (await listActiveProducts(db, operatorId)).find((p) => p.code === "Z001");
+  if (!product) return;
+  const loan = await openLoanForFunding(db, { operatorId, borrowerUserId: borrower.id, productId: product.id, amountCny: amount, titleZh: TRANSFER_LOAN_TITLE, regionZh: "山东省烟台市栖霞市", fundingWindowDays: 14, now: new Date(disbursedAt.getTime() - 86_400_000) });
+  await invest(db, { operatorId, investorUserId: seller.id, loanId: loan.id, amount, idempotencyKey: "demo-seed-transfer-invest", now: new Date(disbursedAt.getTime() - 3_600_000) });
+  await db.insert(loanApplications).values({
+    operatorId,
+    borrowerUserId: borrower.id,
+    createdByUserId: borrower.id,
+    channel: "self",
+    status: "signed",
+    signedAt: new Date(disbursedAt.getTime() - 2 * 86_400_000),
+    createdAt: new Date(disbursedAt.getTime() - 5 * 86_400_000),
+    submittedAt: new Date(disbursedAt.getTime() - 5 * 86_400_000),
+    decidedAt: new Date(disbursedAt.getTime() - 3 * 86_400_000),
+    amount,
+    finalAmount: amount,
+    purposeNote: "果园春季施肥",
+    phone: phonePrefix + "0043",
+    fullName: "郑春梅",
+    idNumberMasked: "370***********2446",
+    region: "山东省烟台市栖霞市",
+    village: "松山街道郑家村",
+    disbursementChannel: "passbook",
+    passbookBank: "栖霞农商银行",
+    passbookAccountEnc: encryptField(secretKey, "bank_account", "6230521234561234"),
+    passbookAccountMasked: "6230 **** **** 1234",
+    loanId: loan.id,
+  });
+  await payOutLoanThroughSandbox(db, { operatorId, loanId: loan.id, actor: { userId: finance.id, roles: ["finance"] }, secretKey, now: disbursedAt, smsFor: withInbox(createSmsRecorder(secretKey)) });
+}
+
+/** A demo investor (the overdue loan's, or the transfer demo's): real-named, assessed, and an amount in the wallet (once). */
+type DemoFunderIdentity = { legalName: string; idFirst17: string; topUpKey: string; memo: string };
+const COLLECTIONS_FUNDER: DemoFunderIdentity = {
+  legalName: "刘出借",
+  idFirst17: "41010219850615123",
+  topUpKey: "demo-seed:collections-funder-top-up",
+  memo: "演示数据：逾期演示借款的出借资金 Demo data: funds for the overdue demo loan",
+};
+
+async function readyDemoFunder(db: Db, input: { operatorId: string; funderId: string; amount: string; secretKey: Uint8Array; at: Date; who?: DemoFunderIdentity }): Promise<void> {
+  const who = input.who ?? COLLECTIONS_FUNDER;
   const { operatorId, amount, secretKey } = input;
   const funder = { id: input.funderId };
   const [profile] = await db.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, funder.id));
   if (!profile) {
-    const first17 = "41010219850615123";
+    const first17 = who.idFirst17;
     await registerInvestor(db, {
       operatorId,
       userId: funder.id,
-      legalName: "刘出借",
+      legalName: who.legalName,
       idNumber: first17 + residentIdCheckChar(first17),
       bankCode: "ICBC",
       bankCard: "6222021234567894",
@@ -399,10 +468,10 @@ async function readyDemoFunder(db: Db, input: { operatorId: string; funderId: st
   const wallet = await openAccount(db, { operatorId, ...chart.walletAvailable(funder.id) });
   await postEntry(db, {
     operatorId,
-    idempotencyKey: "demo-seed:collections-funder-top-up",
+    idempotencyKey: who.topUpKey,
     kind: "top_up",
-    memo: "演示数据：逾期演示借款的出借资金 Demo data: funds for the overdue demo loan",
-    cause: { type: "top_up", id: "demo-seed-collections" },
+    memo: who.memo,
+    cause: { type: "top_up", id: who.topUpKey.replace("demo-seed:", "demo-seed-") },
     postedBy: { system: "demo-seed" },
     postings: [
       { accountId: clearing.id, amountCny: amount },

@@ -24,6 +24,8 @@ import { normalizeOperatorId } from "../ledger/validate";
  *   of loans disbursed by T and not closed by T (see `unpaidAtT` below for the approximation).
  * - *Lenders*: cumulative = investors with a `claim:<investor>:<loan>` account that had any
  *   posting by T (they funded a disbursed loan); current = those whose claims sum to > 0 at T.
+ * - *Debt transfers* (债权转让, services/transfers): sold transfers with `sold_at` by T (cumulative) and in
+ *   the month; principal is the claim that changed hands, amount what buyers paid. Exact: rows are never changed after sale.
  * - *Borrowers*: cumulative = distinct borrowers of loans disbursed by T; current = distinct
  *   borrowers of loans with outstanding principal at T.
  * - *Concentration*: outstanding principal per borrower at T; the ten largest together, and
@@ -74,6 +76,10 @@ export interface DisclosureFigures {
   currentLenders: number;
   cumulativeBorrowers: number;
   currentBorrowers: number;
+  cumulativeTransferCount: number;
+  monthTransferCount: number;
+  monthTransferPrincipalCny: Decimal;
+  monthTransferPriceCny: Decimal;
   /** Fractions (0.25 = 25%); null when nothing is outstanding. */
   top10BorrowerShare: Decimal | null;
   largestBorrowerShare: Decimal | null;
@@ -141,6 +147,7 @@ export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: 
   const overdue90Before = daysBefore(asOfDate, 90);
 
   const disbursed = await disbursedTotals(db, operatorId, f, t);
+  const transfers = await transferTotals(db, operatorId, f, t);
 
   const day = await snapshotDayFor(db, operatorId, { atOrBefore: asOf });
   const perBorrower = await principalByBorrower(db, { operatorId, day, asOf });
@@ -171,6 +178,10 @@ export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: 
     currentLenders: Number(lenders?.current ?? 0),
     cumulativeBorrowers: Number(disbursed?.borrowers ?? 0),
     currentBorrowers: perBorrower.length,
+    cumulativeTransferCount: Number(transfers?.cum_count ?? 0),
+    monthTransferCount: Number(transfers?.month_count ?? 0),
+    monthTransferPrincipalCny: cnyFromDb(transfers?.month_principal),
+    monthTransferPriceCny: cnyFromDb(transfers?.month_price),
     top10BorrowerShare: share(top10, outstandingPrincipalCny),
     largestBorrowerShare: share(borrowerPrincipal[0] ?? ZERO_CNY, outstandingPrincipalCny),
     overdueCny,
@@ -195,6 +206,20 @@ async function disbursedTotals(db: DbOrTx, operatorId: string, f: string, t: str
          where operator_id = ${operatorId}::uuid and disbursed_at is not null and disbursed_at <= ${t}::timestamptz`,
   );
   return disbursed;
+}
+
+/** Debt transfers sold up to T (and within the month): how many, the principal that changed hands, what buyers paid. */
+async function transferTotals(db: DbOrTx, operatorId: string, f: string, t: string) {
+  const [row] = await queryRows<{ cum_count: string; month_count: string; month_principal: string; month_price: string }>(
+    db,
+    sql`select count(*)::text as cum_count,
+               count(*) filter (where sold_at >= ${f}::timestamptz)::text as month_count,
+               coalesce(sum(principal) filter (where sold_at >= ${f}::timestamptz), 0)::text as month_principal,
+               coalesce(sum(price) filter (where sold_at >= ${f}::timestamptz), 0)::text as month_price
+          from debt_transfers
+         where operator_id = ${operatorId}::uuid and status = 'sold' and sold_at <= ${t}::timestamptz`,
+  );
+  return row;
 }
 
 /** Accounts of the operator whose code starts with `prefix`, as a subquery of ids. */

@@ -18,6 +18,7 @@ export type AccountFamily =
   | "claim"
   | "revenue_service_fee"
   | "revenue_penalty"
+  | "revenue_transfer_fee"
   | "expense_channel_fee"
   | "other";
 
@@ -39,6 +40,7 @@ const FIXED: Record<string, AccountFamily> = {
   "clearing:phonebill": "clearing_phonebill",
   "revenue:service-fee": "revenue_service_fee",
   "revenue:penalty": "revenue_penalty",
+  "revenue:transfer-fee": "revenue_transfer_fee",
   "expense:channel-fee": "expense_channel_fee",
 };
 

@@ -1,7 +1,7 @@
 import type Decimal from "decimal.js";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { autoInvestRules, investments, loanInstallments, loans, products } from "../../db/schema";
+import { autoInvestRules, debtTransfers, investments, loanInstallments, loans, products } from "../../db/schema";
 import { chart, getAccountByCode, getBalance } from "../ledger";
 import { queryRows } from "../ledger/db-helpers";
 import { Cny, ZERO_CNY } from "../ledger/money";
@@ -9,7 +9,7 @@ import { buildSchedule, type Loan } from "../lending";
 import { beijingDate } from "../shared/calendar";
 import { expectedReturns, type ExpectedInstallment } from "./expected-returns";
 import { getWallet, type WalletSummary } from "./get-wallet";
-import { positionsByLoan, totalsReceivedByLoan, type AutoInvested, type LoanPosition, type PendingInvestment } from "./portfolio-positions";
+import { addTradedPositions, positionsByLoan, totalsReceivedByLoan, type AutoInvested, type LoanPosition, type PendingInvestment } from "./portfolio-positions";
 import { remainingReturns, type OwedInstallment } from "./remaining-returns";
 import { xirr, type CashFlow } from "./xirr";
 
@@ -106,6 +106,7 @@ export async function getPortfolio(db: DbOrTx, input: { operatorId: string; user
   const received = await receivedReturns(db, input);
   const receivedByLoan = totalsReceivedByLoan(received);
   const { byLoan, voided } = positionsByLoan(rows);
+  addTradedPositions(byLoan, await tradedRows(db, input), input.userId);
   const owed = await owedInstallments(db, [...byLoan.values()].filter((p) => p.loan.disbursedAt).map((p) => p.loan.id));
   const holdings: Holding[] = [];
   for (const position of byLoan.values()) {
@@ -136,11 +137,22 @@ export async function getPortfolio(db: DbOrTx, input: { operatorId: string; user
   };
 }
 
+/** The sold debt transfers (services/transfers) the investor bought or sold, with their loans. */
+async function tradedRows(db: DbOrTx, input: { operatorId: string; userId: string }) {
+  return db
+    .select({ sellerUserId: debtTransfers.sellerUserId, buyerUserId: debtTransfers.buyerUserId, principal: debtTransfers.principal, loan: loans, productNameZh: products.nameZh, productNameEn: products.nameEn })
+    .from(debtTransfers)
+    .innerJoin(loans, eq(loans.id, debtTransfers.loanId))
+    .innerJoin(products, eq(products.id, loans.productId))
+    .where(and(eq(debtTransfers.operatorId, input.operatorId), eq(debtTransfers.status, "sold"), or(eq(debtTransfers.sellerUserId, input.userId), eq(debtTransfers.buyerUserId, input.userId))))
+    .orderBy(asc(debtTransfers.soldAt));
+}
+
 /** One loan's holding: the claim's balance once disbursed, the investor's share of the payments still to come, what came back. */
 async function holdingOf(
   db: DbOrTx,
   input: { operatorId: string; userId: string; today: string; owed: OwedInstallment[] },
-  { loan, zh, en, principal, count, pending, pendingInvestments, byRules }: LoanPosition,
+  { loan, zh, en, principal, count, pending, pendingInvestments, byRules, traded }: LoanPosition,
   got: { principal: Decimal; interest: Decimal },
 ): Promise<Holding> {
   const { today } = input;
@@ -163,7 +175,7 @@ async function holdingOf(
     loan.status === "closed"
       ? []
       : input.owed.length > 0
-        ? remainingReturns({ installments: input.owed, loanAmountCny: loan.amount, principalCny: principal.toFixed(2), outstandingPrincipalCny: outstanding.toFixed(2), serviceFeeRate: loan.serviceFeeRate })
+        ? remainingReturns({ installments: input.owed, loanAmountCny: loan.amount, principalCny: (traded ? shareOfLoan(input.owed, loan.amount, outstanding) : principal).toFixed(2), outstandingPrincipalCny: outstanding.toFixed(2), serviceFeeRate: loan.serviceFeeRate })
         : loan.disbursedAt
           ? share.installments.filter((i) => !i.dueDate || i.dueDate >= today)
           : share.installments;
@@ -189,6 +201,15 @@ async function holdingOf(
     receivedInterest: got.interest.toFixed(2),
     byRules,
   };
+}
+
+/**
+ * After a debt transfer the investor's share of what the borrower still owes is their claim over the
+ * loan's unpaid principal, as an amount of the original loan (what remainingReturns weighs by).
+ */
+function shareOfLoan(owed: readonly OwedInstallment[], loanAmountCny: string, claimCny: Decimal): Decimal {
+  const unpaid = owed.reduce((sum, i) => sum.plus(i.principal).minus(i.principalPaid), ZERO_CNY);
+  return unpaid.isZero() ? ZERO_CNY : claimCny.times(loanAmountCny).div(unpaid);
 }
 
 /** The schedules (loan_installments) of the investor's disbursed loans, in one query, by loan. */

@@ -5,7 +5,31 @@ import type { Loan } from "../lending";
 import type { Portfolio, ReceivedReturn } from "./get-portfolio";
 
 /** An investor's investments in one loan, added up (the portfolio shows one holding per loan). */
-export type LoanPosition = { loan: Loan; zh: string; en: string; principal: Decimal; count: number; pending: boolean; pendingInvestments: PendingInvestment[]; byRules: AutoInvested[] };
+export type LoanPosition = {
+  loan: Loan;
+  zh: string;
+  en: string;
+  principal: Decimal;
+  count: number;
+  pending: boolean;
+  pendingInvestments: PendingInvestment[];
+  byRules: AutoInvested[];
+  /** Part of it changed hands on the debt transfer market (bought or sold): the share of the schedule is the claim's, not the investment's. */
+  traded: boolean;
+};
+
+/** A sold debt transfer the investor is a party to (services/transfers). */
+export type TradedRow = { sellerUserId: string; buyerUserId: string | null; principal: string; loan: Loan; productNameZh: string; productNameEn: string };
+
+/** Adds what the investor bought on the transfer market to their positions (a holding of its own when they never invested) and marks traded loans. */
+export function addTradedPositions(byLoan: Map<string, LoanPosition>, traded: readonly TradedRow[], userId: string): void {
+  for (const row of traded) {
+    const entry = byLoan.get(row.loan.id) ?? { loan: row.loan, zh: row.productNameZh, en: row.productNameEn, principal: ZERO_CNY, count: 0, pending: false, pendingInvestments: [], byRules: [], traded: true };
+    if (row.buyerUserId === userId) entry.principal = entry.principal.plus(row.principal);
+    entry.traded = true;
+    byLoan.set(row.loan.id, entry);
+  }
+}
 
 /** An investment still reserved in a funding loan: the investor may cancel it until the loan fills. */
 export type PendingInvestment = { id: string; amount: string; createdAt: Date };
@@ -36,7 +60,7 @@ export function positionsByLoan(
       voided.push({ loanId: loan.id, titleZh: loan.titleZh, amount: new Cny(investment.amount).toFixed(2), resolvedAt: investment.resolvedAt, cancelled: loan.status !== "failed" });
       continue;
     }
-    const entry = byLoan.get(loan.id) ?? { loan, zh: productNameZh, en: productNameEn, principal: ZERO_CNY, count: 0, pending: false, pendingInvestments: [], byRules: [] };
+    const entry = byLoan.get(loan.id) ?? { loan, zh: productNameZh, en: productNameEn, principal: ZERO_CNY, count: 0, pending: false, pendingInvestments: [], byRules: [], traded: false };
     entry.principal = entry.principal.plus(investment.amount);
     if (investment.autoInvestRuleId) {
       entry.byRules.push({ investmentId: investment.id, ruleId: investment.autoInvestRuleId, ruleName: ruleName ?? "", amount: new Cny(investment.amount).toFixed(2) });

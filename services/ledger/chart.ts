@@ -38,6 +38,8 @@ export const chart = {
   }),
   revenueServiceFee: (): Spec => ({ code: "revenue:service-fee", type: "revenue" }),
   revenuePenalty: (): Spec => ({ code: "revenue:penalty", type: "revenue" }),
+  /** The seller's fee on a debt transfer (债权转让手续费). */
+  revenueTransferFee: (): Spec => ({ code: "revenue:transfer-fee", type: "revenue" }),
   /** What channels keep for themselves: the operator's phone-bill commission, card fees. */
   expenseChannelFee: (): Spec => ({ code: "expense:channel-fee", type: "expense" }),
 } as const;

@@ -6,7 +6,7 @@ export const ACCOUNT_TYPES: readonly AccountType[] = ["asset", "liability", "rev
 /** `no_negative`: normal-side balance minus pending holds may not go below zero (user wallets). */
 export type BalanceRule = "none" | "no_negative";
 
-export type CauseType = "loan" | "investment" | "repayment" | "top_up" | "withdrawal" | "statement_line" | "adjustment";
+export type CauseType = "loan" | "investment" | "repayment" | "top_up" | "withdrawal" | "statement_line" | "adjustment" | "transfer";
 export const CAUSE_TYPES: readonly CauseType[] = [
   "loan",
   "investment",
@@ -15,6 +15,7 @@ export const CAUSE_TYPES: readonly CauseType[] = [
   "withdrawal",
   "statement_line",
   "adjustment",
+  "transfer",
 ];
 
 export type HoldStatus = "pending" | "posted" | "voided";

@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { investments, loanInstallments, loans, repayments } from "../../db/schema";
+import { debtTransfers, investments, loanInstallments, loans, repayments } from "../../db/schema";
 import { chart, getAccountsByCodes } from "../ledger";
 import { pgArray } from "../ledger/db-helpers";
 import type { LedgerAccount } from "../ledger/types";
@@ -23,7 +23,8 @@ export async function loadEarlierRepayments(tx: DbOrTx, operatorId: string, refe
 /**
  * What planning reads, for the batch's loans, under row locks taken in loan-id order
  * (loans, then their installments) so two batches touching the same loans queue instead
- * of deadlocking: loans, installments, confirmed investors, and the ledger accounts the
+ * of deadlocking: loans, installments, holders (confirmed investors and buyers of sold transfers,
+ * docs/decisions/2026-12-04-debt-transfer.md), and the ledger accounts the
  * entries will post to (claims with their balances, wallets, loan principal).
  */
 export async function loadRepaymentBook(
@@ -49,10 +50,7 @@ export async function loadRepaymentBook(
     if (loan.status !== "disbursed" && loan.status !== "closed") throw new DomainError("repayment.loan_not_disbursed", { details: { loanId: id } });
   }
   const installmentsByLoan = await lockInstallments(tx, loanIds);
-  const holders = await tx
-    .selectDistinct({ loanId: investments.loanId, investorUserId: investments.investorUserId })
-    .from(investments)
-    .where(and(sql`${investments.loanId} = any(${pgArray(loanIds)}::uuid[])`, eq(investments.status, "confirmed")));
+  const holders = await loadHolders(tx, loanIds);
   const investorsByLoan = new Map<string, string[]>();
   for (const h of holders) investorsByLoan.set(h.loanId, [...(investorsByLoan.get(h.loanId) ?? []), h.investorUserId]);
 
@@ -66,6 +64,23 @@ export async function loadRepaymentBook(
     claimBalances.set(code, new Cny(accounts.get(code)?.postedBalance ?? "0"));
   }
   return { book: { loans: loanById, installmentsByLoan, investorsByLoan, claimBalances, settings: input.settings }, accounts };
+}
+
+/**
+ * Who may hold a claim on each loan: its confirmed investors and the buyers of its sold debt transfers,
+ * each once. Their claim balances (read under the loans' locks, which transfers take too) are the weights.
+ */
+async function loadHolders(tx: DbOrTx, loanIds: readonly string[]): Promise<{ loanId: string; investorUserId: string }[]> {
+  const invested = await tx
+    .selectDistinct({ loanId: investments.loanId, investorUserId: investments.investorUserId })
+    .from(investments)
+    .where(and(sql`${investments.loanId} = any(${pgArray(loanIds)}::uuid[])`, eq(investments.status, "confirmed")));
+  const bought = await tx
+    .selectDistinct({ loanId: debtTransfers.loanId, investorUserId: sql<string>`${debtTransfers.buyerUserId}` })
+    .from(debtTransfers)
+    .where(and(sql`${debtTransfers.loanId} = any(${pgArray(loanIds)}::uuid[])`, eq(debtTransfers.status, "sold")));
+  const seen = new Set(invested.map((h) => `${h.loanId}|${h.investorUserId}`));
+  return [...invested, ...bought.filter((h) => !seen.has(`${h.loanId}|${h.investorUserId}`) && seen.add(`${h.loanId}|${h.investorUserId}`))];
 }
 
 async function lockInstallments(tx: DbOrTx, loanIds: readonly string[]): Promise<Map<string, InstallmentRow[]>> {

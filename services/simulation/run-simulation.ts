@@ -11,6 +11,7 @@ import { closeBankDay } from "./close-bank-day";
 import { disburseFundedLoan, fundLoan } from "./fund-and-disburse";
 import { onboardInvestor, topUpInvestor } from "./onboard-investor";
 import { allocateListedLoan, saveSimRule } from "./auto-invest-rules";
+import { tradeClaims } from "./trade-claims";
 import { originateLoan } from "./originate-loan";
 import { finishLeftoverLoans, loadEarlierBorrowers, storeDayClosed } from "./resume-earlier-run";
 import { makeBorrower, makeInvestor, type SimBorrower, type SimInvestor } from "./people";
@@ -112,6 +113,7 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     stepDone("investors");
 
     const { applications, disbursed } = await originateDay(db, world, { borrowers: borrowers.filter((b) => dayOf(b.applyDay) === day), date, rng, joined, borrowersByLoan, stats, stepDone });
+    await tradeClaims(db, world, { investors: joined, at: at(date, 12) });
     const payments = await endDay(db, world, { date, borrowersByLoan, stepDone });
     options.onDay?.({ day: day + 1, days: options.days, date, applications, disbursed, repayments: payments.requests, ms: Date.now() - began });
   }

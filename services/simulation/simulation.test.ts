@@ -39,6 +39,9 @@ describeEachDatabase("simulator", (ctx) => {
     // One investor in three keeps an auto-invest rule: rules took part in the listed loans.
     expect(result.figures.autoInvest.investments).toBeGreaterThan(0);
     expect(Number(result.figures.autoInvest.amount)).toBeGreaterThan(0);
+    // One investor in four sells half a claim past the holding period, one in four buys: transfers completed.
+    expect(result.figures.transfers.completed).toBeGreaterThan(0);
+    expect(Number(result.figures.transfers.amount)).toBeGreaterThan(0);
     expect(result.dueRuns).toBe(60);
     // The books mirror the bank: custody never closed a day overdrawn, every clearing account emptied by what arrived.
     expect(result.figures.books.custodyDaysBelowZero).toBe(0);

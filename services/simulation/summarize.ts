@@ -17,6 +17,8 @@ export interface SimulationFigures {
   ledger: { ok: boolean; violations: number; entries: number };
   /** Investments auto-invest rules made in the simulated loans (not voided). */
   autoInvest: { investments: number; amount: string };
+  /** Debt transfers of the simulated loans that completed (sold), and what buyers paid. */
+  transfers: { completed: number; amount: string };
   /** custody:bank and every clearing account (stores' together): balance now and everything that passed into it. */
   books: { custodyBank: string; custodyDaysBelowZero: number; clearing: ClearingFigure[] };
 }
@@ -72,6 +74,10 @@ export async function summarizeSimulation(db: Db, input: { operatorId: string })
     sql`select count(*)::int as n, coalesce(sum(amount), 0)::text as amount from investments
          where loan_id in (${simLoans}) and auto_invest_rule_id is not null and status <> 'voided'`,
   );
+  const [sold] = await queryRows<{ n: number; amount: string }>(
+    db,
+    sql`select count(*)::int as n, coalesce(sum(price), 0)::text as amount from debt_transfers where loan_id in (${simLoans}) and status = 'sold'`,
+  );
   const report = await checkLedger(db, { operatorId: input.operatorId });
   const books = await queryRows<{ code: string; balance: string; passed: string }>(
     db,
@@ -91,6 +97,7 @@ export async function summarizeSimulation(db: Db, input: { operatorId: string })
     penalties: penalties!,
     ledger: { ok: report.ok, violations: report.violationCount, entries: report.counts.entries },
     autoInvest: { investments: auto!.n, amount: auto!.amount },
+    transfers: { completed: sold!.n, amount: sold!.amount },
     books: {
       custodyBank: books.find((b) => b.code === "custody:bank")?.balance ?? "0.00",
       custodyDaysBelowZero: custody.count,

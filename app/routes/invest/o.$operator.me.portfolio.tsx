@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { domainErrorToFieldErrors, readForm } from "../../forms.server";
 import { CancelInvestmentForm } from "../../components/self-service";
 import { formatPercent } from "../../investor.server";
-import { investing } from "../../services.server";
+import { investing, transfers } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { Money } from "../../components/money";
 import { Notice, ReadinessSteps, RiskBadge, StatusBadge } from "../../components/investor";
@@ -27,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     holdings: p.holdings.map((h) => ({ ...h, ratePercent: formatPercent(h.annualRate), pendingInvestments: h.pendingInvestments.map((i) => ({ ...i, createdAt: i.createdAt.toISOString() })) })),
     received: p.received.map((r) => ({ ...r, at: r.at.toISOString() })),
     voided: p.voided.map((v) => ({ ...v, resolvedAt: v.resolvedAt?.toISOString() ?? null })),
+    transfers: (await transfers.listMyTransfers(db, { operatorId: operator.id, userId: session.user.id })).map((x) => ({ ...x, listedAt: x.listedAt.toISOString(), expiresAt: x.expiresAt.toISOString(), soldAt: x.soldAt?.toISOString() ?? null })),
   };
 }
 
@@ -66,6 +67,7 @@ export default function Portfolio() {
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">{t("portfolio.title")}</h1>
       {search.get("invested") ? <Notice testId="invested-notice">{t("portfolio.invested")}</Notice> : null}
+      {search.get("bought") ? <Notice testId="bought-notice">{t("transfer.boughtNotice")}</Notice> : null}
       {search.get("cancelled") && !refused ? <Notice testId="cancelled-notice">{t("portfolio.cancelled")}</Notice> : null}
       {!data.ready ? <ReadinessSteps base={data.base} registered={data.registered} risk={data.risk} /> : null}
 
@@ -103,6 +105,9 @@ export default function Portfolio() {
         </div>
         <Link to={`${data.base}/me/auto-invest`} className="btn-secondary w-full" data-testid="auto-invest-link">
           {t("portfolio.autoInvestLink")}
+        </Link>
+        <Link to={`${data.base}/invest/transfers`} className="btn-secondary w-full" data-testid="transfer-market-link">
+          {t("transfer.marketLink")}
         </Link>
       </section>
 
@@ -167,9 +172,20 @@ export default function Portfolio() {
                     ))}
                   </ul>
                 ) : null}
-                <a href={`${data.base}/me/holdings/${h.loanId}/certificate.pdf`} className="text-sm text-brand underline" data-testid="investment-certificate" download>
-                  {t("portfolio.certificate")}
-                </a>
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  {h.investmentCount > 0 ? (
+                    <a href={`${data.base}/me/holdings/${h.loanId}/certificate.pdf`} className="text-sm text-brand underline" data-testid="investment-certificate" download>
+                      {t("portfolio.certificate")}
+                    </a>
+                  ) : (
+                    <span />
+                  )}
+                  {h.loanStatus === "disbursed" && Number(h.outstandingPrincipal) > 0 ? (
+                    <Link to={`${data.base}/me/holdings/${h.loanId}/transfer`} className="btn-secondary" data-testid="holding-transfer">
+                      {t("transfer.link")}
+                    </Link>
+                  ) : null}
+                </div>
                 {h.pending ? <p className="text-xs text-slate-500">{t("portfolio.pendingNote")}</p> : null}
                 {h.pendingInvestments.map((i) => (
                   <CancelInvestmentForm key={i.id} investment={i} errors={refused?.investmentId === i.id ? refused.errors : undefined} />
@@ -204,6 +220,49 @@ export default function Portfolio() {
           </ul>
         )}
       </section>
+
+      {data.transfers.length > 0 ? (
+        <section className="card space-y-2">
+          <h2 className="text-lg font-semibold">{t("transfer.mine.title")}</h2>
+          <ul className="divide-y divide-slate-100" data-testid="my-transfers">
+            {data.transfers.map((x) => (
+              <li key={x.id} className="space-y-1 py-2 text-sm" data-testid="my-transfer">
+                <div className="flex justify-between gap-2">
+                  <span className="min-w-0">
+                    {t(x.side === "sold" ? "transfer.mine.sold" : "transfer.mine.bought")} · {x.titleZh}
+                  </span>
+                  <StatusBadge tone={x.status === "sold" ? "green" : x.status === "listed" ? "amber" : "slate"}>
+                    {t(`transfer.status.${x.status}` as MessageKey)}
+                    {x.closeReason ? ` · ${t(`transfer.reason.${x.closeReason}` as MessageKey)}` : ""}
+                  </StatusBadge>
+                </div>
+                <p className="text-slate-600">
+                  {t("transfer.mine.principal")} <Money amount={x.principal} />
+                  {x.price ? (
+                    <>
+                      {" · "}
+                      {t("transfer.price")} <Money amount={x.price} />
+                    </>
+                  ) : null}
+                  {x.side === "sold" && x.proceeds ? (
+                    <>
+                      {" · "}
+                      {t("transfer.mine.proceeds")} <Money amount={x.proceeds} />
+                    </>
+                  ) : null}
+                  {" · "}
+                  {date(x.soldAt ?? x.listedAt)}
+                </p>
+                {x.status === "sold" ? (
+                  <a href={`${data.base}/me/transfers/${x.id}/agreement.pdf`} className="text-brand underline" data-testid="transfer-agreement" download>
+                    {t("transfer.agreement")}
+                  </a>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section className="card space-y-2">
         <h2 className="text-lg font-semibold">{t("portfolio.received")}</h2>
