@@ -163,6 +163,7 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   "routes/o.$operator.me.withdraw": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.top-ups.$topUpId": { owner: "investor", get: ownedBy("investor") },
   "routes/o.$operator.me.holdings.$loanId.certificate[.pdf]": { owner: "investor", get: ownedBy("investor") },
+  "routes/o.$operator.me.holdings.$loanId.contract[.pdf]": { owner: "investor", get: ownedBy("investor") },
   // Auto-invest (自动投标): every signed-in person has the rules page; a rule opens for its investor only.
   "routes/o.$operator.me.auto-invest._index": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.auto-invest.$ruleId": { owner: "investor", get: ownedBy("investor"), post: ownedBy("investor", "handled") },

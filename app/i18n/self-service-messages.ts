@@ -46,6 +46,7 @@ export const selfServiceZhCN = {
   "reset.back": "返回登录",
 
   "portfolio.certificate": "下载出借凭证（PDF）",
+  "portfolio.contract": "下载我的借款协议（PDF）",
   "portfolio.cancel.button": "撤销这笔出借",
   "portfolio.cancel.note": "满标前可以撤销，冻结的资金立即回到可用余额。",
   "portfolio.cancel.amount": "{at} 出借 {amount}",
@@ -121,6 +122,7 @@ export const selfServiceEn: Record<keyof typeof selfServiceZhCN, string> = {
   "reset.back": "Back to sign-in",
 
   "portfolio.certificate": "Download the investment certificate (PDF)",
+  "portfolio.contract": "Download my loan agreement (PDF)",
   "portfolio.cancel.button": "Cancel this investment",
   "portfolio.cancel.note": "Until the loan is fully funded you can cancel; the reserved money is available again at once.",
   "portfolio.cancel.amount": "{amount} lent on {at}",

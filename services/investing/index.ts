@@ -10,6 +10,7 @@ export { listInvestableLoans, INVEST_SORTS, TERM_BUCKETS, type InvestListFilters
 export { getLoanDisclosure, type LoanDisclosure, type CreditSummary } from "./get-loan-disclosure";
 export { invest, type Investment } from "./invest";
 export { cancelInvestment } from "./cancel-investment";
+export { getInvestorContract, investorContractPdf, type InvestorContract } from "./get-investor-contract";
 export { getInvestmentCertificate, investmentCertificatePdf, type InvestmentCertificate } from "./investment-certificate";
 export { previewInvestment, previewReturns } from "./preview-investment";
 export { checkInvestAmount } from "./check-invest-amount";

@@ -167,9 +167,14 @@ export default function Portfolio() {
                     ))}
                   </ul>
                 ) : null}
-                <a href={`${data.base}/me/holdings/${h.loanId}/certificate.pdf`} className="text-sm text-brand underline" data-testid="investment-certificate" download>
-                  {t("portfolio.certificate")}
-                </a>
+                <p className="flex flex-wrap gap-x-4 gap-y-1">
+                  <a href={`${data.base}/me/holdings/${h.loanId}/certificate.pdf`} className="text-sm text-brand underline" data-testid="investment-certificate" download>
+                    {t("portfolio.certificate")}
+                  </a>
+                  <a href={`${data.base}/me/holdings/${h.loanId}/contract.pdf`} className="text-sm text-brand underline" data-testid="investor-contract" download>
+                    {t("portfolio.contract")}
+                  </a>
+                </p>
                 {h.pending ? <p className="text-xs text-slate-500">{t("portfolio.pendingNote")}</p> : null}
                 {h.pendingInvestments.map((i) => (
                   <CancelInvestmentForm key={i.id} investment={i} errors={refused?.investmentId === i.id ? refused.errors : undefined} />
