@@ -34,6 +34,8 @@ export { getPortfolio, type Portfolio, type Holding, type ReceivedReturn } from 
 export { xirr, type CashFlow } from "./xirr";
 export { getInvestorStatement, type InvestorStatement } from "./get-investor-statement";
 export { investorStatementCsv } from "./investor-statement-csv";
+export { getAnnualStatement, FIRST_STATEMENT_YEAR, type AnnualStatement } from "./get-annual-statement";
+export { annualStatementCsv, annualStatementPdf, ANNUAL_STATEMENT_ROWS, type AnnualStatementLabels, type AnnualStatementRow } from "./annual-statement-files";
 export { listMyTopUps } from "./list-my-top-ups";
 export * as investorLimits from "./limits";
 export type { InvestingErrorCode } from "./error-codes";
