@@ -159,6 +159,9 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   // Cancelling a pending investment (the fuzz never cancels the demo investor's).
   "routes/o.$operator.me.portfolio": { get: SELF, post: signedIn("handled"), fuzzAvoids: ["cancelInvestment"] },
   "routes/o.$operator.me.statement[.csv]": { get: SELF },
+  "routes/o.$operator.me.annual-statement": { get: SELF },
+  "routes/o.$operator.me.annual-statement[.pdf]": { get: SELF },
+  "routes/o.$operator.me.annual-statement[.csv]": { get: SELF },
   "routes/o.$operator.me.wallet": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.withdraw": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.top-ups.$topUpId": { owner: "investor", get: ownedBy("investor") },
