@@ -1,6 +1,6 @@
 /**
  * The inbox (站内信): the page, its items and the navigation's unread count. Each item's text is
- * its SMS template (services/sms); only the kind's title is translated here. Merged into the
+ * rendered in the reader's language when read (services/notifications/inbox-text.ts); the kind's title is translated here. Merged into the
  * catalogue in messages.ts; English must have every key.
  */
 export const inboxZhCN = {
