@@ -35,7 +35,7 @@ export default function InboxItem() {
       <article className="card space-y-3" data-testid="inbox-message">
         <h1 className="text-xl font-bold">{inboxKindLabel(t, item.kind)}</h1>
         <p className="text-sm text-slate-500">
-          {t("inbox.receivedAt")}：{dateTime(item.createdAt)}
+          {t("inbox.receivedAt", { at: dateTime(item.createdAt) })}
         </p>
         <p className="break-words">{item.text}</p>
       </article>
