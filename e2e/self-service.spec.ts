@@ -178,13 +178,17 @@ test("a borrower repays online from the wallet on the loan page; more than the w
   await expect(card.getByTestId("card-pay")).toContainText("用银行卡还本期");
   await snap(borrower, testInfo, "self-14-card");
   const historyBefore = await borrower.getByTestId("repayment-history").locator("li").count();
+  const dueNow = (await borrower.getByTestId("loan-due-total").textContent())!;
   await card.getByTestId("card-pay").click();
-  await expect(borrower.getByTestId("fake-checkout-amount")).toBeVisible();
+  await expect(borrower.getByTestId("card-open")).toContainText(dueNow);
+  await snap(borrower, testInfo, "self-15-card-open");
+  await borrower.getByTestId("card-checkout").click();
+  await expect(borrower.getByTestId("fake-checkout-amount")).toHaveText(`CNY ${dueNow.replace(/[¥,]/g, "")}`);
   const sessionId = new URL(borrower.url()).pathname.split("/").pop()!;
   await borrower.getByRole("button", { name: "Pay" }).click();
   await expect(borrower.getByTestId("card-pending")).toContainText("正在等待支付机构确认");
   await expect(borrower.getByTestId("repayment-history").locator("li")).toHaveCount(historyBefore);
-  await snap(borrower, testInfo, "self-15-card-pending");
+  await snap(borrower, testInfo, "self-16-card-pending");
   const session = await (await borrower.request.get(`${fakeStripeOrigin()}/v1/checkout/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${E2E_STRIPE.secretKey}` } })).json();
   const payload = JSON.stringify({
     id: `evt_e2e_${sessionId}`,
@@ -204,7 +208,7 @@ test("a borrower repays online from the wallet on the loan page; more than the w
   await expect(borrower.getByTestId("card-repaid")).toContainText("已确认并已还款");
   await expect(borrower.getByTestId("repayment-history").locator("li")).toHaveCount(historyBefore + 1);
   await expect(borrower.getByTestId("wallet-available")).toHaveText("¥300.00");
-  await snap(borrower, testInfo, "self-16-card-repaid");
+  await snap(borrower, testInfo, "self-17-card-repaid");
 });
 
 test("an investor reads the annual statement: figures that reconcile, a year out of range refused beside the field, PDF and CSV", async ({ page }, testInfo) => {
@@ -218,7 +222,7 @@ test("an investor reads the annual statement: figures that reconcile, a year out
   const amount = async (id: string) => Number((await page.getByTestId(`annual-${id}`).textContent())!.replace(/[¥,]/g, ""));
   const opening = await amount("opening");
   expect(Math.round((opening + (await amount("totalIn")) - (await amount("totalOut"))) * 100)).toBe(Math.round((await amount("closing")) * 100));
-  await snap(page, testInfo, "self-17-annual");
+  await snap(page, testInfo, "self-18-annual");
   const pdf = await page.request.get((await page.getByTestId("annual-pdf").getAttribute("href"))!);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
@@ -227,5 +231,5 @@ test("an investor reads the annual statement: figures that reconcile, a year out
   await page.getByLabel("年度").fill("2099");
   await page.getByTestId("annual-show").click();
   await expect(page.locator("#field-year-error")).toHaveText(`请输入 2026 至 ${year} 之间的年份`);
-  await snap(page, testInfo, "self-18-annual-refused");
+  await snap(page, testInfo, "self-19-annual-refused");
 });

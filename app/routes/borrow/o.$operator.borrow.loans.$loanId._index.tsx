@@ -22,7 +22,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   return {
     cardConfigured: !!stripeSetup(),
-    card: await cardPaymentState(db, { operatorId: operator.id, userId: actor.userId, topUpId: url.searchParams.get("card"), cancelled: url.searchParams.has("cancelled") }),
+    card: await cardPaymentState(db, {
+      operatorId: operator.id,
+      userId: actor.userId,
+      topUpId: url.searchParams.get("card"),
+      fromCheckout: url.searchParams.get("from") === "checkout",
+      cancelled: url.searchParams.has("cancelled"),
+    }),
     base: `/o/${operator.slug}/borrow`,
     walletHref: `/o/${operator.slug}/me/wallet`,
     available: wallet.availableCny.toFixed(2),
@@ -45,13 +51,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** What became of a card payment the borrower came back from (?card=<id>): shown above the loan. */
-async function cardPaymentState(db: Parameters<typeof investing.getCardTopUp>[0], input: { operatorId: string; userId: string; topUpId: string | null; cancelled: boolean }) {
+async function cardPaymentState(db: Parameters<typeof investing.getCardTopUp>[0], input: { operatorId: string; userId: string; topUpId: string | null; fromCheckout: boolean; cancelled: boolean }) {
   if (!input.topUpId) return null;
   const topUp = await investing.getCardTopUp(db, { operatorId: input.operatorId, userId: input.userId, topUpId: input.topUpId }).catch(() => null);
   if (!topUp?.loanId) return null;
-  const state =
-    topUp.status === "open" ? (input.cancelled ? "cancelled" : "pending") : topUp.status === "succeeded" || topUp.status === "refunded" ? (topUp.repaymentId ? "repaid" : "refused") : "failed";
-  return { state, amount: topUp.amount } as const;
+  const open = input.cancelled ? "cancelled" : input.fromCheckout ? "pending" : "open";
+  const state = topUp.status === "open" ? open : topUp.status === "succeeded" || topUp.status === "refunded" ? (topUp.repaymentId ? "repaid" : "refused") : "failed";
+  return { state, amount: topUp.amount, checkoutUrl: state === "open" || state === "cancelled" ? topUp.checkoutUrl : null } as const;
 }
 
 /** 银行卡还款: open Stripe's hosted checkout for the installment or the payoff; one service call, then off to the card page. */
@@ -66,10 +72,11 @@ async function startCard(request: Request, input: { operatorId: string; slug: st
       loanId: input.loanId,
       kind: input.kind,
       idempotencyKey: input.idempotencyKey,
-      successUrl: (id) => `${back}?card=${id}`,
+      successUrl: (id) => `${back}?card=${id}&from=checkout`,
       cancelUrl: (id) => `${back}?card=${id}&cancelled=1`,
     });
-    return redirect(topUp.checkoutUrl ?? `${back}?card=${topUp.id}`);
+    // Back to this page with the pay link: the form-action policy lets forms post only to the portal.
+    return redirect(`/o/${input.slug}/borrow/loans/${input.loanId}?card=${topUp.id}`);
   } catch (error) {
     return { cardErrors: domainErrorToFieldErrors(error) };
   }
@@ -101,7 +108,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { errors: domainErrorToFieldErrors(error), amount: amount.slice(0, 30) };
   }
 }
-const CARD_TONE = { pending: "amber", repaid: "green", refused: "amber", failed: "red", cancelled: "amber" } as const;
+const CARD_TONE = { open: "amber", pending: "amber", repaid: "green", refused: "amber", failed: "red", cancelled: "amber" } as const;
 
 /** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
 export const handle = PLAIN_HTML;
@@ -137,6 +144,11 @@ export default function BorrowerLoan() {
         <Notice testId={`card-${card.state}`} tone={CARD_TONE[card.state]}>
           {t(`card.${card.state}`, { amount: money(card.amount) })}
         </Notice>
+      ) : null}
+      {card?.checkoutUrl ? (
+        <a href={card.checkoutUrl} className="btn-primary w-full" data-testid="card-checkout" rel="noopener">
+          {t("card.goPay", { amount: money(card.amount) })}
+        </a>
       ) : null}
 
       {closed && loan.certificate ? (
