@@ -205,7 +205,7 @@ export default function BorrowerLoan() {
               <li key={r.id} className="space-y-0.5 py-2 text-sm">
                 <div className="flex flex-wrap justify-between gap-x-2">
                   <span>
-                    {dateTime(r.receivedAt)} · {t(`loanView.source.${r.source as "store_cash"}`)}
+                    {dateTime(r.receivedAt)} · {t(r.source === "wallet" && r.reference.startsWith("card:") ? "loanView.source.card" : `loanView.source.${r.source as "store_cash"}`)}
                     {r.storeNameZh ? ` · ${r.storeNameZh}` : ""}
                   </span>
                   <Money amount={r.amount} className="font-semibold" />
