@@ -1406,11 +1406,20 @@ export const cardTopUps = pgTable(
     creditEntryId: uuid("credit_entry_id").references(() => ledgerEntries.id),
     refundedAmount: money("refunded_amount").notNull().default("0"),
     failureMessage: text("failure_message"),
+    /**
+     * A borrower's card repayment: the loan and what to pay (`installment` or `payoff`). When the
+     * signed webhook says paid, the money is credited to their wallet and applied to the loan in
+     * the same transaction (services/repayment/apply-card-repayment.ts); `repayment_id` is the result.
+     */
+    loanId: uuid("loan_id").references(() => loans.id),
+    repaymentKind: text("repayment_kind").$type<"installment" | "payoff">(),
+    repaymentId: uuid("repayment_id"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("card_top_ups_operator_key_key").on(t.operatorId, t.idempotencyKey),
+    check("card_top_ups_repayment_kind", sql`(${t.loanId} is null and ${t.repaymentKind} is null) or (${t.loanId} is not null and ${t.repaymentKind} in ('installment', 'payoff'))`),
     index("card_top_ups_user_idx").on(t.userId, t.createdAt),
     check("card_top_ups_amount_positive", sql`${t.amount} > 0`),
     check("card_top_ups_refund_within_amount", sql`${t.refundedAmount} >= 0 and ${t.refundedAmount} <= ${t.amount}`),

@@ -159,10 +159,14 @@ export const AUTHORIZATION: Record<string, RouteRule> = {
   // Cancelling a pending investment (the fuzz never cancels the demo investor's).
   "routes/o.$operator.me.portfolio": { get: SELF, post: signedIn("handled"), fuzzAvoids: ["cancelInvestment"] },
   "routes/o.$operator.me.statement[.csv]": { get: SELF },
+  "routes/o.$operator.me.annual-statement": { get: SELF },
+  "routes/o.$operator.me.annual-statement[.pdf]": { get: SELF },
+  "routes/o.$operator.me.annual-statement[.csv]": { get: SELF },
   "routes/o.$operator.me.wallet": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.withdraw": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.top-ups.$topUpId": { owner: "investor", get: ownedBy("investor") },
   "routes/o.$operator.me.holdings.$loanId.certificate[.pdf]": { owner: "investor", get: ownedBy("investor") },
+  "routes/o.$operator.me.holdings.$loanId.contract[.pdf]": { owner: "investor", get: ownedBy("investor") },
   // Auto-invest (自动投标): every signed-in person has the rules page; a rule opens for its investor only.
   "routes/o.$operator.me.auto-invest._index": { get: SELF, post: signedIn("handled") },
   "routes/o.$operator.me.auto-invest.$ruleId": { owner: "investor", get: ownedBy("investor"), post: ownedBy("investor", "handled") },

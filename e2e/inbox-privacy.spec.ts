@@ -88,6 +88,16 @@ test.describe("without JavaScript", () => {
     const response = await other.goto(href!);
     expect(response?.status()).toBe(404);
     await other.context().close();
+
+    // On English pages the same items read in English, rendered from their kind and parameters.
+    await page.getByRole("button", { name: "Switch to English" }).first().click();
+    await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible();
+    await expect(items.first()).toContainText("Your withdrawal of ¥200.00 was not approved: 请改日再试. The money is back in your available balance.");
+    await expect(items.first()).not.toContainText("您的提现");
+    await items.first().click();
+    await expect(page.getByTestId("inbox-message")).toContainText("Received: ");
+    await expect(page.getByTestId("inbox-message")).toContainText("Your withdrawal of ¥200.00 was not approved: 请改日再试. The money is back in your available balance.");
+    await snap(page, testInfo, "inbox-03-english");
   });
 });
 

@@ -2,6 +2,8 @@ import { expect, test } from "@playwright/test";
 import { newPage, readSmsCode, signInWithPassword, signInWithSms, snap } from "./helpers";
 import { approveAsRiskOfficer, fillSteps, storeLoanThroughCashPayout } from "./journeys";
 import { residentId } from "../services/borrowing/testing/fixtures";
+import Stripe from "stripe";
+import { E2E_STRIPE, fakeStripeOrigin } from "./stripe";
 
 // Phone project only: a network of its own, so this file's SMS codes do not count against the
 // sign-in form's per-address limit (20 an hour) of the other journeys (playwright.config.ts).
@@ -117,6 +119,13 @@ test("an investor downloads the certificate of a holding and cancels a pending i
   const certificate = await page.request.get((await certificateLink.getAttribute("href"))!);
   expect(certificate.headers()["content-type"]).toBe("application/pdf");
   expect((await certificate.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  // The investor's own copy of the loan agreement (借款协议（出借人版）) downloads from the same holding.
+  const contractLink = holding.getByTestId("investor-contract");
+  await expect(contractLink).toHaveText("下载我的借款协议（PDF）");
+  const contract = await page.request.get((await contractLink.getAttribute("href"))!);
+  expect(contract.headers()["content-type"]).toBe("application/pdf");
+  expect(contract.headers()["content-disposition"]).toContain("%E5%80%9F%E6%AC%BE%E5%8D%8F%E8%AE%AE"); // 借款协议
+  expect((await contract.body()).subarray(0, 5).toString()).toBe("%PDF-");
   await cancel.getByRole("button", { name: "撤销这笔出借" }).click();
   await expect(page.getByTestId("cancelled-notice")).toHaveText("已撤销出借，冻结的资金已回到可用余额。");
   await expect(page.getByTestId("voided").filter({ hasText: "已撤销" }).first()).toContainText("¥1,000.00");
@@ -163,4 +172,65 @@ test("a borrower repays online from the wallet on the loan page; more than the w
   await expect(borrower.getByTestId("repayment-history").locator("li").first()).toContainText("账户余额");
   await expect(borrower.getByTestId("wallet-available")).toHaveText("¥300.00");
   await snap(borrower, testInfo, "self-13-online-paid");
+
+  // By card: the installment on Stripe's hosted page (the local stand-in); repaid only when the signed webhook says paid.
+  const card = borrower.getByTestId("card-repay");
+  await expect(card.getByTestId("card-pay")).toContainText("用银行卡还本期");
+  await snap(borrower, testInfo, "self-14-card");
+  const historyBefore = await borrower.getByTestId("repayment-history").locator("li").count();
+  const dueNow = (await borrower.getByTestId("loan-due-total").textContent())!;
+  await card.getByTestId("card-pay").click();
+  await expect(borrower.getByTestId("card-open")).toContainText(dueNow);
+  await snap(borrower, testInfo, "self-15-card-open");
+  await borrower.getByTestId("card-checkout").click();
+  await expect(borrower.getByTestId("fake-checkout-amount")).toHaveText(`CNY ${dueNow.replace(/[¥,]/g, "")}`);
+  const sessionId = new URL(borrower.url()).pathname.split("/").pop()!;
+  await borrower.getByRole("button", { name: "Pay" }).click();
+  await expect(borrower.getByTestId("card-pending")).toContainText("正在等待支付机构确认");
+  await expect(borrower.getByTestId("repayment-history").locator("li")).toHaveCount(historyBefore);
+  await snap(borrower, testInfo, "self-16-card-pending");
+  const session = await (await borrower.request.get(`${fakeStripeOrigin()}/v1/checkout/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${E2E_STRIPE.secretKey}` } })).json();
+  const payload = JSON.stringify({
+    id: `evt_e2e_${sessionId}`,
+    object: "event",
+    type: "checkout.session.completed",
+    api_version: Stripe.API_VERSION,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: { object: { ...session, object: "checkout.session" } },
+  });
+  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: E2E_STRIPE.webhookSecret });
+  for (let delivery = 0; delivery < 2; delivery++) {
+    const response = await borrower.request.post("/webhooks/stripe", { data: payload, headers: { "Content-Type": "application/json", "Stripe-Signature": signature } });
+    expect(await response.json()).toMatchObject({ received: true, outcome: "repaid", duplicate: delivery > 0 });
+  }
+  await borrower.reload();
+  await expect(borrower.getByTestId("card-repaid")).toContainText("已确认并已还款");
+  await expect(borrower.getByTestId("repayment-history").locator("li")).toHaveCount(historyBefore + 1);
+  await expect(borrower.getByTestId("repayment-history").locator("li").first()).toContainText("银行卡（Stripe）");
+  await expect(borrower.getByTestId("wallet-available")).toHaveText("¥300.00");
+  await snap(borrower, testInfo, "self-17-card-repaid");
+});
+
+test("an investor reads the annual statement: figures that reconcile, a year out of range refused beside the field, PDF and CSV", async ({ page }, testInfo) => {
+  await signInWithPassword(page, slug, `${prefix}0002`);
+  await page.goto(`/o/${slug}/me/wallet`);
+  await page.getByTestId("annual-statement-link").click();
+  await expect(page.getByRole("heading", { name: "年度对账单", exact: true })).toBeVisible();
+  const year = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date());
+  await expect(page.getByTestId("annual-statement")).toContainText(`${year} 年度对账单`);
+  await expect(page.getByTestId("annual-check")).toContainText("年初余额 ¥");
+  const amount = async (id: string) => Number((await page.getByTestId(`annual-${id}`).textContent())!.replace(/[¥,]/g, ""));
+  const opening = await amount("opening");
+  expect(Math.round((opening + (await amount("totalIn")) - (await amount("totalOut"))) * 100)).toBe(Math.round((await amount("closing")) * 100));
+  await snap(page, testInfo, "self-18-annual");
+  const pdf = await page.request.get((await page.getByTestId("annual-pdf").getAttribute("href"))!);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  const csv = await page.request.get((await page.getByTestId("annual-csv").getAttribute("href"))!);
+  expect(await csv.text()).toContain("年末余额");
+  await page.getByLabel("年度").fill("2099");
+  await page.getByTestId("annual-show").click();
+  await expect(page.locator("#field-year-error")).toHaveText(`请输入 2026 至 ${year} 之间的年份`);
+  await snap(page, testInfo, "self-19-annual-refused");
 });

@@ -130,3 +130,39 @@ export function OnlineRepayForm(props: {
     </section>
   );
 }
+
+/**
+ * 银行卡还款: pay the installment due (or pay off) by card on Stripe's hosted page, no top-up
+ * first. Each button is its own plain form (works before JavaScript); the amount is the loan's.
+ */
+export function CardRepayForm(props: { dueTotal: string; payoffTotal: string | null; formKey: string; errors?: FieldErrors }) {
+  const { t, money } = useI18n();
+  return (
+    <section className="card space-y-3" data-testid="card-repay">
+      <h2 className="text-lg font-semibold">{t("card.title")}</h2>
+      <p className="text-sm text-slate-600">{t("card.note")}</p>
+      <FormError errors={props.errors} />
+      {props.errors?.kind ? (
+        <p className="text-sm font-medium text-red-700" role="alert">
+          {translateError(t, props.errors.kind)}
+        </p>
+      ) : null}
+      {props.dueTotal !== "0.00" ? (
+        <PostForm replace>
+          <input type="hidden" name="idempotencyKey" value={`${props.formKey}-card`} />
+          <button type="submit" name="intent" value="card-installment" className="btn-primary w-full" data-testid="card-pay">
+            {t("card.payDue", { amount: money(props.dueTotal) })}
+          </button>
+        </PostForm>
+      ) : null}
+      {props.payoffTotal ? (
+        <PostForm replace>
+          <input type="hidden" name="idempotencyKey" value={`${props.formKey}-card-payoff`} />
+          <button type="submit" name="intent" value="card-payoff" className="btn-secondary w-full" data-testid="card-payoff">
+            {t("card.payoff", { amount: money(props.payoffTotal) })}
+          </button>
+        </PostForm>
+      ) : null}
+    </section>
+  );
+}

@@ -1,6 +1,6 @@
 /**
  * The inbox (站内信): the page, its items and the navigation's unread count. Each item's text is
- * its SMS template (services/sms); only the kind's title is translated here. Merged into the
+ * rendered in the reader's language when read (services/notifications/inbox-text.ts); the kind's title is translated here. Merged into the
  * catalogue in messages.ts; English must have every key.
  */
 export const inboxZhCN = {
@@ -16,7 +16,7 @@ export const inboxZhCN = {
   "inbox.new": "未读",
   "inbox.open": "查看",
   "inbox.back": "返回站内信",
-  "inbox.receivedAt": "收到时间",
+  "inbox.receivedAt": "收到时间：{at}",
   "inbox.page": "第 {page} / {pageCount} 页",
   "inbox.prev": "上一页",
   "inbox.next": "下一页",
@@ -49,7 +49,7 @@ export const inboxEn: Record<keyof typeof inboxZhCN, string> = {
   "inbox.new": "Unread",
   "inbox.open": "Open",
   "inbox.back": "Back to the inbox",
-  "inbox.receivedAt": "Received",
+  "inbox.receivedAt": "Received: {at}",
   "inbox.page": "Page {page} of {pageCount}",
   "inbox.prev": "Previous",
   "inbox.next": "Next",

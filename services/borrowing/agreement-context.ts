@@ -14,7 +14,7 @@ async function storeName(db: DbOrTx, storeId: string | null): Promise<string> {
 }
 
 /** The contract number printed on the agreements and their PDF names. */
-export function contractNo(app: Application): string {
+export function contractNo(app: Pick<Application, "id">): string {
   return `JK${app.id.replace(/-/g, "").slice(0, 12).toUpperCase()}`;
 }
 

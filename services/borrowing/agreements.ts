@@ -197,3 +197,51 @@ export function renderAgreement(kind: AgreementKind, context: AgreementContext):
 export function renderAgreements(context: AgreementContext, repaymentChannel: string | null): RenderedAgreement[] {
   return agreementKindsFor(repaymentChannel).map((kind) => renderAgreement(kind, context));
 }
+
+/** 借款协议（出借人版）: the loan agreement as one investor is party to it. A wording change is a new version. */
+export const INVESTOR_LOAN_AGREEMENT_VERSION = "loan-investor-2026.12-v1";
+
+export interface InvestorLoanAgreementContext {
+  operatorNameZh: string;
+  contractNo: string;
+  /** Beijing calendar date the copy is issued. */
+  date: string;
+  lender: { nameMasked: string; idMasked: string };
+  borrower: { nameMasked: string; idMasked: string };
+  loan: { titleZh: string; amount: string; annualRate: string; termMonths: number; method: Offer["method"]; serviceFeeRate: string; penaltyDailyRate: string; disbursedOn: string | null };
+  lentAmount: string;
+  /** The lender's expected share of each installment (interest net of the service fee). */
+  schedule: { n: number; dueDate?: string; principal: string; interest: string; total: string }[];
+  scheduleTotals: { principal: string; interest: string; total: string };
+}
+
+/** The investor's copy of the 借款协议: they are the lender (乙方), the borrower is masked, the schedule is their share. */
+export function renderInvestorLoanAgreement(c: InvestorLoanAgreementContext): Omit<RenderedAgreement, "kind"> {
+  const l = c.loan;
+  const title = "借款协议（出借人版）";
+  const lines = [
+    `合同编号：${c.contractNo}`,
+    `出借人（乙方）：${c.lender.nameMasked}　身份证号：${c.lender.idMasked}`,
+    `借款人（甲方）：${c.borrower.nameMasked}　身份证号：${c.borrower.idMasked}`,
+    `平台（丙方）：${c.operatorNameZh}普惠金融信息服务平台`,
+    "",
+    "第一条　借款与出借金额",
+    `借款项目「${l.titleZh}」，借款总额 ${yuan(l.amount)}。乙方出借 ${yuan(c.lentAmount)}（大写：${amountInWords(c.lentAmount)}），按出借金额占借款总额的比例享有本协议项下的债权。`,
+    "第二条　利率、期限与还款方式",
+    `年利率 ${formatPercent(l.annualRate)}，借款期限 ${l.termMonths} 个月，还款方式：${METHOD_ZH[l.method]}。`,
+    `丙方按每期利息的 ${formatPercent(l.serviceFeeRate)} 收取平台服务费，从乙方所得利息中扣除；下列预期回款已扣除服务费。`,
+    "第三条　乙方预期回款计划",
+    l.disbursedOn ? `起息日为放款日 ${chineseDate(l.disbursedOn)}：` : "起息日为放款日；放款前各期应还日以放款后的还款计划为准：",
+    "期数 | 应还日期 | 本金 | 利息（扣除服务费后） | 合计",
+    ...c.schedule.map((i) => `第 ${i.n} 期 | ${i.dueDate ? chineseDate(i.dueDate) : `放款日后第 ${i.n} 个月同日`} | ${i.principal} | ${i.interest} | ${i.total}`),
+    `合计 | — | ${c.scheduleTotals.principal} | ${c.scheduleTotals.interest} | ${c.scheduleTotals.total}`,
+    "第四条　逾期",
+    `甲方未按期足额还款的，自逾期之日起按逾期金额每日 ${formatPercent(l.penaltyDailyRate, 3)} 计收罚息，按出借比例分配给各出借人。`,
+    "第五条　其他",
+    "本协议自借款满标放款之日起生效；募集期内未满标的，本协议自动终止，乙方冻结资金全部解冻。丙方为信息中介，不提供担保，不承诺保本保息。",
+    "借款人信息按规定部分隐藏。本协议以电子方式订立，与纸质合同具有同等效力。",
+    `出具日期：${chineseDate(c.date)}`,
+  ];
+  const content = [title, "", ...lines].join("\n");
+  return { title, templateVersion: INVESTOR_LOAN_AGREEMENT_VERSION, content, documentHash: createHash("sha256").update(content, "utf8").digest("hex") };
+}

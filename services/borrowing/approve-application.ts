@@ -1,3 +1,4 @@
+import { NOTICE_DETAILS } from "../sms";
 import Decimal from "decimal.js";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -58,5 +59,5 @@ export async function approveApplication(
 
 /** The review result's sentence for an approval (application_reviewed): the amount, and what to do next. */
 export function approvedDetail(amount: string): string {
-  return `已审核通过，批准金额${formatMoney(amount)}。请登录平台查看借款条件并签约。`;
+  return NOTICE_DETAILS.applicationApproved.zh(formatMoney(amount));
 }

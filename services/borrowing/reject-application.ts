@@ -1,3 +1,4 @@
+import { NOTICE_DETAILS } from "../sms";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { callbackTasks, loanApplications } from "../../db/schema";
@@ -31,7 +32,7 @@ export async function rejectApplication(
     await tx.update(callbackTasks).set({ note: input.note?.trim() || null }).where(and(eq(callbackTasks.applicationId, app.id)));
     await recordEvent(tx, { operatorId: input.operatorId, applicationId: app.id, kind: "rejected", actorUserId: input.actor.userId, note: input.note ?? null, details: { reasons } }, now);
     await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.actor.userId, action: "application.rejected", subject: app.id, details: { reasons } }, now);
-    await notifyUser(tx, input.notify, { operatorId: input.operatorId, userId: app.borrowerUserId, kind: "application_reviewed", params: { detail: "未通过审核。原因请登录平台查看。" } });
+    await notifyUser(tx, input.notify, { operatorId: input.operatorId, userId: app.borrowerUserId, kind: "application_reviewed", params: { detail: NOTICE_DETAILS.applicationRejected.zh() } });
     return row!;
   });
 }

@@ -43,7 +43,8 @@ export type InvestingErrorCode =
   | "withdrawal.not_found"
   | "withdrawal.already_decided"
   | "withdrawal.own_request"
-  | "withdrawal.reason_required";
+  | "withdrawal.reason_required"
+  | "statement.year_out_of_range";
 
 declare module "../shared/errors" {
   interface AreaErrorCodes {

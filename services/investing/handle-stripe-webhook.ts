@@ -7,8 +7,12 @@ import { formatCny } from "../ledger/money";
 import { verifyStripeEvent, type Stripe } from "../payments/stripe";
 import { isDomainError } from "../shared/errors";
 import { cnyFromFen } from "./money-input";
+import type { CardTopUp } from "./start-card-top-up";
 
 export const STRIPE_WEBHOOK_ACTOR = { system: "stripe-webhook" } as const;
+
+/** Applies a credited card repayment to its loan in the webhook's transaction; answers the event's outcome. */
+export type ApplyCardRepayment = (tx: DbOrTx, input: { topUp: CardTopUp; now: Date }) => Promise<string>;
 
 export type WebhookResult =
   | { status: 400; outcome: "bad_signature" }
@@ -30,10 +34,14 @@ export type WebhookResult =
  *   clearing:card); if the investor has already spent it, nothing is posted and the
  *   shortfall is put in the audit log for finance;
  * - anything else is acknowledged and ignored.
+ *
+ * A borrower's card repayment (a top-up naming a loan) is credited the same way and then, in
+ * the same transaction, handed to `applyCardRepayment` (wired in the app to
+ * services/repayment/apply-card-repayment.ts: investing may not import repayment).
  */
 export async function handleStripeWebhook(
   db: Db,
-  input: { payload: string; signature: string | null; webhookSecret: string; toleranceSeconds?: number; now?: Date },
+  input: { payload: string; signature: string | null; webhookSecret: string; toleranceSeconds?: number; now?: Date; applyCardRepayment?: ApplyCardRepayment },
 ): Promise<WebhookResult> {
   let event: Stripe.Event;
   try {
@@ -52,7 +60,7 @@ export async function handleStripeWebhook(
       const [seen] = await tx.select({ outcome: stripeEvents.outcome }).from(stripeEvents).where(eq(stripeEvents.id, event.id));
       return { status: 200, outcome: seen?.outcome ?? "duplicate", eventId: event.id, duplicate: true };
     }
-    const { outcome, operatorId } = await processEvent(tx, event, now);
+    const { outcome, operatorId } = await processEvent(tx, event, now, input.applyCardRepayment);
     await tx.update(stripeEvents).set({ outcome, operatorId }).where(eq(stripeEvents.id, event.id));
     return { status: 200, outcome, eventId: event.id, duplicate: false };
   });
@@ -60,13 +68,13 @@ export async function handleStripeWebhook(
 
 type Outcome = { outcome: string; operatorId: string | null };
 
-async function processEvent(tx: DbOrTx, event: Stripe.Event, now: Date): Promise<Outcome> {
+async function processEvent(tx: DbOrTx, event: Stripe.Event, now: Date, applyCardRepayment: ApplyCardRepayment | undefined): Promise<Outcome> {
   // The SDK types each event; we read the few fields we need defensively.
   const object = event.data.object as unknown as Record<string, unknown>;
   const metadata = (object.metadata ?? {}) as Record<string, string | undefined>;
   switch (event.type) {
     case "payment_intent.succeeded":
-      return credit(tx, event, { topUpId: metadata.topUpId, fen: object.amount_received, currency: object.currency, paymentIntentId: String(object.id) }, now);
+      return credit(tx, event, { topUpId: metadata.topUpId, fen: object.amount_received, currency: object.currency, paymentIntentId: String(object.id) }, now, applyCardRepayment);
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded":
       if (object.payment_status !== "paid") return { outcome: "ignored_unpaid", operatorId: null };
@@ -80,6 +88,7 @@ async function processEvent(tx: DbOrTx, event: Stripe.Event, now: Date): Promise
           paymentIntentId: typeof object.payment_intent === "string" ? object.payment_intent : null,
         },
         now,
+        applyCardRepayment,
       );
     case "payment_intent.payment_failed":
     case "checkout.session.async_payment_failed":
@@ -114,6 +123,7 @@ async function credit(
   event: Stripe.Event,
   paid: { topUpId: string | undefined | null; fen: unknown; currency: unknown; paymentIntentId: string | null },
   now: Date,
+  applyCardRepayment?: ApplyCardRepayment,
 ): Promise<Outcome> {
   const topUp = await lockTopUp(tx, paid.topUpId);
   if (!topUp) return { outcome: "unknown_top_up", operatorId: null };
@@ -143,11 +153,13 @@ async function credit(
     ],
     now,
   });
-  await tx
+  const [credited] = await tx
     .update(cardTopUps)
     .set({ status: "succeeded", creditEntryId: entry.id, paymentIntentId: topUp.paymentIntentId ?? paid.paymentIntentId, failureMessage: null, updatedAt: now })
-    .where(eq(cardTopUps.id, topUp.id));
+    .where(eq(cardTopUps.id, topUp.id))
+    .returning();
   await recordAudit(tx, { operatorId: topUp.operatorId, actorUserId: null, action: "card_top_up.credited", subject: topUp.id, details: { event: event.id, entryId: entry.id, amount: topUp.amount } }, now);
+  if (credited!.loanId && applyCardRepayment) return { outcome: await applyCardRepayment(tx, { topUp: credited!, now }), operatorId: topUp.operatorId };
   return { outcome: "credited", operatorId: topUp.operatorId };
 }
 

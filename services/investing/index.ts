@@ -10,14 +10,15 @@ export { listInvestableLoans, INVEST_SORTS, TERM_BUCKETS, type InvestListFilters
 export { getLoanDisclosure, type LoanDisclosure, type CreditSummary } from "./get-loan-disclosure";
 export { invest, type Investment } from "./invest";
 export { cancelInvestment } from "./cancel-investment";
+export { getInvestorContract, investorContractPdf, type InvestorContract } from "./get-investor-contract";
 export { getInvestmentCertificate, investmentCertificatePdf, type InvestmentCertificate } from "./investment-certificate";
 export { previewInvestment, previewReturns } from "./preview-investment";
 export { checkInvestAmount } from "./check-invest-amount";
 export { expectedReturns, type ExpectedReturns, type ExpectedInstallment } from "./expected-returns";
 export { closeUnfundedLoans, FUNDING_WINDOW_ACTOR } from "./close-unfunded-loans";
-export { startCardTopUp, type CardTopUp } from "./start-card-top-up";
+export { startCardTopUp, openCardCheckout, type CardTopUp } from "./start-card-top-up";
 export { getCardTopUp } from "./get-card-top-up";
-export { handleStripeWebhook, STRIPE_WEBHOOK_ACTOR, type WebhookResult } from "./handle-stripe-webhook";
+export { handleStripeWebhook, STRIPE_WEBHOOK_ACTOR, type WebhookResult, type ApplyCardRepayment } from "./handle-stripe-webhook";
 export { findInvestorAtCounter, type InvestorAtCounter } from "./find-investor-at-counter";
 export { recordCashTopUp, type StoreCashTopUp } from "./record-cash-top-up";
 export { getCashReceipt, type CashReceipt } from "./get-cash-receipt";
@@ -33,6 +34,8 @@ export { getPortfolio, type Portfolio, type Holding, type ReceivedReturn } from 
 export { xirr, type CashFlow } from "./xirr";
 export { getInvestorStatement, type InvestorStatement } from "./get-investor-statement";
 export { investorStatementCsv } from "./investor-statement-csv";
+export { getAnnualStatement, FIRST_STATEMENT_YEAR, type AnnualStatement } from "./get-annual-statement";
+export { annualStatementCsv, annualStatementPdf, ANNUAL_STATEMENT_ROWS, type AnnualStatementLabels, type AnnualStatementRow } from "./annual-statement-files";
 export { listMyTopUps } from "./list-my-top-ups";
 export * as investorLimits from "./limits";
 export type { InvestingErrorCode } from "./error-codes";

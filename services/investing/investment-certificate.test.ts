@@ -2,21 +2,11 @@ import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../db/testing";
 import { domainErrorCode as codeOf } from "../shared/testing/domain-error-code";
+import { pdfText } from "../shared/testing/pdf-text";
 import { cancelInvestment } from "./cancel-investment";
 import { invest } from "./invest";
 import { getInvestmentCertificate, investmentCertificatePdf } from "./investment-certificate";
 import { createInvestor, createMarket, listLoan } from "./test-fixtures";
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const document = await pdfjs.getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
-  let text = "";
-  for (let p = 1; p <= document.numPages; p++) {
-    const content = await (await document.getPage(p)).getTextContent();
-    text += content.items.map((item) => ("str" in item ? item.str : "")).join("");
-  }
-  return text;
-}
 
 describeEachDatabase("the investment certificate", (ctx) => {
   it("names the investor, masks the borrower, lists each investment; only the investor's own", async () => {

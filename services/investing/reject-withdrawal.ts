@@ -1,3 +1,4 @@
+import { NOTICE_DETAILS } from "../sms";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { payouts, withdrawals } from "../../db/schema";
@@ -30,7 +31,7 @@ export async function rejectWithdrawal(
       .where(eq(withdrawals.id, request.id))
       .returning();
     await recordAudit(tx, { operatorId: request.operatorId, actorUserId: input.decidedByUserId, action: "withdrawal.rejected", subject: request.id, details: { reason } }, now);
-    await notifyInvestor(tx, input.smsFor, request.operatorId, request.userId, { amount: formatMoney(request.amount), detail: `未通过审核：${reason}。资金已回到可用余额。` });
+    await notifyInvestor(tx, input.smsFor, request.operatorId, request.userId, { amount: formatMoney(request.amount), detail: NOTICE_DETAILS.withdrawalRejected.zh(reason) });
     return row!;
   });
 }

@@ -1,13 +1,13 @@
 import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { notifications } from "../../db/schema";
-import { isSmsKind, renderSmsText } from "../sms";
+import { inboxText, type InboxReading } from "./inbox-text";
 import { INBOX_PAGE_SIZE } from "./limits";
 
 export interface InboxItem {
   id: string;
   kind: string;
-  /** The notification's wording, the SMS template filled in (without the SMS signature). */
+  /** The notification's wording in the reader's language (inbox-text.ts): the SMS template's without `reading`. */
   text: string;
   createdAt: Date;
   read: boolean;
@@ -23,11 +23,11 @@ export interface InboxPage {
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
-export function toInboxItem(row: NotificationRow): InboxItem {
+export function toInboxItem(row: NotificationRow, reading?: InboxReading): InboxItem {
   return {
     id: row.id,
     kind: row.kind,
-    text: isSmsKind(row.kind) ? renderSmsText(row.kind, row.params) : "",
+    text: inboxText(row.kind, row.params, reading),
     createdAt: row.createdAt,
     read: row.readAt !== null,
   };
@@ -43,7 +43,7 @@ export async function countUnreadNotifications(db: DbOrTx, input: { userId: stri
 }
 
 /** One page of the person's inbox, newest first; a page past the end gives the last page. */
-export async function listNotifications(db: DbOrTx, input: { userId: string; page?: number }): Promise<InboxPage> {
+export async function listNotifications(db: DbOrTx, input: { userId: string; page?: number; reading?: InboxReading }): Promise<InboxPage> {
   const [totals] = await db.select({ n: count() }).from(notifications).where(eq(notifications.userId, input.userId));
   const total = Number(totals?.n ?? 0);
   const pageCount = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
@@ -55,6 +55,6 @@ export async function listNotifications(db: DbOrTx, input: { userId: string; pag
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(INBOX_PAGE_SIZE)
     .offset((page - 1) * INBOX_PAGE_SIZE);
-  const unread = await countUnreadNotifications(db, input);
-  return { items: rows.map(toInboxItem), page, pageCount, total, unread };
+  const unread = await countUnreadNotifications(db, { userId: input.userId });
+  return { items: rows.map((row) => toInboxItem(row, input.reading)), page, pageCount, total, unread };
 }

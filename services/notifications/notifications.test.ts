@@ -35,6 +35,8 @@ describeEachDatabase("inbox (站内信) beside every SMS notification", (ctx) =>
     expect(page.items[0]!.text).toBe("您的提现¥1,000.00已到账 尾号4417。");
     expect(page.items[0]!.text).toBe(renderSmsText("withdrawal_update", withdrawal().params));
     expect(page.unread).toBe(1);
+    const english = await listNotifications(ctx.db, { userId: alice, reading: { locale: "en", date: (d) => d } });
+    expect(english.items[0]!.text).toBe("Your withdrawal of ¥1,000.00 has reached 尾号4417.");
   });
 
   it("writes neither when the cause rolls back", async () => {
@@ -78,6 +80,8 @@ describeEachDatabase("inbox (站内信) beside every SMS notification", (ctx) =>
     const opened = await openNotification(ctx.db, { userId: alice, notificationId: item!.id, now: new Date("2026-12-04T08:00:00Z") });
     expect(opened).toMatchObject({ read: true, markedRead: true });
     expect(await openNotification(ctx.db, { userId: alice, notificationId: item!.id, now: new Date("2026-12-05T08:00:00Z") })).toMatchObject({ read: true, markedRead: false });
+    const inEnglish = await openNotification(ctx.db, { userId: alice, notificationId: item!.id, reading: { locale: "en", date: (d) => d } });
+    expect(inEnglish.text).toBe("Your withdrawal of ¥1,000.00 has reached 尾号4417.");
     const [row] = await ctx.db.select().from(notifications).where(eq(notifications.id, item!.id));
     expect(row!.readAt).toEqual(new Date("2026-12-04T08:00:00Z"));
     expect(await countUnreadNotifications(ctx.db, { userId: alice })).toBe(0);

@@ -3,6 +3,7 @@ import type { DbOrTx } from "../../db/client";
 import { notifications } from "../../db/schema";
 import { DomainError } from "../shared/errors";
 import { isUuid } from "../shared/ids";
+import type { InboxReading } from "./inbox-text";
 import { toInboxItem, type InboxItem } from "./list-notifications";
 
 /**
@@ -10,7 +11,7 @@ import { toInboxItem, type InboxItem } from "./list-notifications";
  * kept); `markedRead` says this opening was the first. Another person's item, or an unknown
  * id, is `notifications.not_found`.
  */
-export async function openNotification(db: DbOrTx, input: { userId: string; notificationId: string; now?: Date }): Promise<InboxItem & { markedRead: boolean }> {
+export async function openNotification(db: DbOrTx, input: { userId: string; notificationId: string; now?: Date; reading?: InboxReading }): Promise<InboxItem & { markedRead: boolean }> {
   if (!isUuid(input.notificationId)) throw new DomainError("notifications.not_found");
   const [row] = await db
     .select()
@@ -23,7 +24,7 @@ export async function openNotification(db: DbOrTx, input: { userId: string; noti
       .update(notifications)
       .set({ readAt })
       .where(and(eq(notifications.id, row.id), isNull(notifications.readAt)));
-    return { ...toInboxItem({ ...row, readAt }), markedRead: true };
+    return { ...toInboxItem({ ...row, readAt }, input.reading), markedRead: true };
   }
-  return { ...toInboxItem(row), markedRead: false };
+  return { ...toInboxItem(row, input.reading), markedRead: false };
 }

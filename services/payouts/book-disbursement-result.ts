@@ -1,3 +1,4 @@
+import { NOTICE_DETAILS } from "../sms";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { loanApplications, loans, users } from "../../db/schema";
@@ -28,12 +29,12 @@ export async function bookDisbursementResult(tx: DbOrTx, input: { payout: Payout
     const approver = payout.secondApprovedBy ?? payout.firstApprovedBy;
     await bookDisbursement(tx, { operatorId: loan.operatorId, loan, app, storeId: null, actorUserId: approver, startDate: line.settledOn, now });
     await markResolved(tx, input, "paid");
-    await tell(tx, input.smsFor, loan, { amount, detail: `已放款至 ${payout.payeeBank} ${payout.payeeAccountMasked}，还款计划已生成。` });
+    await tell(tx, input.smsFor, loan, { amount, detail: NOTICE_DETAILS.disbursementPaid.zh(payout.payeeBank, payout.payeeAccountMasked) });
     return;
   }
   await tx.update(loans).set({ status: "funded" }).where(eq(loans.id, loan.id));
   await markResolved(tx, input, "failed");
-  await tell(tx, input.smsFor, loan, { amount, detail: `放款失败（${failureReasonZh(line.status)}），我们将核实收款账户后重新放款。` });
+  await tell(tx, input.smsFor, loan, { amount, detail: NOTICE_DETAILS.disbursementFailed.zh(failureReasonZh(line.status)) });
 }
 
 async function tell(tx: DbOrTx, smsFor: (tx: DbOrTx) => SmsSender, loan: { operatorId: string; borrowerUserId: string }, params: SmsParams<"loan_disbursement">) {

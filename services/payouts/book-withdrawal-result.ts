@@ -1,3 +1,4 @@
+import { NOTICE_DETAILS } from "../sms";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { payouts, withdrawals } from "../../db/schema";
@@ -43,7 +44,7 @@ export async function bookWithdrawalResult(tx: DbOrTx, input: { payout: Payout; 
     });
     await tx.update(withdrawals).set({ status: "paid", payoutAdapter: "custody-bank", payoutReference: line.bankReference || payout.id, payoutEntryId: entry.id }).where(eq(withdrawals.id, request.id));
     await markResolved(tx, input, "paid");
-    await notifyInvestor(tx, input.smsFor, request.operatorId, request.userId, { amount: formatMoney(amount.toFixed(2)), detail: `已到账 ${request.bankCardMasked}。` });
+    await notifyInvestor(tx, input.smsFor, request.operatorId, request.userId, { amount: formatMoney(amount.toFixed(2)), detail: NOTICE_DETAILS.withdrawalPaid.zh(request.bankCardMasked) });
     return;
   }
   await voidHold(tx, { operatorId: request.operatorId, holdId: request.holdId, voidedBy: PAYOUT_RESULTS_ACTOR, now });
@@ -51,7 +52,7 @@ export async function bookWithdrawalResult(tx: DbOrTx, input: { payout: Payout; 
   await markResolved(tx, input, "failed");
   await notifyInvestor(tx, input.smsFor, request.operatorId, request.userId, {
     amount: formatMoney(amount.toFixed(2)),
-    detail: `打款失败（${failureReasonZh(line.status)}），资金已退回可用余额，请核对银行卡信息。`,
+    detail: NOTICE_DETAILS.withdrawalFailed.zh(failureReasonZh(line.status)),
   });
 }
 

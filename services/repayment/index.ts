@@ -24,6 +24,8 @@ export type { RepaymentErrorCode } from "./error-codes";
 export { describeLoanRepayment, listBorrowerLoanIds, loanNumber, type DueLine, type LoanRepaymentView, type RepaymentLine } from "./describe-loan-repayment";
 export { findBorrowerAtCounter, type BorrowerAtCounter } from "./find-borrower-at-counter";
 export { repayFromWallet, onlineReference } from "./repay-from-wallet";
+export { startCardRepayment } from "./start-card-repayment";
+export { applyCardRepayment, cardRepaymentReference } from "./apply-card-repayment";
 export { takeStoreRepayment, normalizeReceiptNo, RECEIPT_NO } from "./take-store-repayment";
 export { getStoreRepaymentReceipt, type StoreRepaymentReceipt } from "./get-store-receipt";
 export {

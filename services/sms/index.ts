@@ -1,5 +1,6 @@
 export type { OneTimeCodeSms, SmsMessage, SmsSender } from "./sms-sender";
 export { SMS_KINDS, ONE_TIME_CODE_KINDS, isSmsKind, type SmsKind, type SmsParams } from "./sms-kinds";
+export { NOTICE_DETAILS, PAYOUT_FAILURES, noticeDetailEn } from "./notice-details";
 export { renderSmsBody, renderSmsText, SMS_TEMPLATES } from "./render-sms-body";
 export { SmsGatewayError, type SmsGateway, type SmsTransport } from "./sms-gateway";
 export { createSms, createSmsRecorder, type Sms } from "./create-sms";

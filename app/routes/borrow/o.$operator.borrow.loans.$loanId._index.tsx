@@ -2,9 +2,9 @@ import { smsSenderFor } from "../../sms.server";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { domainErrorToFieldErrors, orBadRequest, readForm } from "../../forms.server";
-import { newFormKey } from "../../investor.server";
+import { newFormKey, stripeSetup } from "../../investor.server";
 import { investing, repayment } from "../../services.server";
-import { OnlineRepayForm } from "../../components/self-service";
+import { CardRepayForm, OnlineRepayForm } from "../../components/self-service";
 import { Notice, ScheduleTable } from "../../components/borrow";
 import { DueLines } from "../../components/due-lines";
 import { useI18n } from "../../components/i18n";
@@ -19,7 +19,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Only the loan's own borrower: someone else's loan is simply not there.
   if (view.borrowerUserId !== actor.userId) throw new Response("Not found", { status: 404 });
   const wallet = await investing.getWallet(db, { operatorId: operator.id, userId: actor.userId });
+  const url = new URL(request.url);
   return {
+    cardConfigured: !!stripeSetup(),
+    card: await cardPaymentState(db, {
+      operatorId: operator.id,
+      userId: actor.userId,
+      topUpId: url.searchParams.get("card"),
+      fromCheckout: url.searchParams.get("from") === "checkout",
+      cancelled: url.searchParams.has("cancelled"),
+    }),
     base: `/o/${operator.slug}/borrow`,
     walletHref: `/o/${operator.slug}/me/wallet`,
     available: wallet.availableCny.toFixed(2),
@@ -41,12 +50,48 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** 在线还款: the borrower repays or pays off from the wallet's available balance; one service call. */
+/** What became of a card payment the borrower came back from (?card=<id>): shown above the loan. */
+async function cardPaymentState(db: Parameters<typeof investing.getCardTopUp>[0], input: { operatorId: string; userId: string; topUpId: string | null; fromCheckout: boolean; cancelled: boolean }) {
+  if (!input.topUpId) return null;
+  const topUp = await investing.getCardTopUp(db, { operatorId: input.operatorId, userId: input.userId, topUpId: input.topUpId }).catch(() => null);
+  if (!topUp?.loanId) return null;
+  const open = input.cancelled ? "cancelled" : input.fromCheckout ? "pending" : "open";
+  const state = topUp.status === "open" ? open : topUp.status === "succeeded" || topUp.status === "refunded" ? (topUp.repaymentId ? "repaid" : "refused") : "failed";
+  return { state, amount: topUp.amount, checkoutUrl: state === "open" || state === "cancelled" ? topUp.checkoutUrl : null } as const;
+}
+
+/** 银行卡还款: open Stripe's hosted checkout for the installment or the payoff; one service call, then off to the card page. */
+async function startCard(request: Request, input: { operatorId: string; slug: string; borrowerUserId: string; loanId: string; kind: "installment" | "payoff"; idempotencyKey: string; db: Parameters<typeof repayment.startCardRepayment>[0] }) {
+  const stripe = stripeSetup();
+  if (!stripe) return { cardErrors: { _form: { key: "error.topup.card_not_configured" } } };
+  const back = `${new URL(request.url).origin}/o/${input.slug}/borrow/loans/${input.loanId}`;
+  try {
+    const { topUp } = await repayment.startCardRepayment(input.db, stripe.checkout, {
+      operatorId: input.operatorId,
+      borrowerUserId: input.borrowerUserId,
+      loanId: input.loanId,
+      kind: input.kind,
+      idempotencyKey: input.idempotencyKey,
+      successUrl: (id) => `${back}?card=${id}&from=checkout`,
+      cancelUrl: (id) => `${back}?card=${id}&cancelled=1`,
+    });
+    // Back to this page with the pay link: the form-action policy lets forms post only to the portal.
+    return redirect(`/o/${input.slug}/borrow/loans/${input.loanId}?card=${topUp.id}`);
+  } catch (error) {
+    return { cardErrors: domainErrorToFieldErrors(error) };
+  }
+}
+
+/** 在线还款: the borrower repays or pays off from the wallet's available balance, or by card; one service call each. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params);
   const form = await readForm(request, context);
   const intent = form.get("intent");
   const amount = String(form.get("amount") ?? "");
+  if (intent === "card-installment" || intent === "card-payoff") {
+    const kind = intent === "card-payoff" ? "payoff" : "installment";
+    return startCard(request, { operatorId: operator.id, slug: operator.slug, borrowerUserId: actor.userId, loanId: params.loanId ?? "", kind, idempotencyKey: String(form.get("idempotencyKey") ?? ""), db });
+  }
   if (intent !== "repay" && intent !== "payoff") throw new Response("Unknown intent", { status: 400 });
   try {
     const paid = await repayment.repayFromWallet(db, {
@@ -63,11 +108,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { errors: domainErrorToFieldErrors(error), amount: amount.slice(0, 30) };
   }
 }
+const CARD_TONE = { open: "amber", pending: "amber", repaid: "green", refused: "amber", failed: "red", cancelled: "amber" } as const;
+
 /** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
 export const handle = PLAIN_HTML;
 
 export default function BorrowerLoan() {
-  const { base, loan, walletHref, available, formKey } = useLoaderData<typeof loader>();
+  const { base, loan, walletHref, available, formKey, cardConfigured, card } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const [search] = useSearchParams();
   const repaid = search.get("repaid");
@@ -93,6 +140,16 @@ export default function BorrowerLoan() {
       </header>
 
       {repaid && /^\d+\.\d{2}$/.test(repaid) && !refused ? <Notice testId="repaid">{t("online.done", { amount: money(repaid) })}</Notice> : null}
+      {card ? (
+        <Notice testId={`card-${card.state}`} tone={CARD_TONE[card.state]}>
+          {t(`card.${card.state}`, { amount: money(card.amount) })}
+        </Notice>
+      ) : null}
+      {card?.checkoutUrl ? (
+        <a href={card.checkoutUrl} className="btn-primary w-full" data-testid="card-checkout" rel="noopener">
+          {t("card.goPay", { amount: money(card.amount) })}
+        </a>
+      ) : null}
 
       {closed && loan.certificate ? (
         <section className="card space-y-3" data-testid="loan-settled">
@@ -134,8 +191,9 @@ export default function BorrowerLoan() {
       )}
 
       {!closed ? (
-        <OnlineRepayForm available={available} dueTotal={loan.due.total} payoffTotal={loan.payoffTotal} formKey={formKey} walletHref={walletHref} errors={refused?.errors} amount={refused?.amount} />
+        <OnlineRepayForm available={available} dueTotal={loan.due.total} payoffTotal={loan.payoffTotal} formKey={formKey} walletHref={walletHref} errors={refused && "errors" in refused ? refused.errors : undefined} amount={refused && "amount" in refused ? refused.amount : undefined} />
       ) : null}
+      {!closed && cardConfigured ? <CardRepayForm dueTotal={loan.due.total} payoffTotal={loan.payoffTotal} formKey={formKey} errors={refused && "cardErrors" in refused ? refused.cardErrors : undefined} /> : null}
 
       <section className="card space-y-2">
         <h2 className="text-lg font-semibold">{t("loanView.history")}</h2>
@@ -147,7 +205,7 @@ export default function BorrowerLoan() {
               <li key={r.id} className="space-y-0.5 py-2 text-sm">
                 <div className="flex flex-wrap justify-between gap-x-2">
                   <span>
-                    {dateTime(r.receivedAt)} · {t(`loanView.source.${r.source as "store_cash"}`)}
+                    {dateTime(r.receivedAt)} · {t(r.source === "wallet" && r.reference.startsWith("card:") ? "loanView.source.card" : `loanView.source.${r.source as "store_cash"}`)}
                     {r.storeNameZh ? ` · ${r.storeNameZh}` : ""}
                   </span>
                   <Money amount={r.amount} className="font-semibold" />

@@ -174,13 +174,18 @@ export default function Portfolio() {
                 ) : null}
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   {h.investmentCount > 0 ? (
-                    <a href={`${data.base}/me/holdings/${h.loanId}/certificate.pdf`} className="text-sm text-brand underline" data-testid="investment-certificate" download>
-                      {t("portfolio.certificate")}
-                    </a>
+                    <p className="flex flex-wrap gap-x-4 gap-y-1">
+                      <a href={`${data.base}/me/holdings/${h.loanId}/certificate.pdf`} className="text-sm text-brand underline" data-testid="investment-certificate" download>
+                        {t("portfolio.certificate")}
+                      </a>
+                      <a href={`${data.base}/me/holdings/${h.loanId}/contract.pdf`} className="text-sm text-brand underline" data-testid="investor-contract" download>
+                        {t("portfolio.contract")}
+                      </a>
+                    </p>
                   ) : (
                     <span />
                   )}
-                  {h.loanStatus === "disbursed" && Number(h.outstandingPrincipal) > 0 ? (
+                  {h.loanStatus === "disbursed" && h.outstandingPrincipal !== "0.00" ? (
                     <Link to={`${data.base}/me/holdings/${h.loanId}/transfer`} className="btn-secondary" data-testid="holding-transfer">
                       {t("transfer.link")}
                     </Link>

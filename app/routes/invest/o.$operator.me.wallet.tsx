@@ -180,6 +180,9 @@ export default function Wallet() {
             {t("wallet.statement.download")}
           </button>
         </form>
+        <Link to={`${data.base}/me/annual-statement`} className="btn-secondary w-full" data-testid="annual-statement-link">
+          {t("annual.link")}
+        </Link>
       </section>
     </div>
   );

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { notifications } from "../../services.server";
 import { getDb } from "../../db.server";
 import { orBadRequest } from "../../forms.server";
+import { getInboxReading } from "../../i18n/i18n.server";
 import { requireUser } from "../../guard.server";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
@@ -18,7 +19,7 @@ export const handle = PLAIN_HTML;
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, user } = await requireUser(request, params);
-  const { markedRead, ...item } = await orBadRequest(notifications.openNotification(await getDb(), { userId: user.id, notificationId: params.notificationId ?? "" }));
+  const { markedRead, ...item } = await orBadRequest(notifications.openNotification(await getDb(), { userId: user.id, notificationId: params.notificationId ?? "", reading: await getInboxReading(request) }));
   if (markedRead) throw redirect(new URL(request.url).pathname);
   return { slug: operator.slug, item };
 }
@@ -34,7 +35,7 @@ export default function InboxItem() {
       <article className="card space-y-3" data-testid="inbox-message">
         <h1 className="text-xl font-bold">{inboxKindLabel(t, item.kind)}</h1>
         <p className="text-sm text-slate-500">
-          {t("inbox.receivedAt")}：{dateTime(item.createdAt)}
+          {t("inbox.receivedAt", { at: dateTime(item.createdAt) })}
         </p>
         <p className="break-words">{item.text}</p>
       </article>

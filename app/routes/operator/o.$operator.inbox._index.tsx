@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notifications } from "../../services.server";
 import { getDb } from "../../db.server";
 import { readForm } from "../../forms.server";
+import { getInboxReading } from "../../i18n/i18n.server";
 import { requireUser } from "../../guard.server";
 import { PostForm } from "../../components/forms";
 import { useI18n } from "../../components/i18n";
@@ -16,7 +17,7 @@ export const handle = PLAIN_HTML;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, user } = await requireUser(request, params);
   const pageParam = Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10);
-  const page = await notifications.listNotifications(await getDb(), { userId: user.id, page: Number.isFinite(pageParam) ? pageParam : 1 });
+  const page = await notifications.listNotifications(await getDb(), { userId: user.id, page: Number.isFinite(pageParam) ? pageParam : 1, reading: await getInboxReading(request) });
   return { slug: operator.slug, ...page };
 }
 

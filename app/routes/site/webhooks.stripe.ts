@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db.server";
 import { stripeSetup } from "../../investor.server";
-import { investing } from "../../services.server";
+import { investing, repayment } from "../../services.server";
+import { smsSenderFor } from "../../sms.server";
 
 /**
  * Stripe's webhook endpoint (POST /webhooks/stripe). Not a form: no CSRF token (the
@@ -17,6 +18,8 @@ export async function action({ request }: ActionFunctionArgs) {
     payload,
     signature: request.headers.get("stripe-signature"),
     webhookSecret: stripe.settings.webhookSecret,
+    // A borrower's card repayment is applied in the webhook's transaction (investing may not import repayment).
+    applyCardRepayment: (tx, input) => repayment.applyCardRepayment(tx, { ...input, notify: smsSenderFor }),
   });
   if (result.status === 400) return Response.json({ error: "invalid signature" }, { status: 400 });
   return Response.json({ received: true, outcome: result.outcome, duplicate: result.duplicate });
