@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler as createRemixHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
@@ -206,21 +207,57 @@ app.use(async (req, res, next) => {
   }
 });
 
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: "production",
-    getLoadContext: (req, res) => ({
-      cspNonce: res.locals.cspNonce,
-      csrfToken: res.locals.csrfToken,
-      embedded: res.locals.embedded,
-      clientIp: req.ip ?? "unknown",
-      requestId: res.locals.requestId,
-      dataRequest: req.path.endsWith(".data"),
-    }),
-  }),
-);
+/** What every route's loader and action get besides the request (app/load-context.ts). */
+function loadContext(req, res) {
+  return {
+    cspNonce: res.locals.cspNonce,
+    csrfToken: res.locals.csrfToken,
+    embedded: res.locals.embedded,
+    clientIp: req.ip ?? "unknown",
+    requestId: res.locals.requestId,
+    dataRequest: req.path.endsWith(".data"),
+  };
+}
+
+// The anonymous invest list answered from this process's copy while nothing it shows has changed
+// (app/public-page-cache.server.ts): never for a signed-in person, each answer with its own CSRF
+// token and nonce. Everything else, and a miss, renders below.
+const renderPage = createRemixHandler(build, "production");
+
+/** The GET request Remix sees, built as @remix-run/express builds it (host and port, behind a proxy too). */
+function remixGetRequest(req) {
+  const port = /:(\d+)$/.exec(req.get("x-forwarded-host") ?? "")?.[1] ?? /:(\d+)$/.exec(req.get("host") ?? "")?.[1];
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+  }
+  return new Request(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`, { headers });
+}
+app.use(async (req, res, next) => {
+  const key = entry.publicPageCacheKey({
+    method: req.method,
+    url: req.originalUrl,
+    host: `${req.get("x-forwarded-host") ?? ""} ${req.get("host") ?? ""}`,
+    protocol: req.protocol,
+    cookieHeader: req.headers.cookie ?? "",
+    embedded: res.locals.embedded,
+  });
+  if (key === null) return next();
+  try {
+    const values = { csrfToken: res.locals.csrfToken, nonce: res.locals.cspNonce };
+    const page = await entry.publicPageCache.answer(key, values, async () => {
+      const response = await renderPage(remixGetRequest(req), loadContext(req, res));
+      return { status: response.status, headers: [...response.headers], body: await response.text() };
+    });
+    res.status(page.status);
+    for (const [name, value] of page.headers) res.append(name, value);
+    res.end(page.body);
+  } catch (error) {
+    next(error);
+  }
+});
+
+app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: loadContext }));
 
 app.listen(port, () => {
   console.log(

@@ -1,0 +1,162 @@
+// The anonymous invest list, cached in this process (docs/decisions/2026-12-04-public-page-cache.md).
+// Only for a person who is not signed in: a request with a session — or any cookie beyond the
+// CSRF token, the language and the framing mode — is never answered from here. The copy is
+// dropped the moment a committed change could alter it (a trigger's NOTIFY, db/changes.ts) and
+// lives at most a second in any case, so times left and closing deadlines stay right.
+// The page carries a per-person CSRF token and may carry a per-response script nonce: the copy
+// keeps neither; each answer gets its own, the same the render would have put there.
+
+/** The pages cached: the invest list of an operator, whatever its filters, sort and page. */
+const CACHED_PATH = /^\/o\/[a-z0-9-]{1,64}\/invest\/?$/;
+/** Cookies a person who is not signed in may carry and still see a shared page. */
+const SHARED_COOKIES = new Set(["csrf", "lang", "embed"]);
+/**
+ * A copy serves for at most this long even without a notice: the page shows time left to the
+ * minute and drops a loan at its deadline, and a lost notice (a reconnect) is bounded too.
+ */
+export const PAGE_TTL_MS = 1_000;
+/** Copies held at once (filters × sort × page × language × framing, per operator; oldest go first). */
+export const MAX_PAGES = 500;
+/** A query string longer than any the list's own links make is rendered, never kept. */
+const MAX_QUERY_CHARS = 200;
+/** Response headers that belong to one answer, not to the page. */
+const PER_RESPONSE_HEADERS = new Set(["date", "content-length", "transfer-encoding", "connection", "keep-alive"]);
+
+export interface PageRequest {
+  method: string;
+  /** The path and query as requested (`/o/unicom/invest?sort=rate_desc`). */
+  url: string;
+  host: string;
+  protocol: string;
+  cookieHeader: string;
+  embedded: boolean;
+}
+
+export interface RenderedPage {
+  status: number;
+  headers: Array<[string, string]>;
+  body: string;
+}
+
+/** What makes one answer this person's own: their CSRF token and this response's script nonce. */
+export interface PersonalValues {
+  csrfToken: string;
+  nonce: string;
+}
+
+interface Entry {
+  status: number;
+  headers: Array<[string, string]>;
+  /** The body split at the CSRF token, each part split at the nonce. */
+  parts: string[][];
+  expiresAtMs: number;
+}
+
+function cookieNames(header: string): string[] {
+  const names: string[] = [];
+  for (const part of header.split(";")) {
+    const name = part.split("=", 1)[0]!.trim();
+    if (name) names.push(name);
+  }
+  return names;
+}
+
+/** The key of a request this cache may answer, or null for one it must leave to the render. */
+export function cacheKeyOf(request: PageRequest): string | null {
+  if (request.method !== "GET") return null;
+  const queryAt = request.url.indexOf("?");
+  const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt);
+  const query = queryAt === -1 ? "" : request.url.slice(queryAt);
+  if (!CACHED_PATH.test(path) || query.length > MAX_QUERY_CHARS) return null;
+  let lang = "";
+  for (const name of cookieNames(request.cookieHeader)) {
+    if (!SHARED_COOKIES.has(name)) return null;
+  }
+  const langCookie = /(?:^|;\s*)lang=([^;]*)/.exec(request.cookieHeader);
+  if (langCookie) lang = langCookie[1]!;
+  return [request.protocol, request.host, path, query, lang, request.embedded ? "framed" : "top"].join("\n");
+}
+
+function fill(parts: string[][], values: PersonalValues): string {
+  return parts.map((around) => around.join(values.nonce)).join(values.csrfToken);
+}
+
+export class PublicPageCache {
+  private readonly pages = new Map<string, Entry>();
+  /** Renders under way, by generation and key: a second request for the page waits for the first. */
+  private readonly inFlight = new Map<string, Promise<Entry | null>>();
+  private generation = 0;
+  private listening = false;
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  /** Listening for notices (again, after a reconnect): whatever is held may have missed one. */
+  startListening(): void {
+    this.listening = true;
+    this.invalidate();
+  }
+
+  /** Listening stopped: nothing is cached until it starts again. */
+  stopListening(): void {
+    this.listening = false;
+    this.invalidate();
+  }
+
+  /** Something the cached pages show changed: drop them all, and every render under way. */
+  invalidate(): void {
+    this.generation += 1;
+    this.pages.clear();
+    this.inFlight.clear();
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+
+  /**
+   * The page for `key` with this person's values, from the copy when one is fresh; otherwise
+   * `render` (with these same values) runs — once for all who ask meanwhile — and a 200 without
+   * cookies of its own is kept, unless a change was announced while it rendered.
+   */
+  async answer(key: string, values: PersonalValues, render: () => Promise<RenderedPage>): Promise<RenderedPage> {
+    const held = this.pages.get(key);
+    if (held && held.expiresAtMs > this.clock()) return { status: held.status, headers: held.headers, body: fill(held.parts, values) };
+    if (held) this.pages.delete(key);
+    if (!this.listening) return render();
+    const flightKey = `${this.generation}\n${key}`;
+    const waiting = this.inFlight.get(flightKey);
+    if (waiting) {
+      const shared = await waiting.catch(() => null);
+      if (shared) return { status: shared.status, headers: shared.headers, body: fill(shared.parts, values) };
+      return render();
+    }
+    const generation = this.generation;
+    let rendered: RenderedPage | undefined;
+    const flight = render().then((page) => {
+      rendered = page;
+      return this.keep(key, page, values, generation);
+    });
+    this.inFlight.set(flightKey, flight);
+    try {
+      await flight;
+    } finally {
+      if (this.inFlight.get(flightKey) === flight) this.inFlight.delete(flightKey);
+    }
+    return rendered!;
+  }
+
+  private keep(key: string, page: RenderedPage, values: PersonalValues, generation: number): Entry | null {
+    if (page.status !== 200 || generation !== this.generation) return null;
+    if (page.headers.some(([name]) => name.toLowerCase() === "set-cookie")) return null;
+    if (!values.csrfToken || !values.nonce) return null;
+    const entry: Entry = {
+      status: page.status,
+      headers: page.headers.filter(([name]) => !PER_RESPONSE_HEADERS.has(name.toLowerCase())),
+      parts: page.body.split(values.csrfToken).map((around) => around.split(values.nonce)),
+      expiresAtMs: this.clock() + PAGE_TTL_MS,
+    };
+    if (this.pages.size >= MAX_PAGES) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(key, entry);
+    return entry;
+  }
+}
