@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import { cacheKeyOf, MAX_PAGES, PAGE_TTL_MS, PublicPageCache, type PageRequest, type RenderedPage } from "./public-page-cache.server";
+
+const anonymous: PageRequest = { method: "GET", url: "/o/unicom/invest", host: " localhost:3000", protocol: "http", cookieHeader: "", embedded: false };
+const ALICE = { csrfToken: "aliceaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", nonce: "alice-nonce-111==" };
+const BOB = { csrfToken: "bobbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", nonce: "bob-nonce-2222222==" };
+
+/** A render the way Remix would do it for this person: their token in the form, their nonce on the script. */
+function renderer(text = "list") {
+  let calls = 0;
+  const render = (values: typeof ALICE, page: Partial<RenderedPage> = {}) => async (): Promise<RenderedPage> => {
+    calls += 1;
+    await null; // the render ends later than it starts: requests meanwhile find it under way
+    return {
+      status: 200,
+      headers: [["content-type", "text/html; charset=utf-8"], ["date", "Fri, 04 Dec 2026 18:00:00 GMT"]],
+      body: `<form><input name="csrf" value="${values.csrfToken}"></form><p>${text}</p><script nonce="${values.nonce}">h()</script>`,
+      ...page,
+    };
+  };
+  return { render, calls: () => calls };
+}
+
+function listeningCache(clock: () => number = Date.now): PublicPageCache {
+  const cache = new PublicPageCache(clock);
+  cache.startListening();
+  return cache;
+}
+
+describe("which requests the public page cache may answer", () => {
+  it("answers the anonymous invest list of any operator, keyed by query, language and framing", () => {
+    const plain = cacheKeyOf(anonymous);
+    expect(plain).not.toBeNull();
+    expect(cacheKeyOf({ ...anonymous, url: "/o/other-op/invest/" })).not.toBeNull();
+    expect(cacheKeyOf({ ...anonymous, cookieHeader: "csrf=abc; embed=1" })).toBe(plain);
+    const keys = [
+      cacheKeyOf({ ...anonymous, url: "/o/unicom/invest?sort=rate_desc" }),
+      cacheKeyOf({ ...anonymous, cookieHeader: "lang=en" }),
+      cacheKeyOf({ ...anonymous, embedded: true }),
+      cacheKeyOf({ ...anonymous, host: " example.com" }),
+      cacheKeyOf({ ...anonymous, protocol: "https" }),
+      plain,
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("leaves signed-in people, other cookies, other pages, other methods and odd queries to the render", () => {
+    expect(cacheKeyOf({ ...anonymous, cookieHeader: "csrf=abc; sid=session" })).toBeNull();
+    expect(cacheKeyOf({ ...anonymous, cookieHeader: "wrote_at=1764871200000" })).toBeNull();
+    expect(cacheKeyOf({ ...anonymous, cookieHeader: "dvc=device" })).toBeNull();
+    expect(cacheKeyOf({ ...anonymous, method: "HEAD" })).toBeNull();
+    expect(cacheKeyOf({ ...anonymous, method: "POST" })).toBeNull();
+    expect(cacheKeyOf({ ...anonymous, url: "/o/unicom/invest/loans/1" })).toBeNull();
+    expect(cacheKeyOf({ ...anonymous, url: "/o/unicom/invest.data" })).toBeNull();
+    expect(cacheKeyOf({ ...anonymous, url: "/o/unicom/me/portfolio" })).toBeNull();
+    expect(cacheKeyOf({ ...anonymous, url: `/o/unicom/invest?q=${"x".repeat(300)}` })).toBeNull();
+  });
+});
+
+describe("the public page cache", () => {
+  it("gives each person their own CSRF token and nonce, never another's", async () => {
+    const cache = listeningCache();
+    const { render, calls } = renderer();
+    const key = cacheKeyOf(anonymous)!;
+    const first = await cache.answer(key, ALICE, render(ALICE));
+    const second = await cache.answer(key, BOB, render(BOB));
+    expect(calls()).toBe(1);
+    expect(second.body).toBe((await render(BOB)()).body);
+    expect(second.body).not.toContain(ALICE.csrfToken);
+    expect(second.body).not.toContain(ALICE.nonce);
+    expect(first.body).toContain(ALICE.csrfToken);
+    // The headers of one answer (its date) are not replayed; the page's are.
+    expect(second.headers).toEqual([["content-type", "text/html; charset=utf-8"]]);
+  });
+
+  it("renders once for everyone who asks while the page renders", async () => {
+    const cache = listeningCache();
+    const { render, calls } = renderer();
+    const key = cacheKeyOf(anonymous)!;
+    const answers = await Promise.all([ALICE, BOB, ALICE, BOB].map((values) => cache.answer(key, values, render(values))));
+    expect(calls()).toBe(1);
+    expect(answers.map((a) => a.body.includes(BOB.csrfToken))).toEqual([false, true, false, true]);
+  });
+
+  it("drops every copy on a change, and keeps no render that was under way when it came", async () => {
+    const cache = listeningCache();
+    const before = renderer("before");
+    const key = cacheKeyOf(anonymous)!;
+    await cache.answer(key, ALICE, before.render(ALICE));
+    cache.invalidate();
+    expect(cache.size).toBe(0);
+
+    const racing = cache.answer(key, ALICE, before.render(ALICE));
+    cache.invalidate(); // the change committed while that render read the old rows
+    expect((await racing).body).toContain("before");
+    const after = renderer("after");
+    expect((await cache.answer(key, BOB, after.render(BOB))).body).toContain("after");
+    expect(after.calls()).toBe(1);
+  });
+
+  it("serves a copy for at most a second", async () => {
+    let nowMs = 1_000_000;
+    const cache = listeningCache(() => nowMs);
+    const { render, calls } = renderer();
+    const key = cacheKeyOf(anonymous)!;
+    await cache.answer(key, ALICE, render(ALICE));
+    nowMs += PAGE_TTL_MS - 1;
+    await cache.answer(key, ALICE, render(ALICE));
+    expect(calls()).toBe(1);
+    nowMs += 1;
+    await cache.answer(key, ALICE, render(ALICE));
+    expect(calls()).toBe(2);
+  });
+
+  it("keeps only a 200 that sets no cookie of its own", async () => {
+    const cache = listeningCache();
+    const key = cacheKeyOf(anonymous)!;
+    for (const page of [{ status: 302 }, { status: 500 }, { headers: [["set-cookie", "lang=en; Path=/"]] as Array<[string, string]> }]) {
+      const { render, calls } = renderer();
+      await cache.answer(key, ALICE, render(ALICE, page));
+      await cache.answer(key, ALICE, render(ALICE, page));
+      expect(calls()).toBe(2);
+    }
+  });
+
+  it("caches nothing until it hears of changes, nor after it stops hearing", async () => {
+    const cache = new PublicPageCache();
+    const { render, calls } = renderer();
+    const key = cacheKeyOf(anonymous)!;
+    await cache.answer(key, ALICE, render(ALICE));
+    await cache.answer(key, ALICE, render(ALICE));
+    expect(calls()).toBe(2);
+    cache.startListening();
+    await cache.answer(key, ALICE, render(ALICE));
+    cache.stopListening();
+    await cache.answer(key, ALICE, render(ALICE));
+    expect(calls()).toBe(4);
+  });
+
+  it("holds a bounded number of pages, the oldest going first", async () => {
+    const cache = listeningCache();
+    const { render } = renderer();
+    for (let page = 1; page <= MAX_PAGES + 5; page++) await cache.answer(cacheKeyOf({ ...anonymous, url: `/o/unicom/invest?page=${page}` })!, ALICE, render(ALICE));
+    expect(cache.size).toBe(MAX_PAGES);
+  });
+
+  it("lets a person render for themselves when the shared render failed", async () => {
+    const cache = listeningCache();
+    const { render } = renderer();
+    const key = cacheKeyOf(anonymous)!;
+    const failing = cache.answer(key, ALICE, async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      throw new Error("database down");
+    });
+    const waiting = cache.answer(key, BOB, render(BOB));
+    await expect(failing).rejects.toThrow("database down");
+    expect((await waiting).body).toContain(BOB.csrfToken);
+  });
+});
