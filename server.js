@@ -102,10 +102,24 @@ function badLinkPage() {
 <p><a href="/" style="color:#1d4ed8">返回首页 Home</a></p></body></html>`;
 }
 
+// Request ids, nonces and CSRF tokens come from the CSPRNG 4 KiB at a time (as crypto.randomUUID
+// does), each byte handed out once: one call for a hundred requests instead of three calls each.
+const RANDOM_POOL_BYTES = 4096;
+let randomPool = Buffer.alloc(0);
+let randomUsed = 0;
+function freshRandom(bytes) {
+  if (randomUsed + bytes > randomPool.length) {
+    randomPool = randomBytes(RANDOM_POOL_BYTES);
+    randomUsed = 0;
+  }
+  randomUsed += bytes;
+  return randomPool.subarray(randomUsed - bytes, randomUsed);
+}
+
 app.use((req, res, next) => {
   // One id per request, in the response and in every server log line about it, so a person
   // quoting the id on an error page leads straight to the log. Never taken from the client.
-  const requestId = randomBytes(6).toString("hex");
+  const requestId = freshRandom(6).toString("hex");
   req.headers["x-request-id"] = requestId;
   res.locals.requestId = requestId;
   res.setHeader("X-Request-Id", requestId);
@@ -129,7 +143,7 @@ app.use((req, res, next) => {
 
 app.use(async (req, res, next) => {
   try {
-    const nonce = randomBytes(16).toString("base64");
+    const nonce = freshRandom(16).toString("base64");
     // Both from the operator cache (services/operators/operator-cache.ts): no query on a hit.
     const { frameAncestors, formActions } = await entry.securityOriginsFor(req.path);
     res.locals.cspNonce = nonce;
@@ -174,7 +188,7 @@ app.use(async (req, res, next) => {
     // Double-submit token: an HttpOnly cookie the forms echo back (checked in app/forms.server.ts).
     let csrfToken = readCookie(req, CSRF_COOKIE);
     if (!csrfToken || !/^[A-Za-z0-9_-]{32,64}$/.test(csrfToken)) {
-      csrfToken = randomBytes(24).toString("base64url");
+      csrfToken = freshRandom(24).toString("base64url");
       res.append("Set-Cookie", `${CSRF_COOKIE}=${csrfToken}; Path=/; HttpOnly; ${attributes}`);
     }
     res.locals.csrfToken = csrfToken;
@@ -249,9 +263,11 @@ app.use(async (req, res, next) => {
       const response = await renderPage(remixGetRequest(req), loadContext(req, res));
       return { status: response.status, headers: [...response.headers], body: await response.text() };
     });
+    const body = Buffer.from(page.body);
     res.status(page.status);
     for (const [name, value] of page.headers) res.append(name, value);
-    res.end(page.body);
+    res.setHeader("Content-Length", body.length);
+    res.end(body);
   } catch (error) {
     next(error);
   }
