@@ -96,12 +96,6 @@ export class PublicPageCache {
     this.invalidate();
   }
 
-  /** Listening stopped: nothing is cached until it starts again. */
-  stopListening(): void {
-    this.listening = false;
-    this.invalidate();
-  }
-
   /** Something the cached pages show changed: drop them all, and every render under way. */
   invalidate(): void {
     this.generation += 1;
