@@ -259,15 +259,18 @@ app.use(async (req, res, next) => {
   if (key === null) return next();
   try {
     const values = { csrfToken: res.locals.csrfToken, nonce: res.locals.cspNonce };
-    const page = await entry.publicPageCache.answer(key, values, async () => {
+    const render = async () => {
       const response = await renderPage(remixGetRequest(req), loadContext(req, res));
       return { status: response.status, headers: [...response.headers], body: await response.text() };
-    });
-    const body = Buffer.from(page.body);
+    };
+    // A copy goes out gzip-encoded, compressed once (app/gzip-template.server.ts), to a client that
+    // takes gzip; the compression middleware then leaves it (it only adds Vary).
+    const page = await entry.publicPageCache.answer(key, values, render, { gzip: Boolean(req.acceptsEncodings("gzip")) });
     res.status(page.status);
     for (const [name, value] of page.headers) res.append(name, value);
-    res.setHeader("Content-Length", body.length);
-    res.end(body);
+    if (page.gzip) res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", page.body.length);
+    res.end(page.body);
   } catch (error) {
     next(error);
   }

@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { cacheKeyOf, MAX_PAGES, PAGE_TTL_MS, PublicPageCache, type PageRequest, type RenderedPage } from "./public-page-cache.server";
 
@@ -19,6 +20,12 @@ function renderer(text = "list") {
     };
   };
   return { render, calls: () => calls };
+}
+
+/** The cache's answer with its body as text (decoded when it came gzip-encoded). */
+async function ask(cache: PublicPageCache, key: string, values: typeof ALICE, render: () => Promise<RenderedPage>, gzip = false) {
+  const answer = await cache.answer(key, values, render, { gzip });
+  return { ...answer, body: answer.gzip ? gunzipSync(answer.body).toString() : answer.body.toString() };
 }
 
 function listeningCache(clock: () => number = Date.now): PublicPageCache {
@@ -62,22 +69,27 @@ describe("the public page cache", () => {
     const cache = listeningCache();
     const { render, calls } = renderer();
     const key = cacheKeyOf(anonymous)!;
-    const first = await cache.answer(key, ALICE, render(ALICE));
-    const second = await cache.answer(key, BOB, render(BOB));
+    const first = await ask(cache, key, ALICE, render(ALICE));
+    const second = await ask(cache, key, BOB, render(BOB));
     expect(calls()).toBe(1);
-    expect(second.body).toBe((await render(BOB)()).body);
+    expect(second.body).toBe((await renderer().render(BOB)()).body);
     expect(second.body).not.toContain(ALICE.csrfToken);
     expect(second.body).not.toContain(ALICE.nonce);
     expect(first.body).toContain(ALICE.csrfToken);
     // The headers of one answer (its date) are not replayed; the page's are.
     expect(second.headers).toEqual([["content-type", "text/html; charset=utf-8"]]);
+    // Gzip-encoded for a client that takes it: the same page, Bob's values.
+    const gzipped = await ask(cache, key, BOB, render(BOB), true);
+    expect(gzipped.gzip).toBe(true);
+    expect(gzipped.body).toBe(second.body);
+    expect(calls()).toBe(1);
   });
 
   it("renders once for everyone who asks while the page renders", async () => {
     const cache = listeningCache();
     const { render, calls } = renderer();
     const key = cacheKeyOf(anonymous)!;
-    const answers = await Promise.all([ALICE, BOB, ALICE, BOB].map((values) => cache.answer(key, values, render(values))));
+    const answers = await Promise.all([ALICE, BOB, ALICE, BOB].map((values) => ask(cache, key, values, render(values))));
     expect(calls()).toBe(1);
     expect(answers.map((a) => a.body.includes(BOB.csrfToken))).toEqual([false, true, false, true]);
   });
@@ -86,15 +98,15 @@ describe("the public page cache", () => {
     const cache = listeningCache();
     const before = renderer("before");
     const key = cacheKeyOf(anonymous)!;
-    await cache.answer(key, ALICE, before.render(ALICE));
+    await ask(cache, key, ALICE, before.render(ALICE));
     cache.invalidate();
     expect(cache.size).toBe(0);
 
-    const racing = cache.answer(key, ALICE, before.render(ALICE));
+    const racing = ask(cache, key, ALICE, before.render(ALICE));
     cache.invalidate(); // the change committed while that render read the old rows
     expect((await racing).body).toContain("before");
     const after = renderer("after");
-    expect((await cache.answer(key, BOB, after.render(BOB))).body).toContain("after");
+    expect((await ask(cache, key, BOB, after.render(BOB))).body).toContain("after");
     expect(after.calls()).toBe(1);
   });
 
@@ -103,12 +115,12 @@ describe("the public page cache", () => {
     const cache = listeningCache(() => nowMs);
     const { render, calls } = renderer();
     const key = cacheKeyOf(anonymous)!;
-    await cache.answer(key, ALICE, render(ALICE));
+    await ask(cache, key, ALICE, render(ALICE));
     nowMs += PAGE_TTL_MS - 1;
-    await cache.answer(key, ALICE, render(ALICE));
+    await ask(cache, key, ALICE, render(ALICE));
     expect(calls()).toBe(1);
     nowMs += 1;
-    await cache.answer(key, ALICE, render(ALICE));
+    await ask(cache, key, ALICE, render(ALICE));
     expect(calls()).toBe(2);
   });
 
@@ -117,8 +129,8 @@ describe("the public page cache", () => {
     const key = cacheKeyOf(anonymous)!;
     for (const page of [{ status: 302 }, { status: 500 }, { headers: [["set-cookie", "lang=en; Path=/"]] as Array<[string, string]> }]) {
       const { render, calls } = renderer();
-      await cache.answer(key, ALICE, render(ALICE, page));
-      await cache.answer(key, ALICE, render(ALICE, page));
+      await ask(cache, key, ALICE, render(ALICE, page));
+      await ask(cache, key, ALICE, render(ALICE, page));
       expect(calls()).toBe(2);
     }
   });
@@ -127,19 +139,19 @@ describe("the public page cache", () => {
     const cache = new PublicPageCache();
     const { render, calls } = renderer();
     const key = cacheKeyOf(anonymous)!;
-    await cache.answer(key, ALICE, render(ALICE));
-    await cache.answer(key, ALICE, render(ALICE));
+    await ask(cache, key, ALICE, render(ALICE));
+    await ask(cache, key, ALICE, render(ALICE));
     expect(calls()).toBe(2);
     cache.startListening();
-    await cache.answer(key, ALICE, render(ALICE));
-    await cache.answer(key, ALICE, render(ALICE));
+    await ask(cache, key, ALICE, render(ALICE));
+    await ask(cache, key, ALICE, render(ALICE));
     expect(calls()).toBe(3);
   });
 
   it("holds a bounded number of pages, the oldest going first", async () => {
     const cache = listeningCache();
     const { render } = renderer();
-    for (let page = 1; page <= MAX_PAGES + 5; page++) await cache.answer(cacheKeyOf({ ...anonymous, url: `/o/unicom/invest?page=${page}` })!, ALICE, render(ALICE));
+    for (let page = 1; page <= MAX_PAGES + 5; page++) await ask(cache, cacheKeyOf({ ...anonymous, url: `/o/unicom/invest?page=${page}` })!, ALICE, render(ALICE));
     expect(cache.size).toBe(MAX_PAGES);
   });
 
@@ -147,11 +159,11 @@ describe("the public page cache", () => {
     const cache = listeningCache();
     const { render } = renderer();
     const key = cacheKeyOf(anonymous)!;
-    const failing = cache.answer(key, ALICE, async () => {
+    const failing = ask(cache, key, ALICE, async () => {
       await new Promise((r) => setTimeout(r, 5));
       throw new Error("database down");
     });
-    const waiting = cache.answer(key, BOB, render(BOB));
+    const waiting = ask(cache, key, BOB, render(BOB));
     await expect(failing).rejects.toThrow("database down");
     expect((await waiting).body).toContain(BOB.csrfToken);
   });

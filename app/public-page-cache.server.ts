@@ -4,7 +4,9 @@
 // dropped the moment a committed change could alter it (a trigger's NOTIFY, db/changes.ts) and
 // lives at most a second in any case, so times left and closing deadlines stay right.
 // The page carries a per-person CSRF token and may carry a per-response script nonce: the copy
-// keeps neither; each answer gets its own, the same the render would have put there.
+// keeps neither; each answer gets its own, the same the render would have put there. A copy is
+// also kept deflated with holes for those values, for the gzip answers browsers ask for.
+import { fillGzip, gzipTemplate, type GzipTemplate } from "./gzip-template.server";
 
 /** The pages cached: the invest list of an operator, whatever its filters, sort and page. */
 const CACHED_PATH = /^\/o\/[a-z0-9-]{1,64}\/invest\/?$/;
@@ -44,11 +46,23 @@ export interface PersonalValues {
   nonce: string;
 }
 
+/** An answer as sent: `gzip` when the body is gzip-encoded (a copy's, for a client that accepts it). */
+export interface Answer {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Buffer;
+  gzip: boolean;
+}
+
+type Hole = keyof PersonalValues;
+
 interface Entry {
   status: number;
   headers: Array<[string, string]>;
-  /** The body split at the CSRF token, each part split at the nonce. */
-  parts: string[][];
+  /** The body around its holes: texts[0] + value of holes[0] + texts[1] + … */
+  texts: string[];
+  holes: Hole[];
+  gzip: GzipTemplate;
   expiresAtMs: number;
 }
 
@@ -77,8 +91,24 @@ export function cacheKeyOf(request: PageRequest): string | null {
   return [request.protocol, request.host, path, query, lang, request.embedded ? "framed" : "top"].join("\n");
 }
 
-function fill(parts: string[][], values: PersonalValues): string {
-  return parts.map((around) => around.join(values.nonce)).join(values.csrfToken);
+/** The body cut at each occurrence of this person's CSRF token and nonce. */
+function cut(body: string, values: PersonalValues): { texts: string[]; holes: Hole[] } {
+  const texts: string[] = [];
+  const holes: Hole[] = [];
+  body.split(values.csrfToken).forEach((aroundToken, i) => {
+    if (i > 0) holes.push("csrfToken");
+    aroundToken.split(values.nonce).forEach((text, j) => {
+      if (j > 0) holes.push("nonce");
+      texts.push(text);
+    });
+  });
+  return { texts, holes };
+}
+
+function answerFrom(entry: Entry, values: PersonalValues, gzip: boolean): Answer {
+  const filled = entry.holes.map((hole) => values[hole]);
+  if (gzip) return { status: entry.status, headers: entry.headers, body: fillGzip(entry.gzip, filled), gzip: true };
+  return { status: entry.status, headers: entry.headers, body: Buffer.from(entry.texts.map((text, i) => text + (filled[i] ?? "")).join("")), gzip: false };
 }
 
 export class PublicPageCache {
@@ -108,26 +138,27 @@ export class PublicPageCache {
   }
 
   /**
-   * The page for `key` with this person's values, from the copy when one is fresh; otherwise
-   * `render` (with these same values) runs — once for all who ask meanwhile — and a 200 without
-   * cookies of its own is kept, unless a change was announced while it rendered.
+   * The page for `key` with this person's values, from the copy when one is fresh (gzip-encoded
+   * when `accepts.gzip`); otherwise `render` (with these same values) runs — once for all who ask
+   * meanwhile — and a 200 without cookies of its own is kept, unless a change was announced while
+   * it rendered. A render's own answer goes out as rendered (unencoded).
    */
-  async answer(key: string, values: PersonalValues, render: () => Promise<RenderedPage>): Promise<RenderedPage> {
+  async answer(key: string, values: PersonalValues, render: () => Promise<RenderedPage>, accepts: { gzip: boolean }): Promise<Answer> {
     const held = this.pages.get(key);
-    if (held && held.expiresAtMs > this.clock()) return { status: held.status, headers: held.headers, body: fill(held.parts, values) };
+    if (held && held.expiresAtMs > this.clock()) return answerFrom(held, values, accepts.gzip);
     if (held) this.pages.delete(key);
-    if (!this.listening) return render();
+    const rendered = (page: RenderedPage): Answer => ({ status: page.status, headers: page.headers, body: Buffer.from(page.body), gzip: false });
+    if (!this.listening) return rendered(await render());
     const flightKey = `${this.generation}\n${key}`;
     const waiting = this.inFlight.get(flightKey);
     if (waiting) {
       const shared = await waiting.catch(() => null);
-      if (shared) return { status: shared.status, headers: shared.headers, body: fill(shared.parts, values) };
-      return render();
+      return shared ? answerFrom(shared, values, accepts.gzip) : rendered(await render());
     }
     const generation = this.generation;
-    let rendered: RenderedPage | undefined;
+    let own: RenderedPage | undefined;
     const flight = render().then((page) => {
-      rendered = page;
+      own = page;
       return this.keep(key, page, values, generation);
     });
     this.inFlight.set(flightKey, flight);
@@ -136,17 +167,20 @@ export class PublicPageCache {
     } finally {
       if (this.inFlight.get(flightKey) === flight) this.inFlight.delete(flightKey);
     }
-    return rendered!;
+    return rendered(own!);
   }
 
   private keep(key: string, page: RenderedPage, values: PersonalValues, generation: number): Entry | null {
     if (page.status !== 200 || generation !== this.generation) return null;
     if (page.headers.some(([name]) => name.toLowerCase() === "set-cookie")) return null;
     if (!values.csrfToken || !values.nonce) return null;
+    const { texts, holes } = cut(page.body, values);
     const entry: Entry = {
       status: page.status,
       headers: page.headers.filter(([name]) => !PER_RESPONSE_HEADERS.has(name.toLowerCase())),
-      parts: page.body.split(values.csrfToken).map((around) => around.split(values.nonce)),
+      texts,
+      holes,
+      gzip: gzipTemplate(texts),
       expiresAtMs: this.clock() + PAGE_TTL_MS,
     };
     if (this.pages.size >= MAX_PAGES) this.pages.delete(this.pages.keys().next().value!);
