@@ -15,7 +15,7 @@ function renderer(text = "list") {
     return {
       status: 200,
       headers: [["content-type", "text/html; charset=utf-8"], ["date", "Fri, 04 Dec 2026 18:00:00 GMT"]],
-      body: `<form><input name="csrf" value="${values.csrfToken}"></form><p>${text}</p><script nonce="${values.nonce}">h()</script>`,
+      body: `<form><input name="_csrf" value="${values.csrfToken}"></form><p>${text}</p><script nonce="${values.nonce}">h()</script>`,
       ...page,
     };
   };
@@ -153,6 +153,18 @@ describe("the public page cache", () => {
     const { render } = renderer();
     for (let page = 1; page <= MAX_PAGES + 5; page++) await ask(cache, cacheKeyOf({ ...anonymous, url: `/o/unicom/invest?page=${page}` })!, ALICE, render(ALICE));
     expect(cache.size).toBe(MAX_PAGES);
+  });
+
+  it("keeps no page whose visitor chose a CSRF token that also appears elsewhere in it", async () => {
+    const cache = listeningCache();
+    const loanId = "01861dc2-a2a6-4206-8f98-4f40d84a279b"; // a valid token's shape, and a link on the page
+    const chooser = { ...ALICE, csrfToken: loanId };
+    const { render, calls } = renderer(`<a href="/o/unicom/invest/loans/${loanId}">loan</a>`);
+    const key = cacheKeyOf(anonymous)!;
+    await ask(cache, key, chooser, render(chooser));
+    const next = await ask(cache, key, BOB, render(BOB));
+    expect(calls()).toBe(2);
+    expect(next.body).toContain(`/loans/${loanId}`);
   });
 
   it("lets a person render for themselves when the shared render failed", async () => {

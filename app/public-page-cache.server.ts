@@ -105,6 +105,23 @@ function cut(body: string, values: PersonalValues): { texts: string[]; holes: Ho
   return { texts, holes };
 }
 
+/** How many times `part` occurs in `text`. */
+function occurrences(text: string, part: string): number {
+  return text.split(part).length - 1;
+}
+
+/**
+ * Each value only where the render put it: the token in the forms' `_csrf` fields, the nonce in
+ * `nonce` attributes. A CSRF cookie is the visitor's to choose (any 32–64 such characters): one
+ * chosen to match text of the page (a loan's id) must not make a hole there for everyone.
+ */
+function onlyWherePut(body: string, values: PersonalValues): boolean {
+  return (
+    occurrences(body, values.csrfToken) === occurrences(body, `name="_csrf" value="${values.csrfToken}"`) &&
+    occurrences(body, values.nonce) === occurrences(body, `nonce="${values.nonce}"`)
+  );
+}
+
 function answerFrom(entry: Entry, values: PersonalValues, gzip: boolean): Answer {
   const filled = entry.holes.map((hole) => values[hole]);
   if (gzip) return { status: entry.status, headers: entry.headers, body: fillGzip(entry.gzip, filled), gzip: true };
@@ -173,7 +190,7 @@ export class PublicPageCache {
   private keep(key: string, page: RenderedPage, values: PersonalValues, generation: number): Entry | null {
     if (page.status !== 200 || generation !== this.generation) return null;
     if (page.headers.some(([name]) => name.toLowerCase() === "set-cookie")) return null;
-    if (!values.csrfToken || !values.nonce) return null;
+    if (!values.csrfToken || !values.nonce || !onlyWherePut(page.body, values)) return null;
     const { texts, holes } = cut(page.body, values);
     const entry: Entry = {
       status: page.status,
