@@ -124,6 +124,34 @@ describe("the public page cache", () => {
     expect(calls()).toBe(2);
   });
 
+  it("answers from a copy past its second while one request renders its successor", async () => {
+    let nowMs = 1_000_000;
+    const cache = listeningCache(() => nowMs);
+    const key = cacheKeyOf(anonymous)!;
+    await ask(cache, key, ALICE, renderer("old").render(ALICE));
+    nowMs += PAGE_TTL_MS;
+    const fresh = renderer("new");
+    const [first, second, third] = await Promise.all([ALICE, BOB, BOB].map((values) => ask(cache, key, values, fresh.render(values))));
+    expect(fresh.calls()).toBe(1);
+    expect([first!.body, second!.body, third!.body].map((b) => b.includes("new"))).toEqual([true, false, false]);
+    expect(second!.body).toContain(BOB.csrfToken);
+    expect((await ask(cache, key, BOB, fresh.render(BOB))).body).toContain("new");
+    expect(fresh.calls()).toBe(1);
+
+    // A copy long past its second is not handed out while its successor renders.
+    nowMs += 3 * PAGE_TTL_MS;
+    const later = renderer("later");
+    const both = await Promise.all([ALICE, BOB].map((values) => ask(cache, key, values, later.render(values))));
+    expect(both.every((a) => a.body.includes("later"))).toBe(true);
+    expect(later.calls()).toBe(1);
+
+    // A change drops the copy: nobody gets it while the page renders again.
+    cache.invalidate();
+    const after = renderer("changed");
+    const answers = await Promise.all([ALICE, BOB].map((values) => ask(cache, key, values, after.render(values))));
+    expect(answers.every((a) => a.body.includes("changed"))).toBe(true);
+  });
+
   it("keeps only a 200 that sets no cookie of its own", async () => {
     const cache = listeningCache();
     const key = cacheKeyOf(anonymous)!;

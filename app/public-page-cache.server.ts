@@ -13,8 +13,9 @@ const CACHED_PATH = /^\/o\/[a-z0-9-]{1,64}\/invest\/?$/;
 /** Cookies a person who is not signed in may carry and still see a shared page. */
 const SHARED_COOKIES = new Set(["csrf", "lang", "embed"]);
 /**
- * A copy serves for at most this long even without a notice: the page shows time left to the
- * minute and drops a loan at its deadline, and a lost notice (a reconnect) is bounded too.
+ * A copy serves for at most this long even without a notice (and while its successor renders):
+ * the page shows time left to the minute and drops a loan at its deadline, and a lost notice (a
+ * reconnect) is bounded too.
  */
 export const PAGE_TTL_MS = 1_000;
 /** Copies held at once (filters × sort × page × language × framing, per operator; oldest go first). */
@@ -158,16 +159,20 @@ export class PublicPageCache {
    * The page for `key` with this person's values, from the copy when one is fresh (gzip-encoded
    * when `accepts.gzip`); otherwise `render` (with these same values) runs — once for all who ask
    * meanwhile — and a 200 without cookies of its own is kept, unless a change was announced while
-   * it rendered. A render's own answer goes out as rendered (unencoded).
+   * it rendered. A render's own answer goes out as rendered (unencoded). While a copy that is just
+   * past its second (no change announced: a change drops it) is rendered anew, others get that copy
+   * rather than wait: one request a second pays for the render, not every one that arrives meanwhile.
    */
   async answer(key: string, values: PersonalValues, render: () => Promise<RenderedPage>, accepts: { gzip: boolean }): Promise<Answer> {
     const held = this.pages.get(key);
-    if (held && held.expiresAtMs > this.clock()) return answerFrom(held, values, accepts.gzip);
-    if (held) this.pages.delete(key);
+    const nowMs = this.clock();
+    if (held && held.expiresAtMs > nowMs) return answerFrom(held, values, accepts.gzip);
     const rendered = (page: RenderedPage): Answer => ({ status: page.status, headers: page.headers, body: Buffer.from(page.body), gzip: false });
     if (!this.listening) return rendered(await render());
     const flightKey = `${this.generation}\n${key}`;
     const waiting = this.inFlight.get(flightKey);
+    // Past its second by less than another: what the page showed a moment ago, never older.
+    if (waiting && held && held.expiresAtMs + PAGE_TTL_MS > nowMs) return answerFrom(held, values, accepts.gzip);
     if (waiting) {
       const shared = await waiting.catch(() => null);
       return shared ? answerFrom(shared, values, accepts.gzip) : rendered(await render());
@@ -183,6 +188,7 @@ export class PublicPageCache {
       await flight;
     } finally {
       if (this.inFlight.get(flightKey) === flight) this.inFlight.delete(flightKey);
+      if (held && this.pages.get(key) === held) this.pages.delete(key);
     }
     return rendered(own!);
   }
