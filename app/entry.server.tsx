@@ -16,6 +16,8 @@ import { productionBoundaryError, readBoundarySettings } from "./boundaries.serv
 import { listOperators } from "../services/operators";
 import { startBackgroundJobs } from "./jobs.server";
 import { cookieAttributes, embedModeFrom, EMBED_COOKIE } from "./embed.server";
+import { cacheKeyOf, PublicPageCache } from "./public-page-cache.server";
+import { INVEST_LIST_CHANNEL, listenForChanges } from "../db/changes";
 
 // server.js decides framed or top-level use with the same rule as the routes.
 export { cookieAttributes, embedModeFrom, EMBED_COOKIE };
@@ -23,6 +25,10 @@ export { cookieAttributes, embedModeFrom, EMBED_COOKIE };
 export { CSRF_COOKIE, SESSION_COOKIE } from "./session.server";
 // …and hands over the build once, for per-page messages and route handles.
 export { installPageMessages } from "./i18n/page-messages.server";
+
+// …and answers the anonymous invest list from this copy while nothing it shows has changed.
+export const publicPageCache = new PublicPageCache();
+export { cacheKeyOf as publicPageCacheKey };
 
 export function secureCookies(): boolean {
   return getConfig().secureCookies;
@@ -48,6 +54,10 @@ export async function prepareServer(): Promise<{ databaseKind: string }> {
     const late = productionBoundaryError(readBoundarySettings(process.env, slugs));
     if (late) throw late;
   }
+  // The cache serves nothing until it hears of changes; without that it stays off (each request renders).
+  await listenForChanges(database.db, INVEST_LIST_CHANNEL, () => publicPageCache.invalidate(), () => publicPageCache.startListening()).catch(
+    (error: unknown) => console.error("invest list cache off: cannot listen for changes", error),
+  );
   startBackgroundJobs();
   return { databaseKind: database.kind };
 }

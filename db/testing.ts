@@ -88,3 +88,22 @@ export async function createTestOperator(db: Db, slug: string): Promise<{ id: st
   if (!row) throw new Error(`test operator ${slug} not created`);
   return row;
 }
+
+/** Counts notices; `settle(n)` waits until n in all have arrived (PostgreSQL delivers them a moment after commit). */
+export function noticeCounter() {
+  let count = 0;
+  return {
+    onChange: () => {
+      count += 1;
+    },
+    get count() {
+      return count;
+    },
+    async settle(expected: number, timeoutMs = 5_000): Promise<number> {
+      const deadline = Date.now() + timeoutMs;
+      while (count < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 50)); // and nothing more right behind
+      return count;
+    },
+  };
+}

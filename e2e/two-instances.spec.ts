@@ -52,4 +52,36 @@ test.describe("two portal instances on one database", () => {
       else await expect(page.getByRole("alert").first()).toContainText(/请 \d+ 秒后再试/);
     }
   });
+
+  test("an investment made on one instance shows at once on the other's invest list, which it serves anonymously from a copy", async ({ page, browser }) => {
+    const [a, b] = [first!.url, second!.url];
+    // A visitor who is not signed in reads the list on the second instance (twice: the second answer is its copy).
+    const visitor = await (await browser.newContext()).newPage();
+    const loan = visitor.getByTestId("loan-card").filter({ hasText: "助学贷" });
+    await visitor.goto(`${b}/o/unicom/invest`);
+    await visitor.goto(`${b}/o/unicom/invest`);
+    await expect(loan.getByTestId("loan-left")).toContainText("¥8,000.00");
+    const href = await loan.getAttribute("href");
+
+    // The demo investor invests ¥100 through the first instance.
+    await page.goto(`${a}/o/unicom/login?method=password`);
+    await page.getByLabel(/^手机号$/).fill("18600000002");
+    await page.getByLabel(/^密码$/).fill("Demo1234");
+    await page.getByRole("button", { name: /^登录$/ }).click();
+    await expect(page.getByTestId("signed-in")).toBeVisible();
+    await page.goto(`${a}${href}`);
+    await page.getByLabel("出借金额（元）").fill("100");
+    await page.getByRole("button", { name: /下一步/ }).click();
+    await visitor.reload(); // a copy made a moment before the investment (it would serve for a second)
+    await page.getByRole("button", { name: "确认出借" }).click();
+    await expect(page.getByTestId("invested-notice")).toBeVisible();
+
+    // The visitor's next load on the second instance shows it: the notice dropped the copy.
+    await visitor.reload();
+    await expect(loan.getByTestId("loan-left")).toContainText("¥7,900.00");
+    // The copy is shared, the CSRF token is not: the visitor's own token lets them switch language there.
+    await visitor.getByRole("button", { name: "Switch to English" }).click();
+    await expect(visitor.getByRole("heading", { name: "Loans to fund" })).toBeVisible();
+    await visitor.context().close();
+  });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "./messages";
-import { installPageMessages, keysNamedIn, pageHandles, pageMessages } from "./page-messages.server";
+import { installPageMessages, keysNamedIn, pageHandles, pageMessages, pageRouteIds } from "./page-messages.server";
 
 describe("per-page messages", () => {
   it("finds literal keys, keys built from a prefix, and every error code where field errors show", () => {
@@ -50,5 +50,10 @@ describe("per-page messages", () => {
     expect(pageHandles(new URL("http://x/o/unicom/invest")).map((h) => h.hydrate)).toEqual([undefined, false]);
     // Its document carries no loader data (no <Scripts/>): no messages at all.
     expect(pageMessages("zh-CN", new URL("http://x/o/unicom/invest"))).toEqual({});
+    // Route ids are remembered per path, and forgotten when another build is installed.
+    expect(pageRouteIds(new URL("http://x/o/unicom/invest"))).toEqual(["root", "invest"]);
+    expect(pageRouteIds(new URL("http://x/o/unicom/invest.data"))).toEqual(["root", "invest"]);
+    installPageMessages({ routes: { root: { id: "root", path: "", module: {} } }, assets: { routes: { root: { module: "/build/root.js" } } } }, publicDir);
+    expect(pageRouteIds(new URL("http://x/o/unicom/invest"))).toEqual([]);
   });
 });

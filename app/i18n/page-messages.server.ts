@@ -35,6 +35,13 @@ interface RouteObject {
 let installed: { build: ServerBuildLike; publicDir: string; tree: RouteObject[] } | null = null;
 const keysByRoute = new Map<string, ReadonlySet<string>>();
 const messagesByPage = new Map<string, Partial<Catalogue>>();
+/**
+ * Paths whose route ids are remembered: matching walks and ranks all ~115 routes and compiles a
+ * pattern per route tried, the largest part of a page's own CPU time; pages with ids in the path
+ * (loans, agreements) are many, so the oldest are forgotten first.
+ */
+const MAX_REMEMBERED_PATHS = 2_000;
+const routeIdsByPath = new Map<string, string[]>();
 const NO_MESSAGES: Partial<Catalogue> = Object.freeze({});
 
 /** Called once by server.js with the server build and the folder public/ (the client build is under it). */
@@ -53,6 +60,7 @@ export function installPageMessages(build: ServerBuildLike, publicDir: string): 
   installed = { build, publicDir, tree: attach(byParent.get(undefined) ?? []) };
   keysByRoute.clear();
   messagesByPage.clear();
+  routeIdsByPath.clear();
 }
 
 const ALL_KEYS = Object.keys(catalogues["zh-CN"]);
@@ -102,7 +110,12 @@ function routeKeys(routeId: string): ReadonlySet<string> {
 export function pageRouteIds(url: URL): string[] {
   if (!installed) return [];
   const pathname = url.pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/");
-  return (matchRoutes(installed.tree as Parameters<typeof matchRoutes>[0], pathname) ?? []).map((m) => m.route.id!);
+  const remembered = routeIdsByPath.get(pathname);
+  if (remembered) return remembered;
+  const ids = (matchRoutes(installed.tree as Parameters<typeof matchRoutes>[0], pathname) ?? []).map((m) => m.route.id!);
+  if (routeIdsByPath.size >= MAX_REMEMBERED_PATHS) routeIdsByPath.delete(routeIdsByPath.keys().next().value!);
+  routeIdsByPath.set(pathname, ids);
+  return ids;
 }
 
 /** The page's route handles, root first (empty before server.js installed the build, as in unit tests). */
