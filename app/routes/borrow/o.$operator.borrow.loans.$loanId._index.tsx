@@ -3,8 +3,10 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { domainErrorToFieldErrors, orBadRequest, readForm } from "../../forms.server";
 import { newFormKey } from "../../investor.server";
-import { investing, repayment } from "../../services.server";
+import { channels, investing, repayment } from "../../services.server";
+import { dueProcessingDeps } from "../../due.server";
 import { OnlineRepayForm } from "../../components/self-service";
+import { RepayNowForm } from "../../components/repay-now";
 import { Notice, ScheduleTable } from "../../components/borrow";
 import { DueLines } from "../../components/due-lines";
 import { useI18n } from "../../components/i18n";
@@ -19,11 +21,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Only the loan's own borrower: someone else's loan is simply not there.
   if (view.borrowerUserId !== actor.userId) throw new Response("Not found", { status: 404 });
   const wallet = await investing.getWallet(db, { operatorId: operator.id, userId: actor.userId });
+  const repayNow = await channels.describeRepayNow(db, { operatorId: operator.id, loanId: view.loanId });
   return {
     base: `/o/${operator.slug}/borrow`,
     walletHref: `/o/${operator.slug}/me/wallet`,
     available: wallet.availableCny.toFixed(2),
     formKey: newFormKey(),
+    repayNow: {
+      channel: repayNow.channel as "passbook_debit" | "phone_bill" | null,
+      inFlight: repayNow.inFlight,
+      requests: repayNow.requests.map((r) => ({ ...r, requestedAt: r.requestedAt.toISOString() })),
+    },
     loan: {
       loanId: view.loanId,
       loanNo: view.loanNo,
@@ -41,33 +49,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** 在线还款: the borrower repays or pays off from the wallet's available balance; one service call. */
+/** 在线还款 from the wallet, or 主动还款 through the loan's channel: one service call each. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params);
   const form = await readForm(request, context);
   const intent = form.get("intent");
   const amount = String(form.get("amount") ?? "");
-  if (intent !== "repay" && intent !== "payoff") throw new Response("Unknown intent", { status: 400 });
+  const idempotencyKey = String(form.get("idempotencyKey") ?? "");
+  if (intent !== "repay" && intent !== "payoff" && intent !== "repayNow") throw new Response("Unknown intent", { status: 400 });
   try {
+    if (intent === "repayNow") {
+      await channels.requestRepayNow(db, { operatorId: operator.id, borrowerUserId: actor.userId, loanId: params.loanId ?? "", idempotencyKey, deps: dueProcessingDeps() });
+      return redirect(`/o/${operator.slug}/borrow/loans/${params.loanId}?asked=1`);
+    }
     const paid = await repayment.repayFromWallet(db, {
       operatorId: operator.id,
       borrowerUserId: actor.userId,
       loanId: params.loanId ?? "",
       amount,
       kind: intent === "payoff" ? "payoff" : "installment",
-      idempotencyKey: String(form.get("idempotencyKey") ?? ""),
+      idempotencyKey,
       notify: smsSenderFor,
     });
     return redirect(`/o/${operator.slug}/borrow/loans/${paid.loanId}?repaid=${paid.amount}`);
   } catch (error) {
-    return { errors: domainErrorToFieldErrors(error), amount: amount.slice(0, 30) };
+    return { errors: domainErrorToFieldErrors(error), amount: amount.slice(0, 30), intent };
   }
 }
 /** Plain HTML: every form here posts without JavaScript; no client logic needs React. */
 export const handle = PLAIN_HTML;
 
 export default function BorrowerLoan() {
-  const { base, loan, walletHref, available, formKey } = useLoaderData<typeof loader>();
+  const { base, loan, walletHref, available, formKey, repayNow } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const [search] = useSearchParams();
   const repaid = search.get("repaid");
@@ -133,8 +146,28 @@ export default function BorrowerLoan() {
         </section>
       )}
 
+      {!closed || repayNow.requests.length > 0 ? (
+        <RepayNowForm
+          channel={closed ? null : repayNow.channel}
+          dueTotal={loan.due.total}
+          formKey={`${formKey}-now`}
+          inFlight={repayNow.inFlight}
+          requests={repayNow.requests}
+          asked={search.get("asked") === "1"}
+          errors={refused?.intent === "repayNow" ? refused.errors : undefined}
+        />
+      ) : null}
+
       {!closed ? (
-        <OnlineRepayForm available={available} dueTotal={loan.due.total} payoffTotal={loan.payoffTotal} formKey={formKey} walletHref={walletHref} errors={refused?.errors} amount={refused?.amount} />
+        <OnlineRepayForm
+          available={available}
+          dueTotal={loan.due.total}
+          payoffTotal={loan.payoffTotal}
+          formKey={formKey}
+          walletHref={walletHref}
+          errors={refused?.intent === "repayNow" ? undefined : refused?.errors}
+          amount={refused?.amount}
+        />
       ) : null}
 
       <section className="card space-y-2">

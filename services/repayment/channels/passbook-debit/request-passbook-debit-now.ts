@@ -53,9 +53,10 @@ export async function requestPassbookDebitNow(
     resultOf: (stored) => passbookNowStatus(stored),
     create: (replay) =>
       inTransaction(db, async (tx) => {
+        // The loan's lock first, then the twin: a concurrent twin that committed while we waited is seen here.
+        await lockLoan(tx, loanId);
         const twin = await find(tx);
         if (twin) return replay(twin);
-        await lockLoan(tx, loanId);
         await input.refuseInFlight(tx);
         const instruction = await raiseExtraBatch(tx, { ...input, secretKey, now });
         await recordAudit(tx, { operatorId, actorUserId: input.borrowerUserId, action: "repayment.repay_now", subject: loanId, details: { source: "passbook_debit", reference: instruction.reference, amount: instruction.amount } }, now);

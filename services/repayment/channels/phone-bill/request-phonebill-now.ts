@@ -45,9 +45,10 @@ export async function requestPhonebillNow(
     resultOf: (stored) => phonebillNowStatus(stored),
     create: (replay) =>
       inTransaction(db, async (tx) => {
+        // The loan's lock first, then the twin: a concurrent twin that committed while we waited is seen here.
+        await lockLoan(tx, loanId);
         const twin = await find(tx);
         if (twin) return replay(twin);
-        await lockLoan(tx, loanId);
         await input.refuseInFlight(tx);
         const [{ phone }] = (await tx.select({ phone: users.phone }).from(loans).innerJoin(users, eq(users.id, loans.borrowerUserId)).where(eq(loans.id, loanId))) as [{ phone: string }];
         const [earlier] = await tx
