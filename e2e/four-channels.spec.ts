@@ -230,6 +230,7 @@ test("one loan, four channels: passbook now, phone bill now, store cash, online 
       await expect(finance.getByTestId("phonebill-deductions").locator("li").first()).toHaveAttribute("data-status", "requested");
       await finance.getByTestId("phonebill-poll").click();
       await expect(finance.getByTestId("phonebill-polled")).toContainText("条答复");
+      await expect(finance.getByTestId("phonebill-deductions").locator("li").first()).not.toHaveAttribute("data-status", "requested");
       await snap(finance, testInfo, `four-10-finance-poll-${attempt}`);
       await borrower.reload();
       const latest = borrower.getByTestId("repay-now-history").locator("li").first();
@@ -269,6 +270,8 @@ test("one loan, four channels: passbook now, phone bill now, store cash, online 
     await expect(borrower.getByTestId("repaid")).toHaveText("已用钱包余额还款 ¥300.00，明细见下方还款记录。");
     await expect(borrower.getByTestId("repayment-history").locator("li").first()).toContainText("账户余额");
     await expect(borrower.getByTestId("repayment-history").locator("li")).toHaveCount(4);
+    // 360 px: the long phone-bill request id wraps instead of widening the page.
+    expect(await borrower.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await snap(borrower, testInfo, "four-15-online-paid");
     figures = await returnsFollow(investors, loanId, figures, totalInterest, testInfo, "four-16-investor-after-online");
   });

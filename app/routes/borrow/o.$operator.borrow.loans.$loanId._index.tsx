@@ -188,7 +188,9 @@ export default function BorrowerLoan() {
                 <p className="text-xs text-slate-600">
                   {t("loanView.allocation", { principal: money(r.principal), interest: money(r.interest), penalty: money(r.penalty) })}
                   {r.overpayment !== "0.00" ? ` · ${t("loanView.overpaid", { amount: money(r.overpayment) })}` : ""}
-                  {` · ${r.reference}`}
+                  {" · "}
+                  {/* Phone-bill request ids are 40-odd characters without a space: they wrap rather than widen the page. */}
+                  <span className="break-all">{r.reference}</span>
                 </p>
               </li>
             ))}

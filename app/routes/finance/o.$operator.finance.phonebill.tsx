@@ -58,7 +58,7 @@ export default function FinancePhonebill() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, money } = useI18n();
   const fileError = result?.errors?.file;
   return (
     <div className="space-y-4">
@@ -97,7 +97,7 @@ export default function FinancePhonebill() {
             {data.settlements.map((s) => (
               <li key={s.settlementId ?? "-"} className="flex flex-col gap-1 py-2 sm:flex-row sm:justify-between">
                 <span className="font-medium break-all">{s.settlementId ?? t("channels.ph.unsettled")}</span>
-                <span>{t("channels.ph.settlementLine", { count: s.count, amount: s.deducted })}</span>
+                <span>{t("channels.ph.settlementLine", { count: s.count, amount: money(s.deducted) })}</span>
               </li>
             ))}
           </ul>
@@ -112,7 +112,7 @@ export default function FinancePhonebill() {
           <p className="rounded-lg bg-green-50 p-3 text-sm text-green-800" role="status" data-testid="settlement-recorded">
             {result.recorded.replayed
               ? t("channels.ph.replayed", { id: result.recorded.settlementId })
-              : t("channels.ph.recorded", { id: result.recorded.settlementId, net: result.recorded.net, commission: result.recorded.commission })}
+              : t("channels.ph.recorded", { id: result.recorded.settlementId, net: money(result.recorded.net), commission: money(result.recorded.commission) })}
           </p>
         ) : null}
         <PostForm encType="multipart/form-data" className="space-y-3" replace>
@@ -168,8 +168,8 @@ export default function FinancePhonebill() {
                 <div className="space-y-1 sm:text-right">
                   <p className="font-medium">{t(`channels.ph.status.${d.status}` as MessageKey)}</p>
                   <p>
-                    {t("channels.ph.requested", { amount: d.requestedAmount })}
-                    {d.deductedAmount ? <> · {t("channels.ph.deducted", { amount: d.deductedAmount })}</> : null}
+                    {t("channels.ph.requested", { amount: money(d.requestedAmount) })}
+                    {d.deductedAmount ? <> · {t("channels.ph.deducted", { amount: money(d.deductedAmount) })}</> : null}
                   </p>
                   {d.settlementId ? <p className="text-slate-500 break-all">{d.settlementId}</p> : null}
                 </div>
