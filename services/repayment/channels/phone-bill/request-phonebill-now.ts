@@ -50,7 +50,8 @@ export async function requestPhonebillNow(
         const twin = await find(tx);
         if (twin) return replay(twin);
         await input.refuseInFlight(tx);
-        const [{ phone }] = (await tx.select({ phone: users.phone }).from(loans).innerJoin(users, eq(users.id, loans.borrowerUserId)).where(eq(loans.id, loanId))) as [{ phone: string }];
+        const [borrower] = await tx.select({ phone: users.phone }).from(loans).innerJoin(users, eq(users.id, loans.borrowerUserId)).where(eq(loans.id, loanId));
+        const phone = borrower!.phone;
         const [earlier] = await tx
           .select({ n: sql<number>`count(*)::int` })
           .from(phonebillDeductions)
