@@ -50,7 +50,7 @@ export default defineConfig({
     // The repayment journey makes and pays off one sandbox subscriber's loan, so it runs once, at phone size.
     // The production boot check has no screen: it runs once too, and so do the fuzz and the authorization matrix (no page),
     // the self-service journeys (they change demo people) and the two-instance check.
-    { name: "desktop", testIgnore: /(repayment|self-service|inbox-privacy|production-boot|fuzz-and-authorization|two-instances)\.spec\.ts$/, use: { viewport: { width: 1280, height: 800 }, locale: "zh-CN", extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.2" } } },
+    { name: "desktop", testIgnore: /(repayment|self-service|inbox-privacy|four-channels|production-boot|fuzz-and-authorization|two-instances)\.spec\.ts$/, use: { viewport: { width: 1280, height: 800 }, locale: "zh-CN", extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.2" } } },
   ],
   webServer: [
     {

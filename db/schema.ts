@@ -1799,11 +1799,16 @@ export const passbookDebitInstructions = pgTable(
     settledOn: text("settled_on"),
     bankMessage: text("bank_message"),
     repaymentId: uuid("repayment_id").references(() => repayments.id),
+    /** 主动还款: the borrower who asked for this debit now (null: raised by due processing). */
+    requestedBy: uuid("requested_by").references(() => users.id),
+    /** The borrower's form idempotency key (replays answer with this instruction). */
+    borrowerKey: text("borrower_key"),
     createdAt: createdAt(),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("passbook_debit_instructions_reference_key").on(t.operatorId, t.reference),
+    uniqueIndex("passbook_debit_instructions_borrower_key_key").on(t.operatorId, t.borrowerKey),
     index("passbook_debit_instructions_loan_idx").on(t.loanId, t.installmentN),
     check("passbook_debit_instructions_amount_positive", sql`${t.amount} > 0`),
   ],
@@ -1836,11 +1841,16 @@ export const phonebillDeductions = pgTable(
     repaymentId: uuid("repayment_id").references(() => repayments.id),
     /** The operator's settlement that paid it to custody (reconciliation). */
     settlementId: text("settlement_id"),
+    /** 主动还款: the borrower who asked for this deduction now (null: raised by due processing). */
+    requestedBy: uuid("requested_by").references(() => users.id),
+    /** The borrower's form idempotency key (replays answer with this request). */
+    borrowerKey: text("borrower_key"),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
     answeredAt: timestamp("answered_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("phonebill_deductions_request_key").on(t.operatorId, t.requestId),
+    uniqueIndex("phonebill_deductions_borrower_key_key").on(t.operatorId, t.borrowerKey),
     index("phonebill_deductions_loan_idx").on(t.loanId, t.installmentN),
     index("phonebill_deductions_status_idx").on(t.operatorId, t.status),
     check("phonebill_deductions_amounts", sql`${t.requestedAmount} > 0 and (${t.deductedAmount} is null or ${t.deductedAmount} between 0 and ${t.requestedAmount})`),

@@ -83,7 +83,7 @@ export const repaymentStoreZhCN = {
   "loanView.status.closed": "已结清",
   "loanView.dueNow": "当前应还",
   "loanView.dueAhead": "下期应还",
-  "loanView.dueAheadNote": "本期已还清。下期 {date} 到期，可提前还款。",
+  "loanView.dueAheadNote": "目前没有已到期的应还款项。下期 {date} 到期，可提前还款。",
   "loanView.nothingDue": "目前没有到期应还的款项。",
   "loanView.overdue": "已逾期 {days} 天，请尽快还款，逾期每天产生罚息。",
   "loanView.payoff": "今日提前结清需还",

@@ -54,6 +54,7 @@ export const SANDBOX_SUBSCRIBERS: Record<string, { name: string; tenureMonths: n
   "0022": { name: "张桂兰", tenureMonths: 30, arrearsCny: "0.00" },
   "0023": { name: "周秀英", tenureMonths: 48, arrearsCny: "0.00" },
   "0024": { name: "吴桂芳", tenureMonths: 36, arrearsCny: "0.00" },
+  "0025": { name: "郑春花", tenureMonths: 44, arrearsCny: "0.00" },
   "0031": { name: "赵有才", tenureMonths: 52, arrearsCny: "120.00" },
   "0032": { name: "孙欠费", tenureMonths: 60, arrearsCny: "860.00" },
 };

@@ -3,8 +3,10 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { domainErrorToFieldErrors, orBadRequest, readForm } from "../../forms.server";
 import { newFormKey, stripeSetup } from "../../investor.server";
-import { investing, repayment } from "../../services.server";
+import { channels, investing, repayment } from "../../services.server";
+import { dueProcessingDeps } from "../../due.server";
 import { CardRepayForm, OnlineRepayForm } from "../../components/self-service";
+import { RepayNowForm } from "../../components/repay-now";
 import { Notice, ScheduleTable } from "../../components/borrow";
 import { DueLines } from "../../components/due-lines";
 import { useI18n } from "../../components/i18n";
@@ -20,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (view.borrowerUserId !== actor.userId) throw new Response("Not found", { status: 404 });
   const wallet = await investing.getWallet(db, { operatorId: operator.id, userId: actor.userId });
   const url = new URL(request.url);
+  const repayNow = await channels.describeRepayNow(db, { operatorId: operator.id, loanId: view.loanId });
   return {
     cardConfigured: !!stripeSetup(),
     card: await cardPaymentState(db, {
@@ -33,6 +36,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     walletHref: `/o/${operator.slug}/me/wallet`,
     available: wallet.availableCny.toFixed(2),
     formKey: newFormKey(),
+    repayNow: {
+      channel: repayNow.channel as "passbook_debit" | "phone_bill" | null,
+      inFlight: repayNow.inFlight,
+      requests: repayNow.requests.map((r) => ({ ...r, requestedAt: r.requestedAt.toISOString() })),
+    },
     loan: {
       loanId: view.loanId,
       loanNo: view.loanNo,
@@ -82,30 +90,35 @@ async function startCard(request: Request, input: { operatorId: string; slug: st
   }
 }
 
-/** 在线还款: the borrower repays or pays off from the wallet's available balance, or by card; one service call each. */
+/** 在线还款 from the wallet or by card, or 主动还款 through the loan's channel: one service call each. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params);
   const form = await readForm(request, context);
   const intent = form.get("intent");
   const amount = String(form.get("amount") ?? "");
+  const idempotencyKey = String(form.get("idempotencyKey") ?? "");
   if (intent === "card-installment" || intent === "card-payoff") {
     const kind = intent === "card-payoff" ? "payoff" : "installment";
-    return startCard(request, { operatorId: operator.id, slug: operator.slug, borrowerUserId: actor.userId, loanId: params.loanId ?? "", kind, idempotencyKey: String(form.get("idempotencyKey") ?? ""), db });
+    return startCard(request, { operatorId: operator.id, slug: operator.slug, borrowerUserId: actor.userId, loanId: params.loanId ?? "", kind, idempotencyKey, db });
   }
-  if (intent !== "repay" && intent !== "payoff") throw new Response("Unknown intent", { status: 400 });
+  if (intent !== "repay" && intent !== "payoff" && intent !== "repayNow") throw new Response("Unknown intent", { status: 400 });
   try {
+    if (intent === "repayNow") {
+      await channels.requestRepayNow(db, { operatorId: operator.id, borrowerUserId: actor.userId, loanId: params.loanId ?? "", idempotencyKey, deps: dueProcessingDeps() });
+      return redirect(`/o/${operator.slug}/borrow/loans/${params.loanId}?asked=1`);
+    }
     const paid = await repayment.repayFromWallet(db, {
       operatorId: operator.id,
       borrowerUserId: actor.userId,
       loanId: params.loanId ?? "",
       amount,
       kind: intent === "payoff" ? "payoff" : "installment",
-      idempotencyKey: String(form.get("idempotencyKey") ?? ""),
+      idempotencyKey,
       notify: smsSenderFor,
     });
     return redirect(`/o/${operator.slug}/borrow/loans/${paid.loanId}?repaid=${paid.amount}`);
   } catch (error) {
-    return { errors: domainErrorToFieldErrors(error), amount: amount.slice(0, 30) };
+    return { errors: domainErrorToFieldErrors(error), amount: amount.slice(0, 30), intent };
   }
 }
 const CARD_TONE = { open: "amber", pending: "amber", repaid: "green", refused: "amber", failed: "red", cancelled: "amber" } as const;
@@ -114,7 +127,7 @@ const CARD_TONE = { open: "amber", pending: "amber", repaid: "green", refused: "
 export const handle = PLAIN_HTML;
 
 export default function BorrowerLoan() {
-  const { base, loan, walletHref, available, formKey, cardConfigured, card } = useLoaderData<typeof loader>();
+  const { base, loan, walletHref, available, formKey, cardConfigured, card, repayNow } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const [search] = useSearchParams();
   const repaid = search.get("repaid");
@@ -190,8 +203,28 @@ export default function BorrowerLoan() {
         </section>
       )}
 
+      {!closed || repayNow.requests.length > 0 ? (
+        <RepayNowForm
+          channel={closed ? null : repayNow.channel}
+          dueTotal={loan.due.total}
+          formKey={`${formKey}-now`}
+          inFlight={repayNow.inFlight}
+          requests={repayNow.requests}
+          asked={search.get("asked") === "1"}
+          errors={refused && "intent" in refused && refused.intent === "repayNow" ? refused.errors : undefined}
+        />
+      ) : null}
+
       {!closed ? (
-        <OnlineRepayForm available={available} dueTotal={loan.due.total} payoffTotal={loan.payoffTotal} formKey={formKey} walletHref={walletHref} errors={refused && "errors" in refused ? refused.errors : undefined} amount={refused && "amount" in refused ? refused.amount : undefined} />
+        <OnlineRepayForm
+          available={available}
+          dueTotal={loan.due.total}
+          payoffTotal={loan.payoffTotal}
+          formKey={formKey}
+          walletHref={walletHref}
+          errors={refused && "intent" in refused && refused.intent !== "repayNow" ? refused.errors : undefined}
+          amount={refused && "amount" in refused ? refused.amount : undefined}
+        />
       ) : null}
       {!closed && cardConfigured ? <CardRepayForm dueTotal={loan.due.total} payoffTotal={loan.payoffTotal} formKey={formKey} errors={refused && "cardErrors" in refused ? refused.cardErrors : undefined} /> : null}
 
@@ -213,7 +246,9 @@ export default function BorrowerLoan() {
                 <p className="text-xs text-slate-600">
                   {t("loanView.allocation", { principal: money(r.principal), interest: money(r.interest), penalty: money(r.penalty) })}
                   {r.overpayment !== "0.00" ? ` · ${t("loanView.overpaid", { amount: money(r.overpayment) })}` : ""}
-                  {` · ${r.reference}`}
+                  {" · "}
+                  {/* Phone-bill request ids are 40-odd characters without a space: they wrap rather than widen the page. */}
+                  <span className="break-all">{r.reference}</span>
                 </p>
               </li>
             ))}

@@ -10,6 +10,7 @@ import { Money } from "../../components/money";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { dueProcessingDeps } from "../../due.server";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -21,6 +22,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { operator, actor, db } = await requireUser(request, params, "finance");
   const form = await readForm(request, context);
+  if (form.get("intent") === "exchange") {
+    // 与银行交换文件: the same exchange due processing runs (the borrowers' same-day batches included).
+    const deps = dueProcessingDeps();
+    const exchanged = await channels.exchangePassbookFiles(db, { operatorId: operator.id, bank: channels.bankFor({ db, deps }), actorUserId: actor.userId, notify: smsSenderFor });
+    return { errors: null, lines: null, exchanged };
+  }
   const schema = z.object({
     file: z
       .instanceof(Blob, { message: "channels.file.missing" })
@@ -28,7 +35,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       .refine((f) => f.size <= MAX_FILE_BYTES, "channels.file.tooLarge"),
   });
   const parsed = schema.safeParse({ file: form.get("file") });
-  if (!parsed.success) return { errors: { file: { key: parsed.error.issues[0]!.message } } as FieldErrors, lines: null };
+  if (!parsed.success) return { errors: { file: { key: parsed.error.issues[0]!.message } } as FieldErrors, lines: null, exchanged: null };
   const file = parsed.data.file;
   try {
     const result = await channels.importPassbookResults(db, {
@@ -38,9 +45,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       actorUserId: actor.userId,
       notify: smsSenderFor,
     });
-    return { errors: null, lines: result.lines.map((l) => ({ line: l.line, reference: l.reference, status: l.status, debited: l.debited, outcome: l.outcome })) };
+    return { errors: null, lines: result.lines.map((l) => ({ line: l.line, reference: l.reference, status: l.status, debited: l.debited, outcome: l.outcome })), exchanged: null };
   } catch (error) {
-    return { errors: domainErrorToFieldErrors(error), lines: null };
+    return { errors: domainErrorToFieldErrors(error), lines: null, exchanged: null };
   }
 }
 
@@ -53,6 +60,23 @@ export default function FinancePassbook() {
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-600">{t("channels.pb.lead")}</p>
+
+      <section className="card space-y-2" aria-labelledby="pb-exchange">
+        <h2 id="pb-exchange" className="text-lg font-semibold">
+          {t("channels.pb.exchange")}
+        </h2>
+        <p className="text-sm text-slate-600">{t("channels.pb.exchangeHint")}</p>
+        {result?.exchanged ? (
+          <p className="rounded-lg bg-green-50 p-3 text-sm text-green-800" role="status" data-testid="passbook-exchanged">
+            {t("channels.pb.exchanged", { submitted: result.exchanged.submitted, answered: result.exchanged.answered })}
+          </p>
+        ) : null}
+        <PostForm replace>
+          <button type="submit" name="intent" value="exchange" className="btn-primary w-full sm:w-auto" disabled={busy} data-testid="passbook-exchange">
+            {t("channels.pb.exchange")}
+          </button>
+        </PostForm>
+      </section>
 
       <section className="card space-y-3" aria-labelledby="pb-upload">
         <h2 id="pb-upload" className="text-lg font-semibold">

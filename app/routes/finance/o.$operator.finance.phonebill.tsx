@@ -9,6 +9,8 @@ import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { dueProcessingDeps } from "../../due.server";
+import { smsSenderFor } from "../../sms.server";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -24,6 +26,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { operator, session, db } = await requireUser(request, params, "finance");
   const form = await readForm(request, context);
+  if (form.get("intent") === "poll") {
+    // 查询扣费结果: the billing's answers, booked as due processing books them (the borrowers' repay-now included).
+    try {
+      const billing = await channels.billingFor({ db, deps: dueProcessingDeps(), operatorId: operator.id });
+      const polled = await channels.pollPhonebillAnswers(db, { operatorId: operator.id, billing, notify: smsSenderFor });
+      return { errors: null, recorded: null, polled };
+    } catch (error) {
+      if (!(error instanceof channels.BillingUnavailableError)) throw error;
+      return { errors: { poll: { key: "error.channels.billing_unavailable" } } as FieldErrors, recorded: null, polled: null };
+    }
+  }
   const schema = z.object({
     file: z
       .instanceof(Blob, { message: "channels.file.missing" })
@@ -31,13 +44,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       .refine((f) => f.size <= MAX_FILE_BYTES, "channels.file.tooLarge"),
   });
   const parsed = schema.safeParse({ file: form.get("file") });
-  if (!parsed.success) return { errors: { file: { key: parsed.error.issues[0]!.message } } as FieldErrors, recorded: null };
+  if (!parsed.success) return { errors: { file: { key: parsed.error.issues[0]!.message } } as FieldErrors, recorded: null, polled: null };
   try {
     const lines = channels.readSettlement(new Uint8Array(await parsed.data.file.arrayBuffer()));
     const recorded = await channels.recordPhonebillSettlement(db, { operatorId: operator.id, settlementId: lines[0]!.settlementId, lines, postedBy: { userId: session.user.id } });
-    return { errors: null, recorded };
+    return { errors: null, recorded, polled: null };
   } catch (error) {
-    return { errors: domainErrorToFieldErrors(error), recorded: null };
+    return { errors: domainErrorToFieldErrors(error), recorded: null, polled: null };
   }
 }
 
@@ -45,11 +58,33 @@ export default function FinancePhonebill() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, money } = useI18n();
   const fileError = result?.errors?.file;
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-600">{t("channels.ph.lead")}</p>
+
+      <section className="card space-y-2" aria-labelledby="ph-poll">
+        <h2 id="ph-poll" className="text-lg font-semibold">
+          {t("channels.ph.poll")}
+        </h2>
+        <p className="text-sm text-slate-600">{t("channels.ph.pollHint")}</p>
+        {result?.polled ? (
+          <p className="rounded-lg bg-green-50 p-3 text-sm text-green-800" role="status" data-testid="phonebill-polled">
+            {t("channels.ph.polled", { answers: result.polled.answers, applied: result.polled.applied, refused: result.polled.refused })}
+          </p>
+        ) : null}
+        <PostForm replace>
+          <button type="submit" name="intent" value="poll" className="btn-primary w-full sm:w-auto" disabled={busy} data-testid="phonebill-poll">
+            {t("channels.ph.poll")}
+          </button>
+        </PostForm>
+        {result?.errors?.poll ? (
+          <p className="text-sm font-medium text-red-700" role="alert">
+            {translateError(t, result.errors.poll)}
+          </p>
+        ) : null}
+      </section>
 
       <section className="card space-y-2" aria-labelledby="ph-settlements">
         <h2 id="ph-settlements" className="text-lg font-semibold">
@@ -62,7 +97,7 @@ export default function FinancePhonebill() {
             {data.settlements.map((s) => (
               <li key={s.settlementId ?? "-"} className="flex flex-col gap-1 py-2 sm:flex-row sm:justify-between">
                 <span className="font-medium break-all">{s.settlementId ?? t("channels.ph.unsettled")}</span>
-                <span>{t("channels.ph.settlementLine", { count: s.count, amount: s.deducted })}</span>
+                <span>{t("channels.ph.settlementLine", { count: s.count, amount: money(s.deducted) })}</span>
               </li>
             ))}
           </ul>
@@ -77,7 +112,7 @@ export default function FinancePhonebill() {
           <p className="rounded-lg bg-green-50 p-3 text-sm text-green-800" role="status" data-testid="settlement-recorded">
             {result.recorded.replayed
               ? t("channels.ph.replayed", { id: result.recorded.settlementId })
-              : t("channels.ph.recorded", { id: result.recorded.settlementId, net: result.recorded.net, commission: result.recorded.commission })}
+              : t("channels.ph.recorded", { id: result.recorded.settlementId, net: money(result.recorded.net), commission: money(result.recorded.commission) })}
           </p>
         ) : null}
         <PostForm encType="multipart/form-data" className="space-y-3" replace>
@@ -133,8 +168,8 @@ export default function FinancePhonebill() {
                 <div className="space-y-1 sm:text-right">
                   <p className="font-medium">{t(`channels.ph.status.${d.status}` as MessageKey)}</p>
                   <p>
-                    {t("channels.ph.requested", { amount: d.requestedAmount })}
-                    {d.deductedAmount ? <> · {t("channels.ph.deducted", { amount: d.deductedAmount })}</> : null}
+                    {t("channels.ph.requested", { amount: money(d.requestedAmount) })}
+                    {d.deductedAmount ? <> · {t("channels.ph.deducted", { amount: money(d.deductedAmount) })}</> : null}
                   </p>
                   {d.settlementId ? <p className="text-slate-500 break-all">{d.settlementId}</p> : null}
                 </div>

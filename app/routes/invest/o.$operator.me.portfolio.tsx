@@ -144,7 +144,7 @@ export default function Portfolio() {
                   </div>
                   <div>
                     <dt className="text-slate-500">{t("portfolio.outstanding")}</dt>
-                    <dd className="font-medium">
+                    <dd className="font-medium" data-testid="holding-outstanding">
                       <Money amount={h.outstandingPrincipal} />
                     </dd>
                   </div>
@@ -156,7 +156,7 @@ export default function Portfolio() {
                   </div>
                   <div>
                     <dt className="text-slate-500">{t("portfolio.receivedInterest")}</dt>
-                    <dd className="font-medium">
+                    <dd className="font-medium" data-testid="holding-received-interest">
                       <Money amount={h.receivedInterest} />
                     </dd>
                   </div>

@@ -7,3 +7,5 @@ export * from "./passbook-debit";
 export * from "./phone-bill";
 export * from "./store-cash";
 export * from "./wallet";
+export { requestRepayNow, describeRepayNow, type RepayNowPicture } from "./request-repay-now";
+export type { RepayNowStatus, RepayNowChannel } from "./repay-now";

@@ -1,6 +1,7 @@
 import type { OpenAccountInput } from "../../ledger/open-account";
 import type { StatementChannel } from "../../statements/statement-channel";
 import type { DueStep } from "../run-due-processing";
+import type { RepayNowChannel } from "./repay-now";
 
 export type AccountSpec = Omit<OpenAccountInput, "operatorId">;
 
@@ -39,6 +40,8 @@ export interface RepaymentChannel {
   statement?: StatementChannel;
   /** A finance page of its own, under /o/<operator>/finance (the nav loops over these). */
   financePage?: { path: string; navKey: string };
+  /** 主动还款: the borrower may ask the counterparty to collect the current installment now (repay-now.ts). */
+  repayNow?: RepayNowChannel;
   /** Simulated borrowers who choose this channel, out of 100 (the simulator's mix). */
   simulatedShare?: number;
 }

@@ -12,8 +12,8 @@ export { TEST_SECRET };
 export const at = (date: string, hour = 10) => new Date(startOfBeijingDay(date).getTime() + hour * 3_600_000);
 
 /** ¥10,000 at 12 % over 6 months, equal principal, disbursed 2026-01-15: installment 1 is 1766.67 due 2026-02-15. */
-export async function loanOnChannel(db: Db, channel: string, options: { accountNo?: string } = {}): Promise<DisbursedLoan & { operatorId: string }> {
-  const loan = await createDisbursedLoan(db, { investments: ["6000.00", "4000.00"], disbursedAt: at("2026-01-15") });
+export async function loanOnChannel(db: Db, channel: string, options: { accountNo?: string; market?: DisbursedLoan["market"] } = {}): Promise<DisbursedLoan & { operatorId: string }> {
+  const loan = await createDisbursedLoan(db, { investments: ["6000.00", "4000.00"], disbursedAt: at("2026-01-15"), ...(options.market ? { market: options.market } : {}) });
   const operatorId = loan.market.operatorId;
   const [app] = await db.select().from(loanApplications).where(eq(loanApplications.loanId, loan.loanId));
   const [row] = await db.select({ borrower: loans.borrowerUserId }).from(loans).where(eq(loans.id, loan.loanId));

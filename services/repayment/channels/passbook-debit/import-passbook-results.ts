@@ -74,7 +74,7 @@ export async function importPassbookResults(
             .where(and(eq(passbookDebitInstructions.operatorId, operatorId), inArray(passbookDebitInstructions.reference, references)))
             .orderBy(passbookDebitInstructions.reference)
             .for("update");
-    const sorted = sortResultLines(parsed, firstAnswers, new Map(instructions.map((i) => [i.reference, i])));
+    const sorted = sortResultLines(parsed, firstAnswers, new Map(instructions.map((i) => [i.reference, i])), now);
     for (const { line, instructionId } of sorted.failures) {
       await tx
         .update(passbookDebitInstructions)
@@ -119,6 +119,7 @@ function sortResultLines(
   parsed: readonly DebitResultLine[],
   firstAnswers: ReadonlyMap<string, DebitResultLine>,
   instructionOf: ReadonlyMap<string, Instruction>,
+  now: Date,
 ): { results: PassbookLineResult[]; toApply: ToApply[]; failures: { line: DebitResultLine; instructionId: string }[] } {
   const results: PassbookLineResult[] = [];
   const toApply: ToApply[] = [];
@@ -137,7 +138,9 @@ function sortResultLines(
         continue;
       }
       results.push({ ...base, outcome: instruction.status === "sent" ? "applied" : "applied_late", repaymentId: null });
-      const receivedAt = new Date(startOfBeijingDay(line.settledOn).getTime() + 12 * 3_600_000);
+      // Noon of the settlement day, or the import's time when that is earlier (a same-day debit the
+      // borrower asked for is imported in the morning: it was not received in the afternoon to come).
+      const receivedAt = new Date(Math.min(startOfBeijingDay(line.settledOn).getTime() + 12 * 3_600_000, now.getTime()));
       toApply.push({ line, request: { loanId: instruction.loanId, source: "passbook_debit", reference: instruction.reference, amountCny: line.debitedCny, receivedAt } });
     } else if (instruction.status === "sent") {
       results.push({ ...base, outcome: "failed", repaymentId: null });

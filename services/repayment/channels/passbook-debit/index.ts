@@ -7,5 +7,6 @@ export { raisePassbookDebits, type PassbookDebitBatch } from "./raise-passbook-d
 export { importPassbookResults, type PassbookLineOutcome, type PassbookLineResult } from "./import-passbook-results";
 export { readDebitBatch, writeDebitBatch, writeDebitResult } from "./passbook-files";
 export { readDebitResult, DEBIT_RESULT_COLUMNS, DEBIT_RESULT_STATUSES, type DebitResultLine } from "./debit-result-statement";
-export { PASSBOOK_DEBITS_STEP, runPassbookDebits, bankFor } from "./run-passbook-debits";
+export { PASSBOOK_DEBITS_STEP, runPassbookDebits, exchangePassbookFiles, bankFor } from "./run-passbook-debits";
+export { requestPassbookDebitNow, passbookNowReference } from "./request-passbook-debit-now";
 export { listPassbookBatches, getPassbookBatchFile, type PassbookBatchSummary } from "./list-passbook-batches";

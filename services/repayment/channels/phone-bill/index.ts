@@ -9,5 +9,6 @@ export { recordPhonebillSettlement, type RecordedSettlement } from "./record-pho
 export { writeSettlement, settlementFileName, type SettlementLine } from "./settlement-file";
 export { readSettlement, SETTLEMENT_COLUMNS, type SettlementStatementLine } from "./settlement-statement";
 export { SANDBOX_SETTLEMENT_COMMISSION_RATE } from "./settlement-reconciliation";
-export { PHONE_BILL_DEDUCTIONS_STEP, runPhonebillDeductions, billingFor } from "./run-phonebill-deductions";
+export { PHONE_BILL_DEDUCTIONS_STEP, runPhonebillDeductions, pollPhonebillAnswers, billingFor } from "./run-phonebill-deductions";
+export { requestPhonebillNow, phonebillNowRequestId } from "./request-phonebill-now";
 export { listPhonebillDeductions, listPhonebillSettlements } from "./list-phonebill-activity";
