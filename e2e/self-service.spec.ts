@@ -207,7 +207,7 @@ test("a borrower repays online from the wallet on the loan page; more than the w
   await borrower.reload();
   await expect(borrower.getByTestId("card-repaid")).toContainText("已确认并已还款");
   await expect(borrower.getByTestId("repayment-history").locator("li")).toHaveCount(historyBefore + 1);
-  await expect(borrower.getByTestId("repayment-history").locator("li").first()).toContainText("银行卡（Stripe）");
+  await expect(borrower.getByTestId("repayment-history").locator("li").first()).toContainText("银行卡在线支付");
   await expect(borrower.getByTestId("wallet-available")).toHaveText("¥300.00");
   await snap(borrower, testInfo, "self-17-card-repaid");
 });
