@@ -26,7 +26,7 @@ const TONE: Record<string, string> = {
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {
   const { t } = useI18n();
   return (
-    <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${TONE[status] ?? "bg-slate-100"}`} data-testid={testId} data-status={status}>
+    <span className={`inline-block shrink-0 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${TONE[status] ?? "bg-slate-100"}`} data-testid={testId} data-status={status}>
       {t(`borrow.status.${status}` as MessageKey)}
     </span>
   );

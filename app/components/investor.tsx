@@ -53,7 +53,7 @@ export function StatusBadge({ tone, children, testId }: { tone: "green" | "amber
     blue: "bg-sky-50 text-sky-800",
   };
   return (
-    <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${styles[tone]}`} data-testid={testId}>
+    <span className={`inline-block shrink-0 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${styles[tone]}`} data-testid={testId}>
       {children}
     </span>
   );
