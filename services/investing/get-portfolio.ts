@@ -10,7 +10,7 @@ import { beijingDate } from "../shared/calendar";
 import { expectedReturns, type ExpectedInstallment } from "./expected-returns";
 import { getWallet, type WalletSummary } from "./get-wallet";
 import { addTradedPositions, positionsByLoan, totalsReceivedByLoan, type AutoInvested, type LoanPosition, type PendingInvestment } from "./portfolio-positions";
-import { remainingReturns, type OwedInstallment } from "./remaining-returns";
+import { overdueDays, remainingReturns, type OwedInstallment } from "./remaining-returns";
 import { xirr, type CashFlow } from "./xirr";
 
 export interface Holding {
@@ -38,6 +38,8 @@ export interface Holding {
   receivedInterest: string;
   /** The investments in this loan that auto-invest rules made, each with its rule's name. */
   byRules: AutoInvested[];
+  /** Days the borrower is behind on this loan (逾期), from the earliest unsettled past-due installment; null when current. */
+  overdueDays: number | null;
 }
 
 export interface ReceivedReturn {
@@ -200,6 +202,7 @@ async function holdingOf(
     receivedPrincipal: got.principal.toFixed(2),
     receivedInterest: got.interest.toFixed(2),
     byRules,
+    overdueDays: loan.status === "disbursed" ? overdueDays(input.owed, input.today) : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
-import { remainingReturns, type OwedInstallment } from "./remaining-returns";
+import { overdueDays, remainingReturns, type OwedInstallment } from "./remaining-returns";
 
 // A ¥1,000 loan, equal principal over 3 months at 12%/yr; the investor holds 60%, fee 10%.
 const schedule: OwedInstallment[] = [
@@ -38,5 +38,18 @@ describe("remainingReturns", () => {
   it("a settled loan expects nothing", () => {
     const settled = schedule.map((i) => ({ ...i, principalPaid: i.principal, interestPaid: i.interest }));
     expect(remainingReturns({ ...base, installments: settled, outstandingPrincipalCny: "0.00" })).toEqual([]);
+  });
+});
+
+describe("overdueDays", () => {
+  it("counts from the earliest unsettled installment due before today; paid or waived ones do not count", () => {
+    expect(overdueDays(schedule, "2027-01-03")).toBeNull();
+    expect(overdueDays(schedule, "2027-01-04")).toBe(1);
+    expect(overdueDays(schedule, "2027-02-13")).toBe(41);
+    const firstSettled = schedule.map((i) => (i.n === 1 ? { ...i, principalPaid: i.principal, interestPaid: "4.00", interestWaived: "6.00" } : i));
+    expect(overdueDays(firstSettled, "2027-01-20")).toBeNull();
+    expect(overdueDays(firstSettled, "2027-02-13")).toBe(10);
+    const interestShort = schedule.map((i) => (i.n === 1 ? { ...i, principalPaid: i.principal, interestPaid: "9.99" } : i));
+    expect(overdueDays(interestShort, "2027-01-05")).toBe(2);
   });
 });

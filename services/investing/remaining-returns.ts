@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
-import { Cny, ZERO_CNY } from "../ledger/money";
+import { Cny, fenFromText, ZERO_CNY } from "../ledger/money";
+import { daysBetween } from "../shared/calendar";
 import { fen, type ExpectedInstallment } from "./expected-returns";
 
 /** One row of a disbursed loan's schedule (loan_installments) as the borrower owes it today. */
@@ -46,4 +47,20 @@ export function remainingReturns(input: {
     last.principal = Decimal.max(ZERO_CNY, new Cny(input.outstandingPrincipalCny).minus(others));
   }
   return parts.map((p) => ({ n: p.n, dueDate: p.dueDate, principal: p.principal.toFixed(2), interest: p.interest.toFixed(2), total: p.principal.plus(p.interest).toFixed(2) }));
+}
+
+/**
+ * How many days the loan is overdue as the investor sees it: from the earliest installment
+ * due before `today` that the borrower has not settled (principal, and interest net of any
+ * waiver), to `today`. Null when nothing is past due.
+ */
+export function overdueDays(installments: readonly OwedInstallment[], today: string): number | null {
+  const unsettled = installments.filter(
+    (i) => i.dueDate < today && (fenFromText(i.principalPaid) < fenFromText(i.principal) || fenFromText(i.interestPaid) + fenFromText(i.interestWaived) < fenFromText(i.interest)),
+  );
+  if (unsettled.length === 0) return null;
+  const earliest = unsettled.reduce((a, b) => (a.dueDate <= b.dueDate ? a : b));
+  const days = daysBetween(earliest.dueDate, today);
+  if (days <= 0) throw new Error("overdueDays: a past due date must be at least a day before today");
+  return days;
 }

@@ -129,9 +129,15 @@ export default function Portfolio() {
                     </p>
                   </div>
                   <div className="flex shrink-0 flex-col items-end gap-1">
-                    <StatusBadge tone={STATUS_TONE[h.loanStatus]} testId="holding-status">
-                      {t(`loan.status.${h.loanStatus}` as MessageKey)}
-                    </StatusBadge>
+                    {h.overdueDays !== null ? (
+                      <StatusBadge tone="red" testId="holding-status">
+                        {t("portfolio.overdueDays", { days: h.overdueDays })}
+                      </StatusBadge>
+                    ) : (
+                      <StatusBadge tone={STATUS_TONE[h.loanStatus]} testId="holding-status">
+                        {t(`loan.status.${h.loanStatus}` as MessageKey)}
+                      </StatusBadge>
+                    )}
                     <RiskBadge level={h.riskLevel} />
                   </div>
                 </div>
