@@ -191,7 +191,7 @@ export default function Portfolio() {
                   ) : (
                     <span />
                   )}
-                  {h.loanStatus === "disbursed" && h.outstandingPrincipal !== "0.00" ? (
+                  {h.loanStatus === "disbursed" && h.overdueDays === null && h.outstandingPrincipal !== "0.00" ? (
                     <Link to={`${data.base}/me/holdings/${h.loanId}/transfer`} className="btn-secondary" data-testid="holding-transfer">
                       {t("transfer.link")}
                     </Link>
