@@ -40,6 +40,8 @@ describeEachDatabase("audit log", (ctx) => {
     expect((await list({ from: "2026-03-03" })).sort()).toEqual(["borrowing.settings_changed", "loan.funded"]);
     expect(await list({ to: "2026-03-01" })).toEqual(["statement.exported"]);
     expect(await codeOf(listAudit(db, { operatorId, filter: { from: "2026-02-30" } }))).toBe("audit.filter_date_invalid");
+    // A day past 2999 has no next day the database can write: refused beside the field, not a 500.
+    expect(await codeOf(listAudit(db, { operatorId, filter: { to: "9999-12-31" } }))).toBe("audit.filter_date_invalid");
     expect(await codeOf(listAudit(db, { operatorId, filter: { from: "2026-03-03", to: "2026-03-01" } }))).toBe("audit.filter_range_invalid");
     expect(await listAuditActions(db, operatorId)).toEqual(["borrowing.settings_changed", "disclosure.exported", "loan.funded", "statement.exported"]);
   });

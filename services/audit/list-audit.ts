@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, like, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { auditLog, users } from "../../db/schema";
-import { addDays, isCalendarDate, startOfBeijingDay } from "../shared/calendar";
+import { addDays, isAskableDate, startOfBeijingDay } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 
 /** One page of the audit page: a phone screen of rows without endless scrolling. */
@@ -35,8 +35,8 @@ export function checkAuditFilter(filter: AuditFilter): AuditFilter {
   const action = (filter.action ?? "").trim();
   const from = (filter.from ?? "").trim();
   const to = (filter.to ?? "").trim();
-  if (from && !isCalendarDate(from)) throw new DomainError("audit.filter_date_invalid", { field: "from" });
-  if (to && !isCalendarDate(to)) throw new DomainError("audit.filter_date_invalid", { field: "to" });
+  if (from && !isAskableDate(from)) throw new DomainError("audit.filter_date_invalid", { field: "from" });
+  if (to && !isAskableDate(to)) throw new DomainError("audit.filter_date_invalid", { field: "to" });
   if (from && to && (to < from || addDays(from, AUDIT_MAX_RANGE_DAYS) < to)) {
     throw new DomainError("audit.filter_range_invalid", { field: "to", details: { days: AUDIT_MAX_RANGE_DAYS } });
   }

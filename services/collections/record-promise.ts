@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import { parsePositiveAmountCny } from "../ledger/money";
-import { addDays, beijingDate, isCalendarDate } from "../shared/calendar";
+import { addDays, beijingDate, isAskableDate } from "../shared/calendar";
 import { DomainError, isDomainError } from "../shared/errors";
 import type { CollectionsActor } from "./case-access";
 import { cleanNote, recordActivity } from "./record-activity";
@@ -26,7 +26,7 @@ export async function recordPromise(
     throw new DomainError("collections.promise_amount_invalid", { field: "amount" });
   }
   const today = beijingDate(now);
-  if (!isCalendarDate(input.promiseDate) || input.promiseDate < today) throw new DomainError("collections.promise_date_past", { field: "promiseDate" });
+  if (!isAskableDate(input.promiseDate) || input.promiseDate < today) throw new DomainError("collections.promise_date_past", { field: "promiseDate" });
   if (input.promiseDate > addDays(today, PROMISE_MAX_DAYS_AHEAD)) {
     throw new DomainError("collections.promise_date_too_far", { field: "promiseDate", details: { days: PROMISE_MAX_DAYS_AHEAD } });
   }

@@ -1,5 +1,5 @@
 import type { DbOrTx } from "../../db/client";
-import { isCalendarDate } from "../shared/calendar";
+import { isAskableDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { isChannel, type Channel } from "./channels";
 import { loadResultsWithState, type ResultWithState } from "./load-breaks";
@@ -10,7 +10,7 @@ export async function findOpenBreak(
   input: { operatorId: string; channel: string; date: string; breakKey: string },
 ): Promise<ResultWithState & { channel: Channel }> {
   if (!isChannel(input.channel)) throw new DomainError("reconciliation.unknown_source", { field: "channel" });
-  if (!isCalendarDate(input.date)) throw new DomainError("reconciliation.invalid_date", { field: "date" });
+  if (!isAskableDate(input.date)) throw new DomainError("reconciliation.invalid_date", { field: "date" });
   const day = await loadResultsWithState(db, { operatorId: input.operatorId, channel: input.channel, fromDate: input.date, toDate: input.date });
   const found = day.find((r) => r.result.breakKey === input.breakKey && r.result.status !== "matched");
   if (!found) throw new DomainError("reconciliation.break_not_found");

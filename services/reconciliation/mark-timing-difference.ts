@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import { breakResolutions } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { isCalendarDate } from "../shared/calendar";
+import { isAskableDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { findOpenBreak, requireNote } from "./find-break";
 
@@ -11,7 +11,7 @@ export async function markTimingDifference(
   input: { operatorId: string; channel: string; date: string; breakKey: string; note: string; expectedDate: string; userId: string; now?: Date },
 ): Promise<void> {
   const note = requireNote(input.note);
-  if (!isCalendarDate(input.expectedDate) || input.expectedDate < input.date) throw new DomainError("reconciliation.invalid_date", { field: "expectedDate" });
+  if (!isAskableDate(input.expectedDate) || input.expectedDate < input.date) throw new DomainError("reconciliation.invalid_date", { field: "expectedDate" });
   const found = await findOpenBreak(db, input);
   const now = input.now ?? new Date();
   await db.insert(breakResolutions).values({

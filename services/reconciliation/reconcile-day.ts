@@ -5,7 +5,7 @@ import { breakResolutions, reconciliationResults, reconciliationSignOffs, statem
 import { chart, openAccount, postEntry } from "../ledger";
 import { inTransaction } from "../ledger/db-helpers";
 import { formatCny, sumCny, ZERO_CNY } from "../ledger/money";
-import { addDays, beijingDate, isCalendarDate } from "../shared/calendar";
+import { addDays, beijingDate, isAskableDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { DEFAULT_MATCH_CONFIG, isChannel, statementChannel, type Channel } from "./channels";
 import { listOurItems, type OurItemView } from "./list-our-items";
@@ -39,7 +39,7 @@ export async function reconcileDay(
   input: { operatorId: string; channel: string; date: string; config?: MatchConfig; now?: Date },
 ): Promise<DayRun> {
   if (!isChannel(input.channel)) throw new DomainError("reconciliation.unknown_source", { field: "channel" });
-  if (!isCalendarDate(input.date)) throw new DomainError("reconciliation.invalid_date", { field: "date" });
+  if (!isAskableDate(input.date)) throw new DomainError("reconciliation.invalid_date", { field: "date" });
   const channel = input.channel;
   const { operatorId, date } = input;
   const config = input.config ?? DEFAULT_MATCH_CONFIG;

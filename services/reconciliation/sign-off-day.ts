@@ -4,7 +4,7 @@ import { reconciliationSignOffs } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { inTransaction } from "../ledger/db-helpers";
 import { formatCny } from "../ledger/money";
-import { isCalendarDate } from "../shared/calendar";
+import { isAskableDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { checkClearingBalance } from "./check-clearing-balance";
 import { isChannel, statementChannel } from "./channels";
@@ -21,7 +21,7 @@ export async function signOffDay(
   input: { operatorId: string; channel: string; date: string; userId: string; now?: Date },
 ): Promise<{ signOffId: string; expectedBalance: string }> {
   if (!isChannel(input.channel)) throw new DomainError("reconciliation.unknown_source", { field: "channel" });
-  if (!isCalendarDate(input.date)) throw new DomainError("reconciliation.invalid_date", { field: "date" });
+  if (!isAskableDate(input.date)) throw new DomainError("reconciliation.invalid_date", { field: "date" });
   const channel = input.channel;
   const now = input.now ?? new Date();
   return inTransaction(db, async (tx) => {

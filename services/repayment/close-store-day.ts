@@ -5,7 +5,7 @@ import { recordAudit } from "../audit/record-audit";
 import { maskPhone } from "../shared/mask-phone";
 import { chart, openAccount, postEntry } from "../ledger";
 import { Cny } from "../ledger/money";
-import { addDays, beijingDate, isCalendarDate, startOfBeijingDay } from "../shared/calendar";
+import { addDays, beijingDate, isAskableDate, startOfBeijingDay } from "../shared/calendar";
 import { toCsv } from "../shared/csv";
 import { DomainError } from "../shared/errors";
 import type { Store } from "../stores";
@@ -43,7 +43,7 @@ export interface StoreDay {
 
 /** Everything one store took in cash on one Beijing business day, in the order it was taken. */
 export async function loadStoreDay(db: DbOrTx, input: { operatorId: string; store: Store; businessDate: string }): Promise<StoreDay> {
-  if (!isCalendarDate(input.businessDate)) throw new DomainError("repayment.invalid_date", { field: "date" });
+  if (!isAskableDate(input.businessDate)) throw new DomainError("repayment.invalid_date", { field: "date" });
   const from = startOfBeijingDay(input.businessDate);
   const to = startOfBeijingDay(addDays(input.businessDate, 1));
   const repaid = await db

@@ -12,6 +12,17 @@ export function isCalendarDate(value: string): boolean {
   return !Number.isNaN(probe.getTime()) && probe.toISOString().slice(0, 10) === value;
 }
 
+/**
+ * Dates a person may ask for (filters, reports, links): the platform's books start after 2000 and a
+ * day past 2999 has no next day PostgreSQL's time zone arithmetic can write (year 10000).
+ */
+const EARLIEST_ASKABLE_DATE = "2000-01-01";
+const LATEST_ASKABLE_DATE = "2999-12-31";
+
+export function isAskableDate(value: string): boolean {
+  return isCalendarDate(value) && value >= EARLIEST_ASKABLE_DATE && value <= LATEST_ASKABLE_DATE;
+}
+
 /** The first instant of a Beijing calendar day. */
 export function startOfBeijingDay(date: string): Date {
   if (!isCalendarDate(date)) throw new Error(`not a calendar date: ${date}`);
