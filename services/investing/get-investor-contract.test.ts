@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../db/testing";
+import { Cny } from "../ledger/money";
 import { domainErrorCode as codeOf } from "../shared/testing/domain-error-code";
 import { pdfText } from "../shared/testing/pdf-text";
 import { cancelInvestment } from "./cancel-investment";
@@ -29,8 +30,8 @@ describeEachDatabase("the investor's own loan contract", (ctx) => {
     expect(contract.content).toContain("2027年1月4日");
     const scheduleRows = contract.content.split("\n").filter((line) => line.startsWith("第 ") && line.includes(" | "));
     expect(scheduleRows).toHaveLength(loan.termMonths);
-    const principalSum = scheduleRows.reduce((sum, line) => sum + Number(line.split(" | ")[2]) * 100, 0);
-    expect(principalSum).toBe(40000);
+    const principalSum = scheduleRows.reduce((sum, line) => sum.plus(line.split(" | ")[2]!), new Cny(0));
+    expect(principalSum.toFixed(2)).toBe("400.00");
     const text = await pdfText(await investorContractPdf(contract));
     for (const expected of ["借款协议（出借人版）", "测***人", contract.contractNo, loan.titleZh]) expect(text).toContain(expected);
 
