@@ -4,7 +4,7 @@ const ALIYUN = {
   ALIYUN_SMS_ACCESS_KEY_ID: "id",
   ALIYUN_SMS_ACCESS_KEY_SECRET: "secret",
   ALIYUN_SMS_SIGN_NAME: "普惠金融",
-  ALIYUN_SMS_TEMPLATES: "login_code=SMS_1,signing_code=SMS_2,withdrawal_update=SMS_3,loan_unfunded=SMS_4,repayment_due=SMS_5,promise_reminder=SMS_6,loan_disbursement=SMS_7,offer_expired=SMS_8,auto_invest_placed=SMS_9,application_reviewed=SMS_10,loan_signed=SMS_11,loan_funded=SMS_12,repayment_received=SMS_13,return_received=SMS_14",
+  ALIYUN_SMS_TEMPLATES: "login_code=SMS_1,signing_code=SMS_2,withdrawal_update=SMS_3,loan_unfunded=SMS_4,repayment_due=SMS_5,promise_reminder=SMS_6,loan_disbursement=SMS_7,offer_expired=SMS_8,auto_invest_placed=SMS_9,application_reviewed=SMS_10,loan_signed=SMS_11,loan_funded=SMS_12,repayment_received=SMS_13,return_received=SMS_14,claim_sold=SMS_15",
 };
 
 /** A fresh module graph (config and SMS are cached per process) under the given environment. */

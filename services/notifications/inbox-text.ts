@@ -22,6 +22,7 @@ export const INBOX_TEMPLATES_EN: Readonly<Record<SmsKind, string>> = {
   loan_funded: "Your loan “${title}” is fully funded (${amount}); the platform will pay it out soon.",
   repayment_received: "Your repayment of ${amount} for the loan “${title}” has been received.",
   return_received: "The loan “${title}” you lent to paid you ${amount}; it is in your available balance.",
+  claim_sold: "Your claim on the loan “${title}” (principal ${principal}) has sold; ${proceeds} after the fee is in your available balance.",
 };
 
 const DATE_PARAMS = ["dueDate", "promiseDate"];

@@ -20,6 +20,7 @@ export const SMS_TEMPLATES: Readonly<Record<SmsKind, string>> = {
   loan_funded: "您的借款“${title}”已满标（${amount}），平台将尽快放款。",
   repayment_received: "您的借款“${title}”已收到还款${amount}。",
   return_received: "您出借的“${title}”收到回款${amount}，已存入可用余额。",
+  claim_sold: "您转让的“${title}”债权（本金${principal}）已售出，扣除手续费后${proceeds}已存入可用余额。",
 };
 
 const VARIABLE = /\$\{(\w+)\}/g;

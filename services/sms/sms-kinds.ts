@@ -18,6 +18,7 @@ export const SMS_KINDS = [
   "loan_funded",
   "repayment_received",
   "return_received",
+  "claim_sold",
 ] as const;
 
 export type SmsKind = (typeof SMS_KINDS)[number];
@@ -44,6 +45,8 @@ export interface SmsParamsByKind {
   loan_funded: { title: string; amount: string };
   repayment_received: { title: string; amount: string };
   return_received: { title: string; amount: string };
+  /** A listed claim on the loan `title` sold (services/transfers): its principal and what reached the seller's wallet after the fee. */
+  claim_sold: { title: string; principal: string; proceeds: string };
 }
 
 export type SmsParams<K extends SmsKind = SmsKind> = SmsParamsByKind[K];

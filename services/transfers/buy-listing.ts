@@ -3,12 +3,14 @@ import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { debtTransfers, loans } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
+import { notifyUser, type Notify } from "../notifications/notify-user";
 import { checkInvestor } from "../investing/check-investor";
 import { openAccount, postEntry } from "../ledger";
 import { Cny, formatCny } from "../ledger/money";
 import { beijingDate } from "../shared/calendar";
 import { DomainError, isDomainError } from "../shared/errors";
 import { isUuid } from "../shared/ids";
+import { formatMoney } from "../shared/money-text";
 import { runIdempotent } from "../shared/idempotency";
 import { assertTradable, claimBalance, installmentsOf, lockLoan } from "./claim-state";
 import type { TransferListing } from "./list-claim";
@@ -24,10 +26,11 @@ import { transferPostings } from "./transfer-postings";
  * today's price the one the buyer was shown. One balanced ledger entry (`transfer:<id>`) moves the
  * claim and the money (transfer-postings.ts); the listing becomes `sold`. Two buyers queue on the
  * locks and the second finds it sold. The form's key makes a repeat return the first purchase.
+ * The seller is told (SMS and inbox, `notify`) in the same transaction, with what reached their wallet.
  */
 export async function buyTransferListing(
   db: Db,
-  input: { operatorId: string; buyerUserId: string; listingId: string; shownPrice: string; idempotencyKey: string; now?: Date },
+  input: { operatorId: string; buyerUserId: string; listingId: string; shownPrice: string; idempotencyKey: string; now?: Date; notify?: Notify },
 ): Promise<{ transfer: TransferListing; replayed: boolean }> {
   const now = input.now ?? new Date();
   const key = checkFormKey(input.idempotencyKey);
@@ -68,7 +71,7 @@ export async function buyTransferListing(
 /** On the locked loan: lock the listing, check it can still be sold at the shown price, book the entry, mark it sold. */
 async function sellUnderLock(
   tx: DbOrTx,
-  input: { operatorId: string; buyerUserId: string; listingId: string; key: string; loan: Awaited<ReturnType<typeof lockLoan>>; shownPrice: Decimal; now: Date },
+  input: { operatorId: string; buyerUserId: string; listingId: string; key: string; loan: Awaited<ReturnType<typeof lockLoan>>; shownPrice: Decimal; now: Date; notify?: Notify },
 ): Promise<TransferListing> {
   const { loan, now } = input;
   const [listing] = await tx.select().from(debtTransfers).where(eq(debtTransfers.id, input.listingId)).for("update");
@@ -109,5 +112,11 @@ async function sellUnderLock(
     .where(eq(debtTransfers.id, listing.id))
     .returning();
   await recordAudit(tx, { operatorId: input.operatorId, actorUserId: input.buyerUserId, action: "transfer.bought", subject: listing.id, details: { loanId: loan.id, principal: listing.principal, price: formatCny(quote.price), fee: formatCny(quote.fee) } }, now);
+  await notifyUser(tx, input.notify, {
+    operatorId: input.operatorId,
+    userId: listing.sellerUserId,
+    kind: "claim_sold",
+    params: { title: loan.titleZh, principal: formatMoney(listing.principal), proceeds: formatMoney(formatCny(quote.price.minus(quote.fee))) },
+  });
   return sold!;
 }

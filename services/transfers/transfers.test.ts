@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { debtTransfers, loanInstallments } from "../../db/schema";
+import { debtTransfers, loanInstallments, notifications } from "../../db/schema";
 import { describeEachDatabase } from "../../db/testing";
 import { chart, checkLedger, getAccountByCode, getBalance } from "../ledger";
 import { applyRepayments } from "../repayment/apply-repayments";
@@ -12,6 +12,8 @@ import { Cny } from "../ledger/money";
 import { computeDisclosureFigures } from "../disclosure/build-disclosure-report";
 import { getPortfolio } from "../investing/get-portfolio";
 import { domainErrorCode as codeOf } from "../shared/testing/domain-error-code";
+import { withInbox } from "../notifications/with-inbox";
+import { createSmsRecorder } from "../sms";
 import { buyTransferListing, cancelTransferListing, listClaimForTransfer, listTransferMarket, previewListing, sweepTransferListings } from ".";
 
 const at = (date: string, hour = 10) => new Date(startOfBeijingDay(date).getTime() + hour * 3_600_000);
@@ -73,9 +75,13 @@ describeEachDatabase("debt transfers", (ctx) => {
     expect(await codeOf(buyTransferListing(db, { ...buy, buyerUserId: seller, idempotencyKey: "buy-own-1" }))).toBe("transfer.own_listing");
     const timid = await createInvestor(db, loan.market, "5000.00", CONSERVATIVE_ANSWERS);
     expect(await codeOf(buyTransferListing(db, { ...buy, buyerUserId: timid, idempotencyKey: "buy-timid-1" }))).toBe("risk.grade_too_low");
-    const sold = await buyTransferListing(db, buy);
+    const notify = withInbox(createSmsRecorder(new Uint8Array(32).fill(5)));
+    const sold = await buyTransferListing(db, { ...buy, notify });
     expect(sold).toMatchObject({ replayed: false, transfer: { status: "sold", buyerUserId: buyer, price: "1971.95", fee: "9.86", accruedInterest: "12.19" } });
-    expect(await buyTransferListing(db, buy)).toMatchObject({ replayed: true, transfer: { id: listing!.id } });
+    expect(await buyTransferListing(db, { ...buy, notify })).toMatchObject({ replayed: true, transfer: { id: listing!.id } });
+    // The seller is told once (a replay sends nothing), with the price less the fee: 1,971.95 − 9.86.
+    const told = await db.select().from(notifications).where(eq(notifications.userId, seller));
+    expect(told.filter((n) => n.kind === "claim_sold").map((n) => n.params)).toEqual([{ title: expect.any(String), principal: "¥2,000.00", proceeds: "¥1,962.09" }]);
     expect(await codeOf(buyTransferListing(db, { ...buy, shownPrice: "1971.96" }))).toBe("idempotency.conflict");
     expect(await codeOf(buyTransferListing(db, { ...buy, idempotencyKey: "buy-buyer-2" }))).toBe("transfer.not_available");
     expect([await claimOf(seller), await claimOf(buyer)]).toEqual(["3000.00", "2000.00"]);

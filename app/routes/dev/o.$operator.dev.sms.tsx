@@ -8,6 +8,7 @@ import { outboxSignName } from "../../sms.server";
 import { useI18n } from "../../components/i18n";
 import type { MessageKey } from "../../i18n/messages";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
+import { smsKindLabel } from "../../components/inbox";
 
 /** Every message of the operator, rendered from its kind and parameters, with its delivery status. In production this page does not exist. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -50,7 +51,7 @@ export default function SandboxOutbox() {
           {messages.map((m) => (
             <li key={m.id} className="card space-y-1" data-phone={m.phone} data-status={m.status}>
               <p className="text-sm text-slate-500">
-                {t("outbox.to")} {m.phone} · {t("outbox.at")} {dateTime(m.createdAt)} · {t(`outbox.kind.${m.kind}` as MessageKey)}
+                {t("outbox.to")} {m.phone} · {t("outbox.at")} {dateTime(m.createdAt)} · {smsKindLabel(t, m.kind)}
               </p>
               <p className="break-words" data-testid="sms-body">{m.body ?? t("outbox.codeErased")}</p>
               <p className="text-sm">

@@ -11,6 +11,7 @@ import { ListingFigures } from "../../components/transfers";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import type { MessageKey } from "../../i18n/messages";
 import { requireUser } from "../../guard.server";
+import { smsSenderFor } from "../../sms.server";
 import { PLAIN_HTML } from "../../route-handle";
 
 /** Plain HTML: the buy form posts without JavaScript. */
@@ -43,6 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
       listingId: params.transferId ?? "",
       shownPrice: String(form.get("price") ?? "").slice(0, 30),
       idempotencyKey: String(form.get("idempotencyKey") ?? "").slice(0, 100),
+      notify: smsSenderFor,
     });
     return redirect(`/o/${operator.slug}/me/portfolio?bought=${encodeURIComponent(params.transferId ?? "")}`);
   } catch (error) {
