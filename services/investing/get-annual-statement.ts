@@ -21,12 +21,16 @@ export interface AnnualStatement {
   principalReceived: string;
   /** Interest received, net of the platform's service fee (which is kept before it reaches the wallet). */
   interestReceived: string;
+  /** Claims sold on the transfer market (债权转让): the price, less the transfer fee kept by the platform. */
+  claimsSold: string;
   /** Anything else paid into the wallet (adjustments, reversals). */
   otherIn: string;
   withdrawals: string;
   /** Lent: money that left the wallet for loans paid out in the year. */
   invested: string;
   topUpRefunds: string;
+  /** Claims bought on the transfer market: the price paid to their sellers. */
+  claimsBought: string;
   /** Fees charged to the wallet itself. */
   fees: string;
   otherOut: string;
@@ -38,7 +42,8 @@ export interface AnnualStatement {
   truncated: boolean;
 }
 
-type Figure = "topUps" | "principalReceived" | "interestReceived" | "otherIn" | "withdrawals" | "invested" | "topUpRefunds" | "fees" | "otherOut";
+const FIGURES = ["topUps", "principalReceived", "interestReceived", "claimsSold", "otherIn", "withdrawals", "invested", "topUpRefunds", "claimsBought", "fees", "otherOut"] as const;
+type Figure = (typeof FIGURES)[number];
 
 /** Where a wallet line counts: by the entry's kind, money in (credit) or out (debit); a line against its kind's direction nets it. */
 const OUT_KINDS: Record<string, Figure> = { withdrawal: "withdrawals", invest: "invested", top_up_refund: "topUpRefunds", fee: "fees" };
@@ -55,12 +60,12 @@ export async function getAnnualStatement(db: DbOrTx, input: { operatorId: string
   const from = startOfBeijingDay(`${input.year}-01-01`);
   const to = endOfBeijingDay(`${input.year}-12-31`);
   const wallet = await getInvestorStatement(db, { operatorId: input.operatorId, userId: input.userId, from, to });
-  const figures = Object.fromEntries(["topUps", "principalReceived", "interestReceived", "otherIn", "withdrawals", "invested", "topUpRefunds", "fees", "otherOut"].map((k) => [k, ZERO_CNY])) as Record<Figure, Decimal>;
+  const figures = Object.fromEntries(FIGURES.map((k) => [k, ZERO_CNY])) as Record<Figure, Decimal>;
   const add = (figure: Figure, amount: Decimal) => (figures[figure] = figures[figure].plus(amount));
   const principalByEntry = await principalReturned(db, input, wallet.lines.filter((l) => l.kind === "repayment").map((l) => l.entryId));
   for (const line of wallet.lines) sortLine(line, principalByEntry, add);
-  const totalIn = figures.topUps.plus(figures.principalReceived).plus(figures.interestReceived).plus(figures.otherIn);
-  const totalOut = figures.withdrawals.plus(figures.invested).plus(figures.topUpRefunds).plus(figures.fees).plus(figures.otherOut);
+  const totalIn = figures.topUps.plus(figures.principalReceived).plus(figures.interestReceived).plus(figures.claimsSold).plus(figures.otherIn);
+  const totalOut = figures.withdrawals.plus(figures.invested).plus(figures.topUpRefunds).plus(figures.claimsBought).plus(figures.fees).plus(figures.otherOut);
   const text = Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, v.toFixed(2)])) as Record<Figure, string>;
   return {
     year: input.year,
@@ -80,6 +85,10 @@ function sortLine(line: StatementLine, principalByEntry: Map<string, Decimal>, a
     add(outKind, line.debitCny.minus(line.creditCny));
   } else if (line.kind === "top_up") {
     add("topUps", line.creditCny.minus(line.debitCny));
+  } else if (line.kind === "transfer") {
+    // One sale entry moves a wallet one way: the seller's credited, the buyer's debited.
+    add("claimsSold", line.creditCny);
+    add("claimsBought", line.debitCny);
   } else if (line.kind === "repayment" && line.creditCny.gt(0)) {
     const principal = Cny.min(principalByEntry.get(line.entryId) ?? ZERO_CNY, line.creditCny);
     add("principalReceived", principal);

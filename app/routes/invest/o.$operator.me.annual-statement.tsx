@@ -28,8 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Plain HTML: the year form is a GET form; downloads are links. */
 export const handle = PLAIN_HTML;
 
-const IN_ROWS = ["topUps", "principalReceived", "interestReceived", "otherIn"] as const;
-const OUT_ROWS = ["withdrawals", "invested", "topUpRefunds", "fees", "otherOut"] as const;
+const IN_ROWS = ["topUps", "principalReceived", "interestReceived", "claimsSold", "otherIn"] as const;
+const OUT_ROWS = ["withdrawals", "invested", "topUpRefunds", "claimsBought", "fees", "otherOut"] as const;
 
 export default function AnnualStatementPage() {
   const { base, year, statement, errors } = useLoaderData<typeof loader>();
