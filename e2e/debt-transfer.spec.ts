@@ -88,4 +88,13 @@ test("an investor lists part of a holding on the 转让专区; another investor 
     expect(pdf.headers()["content-type"]).toBe("application/pdf");
   }
   await buyer.context().close();
+
+  // The seller was told: an inbox item with the principal and what reached the wallet; the annual statement counts the sale.
+  const yuan = (f: number) => `¥${(f / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })}`;
+  await page.goto(`${base}/inbox`);
+  const told = page.getByTestId("inbox-item").filter({ hasText: "债权已转让" }).first();
+  await expect(told).toContainText(`（本金${yuan(100000)}）已售出，扣除手续费后${yuan(proceeds)}已存入可用余额`);
+  await page.goto(`${base}/me/annual-statement`);
+  expect(fen(await page.getByTestId("annual-claimsSold").innerText())).toBeGreaterThanOrEqual(proceeds);
+  await snap(page, testInfo, "transfer-4-seller-annual");
 });

@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { debtTransfers, loanInstallments } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { createInvestor } from "../investing/test-fixtures";
 import { chart, checkLedger, getAccountByCode, getBalance } from "../ledger";
 import { Cny, ZERO_CNY } from "../ledger/money";
+import { queryRows } from "../ledger/db-helpers";
 import { applyRepayments } from "../repayment/apply-repayments";
 import { createDisbursedLoan } from "../repayment/testing/disbursed-loan";
 import { startOfBeijingDay } from "../shared/calendar";
@@ -85,6 +86,65 @@ if (process.env.DATABASE_URL) {
         expect((await checkLedger(db(), { operatorId })).ok).toBe(true);
       }
     });
+
+    it("a transfer and a repayment queued on the loan's lock run in either order, and both orders leave the right claims", async () => {
+      for (const order of ["buy first", "repayment first"] as const) {
+        const loan = await createDisbursedLoan(db(), { investments: ["5000.00", "5000.00"], disbursedAt: at("2026-01-15") });
+        const { operatorId } = loan.market;
+        const [seller, other] = loan.investorIds as [string, string];
+        const buyer = await createInvestor(db(), loan.market, "20000.00");
+        const key = order.replace(" ", "-");
+        const { listing } = await listClaimForTransfer(db(), { operatorId, sellerUserId: seller, loanId: loan.loanId, principal: "1000", pricePercent: "95", idempotencyKey: `order-list-${key}`, now: at("2026-02-14") });
+        const price = await shownPrice(listing.id);
+        const [first] = await db().select().from(loanInstallments).where(and(eq(loanInstallments.loanId, loan.loanId), eq(loanInstallments.n, 1)));
+        const buy = () => buyTransferListing(db(), { operatorId, buyerUserId: buyer, listingId: listing.id, shownPrice: price, idempotencyKey: `order-buy-${key}`, now: at("2026-02-14", 11) });
+        const repay = () => applyRepayments(db(), { operatorId, postedBy: { system: "test" }, requests: [{ loanId: loan.loanId, source: "passbook_debit", reference: `PD-ORDER-${key}`, amountCny: new Cny(first!.principal).plus(first!.interest).toFixed(2), receivedAt: at("2026-02-14", 11) }] });
+        // A gate holds the loan's row lock; the first operation queues on it, then the second; the gate's
+        // commit lets them through in that order (row-lock waiters are served first come, first served).
+        let running: Promise<[PromiseSettledResult<unknown>, PromiseSettledResult<unknown>]> | undefined;
+        await db().transaction(async (gate) => {
+          await gate.execute(sql`select 1 from loans where id = ${loan.loanId} for update`);
+          const [a, b] = order === "buy first" ? [buy, repay] : [repay, buy];
+          const firstDone = a().then(...settle);
+          await waitForLockWaiters(1);
+          const secondDone = b().then(...settle);
+          await waitForLockWaiters(2);
+          running = Promise.all([firstDone, secondDone]);
+        });
+        const settled = await running!;
+        const [bought, repaid] = order === "buy first" ? settled : [settled[1], settled[0]];
+        expect(repaid.status).toBe("fulfilled");
+        const [row] = await db().select().from(debtTransfers).where(eq(debtTransfers.id, listing.id));
+        const claims = await Promise.all([seller, other, buyer].map(async (u) => (await balance(operatorId, chart.claim(u, loan.loanId).code)).toFixed(2)));
+        const paidPerShare = new Cny(first!.principal).div(10); // a tenth of the period's principal per ¥1,000 held
+        if (order === "buy first") {
+          expect(bought.status).toBe("fulfilled");
+          expect(row!.status).toBe("sold");
+          // The repayment split by the new weights, 4,000 : 5,000 : 1,000.
+          expect(claims).toEqual([new Cny(4000).minus(paidPerShare.times(4)), new Cny(5000).minus(paidPerShare.times(5)), new Cny(1000).minus(paidPerShare)].map((c) => c.toDecimalPlaces(2).toFixed(2)));
+        } else {
+          // Second in line, the purchase finds the day's price moved (the period's interest is paid): refused, nothing moved.
+          expect(bought.status).toBe("rejected");
+          expect(["transfer.price_changed", "transfer.not_available"]).toContain(((bought as PromiseRejectedResult).reason as DomainError).code);
+          expect(row!.status).toBe("listed");
+          expect(claims[2]).toBe("0.00");
+          expect((await balance(operatorId, chart.walletAvailable(buyer).code)).toFixed(2)).toBe("20000.00");
+        }
+        expect((await checkLedger(db(), { operatorId })).ok).toBe(true);
+      }
+    });
+
+    const settle = [(value: unknown): PromiseSettledResult<unknown> => ({ status: "fulfilled", value }), (reason: unknown): PromiseSettledResult<unknown> => ({ status: "rejected", reason })] as const;
+
+    /** Waits until `count` sessions of this test database are waiting for a lock (at most 10 s). */
+    async function waitForLockWaiters(count: number): Promise<void> {
+      for (let tries = 0; tries < 200; tries++) {
+        const [row] = await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        if (row && row.n >= count) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`never saw ${count} session(s) waiting for the loan's lock`);
+    }
 
     /** The price the buy page would show for a listing today (the purchase day). */
     async function shownPrice(listingId: string): Promise<string> {
