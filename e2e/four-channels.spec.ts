@@ -115,6 +115,9 @@ async function repayNow(borrower: Page, loanUrl: string, title: string, testInfo
   await expect(borrower.getByTestId("repay-now-asked")).toBeVisible();
   await expect(borrower.getByTestId("repay-now-in-progress")).toContainText(due);
   await expect(borrower.getByTestId("repay-now-submit")).toHaveCount(0);
+  // Until the answer comes, online repayment is closed so the installment is not paid twice.
+  await expect(borrower.getByTestId("online-collecting")).toContainText("结果出来前暂不能在线还款");
+  await expect(borrower.getByTestId("online-pay")).toHaveCount(0);
   const latest = borrower.getByTestId("repay-now-history").locator("li").first();
   await expect(latest).toHaveAttribute("data-state", "in_progress");
   await expect(latest.getByTestId("repay-now-state")).toHaveText("处理中");

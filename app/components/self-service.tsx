@@ -79,18 +79,34 @@ export function OnlineRepayForm(props: {
   walletHref: string;
   errors?: FieldErrors;
   amount?: string;
+  /** A bank debit or bill deduction of the loan awaits its answer: no form, so nothing is paid twice. */
+  collecting?: boolean;
 }) {
   const { t, money } = useI18n();
   const error = props.errors?.amount;
+  const balance = (
+    <p className="flex justify-between text-sm">
+      <span>{t("online.balance")}</span>
+      <span className="font-semibold" data-testid="wallet-available">
+        {money(props.available)}
+      </span>
+    </p>
+  );
+  if (props.collecting) {
+    return (
+      <section className="card space-y-3" data-testid="online-repay">
+        <h2 className="text-lg font-semibold">{t("online.title")}</h2>
+        {balance}
+        <p className="rounded bg-amber-50 p-2 text-sm text-amber-900" data-testid="online-collecting">
+          {t("online.collecting")}
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="card space-y-3" data-testid="online-repay">
       <h2 className="text-lg font-semibold">{t("online.title")}</h2>
-      <p className="flex justify-between text-sm">
-        <span>{t("online.balance")}</span>
-        <span className="font-semibold" data-testid="wallet-available">
-          {money(props.available)}
-        </span>
-      </p>
+      {balance}
       <PostForm className="space-y-3" replace>
         <input type="hidden" name="idempotencyKey" value={props.formKey} />
         <FormError errors={props.errors} />

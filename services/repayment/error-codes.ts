@@ -21,6 +21,7 @@ export type RepaymentErrorCode =
   | "repayment.invalid_date"
   | "repayment.not_found"
   | "repayment.in_flight"
+  | "repayment.collecting"
   | "repayment.no_passbook"
   | "repayment.repay_now_unavailable"
   | "statement.file_rejected"

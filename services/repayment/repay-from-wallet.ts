@@ -10,6 +10,7 @@ import { Cny, parseAmountCny } from "../ledger/money";
 import { DomainError, isDomainError } from "../shared/errors";
 import { runIdempotent } from "../shared/idempotency";
 import { applyRepayments, type AppliedRepayment } from "./apply-repayments";
+import { collectionInFlight } from "./channels/collection-in-flight";
 import { replayedRepayment } from "./plan-repayments";
 
 /** The reference an online repayment is stored under: the form's key, so a repeated submit is one repayment. */
@@ -23,7 +24,9 @@ export const onlineReference = (key: string) => `online:${key}`;
  * transaction: wallet → what is due, split among the investors. A repeated submit returns
  * the first repayment; the same key with another amount or kind is `idempotency.conflict`.
  * Money comes into the wallet by card top-up (Stripe) or an earlier overpayment, so "by card"
- * is a top-up and then this. Not the borrower's loan: not found.
+ * is a top-up and then this. Not the borrower's loan: not found. While a passbook debit or a
+ * phone-bill deduction of the loan awaits its answer, it is refused (`repayment.collecting`):
+ * paying now could pay the same installment twice.
  */
 export async function repayFromWallet(
   db: Db,
@@ -54,6 +57,9 @@ export async function repayFromWallet(
         db.transaction(async (tx) => {
           const twin = await find(tx);
           if (twin) return replay(twin);
+          // Under the loan's lock (the one 主动还款 takes): no bank debit or bill deduction of it is awaiting its answer.
+          await tx.select({ id: loans.id }).from(loans).where(eq(loans.id, loan.id)).for("update");
+          if (await collectionInFlight(tx, { operatorId: input.operatorId, loanId: loan.id })) throw new DomainError("repayment.collecting", { field: "amount" });
           await checkAvailable(tx, { operatorId: input.operatorId, userId: input.borrowerUserId, amount });
           const [applied] = await applyRepayments(tx, {
             operatorId: input.operatorId,

@@ -224,9 +224,10 @@ export default function BorrowerLoan() {
           walletHref={walletHref}
           errors={refused && "intent" in refused && refused.intent !== "repayNow" ? refused.errors : undefined}
           amount={refused && "amount" in refused ? refused.amount : undefined}
+          collecting={repayNow.inFlight}
         />
       ) : null}
-      {!closed && cardConfigured ? <CardRepayForm dueTotal={loan.due.total} payoffTotal={loan.payoffTotal} formKey={formKey} errors={refused && "cardErrors" in refused ? refused.cardErrors : undefined} /> : null}
+      {!closed && cardConfigured && !repayNow.inFlight ? <CardRepayForm dueTotal={loan.due.total} payoffTotal={loan.payoffTotal} formKey={formKey} errors={refused && "cardErrors" in refused ? refused.cardErrors : undefined} /> : null}
 
       <section className="card space-y-2">
         <h2 className="text-lg font-semibold">{t("loanView.history")}</h2>

@@ -11,6 +11,9 @@ import { exchangePassbookFiles } from "./passbook-debit/run-passbook-debits";
 import { raisePassbookDebits } from "./passbook-debit/raise-passbook-debits";
 import { BillingRequestRefusedError, type BillingAnswer, type OperatorBillingAdapter } from "./phone-bill/operator-billing-adapter";
 import { pollPhonebillAnswers } from "./phone-bill/run-phonebill-deductions";
+import type { CardCheckout } from "../../payments/stripe";
+import { repayFromWallet } from "../repay-from-wallet";
+import { startCardRepayment } from "../start-card-repayment";
 import { describeRepayNow, requestRepayNow } from "./request-repay-now";
 import { at, loanOnChannel, TEST_SECRET } from "./testing";
 
@@ -82,11 +85,20 @@ describeEachDatabase("repay now (主动还款)", (ctx) => {
     // Another request while this one is out at the bank is refused beside the form.
     expect(await rejection(ask("form-key-pb-0002"))).toMatchObject({ code: "repayment.in_flight", field: "repayNow" });
     expect(await describeRepayNow(db, { operatorId, loanId })).toMatchObject({ channel: "passbook_debit", inFlight: true, requests: [{ state: "in_progress" }] });
+    // Paying online meanwhile could pay the installment twice: refused beside the amount until the bank answers.
+    const payOnline = (key: string) => repayFromWallet(db, { operatorId, borrowerUserId, loanId, amount: "100.00", kind: "installment", idempotencyKey: key, now: at("2026-01-20", 12) });
+    expect(await rejection(payOnline("form-key-online-1"))).toMatchObject({ code: "repayment.collecting", field: "amount" });
+    // So is a new card checkout (refused before the card provider is asked anything).
+    const noCheckout = {} as CardCheckout;
+    const byCard = startCardRepayment(db, noCheckout, { operatorId, borrowerUserId, loanId, kind: "installment", idempotencyKey: "form-key-card-1", successUrl: () => "/ok", cancelUrl: () => "/no", now: at("2026-01-20", 12) });
+    expect(await rejection(byCard)).toMatchObject({ code: "repayment.collecting", field: "kind" });
 
     // The file exchange: the bank answers, the result file is imported, the installment is paid.
     const exchanged = await exchangePassbookFiles(db, { operatorId, bank: new SandboxBank(db), now: at("2026-01-20", 15) });
     expect(exchanged).toEqual({ submitted: 1, answered: 1 });
     expect(await installment(db, loanId, 1)).toMatchObject({ status: "paid", principalPaid: "1666.67", interestPaid: "100.00" });
+    // Answered: online repayment is open again (this borrower's wallet is empty, so that is what it says now).
+    expect(await rejection(payOnline("form-key-online-2"))).toMatchObject({ code: "repayment.wallet_insufficient", field: "amount" });
     const picture = await describeRepayNow(db, { operatorId, loanId });
     expect(picture).toMatchObject({ inFlight: false, requests: [{ state: "paid", collected: "1766.67" }] });
     // The replay still answers with the same request, now paid.

@@ -1,5 +1,6 @@
 import type { DbOrTx } from "../../../db/client";
 import { DomainError } from "../../shared/errors";
+import { collectionInFlight } from "./collection-in-flight";
 import { repaymentChannels } from "./registry";
 import { checkFormKey, currentChannelOf, dueNowFor, type RepayNowInput, type RepayNowStatus } from "./repay-now";
 
@@ -22,11 +23,7 @@ export async function requestRepayNow(db: DbOrTx, input: RepayNowInput): Promise
   const channel = repaymentChannels().find((c) => c.source === current && c.repayNow);
   if (!channel?.repayNow) throw new DomainError("repayment.repay_now_unavailable", { field: "repayNow" });
   const refuseInFlight = async (tx: DbOrTx) => {
-    for (const c of repaymentChannels()) {
-      if (c.repayNow && (await c.repayNow.inFlight(tx, { operatorId: input.operatorId, loanId: input.loanId }))) {
-        throw new DomainError("repayment.in_flight", { field: "repayNow" });
-      }
-    }
+    if (await collectionInFlight(tx, input)) throw new DomainError("repayment.in_flight", { field: "repayNow" });
   };
   return channel.repayNow.request(db, { ...input, idempotencyKey, now, due, refuseInFlight });
 }
