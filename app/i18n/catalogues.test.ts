@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -29,5 +29,15 @@ describe("message catalogues", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
     expect(Object.entries(zh).filter(([, v]) => !v.trim())).toEqual([]);
     expect(Object.entries(en).filter(([, v]) => !v.trim())).toEqual([]);
+  });
+
+  it("every audit action a service records has a label in both languages (the audit page shows no raw code or 其他操作 for it)", () => {
+    const services = path.join(here, "../../services");
+    const files = readdirSync(services, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.includes("testing"));
+    const actions = new Set<string>();
+    for (const file of files) for (const m of readFileSync(path.join(services, file), "utf8").matchAll(/\baction: "([a-z_]+\.[a-z_]+)"/g)) actions.add(m[1]!);
+    expect(actions.size).toBeGreaterThan(50);
+    const zh = catalogues["zh-CN"] as Record<string, string>;
+    expect([...actions].filter((a) => !zh[`audit.action.${a}`]).sort()).toEqual([]);
   });
 });
