@@ -824,6 +824,37 @@ export const investments = pgTable(
 export const debtTransferStatusEnum = pgEnum("debt_transfer_status", DEBT_TRANSFER_STATUSES);
 
 /**
+ * Per-operator limits of the debt transfer market (债权转让). No row = the defaults in
+ * services/transfers/limits.ts (TRANSFER_SETTINGS); an admin's first save creates it. A
+ * listing keeps the fee rate and expiry it was listed with.
+ */
+export const transferSettings = pgTable(
+  "transfer_settings",
+  {
+    operatorId: uuid("operator_id")
+      .primaryKey()
+      .references(() => operators.id),
+    holdingPeriodDays: integer("holding_period_days").notNull(),
+    /** Lowest and highest price, fractions of principal + accrued interest (0.900000 = 90%). */
+    minPriceRate: rate("min_price_rate").notNull(),
+    maxPriceRate: rate("max_price_rate").notNull(),
+    /** The seller's fee, a fraction of the price. */
+    feeRate: rate("fee_rate").notNull(),
+    listingValidityDays: integer("listing_validity_days").notNull(),
+    minPrincipalCny: money("min_principal_cny").notNull(),
+    updatedByUserId: uuid("updated_by_user_id").references(() => users.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      "transfer_settings_ranges",
+      sql`${t.holdingPeriodDays} between 0 and 365 and ${t.listingValidityDays} between 1 and 90 and ${t.minPriceRate} > 0
+        and ${t.maxPriceRate} >= ${t.minPriceRate} and ${t.maxPriceRate} <= 2 and ${t.feeRate} >= 0 and ${t.feeRate} < 0.1 and ${t.minPrincipalCny} > 0`,
+    ),
+  ],
+);
+
+/**
  * A listing on the debt transfer market (债权转让, issue 19) and, once bought, the transfer itself.
  * The claim is not copied here: who owns how much of a loan stays the ledger's `claim:<user>:<loan>`
  * balances; this row says what was offered (principal, price as a share of principal + accrued

@@ -130,6 +130,20 @@ test("admin edits the product library (a new version) and the settings; risk off
   await page.getByRole("button", { name: "保存设置" }).click();
   await expect(page.getByText("当前综合年化成本上限：12.00%")).toBeVisible();
   await snap(page, testInfo, "admin-02-settings");
+  // The transfer market's rules: a price floor below 50% is refused beside its field; a saved change shows, then is undone.
+  const rules = page.getByTestId("transfer-settings");
+  await rules.getByLabel("最低转让价格（本金加应计利息的 %）").fill("40");
+  await rules.getByRole("button", { name: "保存转让规则" }).click();
+  await expect(page.locator("#field-minPriceRate-error")).toHaveText("设置值无效，请检查");
+  await rules.getByLabel("最低转让价格（本金加应计利息的 %）").fill("90");
+  await rules.getByLabel("转让手续费（成交价的 %）").fill("0.8");
+  await rules.getByRole("button", { name: "保存转让规则" }).click();
+  await expect(page.getByTestId("settings-done")).toBeVisible();
+  await expect(rules.getByLabel("转让手续费（成交价的 %）")).toHaveValue("0.8");
+  await snap(page, testInfo, "admin-02b-transfer-rules");
+  await rules.getByLabel("转让手续费（成交价的 %）").fill("0.5");
+  await rules.getByRole("button", { name: "保存转让规则" }).click();
+  await expect(rules.getByLabel("转让手续费（成交价的 %）")).toHaveValue("0.5");
 
   const risk = await newPage(browser, testInfo);
   await signInWithPassword(risk, slug, `${prefix}0004`);

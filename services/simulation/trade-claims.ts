@@ -5,7 +5,7 @@ import { getWallet } from "../investing/get-wallet";
 import { Cny } from "../ledger/money";
 import { addDays, beijingDate } from "../shared/calendar";
 import { isDomainError } from "../shared/errors";
-import { buyTransferListing, getTransferListing, listClaimForTransfer, previewListing, TRANSFER_SETTINGS } from "../transfers";
+import { buyTransferListing, getTransferListing, getTransferSettings, listClaimForTransfer, previewListing, type TransferSettings } from "../transfers";
 import type { SimInvestor } from "./people";
 import type { SimWorld } from "./world";
 
@@ -21,7 +21,8 @@ const LISTINGS_PER_DAY = 2;
  * the rules make (an overdue loan, a claim reduced, not enough cash, the risk gate) are skipped as a person would.
  */
 export async function tradeClaims(db: Db, world: SimWorld, input: { investors: readonly SimInvestor[]; at: Date }): Promise<{ listed: number; bought: number }> {
-  const heldSince = addDays(beijingDate(input.at), -TRANSFER_SETTINGS.holdingPeriodDays);
+  const settings = await getTransferSettings(db, world.operatorId);
+  const heldSince = addDays(beijingDate(input.at), -settings.holdingPeriodDays);
   const sellerIds = input.investors.filter((i) => sells(i) && i.userId).map((i) => i.userId!);
   let listed = 0;
   if (sellerIds.length > 0) {
@@ -41,19 +42,19 @@ export async function tradeClaims(db: Db, world: SimWorld, input: { investors: r
       )
       .orderBy(asc(loans.disbursedAt), asc(investments.investorUserId))
       .limit(LISTINGS_PER_DAY);
-    for (const c of candidates) if (await listHalf(db, world, { ...c, at: input.at })) listed++;
+    for (const c of candidates) if (await listHalf(db, world, { ...c, at: input.at, settings })) listed++;
   }
   return { listed, bought: await buyListed(db, world, { buyers: input.investors.filter((i) => buys(i) && i.userId), at: new Date(input.at.getTime() + 30 * 60_000) }) };
 }
 
-async function listHalf(db: Db, world: SimWorld, c: { loanId: string; sellerUserId: string; at: Date }): Promise<boolean> {
+async function listHalf(db: Db, world: SimWorld, c: { loanId: string; sellerUserId: string; at: Date; settings: TransferSettings }): Promise<boolean> {
   try {
-    const preview = await previewListing(db, { operatorId: world.operatorId, userId: c.sellerUserId, loanId: c.loanId, now: c.at });
+    const preview = await previewListing(db, { operatorId: world.operatorId, userId: c.sellerUserId, loanId: c.loanId, settings: c.settings, now: c.at });
     if (preview.blocked || preview.openListingId) return false;
     const claim = new Cny(preview.claim);
     const half = claim.div(2).floor();
-    const principal = half.gte(TRANSFER_SETTINGS.minPrincipalCny) ? half : claim;
-    await listClaimForTransfer(db, { operatorId: world.operatorId, sellerUserId: c.sellerUserId, loanId: c.loanId, principal: principal.toFixed(2), pricePercent: "99", idempotencyKey: `sim-list-${c.loanId}-${c.sellerUserId.slice(0, 8)}`, now: c.at });
+    const principal = half.gte(c.settings.minPrincipalCny) ? half : claim;
+    await listClaimForTransfer(db, { operatorId: world.operatorId, sellerUserId: c.sellerUserId, loanId: c.loanId, principal: principal.toFixed(2), pricePercent: "99", idempotencyKey: `sim-list-${c.loanId}-${c.sellerUserId.slice(0, 8)}`, settings: c.settings, now: c.at });
     return true;
   } catch (error) {
     if (isDomainError(error)) return false;

@@ -12,6 +12,8 @@ export { quoteTransfer, priceBounds, type TransferQuote } from "./quote-transfer
 export { transferPostings } from "./transfer-postings";
 export { parseListingPrincipal, parsePricePercent } from "./parse-listing";
 export type { ListingView } from "./listing-view";
-export { TRANSFER_SETTINGS, MARKET_PAGE_SIZE, type TransferSettings } from "./limits";
+export { TRANSFER_SETTINGS, TRANSFER_SETTING_BOUNDS, MARKET_PAGE_SIZE, type TransferSettings } from "./limits";
 export type { TransferErrorCode } from "./error-codes";
 export { getTransferAgreement, transferAgreementPdf, type TransferAgreement } from "./transfer-agreement";
+export { getTransferSettings, type TransferSettingsView } from "./get-transfer-settings";
+export { updateTransferSettings, checkTransferSettings, type TransferSettingsInput } from "./update-transfer-settings";

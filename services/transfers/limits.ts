@@ -29,5 +29,20 @@ export const TRANSFER_SETTINGS: TransferSettings = {
   minPrincipalCny: new Decimal("100"),
 };
 
+/**
+ * What an admin may set per operator (transfer_settings, the admin's 规则设置 page), inclusive:
+ * a holding period up to a year (0 = at once); prices 50%–200% of principal plus accrued
+ * interest (below half is a fire sale the disclosure would have to explain; the table's check
+ * allows 200%); a fee under 10% of the price (the table's check); listings open 1–90 days;
+ * a least partial principal of ¥1–¥100,000.
+ */
+export const TRANSFER_SETTING_BOUNDS = {
+  holdingPeriodDays: [0, 365],
+  listingValidityDays: [1, 90],
+  priceRate: ["0.5", "2"],
+  feeRate: ["0", "0.099999"],
+  minPrincipalCny: ["1", "100000"],
+} as const;
+
 /** Listings on one page of the 转让专区 list. */
 export const MARKET_PAGE_SIZE = 20;

@@ -11,7 +11,8 @@ import { isUuid } from "../shared/ids";
 import { isUniqueViolation } from "../shared/db-errors";
 import { runIdempotent } from "../shared/idempotency";
 import { assertTradable, claimBalance, holdingSince, installmentsOf, lockLoan } from "./claim-state";
-import { TRANSFER_SETTINGS, type TransferSettings } from "./limits";
+import { getTransferSettings } from "./get-transfer-settings";
+import type { TransferSettings } from "./limits";
 import { checkFormKey, parseListingPrincipal, parsePricePercent } from "./parse-listing";
 
 export type TransferListing = typeof debtTransfers.$inferSelect;
@@ -26,7 +27,7 @@ export async function listClaimForTransfer(
   db: Db,
   input: { operatorId: string; sellerUserId: string; loanId: string; principal: string; pricePercent: string; idempotencyKey: string; settings?: TransferSettings; now?: Date },
 ): Promise<{ listing: TransferListing; replayed: boolean }> {
-  const settings = input.settings ?? TRANSFER_SETTINGS;
+  const settings = input.settings ?? (await getTransferSettings(db, input.operatorId));
   const now = input.now ?? new Date();
   const key = checkFormKey(input.idempotencyKey);
   if (!isUuid(input.loanId)) throw new DomainError("transfer.no_claim");

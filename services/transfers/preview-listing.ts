@@ -7,7 +7,8 @@ import { addDays, beijingDate, daysBetween } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { isUuid } from "../shared/ids";
 import { claimBalance, holdingSince, installmentsOf, untradableReason } from "./claim-state";
-import { TRANSFER_SETTINGS, type TransferSettings } from "./limits";
+import { getTransferSettings } from "./get-transfer-settings";
+import type { TransferSettings } from "./limits";
 import { parseListingPrincipal, parsePricePercent } from "./parse-listing";
 import { priceBounds, quoteTransfer } from "./quote-transfer";
 
@@ -47,7 +48,7 @@ export async function previewListing(
   db: Db,
   input: { operatorId: string; userId: string; loanId: string; principal?: string; pricePercent?: string; settings?: TransferSettings; now?: Date },
 ): Promise<ListingPreview> {
-  const settings = input.settings ?? TRANSFER_SETTINGS;
+  const settings = input.settings ?? (await getTransferSettings(db, input.operatorId));
   const now = input.now ?? new Date();
   const today = beijingDate(now);
   // A page lookup: a loan that is not there or not held by this person is not found (404).

@@ -18,7 +18,8 @@ export const handle = PLAIN_HTML;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, session, db } = await requireUser(request, params);
   const preview = await orBadRequest(transfers.previewListing(db, { operatorId: operator.id, userId: session.user.id, loanId: params.loanId ?? "" }));
-  return { base: `/o/${operator.slug}`, preview, holdingDays: transfers.TRANSFER_SETTINGS.holdingPeriodDays, minPrincipal: transfers.TRANSFER_SETTINGS.minPrincipalCny.toFixed(2), cancelKey: newFormKey() };
+  const settings = await transfers.getTransferSettings(db, operator.id);
+  return { base: `/o/${operator.slug}`, preview, holdingDays: settings.holdingPeriodDays, minPrincipal: settings.minPrincipalCny.toFixed(2), cancelKey: newFormKey() };
 }
 
 type Values = { principal: string; pricePercent: string };
