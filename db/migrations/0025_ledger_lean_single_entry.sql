@@ -83,7 +83,9 @@ BEGIN
   )
   SELECT (SELECT n.entry_id
             FROM (SELECT entry_id, count(*) AS new_count FROM new_postings GROUP BY entry_id) n
-           WHERE NOT EXISTS (SELECT FROM ledger_entries e WHERE e.id = n.entry_id)
+           -- Scalar subqueries, not EXISTS: an EXISTS here may be planned as a hashed subplan
+           -- that reads every entry to build its hash table.
+           WHERE (SELECT count(*) FROM ledger_entries e WHERE e.id = n.entry_id) = 0
               OR (SELECT count(*) FROM ledger_postings p WHERE p.entry_id = n.entry_id) <> n.new_count
            LIMIT 1),
          (SELECT b.account_id FROM by_account b WHERE NOT b.known LIMIT 1),
