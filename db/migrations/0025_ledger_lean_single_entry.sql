@@ -17,7 +17,8 @@ CREATE OR REPLACE FUNCTION ledger_post_entry(
   p_amount numeric, p_kind text, p_memo text, p_cause_type ledger_cause_type, p_cause_id text, p_posted_by_user_id uuid,
   p_posted_by_system text, p_reverses_entry_id uuid, p_created_at timestamptz, p_accounts uuid[], p_amounts numeric[],
   OUT ok boolean, OUT inserted boolean, OUT accounts text
-) LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+) LANGUAGE plpgsql
+  SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 BEGIN
   -- Locks first, in id order; the check below then reads the locked rows' current versions.
   PERFORM 1 FROM ledger_accounts WHERE id = ANY (p_accounts) AND balance_rule <> 'none' ORDER BY id FOR NO KEY UPDATE;
@@ -64,7 +65,7 @@ $$;
 -- summed per (account, operator, currency) first, so each account is looked up once. An
 -- account that appears with two operators or currencies has at least one unknown group.
 CREATE OR REPLACE FUNCTION ledger_postings_after_insert() RETURNS trigger LANGUAGE plpgsql
-  SET enable_hashjoin = off SET enable_mergejoin = off AS $$
+  SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 DECLARE
   bad_entry uuid;
   bad_account uuid;
