@@ -19,6 +19,8 @@ import { prepareEntry } from "../services/ledger/validate-entry";
 const ENTRIES = Number(process.env.PROFILE_ENTRIES ?? 2000);
 const WALLETS = 400;
 const CLIENTS = Number(process.env.PROFILE_CLIENTS ?? 1);
+/** PROFILE_BATCH=<entries>: post through postEntries in batches of that many (the batch path), not one by one. */
+const BATCH_ENTRIES = Number(process.env.PROFILE_BATCH ?? 0);
 
 async function serverCpuSeconds(db: Db): Promise<number> {
   const pids = await queryRows<{ pid: number }>(db, sql`select pid from pg_stat_activity where datname = current_database()`);
@@ -148,8 +150,15 @@ async function main(): Promise<void> {
         await Promise.all(
           Array.from({ length: CLIENTS }, async (_, c) => {
             while (next < total) {
-              const n = next++;
-              await postEntry(db, entry(b, `${tag}-${c}`, n));
+              const n = next;
+              if (BATCH_ENTRIES > 0) {
+                next += BATCH_ENTRIES;
+                const inputs = Array.from({ length: BATCH_ENTRIES }, (_, i) => entry(b, `${tag}-${c}`, n + i));
+                await postEntries(db, inputs, { lock: false });
+              } else {
+                next++;
+                await postEntry(db, entry(b, `${tag}-${c}`, n));
+              }
             }
           }),
         );
