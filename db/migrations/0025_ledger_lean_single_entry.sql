@@ -4,9 +4,12 @@
 -- (a) ledger_post_entry (0018) is unchanged in what it does; it now runs its queries with
 --     generic plans. Its parameters made the plan cache re-plan every query on every call
 --     (a generic plan's estimate for `= any(p_accounts)` / unnest(p_accounts) is 10–100
---     rows, a custom plan's 2–3, so the custom plan always looked cheaper): about a third
---     of the server's CPU per entry went to the planner. The queries are primary-key
+--     rows, a custom plan's 2–3, so the custom plan always looked cheaper): a fifth to a
+--     third of the server's CPU per entry went to the planner. The queries are primary-key
 --     lookups over at most MAX_POSTINGS_PER_ENTRY accounts; one plan fits every call.
+--     Sequential scans, hash and merge joins are off for it, as for the postings trigger
+--     since 0018: a generic plan made while ledger_accounts was small would otherwise scan
+--     the whole table on every later call.
 -- (b) The postings trigger (0022) checks entries and accounts, gathers the balance
 --     movements and decides whether a sealed snapshot day must reopen in ONE query
 --     instead of three; the reopening UPDATE runs only when that query says a sealed day
