@@ -43,6 +43,10 @@ const BATCH_CLIENTS = 2;
 const PGBENCH_SCALE = Number(process.env.PGBENCH_SCALE ?? 8);
 const RATIO_GOAL = 1.0;
 const MAX_CONNECTIONS = 40;
+/** Linux reports process CPU in clock ticks of 1/100 s (USER_HZ). */
+const CLOCK_TICKS_PER_SECOND = 100;
+/** How often pgbench's backends are sampled for their CPU (they exit with the run). */
+const PGBENCH_CPU_SAMPLE_MS = 100;
 
 interface PhaseResult {
   label: string;
@@ -51,7 +55,38 @@ interface PhaseResult {
   postings: number;
   seconds: number;
   latenciesMs: number[];
+  /** CPU per transaction while measuring: the database backends and the client process. */
+  cpuMsPerTx?: { server: number; client: number };
 }
+
+/** Cumulative CPU seconds so far: a database's backends (from /proc) and a client. */
+interface CpuReading {
+  server: number;
+  client: number;
+}
+
+/** utime+stime of a process in seconds, or null once it has exited. */
+function processCpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Backends of a database, by pid, with their CPU so far (the admin connection's own is not counted). */
+async function backendCpu(admin: postgres.Sql, database: string): Promise<Map<number, number>> {
+  const rows = await admin.unsafe("select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [database]);
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    const seconds = processCpuSeconds(Number(pid));
+    if (seconds !== null) cpu.set(Number(pid), seconds);
+  }
+  return cpu;
+}
+
+const sumOf = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -62,6 +97,7 @@ function report(result: PhaseResult): string {
   const sorted = [...result.latenciesMs].sort((a, b) => a - b);
   const tps = result.transactions / result.seconds;
   const pps = result.postings / result.seconds;
+  const cpu = result.cpuMsPerTx;
   return [
     result.label.padEnd(34),
     String(result.clients).padStart(3),
@@ -69,6 +105,7 @@ function report(result: PhaseResult): string {
     result.postings ? `${pps.toFixed(0).padStart(7)} postings/s` : " ".repeat(18),
     `p50 ${percentile(sorted, 50).toFixed(2).padStart(7)} ms`,
     `p99 ${percentile(sorted, 99).toFixed(2).padStart(7)} ms`,
+    cpu ? `CPU/tx server ${cpu.server.toFixed(3)} + client ${cpu.client.toFixed(3)} ms` : "",
   ].join("  ");
 }
 
@@ -77,6 +114,7 @@ async function timed(
   clients: number,
   work: (client: number, n: number) => Promise<number>,
   phaseSeconds = PHASE_SECONDS,
+  meter?: () => Promise<CpuReading>,
 ): Promise<Omit<PhaseResult, "label" | "clients">> {
   let measuring = false;
   let stop = false;
@@ -104,14 +142,20 @@ async function timed(
   });
   const wait = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   await wait(WARMUP_SECONDS);
+  const cpuBefore = await meter?.();
   measuring = true;
   const began = process.hrtime.bigint();
   await wait(phaseSeconds);
   stop = true;
   const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+  const cpuAfter = await meter?.();
   await Promise.all(loops);
   if (failure) throw failure;
-  return { transactions, postings, seconds, latenciesMs };
+  const cpuMsPerTx =
+    cpuBefore && cpuAfter && transactions > 0
+      ? { server: ((cpuAfter.server - cpuBefore.server) * 1000) / transactions, client: ((cpuAfter.client - cpuBefore.client) * 1000) / transactions }
+      : undefined;
+  return { transactions, postings, seconds, latenciesMs, cpuMsPerTx };
 }
 
 interface Books {
@@ -217,12 +261,33 @@ function workloadEntry(books: Books, tag: string, n: number): PostEntryInput {
   };
 }
 
-async function pgbench(url: string, clients: number, phaseSeconds = PHASE_SECONDS): Promise<PhaseResult> {
+/**
+ * pgbench -b tpcb-like. Its CPU is measured too: its backends are sampled every
+ * PGBENCH_CPU_SAMPLE_MS while it runs (their last reading counts; they exit with it), and
+ * pgbench's own CPU is its shell's `times` for children.
+ */
+async function pgbench(url: string, clients: number, phaseSeconds = PHASE_SECONDS, admin?: postgres.Sql): Promise<PhaseResult> {
   const logDir = mkdtempSync(path.join(tmpdir(), "pgbench-"));
+  const database = new URL(url).pathname.slice(1);
+  const lastCpu = new Map<number, number>();
+  const firstCpu = new Map<number, number>();
+  let sampling = admin !== undefined;
+  const sampler = (async () => {
+    while (sampling && admin) {
+      for (const [pid, seconds] of await backendCpu(admin, database)) {
+        if (!firstCpu.has(pid)) firstCpu.set(pid, seconds);
+        lastCpu.set(pid, seconds);
+      }
+      await new Promise((resolve) => setTimeout(resolve, PGBENCH_CPU_SAMPLE_MS));
+    }
+  })();
   try {
     const { stdout } = await run(
-      "pgbench",
+      "sh",
       [
+        "-c",
+        'pgbench "$@" && times',
+        "pgbench",
         "-b",
         "tpcb-like",
         "-c",
@@ -237,8 +302,14 @@ async function pgbench(url: string, clients: number, phaseSeconds = PHASE_SECOND
       ],
       { maxBuffer: 16 * 1024 * 1024 },
     );
+    sampling = false;
+    await sampler;
     const tps = Number(/tps = ([0-9.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
     const processed = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
+    // `times`: the shell's own user and system time, then its children's (pgbench).
+    const times = [...stdout.matchAll(/(\d+)m([0-9.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    const clientSeconds = times.length >= 4 ? times[2]! + times[3]! : NaN;
+    const serverSeconds = sumOf(lastCpu.values()) - sumOf(firstCpu.values());
     const latenciesMs: number[] = [];
     for (const file of readdirSync(logDir)) {
       for (const line of readFileSync(path.join(logDir, file), "utf8").split("\n")) {
@@ -246,8 +317,11 @@ async function pgbench(url: string, clients: number, phaseSeconds = PHASE_SECOND
         if (fields.length >= 3) latenciesMs.push(Number(fields[2]) / 1000);
       }
     }
-    return { label: "pgbench tpcb-like", clients, transactions: processed, postings: 0, seconds: processed / tps, latenciesMs };
+    const cpuMsPerTx = admin ? { server: (serverSeconds * 1000) / processed, client: (clientSeconds * 1000) / processed } : undefined;
+    return { label: "pgbench tpcb-like", clients, transactions: processed, postings: 0, seconds: processed / tps, latenciesMs, cpuMsPerTx };
   } finally {
+    sampling = false;
+    await sampler;
     rmSync(logDir, { recursive: true, force: true });
   }
 }
@@ -285,6 +359,10 @@ async function main(): Promise<void> {
     console.log(`setup: ${books.wallets.length} funded wallets, ${books.clearing.length} hot clearing accounts, 1 hot fee account`);
     const results: PhaseResult[] = [];
     let phase = 0;
+    const meter = async (): Promise<CpuReading> => {
+      const usage = process.cpuUsage();
+      return { server: sumOf((await backendCpu(admin, ledgerDb)).values()), client: (usage.user + usage.system) / 1e6 };
+    };
     const single = (clients: number, seconds?: number) => {
       const tag = `single-${++phase}`;
       return timed(
@@ -294,6 +372,7 @@ async function main(): Promise<void> {
           return entry.postings.length;
         },
         seconds,
+        meter,
       );
     };
 
@@ -314,7 +393,7 @@ async function main(): Promise<void> {
     await run("pgbench", ["-i", "-q", "-s", String(PGBENCH_SCALE), urlFor(pgbenchDb)]);
     const pgbenchResults: PhaseResult[] = [];
     for (const clients of CLIENT_COUNTS) {
-      const result = await pgbench(urlFor(pgbenchDb), clients);
+      const result = await pgbench(urlFor(pgbenchDb), clients, PHASE_SECONDS, admin);
       pgbenchResults.push(result);
       console.log(report({ ...result, label: `(c) pgbench tpcb-like, scale ${PGBENCH_SCALE}` }));
     }
@@ -322,11 +401,21 @@ async function main(): Promise<void> {
     // The ratio from back-to-back pairs at the same client count, alternating, so that
     // load from elsewhere on a shared machine falls on both sides; the median pair counts.
     const pairRatios: number[] = [];
+    const cpuRatios: number[] = [];
+    const totalCpu = (cpu: PhaseResult["cpuMsPerTx"]) => (cpu ? cpu.server + cpu.client : NaN);
     for (let pair = 0; pair < RATIO_PAIRS; pair++) {
       const ours = await single(RATIO_CLIENTS, RATIO_PAIR_SECONDS);
-      const theirs = await pgbench(urlFor(pgbenchDb), RATIO_CLIENTS, RATIO_PAIR_SECONDS);
+      const theirs = await pgbench(urlFor(pgbenchDb), RATIO_CLIENTS, RATIO_PAIR_SECONDS, admin);
       pairRatios.push(ours.transactions / ours.seconds / (theirs.transactions / theirs.seconds));
+      cpuRatios.push(totalCpu(theirs.cpuMsPerTx) / totalCpu(ours.cpuMsPerTx));
     }
+    cpuRatios.sort((a, b) => a - b);
+    // Information, not the goal: on a shared machine the CPU each side spends per
+    // transaction moves less with other load than the transactions per second do.
+    console.log(
+      `CPU per transaction at ${RATIO_CLIENTS} clients (server + client), pgbench's over ours, median of the pairs: ` +
+        `${cpuRatios[Math.floor(cpuRatios.length / 2)]!.toFixed(2)} [${cpuRatios.map((r) => r.toFixed(2)).join(", ")}]`,
+    );
     pairRatios.sort((a, b) => a - b);
     const ratio = pairRatios[Math.floor(pairRatios.length / 2)]!;
     const batchedPostings = batched.postings / batched.seconds;
