@@ -124,7 +124,6 @@ interface InstallmentDbRow {
   penalty_paid: string;
   status: string;
   paid_at: string | Date | null;
-  locked: boolean;
 }
 
 const INSTALLMENT_COLUMNS = sql.raw(`i.id::text as id, i.loan_id::text as loan_id, i.n, i.due_date, i.principal::text as principal, i.interest::text as interest,
@@ -141,22 +140,19 @@ const INSTALLMENT_COLUMNS = sql.raw(`i.id::text as id, i.loan_id::text as loan_i
  */
 async function lockInstallments(tx: DbOrTx, loanIds: readonly string[], lock: InstallmentsToLock): Promise<Map<string, InstallmentRow[]>> {
   const ids = pgArray(loanIds);
-  const payoff = pgArray(lock.payoffLoanIds);
-  const rows = await queryRows<InstallmentDbRow>(
+  const locked = await queryRows<{ id: string }>(
     tx,
-    sql`with locked as materialized (
-          select ${INSTALLMENT_COLUMNS} from loan_installments i
-           where i.loan_id = any(${ids}::uuid[]) and i.status <> 'paid'
-             and (i.due_date <= ${lock.dueBy} or i.loan_id = any(${payoff}::uuid[])
-                  or i.n = (select min(j.n) from loan_installments j where j.loan_id = i.loan_id and j.status <> 'paid'))
-           order by i.loan_id, i.n
-             for update
-        )
-        select l.*, true as locked from locked l
-        union all
-        select ${INSTALLMENT_COLUMNS}, false as locked from loan_installments i
-         where i.loan_id = any(${ids}::uuid[]) and not exists (select 1 from locked l where l.id = i.id::text)`,
+    sql`select i.id::text as id from loan_installments i
+         where i.loan_id = any(${ids}::uuid[]) and i.status <> 'paid'
+           and (i.due_date <= ${lock.dueBy} or i.loan_id = any(${pgArray(lock.payoffLoanIds)}::uuid[])
+                or (i.loan_id, i.n) in (select distinct on (j.loan_id) j.loan_id, j.n from loan_installments j
+                                         where j.loan_id = any(${ids}::uuid[]) and j.status <> 'paid' order by j.loan_id, j.n))
+         order by i.loan_id, i.n
+           for update`,
   );
+  const lockedIds = new Set(locked.map((r) => r.id));
+  // A statement of its own after the locks: under READ COMMITTED it sees the locked rows' latest versions.
+  const rows = await queryRows<InstallmentDbRow>(tx, sql`select ${INSTALLMENT_COLUMNS} from loan_installments i where i.loan_id = any(${ids}::uuid[])`);
   const byLoan = new Map<string, InstallmentRow[]>();
   for (const r of rows) {
     const row: InstallmentRow = {
@@ -173,7 +169,7 @@ async function lockInstallments(tx: DbOrTx, loanIds: readonly string[], lock: In
       penaltyPaid: r.penalty_paid,
       status: r.status,
       paidAt: r.paid_at === null ? null : dateFromDb(r.paid_at),
-      locked: r.locked,
+      locked: lockedIds.has(r.id),
     };
     const list = byLoan.get(r.loan_id);
     if (list) list.push(row);
