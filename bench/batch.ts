@@ -198,7 +198,10 @@ async function main(): Promise<void> {
     const dueStart = process.hrtime.bigint();
     const due = await runDueProcessing(database.db, { operatorId, date: DATE, deps: createDueProcessingDeps({ smsSenderFor: createSmsRecorder(new Uint8Array(32)) }), now: new Date(startOfBeijingDay(DATE).getTime() + 30 * 60_000) });
     const dueSeconds = seconds(dueStart);
-    console.log(`runDueProcessing ${DATE}: ${dueSeconds.toFixed(1)} s — ${Object.entries(due.progress).map(([s, p]) => `${s} ${p.done}/${p.total}`).join(", ")}`);
+    const cpuAfterDue = await cpuSeconds(database.db);
+    console.log(
+      `runDueProcessing ${DATE}: ${dueSeconds.toFixed(1)} s — ${Object.entries(due.progress).map(([s, p]) => `${s} ${p.done}/${p.total}`).join(", ")}; ${cpuSpent(cpuBefore, cpuAfterDue)}`,
+    );
 
     const receivedAt = new Date(startOfBeijingDay(DATE).getTime() + 10 * 3_600_000);
     const requests: RepaymentRequest[] = loanIds.map((loanId, i) => ({ loanId, source: "store_cash", storeId, reference: `bench-${DATE}-${i}`, amountCny: FIRST_PAYMENT, receivedAt }));
@@ -231,6 +234,7 @@ async function main(): Promise<void> {
         `repayment rows ${after!.closed.toLocaleString("en")}, first installments paid ${after!.paid.toLocaleString("en")}`,
     );
     const cpuAfter = await cpuSeconds(database.db);
+    console.log(`repayments: ${cpuSpent(cpuAfterDue, cpuAfter)}`);
     const total = dueSeconds + applySeconds;
     const goal = (60 * LOANS) / 100_000;
     console.log(

@@ -43,38 +43,83 @@ interface AccountRow {
  * are the latest committed ones, a pre-check only; the database's CHECK on the stored
  * balances, moved by the postings trigger in id order, stays the guarantee.
  *
+ * With `known` (only together with `lock: false`), accounts the caller has just read in
+ * the same transaction with readAccountsForPosting are taken as given instead of being
+ * read again; the pre-check is then exactly as fresh as the ledger's own unlocked read.
+ * Nothing rests on them: the postings trigger checks every account's operator and
+ * currency, and the CHECK on stored balances refuses a wallet below zero, whatever the
+ * caller passed.
+ *
  * Accounts of another operator are reported as not found.
  */
 export async function lockAccounts(
   tx: DbOrTx,
   operatorId: string,
   accountIds: Iterable<string>,
-  options: { lock?: boolean } = {},
+  options: WriteOptions = {},
 ): Promise<Map<string, AccountForPosting>> {
   const ids = [...new Set(accountIds)].sort();
   assert(ids.length > 0, "lockAccounts needs at least one account");
-  const rows = await queryRows<AccountRow>(tx, options.lock === false ? readAccountsSql(pgArray(ids)) : lockAccountsSql(pgArray(ids)));
+  assert(!options.known || options.lock === false, "accounts read by the caller are for the unlocked batch path only");
   const accounts = new Map<string, AccountForPosting>();
+  const toRead: string[] = [];
+  for (const id of ids) {
+    const known = options.known?.get(id);
+    if (!known) toRead.push(id);
+    else if (known.operatorId === operatorId) accounts.set(id, known);
+  }
+  const rows = toRead.length === 0 ? [] : await queryRows<AccountRow>(tx, options.lock === false ? readAccountsSql(pgArray(toRead)) : lockAccountsSql(pgArray(toRead)));
   for (const row of rows) {
     // Filtered here rather than in SQL so the planner has only the primary key to go by.
     if (row.operator_id !== operatorId) continue;
-    const hasRule = row.balance_rule !== "none";
-    assert(!hasRule || (row.posted_balance !== null && row.pending_out !== null), `rule account ${row.id} has no stored balance`);
-    accounts.set(row.id, {
-      id: row.id,
-      operatorId: row.operator_id,
-      code: row.code,
-      type: row.type,
-      currency: row.currency,
-      balanceRule: row.balance_rule,
-      postedCny: hasRule ? cnyFromDb(row.posted_balance) : null,
-      pendingOutCny: hasRule ? cnyFromDb(row.pending_out) : null,
-    });
+    accounts.set(row.id, accountFromRow(row));
   }
   for (const id of ids) {
     if (!accounts.has(id)) throw new DomainError("ledger.account_not_found", { details: { accountId: id } });
   }
   return accounts;
+}
+
+/** Options of the batched write path (postEntries → writeEntries → lockAccounts). */
+export interface WriteOptions {
+  /** false: read the accounts, do not row-lock them (the batch path, see postEntries). */
+  lock?: boolean;
+  /** Accounts by id, as the caller read them in this transaction (readAccountsForPosting); only with lock: false. */
+  known?: ReadonlyMap<string, AccountForPosting>;
+}
+
+function accountFromRow(row: AccountRow): AccountForPosting {
+  const hasRule = row.balance_rule !== "none";
+  assert(!hasRule || (row.posted_balance !== null && row.pending_out !== null), `rule account ${row.id} has no stored balance`);
+  return {
+    id: row.id,
+    operatorId: row.operator_id,
+    code: row.code,
+    type: row.type,
+    currency: row.currency,
+    balanceRule: row.balance_rule,
+    postedCny: hasRule ? cnyFromDb(row.posted_balance) : null,
+    pendingOutCny: hasRule ? cnyFromDb(row.pending_out) : null,
+  };
+}
+
+/**
+ * Accounts of the operator by code, unlocked, with their latest committed stored balances,
+ * keyed by code (codes never opened are absent): a batch caller reads what it needs once
+ * and hands the same rows to postEntries as `known` (docs/decisions/2026-12-05-batch-one-read.md).
+ */
+export async function readAccountsForPosting(tx: DbOrTx, operatorId: string, codes: Iterable<string>): Promise<Map<string, AccountForPosting>> {
+  const list = [...new Set(codes)];
+  const found = new Map<string, AccountForPosting>();
+  if (list.length === 0) return found;
+  const rows = await queryRows<AccountRow>(
+    tx,
+    sql`select ${ACCOUNT_COLUMNS}, a.posted_balance::text as posted_balance, a.pending_out::text as pending_out
+          from ledger_accounts a
+         where a.operator_id = ${operatorId}::uuid and a.code = any(${pgArray(list)}::text[])`,
+  );
+  for (const row of rows) found.set(row.code, accountFromRow(row));
+  return found;
 }
 
 const ACCOUNT_COLUMNS = sql.raw(

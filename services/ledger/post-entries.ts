@@ -3,6 +3,7 @@ import type { DbOrTx } from "../../db/client";
 import { DomainError } from "../shared/errors";
 import { inTransaction } from "./db-helpers";
 import { MAX_ENTRIES_PER_BATCH } from "./limits";
+import type { WriteOptions } from "./lock-accounts";
 import { prepareEntry, type PostEntryInput } from "./validate-entry";
 import { writeEntries, type PostedEntry } from "./write-entries";
 
@@ -19,9 +20,10 @@ import { writeEntries, type PostedEntry } from "./write-entries";
  * pre-check then runs on the latest committed balances and the database's CHECK on the
  * stored balances is what holds; a wallet emptied concurrently between the two fails
  * the call with ledger.insufficient_funds and leaves the caller's transaction aborted
- * (docs/decisions/2026-12-04-ledger-batch-path.md).
+ * (docs/decisions/2026-12-04-ledger-batch-path.md). With it, `known` passes accounts the
+ * caller read in this transaction (readAccountsForPosting), so they are not read twice.
  */
-export async function postEntries(db: DbOrTx, inputs: readonly PostEntryInput[], options: { lock?: boolean } = {}): Promise<PostedEntry[]> {
+export async function postEntries(db: DbOrTx, inputs: readonly PostEntryInput[], options: WriteOptions = {}): Promise<PostedEntry[]> {
   if (inputs.length === 0) return [];
   if (inputs.length > MAX_ENTRIES_PER_BATCH) {
     throw new DomainError("ledger.batch_too_large", { details: { count: inputs.length, max: MAX_ENTRIES_PER_BATCH } });

@@ -11,6 +11,7 @@ import {
   insufficientFunds,
   lockAccounts,
   type AccountForPosting,
+  type WriteOptions,
 } from "./lock-accounts";
 import { cnyFromDb, formatCny } from "./money";
 import type { AccountType, BalanceRule, JournalEntry } from "./types";
@@ -217,7 +218,7 @@ export async function writeEntries(
   tx: DbOrTx,
   operatorId: string,
   entries: readonly PreparedEntry[],
-  options: { lock?: boolean } = {},
+  options: WriteOptions = {},
 ): Promise<PostedEntry[]> {
   assert(entries.length > 0, "writeEntries needs at least one entry");
   assert(

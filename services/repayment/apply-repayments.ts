@@ -7,7 +7,9 @@ import { inTransaction } from "../ledger/db-helpers";
 import { Cny, parseAmountCny } from "../ledger/money";
 import { DomainError } from "../shared/errors";
 import { repaymentChannel } from "./channels/registry";
-import { loadEarlierRepayments, loadRepaymentBook } from "./load-repayment-book";
+import { loadEarlierRepayments, loadRepaymentBook, type InstallmentsToLock } from "./load-repayment-book";
+import { chart } from "../ledger/chart";
+import { beijingDate } from "../shared/calendar";
 import { assertSameRequest, planRepayments, sortOutReplays, type AppliedRepayment, type RepaymentPlan } from "./plan-repayments";
 import { getRepaymentSettings } from "./settings";
 import { writeRepayments } from "./write-repayments";
@@ -66,13 +68,31 @@ export async function applyRepayments(
   return inTransaction(db, async (tx) => {
     const settings = await getRepaymentSettings(tx, operatorId);
     const earlier = await loadEarlierRepayments(tx, operatorId, requests.map((r) => r.reference));
-    const loanIds = sortOutReplays(requests, earlier).fresh.map((i) => requests[i]!.loanId);
-    const { book, accounts } = await loadRepaymentBook(tx, { operatorId, loanIds, settings });
+    const fresh = sortOutReplays(requests, earlier).fresh.map((i) => requests[i]!);
+    const { book, accounts } = await loadRepaymentBook(tx, {
+      operatorId,
+      loanIds: fresh.map((r) => r.loanId),
+      settings,
+      lock: installmentsToLock(fresh),
+      extraCodes: (loans) => [chart.revenueServiceFee().code, chart.revenuePenalty().code, ...fresh.map((r) => repaymentChannel(r.source).sourceAccount(r, loans.get(r.loanId)!).code)],
+    });
     const plan = planRepayments({ requests, earlier, book, channelOf: repaymentChannel, now, newId: randomUUID });
     await writeRepayments(tx, { operatorId, plan, accounts, postedBy: input.postedBy, now });
     if (input.notify) await notifyRepayments(tx, { operatorId, plan, book, notify: input.notify });
     return answerRepeats(requests, plan);
   });
+}
+
+/** The installments the fresh requests may change (see loadRepaymentBook). */
+function installmentsToLock(fresh: readonly RepaymentRequest[]): InstallmentsToLock {
+  let dueBy = "";
+  const payoffLoanIds = new Set<string>();
+  for (const r of fresh) {
+    const asOf = beijingDate(r.receivedAt);
+    if (asOf > dueBy) dueBy = asOf;
+    if (r.kind === "payoff") payoffLoanIds.add(r.loanId);
+  }
+  return { dueBy, payoffLoanIds };
 }
 
 /** Repeats inside the batch answer as replays of their first occurrence. */

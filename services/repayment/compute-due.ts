@@ -43,12 +43,26 @@ function owed(i: InstallmentState): { penalty: Decimal; interest: Decimal; princ
   };
 }
 
-/** Nothing owed: compared in whole fen (no Decimal), the hot test of every installment of every loan in a batch. */
+/**
+ * A non-negative amount as PostgreSQL prints numeric(20,2) and toFixed(2) writes it: no sign,
+ * no leading zero, exactly two decimals. Two such texts are the same amount exactly when they
+ * are the same text.
+ */
+const CANONICAL_AMOUNT = /^(?:0|[1-9]\d*)\.\d\d$/;
+
+/** a = b as amounts: by text when both are canonical (the usual case, no parsing), else in whole fen. */
+function sameAmount(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (CANONICAL_AMOUNT.test(a) && CANONICAL_AMOUNT.test(b)) return false;
+  return fenFromText(a) === fenFromText(b);
+}
+
+/** Nothing owed: compared exactly without Decimal, the hot test of every installment of every loan in a batch. */
 export function isSettled(i: InstallmentState): boolean {
   return (
-    fenFromText(i.penaltyAccrued) === fenFromText(i.penaltyPaid) &&
-    fenFromText(i.interest) === fenFromText(i.interestPaid) + fenFromText(i.interestWaived) &&
-    fenFromText(i.principal) === fenFromText(i.principalPaid)
+    sameAmount(i.penaltyAccrued, i.penaltyPaid) &&
+    sameAmount(i.principal, i.principalPaid) &&
+    (i.interestWaived === "0.00" || fenFromText(i.interestWaived) === 0n ? sameAmount(i.interest, i.interestPaid) : fenFromText(i.interest) === fenFromText(i.interestPaid) + fenFromText(i.interestWaived))
   );
 }
 

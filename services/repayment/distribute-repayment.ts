@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import { Cny } from "../ledger/money";
 import type { Allocation } from "./allocate-payment";
-import { splitLargestRemainder } from "./split-largest-remainder";
+import { splitLargestRemainderEach } from "./split-largest-remainder";
 
 export interface InvestorShare {
   investorUserId: string;
@@ -43,9 +43,7 @@ export function distributeRepayment(input: {
   const platformPenalty = input.penaltyToPlatform ? allocation.penalty : new Cny(0);
   const investorPenalty = allocation.penalty.minus(platformPenalty);
   const weights = input.shares.map((s) => ({ key: s.investorUserId, weight: s.outstandingPrincipalCny }));
-  const principal = splitLargestRemainder(allocation.principal, weights);
-  const interest = splitLargestRemainder(investorInterest, weights);
-  const penalty = splitLargestRemainder(investorPenalty, weights);
+  const [principal, interest, penalty] = splitLargestRemainderEach([allocation.principal, investorInterest, investorPenalty], weights) as [Map<string, Decimal>, Map<string, Decimal>, Map<string, Decimal>];
   return {
     investors: input.shares.map((s) => ({
       investorUserId: s.investorUserId,

@@ -68,7 +68,8 @@ export interface LoanState {
   disbursedAt: Date | null;
 }
 
-export type InstallmentRow = InstallmentState & { id: string; loanId?: string; status: string; paidAt: Date | null };
+/** `locked`: false when loaded without a row lock (loadRepaymentBook locks only what a batch may change). */
+export type InstallmentRow = InstallmentState & { id: string; loanId?: string; status: string; paidAt: Date | null; locked?: boolean };
 export type EarlierRepayment = Pick<typeof repayments.$inferSelect, "id" | "loanId" | "reference" | "amount" | "penalty" | "interest" | "principal" | "overpayment" | "entryIds"> & { source: string };
 
 /** Everything the plan reads, as loaded under the loans' row locks. */

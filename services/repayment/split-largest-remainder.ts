@@ -28,13 +28,25 @@ function scaled(value: Decimal, scale: number): bigint {
  * its remainder (F·w_i mod W) / W, so remainders compare exactly by their numerators.
  */
 export function splitLargestRemainder<K extends string>(amountCny: Decimal, weights: ReadonlyArray<Weighted<K>>): Map<K, Decimal> {
-  if (amountCny.isNegative() || amountCny.decimalPlaces() > 2) throw new Error(`cannot split ${amountCny.toString()}`);
+  return splitLargestRemainderEach([amountCny], weights)[0]!;
+}
+
+/**
+ * splitLargestRemainder of several amounts by the same weights (a repayment's principal,
+ * interest and penalty by the investors' claims): the weights are checked and scaled once.
+ */
+export function splitLargestRemainderEach<K extends string>(amountsCny: readonly Decimal[], weights: ReadonlyArray<Weighted<K>>): Map<K, Decimal>[] {
+  for (const amountCny of amountsCny) if (amountCny.isNegative() || amountCny.decimalPlaces() > 2) throw new Error(`cannot split ${amountCny.toString()}`);
   const keys = new Set(weights.map((w) => w.key));
   if (keys.size !== weights.length) throw new Error("duplicate keys in a split");
   if (weights.some((w) => w.weight.isNegative())) throw new Error("negative weight in a split");
   const scale = weights.reduce((most, w) => Math.max(most, w.weight.decimalPlaces()), 0);
   const units = weights.map((w) => scaled(w.weight, scale));
   const totalWeight = units.reduce((sum, w) => sum + w, 0n);
+  return amountsCny.map((amountCny) => splitScaled(weights, units, totalWeight, amountCny));
+}
+
+function splitScaled<K extends string>(weights: ReadonlyArray<Weighted<K>>, units: readonly bigint[], totalWeight: bigint, amountCny: Decimal): Map<K, Decimal> {
   const zero = new Cny(0);
   const parts = new Map<K, Decimal>(weights.map((w) => [w.key, zero]));
   if (amountCny.isZero()) return parts;

@@ -2,6 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { loanDelinquency, loans, repayments, settlementCertificates } from "../../db/schema";
 import { openAccount, postEntries, type PostEntryInput } from "../ledger";
+import { readAccountsForPosting } from "../ledger/lock-accounts";
+import { assert } from "../shared/errors";
 import { Cny } from "../ledger/money";
 import { beijingDate } from "../shared/calendar";
 import { insertJsonRows } from "../shared/insert-json-rows";
@@ -31,8 +33,11 @@ export async function writeRepayments(
   // The ledger's batch path (unlocked pre-check): the accounts these entries take money
   // from are the loans' principal and claims, which only move under the loans' row locks
   // held since loadRepaymentBook, and a wallet (the wallet channel), which the database's
-  // CHECK on stored balances still guards.
-  for (let start = 0; start < entries.length; start += ENTRIES_PER_POST) posted.push(...(await postEntries(tx, entries.slice(start, start + ENTRIES_PER_POST), { lock: false })));
+  // CHECK on stored balances still guards. The accounts as read for planning, in this
+  // transaction, are the ledger's pre-check input (`known`): read once, not twice. Only for
+  // the first call: a later one must see what the earlier ones moved, so the ledger reads.
+  const known = new Map([...input.accounts.values()].map((a) => [a.id, a]));
+  for (let start = 0; start < entries.length; start += ENTRIES_PER_POST) posted.push(...(await postEntries(tx, entries.slice(start, start + ENTRIES_PER_POST), { lock: false, known: start === 0 ? known : undefined })));
   const entryIdsByRepayment = new Map<string, string[]>();
   posted.forEach((p, i) => {
     const repaymentId = plan.entries[i]!.repaymentId;
@@ -58,18 +63,18 @@ async function toEntryInputs(
   input: { operatorId: string; plan: RepaymentPlan; accounts: KnownAccounts; postedBy: { userId: string } | { system: string }; now: Date },
 ): Promise<PostEntryInput[]> {
   const { operatorId, accounts } = input;
-  const idOf = async (account: PlannedEntry["postings"][number]["account"]): Promise<string> => {
-    const known = accounts.get(account.code);
-    if (known) return known.id;
-    const opened = await openAccount(tx, { operatorId, ...account });
-    accounts.set(account.code, { ...opened, postedBalance: null });
-    return opened.id;
-  };
+  const missing = new Map<string, PlannedEntry["postings"][number]["account"]>();
+  for (const entry of input.plan.entries) for (const p of entry.postings) if (!accounts.has(p.account.code)) missing.set(p.account.code, p.account);
+  // Accounts the book did not read: read together, and only those never opened are opened
+  // (opened ones are not handed to the ledger as known: it reads them itself).
+  const ids = new Map<string, string>();
+  if (missing.size > 0) for (const [code, account] of await readAccountsForPosting(tx, operatorId, missing.keys())) accounts.set(code, account);
+  for (const [code, spec] of missing) if (!accounts.has(code)) ids.set(code, (await openAccount(tx, { operatorId, ...spec })).id);
   const entries: PostEntryInput[] = [];
   for (const entry of input.plan.entries) {
     const postings = [];
     // Amounts stay Decimal (postEntries takes a Decimal as it is, no text round trip).
-    for (const p of entry.postings) postings.push({ accountId: await idOf(p.account), amountCny: p.amountCny });
+    for (const p of entry.postings) postings.push({ accountId: accounts.get(p.account.code)?.id ?? ids.get(p.account.code)!, amountCny: p.amountCny });
     entries.push({
       operatorId,
       idempotencyKey: entry.idempotencyKey,
@@ -87,6 +92,7 @@ async function toEntryInputs(
 /** The changed installments in one statement; the rows travel as one JSON parameter (no per-cell binding). */
 async function updateInstallments(tx: DbOrTx, rows: readonly InstallmentRow[]): Promise<void> {
   if (rows.length === 0) return;
+  for (const r of rows) assert(r.locked !== false, `installment ${r.id} is changed but was not locked by loadRepaymentBook`);
   const json = JSON.stringify(
     rows.map((r) => ({
       id: r.id,
