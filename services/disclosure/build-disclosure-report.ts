@@ -1,12 +1,12 @@
 import type Decimal from "decimal.js";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { balancesAsOfSql, snapshotDayFor } from "../ledger/balances-as-of";
 import { queryRows } from "../ledger/db-helpers";
 import { Cny, cnyFromDb, ZERO_CNY } from "../ledger/money";
 import { beijingDate, endOfBeijingDay, startOfBeijingDay } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { normalizeOperatorId } from "../ledger/validate";
+import { computeLedgerMonthFigures, keptLedgerMonthFigures, type LedgerMonthFigures } from "./ledger-month-figures";
 
 /**
  * The monthly disclosure report (信息披露, DESIGN §3: "a monthly disclosure of lending
@@ -138,8 +138,15 @@ function share(part: Decimal, whole: Decimal): Decimal | null {
   return whole.isZero() ? null : new Cny(part).div(whole);
 }
 
-/** All figures of one month, as of the end of its last day (Beijing). */
-export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: string; month: string }): Promise<DisclosureFigures> {
+/**
+ * All figures of one month, as of the end of its last day (Beijing). The ledger's figures come
+ * from `kept` when given (null: the caller found no trusted row), else from the month's kept row when the day close has made it and it is
+ * still trusted, else from the balance snapshots and later postings.
+ */
+export async function computeDisclosureFigures(
+  db: DbOrTx,
+  input: { operatorId: string; month: string; kept?: LedgerMonthFigures | null },
+): Promise<DisclosureFigures> {
   const operatorId = normalizeOperatorId(input.operatorId);
   const { firstDate, asOfDate, from, asOf } = monthBounds(input.month);
   const t = asOf.toISOString();
@@ -149,14 +156,10 @@ export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: 
   const disbursed = await disbursedTotals(db, operatorId, f, t);
   const transfers = await transferTotals(db, operatorId, f, t);
 
-  const day = await snapshotDayFor(db, operatorId, { atOrBefore: asOf });
-  const perBorrower = await principalByBorrower(db, { operatorId, day, asOf });
-  const borrowerPrincipal = perBorrower.map((r) => cnyFromDb(r.principal)).sort((a, b) => b.comparedTo(a));
-  const outstandingPrincipalCny = borrowerPrincipal.reduce((s, x) => s.plus(x), ZERO_CNY);
-  const outstandingLoanCount = perBorrower.reduce((s, r) => s + Number(r.loans), 0);
-  const top10 = borrowerPrincipal.slice(0, 10).reduce((s, x) => s.plus(x), ZERO_CNY);
-
-  const lenders = await lenderCounts(db, { operatorId, day, asOf });
+  // `kept: null` says the caller looked and there is no trusted row.
+  const kept = input.kept !== undefined ? input.kept : (await keptLedgerMonthFigures(db, { operatorId, months: [input.month] })).get(input.month);
+  const ledger = kept ?? (await computeLedgerMonthFigures(db, { operatorId, asOf }));
+  const { outstandingPrincipalCny, outstandingLoanCount } = ledger;
 
   const { interest, overdue } = await unpaidAt(db, { operatorId, t, asOfDate, overdue90Before });
 
@@ -174,16 +177,16 @@ export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: 
     outstandingPrincipalCny,
     outstandingLoanCount,
     outstandingInterestCny: cnyFromDb(interest?.interest),
-    cumulativeLenders: Number(lenders?.cumulative ?? 0),
-    currentLenders: Number(lenders?.current ?? 0),
+    cumulativeLenders: ledger.cumulativeLenders,
+    currentLenders: ledger.currentLenders,
     cumulativeBorrowers: Number(disbursed?.borrowers ?? 0),
-    currentBorrowers: perBorrower.length,
+    currentBorrowers: ledger.currentBorrowers,
     cumulativeTransferCount: Number(transfers?.cum_count ?? 0),
     monthTransferCount: Number(transfers?.month_count ?? 0),
     monthTransferPrincipalCny: cnyFromDb(transfers?.month_principal),
     monthTransferPriceCny: cnyFromDb(transfers?.month_price),
-    top10BorrowerShare: share(top10, outstandingPrincipalCny),
-    largestBorrowerShare: share(borrowerPrincipal[0] ?? ZERO_CNY, outstandingPrincipalCny),
+    top10BorrowerShare: share(ledger.top10PrincipalCny, outstandingPrincipalCny),
+    largestBorrowerShare: share(ledger.largestPrincipalCny, outstandingPrincipalCny),
     overdueCny,
     overdueLoanCount,
     overdue90Cny: cnyFromDb(overdue?.amount90),
@@ -222,41 +225,6 @@ async function transferTotals(db: DbOrTx, operatorId: string, f: string, t: stri
   return row;
 }
 
-/** Accounts of the operator whose code starts with `prefix`, as a subquery of ids. */
-function accountsWithPrefix(operatorId: string, prefix: string) {
-  return sql`select id from ledger_accounts where operator_id = ${operatorId}::uuid and starts_with(code, ${prefix})`;
-}
-
-/** Outstanding principal per borrower: the loan:principal accounts' balances at T (snapshots plus later postings). */
-async function principalByBorrower(db: DbOrTx, input: { operatorId: string; day: string | null; asOf: Date }) {
-  const { operatorId } = input;
-  const balances = balancesAsOfSql({ ...input, accountIds: accountsWithPrefix(operatorId, "loan:principal:") });
-  const perBorrower = await queryRows<{ borrower: string; principal: string; loans: string }>(
-    db,
-    sql`select l.borrower_user_id::text as borrower, sum(b.balance)::text as principal, count(*)::text as loans
-          from ${balances} b
-          join ledger_accounts a on a.id = b.account_id
-          join loans l on l.operator_id = a.operator_id and l.id::text = substr(a.code, 16)
-         where b.balance > 0 and l.operator_id = ${operatorId}::uuid
-         group by l.borrower_user_id`,
-  );
-  return perBorrower;
-}
-
-/** Investors who ever held a claim up to T (a posting by then), and those still owed at T. */
-async function lenderCounts(db: DbOrTx, input: { operatorId: string; day: string | null; asOf: Date }) {
-  const balances = balancesAsOfSql({ ...input, accountIds: accountsWithPrefix(input.operatorId, "claim:") });
-  const [lenders] = await queryRows<{ cumulative: string; current: string }>(
-    db,
-    sql`select count(*)::text as cumulative, count(*) filter (where owed > 0)::text as current
-          from (select a.owner_user_id, -sum(b.balance) as owed
-                  from ${balances} b join ledger_accounts a on a.id = b.account_id
-                 where b.postings > 0
-                 group by a.owner_user_id) c`,
-  );
-  return lenders;
-}
-
 /** Interest, and principal overdue (and overdue more than 90 days), unpaid at T — see the approximation in the header comment. */
 async function unpaidAt(db: DbOrTx, input: { operatorId: string; t: string; asOfDate: string; overdue90Before: string }) {
   const { operatorId, t, asOfDate, overdue90Before } = input;
@@ -292,10 +260,11 @@ export async function buildDisclosureReport(db: DbOrTx, input: { operatorId: str
   const month = parseMonth(input.month);
   if (!month) throw new DomainError("disclosure.invalid_month", { field: "month" });
   const count = input.trendMonths ?? TREND_MONTHS;
+  const operatorId = normalizeOperatorId(input.operatorId);
+  const months = Array.from({ length: count }, (_, i) => shiftMonth(month, i - count + 1));
+  const kept = await keptLedgerMonthFigures(db, { operatorId, months });
   const trend: DisclosureFigures[] = [];
-  for (let k = count - 1; k >= 0; k--) {
-    trend.push(await computeDisclosureFigures(db, { operatorId: input.operatorId, month: shiftMonth(month, -k) }));
-  }
+  for (const m of months) trend.push(await computeDisclosureFigures(db, { operatorId, month: m, kept: kept.get(m) ?? null }));
   const figures = trend[trend.length - 1] ?? (await computeDisclosureFigures(db, { operatorId: input.operatorId, month }));
   return { operatorId: normalizeOperatorId(input.operatorId), figures, trend };
 }

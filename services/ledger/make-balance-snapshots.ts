@@ -88,6 +88,8 @@ async function buildNextDays(tx: DbOrTx, operatorId: string): Promise<{ fromDay:
   const after = horizon.snapshots_through ?? "-infinity";
   await tx.execute(sql`delete from ledger_balance_snapshots where operator_id = ${operatorId}::uuid and day > ${after}::date`);
   await tx.execute(sql`delete from ledger_class_balances where operator_id = ${operatorId}::uuid and day > ${after}::date`);
+  // The disclosure's kept month figures are made from these snapshots (services/disclosure makeDisclosureMonths).
+  await tx.execute(sql`delete from disclosure_month_figures where operator_id = ${operatorId}::uuid and as_of_day > ${after}::date`);
   const fromDay = horizon.snapshots_through ? addDays(horizon.snapshots_through, 1) : await firstPostingDay(tx, operatorId);
   if (fromDay === null || fromDay > horizon.sealed_through) {
     await markBuilt(tx, operatorId, horizon.sealed_through);
