@@ -405,6 +405,8 @@ export const ledgerAccounts = pgTable(
   (t) => [
     uniqueIndex("ledger_accounts_operator_code_key").on(t.operatorId, t.code),
     index("ledger_accounts_owner_idx").on(t.ownerUserId),
+    // A trial balance class's accounts in code order (drill-down pages); ledger_account_class is defined in 0026.
+    index("ledger_accounts_class_code_idx").on(t.operatorId, sql`ledger_account_class(${t.code})`, sql`${t.code} collate "C"`),
     check("ledger_accounts_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("ledger_accounts_code_format", sql`length(${t.code}) <= 200 and ${t.code} ~ '^[a-z][a-z0-9_-]*(:[A-Za-z0-9_.-]+)*$'`),
     check(
