@@ -51,28 +51,43 @@ function transfersSql(operatorId: string, months: SQL): SQL {
               group by m.month`;
 }
 
-const paidByT = sql`(i.status = 'paid' and i.paid_at is not null and i.paid_at <= m.t)`;
-const unpaidAtT = (scheduled: SQL, paid: SQL) => sql`case when ${paidByT} then 0 when i.status = 'paid' then ${scheduled} else ${scheduled} - ${paid} end`;
-/** Installments of the loans disbursed by T and not closed by T, per month. */
-const liveInstallments = (operatorId: string, months: SQL) =>
-  sql`${months} join loans l on l.operator_id = ${operatorId}::uuid and l.disbursed_at is not null and l.disbursed_at <= m.t
-                   and (l.closed_at is null or l.closed_at > m.t)
-      join loan_installments i on i.loan_id = l.id`;
-
-function interestSql(operatorId: string, months: SQL): SQL {
-  return sql`select m.month, coalesce(sum(${unpaidAtT(sql`i.interest`, sql`i.interest_paid`)}), 0)::text as interest
-               from ${liveInstallments(operatorId, months)}
-              group by m.month`;
-}
-
-function overdueSql(operatorId: string, months: SQL): SQL {
-  return sql`select o.month, coalesce(sum(o.unpaid), 0)::text as amount, count(distinct o.loan_id)::text as loans,
-                    coalesce(sum(o.unpaid) filter (where o.due_date < o.overdue90_before), 0)::text as amount90,
-                    count(distinct o.loan_id) filter (where o.due_date < o.overdue90_before)::text as loans90
-               from (select m.month, m.overdue90_before, i.loan_id, i.due_date, ${unpaidAtT(sql`i.principal`, sql`i.principal_paid`)} as unpaid
-                       from ${liveInstallments(operatorId, months)}
-                      where i.due_date < m.as_of_date and not ${paidByT}) o
-              group by o.month`;
+/**
+ * Interest still unpaid and principal overdue at each month's T, in one pass over the
+ * operator's installments: per loan, one filtered sum per month (a loan counts for a month
+ * while disbursed by T and not closed by T), then per month over the loans. Month k's columns
+ * are interest_k, amount_k, n_k (overdue installments), amount90_k, n90_k.
+ */
+function installmentsSql(operatorId: string, months: readonly MonthBound[]): SQL {
+  const perLoan = months.flatMap((m, k) => {
+    const t = sql`${m.t}::timestamptz`;
+    const live = sql`l.disbursed_at <= ${t} and (l.closed_at is null or l.closed_at > ${t})`;
+    const paidByT = sql`(i.status = 'paid' and i.paid_at is not null and i.paid_at <= ${t})`;
+    const unpaid = (scheduled: SQL, paid: SQL) => sql`case when ${paidByT} then 0 when i.status = 'paid' then ${scheduled} else ${scheduled} - ${paid} end`;
+    const overdue = sql`${live} and i.due_date < ${m.asOfDate} and not ${paidByT}`;
+    const over90 = sql`${overdue} and i.due_date < ${m.overdue90Before}`;
+    return [
+      sql`coalesce(sum(${unpaid(sql`i.interest`, sql`i.interest_paid`)}) filter (where ${live}), 0) as interest_${sql.raw(String(k))}`,
+      sql`coalesce(sum(${unpaid(sql`i.principal`, sql`i.principal_paid`)}) filter (where ${overdue}), 0) as amount_${sql.raw(String(k))}`,
+      sql`count(*) filter (where ${overdue}) as n_${sql.raw(String(k))}`,
+      sql`coalesce(sum(${unpaid(sql`i.principal`, sql`i.principal_paid`)}) filter (where ${over90}), 0) as amount90_${sql.raw(String(k))}`,
+      sql`count(*) filter (where ${over90}) as n90_${sql.raw(String(k))}`,
+    ];
+  });
+  const perMonth = months.flatMap((_, k) => {
+    const c = (name: string) => sql.raw(`${name}_${k}`);
+    return [
+      sql`coalesce(sum(${c("interest")}), 0)::text as ${c("interest")}`,
+      sql`coalesce(sum(${c("amount")}), 0)::text as ${c("amount")}`,
+      sql`(count(*) filter (where ${c("n")} > 0))::text as ${c("n")}`,
+      sql`coalesce(sum(${c("amount90")}), 0)::text as ${c("amount90")}`,
+      sql`(count(*) filter (where ${c("n90")} > 0))::text as ${c("n90")}`,
+    ];
+  });
+  return sql`select ${sql.join(perMonth, sql`, `)}
+               from (select ${sql.join(perLoan, sql`, `)}
+                       from loans l join loan_installments i on i.loan_id = l.id
+                      where l.operator_id = ${operatorId}::uuid and l.disbursed_at is not null
+                      group by l.id) per_loan`;
 }
 
 /** Every month's facts, by month (YYYY-MM). */
@@ -83,10 +98,15 @@ export async function monthFacts(db: DbOrTx, input: { operatorId: string; months
   const byMonth = async <T extends { month: string }>(query: SQL) => new Map((await queryRows<T>(db, query)).map((r) => [r.month, r]));
   const disbursed = await byMonth<NonNullable<MonthFacts["disbursed"]> & { month: string }>(disbursedSql(input.operatorId, months));
   const transfers = await byMonth<NonNullable<MonthFacts["transfers"]> & { month: string }>(transfersSql(input.operatorId, months));
-  const interest = await byMonth<NonNullable<MonthFacts["interest"]> & { month: string }>(interestSql(input.operatorId, months));
-  const overdue = await byMonth<NonNullable<MonthFacts["overdue"]> & { month: string }>(overdueSql(input.operatorId, months));
-  for (const { month } of input.months) {
-    facts.set(month, { disbursed: disbursed.get(month), transfers: transfers.get(month), interest: interest.get(month), overdue: overdue.get(month) });
-  }
+  const [unpaid] = await queryRows<Record<string, string>>(db, installmentsSql(input.operatorId, input.months));
+  input.months.forEach(({ month }, k) => {
+    const at = (name: string) => unpaid?.[`${name}_${k}`] ?? "0";
+    facts.set(month, {
+      disbursed: disbursed.get(month),
+      transfers: transfers.get(month),
+      interest: { interest: at("interest") },
+      overdue: { amount: at("amount"), loans: at("n"), amount90: at("amount90"), loans90: at("n90") },
+    });
+  });
   return facts;
 }
