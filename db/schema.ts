@@ -405,6 +405,8 @@ export const ledgerAccounts = pgTable(
   (t) => [
     uniqueIndex("ledger_accounts_operator_code_key").on(t.operatorId, t.code),
     index("ledger_accounts_owner_idx").on(t.ownerUserId),
+    // A trial balance class's accounts in code order (drill-down pages); ledger_account_class is defined in 0026.
+    index("ledger_accounts_class_code_idx").on(t.operatorId, sql`ledger_account_class(${t.code})`, sql`${t.code} collate "C"`),
     check("ledger_accounts_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("ledger_accounts_code_format", sql`length(${t.code}) <= 200 and ${t.code} ~ '^[a-z][a-z0-9_-]*(:[A-Za-z0-9_.-]+)*$'`),
     check(
@@ -589,6 +591,55 @@ export const ledgerSnapshotHorizons = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [check("ledger_snapshot_horizons_order", sql`${t.snapshotsThrough} <= ${t.sealedThrough}`)],
+);
+
+/**
+ * Trial balance by account class per day (docs/decisions/2026-12-05-books-by-class.md): for
+ * each day up to the operator's snapshots_through, every class (`ledger_account_class(code)`:
+ * the code without its id segments, e.g. `claim`, `wallet:available`, `custody:bank`) and type
+ * that ever had a posting, with the sum of its accounts' debit balances, of their credit
+ * balances and how many accounts are not zero, as of the end of that day (Beijing). Written by
+ * the day close (makeBalanceSnapshots) from the balance snapshots of the accounts that moved;
+ * trusted, like the snapshots, only up to snapshots_through.
+ */
+export const ledgerClassBalances = pgTable(
+  "ledger_class_balances",
+  {
+    operatorId: uuid("operator_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    accountClass: text("class").notNull(),
+    type: ledgerAccountTypeEnum("type").notNull(),
+    debit: money("debit").notNull(),
+    credit: money("credit").notNull(),
+    accounts: integer("accounts").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.operatorId, t.day, t.accountClass, t.type] }),
+    check("ledger_class_balances_nonnegative", sql`${t.debit} >= 0 and ${t.credit} >= 0 and ${t.accounts} >= 0`),
+  ],
+);
+
+/**
+ * The monthly disclosure's ledger figures of a month whose last day is closed (services/disclosure
+ * makeDisclosureMonths, run by the day close): outstanding principal, concentration and lenders
+ * as of the end of `as_of_day`. Trusted only while as_of_day <= the operator's snapshots_through
+ * (a backdated posting reopens the day, the row stops being read and is rebuilt).
+ */
+export const disclosureMonthFigures = pgTable(
+  "disclosure_month_figures",
+  {
+    operatorId: uuid("operator_id").notNull(),
+    month: text("month").notNull(),
+    asOfDay: date("as_of_day", { mode: "string" }).notNull(),
+    outstandingPrincipal: money("outstanding_principal").notNull(),
+    outstandingLoans: integer("outstanding_loans").notNull(),
+    currentBorrowers: integer("current_borrowers").notNull(),
+    top10Principal: money("top10_principal").notNull(),
+    largestPrincipal: money("largest_principal").notNull(),
+    cumulativeLenders: integer("cumulative_lenders").notNull(),
+    currentLenders: integer("current_lenders").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.operatorId, t.month] })],
 );
 
 // ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@
  */
 import { openConfiguredDatabase } from "./progress-bar";
 import { checkCustodyNeverNegative, DEFAULT_CLEARING_MAX_AGE_DAYS, listAgedClearingItems } from "../services/custody";
+import { checkDisclosureMonths } from "../services/disclosure";
 import { checkLedger, formatLedgerCheck } from "../services/ledger";
 import { formatCny } from "../services/ledger/money";
 
@@ -27,11 +28,19 @@ async function main(): Promise<number> {
   try {
     const report = await checkLedger(database.db);
     const custody = await checkCustodyNeverNegative(database.db);
-    const merged = { ...report, ok: report.ok && custody.count === 0, violationCount: report.violationCount + custody.count, violations: [...report.violations, ...custody.violations] };
+    const disclosure = await checkDisclosureMonths(database.db);
+    const extra = custody.count + disclosure.length;
+    const merged = {
+      ...report,
+      ok: report.ok && extra === 0,
+      violationCount: report.violationCount + extra,
+      violations: [...report.violations, ...custody.violations, ...disclosure],
+    };
     const { summary, lines } = formatLedgerCheck(merged);
     console.log(summary);
     for (const line of lines) console.log(line);
     if (custody.count === 0) console.log("custody: custody:bank closed no day below zero");
+    if (disclosure.length === 0) console.log("disclosure: every kept month's ledger figures match the snapshots");
     const aged = await listAgedClearingItems(database.db, { maxAgeDays: ageDays });
     if (aged.length === 0) console.log(`clearing: nothing has waited more than ${ageDays} day(s)`);
     for (const a of aged) console.log(`clearing: ${a.accountCode} ${a.items} item(s) ${formatCny(a.amountCny)} waiting more than ${ageDays} day(s), oldest ${a.oldestAt.toISOString()}`);

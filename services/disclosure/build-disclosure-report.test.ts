@@ -8,12 +8,15 @@ import { loanInstallments, loans } from "../../db/schema";
 import { describeEachDatabase } from "../../db/testing";
 import { invest } from "../investing";
 import { createInvestor, disburseForTest, createMarket, repayForTest, type Market } from "../investing/test-fixtures";
-import { chart, openAccount, postEntry } from "../ledger";
+import { chart, makeBalanceSnapshots, openAccount, postEntry } from "../ledger";
 import { queryRows } from "../ledger/db-helpers";
 import { createUser } from "../ledger/test-fixtures";
 import { openLoanForFunding } from "../lending";
 import { buildDisclosureReport, lastFullMonth, monthBounds, shiftMonth, type DisclosureFigures } from "./build-disclosure-report";
+import { checkDisclosureMonths } from "./check-disclosure-months";
 import { disclosureCsv } from "./disclosure-csv";
+import { keptLedgerMonthFigures } from "./ledger-month-figures";
+import { makeDisclosureMonths } from "./make-disclosure-months";
 import { disclosurePdf } from "./disclosure-pdf";
 import type { DisclosureLabels } from "./labels";
 import { presentDisclosure } from "./present";
@@ -310,6 +313,41 @@ describeEachDatabase("monthly disclosure report", (ctx) => {
     expect(june.cumulativeLenders).toBe(4);
     expect(june.currentLenders).toBe(4);
     void [lastDay, nextDay, d91, d90, late];
+
+    // The day close keeps the ledger figures of every closed month; the report then reads them, with the same figures.
+    await makeBalanceSnapshots(db, { operatorId: a.operatorId, now: bj("2025-08-02T01:00:00") });
+    expect((await makeDisclosureMonths(db, { operatorId: a.operatorId })).months).toEqual(
+      ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12"]
+        .concat(["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07"]),
+    );
+    expect((await makeDisclosureMonths(db, { operatorId: a.operatorId })).months).toEqual([]);
+    const fromKept = await buildDisclosureReport(db, { operatorId: a.operatorId, month: "2025-07" });
+    for (const f of fromKept.trend) expect(plain(f), f.month).toEqual(await expectedFigures(db, a.operatorId, f.month));
+    expect(await checkDisclosureMonths(db, { operatorId: a.operatorId })).toEqual([]);
+    // A kept row is what the report reads, and ledger:check compares it with the snapshots.
+    await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`update disclosure_month_figures set current_lenders = current_lenders + 1 where operator_id = ${a.operatorId}::uuid and month = '2025-06'`);
+        expect((await buildDisclosureReport(tx, { operatorId: a.operatorId, month: "2025-06", trendMonths: 1 })).figures.currentLenders).toBe(5);
+        expect(await checkDisclosureMonths(tx, { operatorId: a.operatorId })).toEqual([
+          { check: "snapshot.disclosure", subject: `${a.operatorId}@2025-06`, message: "currentLenders kept 5, snapshots give 4" },
+        ]);
+        throw new Error("rollback");
+      })
+      .catch((error: unknown) => {
+        if ((error as Error).message !== "rollback") throw error;
+      });
+    // A posting booked into June reopens it: June's and July's rows are not read any more, the figures follow the
+    // posting at once, and the next day close rebuilds the rows.
+    await seedLoan(db, a, { borrower: await borrower(), amount: "7000.00", disbursedAt: bj("2025-06-25T10:00:00"), investors: [[i4, "7000.00"]], dueDates: ["2025-09-25"] });
+    expect([...(await keptLedgerMonthFigures(db, { operatorId: a.operatorId, months: ["2025-05", "2025-06", "2025-07"] })).keys()]).toEqual(["2025-05"]);
+    const reopened = (await buildDisclosureReport(db, { operatorId: a.operatorId, month: "2025-06", trendMonths: 1 })).figures;
+    expect(plain(reopened)).toEqual(await expectedFigures(db, a.operatorId, "2025-06"));
+    expect(reopened.outstandingPrincipalCny.minus(june.outstandingPrincipalCny).toFixed(2)).toBe("7000.00");
+    await makeBalanceSnapshots(db, { operatorId: a.operatorId, now: bj("2025-08-02T02:00:00") });
+    expect((await makeDisclosureMonths(db, { operatorId: a.operatorId })).months).toEqual(["2025-06", "2025-07"]);
+    expect(plain((await buildDisclosureReport(db, { operatorId: a.operatorId, month: "2025-06", trendMonths: 1 })).figures)).toEqual(plain(reopened));
+    expect(await checkDisclosureMonths(db, { operatorId: a.operatorId })).toEqual([]);
 
     // The page, CSV and PDF views of it.
     const presented = presentDisclosure(report);

@@ -1,12 +1,11 @@
 import type Decimal from "decimal.js";
-import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { balancesAsOfSql, snapshotDayFor } from "../ledger/balances-as-of";
-import { queryRows } from "../ledger/db-helpers";
-import { Cny, cnyFromDb, ZERO_CNY } from "../ledger/money";
+import { Cny, cnyFromDb } from "../ledger/money";
 import { beijingDate, endOfBeijingDay, startOfBeijingDay } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { normalizeOperatorId } from "../ledger/validate";
+import { computeLedgerMonthFigures, keptLedgerMonthFigures, type LedgerMonthFigures } from "./ledger-month-figures";
+import { monthFacts, type MonthBound, type MonthFacts } from "./month-facts";
 
 /**
  * The monthly disclosure report (信息披露, DESIGN §3: "a monthly disclosure of lending
@@ -138,32 +137,33 @@ function share(part: Decimal, whole: Decimal): Decimal | null {
   return whole.isZero() ? null : new Cny(part).div(whole);
 }
 
-/** All figures of one month, as of the end of its last day (Beijing). */
+/** A month's bounds as monthFacts takes them. */
+function monthBound(month: string): MonthBound {
+  const { asOfDate, from, asOf } = monthBounds(month);
+  return { month, from: from.toISOString(), t: asOf.toISOString(), asOfDate, overdue90Before: daysBefore(asOfDate, 90) };
+}
+
+/**
+ * All figures of one month, as of the end of its last day (Beijing). The ledger's figures come
+ * from the month's kept row when the day close has made it and it is still trusted, else from
+ * the balance snapshots and later postings.
+ */
 export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: string; month: string }): Promise<DisclosureFigures> {
   const operatorId = normalizeOperatorId(input.operatorId);
-  const { firstDate, asOfDate, from, asOf } = monthBounds(input.month);
-  const t = asOf.toISOString();
-  const f = from.toISOString();
-  const overdue90Before = daysBefore(asOfDate, 90);
+  const facts = (await monthFacts(db, { operatorId, months: [monthBound(input.month)] })).get(input.month)!;
+  const kept = (await keptLedgerMonthFigures(db, { operatorId, months: [input.month] })).get(input.month);
+  const ledger = kept ?? (await computeLedgerMonthFigures(db, { operatorId, asOf: monthBounds(input.month).asOf }));
+  return figuresOf(input.month, facts, ledger);
+}
 
-  const disbursed = await disbursedTotals(db, operatorId, f, t);
-  const transfers = await transferTotals(db, operatorId, f, t);
-
-  const day = await snapshotDayFor(db, operatorId, { atOrBefore: asOf });
-  const perBorrower = await principalByBorrower(db, { operatorId, day, asOf });
-  const borrowerPrincipal = perBorrower.map((r) => cnyFromDb(r.principal)).sort((a, b) => b.comparedTo(a));
-  const outstandingPrincipalCny = borrowerPrincipal.reduce((s, x) => s.plus(x), ZERO_CNY);
-  const outstandingLoanCount = perBorrower.reduce((s, r) => s + Number(r.loans), 0);
-  const top10 = borrowerPrincipal.slice(0, 10).reduce((s, x) => s.plus(x), ZERO_CNY);
-
-  const lenders = await lenderCounts(db, { operatorId, day, asOf });
-
-  const { interest, overdue } = await unpaidAt(db, { operatorId, t, asOfDate, overdue90Before });
-
+/** The figures of a month from its facts (loans, installments, transfers) and its ledger figures. */
+function figuresOf(month: string, { disbursed, transfers, interest, overdue }: MonthFacts, ledger: LedgerMonthFigures): DisclosureFigures {
+  const { firstDate, asOfDate, asOf } = monthBounds(month);
+  const { outstandingPrincipalCny, outstandingLoanCount } = ledger;
   const overdueCny = cnyFromDb(overdue?.amount);
   const overdueLoanCount = Number(overdue?.loans ?? 0);
   return {
-    month: input.month,
+    month,
     firstDate,
     asOfDate,
     asOf,
@@ -174,16 +174,16 @@ export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: 
     outstandingPrincipalCny,
     outstandingLoanCount,
     outstandingInterestCny: cnyFromDb(interest?.interest),
-    cumulativeLenders: Number(lenders?.cumulative ?? 0),
-    currentLenders: Number(lenders?.current ?? 0),
+    cumulativeLenders: ledger.cumulativeLenders,
+    currentLenders: ledger.currentLenders,
     cumulativeBorrowers: Number(disbursed?.borrowers ?? 0),
-    currentBorrowers: perBorrower.length,
+    currentBorrowers: ledger.currentBorrowers,
     cumulativeTransferCount: Number(transfers?.cum_count ?? 0),
     monthTransferCount: Number(transfers?.month_count ?? 0),
     monthTransferPrincipalCny: cnyFromDb(transfers?.month_principal),
     monthTransferPriceCny: cnyFromDb(transfers?.month_price),
-    top10BorrowerShare: share(top10, outstandingPrincipalCny),
-    largestBorrowerShare: share(borrowerPrincipal[0] ?? ZERO_CNY, outstandingPrincipalCny),
+    top10BorrowerShare: share(ledger.top10PrincipalCny, outstandingPrincipalCny),
+    largestBorrowerShare: share(ledger.largestPrincipalCny, outstandingPrincipalCny),
     overdueCny,
     overdueLoanCount,
     overdue90Cny: cnyFromDb(overdue?.amount90),
@@ -191,97 +191,6 @@ export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: 
     overdueRateByCount: outstandingLoanCount === 0 ? null : new Cny(overdueLoanCount).div(outstandingLoanCount),
     overdueRateByAmount: share(overdueCny, outstandingPrincipalCny),
   };
-}
-
-/** Loans paid out up to T (and within the month), and how many borrowers received them. */
-async function disbursedTotals(db: DbOrTx, operatorId: string, f: string, t: string) {
-  const [disbursed] = await queryRows<{ cum_count: string; cum_amount: string; month_count: string; month_amount: string; borrowers: string }>(
-    db,
-    sql`select count(*)::text as cum_count,
-               coalesce(sum(amount), 0)::text as cum_amount,
-               count(*) filter (where disbursed_at >= ${f}::timestamptz)::text as month_count,
-               coalesce(sum(amount) filter (where disbursed_at >= ${f}::timestamptz), 0)::text as month_amount,
-               count(distinct borrower_user_id)::text as borrowers
-          from loans
-         where operator_id = ${operatorId}::uuid and disbursed_at is not null and disbursed_at <= ${t}::timestamptz`,
-  );
-  return disbursed;
-}
-
-/** Debt transfers sold up to T (and within the month): how many, the principal that changed hands, what buyers paid. */
-async function transferTotals(db: DbOrTx, operatorId: string, f: string, t: string) {
-  const [row] = await queryRows<{ cum_count: string; month_count: string; month_principal: string; month_price: string }>(
-    db,
-    sql`select count(*)::text as cum_count,
-               count(*) filter (where sold_at >= ${f}::timestamptz)::text as month_count,
-               coalesce(sum(principal) filter (where sold_at >= ${f}::timestamptz), 0)::text as month_principal,
-               coalesce(sum(price) filter (where sold_at >= ${f}::timestamptz), 0)::text as month_price
-          from debt_transfers
-         where operator_id = ${operatorId}::uuid and status = 'sold' and sold_at <= ${t}::timestamptz`,
-  );
-  return row;
-}
-
-/** Accounts of the operator whose code starts with `prefix`, as a subquery of ids. */
-function accountsWithPrefix(operatorId: string, prefix: string) {
-  return sql`select id from ledger_accounts where operator_id = ${operatorId}::uuid and starts_with(code, ${prefix})`;
-}
-
-/** Outstanding principal per borrower: the loan:principal accounts' balances at T (snapshots plus later postings). */
-async function principalByBorrower(db: DbOrTx, input: { operatorId: string; day: string | null; asOf: Date }) {
-  const { operatorId } = input;
-  const balances = balancesAsOfSql({ ...input, accountIds: accountsWithPrefix(operatorId, "loan:principal:") });
-  const perBorrower = await queryRows<{ borrower: string; principal: string; loans: string }>(
-    db,
-    sql`select l.borrower_user_id::text as borrower, sum(b.balance)::text as principal, count(*)::text as loans
-          from ${balances} b
-          join ledger_accounts a on a.id = b.account_id
-          join loans l on l.operator_id = a.operator_id and l.id::text = substr(a.code, 16)
-         where b.balance > 0 and l.operator_id = ${operatorId}::uuid
-         group by l.borrower_user_id`,
-  );
-  return perBorrower;
-}
-
-/** Investors who ever held a claim up to T (a posting by then), and those still owed at T. */
-async function lenderCounts(db: DbOrTx, input: { operatorId: string; day: string | null; asOf: Date }) {
-  const balances = balancesAsOfSql({ ...input, accountIds: accountsWithPrefix(input.operatorId, "claim:") });
-  const [lenders] = await queryRows<{ cumulative: string; current: string }>(
-    db,
-    sql`select count(*)::text as cumulative, count(*) filter (where owed > 0)::text as current
-          from (select a.owner_user_id, -sum(b.balance) as owed
-                  from ${balances} b join ledger_accounts a on a.id = b.account_id
-                 where b.postings > 0
-                 group by a.owner_user_id) c`,
-  );
-  return lenders;
-}
-
-/** Interest, and principal overdue (and overdue more than 90 days), unpaid at T — see the approximation in the header comment. */
-async function unpaidAt(db: DbOrTx, input: { operatorId: string; t: string; asOfDate: string; overdue90Before: string }) {
-  const { operatorId, t, asOfDate, overdue90Before } = input;
-  const live = sql`l.operator_id = ${operatorId}::uuid and l.disbursed_at is not null and l.disbursed_at <= ${t}::timestamptz
-                   and (l.closed_at is null or l.closed_at > ${t}::timestamptz)`;
-  const paidByT = sql`(i.status = 'paid' and i.paid_at is not null and i.paid_at <= ${t}::timestamptz)`;
-  const unpaidAtT = (scheduled: ReturnType<typeof sql>, paid: ReturnType<typeof sql>) =>
-    sql`case when ${paidByT} then 0 when i.status = 'paid' then ${scheduled} else ${scheduled} - ${paid} end`;
-  const [interest] = await queryRows<{ interest: string }>(
-    db,
-    sql`select coalesce(sum(${unpaidAtT(sql`i.interest`, sql`i.interest_paid`)}), 0)::text as interest
-          from loan_installments i join loans l on l.id = i.loan_id
-         where ${live}`,
-  );
-  const [overdue] = await queryRows<{ amount: string; loans: string; amount90: string; loans90: string }>(
-    db,
-    sql`select coalesce(sum(o.unpaid), 0)::text as amount,
-               count(distinct o.loan_id)::text as loans,
-               coalesce(sum(o.unpaid) filter (where o.due_date < ${overdue90Before}), 0)::text as amount90,
-               count(distinct o.loan_id) filter (where o.due_date < ${overdue90Before})::text as loans90
-          from (select i.loan_id, i.due_date, ${unpaidAtT(sql`i.principal`, sql`i.principal_paid`)} as unpaid
-                  from loan_installments i join loans l on l.id = i.loan_id
-                 where ${live} and i.due_date < ${asOfDate} and not ${paidByT}) o`,
-  );
-  return { interest, overdue };
 }
 
 /**
@@ -292,10 +201,17 @@ export async function buildDisclosureReport(db: DbOrTx, input: { operatorId: str
   const month = parseMonth(input.month);
   if (!month) throw new DomainError("disclosure.invalid_month", { field: "month" });
   const count = input.trendMonths ?? TREND_MONTHS;
-  const trend: DisclosureFigures[] = [];
-  for (let k = count - 1; k >= 0; k--) {
-    trend.push(await computeDisclosureFigures(db, { operatorId: input.operatorId, month: shiftMonth(month, -k) }));
+  const operatorId = normalizeOperatorId(input.operatorId);
+  const months = Array.from({ length: Math.max(1, count) }, (_, i) => shiftMonth(month, i - Math.max(1, count) + 1));
+  // Every month's facts in four queries and the kept ledger figures in one; only months not kept compute theirs.
+  const facts = await monthFacts(db, { operatorId, months: months.map(monthBound) });
+  const kept = await keptLedgerMonthFigures(db, { operatorId, months });
+  const all: DisclosureFigures[] = [];
+  for (const m of months) {
+    const ledger = kept.get(m) ?? (await computeLedgerMonthFigures(db, { operatorId, asOf: monthBounds(m).asOf }));
+    all.push(figuresOf(m, facts.get(m)!, ledger));
   }
-  const figures = trend[trend.length - 1] ?? (await computeDisclosureFigures(db, { operatorId: input.operatorId, month }));
-  return { operatorId: normalizeOperatorId(input.operatorId), figures, trend };
+  const figures = all[all.length - 1]!;
+  const trend = count > 0 ? all : [];
+  return { operatorId, figures, trend };
 }

@@ -16,3 +16,5 @@ export { disclosureCsv } from "./disclosure-csv";
 export { disclosurePdf } from "./disclosure-pdf";
 export type { DisclosureErrorCode } from "./error-codes";
 export { getPublicDisclosure, type PublicDisclosure, type RelatedPartyLending } from "./get-public-disclosure";
+export { makeDisclosureMonths, MAX_DISCLOSURE_MONTHS_PER_RUN } from "./make-disclosure-months";
+export { checkDisclosureMonths } from "./check-disclosure-months";

@@ -12,7 +12,7 @@ export { getHold } from "./get-hold";
 export { getEntry, type EntryDetail } from "./get-entry";
 export { getBalance, type AccountBalance } from "./get-balance";
 export { getStatement, type Statement, type StatementInput, type StatementLine } from "./get-statement";
-export { trialBalance, type TrialBalance, type TrialBalanceLine } from "./trial-balance";
+export { trialBalance, trialBalanceAccounts, type TrialBalance, type TrialBalanceClass, type TrialBalanceLine, type TrialBalancePage } from "./trial-balance";
 export { searchJournal, type SearchJournalInput } from "./search-journal";
 export { checkLedger, formatLedgerCheck, type LedgerCheckReport, type LedgerViolation } from "./check-ledger";
 export { validatePostings, type PostEntryInput, type PostingInput } from "./validate-entry";

@@ -185,6 +185,52 @@ export const LEDGER_CHECKS: ReadonlyArray<{ check: string; query: (scope: Scope)
             from moves m left join trusted t on t.account_id = m.account_id and t.day = m.day
            where t.account_id is null`,
   },
+  // Class rows (trial balance by class, docs/decisions/2026-12-05-books-by-class.md) the readers
+  // trust (day <= snapshots_through) against the balance snapshots, themselves checked above:
+  // each row is the running sum of its accounts' changes, a class that moved on a day has that
+  // day's row, and a class has a row on every day from its first through snapshots_through.
+  {
+    check: "snapshot.class",
+    query: (scope) =>
+      sql`with trusted as (
+            select c.operator_id, c.class, c.type, c.day, c.debit, c.credit, c.accounts, h.snapshots_through
+              from ledger_class_balances c join ledger_snapshot_horizons h on h.operator_id = c.operator_id
+             where c.day <= h.snapshots_through and ${scope(sql`c.operator_id`)}
+          ), snaps as (
+            select s.operator_id, s.account_id, s.day, s.balance,
+                   coalesce(lag(s.balance) over (partition by s.account_id order by s.day), 0) as before
+              from ledger_balance_snapshots s join ledger_snapshot_horizons h on h.operator_id = s.operator_id
+             where s.day <= h.snapshots_through and ${scope(sql`s.operator_id`)}
+          ), deltas as (
+            select s.operator_id, ledger_account_class(a.code) as class, a.type, s.day,
+                   sum(greatest(s.balance, 0) - greatest(s.before, 0)) as debit,
+                   sum(greatest(-s.balance, 0) - greatest(-s.before, 0)) as credit,
+                   sum((s.balance <> 0)::int - (s.before <> 0)::int) as accounts
+              from snaps s join ledger_accounts a on a.id = s.account_id
+             group by 1, 2, 3, 4
+          ), running as (
+            select operator_id, class, type, day, debit, credit, accounts,
+                   sum(d_debit) over w as e_debit, sum(d_credit) over w as e_credit, sum(d_accounts) over w as e_accounts
+              from (select operator_id, class, type, day, debit as d_debit, credit as d_credit, accounts as d_accounts,
+                           null::numeric as debit, null::numeric as credit, null::integer as accounts from deltas
+                    union all
+                    select operator_id, class, type, day, 0, 0, 0, debit, credit, accounts from trusted) merged
+            window w as (partition by operator_id, class, type order by day, debit is not null rows between unbounded preceding and current row)
+          )
+          select class || ' (' || type || ')@' || day::text as subject,
+                 format('class row says debit %s, credit %s, %s account(s); the snapshots give %s, %s, %s',
+                        debit, credit, accounts, coalesce(e_debit, 0), coalesce(e_credit, 0), coalesce(e_accounts, 0)) as message
+            from running
+           where debit is not null and (debit <> coalesce(e_debit, 0) or credit <> coalesce(e_credit, 0) or accounts <> coalesce(e_accounts, 0))
+          union all
+          select d.class || ' (' || d.type || ')@' || d.day::text, 'the class moved that day but has no class row'
+            from deltas d left join trusted t on t.operator_id = d.operator_id and t.class = d.class and t.type = d.type and t.day = d.day
+           where t.day is null
+          union all
+          select class || ' (' || type || ')', format('%s class row(s) from %s through %s, one per day expected', count(*), min(day), max(snapshots_through))
+            from trusted group by operator_id, class, type
+          having count(*) <> max(snapshots_through) - min(day) + 1`,
+  },
   {
     check: "database.trigger",
     query: () => {

@@ -39,6 +39,24 @@ describeEachDatabase("balance snapshots", (ctx) => {
     );
     return row!.total;
   };
+  /** Class totals of a day straight from the postings (no snapshot, no class row), and as the class rows hold them. */
+  const classesOf = async (day: string) => {
+    const fromPostings = await queryRows<{ class: string; debit: string; credit: string; accounts: number }>(
+      ctx.db,
+      sql`select ledger_account_class(a.code) as class, sum(greatest(b.total, 0))::numeric(20, 2)::text as debit, sum(greatest(-b.total, 0))::numeric(20, 2)::text as credit,
+                 count(*) filter (where b.total <> 0)::int as accounts
+            from (select account_id, sum(amount) as total from ledger_postings
+                   where operator_id = ${books.operatorId}::uuid and created_at < ledger_day_start(${day}::date + 1) group by 1) b
+            join ledger_accounts a on a.id = b.account_id
+           group by 1 having count(*) filter (where b.total <> 0) > 0 order by 1`,
+    );
+    const stored = await queryRows<{ class: string; debit: string; credit: string; accounts: number }>(
+      ctx.db,
+      sql`select class, debit::text as debit, credit::text as credit, accounts from ledger_class_balances
+           where operator_id = ${books.operatorId}::uuid and day = ${day}::date and accounts > 0 order by 1`,
+    );
+    return { fromPostings, stored };
+  };
   const horizon = async () =>
     (
       await queryRows<{ sealed: string | null; through: string | null }>(
@@ -83,6 +101,12 @@ describeEachDatabase("balance snapshots", (ctx) => {
       sql`select count(distinct (account_id, ledger_day_of(created_at)))::int as n from ledger_postings where operator_id = ${books.operatorId}::uuid`,
     );
     expect(rowCount!.n).toBe(moved!.n);
+    // Class rows on every day, also the 4th (w1 still, the class moved through w0).
+    for (let day = 1; day <= 11; day++) {
+      const { fromPostings, stored } = await classesOf(`2026-01-${String(day).padStart(2, "0")}`);
+      expect(stored).toEqual(fromPostings);
+      expect(stored.map((c) => c.class)).toEqual(["clearing:card", ...(day >= 3 ? ["revenue:service-fee"] : []), "wallet:available"]);
+    }
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).violations).toEqual([]);
 
     const again = await makeBalanceSnapshots(ctx.db, { operatorId: books.operatorId, now: at(12, 2) });
@@ -116,7 +140,7 @@ describeEachDatabase("balance snapshots", (ctx) => {
         );
       }
       const tb = await trialBalance(ctx.db, { operatorId: books.operatorId, asOf });
-      const clearing = tb.lines.find((l) => l.accountId === books.clearingCard);
+      const clearing = tb.classes.find((c) => c.accountClass === "clearing:card");
       expect((clearing?.debitCny.toFixed(2)) ?? "0.00").toBe(Number(await naive(books.clearingCard, sql`created_at <= ${asOf.toISOString()}::timestamptz`)).toFixed(2));
       expect(tb.balanced).toBe(true);
     }
@@ -138,6 +162,10 @@ describeEachDatabase("balance snapshots", (ctx) => {
     const made = await makeBalanceSnapshots(ctx.db, { operatorId: books.operatorId, now: at(12, 3) });
     expect(made).toMatchObject({ fromDay: "2026-01-03", throughDay: "2026-01-11" });
     expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).violations).toEqual([]);
+    for (const day of ["2026-01-02", "2026-01-03", "2026-01-08"]) {
+      const { fromPostings, stored } = await classesOf(day);
+      expect(stored).toEqual(fromPostings);
+    }
     const rebuilt = await getBalance(ctx.db, { operatorId: books.operatorId, accountId: w0, asOf });
     expect(rebuilt.postedCny.toFixed(2)).toBe(balance.postedCny.toFixed(2));
   });
@@ -165,6 +193,33 @@ describeEachDatabase("balance snapshots", (ctx) => {
     ]);
     expect(await violations(sql`update ledger_balance_snapshots set postings = postings + 1 where account_id = ${w1}::uuid and day = '2026-01-03'`)).toEqual([
       expect.stringContaining("snapshot says"),
+    ]);
+  });
+
+  it("ledger:check finds a wrong, a missing and a left-out class row", async () => {
+    const violations = async (tamper: ReturnType<typeof sql>) => {
+      let found: string[] = [];
+      await ctx.db
+        .transaction(async (tx) => {
+          await tx.execute(tamper);
+          found = (await checkLedger(tx, { operatorId: books.operatorId })).violations.filter((v) => v.check === "snapshot.class").map((v) => v.message);
+          throw new Error("rollback");
+        })
+        .catch((error: unknown) => {
+          if ((error as Error).message !== "rollback") throw error;
+        });
+      return found;
+    };
+    const row = (day: string) => sql`operator_id = ${books.operatorId}::uuid and class = 'wallet:available' and day = ${day}::date`;
+    expect(await violations(sql`update ledger_class_balances set credit = credit + 1 where ${row("2026-01-05")}`)).toEqual([
+      expect.stringContaining("class row says"),
+    ]);
+    expect(await violations(sql`update ledger_class_balances set accounts = accounts + 1 where ${row("2026-01-06")}`)).toEqual([
+      expect.stringContaining("class row says"),
+    ]);
+    expect(await violations(sql`delete from ledger_class_balances where ${row("2026-01-05")}`)).toEqual([
+      "the class moved that day but has no class row",
+      expect.stringContaining("one per day expected"),
     ]);
   });
 });

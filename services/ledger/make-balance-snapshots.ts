@@ -85,9 +85,11 @@ async function buildNextDays(tx: DbOrTx, operatorId: string): Promise<{ fromDay:
   );
   if (!horizon?.sealed_through || horizon.snapshots_through === horizon.sealed_through) return null;
   // Rows after snapshots_through are stale (a reopened day) or absent: rebuild them.
-  await tx.execute(sql`
-    delete from ledger_balance_snapshots
-     where operator_id = ${operatorId}::uuid and day > ${horizon.snapshots_through ?? "-infinity"}::date`);
+  const after = horizon.snapshots_through ?? "-infinity";
+  await tx.execute(sql`delete from ledger_balance_snapshots where operator_id = ${operatorId}::uuid and day > ${after}::date`);
+  await tx.execute(sql`delete from ledger_class_balances where operator_id = ${operatorId}::uuid and day > ${after}::date`);
+  // The disclosure's kept month figures are made from these snapshots (services/disclosure makeDisclosureMonths).
+  await tx.execute(sql`delete from disclosure_month_figures where operator_id = ${operatorId}::uuid and as_of_day > ${after}::date`);
   const fromDay = horizon.snapshots_through ? addDays(horizon.snapshots_through, 1) : await firstPostingDay(tx, operatorId);
   if (fromDay === null || fromDay > horizon.sealed_through) {
     await markBuilt(tx, operatorId, horizon.sealed_through);
@@ -95,6 +97,7 @@ async function buildNextDays(tx: DbOrTx, operatorId: string): Promise<{ fromDay:
   }
   const throughDay = earlierDay(addDays(fromDay, MAX_SNAPSHOT_DAYS_PER_TRANSACTION - 1), horizon.sealed_through);
   const rows = await insertMovedAccounts(tx, operatorId, fromDay, throughDay);
+  await insertClassBalances(tx, operatorId, fromDay, throughDay);
   await markBuilt(tx, operatorId, throughDay);
   return { fromDay, throughDay, rows };
 }
@@ -146,4 +149,44 @@ async function insertMovedAccounts(tx: DbOrTx, operatorId: string, fromDay: stri
         select count(*) as n from inserted`,
   );
   return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * The class rows (ledger_class_balances) of every day in [fromDay, throughDay]: the previous
+ * day's row of each class plus, per day, what the accounts that moved changed in it (their
+ * snapshot row against their previous balance: that row's balance minus the day's movement,
+ * i.e. the previous row or zero). One row per class and day, also on days the class did not move.
+ * Runs after insertMovedAccounts, in the same transaction.
+ */
+async function insertClassBalances(tx: DbOrTx, operatorId: string, fromDay: string, throughDay: string): Promise<void> {
+  const previousDay = addDays(fromDay, -1);
+  await tx.execute(sql`
+    with moved as (
+      select s.account_id, s.day, s.balance,
+             coalesce(lag(s.balance) over (partition by s.account_id order by s.day),
+                      (select b.balance from ledger_balance_snapshots b
+                        where b.account_id = s.account_id and b.day < ${fromDay}::date order by b.day desc limit 1), 0) as before
+        from ledger_balance_snapshots s
+       where s.operator_id = ${operatorId}::uuid and s.day between ${fromDay}::date and ${throughDay}::date
+    ), deltas as (
+      select ledger_account_class(a.code) as class, a.type, m.day,
+             sum(greatest(m.balance, 0) - greatest(m.before, 0)) as debit,
+             sum(greatest(-m.balance, 0) - greatest(-m.before, 0)) as credit,
+             sum((m.balance <> 0)::int - (m.before <> 0)::int) as accounts
+        from moved m join ledger_accounts a on a.id = m.account_id
+       group by 1, 2, 3
+    ), classes as (
+      select class, type from ledger_class_balances where operator_id = ${operatorId}::uuid and day = ${previousDay}::date
+      union select class, type from deltas
+    )
+    insert into ledger_class_balances (operator_id, day, class, type, debit, credit, accounts)
+    select ${operatorId}::uuid, g.day, c.class, c.type,
+           coalesce(p.debit, 0) + sum(coalesce(d.debit, 0)) over w,
+           coalesce(p.credit, 0) + sum(coalesce(d.credit, 0)) over w,
+           coalesce(p.accounts, 0) + sum(coalesce(d.accounts, 0)) over w
+      from classes c
+     cross join lateral (select day::date from generate_series(${fromDay}::date, ${throughDay}::date, interval '1 day') day) g
+      left join deltas d on d.class = c.class and d.type = c.type and d.day = g.day
+      left join ledger_class_balances p on p.operator_id = ${operatorId}::uuid and p.day = ${previousDay}::date and p.class = c.class and p.type = c.type
+    window w as (partition by c.class, c.type order by g.day)`);
 }

@@ -9,7 +9,7 @@ import { postEntry } from "./post-entry";
 import { postHold } from "./post-hold";
 import { searchJournal } from "./search-journal";
 import { createBooks, SYSTEM, type Books } from "./test-fixtures";
-import { trialBalance } from "./trial-balance";
+import { trialBalance, trialBalanceAccounts } from "./trial-balance";
 
 const T = (minute: number) => new Date(Date.UTC(2026, 0, 1, 8, minute));
 
@@ -134,11 +134,23 @@ describeEachDatabase("balances, statements, trial balance and journal search", (
     );
   });
 
-  it("balances the trial balance, as of any moment, grouped by account type", async () => {
+  it("balances the trial balance, as of any moment, by account class and type, with each class's accounts paged", async () => {
     const now = await trialBalance(ctx.db, { operatorId: books.operatorId });
     expect(now.balanced).toBe(true);
     expect(now.totalDebitsCny.toFixed(2)).toBe(now.totalCreditsCny.toFixed(2));
-    const byCode = Object.fromEntries(now.lines.map((l) => [l.code, [l.debitCny.toFixed(2), l.creditCny.toFixed(2)]]));
+    const byClass = Object.fromEntries(now.classes.map((c) => [c.accountClass, [c.debitCny.toFixed(2), c.creditCny.toFixed(2), c.accounts]]));
+    expect(byClass).toEqual({ "clearing:card": ["110.01", "0.00", 1], "revenue:service-fee": ["0.00", "70.51", 1], "wallet:available": ["0.00", "39.50", 1] });
+    const lines = [];
+    for (const c of now.classes) {
+      let afterCode: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof trialBalanceAccounts>> = await trialBalanceAccounts(ctx.db, { operatorId: books.operatorId, accountClass: c.accountClass, afterCode, pageSize: 1 });
+        expect(page.lines.length).toBeLessThanOrEqual(1);
+        lines.push(...page.lines);
+        afterCode = page.nextAfterCode;
+      } while (afterCode);
+    }
+    const byCode = Object.fromEntries(lines.map((l) => [l.code, [l.debitCny.toFixed(2), l.creditCny.toFixed(2)]]));
     expect(byCode["clearing:card"]).toEqual(["110.01", "0.00"]);
     expect(byCode["revenue:service-fee"]).toEqual(["0.00", "70.51"]);
     expect(byCode[`wallet:available:${books.users[1]}`]).toEqual(["0.00", "39.50"]);

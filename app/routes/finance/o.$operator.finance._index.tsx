@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { beijingDate, dateParam, endOfBeijingDay } from "../../finance.server";
 import { finance, ledger } from "../../services.server";
 import { useI18n } from "../../components/i18n";
@@ -11,17 +11,43 @@ import { requireUser } from "../../guard.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireUser(request, params, "finance", { reads: "replica" });
-  const asOfDate = dateParam(new URL(request.url), "asOf") ?? beijingDate();
-  const tb = await ledger.trialBalance(db, { operatorId: operator.id, asOf: endOfBeijingDay(asOfDate) });
-  const names = await finance.nameAccounts(db, { codes: tb.lines.map((l) => l.code) });
+  const url = new URL(request.url);
+  const asOfDate = dateParam(url, "asOf") ?? beijingDate();
+  const asOf = endOfBeijingDay(asOfDate);
+  const tb = await ledger.trialBalance(db, { operatorId: operator.id, asOf });
+  const classNames = await finance.nameAccounts(db, { codes: tb.classes.map((c) => c.accountClass) });
+  const chosen = tb.classes.find((c) => c.accountClass === url.searchParams.get("class")) ?? null;
+  const page = chosen
+    ? await ledger.trialBalanceAccounts(db, { operatorId: operator.id, accountClass: chosen.accountClass, asOf, afterCode: url.searchParams.get("after") })
+    : null;
+  const names = page ? await finance.nameAccounts(db, { codes: page.lines.map((l) => l.code) }) : new Map<string, finance.AccountName>();
+  const base = `/o/${operator.slug}/finance`;
+  const classHref = (accountClass: string, after?: string) =>
+    `${base}?${new URLSearchParams({ asOf: asOfDate, class: accountClass, ...(after ? { after } : {}) }).toString()}#tb-drill`;
   return {
-    base: `/o/${operator.slug}/finance`,
+    base,
     asOfDate,
     balanced: tb.balanced,
     totalDebits: ledger.formatCny(tb.totalDebitsCny),
     totalCredits: ledger.formatCny(tb.totalCreditsCny),
     byType: tb.byType.map((g) => ({ type: g.type, debit: ledger.formatCny(g.debitCny), credit: ledger.formatCny(g.creditCny) })),
-    lines: tb.lines.map((l) => ({ accountId: l.accountId, code: l.code, name: names.get(l.code), type: l.type, debit: ledger.formatCny(l.debitCny), credit: ledger.formatCny(l.creditCny) })),
+    classes: tb.classes.map((c) => ({
+      accountClass: c.accountClass,
+      family: classNames.get(c.accountClass)?.family ?? "other",
+      type: c.type,
+      accounts: c.accounts,
+      debit: ledger.formatCny(c.debitCny),
+      credit: ledger.formatCny(c.creditCny),
+      href: classHref(c.accountClass),
+    })),
+    drill: chosen && page
+      ? {
+          family: classNames.get(chosen.accountClass)?.family ?? "other",
+          accounts: chosen.accounts,
+          lines: page.lines.map((l) => ({ accountId: l.accountId, code: l.code, name: names.get(l.code), debit: ledger.formatCny(l.debitCny), credit: ledger.formatCny(l.creditCny) })),
+          nextHref: page.nextAfterCode ? classHref(chosen.accountClass, page.nextAfterCode) : null,
+        }
+      : null,
   };
 }
 
@@ -92,16 +118,62 @@ export default function TrialBalance() {
         </div>
       </section>
 
-      <details className="card" open={data.lines.length <= 30}>
-        <summary className="cursor-pointer font-semibold">{t("finance.tb.detail", { count: data.lines.length })}</summary>
-        {data.lines.length === 0 ? (
-          <p className="mt-2 text-slate-500">{t("finance.none")}</p>
+      <section className="card space-y-3" aria-labelledby="tb-classes-title">
+        <h2 id="tb-classes-title" className="font-semibold">
+          {t("finance.tb.byClass")}
+        </h2>
+        <p className="text-sm text-slate-600">{t("finance.tb.drillHint")}</p>
+        {data.classes.length === 0 ? (
+          <p className="text-slate-500">{t("finance.none")}</p>
         ) : (
-          <div className="mt-2">
-            <LedgerLinesTable lines={data.lines} base={data.base} testId="tb-lines" />
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" data-testid="tb-lines">
+              <thead>
+                <tr className="border-b border-slate-200 text-left text-slate-500">
+                  <th className="py-2 pr-2 font-medium">{t("finance.tb.class")}</th>
+                  <th className="py-2 pr-2 text-right font-medium">{t("finance.debit")}</th>
+                  <th className="py-2 text-right font-medium">{t("finance.credit")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.classes.map((c) => (
+                  <tr key={`${c.accountClass}:${c.type}`} className="border-b border-slate-100">
+                    <td className="py-2 pr-2 align-top">
+                      <Link to={c.href} className="text-brand underline" title={c.accountClass} data-code={c.accountClass}>
+                        {c.family === "other" ? <span className="break-all">{c.accountClass}</span> : t(`accountFamily.${c.family}` as MessageKey)}
+                      </Link>
+                      <span className="block text-xs text-slate-600">
+                        {t(`accountType.${c.type}` as MessageKey)} · {t("finance.tb.accounts")} {c.accounts}
+                      </span>
+                    </td>
+                    <td className="py-2 pr-2 text-right align-top">
+                      <Money amount={c.debit} blankZero />
+                    </td>
+                    <td className="py-2 text-right align-top">
+                      <Money amount={c.credit} blankZero />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         )}
-      </details>
+      </section>
+
+      {data.drill ? (
+        <section id="tb-drill" className="card space-y-3" aria-labelledby="tb-drill-title">
+          <h2 id="tb-drill-title" className="font-semibold">
+            {data.drill.family === "other" ? "" : `${t(`accountFamily.${data.drill.family}` as MessageKey)} · `}
+            {t("finance.tb.detail", { count: data.drill.accounts })}
+          </h2>
+          <LedgerLinesTable lines={data.drill.lines} base={data.base} testId="tb-accounts" />
+          {data.drill.nextHref ? (
+            <Link to={data.drill.nextHref} className="btn-secondary">
+              {t("finance.nextPage")}
+            </Link>
+          ) : null}
+        </section>
+      ) : null}
     </div>
   );
 }
