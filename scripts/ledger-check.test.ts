@@ -39,10 +39,11 @@ describe("npm run ledger:check", () => {
 
     const sound = await ledgerCheck(dataDir);
     expect(sound.code).toBe(0);
-    const [okLine, custodyLine, clearingLine, timeLine] = sound.stdout.trim().split("\n");
-    expect([okLine, custodyLine, clearingLine]).toEqual([
+    const [okLine, custodyLine, disclosureLine, clearingLine, timeLine] = sound.stdout.trim().split("\n");
+    expect([okLine, custodyLine, disclosureLine, clearingLine]).toEqual([
       "ledger:check OK: 1 entries, 2 postings, 4 accounts, 0 holds; every invariant holds",
       "custody: custody:bank closed no day below zero",
+      "disclosure: every kept month's ledger figures match the snapshots",
       "clearing: nothing has waited more than 4 day(s)",
     ]);
     expect(timeLine).toMatch(/^checked in \d+\.\d s$/);
