@@ -638,6 +638,11 @@ export const disclosureMonthFigures = pgTable(
     largestPrincipal: money("largest_principal").notNull(),
     cumulativeLenders: integer("cumulative_lenders").notNull(),
     currentLenders: integer("current_lenders").notNull(),
+    /**
+     * The month's loan, installment and transfer figures (services/disclosure/month-facts.ts), as
+     * they stood when the day close kept the month: a published month does not move afterwards.
+     */
+    facts: jsonb("facts").notNull(),
   },
   (t) => [primaryKey({ columns: [t.operatorId, t.month] })],
 );

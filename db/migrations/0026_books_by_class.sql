@@ -28,6 +28,7 @@ CREATE TABLE "disclosure_month_figures" (
 	"largest_principal" numeric(20, 2) NOT NULL,
 	"cumulative_lenders" integer NOT NULL,
 	"current_lenders" integer NOT NULL,
+	"facts" jsonb NOT NULL,
 	CONSTRAINT "disclosure_month_figures_operator_id_month_pk" PRIMARY KEY("operator_id","month")
 );
 --> statement-breakpoint

@@ -10,9 +10,11 @@ import { invest } from "../investing";
 import { createInvestor, disburseForTest, createMarket, repayForTest, type Market } from "../investing/test-fixtures";
 import { chart, makeBalanceSnapshots, openAccount, postEntry } from "../ledger";
 import { queryRows } from "../ledger/db-helpers";
+import { Cny } from "../ledger/money";
 import { createUser } from "../ledger/test-fixtures";
 import { openLoanForFunding } from "../lending";
-import { buildDisclosureReport, lastFullMonth, monthBounds, shiftMonth, type DisclosureFigures } from "./build-disclosure-report";
+import { buildDisclosureReport, lastFullMonth, monthBound, monthBounds, shiftMonth, type DisclosureFigures } from "./build-disclosure-report";
+import { monthFacts } from "./month-facts";
 import { checkDisclosureMonths } from "./check-disclosure-months";
 import { disclosureCsv } from "./disclosure-csv";
 import { keptLedgerMonthFigures } from "./ledger-month-figures";
@@ -324,6 +326,21 @@ describeEachDatabase("monthly disclosure report", (ctx) => {
     const fromKept = await buildDisclosureReport(db, { operatorId: a.operatorId, month: "2025-07" });
     for (const f of fromKept.trend) expect(plain(f), f.month).toEqual(await expectedFigures(db, a.operatorId, f.month));
     expect(await checkDisclosureMonths(db, { operatorId: a.operatorId })).toEqual([]);
+    // A kept month is published as it stood at its close: a partial payment now (installments keep only running
+    // totals, no dates) would move the live computation of June, not the kept June.
+    await db
+      .transaction(async (tx) => {
+        const [due] = await queryRows<{ id: string }>(tx, sql`select i.id from loan_installments i join loans l on l.id = i.loan_id
+          where l.operator_id = ${a.operatorId}::uuid and i.due_date < '2025-06-30' and i.status <> 'paid' and i.principal - i.principal_paid >= 100 limit 1`);
+        await tx.execute(sql`update loan_installments set principal_paid = principal_paid + 100 where id = ${due!.id}::uuid`);
+        const live = (await monthFacts(tx, { operatorId: a.operatorId, months: [monthBound("2025-06")] })).get("2025-06")!;
+        expect(new Cny(live.overdue!.amount).plus(100).toFixed(2)).toBe(june.overdueCny.toFixed(2));
+        expect((await buildDisclosureReport(tx, { operatorId: a.operatorId, month: "2025-06", trendMonths: 1 })).figures.overdueCny.toFixed(2)).toBe(june.overdueCny.toFixed(2));
+        throw new Error("rollback");
+      })
+      .catch((error: unknown) => {
+        if ((error as Error).message !== "rollback") throw error;
+      });
     // A kept row is what the report reads, and ledger:check compares it with the snapshots.
     await db
       .transaction(async (tx) => {

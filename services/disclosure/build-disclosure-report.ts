@@ -5,7 +5,7 @@ import { beijingDate, endOfBeijingDay, startOfBeijingDay } from "../shared/calen
 import { DomainError } from "../shared/errors";
 import { normalizeOperatorId } from "../ledger/validate";
 import { computeLedgerMonthFigures, keptLedgerMonthFigures, type LedgerMonthFigures } from "./ledger-month-figures";
-import { monthFacts, type MonthBound, type MonthFacts } from "./month-facts";
+import { factsOfMonths, type MonthBound, type MonthFacts } from "./month-facts";
 
 /**
  * The monthly disclosure report (信息披露, DESIGN §3: "a monthly disclosure of lending
@@ -138,7 +138,7 @@ function share(part: Decimal, whole: Decimal): Decimal | null {
 }
 
 /** A month's bounds as monthFacts takes them. */
-function monthBound(month: string): MonthBound {
+export function monthBound(month: string): MonthBound {
   const { asOfDate, from, asOf } = monthBounds(month);
   return { month, from: from.toISOString(), t: asOf.toISOString(), asOfDate, overdue90Before: daysBefore(asOfDate, 90) };
 }
@@ -150,7 +150,7 @@ function monthBound(month: string): MonthBound {
  */
 export async function computeDisclosureFigures(db: DbOrTx, input: { operatorId: string; month: string }): Promise<DisclosureFigures> {
   const operatorId = normalizeOperatorId(input.operatorId);
-  const facts = (await monthFacts(db, { operatorId, months: [monthBound(input.month)] })).get(input.month)!;
+  const facts = (await factsOfMonths(db, { operatorId, months: [monthBound(input.month)] })).get(input.month)!;
   const kept = (await keptLedgerMonthFigures(db, { operatorId, months: [input.month] })).get(input.month);
   const ledger = kept ?? (await computeLedgerMonthFigures(db, { operatorId, asOf: monthBounds(input.month).asOf }));
   return figuresOf(input.month, facts, ledger);
@@ -204,7 +204,7 @@ export async function buildDisclosureReport(db: DbOrTx, input: { operatorId: str
   const operatorId = normalizeOperatorId(input.operatorId);
   const months = Array.from({ length: Math.max(1, count) }, (_, i) => shiftMonth(month, i - Math.max(1, count) + 1));
   // Every month's facts in four queries and the kept ledger figures in one; only months not kept compute theirs.
-  const facts = await monthFacts(db, { operatorId, months: months.map(monthBound) });
+  const facts = await factsOfMonths(db, { operatorId, months: months.map(monthBound) });
   const kept = await keptLedgerMonthFigures(db, { operatorId, months });
   const all: DisclosureFigures[] = [];
   for (const m of months) {

@@ -2,8 +2,9 @@ import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { queryRows } from "../ledger/db-helpers";
 import { normalizeOperatorId } from "../ledger/validate";
-import { monthBounds, shiftMonth } from "./build-disclosure-report";
+import { monthBound, monthBounds, shiftMonth } from "./build-disclosure-report";
 import { computeLedgerMonthFigures } from "./ledger-month-figures";
+import { monthFacts } from "./month-facts";
 
 /** Months kept per call at most (the first run of a long history catches up over several day closes). */
 export const MAX_DISCLOSURE_MONTHS_PER_RUN = 36;
@@ -11,7 +12,9 @@ export const MAX_DISCLOSURE_MONTHS_PER_RUN = 36;
 /**
  * Day close of the disclosure (after the balance snapshots): keeps the ledger figures of every
  * month whose last day the snapshots cover (day <= snapshots_through) and that has no row yet,
- * oldest first, one transaction per month. Idempotent.
+ * oldest first, one transaction per month. Idempotent. With them, the month's loan, installment
+ * and transfer figures as they stand at its close (month-facts.ts): a published month then does
+ * not move when a partial payment comes later (installments keep only running totals).
  *
  * Staleness: the snapshot maker deletes rows whose as-of day is after snapshots_through when it
  * rebuilds reopened days, and readers trust a row only while its as-of day <= snapshots_through.
@@ -59,11 +62,13 @@ async function keepMonth(tx: DbOrTx, operatorId: string, month: string): Promise
   );
   if (!horizon?.covered) return false;
   const f = await computeLedgerMonthFigures(tx, { operatorId, asOf });
+  // The loans', installments' and transfers' figures as they stand now, at the month's close (month-facts.ts).
+  const facts = (await monthFacts(tx, { operatorId, months: [monthBound(month)] })).get(month);
   await tx.execute(sql`
     insert into disclosure_month_figures (operator_id, month, as_of_day, outstanding_principal, outstanding_loans, current_borrowers,
-                                          top10_principal, largest_principal, cumulative_lenders, current_lenders)
+                                          top10_principal, largest_principal, cumulative_lenders, current_lenders, facts)
     values (${operatorId}::uuid, ${month}, ${asOfDate}::date, ${f.outstandingPrincipalCny.toFixed(2)}, ${f.outstandingLoanCount}, ${f.currentBorrowers},
-            ${f.top10PrincipalCny.toFixed(2)}, ${f.largestPrincipalCny.toFixed(2)}, ${f.cumulativeLenders}, ${f.currentLenders})
+            ${f.top10PrincipalCny.toFixed(2)}, ${f.largestPrincipalCny.toFixed(2)}, ${f.cumulativeLenders}, ${f.currentLenders}, ${JSON.stringify(facts ?? {})}::jsonb)
     on conflict (operator_id, month) do nothing`);
   return true;
 }

@@ -110,3 +110,28 @@ export async function monthFacts(db: DbOrTx, input: { operatorId: string; months
   });
   return facts;
 }
+
+/**
+ * The facts the day close kept with each month (disclosure_month_figures.facts), for the months
+ * given that have a row still trusted (its as-of day within the snapshots' horizon, as the
+ * ledger figures beside it). A kept month shows what was known at its close: later partial
+ * payments of its installments do not move a published month.
+ */
+export async function keptMonthFacts(db: DbOrTx, input: { operatorId: string; months: readonly string[] }): Promise<Map<string, MonthFacts>> {
+  if (input.months.length === 0) return new Map();
+  const rows = await queryRows<{ month: string; facts: MonthFacts | string }>(
+    db,
+    sql`select f.month, f.facts
+          from disclosure_month_figures f join ledger_snapshot_horizons h on h.operator_id = f.operator_id
+         where f.operator_id = ${input.operatorId}::uuid and f.as_of_day <= h.snapshots_through
+           and f.month in (${sql.join(input.months.map((m) => sql`${m}`), sql`, `)})`,
+  );
+  return new Map(rows.map((row) => [row.month, typeof row.facts === "string" ? (JSON.parse(row.facts) as MonthFacts) : row.facts]));
+}
+
+/** Every month's facts: the kept ones as kept, the others computed now (monthFacts). */
+export async function factsOfMonths(db: DbOrTx, input: { operatorId: string; months: readonly MonthBound[] }): Promise<Map<string, MonthFacts>> {
+  const kept = await keptMonthFacts(db, { operatorId: input.operatorId, months: input.months.map((m) => m.month) });
+  const computed = await monthFacts(db, { operatorId: input.operatorId, months: input.months.filter((m) => !kept.has(m.month)) });
+  return new Map([...kept, ...computed]);
+}
