@@ -89,6 +89,13 @@ test("finance: trial balance, statement and CSV export, adjustment proposed by o
   await expect(page.getByTestId("tb-lines")).toContainText("出借人可用余额");
   await expect(page.getByTestId("tb-lines")).not.toContainText("wallet:available");
   await snap(page, testInfo, "finance-05b-trial-balance");
+  // A class opens its accounts (50 a page) as of the same day; an account opens its statement.
+  await page.getByTestId("tb-lines").getByRole("link", { name: "出借人可用余额" }).click();
+  const accounts = page.getByTestId("tb-accounts");
+  await expect(accounts.locator("a[data-code^='wallet:available:']").first()).toBeVisible();
+  await snap(page, testInfo, "finance-05c-trial-balance-class");
+  await accounts.locator("a[data-code^='wallet:available:']").first().click();
+  await expect(page.getByTestId("statement-account")).toContainText("wallet:available:");
 
   await page.goto(`/o/${slug}/finance/audit`);
   await expect(page.getByTestId("audit-log")).toContainText("批准调账");
