@@ -9,9 +9,9 @@
  * listed for a person to chase; they do not fail the check.
  */
 import { openConfiguredDatabase } from "./progress-bar";
-import { checkCustodyNeverNegative, DEFAULT_CLEARING_MAX_AGE_DAYS, listAgedClearingItems } from "../services/custody";
-import { checkDisclosureMonths } from "../services/disclosure";
-import { checkLedger, formatLedgerCheck } from "../services/ledger";
+import { DEFAULT_CLEARING_MAX_AGE_DAYS, listAgedClearingItems } from "../services/custody";
+import { checkBooks } from "../services/finance";
+import { formatLedgerCheck } from "../services/ledger";
 import { formatCny } from "../services/ledger/money";
 
 function maxAgeDays(): number {
@@ -26,21 +26,12 @@ async function main(): Promise<number> {
   const database = await openConfiguredDatabase({ maxConnections: 2 });
   const began = performance.now();
   try {
-    const report = await checkLedger(database.db);
-    const custody = await checkCustodyNeverNegative(database.db);
-    const disclosure = await checkDisclosureMonths(database.db);
-    const extra = custody.count + disclosure.length;
-    const merged = {
-      ...report,
-      ok: report.ok && extra === 0,
-      violationCount: report.violationCount + extra,
-      violations: [...report.violations, ...custody.violations, ...disclosure],
-    };
+    const merged = await checkBooks(database.db);
     const { summary, lines } = formatLedgerCheck(merged);
     console.log(summary);
     for (const line of lines) console.log(line);
-    if (custody.count === 0) console.log("custody: custody:bank closed no day below zero");
-    if (disclosure.length === 0) console.log("disclosure: every kept month's ledger figures match the snapshots");
+    if (merged.custodyViolations === 0) console.log("custody: custody:bank closed no day below zero");
+    if (merged.disclosureViolations === 0) console.log("disclosure: every kept month's ledger figures match the snapshots");
     const aged = await listAgedClearingItems(database.db, { maxAgeDays: ageDays });
     if (aged.length === 0) console.log(`clearing: nothing has waited more than ${ageDays} day(s)`);
     for (const a of aged) console.log(`clearing: ${a.accountCode} ${a.items} item(s) ${formatCny(a.amountCny)} waiting more than ${ageDays} day(s), oldest ${a.oldestAt.toISOString()}`);

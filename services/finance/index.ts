@@ -3,3 +3,4 @@ export { approveAdjustment, rejectAdjustment, type DecideAdjustmentInput } from 
 export { listAdjustments, getAdjustment, type AdjustmentView } from "./list-adjustments";
 export type { FinanceErrorCode } from "./error-codes";
 export { nameAccounts, type AccountName, type AccountFamily } from "./name-accounts";
+export { checkBooks } from "./check-books";

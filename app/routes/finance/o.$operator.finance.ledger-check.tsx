@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { ledger } from "../../services.server";
+import { finance } from "../../services.server";
 import { useI18n } from "../../components/i18n";
 import { PageErrorBoundary } from "../../components/page-error-boundary";
 import { requireUser } from "../../guard.server";
 
-/** `checkLedger` for this operator's books, on demand: every invariant recomputed from the postings. */
+/** The books check of this operator, on demand: every ledger invariant recomputed from the postings, custody and the kept disclosure months. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { operator, db } = await requireUser(request, params, "finance");
-  const report = await ledger.checkLedger(db, { operatorId: operator.id });
+  const report = await finance.checkBooks(db, { operatorId: operator.id });
   return { ok: report.ok, counts: report.counts, violationCount: report.violationCount, violations: report.violations };
 }
 
