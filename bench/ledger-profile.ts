@@ -7,12 +7,13 @@
  * Variants that disable guarantees exist only inside this throwaway database.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { workloadEntry } from "./ledger-workload";
 import { readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase, type Db } from "../db/client";
 import { operators, users } from "../db/schema";
-import { chart, Cny, openAccount, postEntries, postEntry, type PostEntryInput } from "../services/ledger";
+import { chart, openAccount, postEntries, postEntry } from "../services/ledger";
 import { queryRows } from "../services/ledger/db-helpers";
 import { prepareEntry } from "../services/ledger/validate-entry";
 
@@ -65,29 +66,8 @@ async function books(db: Db) {
 
 type Books = Awaited<ReturnType<typeof books>>;
 
-function entry(b: Books, tag: string, n: number): PostEntryInput {
-  const pick = () => b.wallets[randomBytes(4).readUInt32BE() % b.wallets.length]!;
-  const amount = new Cny((n % 9000) + 100).div(100);
-  const base = { operatorId: b.operatorId, idempotencyKey: `${tag}-${n}`, postedBy: { system: "bench" } } as const;
-  if (n % 10 < 5)
-    return { ...base, kind: "top_up", cause: { type: "top_up" }, postings: [{ accountId: b.clearing, amountCny: amount }, { accountId: pick(), amountCny: amount.negated() }] };
-  const from = pick();
-  let to = pick();
-  while (to === from) to = pick();
-  if (n % 10 < 8)
-    return { ...base, kind: "transfer", cause: { type: "investment" }, postings: [{ accountId: from, amountCny: amount }, { accountId: to, amountCny: amount.negated() }] };
-  const fee = new Cny("0.10");
-  return {
-    ...base,
-    kind: "repayment",
-    cause: { type: "repayment" },
-    postings: [
-      { accountId: from, amountCny: amount.plus(fee) },
-      { accountId: to, amountCny: amount.negated() },
-      { accountId: b.fee, amountCny: fee.negated() },
-    ],
-  };
-}
+/** The bench's workload on these books (one hot clearing account). */
+const entry = (b: Books, tag: string, n: number) => workloadEntry({ ...b, clearing: [b.clearing] }, tag, n);
 
 interface Variant {
   name: string;

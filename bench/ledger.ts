@@ -26,7 +26,8 @@ import postgres from "postgres";
 import type { Db } from "../db/client";
 import { openBenchDatabase } from "./pooler";
 import { operators, users } from "../db/schema";
-import { chart, Cny, openAccount, postEntries, postEntry, type PostEntryInput } from "../services/ledger";
+import { chart, openAccount, postEntries, postEntry } from "../services/ledger";
+import { workloadEntry } from "./ledger-workload";
 
 const run = promisify(execFile);
 
@@ -213,53 +214,6 @@ async function createBooks(db: Db): Promise<Books> {
   return { operatorId, clearing, fee, wallets };
 }
 
-/**
- * The workload: 50% card top-ups (hot clearing account -> wallet), 30% wallet-to-wallet
- * transfers, 20% payments with a service fee (wallet -> wallet + the hot fee account,
- * three postings). Amounts are fen-exact decimals built from integers, never floats.
- */
-function workloadEntry(books: Books, tag: string, n: number): PostEntryInput {
-  const pick = () => books.wallets[randomBytes(4).readUInt32BE() % books.wallets.length]!;
-  const amount = new Cny((n % 9000) + 100).div(100);
-  const kind = n % 10;
-  const base = { operatorId: books.operatorId, idempotencyKey: `${tag}-${n}`, postedBy: { system: "bench" } } as const;
-  if (kind < 5) {
-    return {
-      ...base,
-      kind: "top_up",
-      cause: { type: "top_up" },
-      postings: [
-        { accountId: books.clearing[n % books.clearing.length]!, amountCny: amount },
-        { accountId: pick(), amountCny: amount.negated() },
-      ],
-    };
-  }
-  const from = pick();
-  let to = pick();
-  while (to === from) to = pick();
-  if (kind < 8) {
-    return {
-      ...base,
-      kind: "transfer",
-      cause: { type: "investment" },
-      postings: [
-        { accountId: from, amountCny: amount },
-        { accountId: to, amountCny: amount.negated() },
-      ],
-    };
-  }
-  const fee = new Cny("0.10");
-  return {
-    ...base,
-    kind: "repayment",
-    cause: { type: "repayment" },
-    postings: [
-      { accountId: from, amountCny: amount.plus(fee) },
-      { accountId: to, amountCny: amount.negated() },
-      { accountId: books.fee, amountCny: fee.negated() },
-    ],
-  };
-}
 
 /**
  * pgbench -b tpcb-like. Its CPU is measured too: its backends are sampled every
