@@ -18,7 +18,10 @@
  * Environment: BENCH_LOANS (default 100000), BENCH_INVESTORS_PER_LOAN (10), BENCH_KEEP=1
  * keeps the database, BENCH_LOG_MS=<ms> makes the server log every statement of the throwaway
  * database that takes at least that long (log_min_duration_statement, parameters left out):
- * where the server's time goes, per statement.
+ * where the server's time goes, per statement. BENCH_SAVE_SETUP=<db> keeps a copy of the
+ * database as set up (before the timed part) under that name; BENCH_FROM=<db> starts from
+ * such a copy instead of setting up (CREATE DATABASE … TEMPLATE), so a change to the timed
+ * code can be measured again and again against the same world without the setup's minutes.
  */
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -176,23 +179,45 @@ async function setup(db: Db): Promise<{ operatorId: string; storeId: string; loa
   return { operatorId, storeId: store!.id, loanIds: rows.map((r) => r.loan_id).sort(), postings };
 }
 
+/** What the timed part needs of a world copied from BENCH_FROM (set up by an earlier run). */
+async function readWorld(db: Db): Promise<{ operatorId: string; storeId: string; loanIds: string[]; postings: number }> {
+  const [world] = await queryRows<{ operator_id: string; store_id: string }>(
+    db,
+    sql`select o.id::text as operator_id, s.id::text as store_id from operators o join stores s on s.operator_id = o.id where o.slug = 'bench'`,
+  );
+  if (!world) throw new Error("BENCH_FROM: the database holds no bench world (make one with BENCH_SAVE_SETUP)");
+  const loans = await queryRows<{ id: string }>(db, sql`select id::text as id from loans where operator_id = ${world.operator_id}::uuid order by id`);
+  return { operatorId: world.operator_id, storeId: world.store_id, loanIds: loans.map((l) => l.id), postings: 0 };
+}
+
 async function main(): Promise<void> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("DATABASE_URL is required (a PostgreSQL server where a throwaway database can be created)");
   const name = `bench_batch_${randomBytes(4).toString("hex")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  const from = process.env.BENCH_FROM;
+  await admin.unsafe(from ? `create database ${name} template ${from}` : `create database ${name}`);
   if (process.env.BENCH_LOG_MS) await admin.unsafe(`alter database ${name} set log_min_duration_statement = ${Number(process.env.BENCH_LOG_MS)}; alter database ${name} set log_parameter_max_length = 0`);
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const database = await openBenchDatabase(url.toString(), Math.max(4, CONCURRENCY + 2));
+  let database = await openBenchDatabase(url.toString(), Math.max(4, CONCURRENCY + 2));
   console.log(`batch connections: ${database.via}`);
   console.log(`bench:batch — ${LOANS.toLocaleString("en")} loans × ${PER_LOAN} investors (${INVESTORS.toLocaleString("en")} investors), date ${DATE}, database ${name}`);
   try {
     const setupStart = process.hrtime.bigint();
-    const { operatorId, storeId, loanIds, postings: setupPostings } = await setup(database.db);
+    const { operatorId, storeId, loanIds, postings: setupPostings } = from ? await readWorld(database.db) : await setup(database.db);
     const setupSeconds = seconds(setupStart);
-    console.log(`setup: ${setupSeconds.toFixed(1)} s (${setupPostings.toLocaleString("en")} disbursement postings through postEntries)`);
+    console.log(
+      from
+        ? `setup: copied from ${from} (${loanIds.length.toLocaleString("en")} loans)`
+        : `setup: ${setupSeconds.toFixed(1)} s (${setupPostings.toLocaleString("en")} disbursement postings through postEntries)`,
+    );
+    if (process.env.BENCH_SAVE_SETUP) {
+      await database.close();
+      await admin.unsafe(`create database ${process.env.BENCH_SAVE_SETUP} template ${name}`);
+      console.log(`setup saved as database ${process.env.BENCH_SAVE_SETUP} (BENCH_FROM=${process.env.BENCH_SAVE_SETUP} starts from it)`);
+      database = await openBenchDatabase(url.toString(), Math.max(4, CONCURRENCY + 2));
+    }
 
     const cpuBefore = await cpuSeconds(database.db);
     const dueStart = process.hrtime.bigint();

@@ -114,9 +114,15 @@ export async function readAccountsForPosting(tx: DbOrTx, operatorId: string, cod
   if (list.length === 0) return found;
   const rows = await queryRows<AccountRow>(
     tx,
+    // One (operator, code) index probe per code. Written as `code = any(…)` the planner,
+    // which guesses the array's selectivity, chose a sequential scan of every account of the
+    // operator with the array hashed as a filter: 240–420 ms for a 500-loan repayment batch
+    // (9,500 codes) on 1.1 million accounts, against ~20 ms this way. The lateral subquery
+    // with LIMIT 1 (a code is unique per operator) is never flattened into a hash join.
     sql`select ${ACCOUNT_COLUMNS}, a.posted_balance::text as posted_balance, a.pending_out::text as pending_out
-          from ledger_accounts a
-         where a.operator_id = ${operatorId}::uuid and a.code = any(${pgArray(list)}::text[])`,
+          from unnest(${pgArray(list)}::text[]) as c(code)
+          cross join lateral (select * from ledger_accounts x
+                               where x.operator_id = ${operatorId}::uuid and x.code = c.code limit 1) a`,
   );
   for (const row of rows) found.set(row.code, accountFromRow(row));
   return found;

@@ -96,8 +96,7 @@ async function buildNextDays(tx: DbOrTx, operatorId: string): Promise<{ fromDay:
     return null;
   }
   const throughDay = earlierDay(addDays(fromDay, MAX_SNAPSHOT_DAYS_PER_TRANSACTION - 1), horizon.sealed_through);
-  const rows = await insertMovedAccounts(tx, operatorId, fromDay, throughDay);
-  await insertClassBalances(tx, operatorId, fromDay, throughDay);
+  const rows = await insertSnapshotsAndClasses(tx, operatorId, fromDay, throughDay);
   await markBuilt(tx, operatorId, throughDay);
   return { fromDay, throughDay, rows };
 }
@@ -117,12 +116,23 @@ async function markBuilt(tx: DbOrTx, operatorId: string, day: string): Promise<v
 }
 
 /**
- * A row per account and day for every account that moved on a day in [fromDay, throughDay]
- * (an account that did not move has no row that day: readers take its latest earlier row):
- * its balance before fromDay (its latest row, one primary-key probe per moved account) plus
- * the running sum of its daily movements. Entries are found by their (operator, created_at) index.
+ * One statement writes the days' snapshot rows and class rows (docs/decisions/2026-12-05-books-by-class.md).
+ *
+ * Snapshot rows: a row per account and day for every account that moved on a day in
+ * [fromDay, throughDay] (an account that did not move has no row that day: readers take its
+ * latest earlier row): its balance before fromDay (its latest row, one primary-key probe per
+ * moved account) plus the running sum of its daily movements. Entries are found by their
+ * (operator, created_at) index.
+ *
+ * Class rows (ledger_class_balances), one per class and day, also on days the class did not
+ * move: the previous day's row of each class plus what the moved accounts changed in it, each
+ * account's balance on the day against its balance before the day's movement. They are made
+ * from the same computed rows as the snapshots, not read back from them: reading the written
+ * snapshots again (a window over 1.1 million rows and a probe per account for its earlier
+ * row) cost as much as writing them (bench:batch's day close, docs/decisions/2026-12-06-batch-day-in-a-minute.md).
  */
-async function insertMovedAccounts(tx: DbOrTx, operatorId: string, fromDay: string, throughDay: string): Promise<number> {
+async function insertSnapshotsAndClasses(tx: DbOrTx, operatorId: string, fromDay: string, throughDay: string): Promise<number> {
+  const previousDay = addDays(fromDay, -1);
   const rows = await queryRows<{ n: string | number }>(
     tx,
     sql`with moves as (
@@ -137,56 +147,45 @@ async function insertMovedAccounts(tx: DbOrTx, operatorId: string, fromDay: stri
             join lateral (select s.balance, s.postings from ledger_balance_snapshots s
                            where s.account_id = a.account_id and s.day < ${fromDay}::date
                            order by s.day desc limit 1) b on true
-        ), inserted as (
-          insert into ledger_balance_snapshots (account_id, day, operator_id, balance, postings)
-          select m.account_id, m.day, ${operatorId}::uuid,
-                 coalesce(b.balance, 0) + sum(m.amount) over w,
-                 coalesce(b.postings, 0) + sum(m.n) over w
+        ), computed as materialized (
+          select m.account_id, m.day, m.amount,
+                 coalesce(b.balance, 0) + sum(m.amount) over w as balance,
+                 coalesce(b.postings, 0) + sum(m.n) over w as postings
             from moves m left join base b on b.account_id = m.account_id
           window w as (partition by m.account_id order by m.day)
+        ), inserted as (
+          insert into ledger_balance_snapshots (account_id, day, operator_id, balance, postings)
+          select account_id, day, ${operatorId}::uuid, balance, postings from computed
           returning 1
-        )
+        ), ${classRowsSql(operatorId, fromDay, throughDay, previousDay)}
         select count(*) as n from inserted`,
   );
   return Number(rows[0]?.n ?? 0);
 }
 
-/**
- * The class rows (ledger_class_balances) of every day in [fromDay, throughDay]: the previous
- * day's row of each class plus, per day, what the accounts that moved changed in it (their
- * snapshot row against their previous balance: that row's balance minus the day's movement,
- * i.e. the previous row or zero). One row per class and day, also on days the class did not move.
- * Runs after insertMovedAccounts, in the same transaction.
- */
-async function insertClassBalances(tx: DbOrTx, operatorId: string, fromDay: string, throughDay: string): Promise<void> {
-  const previousDay = addDays(fromDay, -1);
-  await tx.execute(sql`
-    with moved as (
-      select s.account_id, s.day, s.balance,
-             coalesce(lag(s.balance) over (partition by s.account_id order by s.day),
-                      (select b.balance from ledger_balance_snapshots b
-                        where b.account_id = s.account_id and b.day < ${fromDay}::date order by b.day desc limit 1), 0) as before
-        from ledger_balance_snapshots s
-       where s.operator_id = ${operatorId}::uuid and s.day between ${fromDay}::date and ${throughDay}::date
-    ), deltas as (
-      select ledger_account_class(a.code) as class, a.type, m.day,
-             sum(greatest(m.balance, 0) - greatest(m.before, 0)) as debit,
-             sum(greatest(-m.balance, 0) - greatest(-m.before, 0)) as credit,
-             sum((m.balance <> 0)::int - (m.before <> 0)::int) as accounts
-        from moved m join ledger_accounts a on a.id = m.account_id
-       group by 1, 2, 3
-    ), classes as (
-      select class, type from ledger_class_balances where operator_id = ${operatorId}::uuid and day = ${previousDay}::date
-      union select class, type from deltas
-    )
-    insert into ledger_class_balances (operator_id, day, class, type, debit, credit, accounts)
-    select ${operatorId}::uuid, g.day, c.class, c.type,
-           coalesce(p.debit, 0) + sum(coalesce(d.debit, 0)) over w,
-           coalesce(p.credit, 0) + sum(coalesce(d.credit, 0)) over w,
-           coalesce(p.accounts, 0) + sum(coalesce(d.accounts, 0)) over w
-      from classes c
-     cross join lateral (select day::date from generate_series(${fromDay}::date, ${throughDay}::date, interval '1 day') day) g
-      left join deltas d on d.class = c.class and d.type = c.type and d.day = g.day
-      left join ledger_class_balances p on p.operator_id = ${operatorId}::uuid and p.day = ${previousDay}::date and p.class = c.class and p.type = c.type
-    window w as (partition by c.class, c.type order by g.day)`);
+/** The class-row CTEs of insertSnapshotsAndClasses, over its `computed` rows (balance after, amount moved). */
+function classRowsSql(operatorId: string, fromDay: string, throughDay: string, previousDay: string) {
+  return sql`deltas as (
+          select ledger_account_class(a.code) as class, a.type, m.day,
+                 sum(greatest(m.balance, 0) - greatest(m.balance - m.amount, 0)) as debit,
+                 sum(greatest(-m.balance, 0) - greatest(m.amount - m.balance, 0)) as credit,
+                 sum((m.balance <> 0)::int - (m.balance - m.amount <> 0)::int) as accounts
+            from computed m join ledger_accounts a on a.id = m.account_id
+           group by 1, 2, 3
+        ), classes as (
+          select class, type from ledger_class_balances where operator_id = ${operatorId}::uuid and day = ${previousDay}::date
+          union select class, type from deltas
+        ), class_rows as (
+          insert into ledger_class_balances (operator_id, day, class, type, debit, credit, accounts)
+          select ${operatorId}::uuid, g.day, c.class, c.type,
+                 coalesce(p.debit, 0) + sum(coalesce(d.debit, 0)) over w,
+                 coalesce(p.credit, 0) + sum(coalesce(d.credit, 0)) over w,
+                 coalesce(p.accounts, 0) + sum(coalesce(d.accounts, 0)) over w
+            from classes c
+           cross join lateral (select day::date from generate_series(${fromDay}::date, ${throughDay}::date, interval '1 day') day) g
+            left join deltas d on d.class = c.class and d.type = c.type and d.day = g.day
+            left join ledger_class_balances p on p.operator_id = ${operatorId}::uuid and p.day = ${previousDay}::date and p.class = c.class and p.type = c.type
+          window w as (partition by c.class, c.type order by g.day)
+          returning 1
+        )`;
 }
