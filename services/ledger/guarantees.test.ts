@@ -186,7 +186,21 @@ describeEachDatabase("database guarantees", (ctx) => {
 
   it("refuses postings to unknown accounts, to another operator's or currency's accounts, and for unknown entries", async () => {
     const [wallet, clearing] = [books.wallets[0]!, books.clearingCard];
-    const other = await createBooks(ctx.db, 0);
+    const other = await createBooks(ctx.db, 1);
+    // Another operator's wallet (an account that carries a balance) is refused like its clearing account.
+    await expectDbError(
+      ctx.db.transaction(async (tx) => {
+        const id = await insertEntry(tx, [
+          [clearing, "1.00"],
+          [other.wallets[0]!, "-1.00"],
+        ]);
+        await insertTogether(tx, id, [
+          [clearing, "1.00"],
+          [other.wallets[0]!, "-1.00"],
+        ]);
+      }),
+      /of another operator or currency/,
+    );
     await expectDbError(
       ctx.db.transaction(async (tx) => {
         const id = await insertEntry(tx, [
