@@ -26,21 +26,27 @@ DECLARE
   amounts numeric[];
   reopen boolean;
 BEGIN
-  -- The statement's net amount per (account, operator, currency), in account-id order; no account read yet.
+  -- One query before any account is read: the statement's net amount per (account, operator,
+  -- currency) in account-id order; an entry that is unknown or not complete in this statement;
+  -- whether a sealed snapshot day is hit. Scalar subqueries, not EXISTS, for the entry test:
+  -- an EXISTS there may be planned as a hashed subplan that reads every entry.
+  WITH by_account AS MATERIALIZED (
+    SELECT account_id, operator_id, currency, sum(amount) AS amount FROM new_postings GROUP BY account_id, operator_id, currency
+  )
   SELECT array_agg(n.account_id ORDER BY n.account_id, n.operator_id, n.currency),
          array_agg(n.operator_id ORDER BY n.account_id, n.operator_id, n.currency),
          array_agg(n.currency ORDER BY n.account_id, n.operator_id, n.currency),
-         array_agg(n.amount ORDER BY n.account_id, n.operator_id, n.currency)
-    INTO ids, operators, currencies, amounts
-    FROM (SELECT account_id, operator_id, currency, sum(amount) AS amount FROM new_postings GROUP BY 1, 2, 3) n;
-
-  -- Scalar subqueries, not EXISTS: an EXISTS here may be planned as a hashed subplan that
-  -- reads every entry to build its hash table.
-  SELECT n.entry_id INTO bad_entry
-    FROM (SELECT entry_id, count(*) AS new_count FROM new_postings GROUP BY entry_id) n
-   WHERE (SELECT count(*) FROM ledger_entries e WHERE e.id = n.entry_id) = 0
-      OR (SELECT count(*) FROM ledger_postings p WHERE p.entry_id = n.entry_id) <> n.new_count
-   LIMIT 1;
+         array_agg(n.amount ORDER BY n.account_id, n.operator_id, n.currency),
+         (SELECT n.entry_id
+            FROM (SELECT entry_id, count(*) AS new_count FROM new_postings GROUP BY entry_id) n
+           WHERE (SELECT count(*) FROM ledger_entries e WHERE e.id = n.entry_id) = 0
+              OR (SELECT count(*) FROM ledger_postings p WHERE p.entry_id = n.entry_id) <> n.new_count
+           LIMIT 1),
+         EXISTS (SELECT FROM (SELECT operator_id, min(created_at) AS first_at FROM new_postings GROUP BY operator_id) n
+                   JOIN ledger_snapshot_horizons h ON h.operator_id = n.operator_id
+                  WHERE h.sealed_through >= ledger_day_of(n.first_at))
+    INTO ids, operators, currencies, amounts, bad_entry, reopen
+    FROM by_account n;
   IF bad_entry IS NOT NULL THEN
     RAISE EXCEPTION 'ledger: entry % is unknown or already has postings; an entry''s postings are written by one statement', bad_entry
       USING ERRCODE = 'foreign_key_violation';
@@ -71,10 +77,6 @@ BEGIN
       USING ERRCODE = 'foreign_key_violation';
   END IF;
 
-  SELECT EXISTS (SELECT FROM (SELECT operator_id, min(created_at) AS first_at FROM new_postings GROUP BY operator_id) n
-                   JOIN ledger_snapshot_horizons h ON h.operator_id = n.operator_id
-                  WHERE h.sealed_through >= ledger_day_of(n.first_at))
-    INTO reopen;
   IF reopen THEN
     UPDATE ledger_snapshot_horizons h
        SET sealed_through = n.first_day - 1,
