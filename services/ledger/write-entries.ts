@@ -45,21 +45,6 @@ function entryRecords(entries: readonly PreparedEntry[]): string {
   );
 }
 
-function postingRecords(entries: readonly PreparedEntry[]): string {
-  return JSON.stringify(
-    entries.flatMap((entry) =>
-      entry.postings.map((posting) => ({
-        entry_id: entry.id,
-        operator_id: entry.operatorId,
-        account_id: posting.accountId,
-        currency: entry.currency,
-        amount: formatCny(posting.amountCny),
-        created_at: entry.createdAt.toISOString(),
-      })),
-    ),
-  );
-}
-
 // Rows travel as one JSON parameter: one statement whatever the batch size, no
 // parameter limit, and amounts stay decimal strings all the way into numeric.
 const entriesFromJson = (json: string) => sql`
@@ -74,10 +59,26 @@ const ENTRY_COLUMNS = sql.raw(
   "id, operator_id, idempotency_key, request_hash, postings_hash, currency, amount, kind, memo, cause_type, cause_id, posted_by_user_id, posted_by_system, reverses_entry_id, created_at",
 );
 
-const postingsFromJson = (json: string) => sql`
-  select y.entry_id, y.operator_id, y.account_id, y.currency, y.amount, y.created_at
-    from jsonb_to_recordset(${json}::jsonb) as y(entry_id uuid, operator_id uuid, account_id uuid, currency text,
-         amount numeric, created_at timestamptz)`;
+/**
+ * The postings of `entries` as three parallel arrays (entry id, account id, amount): the
+ * columns an entry already fixes (operator, currency, time) are taken from the entry row.
+ * A posting costs ~80 bytes this way against ~200 as a JSON object, and the server reads
+ * arrays without building a JSON document first.
+ */
+function postingArrays(entries: readonly PreparedEntry[]): { entryIds: string; accountIds: string; amounts: string } {
+  const entryIds: string[] = [];
+  const accountIds: string[] = [];
+  const amounts: string[] = [];
+  for (const entry of entries) {
+    for (const posting of entry.postings) {
+      entryIds.push(entry.id);
+      accountIds.push(posting.accountId);
+      amounts.push(formatCny(posting.amountCny));
+    }
+  }
+  // Uuids and decimal strings need no quoting in an array literal.
+  return { entryIds: `{${entryIds.join(",")}}`, accountIds: `{${accountIds.join(",")}}`, amounts: `{${amounts.join(",")}}` };
+}
 
 /**
  * Writes entries and their postings in one statement. An entry whose idempotency key
@@ -87,15 +88,18 @@ const postingsFromJson = (json: string) => sql`
  */
 export async function insertEntriesWithPostings(tx: DbOrTx, entries: readonly PreparedEntry[]): Promise<Set<string>> {
   if (entries.length === 0) return new Set();
+  const postings = postingArrays(entries);
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`with inserted as (
           insert into ledger_entries (${ENTRY_COLUMNS}) ${entriesFromJson(entryRecords(entries))}
           on conflict do nothing
-          returning id
+          returning id, operator_id, currency, created_at
         ), posted as (
           insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at)
-          select p.* from (${postingsFromJson(postingRecords(entries))}) p join inserted i on i.id = p.entry_id
+          select i.id, i.operator_id, p.account_id, i.currency, p.amount, i.created_at
+            from unnest(${postings.entryIds}::uuid[], ${postings.accountIds}::uuid[], ${postings.amounts}::numeric[]) as p(entry_id, account_id, amount)
+            join inserted i on i.id = p.entry_id
           returning 1
         )
         select id::text as id from inserted`,
@@ -113,10 +117,14 @@ export async function insertEntryRows(tx: DbOrTx, entries: readonly PreparedEntr
   return new Set(rows.map((row) => row.id));
 }
 
+/** The postings of entries whose rows this transaction has written (postHold writes the hold's resolution in between). */
 export async function insertPostings(tx: DbOrTx, entries: readonly PreparedEntry[]): Promise<void> {
+  const postings = postingArrays(entries);
   await tx.execute(
     sql`insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at)
-        ${postingsFromJson(postingRecords(entries))}`,
+        select e.id, e.operator_id, p.account_id, e.currency, p.amount, e.created_at
+          from unnest(${postings.entryIds}::uuid[], ${postings.accountIds}::uuid[], ${postings.amounts}::numeric[]) as p(entry_id, account_id, amount)
+          join ledger_entries e on e.id = p.entry_id`,
   );
 }
 
