@@ -67,7 +67,7 @@ export async function applyRepayments(
 
   return inTransaction(db, async (tx) => {
     const settings = await getRepaymentSettings(tx, operatorId);
-    const earlier = await loadEarlierRepayments(tx, operatorId, requests.map((r) => r.reference));
+    const earlier = await loadEarlierRepayments(tx, operatorId, requests);
     const fresh = sortOutReplays(requests, earlier).fresh.map((i) => requests[i]!);
     const { book, accounts } = await loadRepaymentBook(tx, {
       operatorId,

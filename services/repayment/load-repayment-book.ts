@@ -1,6 +1,5 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { repayments } from "../../db/schema";
 import { chart } from "../ledger/chart";
 import { dateFromDb, pgArray, queryRows } from "../ledger/db-helpers";
 import { readAccountsForPosting, type AccountForPosting } from "../ledger/lock-accounts";
@@ -12,12 +11,44 @@ import type { RepaymentSettings } from "./settings";
 /** The accounts the batch posts to, by code, as read once for the whole batch (postEntries takes them as `known`). */
 export type KnownAccounts = Map<string, AccountForPosting>;
 
-/** Repayments of the operator already booked under any of these references (replays). */
-export async function loadEarlierRepayments(tx: DbOrTx, operatorId: string, references: readonly string[]): Promise<EarlierRepayment[]> {
-  return tx
-    .select()
-    .from(repayments)
-    .where(and(eq(repayments.operatorId, operatorId), inArray(repayments.reference, [...new Set(references)])));
+/**
+ * Repayments of the operator already booked under any of these (source, reference) pairs
+ * (replays). One probe of the (operator, source, reference) unique index per pair: written as
+ * `reference in (…)` the planner, which cannot know the batch's references are new, filtered
+ * every repayment of the source instead (22 ms a 500-request batch after 100,000 repayments,
+ * growing with the book).
+ */
+export async function loadEarlierRepayments(
+  tx: DbOrTx,
+  operatorId: string,
+  keys: readonly { source: string; reference: string }[],
+): Promise<EarlierRepayment[]> {
+  if (keys.length === 0) return [];
+  const rows = await queryRows<{
+    id: string; loan_id: string; source: string; reference: string; amount: string; penalty: string;
+    interest: string; principal: string; overpayment: string; entry_ids: string;
+  }>(
+    tx,
+    sql`select r.id::text as id, r.loan_id::text as loan_id, r.source::text as source, r.reference, r.amount::text as amount,
+               r.penalty::text as penalty, r.interest::text as interest, r.principal::text as principal,
+               r.overpayment::text as overpayment, r.entry_ids::text as entry_ids
+          from unnest(${pgArray(keys.map((k) => k.source))}::text[], ${pgArray(keys.map((k) => k.reference))}::text[]) as k(source, reference)
+          cross join lateral (select * from repayments x
+                               where x.operator_id = ${operatorId}::uuid and x.source = k.source::repayment_source and x.reference = k.reference
+                               limit 1) r`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    loanId: r.loan_id,
+    source: r.source,
+    reference: r.reference,
+    amount: r.amount,
+    penalty: r.penalty,
+    interest: r.interest,
+    principal: r.principal,
+    overpayment: r.overpayment,
+    entryIds: JSON.parse(r.entry_ids) as unknown,
+  }));
 }
 
 /** Which installments a batch may change, so only those are row-locked (see lockInstallments). */
