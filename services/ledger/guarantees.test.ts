@@ -33,7 +33,7 @@ describeEachDatabase("database guarantees", (ctx) => {
   let entryId = "";
 
   // A raw entry row whose hash and amount describe `lines` (account, signed amount).
-  const insertEntry = async (tx: DbOrTx, lines: Array<[string, string]>, options: { amount?: string; hash?: string } = {}) => {
+  const insertEntry = async (tx: DbOrTx, lines: Array<[string, string]>, options: { amount?: string; hash?: string; operatorId?: string } = {}) => {
     const id = randomUUID();
     const hash = options.hash ?? postingsHash(lines.map(([accountId, amount]) => ({ accountId, amountCny: new Cny(amount) })));
     const debits = lines
@@ -42,7 +42,7 @@ describeEachDatabase("database guarantees", (ctx) => {
       .reduce((s, a) => s.plus(a), new Cny(0));
     await tx.execute(sql`
       insert into ledger_entries (id, operator_id, idempotency_key, request_hash, postings_hash, currency, amount, kind, cause_type, posted_by_system, created_at)
-      values (${id}::uuid, ${books.operatorId}::uuid, ${`raw-${id}`}, decode(repeat('00', 32), 'hex'), decode(${hash}, 'hex'), 'CNY',
+      values (${id}::uuid, ${options.operatorId ?? books.operatorId}::uuid, ${`raw-${id}`}, decode(repeat('00', 32), 'hex'), decode(${hash}, 'hex'), 'CNY',
               ${options.amount ?? debits.toFixed(2)}::numeric, 'raw', 'adjustment', 'test', '2026-01-01T00:00:00Z')`);
     return id;
   };
@@ -244,6 +244,42 @@ describeEachDatabase("database guarantees", (ctx) => {
       /unknown account, or one of another operator/,
     );
     expect(await walletPosted()).toBe("105.00");
+  });
+
+  it("checks a statement of more than 64 postings (the batch form of the trigger) exactly as a small one", async () => {
+    const own = await createBooks(ctx.db, 2);
+    const other = await createBooks(ctx.db, 1);
+    await topUp(ctx.db, own, own.wallets[1]!, "10.00");
+    // 32 entries moving 1.00 from clearing to wallet 0, then `last`, in one INSERT: 66 postings,
+    // above MAX_POSTINGS_PER_ENTRY.
+    const writeBatch = (last: Array<[string, string]>) =>
+      ctx.db.transaction(async (tx) => {
+        const rows: Array<[string, string, string]> = [];
+        for (let i = 0; i < 33; i++) {
+          const lines: Array<[string, string]> = i === 32 ? last : [[own.clearingCard, "1.00"], [own.wallets[0]!, "-1.00"]];
+          const id = await insertEntry(tx, lines, { operatorId: own.operatorId });
+          for (const [accountId, amount] of lines) rows.push([id, accountId, amount]);
+        }
+        const values = sql.join(
+          rows.map(([entry, accountId, amount]) => sql`(${entry}::uuid, ${own.operatorId}::uuid, ${accountId}::uuid, 'CNY', ${amount}::numeric, '2026-01-01T00:00:00Z'::timestamptz)`),
+          sql`, `,
+        );
+        await tx.execute(sql`insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at) values ${values}`);
+      });
+    const posted = async (accountId: string) => (await getBalance(ctx.db, { operatorId: own.operatorId, accountId })).postedCny.toFixed(2);
+
+    await expectDbError(writeBatch([[own.clearingCard, "1.00"], [other.wallets[0]!, "-1.00"]]), /of another operator or currency/);
+    await expectDbError(writeBatch([[own.clearingCard, "1.00"], [other.clearingCard, "-1.00"]]), /of another operator or currency/);
+    await expectDbError(writeBatch([[own.clearingCard, "1.00"], [randomUUID(), "-1.00"]]), /is unknown, or of another operator/);
+    // Wallet 1 holds 10.00; the last entry takes 11.00 from it.
+    await expectDbError(writeBatch([[own.wallets[1]!, "11.00"], [own.clearingCard, "-11.00"]]), /ledger_accounts_no_negative/);
+    expect(await posted(own.wallets[0]!)).toBe("0.00");
+    expect(await posted(own.wallets[1]!)).toBe("10.00");
+
+    await writeBatch([[own.clearingCard, "1.00"], [own.wallets[1]!, "-1.00"]]);
+    expect(await posted(own.wallets[0]!)).toBe("32.00");
+    expect(await posted(own.wallets[1]!)).toBe("11.00");
+    expect((await checkLedger(ctx.db, { operatorId: own.operatorId })).ok).toBe(true);
   });
 
   it("refuses a posting that would take a no-negative wallet below zero, by CHECK", async () => {
