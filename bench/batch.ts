@@ -203,6 +203,8 @@ async function main(): Promise<void> {
   let database = await openBenchDatabase(url.toString(), Math.max(4, CONCURRENCY + 2));
   console.log(`batch connections: ${database.via}`);
   console.log(`bench:batch — ${LOANS.toLocaleString("en")} loans × ${PER_LOAN} investors (${INVESTORS.toLocaleString("en")} investors), date ${DATE}, database ${name}`);
+  const [server] = await admin.unsafe("select current_setting('shared_buffers') as buffers, current_setting('max_wal_size') as wal");
+  console.log(`server: shared_buffers=${server!.buffers}, max_wal_size=${server!.wal} (docs/decisions/2026-12-05-batch-probes-and-server-settings.md)`);
   try {
     const setupStart = process.hrtime.bigint();
     const { operatorId, storeId, loanIds, postings: setupPostings } = from ? await readWorld(database.db) : await setup(database.db);
@@ -264,7 +266,7 @@ async function main(): Promise<void> {
     const goal = (60 * LOANS) / 100_000;
     console.log(
       `total (due processing + repayments): ${total.toFixed(1)} s — ${Math.round(requests.length / total).toLocaleString("en")} loans/s, ` +
-        `${Math.round(postings / total).toLocaleString("en")} postings/s; ${cpuSpent(cpuBefore, cpuAfter)}; setup ${setupSeconds.toFixed(1)} s; ` +
+        `${Math.round(postings / total).toLocaleString("en")} postings/s; ${cpuSpent(cpuBefore, cpuAfter)}; setup ${from ? `copied from ${from}` : `${setupSeconds.toFixed(1)} s`}; ` +
         `goal ≤ ${goal.toFixed(1)} s (60 s per 100,000 loans) ${total <= goal ? "MET" : "NOT MET"}`,
     );
   } finally {

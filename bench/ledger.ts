@@ -295,7 +295,9 @@ async function main(): Promise<void> {
     return url.toString();
   };
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  const [server] = await admin.unsafe("select current_setting('server_version') as version, current_setting('synchronous_commit') as sync");
+  const [server] = await admin.unsafe(
+    "select current_setting('server_version') as version, current_setting('synchronous_commit') as sync, current_setting('shared_buffers') as buffers, current_setting('max_wal_size') as wal",
+  );
   await admin.unsafe(`create database ${ledgerDb}`);
   await admin.unsafe(`create database ${pgbenchDb}`);
   const database = await openBenchDatabase(urlFor(ledgerDb), MAX_CONNECTIONS);
@@ -303,9 +305,8 @@ async function main(): Promise<void> {
   try {
     const started = Date.now();
     console.log(
-      `ledger bench on PostgreSQL ${server!.version} (synchronous_commit=${
-        server!.sync
-      }), ${PHASE_SECONDS}s per phase after ${WARMUP_SECONDS}s warm-up`,
+      `ledger bench on PostgreSQL ${server!.version} (synchronous_commit=${server!.sync}, shared_buffers=${server!.buffers}, ` +
+        `max_wal_size=${server!.wal}), ${PHASE_SECONDS}s per phase after ${WARMUP_SECONDS}s warm-up`,
     );
     const books = await createBooks(database.db);
     // Statistics for the planner on the freshly loaded tables, as pgbench does for its own.

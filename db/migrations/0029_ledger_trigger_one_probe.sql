@@ -1,4 +1,4 @@
--- The postings trigger looks each account up once (docs/decisions/2026-12-06-batch-day-in-a-minute.md).
+-- The postings trigger looks each account up once (docs/decisions/2026-12-05-batch-probes-and-server-settings.md).
 -- Runs on PostgreSQL 15 and on PGlite (PostgreSQL 17); plpgsql only.
 --
 -- Until now (0025) the trigger read every account of the statement twice: once to check it

@@ -129,7 +129,7 @@ async function markBuilt(tx: DbOrTx, operatorId: string, day: string): Promise<v
  * account's balance on the day against its balance before the day's movement. They are made
  * from the same computed rows as the snapshots, not read back from them: reading the written
  * snapshots again (a window over 1.1 million rows and a probe per account for its earlier
- * row) cost as much as writing them (bench:batch's day close, docs/decisions/2026-12-06-batch-day-in-a-minute.md).
+ * row) cost as much as writing them (bench:batch's day close, docs/decisions/2026-12-05-batch-probes-and-server-settings.md).
  */
 async function insertSnapshotsAndClasses(tx: DbOrTx, operatorId: string, fromDay: string, throughDay: string): Promise<number> {
   const previousDay = addDays(fromDay, -1);
