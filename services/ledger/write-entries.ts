@@ -59,6 +59,9 @@ const ENTRY_COLUMNS = sql.raw(
   "id, operator_id, idempotency_key, request_hash, postings_hash, currency, amount, kind, memo, cause_type, cause_id, posted_by_user_id, posted_by_system, reverses_entry_id, created_at",
 );
 
+/** A PostgreSQL array literal of values that need no quoting (uuids, decimal strings). */
+const arrayLiteral = (values: readonly string[]) => `{${values.join(",")}}`;
+
 /**
  * The postings of `entries` as three parallel arrays (entry id, account id, amount): the
  * columns an entry already fixes (operator, currency, time) are taken from the entry row.
@@ -76,8 +79,7 @@ function postingArrays(entries: readonly PreparedEntry[]): { entryIds: string; a
       amounts.push(formatCny(posting.amountCny));
     }
   }
-  // Uuids and decimal strings need no quoting in an array literal.
-  return { entryIds: `{${entryIds.join(",")}}`, accountIds: `{${accountIds.join(",")}}`, amounts: `{${amounts.join(",")}}` };
+  return { entryIds: arrayLiteral(entryIds), accountIds: arrayLiteral(accountIds), amounts: arrayLiteral(amounts) };
 }
 
 /**
@@ -145,9 +147,6 @@ interface AccountJson {
   posted_balance: string | null;
   pending_out: string | null;
 }
-
-/** A PostgreSQL array literal of values that need no quoting (uuids, decimal strings). */
-const arrayLiteral = (values: readonly string[]) => `{${values.join(",")}}`;
 
 /**
  * One entry in one call, the hot path: ledger_post_entry (migration 0016) locks the
