@@ -74,68 +74,60 @@ BEGIN
         FROM unnest(ids, deltas) AS m(id, delta)
        WHERE a.id = m.id;
     END IF;
-    IF reopen THEN
-      UPDATE ledger_snapshot_horizons h
-         SET sealed_through = n.first_day - 1,
-             snapshots_through = least(h.snapshots_through, n.first_day - 1),
-             updated_at = now()
-        FROM (SELECT operator_id, ledger_day_of(min(created_at)) AS first_day FROM new_postings GROUP BY operator_id) n
-       WHERE h.operator_id = n.operator_id AND h.sealed_through >= n.first_day;
+  ELSE
+    -- One query before any account is read: the statement's net amount per (account, operator,
+    -- currency) in account-id order; an entry that is unknown or not complete in this statement;
+    -- whether a sealed snapshot day is hit. Scalar subqueries, not EXISTS, for the entry test:
+    -- an EXISTS there may be planned as a hashed subplan that reads every entry.
+    WITH by_account AS MATERIALIZED (
+      SELECT account_id, operator_id, currency, sum(amount) AS amount FROM new_postings GROUP BY account_id, operator_id, currency
+    )
+    SELECT array_agg(n.account_id ORDER BY n.account_id, n.operator_id, n.currency),
+           array_agg(n.operator_id ORDER BY n.account_id, n.operator_id, n.currency),
+           array_agg(n.currency ORDER BY n.account_id, n.operator_id, n.currency),
+           array_agg(n.amount ORDER BY n.account_id, n.operator_id, n.currency),
+           (SELECT n.entry_id
+              FROM (SELECT entry_id, count(*) AS new_count FROM new_postings GROUP BY entry_id) n
+             WHERE (SELECT count(*) FROM ledger_entries e WHERE e.id = n.entry_id) = 0
+                OR (SELECT count(*) FROM ledger_postings p WHERE p.entry_id = n.entry_id) <> n.new_count
+             LIMIT 1),
+           EXISTS (SELECT FROM (SELECT operator_id, min(created_at) AS first_at FROM new_postings GROUP BY operator_id) n
+                     JOIN ledger_snapshot_horizons h ON h.operator_id = n.operator_id
+                    WHERE h.sealed_through >= ledger_day_of(n.first_at))
+      INTO ids, operators, currencies, amounts, bad_entry, reopen
+      FROM by_account n;
+    IF bad_entry IS NOT NULL THEN
+      RAISE EXCEPTION 'ledger: entry % is unknown or already has postings; an entry''s postings are written by one statement', bad_entry
+        USING ERRCODE = 'foreign_key_violation';
     END IF;
-    RETURN NULL;
-  END IF;
 
-  -- One query before any account is read: the statement's net amount per (account, operator,
-  -- currency) in account-id order; an entry that is unknown or not complete in this statement;
-  -- whether a sealed snapshot day is hit. Scalar subqueries, not EXISTS, for the entry test:
-  -- an EXISTS there may be planned as a hashed subplan that reads every entry.
-  WITH by_account AS MATERIALIZED (
-    SELECT account_id, operator_id, currency, sum(amount) AS amount FROM new_postings GROUP BY account_id, operator_id, currency
-  )
-  SELECT array_agg(n.account_id ORDER BY n.account_id, n.operator_id, n.currency),
-         array_agg(n.operator_id ORDER BY n.account_id, n.operator_id, n.currency),
-         array_agg(n.currency ORDER BY n.account_id, n.operator_id, n.currency),
-         array_agg(n.amount ORDER BY n.account_id, n.operator_id, n.currency),
-         (SELECT n.entry_id
-            FROM (SELECT entry_id, count(*) AS new_count FROM new_postings GROUP BY entry_id) n
-           WHERE (SELECT count(*) FROM ledger_entries e WHERE e.id = n.entry_id) = 0
-              OR (SELECT count(*) FROM ledger_postings p WHERE p.entry_id = n.entry_id) <> n.new_count
-           LIMIT 1),
-         EXISTS (SELECT FROM (SELECT operator_id, min(created_at) AS first_at FROM new_postings GROUP BY operator_id) n
-                   JOIN ledger_snapshot_horizons h ON h.operator_id = n.operator_id
-                  WHERE h.sealed_through >= ledger_day_of(n.first_at))
-    INTO ids, operators, currencies, amounts, bad_entry, reopen
-    FROM by_account n;
-  IF bad_entry IS NOT NULL THEN
-    RAISE EXCEPTION 'ledger: entry % is unknown or already has postings; an entry''s postings are written by one statement', bad_entry
-      USING ERRCODE = 'foreign_key_violation';
-  END IF;
-
-  -- The balance-carrying accounts move by the net amount, and only if they are of the postings'
-  -- operator and currency; every other (account, operator, currency) must be a rule-less account
-  -- of that operator and currency. The UPDATE runs to completion whatever the LIMIT (a
-  -- data-modifying WITH always does); NOT IN over its few thousand returned ordinals is a hashed
-  -- subplan (not a join, which this function keeps to nested loops).
-  WITH m AS MATERIALIZED (
-    SELECT * FROM unnest(ids, operators, currencies, amounts) WITH ORDINALITY AS m(id, operator_id, currency, amount, ord)
-  ), updated AS (
-    UPDATE ledger_accounts a
-       SET posted_balance = a.posted_balance + CASE WHEN a.type IN ('asset', 'expense') THEN m.amount ELSE -m.amount END
+    -- The balance-carrying accounts move by the net amount, and only if they are of the postings'
+    -- operator and currency; every other (account, operator, currency) must be a rule-less account
+    -- of that operator and currency. The UPDATE runs to completion whatever the LIMIT (a
+    -- data-modifying WITH always does); NOT IN over its few thousand returned ordinals is a hashed
+    -- subplan (not a join, which this function keeps to nested loops).
+    WITH m AS MATERIALIZED (
+      SELECT * FROM unnest(ids, operators, currencies, amounts) WITH ORDINALITY AS m(id, operator_id, currency, amount, ord)
+    ), updated AS (
+      UPDATE ledger_accounts a
+         SET posted_balance = a.posted_balance + CASE WHEN a.type IN ('asset', 'expense') THEN m.amount ELSE -m.amount END
+        FROM m
+       WHERE a.id = m.id AND a.balance_rule <> 'none' AND a.operator_id = m.operator_id AND a.currency = m.currency
+      RETURNING m.ord
+    )
+    SELECT m.id INTO bad_account
       FROM m
-     WHERE a.id = m.id AND a.balance_rule <> 'none' AND a.operator_id = m.operator_id AND a.currency = m.currency
-    RETURNING m.ord
-  )
-  SELECT m.id INTO bad_account
-    FROM m
-   WHERE m.ord NOT IN (SELECT u.ord FROM updated u)
-     AND (SELECT count(*) FROM ledger_accounts a
-           WHERE a.id = m.id AND a.balance_rule = 'none' AND a.operator_id = m.operator_id AND a.currency = m.currency) = 0
-   LIMIT 1;
-  IF bad_account IS NOT NULL THEN
-    RAISE EXCEPTION 'ledger: account % is unknown, or of another operator or currency than its posting', bad_account
-      USING ERRCODE = 'foreign_key_violation';
+     WHERE m.ord NOT IN (SELECT u.ord FROM updated u)
+       AND (SELECT count(*) FROM ledger_accounts a
+             WHERE a.id = m.id AND a.balance_rule = 'none' AND a.operator_id = m.operator_id AND a.currency = m.currency) = 0
+     LIMIT 1;
+    IF bad_account IS NOT NULL THEN
+      RAISE EXCEPTION 'ledger: account % is unknown, or of another operator or currency than its posting', bad_account
+        USING ERRCODE = 'foreign_key_violation';
+    END IF;
   END IF;
 
+  -- A posting on or before a sealed snapshot day reopens it (0015).
   IF reopen THEN
     UPDATE ledger_snapshot_horizons h
        SET sealed_through = n.first_day - 1,

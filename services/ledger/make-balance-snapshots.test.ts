@@ -7,6 +7,7 @@ import { queryRows } from "./db-helpers";
 import { getBalance } from "./get-balance";
 import { getStatement } from "./get-statement";
 import { makeBalanceSnapshots } from "./make-balance-snapshots";
+import { postEntries } from "./post-entries";
 import { postEntry } from "./post-entry";
 import { createBooks, SYSTEM, type Books } from "./test-fixtures";
 import { trialBalance } from "./trial-balance";
@@ -168,6 +169,30 @@ describeEachDatabase("balance snapshots", (ctx) => {
     }
     const rebuilt = await getBalance(ctx.db, { operatorId: books.operatorId, accountId: w0, asOf });
     expect(rebuilt.postedCny.toFixed(2)).toBe(balance.postedCny.toFixed(2));
+  });
+
+  it("a batch of more than 64 postings booked into a sealed day reopens it the same way (the trigger's batch form)", async () => {
+    const [w0, w1] = books.wallets as [string, string];
+    expect(await horizon()).toEqual({ sealed: "2026-01-11", through: "2026-01-11" });
+    const entries = Array.from({ length: 33 }, (_, i) => ({
+      operatorId: books.operatorId,
+      idempotencyKey: `backdated-batch-${i}`,
+      kind: "top_up",
+      cause: { type: "top_up" as const },
+      postedBy: SYSTEM,
+      postings: [
+        { accountId: books.clearingCard, amountCny: "1.00" },
+        { accountId: i % 2 === 0 ? w0 : w1, amountCny: "-1.00" },
+      ],
+      now: at(6, 9),
+    }));
+    await ctx.db.transaction((tx) => postEntries(tx, entries));
+    expect(await horizon()).toEqual({ sealed: "2026-01-05", through: "2026-01-05" });
+    const made = await makeBalanceSnapshots(ctx.db, { operatorId: books.operatorId, now: at(12, 3) });
+    expect(made).toMatchObject({ fromDay: "2026-01-06", throughDay: "2026-01-11" });
+    expect((await checkLedger(ctx.db, { operatorId: books.operatorId })).violations).toEqual([]);
+    const { fromPostings, stored } = await classesOf("2026-01-06");
+    expect(stored).toEqual(fromPostings);
   });
 
   it("ledger:check finds a wrong and a missing snapshot row", async () => {
