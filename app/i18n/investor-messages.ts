@@ -311,7 +311,7 @@ export const investorZhCN = {
   "finance.check.ok": "全部通过",
   "finance.check.failed": "{count} 项异常",
   "finance.check.counts": "凭证 {entries} 张 · 分录 {postings} 条 · 账户 {accounts} 个 · 冻结 {holds} 笔",
-  "finance.check.lead": "从分录重新计算每个账户余额，并检查借贷平衡、余额不为负、冻结与凭证一致、借款本金等于出借人债权之和，还核对余额快照、托管账户每日日终不为负、已保存的信息披露月度数据。与 npm run ledger:check 相同。",
+  "finance.check.lead": "从分录重新计算每个账户余额，并检查借贷平衡、余额不为负、冻结与凭证一致、借款本金等于出借人债权之和，还核对余额快照、托管账户每日日终不为负、已保存的信息披露月度数据。与运维在命令行执行的账务核对相同。",
 
   "error.investor.name_invalid": "请输入身份证上的真实姓名（2–40 个字）",
   "error.investor.id_number_invalid": "请输入 18 位居民身份证号",
@@ -664,7 +664,7 @@ export const investorEn: Record<InvestorMessageKey, string> = {
   "finance.check.ok": "All checks pass",
   "finance.check.failed": "{count} problem(s)",
   "finance.check.counts": "{entries} entries · {postings} postings · {accounts} accounts · {holds} holds",
-  "finance.check.lead": "Recomputes every balance from the postings and checks that entries balance, wallets are not negative, holds match their entries and each loan's principal equals its lenders' claims; also the balance snapshots, the custody account never closing a day below zero, and the kept disclosure months. The same as npm run ledger:check.",
+  "finance.check.lead": "Recomputes every balance from the postings and checks that entries balance, wallets are not negative, holds match their entries and each loan's principal equals its lenders' claims; also the balance snapshots, the custody account never closing a day below zero, and the kept disclosure months. The same check operations run from the command line.",
 
   "error.investor.name_invalid": "Enter your legal name as on your ID (2–40 characters)",
   "error.investor.id_number_invalid": "Enter an 18-character resident ID number",
