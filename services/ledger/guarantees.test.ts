@@ -53,16 +53,22 @@ describeEachDatabase("database guarantees", (ctx) => {
         values (${entry}::uuid, ${books.operatorId}::uuid, ${accountId}::uuid, 'CNY', ${amount}::numeric, '2026-01-01T00:00:00Z')`);
     }
   };
-  const insertTogether = async (tx: DbOrTx, entry: string, lines: Array<[string, string]>) => {
+  // Postings of one or more entries as ONE insert statement: rows of (entry, account, signed amount).
+  const insertRows = async (tx: DbOrTx, rows: Array<[string, string, string]>, operatorId = books.operatorId) => {
     const values = sql.join(
-      lines.map(
-        ([accountId, amount]) =>
-          sql`(${entry}::uuid, ${books.operatorId}::uuid, ${accountId}::uuid, 'CNY', ${amount}::numeric, '2026-01-01T00:00:00Z'::timestamptz)`,
+      rows.map(
+        ([entry, accountId, amount]) =>
+          sql`(${entry}::uuid, ${operatorId}::uuid, ${accountId}::uuid, 'CNY', ${amount}::numeric, '2026-01-01T00:00:00Z'::timestamptz)`,
       ),
       sql`, `,
     );
     await tx.execute(sql`insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at) values ${values}`);
   };
+  const insertTogether = (tx: DbOrTx, entry: string, lines: Array<[string, string]>) =>
+    insertRows(
+      tx,
+      lines.map(([accountId, amount]) => [entry, accountId, amount]),
+    );
   const walletPosted = async () =>
     (await getBalance(ctx.db, { operatorId: books.operatorId, accountId: books.wallets[0]! })).postedCny.toFixed(2);
 
@@ -260,11 +266,7 @@ describeEachDatabase("database guarantees", (ctx) => {
           const id = await insertEntry(tx, lines, { operatorId: own.operatorId });
           for (const [accountId, amount] of lines) rows.push([id, accountId, amount]);
         }
-        const values = sql.join(
-          rows.map(([entry, accountId, amount]) => sql`(${entry}::uuid, ${own.operatorId}::uuid, ${accountId}::uuid, 'CNY', ${amount}::numeric, '2026-01-01T00:00:00Z'::timestamptz)`),
-          sql`, `,
-        );
-        await tx.execute(sql`insert into ledger_postings (entry_id, operator_id, account_id, currency, amount, created_at) values ${values}`);
+        await insertRows(tx, rows, own.operatorId);
       });
     const posted = async (accountId: string) => (await getBalance(ctx.db, { operatorId: own.operatorId, accountId })).postedCny.toFixed(2);
 

@@ -23,7 +23,8 @@ export async function loadEarlierRepayments(
   operatorId: string,
   keys: readonly { source: string; reference: string }[],
 ): Promise<EarlierRepayment[]> {
-  if (keys.length === 0) return [];
+  const unique = [...new Map(keys.map((k) => [`${k.source}|${k.reference}`, k])).values()];
+  if (unique.length === 0) return [];
   const rows = await queryRows<{
     id: string; loan_id: string; source: string; reference: string; amount: string; penalty: string;
     interest: string; principal: string; overpayment: string; entry_ids: string;
@@ -32,7 +33,7 @@ export async function loadEarlierRepayments(
     sql`select r.id::text as id, r.loan_id::text as loan_id, r.source::text as source, r.reference, r.amount::text as amount,
                r.penalty::text as penalty, r.interest::text as interest, r.principal::text as principal,
                r.overpayment::text as overpayment, r.entry_ids::text as entry_ids
-          from unnest(${pgArray(keys.map((k) => k.source))}::text[], ${pgArray(keys.map((k) => k.reference))}::text[]) as k(source, reference)
+          from unnest(${pgArray(unique.map((k) => k.source))}::text[], ${pgArray(unique.map((k) => k.reference))}::text[]) as k(source, reference)
           cross join lateral (select * from repayments x
                                where x.operator_id = ${operatorId}::uuid and x.source = k.source::repayment_source and x.reference = k.reference
                                limit 1) r`,
