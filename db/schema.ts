@@ -401,12 +401,18 @@ export const ledgerAccounts = pgTable(
     /** What pending holds reserve against the normal side; same rule as posted_balance. */
     pendingOut: money("pending_out"),
     createdAt: createdAt(),
+    /**
+     * The account's trial-balance class (`ledger_account_class(code)`, 0026: all claims are `claim`,
+     * all investor wallets `wallet:available`), computed by the database when the row is written and
+     * never by the application; the day close groups a million moved accounts by it (0030).
+     */
+    accountClass: text("class").generatedAlwaysAs(sql`ledger_account_class(code)`),
   },
   (t) => [
     uniqueIndex("ledger_accounts_operator_code_key").on(t.operatorId, t.code),
     index("ledger_accounts_owner_idx").on(t.ownerUserId),
-    // A trial balance class's accounts in code order (drill-down pages); ledger_account_class is defined in 0026.
-    index("ledger_accounts_class_code_idx").on(t.operatorId, sql`ledger_account_class(${t.code})`, sql`${t.code} collate "C"`),
+    // A trial balance class's accounts in code order (drill-down pages).
+    index("ledger_accounts_class_code_idx").on(t.operatorId, t.accountClass, sql`${t.code} collate "C"`),
     check("ledger_accounts_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("ledger_accounts_code_format", sql`length(${t.code}) <= 200 and ${t.code} ~ '^[a-z][a-z0-9_-]*(:[A-Za-z0-9_.-]+)*$'`),
     check(

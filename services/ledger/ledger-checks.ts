@@ -202,7 +202,7 @@ export const LEDGER_CHECKS: ReadonlyArray<{ check: string; query: (scope: Scope)
               from ledger_balance_snapshots s join ledger_snapshot_horizons h on h.operator_id = s.operator_id
              where s.day <= h.snapshots_through and ${scope(sql`s.operator_id`)}
           ), deltas as (
-            select s.operator_id, ledger_account_class(a.code) as class, a.type, s.day,
+            select s.operator_id, a.class, a.type, s.day,
                    sum(greatest(s.balance, 0) - greatest(s.before, 0)) as debit,
                    sum(greatest(-s.balance, 0) - greatest(-s.before, 0)) as credit,
                    sum((s.balance <> 0)::int - (s.before <> 0)::int) as accounts

@@ -11,7 +11,7 @@ import { normalizeOperatorId, validateDate } from "./validate";
 
 /**
  * The trial balance a person reads (docs/decisions/2026-12-05-books-by-class.md): one line per
- * account class (`ledger_account_class(code)`: all investor wallets, all claims, all loan
+ * account class (the accounts' stored `class`, `ledger_account_class(code)`: all investor wallets, all claims, all loan
  * principal, each clearing account, revenue…) with the sum of its accounts' debit balances and
  * of their credit balances, and a drill-down per class paged by account code.
  */
@@ -70,7 +70,7 @@ function classChangesSql(operatorId: string, day: string | null, t: string): SQL
               from (select p.account_id, sum(p.amount) as amount from ledger_entries e join ledger_postings p on p.entry_id = e.id
                      where e.operator_id = ${operatorId}::uuid and e.created_at >= ${dayEndSql(day)} and e.created_at <= ${t}::timestamptz
                      group by p.account_id) m`;
-  return sql`(select ledger_account_class(a.code) as class, a.type,
+  return sql`(select a.class, a.type,
                      sum(greatest(m.before + m.amount, 0) - greatest(m.before, 0)) as debit,
                      sum(greatest(-(m.before + m.amount), 0) - greatest(-m.before, 0)) as credit,
                      sum((m.before + m.amount <> 0)::int - (m.before <> 0)::int) as accounts
@@ -135,7 +135,7 @@ export async function trialBalanceAccounts(
     db,
     sql`select a.id::text as id, a.code, a.type::text as type, b.net::text as net
           from (select id, code, type from ledger_accounts
-                 where operator_id = ${operatorId}::uuid and ledger_account_class(code) = ${input.accountClass}
+                 where operator_id = ${operatorId}::uuid and class = ${input.accountClass}
                    and code collate "C" > ${afterCode}
                  order by code collate "C") a
          cross join lateral (select ${accountBalanceSql(day, asOf.toISOString())} as net) b
