@@ -1,11 +1,12 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Notify } from "../../../notifications";
 import type { DbOrTx } from "../../../../db/client";
 import { passbookDebitInstructions } from "../../../../db/schema";
 import { recordAudit } from "../../../audit";
-import { inTransaction } from "../../../ledger/db-helpers";
+import { inTransaction, pgArray } from "../../../ledger/db-helpers";
 import { Cny } from "../../../ledger/money";
 import { startOfBeijingDay } from "../../../shared/calendar";
+import { assert } from "../../../shared/errors";
 import { applyRepayments, MAX_REPAYMENTS_PER_BATCH, type RepaymentRequest } from "../../apply-repayments";
 import { DUE_PROCESSING_ACTOR } from "../../run-due-processing";
 import { rejectFile } from "../../../statements/read-statement-file";
@@ -32,6 +33,9 @@ export interface PassbookLineResult {
   loanId: string;
   repaymentId: string | null;
 }
+
+/** Instructions marked per statement (each row is a few hundred bytes of one JSON parameter). */
+const INSTRUCTIONS_PER_STATEMENT = 1000;
 
 const STATUS_OF: Record<DebitResultStatus, "succeeded" | "insufficient_funds" | "account_closed"> = {
   SUCCESS: "succeeded",
@@ -64,22 +68,14 @@ export async function importPassbookResults(
   const firstAnswers = oneAnswerPerReference(parsed);
 
   return inTransaction(db, async (tx) => {
-    const references = [...firstAnswers.keys()];
-    const instructions =
-      references.length === 0
-        ? []
-        : await tx
-            .select()
-            .from(passbookDebitInstructions)
-            .where(and(eq(passbookDebitInstructions.operatorId, operatorId), inArray(passbookDebitInstructions.reference, references)))
-            .orderBy(passbookDebitInstructions.reference)
-            .for("update");
+    const instructions = await lockInstructions(tx, operatorId, [...firstAnswers.keys()]);
     const sorted = sortResultLines(parsed, firstAnswers, new Map(instructions.map((i) => [i.reference, i])), now);
-    for (const { line, instructionId } of sorted.failures) {
-      await tx
-        .update(passbookDebitInstructions)
-        .set({ status: STATUS_OF[line.status], debitedAmount: "0.00", settledOn: line.settledOn, bankMessage: line.message || null, resolvedAt: now })
-        .where(eq(passbookDebitInstructions.id, instructionId));
+    for (let start = 0; start < sorted.failures.length; start += INSTRUCTIONS_PER_STATEMENT) {
+      await resolveInstructions(
+        tx,
+        sorted.failures.slice(start, start + INSTRUCTIONS_PER_STATEMENT).map(({ line, instructionId }) => ({ id: instructionId, status: STATUS_OF[line.status], debitedAmount: "0.00", line, repaymentId: null })),
+        now,
+      );
     }
     await applySuccesses(tx, { operatorId, now, toApply: sorted.toApply, results: sorted.results, notify: input.notify });
     const count = (outcomes: readonly PassbookLineOutcome[]) => sorted.results.filter((r) => outcomes.includes(r.outcome)).length;
@@ -112,7 +108,7 @@ function oneAnswerPerReference(parsed: readonly DebitResultLine[]): Map<string, 
 }
 
 type Instruction = typeof passbookDebitInstructions.$inferSelect;
-type ToApply = { line: DebitResultLine; request: RepaymentRequest };
+type ToApply = { line: DebitResultLine; instructionId: string; request: RepaymentRequest };
 
 /** What each line means against our instructions (pure): its outcome, the successes to apply and the failures to record. */
 function sortResultLines(
@@ -141,7 +137,7 @@ function sortResultLines(
       // Noon of the settlement day, or the import's time when that is earlier (a same-day debit the
       // borrower asked for is imported in the morning: it was not received in the afternoon to come).
       const receivedAt = new Date(Math.min(startOfBeijingDay(line.settledOn).getTime() + 12 * 3_600_000, now.getTime()));
-      toApply.push({ line, request: { loanId: instruction.loanId, source: "passbook_debit", reference: instruction.reference, amountCny: line.debitedCny, receivedAt } });
+      toApply.push({ line, instructionId: instruction.id, request: { loanId: instruction.loanId, source: "passbook_debit", reference: instruction.reference, amountCny: line.debitedCny, receivedAt } });
     } else if (instruction.status === "sent") {
       results.push({ ...base, outcome: "failed", repaymentId: null });
       failures.push({ line, instructionId: instruction.id });
@@ -152,19 +148,50 @@ function sortResultLines(
   return { results, toApply, failures };
 }
 
+/**
+ * The instructions of a result file's references, row-locked in reference order. The references
+ * travel as one array parameter: a bank file may hold more lines than a statement may have bind
+ * parameters (65,535), and a day of 100,000 loans due is such a file.
+ */
+async function lockInstructions(tx: DbOrTx, operatorId: string, references: readonly string[]): Promise<Instruction[]> {
+  if (references.length === 0) return [];
+  return tx
+    .select()
+    .from(passbookDebitInstructions)
+    .where(and(eq(passbookDebitInstructions.operatorId, operatorId), sql`${passbookDebitInstructions.reference} = any(${pgArray(references)}::text[])`))
+    .orderBy(passbookDebitInstructions.reference)
+    .for("update");
+}
+
+type Resolution = { id: string; status: "succeeded" | "insufficient_funds" | "account_closed"; debitedAmount: string; line: DebitResultLine; repaymentId: string | null };
+
+/** Marks instructions with the bank's answer, up to INSTRUCTIONS_PER_STATEMENT in one statement (the rows travel as one JSON parameter). */
+async function resolveInstructions(tx: DbOrTx, rows: readonly Resolution[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  assert(rows.length <= INSTRUCTIONS_PER_STATEMENT, `at most ${INSTRUCTIONS_PER_STATEMENT} instructions a statement`);
+  const json = JSON.stringify(
+    rows.map((r) => ({ id: r.id, status: r.status, debited_amount: r.debitedAmount, settled_on: r.line.settledOn, bank_message: r.line.message || null, repayment_id: r.repaymentId })),
+  );
+  await tx.execute(sql`
+    update passbook_debit_instructions p
+       set status = v.status::debit_instruction_status, debited_amount = v.debited_amount, settled_on = v.settled_on,
+           bank_message = v.bank_message, repayment_id = coalesce(v.repayment_id, p.repayment_id), resolved_at = ${now.toISOString()}::timestamptz
+      from jsonb_to_recordset(${json}::jsonb) as v(id uuid, status text, debited_amount numeric, settled_on text, bank_message text, repayment_id uuid)
+     where p.id = v.id`);
+}
+
 /** Applies the successes through applyRepayments, in batches, and marks their instructions succeeded. */
 async function applySuccesses(tx: DbOrTx, input: { operatorId: string; now: Date; toApply: readonly ToApply[]; results: PassbookLineResult[]; notify?: Notify }): Promise<void> {
   const { operatorId, now } = input;
+  const resultOfLine = new Map(input.results.map((r) => [r.line, r]));
   for (let start = 0; start < input.toApply.length; start += MAX_REPAYMENTS_PER_BATCH) {
     const chunk = input.toApply.slice(start, start + MAX_REPAYMENTS_PER_BATCH);
     const applied = await applyRepayments(tx, { operatorId, postedBy: DUE_PROCESSING_ACTOR, now, requests: chunk.map((c) => c.request), notify: input.notify });
-    for (const [index, { line }] of chunk.entries()) {
+    const resolved = chunk.map(({ line, instructionId }, index): Resolution => {
       const repaymentId = applied[index]!.repaymentId;
-      await tx
-        .update(passbookDebitInstructions)
-        .set({ status: "succeeded", debitedAmount: line.debitedCny.toFixed(2), settledOn: line.settledOn, bankMessage: line.message || null, repaymentId, resolvedAt: now })
-        .where(and(eq(passbookDebitInstructions.operatorId, operatorId), eq(passbookDebitInstructions.reference, line.reference)));
-      input.results.find((r) => r.line === line.line)!.repaymentId = repaymentId;
-    }
+      resultOfLine.get(line.line)!.repaymentId = repaymentId;
+      return { id: instructionId, status: "succeeded", debitedAmount: line.debitedCny.toFixed(2), line, repaymentId };
+    });
+    await resolveInstructions(tx, resolved, now);
   }
 }

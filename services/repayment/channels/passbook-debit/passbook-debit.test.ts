@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import type { Db } from "../../../../db/client";
 import { auditLog, loanInstallments, passbookDebitBatches, passbookDebitInstructions, repayments, sandboxBankPassbooks } from "../../../../db/schema";
@@ -127,6 +127,39 @@ describeEachDatabase("passbook auto-debit", (ctx) => {
     expect(await installment(db, loan.loanId, 1)).toMatchObject({ principalPaid: "1666.67", interestPaid: "100.00" });
     expect(await balanceOf(db, operatorId, chart.walletAvailable(loan.market.borrowerId).code)).toBe("16.67");
     expect((await checkLedger(db, { operatorId })).violations).toEqual([]);
+  });
+
+  it("imports a result file of more lines than a statement may have bind parameters (70,001 answers of one day)", async () => {
+    const loan = await loanOnChannel(db, "passbook_debit", { accountNo: "6230000000000009" });
+    const { operatorId } = loan;
+    await raisePassbookDebits(db, { operatorId, date: "2026-02-15", secretKey: TEST_SECRET });
+    const [first] = await instructionsOf(db, loan.loanId);
+    const extra = 70_000;
+    const bulkReference = (i: number) => `PDBULK${String(i + 1).padStart(6, "0")}`;
+    await db.execute(sql`
+      insert into passbook_debit_instructions (operator_id, batch_id, reference, loan_id, installment_n, amount, attempt)
+      select i.operator_id, i.batch_id, 'PDBULK' || lpad(g::text, 6, '0'), i.loan_id, i.installment_n, i.amount, i.attempt
+        from passbook_debit_instructions i cross join generate_series(1, ${extra}) g where i.id = ${first!.id}::uuid`);
+    const file = writeDebitResult([
+      { reference: first!.reference, status: "SUCCESS", debited: first!.amount, settledOn: "2026-02-15", message: "" },
+      ...Array.from({ length: extra }, (_, i) => ({ reference: bulkReference(i), status: "INSUFFICIENT_FUNDS" as const, debited: "0.00", settledOn: "2026-02-15", message: "余额不足" })),
+    ]);
+
+    const imported = await importPassbookResults(db, { operatorId, fileBytes: file });
+    expect(imported.lines).toHaveLength(extra + 1);
+    expect(imported.lines[0]).toMatchObject({ reference: first!.reference, outcome: "applied", repaymentId: expect.any(String) });
+    expect(imported.lines.filter((l) => l.outcome === "failed")).toHaveLength(extra);
+    const byStatus = await db
+      .select({ status: passbookDebitInstructions.status, n: sql<number>`count(*)::int`, message: sql<string>`min(${passbookDebitInstructions.bankMessage})` })
+      .from(passbookDebitInstructions)
+      .where(eq(passbookDebitInstructions.operatorId, operatorId))
+      .groupBy(passbookDebitInstructions.status);
+    expect(Object.fromEntries(byStatus.map((r) => [r.status, r.n]))).toEqual({ succeeded: 1, insufficient_funds: extra });
+    expect(byStatus.find((r) => r.status === "insufficient_funds")!.message).toBe("余额不足");
+    expect((await instructionsOf(db, loan.loanId)).find((i) => i.id === first!.id)).toMatchObject({ status: "succeeded", repaymentId: imported.lines[0]!.repaymentId, debitedAmount: first!.amount });
+    // The same file again changes nothing.
+    const again = await importPassbookResults(db, { operatorId, fileBytes: file });
+    expect(again.lines.every((l) => l.outcome === "unchanged")).toBe(true);
   });
 
   it("answers ACCOUNT_CLOSED for a closed or unknown passbook and a later INSUFFICIENT_FUNDS cannot undo a SUCCESS", async () => {
