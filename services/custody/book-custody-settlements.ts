@@ -1,8 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { ledgerEntries, phonebillDeductions } from "../../db/schema";
 import { chart, getAccountsByCodes, openAccount, postEntries } from "../ledger";
 import type { PostEntryInput } from "../ledger";
+import { anyOf } from "../ledger/db-helpers";
 import { rejectFile } from "../statements/read-statement-file";
 import { CUSTODY_SETTLEMENT_KIND, custodyLineKey, SETTLEMENT_CLEARING, settlementKindOf, type SettlementKind } from "./settlement-references";
 import type Decimal from "decimal.js";
@@ -79,7 +80,7 @@ async function refuseChangedAmounts(tx: DbOrTx, operatorId: string, targets: Rea
   const booked = await tx
     .select({ key: ledgerEntries.idempotencyKey, amount: ledgerEntries.amount })
     .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.operatorId, operatorId), inArray(ledgerEntries.idempotencyKey, keys)));
+    .where(and(eq(ledgerEntries.operatorId, operatorId), anyOf(ledgerEntries.idempotencyKey, keys)));
   const amountOf = new Map(booked.map((b) => [b.key, b.amount]));
   for (const t of targets) {
     const key = custodyLineKey(t.reference);
@@ -95,7 +96,7 @@ async function recordedPhonebillSettlements(tx: DbOrTx, operatorId: string, refe
   const rows = await tx
     .selectDistinct({ id: phonebillDeductions.settlementId })
     .from(phonebillDeductions)
-    .where(and(eq(phonebillDeductions.operatorId, operatorId), inArray(phonebillDeductions.settlementId, [...new Set(references)])));
+    .where(and(eq(phonebillDeductions.operatorId, operatorId), anyOf(phonebillDeductions.settlementId, new Set(references))));
   return new Set(rows.map((r) => r.id!));
 }
 

@@ -1,4 +1,4 @@
-import type { SQL } from "drizzle-orm";
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { PgDialect, PgTransaction } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx } from "../../db/client";
 
@@ -62,4 +62,14 @@ export function pgArray(values: Iterable<string>): string {
   const quoted: string[] = [];
   for (const value of values) quoted.push(`"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`);
   return `{${quoted.join(",")}}`;
+}
+
+/**
+ * `column = any($1::<type>[])`: drizzle's `inArray` for lists that grow with the book. `inArray`
+ * binds one parameter per value, and a statement may have at most 65,535: a day's batch of
+ * 100,000 loans (a passbook debit file, the phone-bill requests) failed outright. This binds
+ * the whole list as one array parameter of the column's own type. An empty list matches nothing.
+ */
+export function anyOf(column: AnyColumn, values: Iterable<string>): SQL {
+  return sql`${column} = any(${pgArray(values)}::${sql.raw(column.getSQLType())}[])`;
 }

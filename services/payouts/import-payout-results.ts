@@ -1,9 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { payouts } from "../../db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { sha256Hex } from "../bank-exchange/directory-drop";
-import { inTransaction } from "../ledger/db-helpers";
+import { anyOf, inTransaction } from "../ledger/db-helpers";
 import { Cny } from "../ledger/money";
 import type { SmsSender } from "../sms";
 import { rejectFile } from "../statements/read-statement-file";
@@ -43,7 +43,7 @@ export async function importPayoutResults(
     const rows = await tx
       .select()
       .from(payouts)
-      .where(and(eq(payouts.operatorId, input.operatorId), inArray(payouts.id, references)))
+      .where(and(eq(payouts.operatorId, input.operatorId), anyOf(payouts.id, references)))
       .orderBy(payouts.id)
       .for("update");
     const byId = new Map(rows.map((p) => [p.id, p]));

@@ -20,7 +20,7 @@ import { amountCell, dateCell, readStatementFile, requiredText } from "../../sta
 import { defineStatementChannel, type LineOrigin } from "../../statements/statement-channel";
 import { applyRepayments } from "../apply-repayments";
 import { DUE_PROCESSING_ACTOR, runDueProcessing, type DueContext } from "../run-due-processing";
-import { loadDueOnDate, loansOnChannel } from "./channel-loans";
+import { loadDuesOnDate, loansOnChannel } from "./channel-loans";
 import { channelMigrationSql } from "./channel-migration-sql";
 import { listRepaymentsOnChannel } from "./list-repayments-on-channel";
 import { registerRepaymentChannel } from "./registry";
@@ -38,7 +38,7 @@ async function collectAtKiosks(ctx: DueContext): Promise<void> {
   const loans = await loansOnChannel(ctx.db, ctx.operatorId, SOURCE);
   let n = 0;
   for (const loan of loans) {
-    const due = await loadDueOnDate(ctx.db, loan.loanId, ctx.date, []);
+    const due = (await loadDuesOnDate(ctx.db, [loan.loanId], ctx.date, [])).get(loan.loanId) ?? null;
     if (!due) continue;
     const reference = `KS${ctx.date.replaceAll("-", "")}${String(++n).padStart(4, "0")}`;
     await applyRepayments(ctx.db, { operatorId: ctx.operatorId, postedBy: DUE_PROCESSING_ACTOR, now: ctx.now, requests: [{ loanId: loan.loanId, source: SOURCE, reference, amountCny: due.amount, receivedAt: ctx.now }] });

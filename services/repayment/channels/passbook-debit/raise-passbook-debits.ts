@@ -1,17 +1,20 @@
 import Decimal from "decimal.js";
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../../db/client";
 import { loanApplications, passbookDebitBatches, passbookDebitInstructions } from "../../../../db/schema";
 import { decryptField } from "../../../shared/crypto/field-encryption";
-import { inTransaction } from "../../../ledger/db-helpers";
+import { anyOf, inTransaction } from "../../../ledger/db-helpers";
 import { Cny } from "../../../ledger/money";
 import { isCalendarDate } from "../../../shared/calendar";
+import { insertJsonRows } from "../../../shared/insert-json-rows";
 import { getRepaymentSettings } from "../../settings";
-import { loadDueOnDate, loansOnChannel, operatorRefs } from "../channel-loans";
+import { loadDuesOnDate, loansOnChannel, operatorRefs } from "../channel-loans";
 import { debitBatchFileName, writeDebitBatch, type DebitLine } from "./passbook-files";
 
 /** The purpose label the borrower journey seals passbook account numbers with. */
 const ACCOUNT_PURPOSE = "bank_account";
+/** Instructions inserted per statement (one JSON parameter each): a day's batch may hold one per passbook loan. */
+const INSTRUCTIONS_PER_INSERT = 1000;
 
 export type PassbookDebitBatch = typeof passbookDebitBatches.$inferSelect;
 
@@ -50,12 +53,20 @@ export async function raisePassbookDebits(
     const attempts = await tx
       .select({ loanId: passbookDebitInstructions.loanId, n: passbookDebitInstructions.installmentN, count: count() })
       .from(passbookDebitInstructions)
-      .where(and(eq(passbookDebitInstructions.operatorId, operatorId), inArray(passbookDebitInstructions.loanId, lines.map((l) => l.loanId))))
+      .where(and(eq(passbookDebitInstructions.operatorId, operatorId), anyOf(passbookDebitInstructions.loanId, lines.map((l) => l.loanId))))
       .groupBy(passbookDebitInstructions.loanId, passbookDebitInstructions.installmentN);
-    const attemptOf = (l: { loanId: string; installmentN: number }) => Number(attempts.find((a) => a.loanId === l.loanId && a.n === l.installmentN)?.count ?? 0) + 1;
-    await tx.insert(passbookDebitInstructions).values(
-      lines.map((l) => ({ operatorId, batchId: batch.id, reference: l.reference, loanId: l.loanId, installmentN: l.installmentN, amount: l.amount, attempt: attemptOf(l), createdAt: now })),
-    );
+    const earlierAttempts = new Map(attempts.map((a) => [`${a.loanId}|${a.n}`, Number(a.count)]));
+    const rows = lines.map((l) => ({
+      operatorId,
+      batchId: batch.id,
+      reference: l.reference,
+      loanId: l.loanId,
+      installmentN: l.installmentN,
+      amount: l.amount,
+      attempt: (earlierAttempts.get(`${l.loanId}|${l.installmentN}`) ?? 0) + 1,
+      createdAt: now,
+    }));
+    for (let start = 0; start < rows.length; start += INSTRUCTIONS_PER_INSERT) await insertJsonRows(tx, passbookDebitInstructions, rows.slice(start, start + INSTRUCTIONS_PER_INSERT));
     return { batch, created: true };
   });
 }
@@ -74,13 +85,14 @@ async function debitLinesFor(db: DbOrTx, input: { operatorId: string; date: stri
       await db
         .select({ loanId: passbookDebitInstructions.loanId })
         .from(passbookDebitInstructions)
-        .where(and(eq(passbookDebitInstructions.operatorId, operatorId), eq(passbookDebitInstructions.status, "sent"), inArray(passbookDebitInstructions.loanId, loanIds)))
+        .where(and(eq(passbookDebitInstructions.operatorId, operatorId), eq(passbookDebitInstructions.status, "sent"), anyOf(passbookDebitInstructions.loanId, loanIds)))
     ).map((r) => r.loanId),
   );
   const apps = await db
     .select({ loanId: loanApplications.loanId, bank: loanApplications.passbookBank, accountEnc: loanApplications.passbookAccountEnc, name: loanApplications.fullName })
     .from(loanApplications)
-    .where(and(eq(loanApplications.operatorId, operatorId), inArray(loanApplications.loanId, loanIds)));
+    .where(and(eq(loanApplications.operatorId, operatorId), anyOf(loanApplications.loanId, loanIds)));
+  const dues = await loadDuesOnDate(db, loanIds.filter((id) => !inFlight.has(id)), date, settings.passbookRetryDaysAfterDue);
   const appByLoan = new Map(apps.map((a) => [a.loanId!, a]));
   const { prefix } = await operatorRefs(db, operatorId);
   const ymd = date.replaceAll("-", "");
@@ -89,7 +101,7 @@ async function debitLinesFor(db: DbOrTx, input: { operatorId: string; date: stri
     if (inFlight.has(loanId)) continue;
     const app = appByLoan.get(loanId);
     if (!app?.accountEnc) continue;
-    const due = await loadDueOnDate(db, loanId, date, settings.passbookRetryDaysAfterDue);
+    const due = dues.get(loanId);
     if (!due) continue;
     lines.push({
       reference: `PD${ymd}${prefix}${String(lines.length + 1).padStart(6, "0")}`,

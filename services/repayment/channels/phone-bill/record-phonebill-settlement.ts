@@ -1,9 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../../db/client";
 import { phonebillDeductions } from "../../../../db/schema";
 import { chart, getAccountsByCodes, openAccount, postEntry } from "../../../ledger";
 import { recordAudit } from "../../../audit";
-import { inTransaction } from "../../../ledger/db-helpers";
+import { anyOf, inTransaction } from "../../../ledger/db-helpers";
 import { Cny } from "../../../ledger/money";
 import { DomainError } from "../../../shared/errors";
 import { DUE_PROCESSING_ACTOR } from "../../run-due-processing";
@@ -46,7 +46,7 @@ export async function recordPhonebillSettlement(
     const rows = await tx
       .select()
       .from(phonebillDeductions)
-      .where(and(eq(phonebillDeductions.operatorId, operatorId), inArray(phonebillDeductions.requestId, requestIds)))
+      .where(and(eq(phonebillDeductions.operatorId, operatorId), anyOf(phonebillDeductions.requestId, requestIds)))
       .for("update");
     const { gross, commission, alreadySettled } = checkLines(input.lines, settlementId, new Map(rows.map((r) => [r.requestId, r])));
     const net = gross.minus(commission);
@@ -57,7 +57,7 @@ export async function recordPhonebillSettlement(
       await tx
         .update(phonebillDeductions)
         .set({ settlementId })
-        .where(and(eq(phonebillDeductions.operatorId, operatorId), inArray(phonebillDeductions.requestId, requestIds)));
+        .where(and(eq(phonebillDeductions.operatorId, operatorId), anyOf(phonebillDeductions.requestId, requestIds)));
     }
     await recordAudit(
       tx,

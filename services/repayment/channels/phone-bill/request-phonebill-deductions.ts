@@ -1,8 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../../db/client";
 import { loans, phonebillDeductions, users } from "../../../../db/schema";
+import { anyOf } from "../../../ledger/db-helpers";
 import { isCalendarDate } from "../../../shared/calendar";
-import { loadDueOnDate, loansOnChannel, operatorRefs } from "../channel-loans";
+import { loadDuesOnDate, loansOnChannel, operatorRefs } from "../channel-loans";
 import { applyPhonebillAnswers } from "./apply-phonebill-answers";
 import { BillingRequestRefusedError, type OperatorBillingAdapter } from "./operator-billing-adapter";
 
@@ -38,17 +39,18 @@ export async function requestPhonebillDeductions(
       await db
         .select({ loanId: phonebillDeductions.loanId })
         .from(phonebillDeductions)
-        .where(and(eq(phonebillDeductions.operatorId, operatorId), eq(phonebillDeductions.status, "requested"), inArray(phonebillDeductions.loanId, loanIds)))
+        .where(and(eq(phonebillDeductions.operatorId, operatorId), eq(phonebillDeductions.status, "requested"), anyOf(phonebillDeductions.loanId, loanIds)))
     ).map((r) => r.loanId),
   );
   const phones = new Map(
-    (await db.select({ loanId: loans.id, phone: users.phone }).from(loans).innerJoin(users, eq(users.id, loans.borrowerUserId)).where(inArray(loans.id, loanIds))).map((r) => [r.loanId, r.phone]),
+    (await db.select({ loanId: loans.id, phone: users.phone }).from(loans).innerJoin(users, eq(users.id, loans.borrowerUserId)).where(anyOf(loans.id, loanIds))).map((r) => [r.loanId, r.phone]),
   );
+  const dues = await loadDuesOnDate(db, loanIds.filter((id) => !waiting.has(id)), date, "every_day");
   const { prefix } = await operatorRefs(db, operatorId);
   let requested = 0;
   for (const { loanId } of candidates) {
     if (waiting.has(loanId)) continue;
-    const due = await loadDueOnDate(db, loanId, date, "every_day");
+    const due = dues.get(loanId);
     if (!due) continue;
     const requestId = phonebillRequestId({ date, prefix, loanId, installmentN: due.installmentN });
     const phone = phones.get(loanId)!;
