@@ -1,4 +1,4 @@
--- An account's trial-balance class is kept with the account (docs/decisions/2026-12-06-day-close-by-stored-class.md).
+-- An account's trial-balance class is kept with the account (docs/decisions/2026-12-06-stored-class-and-lists-at-scale.md).
 -- Runs on PostgreSQL 15 and on PGlite (PostgreSQL 17).
 --
 -- The day close groups every account that moved on a day by its class (0026's ledger_account_class:
