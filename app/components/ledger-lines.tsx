@@ -24,8 +24,8 @@ export function LedgerLinesTable({ lines, base, testId }: { lines: LedgerLine[];
         <thead>
           <tr className="border-b border-slate-200 text-left text-slate-500">
             <th className="py-2 pr-2 font-medium">{t("finance.account")}</th>
-            <th className="py-2 pr-2 text-right font-medium">{t("finance.debit")}</th>
-            <th className="py-2 text-right font-medium">{t("finance.credit")}</th>
+            <th className="whitespace-nowrap py-2 pr-2 text-right font-medium">{t("finance.debit")}</th>
+            <th className="whitespace-nowrap py-2 text-right font-medium">{t("finance.credit")}</th>
           </tr>
         </thead>
         <tbody>

@@ -5,7 +5,7 @@
 export const channelsZhCN = {
   "finance.nav.passbook": "存折划扣",
   "finance.nav.phonebill": "话费划扣",
-  "channels.pb.lead": "每日存折划扣批次（发往银行的文件）及银行回盘的导入。格式见 docs/file-formats.md。",
+  "channels.pb.lead": "每日存折划扣批次（发往银行的文件）及银行回盘的导入；文件格式与托管银行约定。",
   "channels.pb.batches": "划扣批次",
   "channels.pb.date": "批次日期",
   "channels.pb.count": "笔数",
@@ -58,7 +58,7 @@ export const channelsZhCN = {
 export const channelsEn: Record<keyof typeof channelsZhCN, string> = {
   "finance.nav.passbook": "Passbook debits",
   "finance.nav.phonebill": "Phone-bill deductions",
-  "channels.pb.lead": "The daily passbook debit batches (files sent to the bank) and the bank's result files. Formats: docs/file-formats.md.",
+  "channels.pb.lead": "The daily passbook debit batches (files sent to the bank) and the bank's result files, in the formats agreed with the custodian bank.",
   "channels.pb.batches": "Debit batches",
   "channels.pb.date": "Batch date",
   "channels.pb.count": "Lines",
