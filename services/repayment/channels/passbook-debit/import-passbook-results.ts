@@ -3,7 +3,7 @@ import type { Notify } from "../../../notifications";
 import type { DbOrTx } from "../../../../db/client";
 import { passbookDebitInstructions } from "../../../../db/schema";
 import { recordAudit } from "../../../audit";
-import { inTransaction, pgArray } from "../../../ledger/db-helpers";
+import { anyOf, inTransaction } from "../../../ledger/db-helpers";
 import { Cny } from "../../../ledger/money";
 import { startOfBeijingDay } from "../../../shared/calendar";
 import { assert } from "../../../shared/errors";
@@ -150,15 +150,15 @@ function sortResultLines(
 
 /**
  * The instructions of a result file's references, row-locked in reference order. The references
- * travel as one array parameter: a bank file may hold more lines than a statement may have bind
- * parameters (65,535), and a day of 100,000 loans due is such a file.
+ * travel as one array parameter (anyOf): a bank file may hold more lines than a statement may have
+ * bind parameters (65,535), and a day of 100,000 loans due is such a file.
  */
 async function lockInstructions(tx: DbOrTx, operatorId: string, references: readonly string[]): Promise<Instruction[]> {
   if (references.length === 0) return [];
   return tx
     .select()
     .from(passbookDebitInstructions)
-    .where(and(eq(passbookDebitInstructions.operatorId, operatorId), sql`${passbookDebitInstructions.reference} = any(${pgArray(references)}::text[])`))
+    .where(and(eq(passbookDebitInstructions.operatorId, operatorId), anyOf(passbookDebitInstructions.reference, references)))
     .orderBy(passbookDebitInstructions.reference)
     .for("update");
 }
