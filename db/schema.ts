@@ -403,10 +403,15 @@ export const ledgerAccounts = pgTable(
     createdAt: createdAt(),
     /**
      * The account's trial-balance class (`ledger_account_class(code)`, 0026: all claims are `claim`,
-     * all investor wallets `wallet:available`), computed by the database when the row is written and
-     * never by the application; the day close groups a million moved accounts by it (0030).
+     * all investor wallets `wallet:available`), set by the database's insert trigger when the account
+     * is opened and never by the application (whatever it passes is overwritten); the accounts' guard
+     * refuses any change, as for the code it derives from. The day close groups a million moved
+     * accounts by it (0030; a plain column since 0031, see that migration for why not generated).
      */
-    accountClass: text("class").generatedAlwaysAs(sql`ledger_account_class(code)`),
+    // Inserted as DEFAULT so the insert trigger fills it; the type lets callers leave it out.
+    accountClass: text("class")
+      .notNull()
+      .$defaultFn(() => sql`default`),
   },
   (t) => [
     uniqueIndex("ledger_accounts_operator_code_key").on(t.operatorId, t.code),
@@ -613,7 +618,10 @@ export const ledgerClassBalances = pgTable(
   {
     operatorId: uuid("operator_id").notNull(),
     day: date("day", { mode: "string" }).notNull(),
-    accountClass: text("class").notNull(),
+    // Inserted as DEFAULT so the insert trigger fills it; the type lets callers leave it out.
+    accountClass: text("class")
+      .notNull()
+      .$defaultFn(() => sql`default`),
     type: ledgerAccountTypeEnum("type").notNull(),
     debit: money("debit").notNull(),
     credit: money("credit").notNull(),

@@ -80,6 +80,18 @@ describeEachDatabase("checkLedger", (ctx) => {
     expect(report.violationCount).toBe(report.violations.length);
   });
 
+  it("finds an account whose class was changed behind the guard's back", async () => {
+    const report = await checkAfter(async (tx) => {
+      await tx.execute(sql`alter table ledger_accounts disable trigger ledger_accounts_guard`);
+      await tx.execute(sql`update ledger_accounts set class = 'claim' where id = ${books.wallets[0]!}::uuid`);
+    });
+    expect(checks(report)).toEqual(["account.class", "database.trigger"]);
+    expect(report.violations.find((v) => v.check === "account.class")).toMatchObject({
+      subject: books.wallets[0],
+      message: expect.stringMatching(/class claim, but its code wallet:available:\S+ gives wallet:available/),
+    });
+  });
+
   it("finds a posting moved onto another operator's account", async () => {
     const other = await createBooks(ctx.db, 0);
     const report = await checkAfter(async (tx) => {

@@ -318,6 +318,16 @@ describeEachDatabase("database guarantees", (ctx) => {
     expect(((Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows)[0] as { posted: string }).posted).toBe("0.00");
   });
 
+  it("sets an account's class from its code when it is opened, whatever the insert says, and never lets it change", async () => {
+    const rows = await ctx.db.execute(sql`
+      insert into ledger_accounts (operator_id, code, type, balance_rule, class)
+      values (${books.operatorId}::uuid, ${`wallet:available:${randomUUID()}`}, 'liability', 'no_negative', 'claim')
+      returning id::text as id, class`);
+    const opened = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows)[0] as { id: string; class: string };
+    expect(opened.class).toBe("wallet:available");
+    await expectDbError(ctx.db.execute(sql`update ledger_accounts set class = 'claim' where id = ${opened.id}::uuid`), /immutable/);
+  });
+
   it("lets a hold change once, and only its resolution", async () => {
     const { hold } = await placeHold(ctx.db, {
       operatorId: books.operatorId,

@@ -66,6 +66,14 @@ export const LEDGER_CHECKS: ReadonlyArray<{ check: string; query: (scope: Scope)
            where ${scope(sql`p.operator_id`)}
              and (a.id is null or a.operator_id <> p.operator_id or a.currency <> p.currency)`,
   },
+  // The class is set by the insert trigger and guarded since (0031); the trial balance groups by it.
+  {
+    check: "account.class",
+    query: (scope) =>
+      sql`select a.id::text as subject, format('class %s, but its code %s gives %s', a.class, a.code, ledger_account_class(a.code)) as message
+            from ledger_accounts a
+           where ${scope(sql`a.operator_id`)} and a.class is distinct from ledger_account_class(a.code)`,
+  },
   {
     check: "hold.account",
     query: (scope) =>
