@@ -418,8 +418,9 @@ export const ledgerAccounts = pgTable(
     index("ledger_accounts_owner_idx").on(t.ownerUserId),
     // A trial balance class's accounts in code order (drill-down pages).
     index("ledger_accounts_class_code_idx").on(t.operatorId, t.accountClass, sql`${t.code} collate "C"`),
-    check("ledger_accounts_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
-    check("ledger_accounts_code_format", sql`length(${t.code}) <= 200 and ${t.code} ~ '^[a-z][a-z0-9_-]*(:[A-Za-z0-9_.-]+)*$'`),
+    // The code's and currency's formats are checked by the insert trigger (0032), under these
+    // constraint names: both columns never change, and a CHECK here would be re-read and re-run on
+    // every balance UPDATE.
     check(
       "ledger_accounts_stored_balance",
       sql`(${t.balanceRule} = 'none' and ${t.postedBalance} is null and ${t.pendingOut} is null)

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import type { DbOrTx } from "../../db/client";
 import { describeEachDatabase } from "../../db/testing";
+import { isCheckViolation } from "../shared/db-errors";
 import { checkLedger } from "./check-ledger";
 import { getBalance } from "./get-balance";
 import { postingsHash } from "./hashing";
@@ -326,6 +327,20 @@ describeEachDatabase("database guarantees", (ctx) => {
     const opened = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows)[0] as { id: string; class: string };
     expect(opened.class).toBe("wallet:available");
     await expectDbError(ctx.db.execute(sql`update ledger_accounts set class = 'claim' where id = ${opened.id}::uuid`), /immutable/);
+  });
+
+  it("refuses to open an account with a malformed code or currency, as the named check constraints did", async () => {
+    const open = (code: string, currency: string) =>
+      ctx.db.execute(sql`insert into ledger_accounts (operator_id, code, type, currency)
+                         values (${books.operatorId}::uuid, ${code}, 'asset', ${currency})`);
+    await expectDbError(open("Clearing:card", "CNY"), /ledger_accounts_code_format/);
+    await expectDbError(open(`clearing:${"x".repeat(200)}`, "CNY"), /ledger_accounts_code_format/);
+    await expectDbError(open("clearing:test-currency", "cny"), /ledger_accounts_currency_format/);
+    const error = await open("clearing:bad code", "CNY").then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isCheckViolation(error, "ledger_accounts_code_format")).toBe(true);
   });
 
   it("lets a hold change once, and only its resolution", async () => {
