@@ -114,17 +114,16 @@ async function setup(db: Db): Promise<{ operatorId: string; storeId: string; loa
     select l.id as loan_id, l.ord, k, p.id as investor, gen_random_uuid() as id, gen_random_uuid() as hold_id
       from bench_loans l cross join generate_series(0, ${PER_LOAN - 1}) k
       join bench_people p on p.ord = ${LOANS} + 1 + ((l.ord * ${PER_LOAN} + k) % ${INVESTORS})`);
+  // Accounts are opened with the triggers on (the insert trigger sets each one's class).
+  const custody = await openAccount(db, { operatorId, ...chart.custodyBank() });
+  const card = await openAccount(db, { operatorId, ...chart.clearingCard() });
   // Holds: written voided with triggers off (no funding money was posted in this setup).
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local session_replication_role = replica`);
-    const [custody, card] = await queryRows<{ id: string }>(
-      tx,
-      sql`insert into ledger_accounts (operator_id, code, type) values (${operatorId}::uuid, 'custody:bank', 'asset'), (${operatorId}::uuid, 'clearing:card', 'asset') returning id`,
-    );
     await tx.execute(sql`
       insert into ledger_holds (id, operator_id, idempotency_key, request_hash, currency, debit_account_id, credit_account_id, amount, kind, cause_type, cause_id,
                                 placed_by_system, status, resolved_at, resolved_by_system)
-      select hold_id, ${operatorId}::uuid, 'bench-invest:' || id, '\\x00'::bytea, 'CNY', ${custody!.id}::uuid, ${card!.id}::uuid, ${SHARE}, 'invest', 'investment', id::text,
+      select hold_id, ${operatorId}::uuid, 'bench-invest:' || id, '\\x00'::bytea, 'CNY', ${custody.id}::uuid, ${card.id}::uuid, ${SHARE}, 'invest', 'investment', id::text,
              'bench', 'voided', now(), 'bench'
         from bench_investments`);
     await tx.execute(sql`
