@@ -1,4 +1,5 @@
 import Decimal from "decimal.js";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors";
 import { Cny, formatCny, parseAmountCny, parsePositiveAmountCny, sumCny } from "./money";
@@ -22,6 +23,24 @@ describe("parseAmountCny", () => {
     expect(formatCny(parseAmountCny("999999999999999999.99"))).toBe("999999999999999999.99");
     // Trailing zeros beyond the fen are not extra precision.
     expect(formatCny(parseAmountCny("1.500"))).toBe("1.50");
+  });
+
+  it("takes one of its own Decimals as it is and copies another configuration's, so sums keep their precision", () => {
+    const ours = new Cny("12.34");
+    expect(parseAmountCny(ours)).toBe(ours);
+    // decimal.js's default configuration has 20 significant digits: its sum of these would round.
+    const theirs = parseAmountCny(new Decimal("999999999999999999.99"));
+    expect(formatCny(theirs.plus(new Decimal("999999999999999999.99")))).toBe("1999999999999999999.98");
+    expect(codeOf(() => parseAmountCny(new Decimal("-1000000000000000000")))).toBe("ledger.amount_out_of_range");
+  });
+
+  it("formats exactly as toFixed(2) does, for amounts of any scale, sign and size", () => {
+    const amounts = fc
+      .tuple(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), fc.integer({ min: 0, max: 6 }))
+      .map(([units, scale]) => new Cny(units.toString()).div(new Cny(10).pow(scale)));
+    fc.assert(fc.property(amounts, (amount) => formatCny(amount) === amount.toFixed(2)), { numRuns: 5000 });
+    for (const text of ["-0", "0", "0.005", "-0.005", "1e-7", "5", "-1.5", "-0.01", "1e20"]) expect(formatCny(new Cny(text))).toBe(new Cny(text).toFixed(2));
+    expect(formatCny(new Cny(NaN))).toBe("NaN");
   });
 
   it("refuses more than two decimals instead of rounding", () => {

@@ -13,6 +13,7 @@ export type Cny = Decimal;
 /** Plain decimal notation: optional minus, digits, optional point with 1-2 digits. No exponent, no plus, no spaces. */
 const AMOUNT_PATTERN = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 const LIMIT = new Cny(10).pow(MAX_INTEGER_DIGITS);
+const NEGATIVE_LIMIT = LIMIT.negated();
 
 export const ZERO_CNY: Decimal = new Cny(0);
 
@@ -27,7 +28,9 @@ export function parseAmountCny(value: string | Decimal, field = "amount"): Decim
     amount = new Cny(value);
   } else if (Decimal.isDecimal(value)) {
     if (!value.isFinite()) throw new DomainError("ledger.invalid_amount", { field });
-    amount = new Cny(value);
+    // A Decimal is immutable: one of ours is taken as it is; another configuration's is copied
+    // so that arithmetic on it keeps Cny's precision. (A batch of repayments passes ~23,000 a batch.)
+    amount = value.constructor === Cny ? value : new Cny(value);
   } else {
     // A JS number (or anything else) never carries money.
     throw new DomainError("ledger.invalid_amount", { field });
@@ -35,7 +38,7 @@ export function parseAmountCny(value: string | Decimal, field = "amount"): Decim
   if (amount.decimalPlaces() > MAX_DECIMAL_PLACES) {
     throw new DomainError("ledger.too_many_decimals", { field, details: { value: amount.toFixed() } });
   }
-  if (amount.abs().gte(LIMIT)) throw new DomainError("ledger.amount_out_of_range", { field });
+  if (amount.gte(LIMIT) || amount.lte(NEGATIVE_LIMIT)) throw new DomainError("ledger.amount_out_of_range", { field });
   // -0 is 0 for the ledger.
   return amount.isZero() ? ZERO_CNY : amount;
 }
@@ -54,7 +57,6 @@ export function cnyFromDb(value: string | null | undefined): Decimal {
   return new Cny(value);
 }
 
-/** The canonical text of an amount, as PostgreSQL prints numeric(20,2): "-12.30". */
 /**
  * A decimal string with at most two decimals (the database's numeric(20,2) text) as an
  * exact integer number of fen, for hot comparisons that need no Decimal (the installments'
@@ -67,8 +69,17 @@ export function fenFromText(value: string): bigint {
   return BigInt(whole! + fraction.padEnd(MAX_DECIMAL_PLACES, "0"));
 }
 
+/**
+ * The canonical text of an amount, as PostgreSQL prints numeric(20,2): "-12.30". Exactly
+ * `toFixed(2)`; an amount of at most two decimals (every validated one) is written without
+ * the rounding pass, which builds and rounds a copy of the Decimal: that was a third of the
+ * ledger's validation time (three texts per posting: request hash, postings hash, the write).
+ */
 export function formatCny(amount: Decimal): string {
-  return amount.toFixed(MAX_DECIMAL_PLACES);
+  const places = amount.decimalPlaces();
+  if (!(places <= MAX_DECIMAL_PLACES)) return amount.toFixed(MAX_DECIMAL_PLACES);
+  const text = amount.toFixed();
+  return places === MAX_DECIMAL_PLACES ? text : `${text}${places === 0 ? "." : ""}${"0".repeat(MAX_DECIMAL_PLACES - places)}`;
 }
 
 export function sumCny(amounts: Iterable<Decimal>): Decimal {
