@@ -619,10 +619,7 @@ export const ledgerClassBalances = pgTable(
   {
     operatorId: uuid("operator_id").notNull(),
     day: date("day", { mode: "string" }).notNull(),
-    // Inserted as DEFAULT so the insert trigger fills it; the type lets callers leave it out.
-    accountClass: text("class")
-      .notNull()
-      .$defaultFn(() => sql`default`),
+    accountClass: text("class").notNull(),
     type: ledgerAccountTypeEnum("type").notNull(),
     debit: money("debit").notNull(),
     credit: money("credit").notNull(),
