@@ -74,6 +74,35 @@ test("web hall: the framed portal signs on through the operator and shows the bo
   expect(page.url()).toBe(`${WEB_HALL}/${op.slug}`);
 });
 
+test("web hall: a tap on the sign-on button before the page's script has loaded still signs on in the frame", async ({ page }, testInfo) => {
+  const op = operatorFor(testInfo.project.name);
+  // A slow phone: the frame's script arrives only after the visitor has tapped the button.
+  let releaseScripts!: () => void;
+  const scriptsHeld = new Promise<void>((resolve) => (releaseScripts = resolve));
+  await page.route("**/build/**/*.js", async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  await page.goto(`${WEB_HALL}/${op.slug}`, { waitUntil: "domcontentloaded" });
+  const frame = page.frameLocator("#portal");
+  await frame.getByRole("link", { name: "登录", exact: true }).first().click();
+  const popupOpened = page.waitForEvent("popup");
+  // No script yet: the link itself opens the operator's sign-on in a new window.
+  await frame.getByTestId("sso-button").click();
+  const popup = await popupOpened;
+  releaseScripts();
+  await expect
+    .poll(() => page.frame({ url: /\/o\/[a-z]+\/login/ })?.evaluate(() => "__remixRouter" in window) ?? false)
+    .toBe(true);
+
+  await expect(popup.getByRole("heading", { name: `登录${op.name}账号` })).toBeVisible();
+  const popupClosed = popup.waitForEvent("close");
+  await signInAtOperator(popup, `${op.prefix}0001`);
+  await popupClosed;
+  await expect(frame.getByTestId("home-heading")).toContainText("王小明，您好");
+  await expect(frame.locator("header")).toHaveCount(0);
+});
+
 test("the same page framed by an unlisted origin is refused by the browser", async ({ page }, testInfo) => {
   const op = operatorFor(testInfo.project.name);
   const refusals: string[] = [];

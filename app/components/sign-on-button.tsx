@@ -15,6 +15,22 @@ function OperatorMark() {
 }
 
 /**
+ * Whether a message comes from the sign-on popup this page opened: the one our click handler
+ * opened, or, when the button was tapped before the page's script had loaded (a slow phone), the
+ * one the link itself opened (`target=_blank rel=opener`), which we hold no handle to but whose
+ * opener is this window. Only called for messages of our own origin, so the opener is readable.
+ */
+function isOurPopup(source: MessageEventSource | null, opened: Window | null): boolean {
+  if (!source || !("opener" in source)) return false;
+  if (source === opened) return true;
+  try {
+    return source.opener === window;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * "使用中国联通账号登录". At top level (a browser, the operator's app webview) it is a plain
  * link to the sign-on. Inside the operator's web hall frame the operator's sign-in page
  * cannot be shown (sign-in pages refuse frames, and the frame's cookies are third-party),
@@ -44,7 +60,7 @@ export function SignOnButton({
     if (!embedded) return;
     function onMessage(event: MessageEvent) {
       if (event.origin !== window.location.origin) return;
-      if (!popupRef.current || event.source !== popupRef.current) return;
+      if (!isOurPopup(event.source, popupRef.current)) return;
       const message = event.data as { type?: unknown; handoff?: unknown } | null;
       if (!message || message.type !== SIGNED_ON_MESSAGE || typeof message.handoff !== "string") return;
       submit(
