@@ -7,6 +7,9 @@
  *       postings hit a few hot accounts (card clearing, the fee revenue account)
  *   (b) the batched path (postEntries): many entries per transaction
  *   (c) pgbench -b tpcb-like with the same client counts
+ *   (d) pgbench's own TPC-B transaction sent by this Node client (postgres.js, prepared
+ *       statements) at 8 clients: what any Node client of this server reaches, the
+ *       ceiling of (a) against (c) on a machine whose cores the client shares
  *
  * The ratio at 8 clients is measured separately, from alternating back-to-back pairs
  * (ours, pgbench, ours, ...), so that load from elsewhere on a shared machine hits both.
@@ -215,6 +218,45 @@ async function createBooks(db: Db): Promise<Books> {
 }
 
 
+/** pgbench's TPC-B branches, tellers and accounts per unit of scale (pgbench's documentation). */
+const TPCB_TELLERS_PER_BRANCH = 10;
+const TPCB_ACCOUNTS_PER_BRANCH = 100_000;
+/** pgbench's tpcb-like draws the delta from [-5000, 5000]. */
+const TPCB_DELTA_LIMIT = 5000;
+
+function randomIn(low: number, high: number): number {
+  return low + Math.floor(Math.random() * (high - low + 1));
+}
+
+/**
+ * pgbench's built-in tpcb-like script, statement for statement (BEGIN; UPDATE accounts;
+ * SELECT; UPDATE tellers; UPDATE branches; INSERT history; END), sent by postgres.js with
+ * prepared statements: the same server work as (c) with this process as the client.
+ */
+async function nodeTpcb(url: string, clients: number, meterFor: (database: string) => () => Promise<CpuReading>, phaseSeconds = PHASE_SECONDS): Promise<PhaseResult> {
+  const sql = postgres(url, { max: clients, onnotice: () => {} });
+  try {
+    const work = async () => {
+      const bid = randomIn(1, PGBENCH_SCALE);
+      const tid = randomIn(1, TPCB_TELLERS_PER_BRANCH * PGBENCH_SCALE);
+      const aid = randomIn(1, TPCB_ACCOUNTS_PER_BRANCH * PGBENCH_SCALE);
+      const delta = randomIn(-TPCB_DELTA_LIMIT, TPCB_DELTA_LIMIT);
+      await sql.begin(async (tx) => {
+        await tx`update pgbench_accounts set abalance = abalance + ${delta} where aid = ${aid}`;
+        await tx`select abalance from pgbench_accounts where aid = ${aid}`;
+        await tx`update pgbench_tellers set tbalance = tbalance + ${delta} where tid = ${tid}`;
+        await tx`update pgbench_branches set bbalance = bbalance + ${delta} where bid = ${bid}`;
+        await tx`insert into pgbench_history (tid, bid, aid, delta, mtime) values (${tid}, ${bid}, ${aid}, ${delta}, current_timestamp)`;
+      });
+      return 0;
+    };
+    const result = await timed(clients, work, phaseSeconds, meterFor(new URL(url).pathname.slice(1)));
+    return { label: "(d) TPC-B from Node (postgres.js)", clients, ...result };
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 /**
  * pgbench -b tpcb-like. Its CPU is measured too: its backends are sampled every
  * PGBENCH_CPU_SAMPLE_MS while it runs (their last reading counts; they exit with it), and
@@ -314,10 +356,11 @@ async function main(): Promise<void> {
     console.log(`setup: ${books.wallets.length} funded wallets, ${books.clearing.length} hot clearing accounts, 1 hot fee account`);
     const results: PhaseResult[] = [];
     let phase = 0;
-    const meter = async (): Promise<CpuReading> => {
+    const meterFor = (database: string) => async (): Promise<CpuReading> => {
       const usage = process.cpuUsage();
-      return { server: sumOf((await backendCpu(admin, ledgerDb)).values()), client: (usage.user + usage.system) / 1e6 };
+      return { server: sumOf((await backendCpu(admin, database)).values()), client: (usage.user + usage.system) / 1e6 };
     };
+    const meter = meterFor(ledgerDb);
     const single = (clients: number, seconds?: number) => {
       const tag = `single-${++phase}`;
       return timed(
@@ -352,18 +395,30 @@ async function main(): Promise<void> {
       pgbenchResults.push(result);
       console.log(report({ ...result, label: `(c) pgbench tpcb-like, scale ${PGBENCH_SCALE}` }));
     }
+    console.log(report(await nodeTpcb(urlFor(pgbenchDb), RATIO_CLIENTS, meterFor)));
 
     // The ratio from back-to-back pairs at the same client count, alternating, so that
     // load from elsewhere on a shared machine falls on both sides; the median pair counts.
     const pairRatios: number[] = [];
     const cpuRatios: number[] = [];
+    const nodeCeilings: number[] = [];
     const totalCpu = (cpu: PhaseResult["cpuMsPerTx"]) => (cpu ? cpu.server + cpu.client : NaN);
     for (let pair = 0; pair < RATIO_PAIRS; pair++) {
       const ours = await single(RATIO_CLIENTS, RATIO_PAIR_SECONDS);
       const theirs = await pgbench(urlFor(pgbenchDb), RATIO_CLIENTS, RATIO_PAIR_SECONDS, admin);
+      const fromNode = await nodeTpcb(urlFor(pgbenchDb), RATIO_CLIENTS, meterFor, RATIO_PAIR_SECONDS);
       pairRatios.push(ours.transactions / ours.seconds / (theirs.transactions / theirs.seconds));
       cpuRatios.push(totalCpu(theirs.cpuMsPerTx) / totalCpu(ours.cpuMsPerTx));
+      nodeCeilings.push(fromNode.transactions / fromNode.seconds / (theirs.transactions / theirs.seconds));
     }
+    nodeCeilings.sort((a, b) => a - b);
+    // Information, not the goal: the same TPC-B transaction sent from Node instead of pgbench's C
+    // client, over pgbench, in the same pairs. Above it, (a) would need less server work per
+    // entry than a TPC-B transaction with no trigger at all.
+    console.log(
+      `ceiling for a Node client at ${RATIO_CLIENTS} clients, TPC-B from Node over pgbench tps, median of the pairs: ` +
+        `${nodeCeilings[Math.floor(nodeCeilings.length / 2)]!.toFixed(2)} [${nodeCeilings.map((r) => r.toFixed(2)).join(", ")}]`,
+    );
     cpuRatios.sort((a, b) => a - b);
     // Information, not the goal: on a shared machine the CPU each side spends per
     // transaction moves less with other load than the transactions per second do.

@@ -6,7 +6,7 @@ import { chart, openAccount, postEntry } from "../ledger";
 import { formatCny } from "../ledger/money";
 import { verifyStripeEvent, type Stripe } from "../payments/stripe";
 import { isDomainError } from "../shared/errors";
-import { cnyFromFen } from "./money-input";
+import { cnyFromStripeFen } from "./money-input";
 import type { CardTopUp } from "./start-card-top-up";
 
 export const STRIPE_WEBHOOK_ACTOR = { system: "stripe-webhook" } as const;
@@ -128,7 +128,7 @@ async function credit(
   const topUp = await lockTopUp(tx, paid.topUpId);
   if (!topUp) return { outcome: "unknown_top_up", operatorId: null };
   if (topUp.status === "succeeded" || topUp.status === "refunded") return { outcome: "already_credited", operatorId: topUp.operatorId };
-  const amount = cnyFromFen(paid.fen);
+  const amount = cnyFromStripeFen(paid.fen);
   if (!amount || paid.currency !== "cny" || !amount.eq(topUp.amount)) {
     // Money arrived that does not match what we asked for: finance looks at it; the wallet is not credited.
     await recordAudit(
@@ -172,7 +172,7 @@ async function refund(tx: DbOrTx, event: Stripe.Event, charge: Record<string, un
   }
   if (!topUp) return { outcome: "unknown_top_up", operatorId: null };
   if (topUp.status !== "succeeded" && topUp.status !== "refunded") return { outcome: `ignored_${topUp.status}`, operatorId: topUp.operatorId };
-  const refundedTotal = cnyFromFen(charge.amount_refunded);
+  const refundedTotal = cnyFromStripeFen(charge.amount_refunded);
   if (!refundedTotal || charge.currency !== "cny" || refundedTotal.gt(topUp.amount)) {
     await recordAudit(tx, { operatorId: topUp.operatorId, actorUserId: null, action: "card_top_up.refund_mismatch", subject: topUp.id, details: { event: event.id } }, now);
     return { outcome: "refund_mismatch", operatorId: topUp.operatorId };

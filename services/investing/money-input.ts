@@ -1,12 +1,13 @@
-import Decimal from "decimal.js";
-import { Cny } from "../ledger/money";
+import type Decimal from "decimal.js";
+import { cnyFromFen, fenFromCny } from "../ledger/money";
 
 /** Stripe's amounts are integer minor units (fen) in JSON; exact below 2^53, checked. */
-export function cnyFromFen(fen: unknown): Decimal | null {
+export function cnyFromStripeFen(fen: unknown): Decimal | null {
   if (typeof fen !== "number" || !Number.isSafeInteger(fen) || fen < 0) return null;
-  return new Cny(String(fen)).div(100);
+  return cnyFromFen(BigInt(fen));
 }
 
-export function fenFromCny(amount: Decimal): string {
-  return amount.times(100).toFixed(0);
+/** A validated amount (at most two decimals) as Stripe's integer minor units, as text. */
+export function stripeFenFromCny(amount: Decimal): string {
+  return fenFromCny(amount).toString();
 }

@@ -8,7 +8,7 @@ import type { CardCheckout } from "../payments/stripe";
 import { DomainError } from "../shared/errors";
 import { runIdempotent } from "../shared/idempotency";
 import { CARD_TOP_UP_MAX_CNY, CARD_TOP_UP_MIN_CNY } from "./limits";
-import { fenFromCny } from "./money-input";
+import { stripeFenFromCny } from "./money-input";
 import { parseFormAmount } from "../ledger/money-input";
 
 export type CardTopUp = typeof cardTopUps.$inferSelect;
@@ -96,7 +96,7 @@ export async function openCardCheckout(
       topUpId: id,
       operatorId: input.operatorId,
       userId: input.userId,
-      amountFen: fenFromCny(amount),
+      amountFen: stripeFenFromCny(amount),
       description: input.description,
       successUrl: input.successUrl(id),
       cancelUrl: input.cancelUrl(id),

@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors";
-import { Cny, formatCny, parseAmountCny, parsePositiveAmountCny, sumCny } from "./money";
+import { Cny, cnyFromFen, fenFromCny, fenFromText, formatCny, parseAmountCny, parsePositiveAmountCny, sumCny, textFromFen } from "./money";
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -77,5 +77,26 @@ describe("parseAmountCny", () => {
     const total = sumCny([parseAmountCny(big), parseAmountCny(big), parseAmountCny("0.02")]);
     expect(total.toFixed(2)).toBe("2000000000000000000.00");
     expect(new Cny(big).plus(big).minus(big).toFixed(2)).toBe(big);
+  });
+});
+
+describe("whole fen", () => {
+  it("writes fen as the canonical text, reads it back, and agrees with decimal.js for any size and sign", () => {
+    expect([0n, 5n, -5n, 100n, -123_456n].map(textFromFen)).toEqual(["0.00", "0.05", "-0.05", "1.00", "-1234.56"]);
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), (fen) => {
+        const text = textFromFen(fen);
+        expect(text).toBe(new Cny(fen.toString()).div(100).toFixed(2));
+        expect(fenFromText(text)).toBe(fen);
+        expect(formatCny(cnyFromFen(fen))).toBe(text);
+        expect(fenFromCny(cnyFromFen(fen))).toBe(fen);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("refuses to take an amount finer than the fen as whole fen", () => {
+    expect(() => fenFromCny(new Cny("0.001"))).toThrow();
+    expect(fenFromCny(new Cny("12.3"))).toBe(1230n);
   });
 });

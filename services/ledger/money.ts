@@ -70,6 +70,28 @@ export function fenFromText(value: string): bigint {
 }
 
 /**
+ * Whole fen as the canonical amount text ("-12.30"), the inverse of fenFromText for every
+ * amount it accepts: integer arithmetic in fen (bigint) turns back into text without Decimal.
+ */
+export function textFromFen(fen: bigint): string {
+  const negative = fen < 0n;
+  const digits = (negative ? -fen : fen).toString().padStart(MAX_DECIMAL_PLACES + 1, "0");
+  const cut = digits.length - MAX_DECIMAL_PLACES;
+  return `${negative ? "-" : ""}${digits.slice(0, cut)}.${digits.slice(cut)}`;
+}
+
+/** Whole fen as a Cny amount (exact). */
+export function cnyFromFen(fen: bigint): Decimal {
+  return fen === 0n ? ZERO_CNY : new Cny(textFromFen(fen));
+}
+
+/** An amount of at most two decimals as whole fen (exact); more decimals are refused, never rounded. */
+export function fenFromCny(amount: Decimal): bigint {
+  if (!(amount.decimalPlaces() <= MAX_DECIMAL_PLACES)) throw new Error(`not an amount in fen: ${amount.toString().slice(0, 40)}`);
+  return fenFromText(formatCny(amount));
+}
+
+/**
  * The canonical text of an amount, as PostgreSQL prints numeric(20,2): "-12.30". Exactly
  * `toFixed(2)`; an amount of at most two decimals (every validated one) is written without
  * the rounding pass, which builds and rounds a copy of the Decimal: that was a third of the

@@ -1,38 +1,34 @@
-import Decimal from "decimal.js";
-import { Cny } from "../ledger/money";
-
 export type Component = "penalty" | "interest" | "principal";
 export const DEFAULT_ALLOCATION_ORDER: readonly Component[] = ["penalty", "interest", "principal"];
 
+/** Whole fen (bigint): the planner computes in integers and writes text or Decimal only at its edges. */
 export interface Allocation {
-  penalty: Decimal;
-  interest: Decimal;
-  principal: Decimal;
+  penaltyFen: bigint;
+  interestFen: bigint;
+  principalFen: bigint;
   /** What is left after everything due is covered: kept in the borrower's wallet for the next installment. */
-  overpayment: Decimal;
+  overpaymentFen: bigint;
 }
+
+const FIELD: Record<Component, "penaltyFen" | "interestFen" | "principalFen"> = { penalty: "penaltyFen", interest: "interestFen", principal: "principalFen" };
 
 /**
  * Applies a payment to what is due, component by component in the configured order
  * (default: penalty, then interest, then principal). Partial payments cover the first
- * components first; nothing is rounded because every input already is in fen.
+ * components first; nothing is rounded because everything is in whole fen.
  */
-export function allocatePayment(
-  paidCny: Decimal,
-  due: Record<Component, Decimal>,
-  order: readonly Component[] = DEFAULT_ALLOCATION_ORDER,
-): Allocation {
-  if (paidCny.isNegative() || paidCny.decimalPlaces() > 2) throw new Error(`cannot allocate ${paidCny.toString()}`);
+export function allocatePayment(paidFen: bigint, dueFen: Record<Component, bigint>, order: readonly Component[] = DEFAULT_ALLOCATION_ORDER): Allocation {
+  if (paidFen < 0n) throw new Error(`cannot allocate ${paidFen} fen`);
   if (new Set(order).size !== 3 || order.length !== 3) throw new Error("allocation order must name each component once");
-  let left = new Cny(paidCny);
-  const allocation: Allocation = { penalty: new Cny(0), interest: new Cny(0), principal: new Cny(0), overpayment: new Cny(0) };
+  let leftFen = paidFen;
+  const allocation: Allocation = { penaltyFen: 0n, interestFen: 0n, principalFen: 0n, overpaymentFen: 0n };
   for (const component of order) {
-    const owed = due[component];
-    if (owed.isNegative()) throw new Error(`negative ${component} due`);
-    const applied = Decimal.min(left, owed);
-    allocation[component] = new Cny(applied);
-    left = left.minus(applied);
+    const owedFen = dueFen[component];
+    if (owedFen < 0n) throw new Error(`negative ${component} due`);
+    const appliedFen = leftFen < owedFen ? leftFen : owedFen;
+    allocation[FIELD[component]] = appliedFen;
+    leftFen -= appliedFen;
   }
-  allocation.overpayment = left;
+  allocation.overpaymentFen = leftFen;
   return allocation;
 }

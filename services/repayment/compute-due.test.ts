@@ -1,7 +1,8 @@
 import Decimal from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isSettled, type InstallmentState } from "./compute-due";
+import { Cny } from "../ledger/money";
+import { isSettled, proRataFen, quotePayoff, type InstallmentState } from "./compute-due";
 
 /** The settled test as plain decimal arithmetic: the reference the text-and-fen version must agree with. */
 function settledByDecimal(i: InstallmentState): boolean {
@@ -45,5 +46,30 @@ describe("isSettled", () => {
     expect(isSettled(paid)).toBe(true);
     expect(isSettled({ ...paid, interestPaid: "39.99" })).toBe(false);
     expect(isSettled({ ...paid, principalPaid: "999.99" })).toBe(false);
+  });
+});
+
+describe("proRataFen", () => {
+  it("agrees with decimal.js's interest × elapsed / period rounded half up, for random periods", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: -5, max: 40 }), (interestFen, periodDays, elapsedDays) => {
+        const elapsed = Math.max(0, Math.min(periodDays, elapsedDays));
+        const expected = new Cny(interestFen.toString()).div(100).times(elapsed).div(periodDays).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+        expect(proRataFen(interestFen, elapsedDays, periodDays)).toBe(BigInt(expected.times(100).toFixed(0)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("charges the running period's interest to the payoff day: ¥100.00 over 31 days, 10 days in, is ¥32.26", () => {
+    const row = (n: number, dueDate: string): InstallmentState => ({
+      n, dueDate, principal: "1000.00", interest: "100.00", principalPaid: "0.00", interestPaid: "0.00", interestWaived: "0.00", penaltyAccrued: "0.00", penaltyPaid: "0.00",
+    });
+    const quote = quotePayoff([row(1, "2026-02-15"), row(2, "2026-03-15")], "2026-01-25", "2026-01-15");
+    expect(quote.items.map((i) => [i.n, i.interest.toFixed(2), i.interestToWaive.toFixed(2), i.principal.toFixed(2)])).toEqual([
+      [1, "32.26", "67.74", "1000.00"],
+      [2, "0.00", "100.00", "1000.00"],
+    ]);
+    expect(quote.total.toFixed(2)).toBe("2032.26");
   });
 });

@@ -1,5 +1,5 @@
-import Decimal from "decimal.js";
-import { Cny, fenFromText } from "../ledger/money";
+import type Decimal from "decimal.js";
+import { cnyFromFen, fenFromText } from "../ledger/money";
 import { daysBetween } from "../shared/calendar";
 import type { Component } from "./allocate-payment";
 
@@ -35,11 +35,29 @@ export interface DueQuote {
   outstandingPrincipal: Decimal;
 }
 
-function owed(i: InstallmentState): { penalty: Decimal; interest: Decimal; principal: Decimal } {
+/** An installment's amounts in whole fen, what the borrower owes on it. */
+export interface InstallmentDueFen {
+  n: number;
+  dueDate: string;
+  penaltyFen: bigint;
+  interestFen: bigint;
+  principalFen: bigint;
+  interestToWaiveFen: bigint;
+}
+
+/** A quote in whole fen: the planner's form (plan-repayments.ts); DueQuote is the same quote as Decimal. */
+export interface DueQuoteFen {
+  kind: "installment" | "payoff";
+  items: InstallmentDueFen[];
+  totalFen: bigint;
+  outstandingPrincipalFen: bigint;
+}
+
+function owedFen(i: InstallmentState): { penaltyFen: bigint; interestFen: bigint; principalFen: bigint } {
   return {
-    penalty: new Cny(i.penaltyAccrued).minus(i.penaltyPaid),
-    interest: new Cny(i.interest).minus(i.interestPaid).minus(i.interestWaived),
-    principal: new Cny(i.principal).minus(i.principalPaid),
+    penaltyFen: fenFromText(i.penaltyAccrued) - fenFromText(i.penaltyPaid),
+    interestFen: fenFromText(i.interest) - fenFromText(i.interestPaid) - fenFromText(i.interestWaived),
+    principalFen: fenFromText(i.principal) - fenFromText(i.principalPaid),
   };
 }
 
@@ -66,8 +84,34 @@ export function isSettled(i: InstallmentState): boolean {
   );
 }
 
-function sum(items: readonly InstallmentDue[]): Decimal {
-  return items.reduce((t, i) => t.plus(i.penalty).plus(i.interest).plus(i.principal), new Cny(0));
+function totalFen(items: readonly InstallmentDueFen[]): bigint {
+  return items.reduce((t, i) => t + i.penaltyFen + i.interestFen + i.principalFen, 0n);
+}
+
+function inCny(quote: DueQuoteFen): DueQuote {
+  return {
+    kind: quote.kind,
+    items: quote.items.map((i) => ({
+      n: i.n,
+      dueDate: i.dueDate,
+      penalty: cnyFromFen(i.penaltyFen),
+      interest: cnyFromFen(i.interestFen),
+      principal: cnyFromFen(i.principalFen),
+      interestToWaive: cnyFromFen(i.interestToWaiveFen),
+    })),
+    total: cnyFromFen(quote.totalFen),
+    outstandingPrincipal: cnyFromFen(quote.outstandingPrincipalFen),
+  };
+}
+
+/** quoteInstallmentsDueFen as Decimal amounts (pages, channels, due processing). */
+export function quoteInstallmentsDue(installments: readonly InstallmentState[], asOf: string): DueQuote {
+  return inCny(quoteInstallmentsDueFen(installments, asOf));
+}
+
+/** quotePayoffFen as Decimal amounts (pages, transfers, simulation). */
+export function quotePayoff(installments: readonly InstallmentState[], asOf: string, disbursedOn: string): DueQuote {
+  return inCny(quotePayoffFen(installments, asOf, disbursedOn));
 }
 
 /**
@@ -75,12 +119,12 @@ function sum(items: readonly InstallmentDue[]): Decimal {
  * day and not yet settled, oldest first; when none is due, the next one (paying ahead).
  * Whatever a payment brings beyond this is an overpayment, kept for the next installment.
  */
-export function quoteInstallmentsDue(installments: readonly InstallmentState[], asOf: string): DueQuote {
+export function quoteInstallmentsDueFen(installments: readonly InstallmentState[], asOf: string): DueQuoteFen {
   const open = [...installments].sort((a, b) => a.n - b.n).filter((i) => !isSettled(i));
   const due = open.filter((i) => i.dueDate <= asOf);
   const chosen = due.length > 0 ? due : open.slice(0, 1);
-  const items = chosen.map((i) => ({ n: i.n, dueDate: i.dueDate, ...owed(i), interestToWaive: new Cny(0) }));
-  return { kind: "installment", items, total: sum(items), outstandingPrincipal: outstandingPrincipal(installments) };
+  const items = chosen.map((i) => ({ n: i.n, dueDate: i.dueDate, ...owedFen(i), interestToWaiveFen: 0n }));
+  return { kind: "installment", items, totalFen: totalFen(items), outstandingPrincipalFen: outstandingPrincipalFen(installments) };
 }
 
 /**
@@ -89,59 +133,71 @@ export function quoteInstallmentsDue(installments: readonly InstallmentState[], 
  * payoff day (pro rata by days, rounded half up to the fen); later interest is waived.
  * `disbursedOn` starts the first period.
  */
-export function quotePayoff(installments: readonly InstallmentState[], asOf: string, disbursedOn: string): DueQuote {
+export function quotePayoffFen(installments: readonly InstallmentState[], asOf: string, disbursedOn: string): DueQuoteFen {
   const sorted = [...installments].sort((a, b) => a.n - b.n);
-  const items: InstallmentDue[] = [];
+  const items: InstallmentDueFen[] = [];
   let periodStart = disbursedOn;
   let runningPeriodSeen = false;
   for (const i of sorted) {
-    const o = owed(i);
+    const o = owedFen(i);
     const start = periodStart;
     periodStart = i.dueDate;
-    if (o.penalty.isZero() && o.interest.isZero() && o.principal.isZero()) continue;
+    if (o.penaltyFen === 0n && o.interestFen === 0n && o.principalFen === 0n) continue;
     if (i.dueDate <= asOf) {
-      items.push({ n: i.n, dueDate: i.dueDate, ...o, interestToWaive: new Cny(0) });
+      items.push({ n: i.n, dueDate: i.dueDate, ...o, interestToWaiveFen: 0n });
       continue;
     }
-    let interest = new Cny(0);
+    let interestFen = 0n;
     if (!runningPeriodSeen) {
       runningPeriodSeen = true;
-      const periodDays = daysBetween(start, i.dueDate);
-      const elapsedDays = Math.max(0, Math.min(periodDays, daysBetween(start, asOf)));
-      const earned = new Cny(i.interest).times(elapsedDays).div(periodDays).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-      interest = Decimal.max(0, earned.minus(i.interestPaid));
+      const earnedFen = proRataFen(fenFromText(i.interest), daysBetween(start, asOf), daysBetween(start, i.dueDate));
+      const left = earnedFen - fenFromText(i.interestPaid);
+      interestFen = left > 0n ? left : 0n;
     }
-    items.push({ n: i.n, dueDate: i.dueDate, penalty: o.penalty, interest, principal: o.principal, interestToWaive: o.interest.minus(interest) });
+    items.push({ n: i.n, dueDate: i.dueDate, penaltyFen: o.penaltyFen, interestFen, principalFen: o.principalFen, interestToWaiveFen: o.interestFen - interestFen });
   }
-  return { kind: "payoff", items, total: sum(items), outstandingPrincipal: outstandingPrincipal(installments) };
+  return { kind: "payoff", items, totalFen: totalFen(items), outstandingPrincipalFen: outstandingPrincipalFen(installments) };
 }
 
-export function outstandingPrincipal(installments: readonly InstallmentState[]): Decimal {
-  const fen = installments.reduce((t, i) => t + fenFromText(i.principal) - fenFromText(i.principalPaid), 0n);
-  return new Cny(fen.toString()).div(100);
+/**
+ * A period's interest earned after `elapsedDays` of its `periodDays` (clamped to the period),
+ * rounded half up to the fen: floor((2·interest·elapsed + period) / (2·period)), in integers.
+ * A period of no days has earned all of it.
+ */
+export function proRataFen(interestFen: bigint, elapsedDays: number, periodDays: number): bigint {
+  if (interestFen < 0n) throw new Error(`negative interest: ${interestFen} fen`);
+  if (periodDays <= 0) return interestFen;
+  const elapsed = BigInt(Math.max(0, Math.min(periodDays, elapsedDays)));
+  const period = BigInt(periodDays);
+  return (2n * interestFen * elapsed + period) / (2n * period);
 }
 
-export interface InstallmentPart {
+export function outstandingPrincipalFen(installments: readonly InstallmentState[]): bigint {
+  return installments.reduce((t, i) => t + fenFromText(i.principal) - fenFromText(i.principalPaid), 0n);
+}
+
+export interface InstallmentPartFen {
   n: number;
-  penalty: Decimal;
-  interest: Decimal;
-  principal: Decimal;
+  penaltyFen: bigint;
+  interestFen: bigint;
+  principalFen: bigint;
 }
 
 /**
  * Spreads what the allocation gave each component over the quoted installments, oldest
  * first, so that an installment's parts never exceed what it owes.
  */
-export function spreadOverInstallments(items: readonly InstallmentDue[], byComponent: Record<Component, Decimal>): InstallmentPart[] {
-  const parts = items.map((i) => ({ n: i.n, penalty: new Cny(0), interest: new Cny(0), principal: new Cny(0) }));
+export function spreadOverInstallments(items: readonly InstallmentDueFen[], byComponent: Record<Component, bigint>): InstallmentPartFen[] {
+  const parts = items.map((i) => ({ n: i.n, penaltyFen: 0n, interestFen: 0n, principalFen: 0n }));
   for (const component of ["penalty", "interest", "principal"] as const) {
-    let left = byComponent[component];
+    const field = `${component}Fen` as const;
+    let leftFen = byComponent[component];
     items.forEach((item, index) => {
-      const take = Decimal.min(left, item[component]);
-      parts[index]![component] = new Cny(take);
-      left = left.minus(take);
+      const takeFen = leftFen < item[field] ? leftFen : item[field];
+      parts[index]![field] = takeFen;
+      leftFen -= takeFen;
     });
-    if (!left.isZero()) throw new Error(`allocated more ${component} than is owed`);
+    if (leftFen !== 0n) throw new Error(`allocated more ${component} than is owed`);
   }
   return parts;
 }

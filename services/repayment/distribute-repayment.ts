@@ -1,28 +1,45 @@
-import Decimal from "decimal.js";
-import { Cny } from "../ledger/money";
+import type Decimal from "decimal.js";
+import { textFromFen } from "../ledger/money";
 import type { Allocation } from "./allocate-payment";
-import { splitLargestRemainderEach } from "./split-largest-remainder";
+import { splitFenEach } from "./split-largest-remainder";
 
 export interface InvestorShare {
   investorUserId: string;
-  /** The investor's outstanding principal in the loan just before this payment: the weight. */
-  outstandingPrincipalCny: Decimal;
+  /** The investor's outstanding principal in the loan just before this payment, in fen: the weight. */
+  outstandingPrincipalFen: bigint;
 }
 
+/** Whole fen. */
 export interface InvestorPart {
   investorUserId: string;
-  principal: Decimal;
+  principalFen: bigint;
   /** Net of the platform's service fee. */
-  interest: Decimal;
-  penalty: Decimal;
+  interestFen: bigint;
+  penaltyFen: bigint;
 }
 
 export interface Distribution {
   investors: InvestorPart[];
-  platformServiceFee: Decimal;
-  platformPenalty: Decimal;
+  platformServiceFeeFen: bigint;
+  platformPenaltyFen: bigint;
   /** Stored with the ledger entry so the split can be re-derived later. */
   weights: Array<{ investorUserId: string; outstandingPrincipal: string }>;
+}
+
+/** A service-fee rate must be a fraction of the interest: 0 ≤ rate ≤ 1. */
+const MAX_RATE_DECIMALS = 10;
+
+/**
+ * `amountFen` × `rate`, rounded half up to the fen, in integers: with the rate as units/10^s,
+ * floor((2·amount·units + 10^s) / (2·10^s)). Both are non-negative.
+ */
+export function feeFen(amountFen: bigint, rate: Decimal): bigint {
+  const places = rate.decimalPlaces();
+  if (rate.isNegative() || rate.gt(1) || places > MAX_RATE_DECIMALS) throw new Error(`not a fee rate: ${rate.toString()}`);
+  if (amountFen < 0n) throw new Error(`cannot take a fee of ${amountFen} fen`);
+  const units = BigInt(rate.toFixed(places).replace(".", ""));
+  const denominator = 10n ** BigInt(places);
+  return (2n * amountFen * units + denominator) / (2n * denominator);
 }
 
 /**
@@ -38,21 +55,15 @@ export function distributeRepayment(input: {
   shares: readonly InvestorShare[];
 }): Distribution {
   const { allocation } = input;
-  const platformServiceFee = allocation.interest.times(input.serviceFeeRate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-  const investorInterest = allocation.interest.minus(platformServiceFee);
-  const platformPenalty = input.penaltyToPlatform ? allocation.penalty : new Cny(0);
-  const investorPenalty = allocation.penalty.minus(platformPenalty);
-  const weights = input.shares.map((s) => ({ key: s.investorUserId, weight: s.outstandingPrincipalCny }));
-  const [principal, interest, penalty] = splitLargestRemainderEach([allocation.principal, investorInterest, investorPenalty], weights) as [Map<string, Decimal>, Map<string, Decimal>, Map<string, Decimal>];
+  const platformServiceFeeFen = feeFen(allocation.interestFen, input.serviceFeeRate);
+  const platformPenaltyFen = input.penaltyToPlatform ? allocation.penaltyFen : 0n;
+  const weights = input.shares.map((s) => ({ key: s.investorUserId, units: s.outstandingPrincipalFen }));
+  const amountsFen = [allocation.principalFen, allocation.interestFen - platformServiceFeeFen, allocation.penaltyFen - platformPenaltyFen];
+  const [principal, interest, penalty] = splitFenEach(amountsFen, weights) as [bigint[], bigint[], bigint[]];
   return {
-    investors: input.shares.map((s) => ({
-      investorUserId: s.investorUserId,
-      principal: principal.get(s.investorUserId)!,
-      interest: interest.get(s.investorUserId)!,
-      penalty: penalty.get(s.investorUserId)!,
-    })),
-    platformServiceFee,
-    platformPenalty,
-    weights: input.shares.map((s) => ({ investorUserId: s.investorUserId, outstandingPrincipal: s.outstandingPrincipalCny.toFixed(2) })),
+    investors: input.shares.map((s, i) => ({ investorUserId: s.investorUserId, principalFen: principal[i]!, interestFen: interest[i]!, penaltyFen: penalty[i]! })),
+    platformServiceFeeFen,
+    platformPenaltyFen,
+    weights: input.shares.map((s) => ({ investorUserId: s.investorUserId, outstandingPrincipal: textFromFen(s.outstandingPrincipalFen) })),
   };
 }

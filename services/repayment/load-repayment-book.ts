@@ -3,7 +3,7 @@ import type { DbOrTx } from "../../db/client";
 import { chart } from "../ledger/chart";
 import { dateFromDb, pgArray, queryRows } from "../ledger/db-helpers";
 import { readAccountsForPosting, type AccountForPosting } from "../ledger/lock-accounts";
-import { Cny } from "../ledger/money";
+import { fenFromCny } from "../ledger/money";
 import { DomainError } from "../shared/errors";
 import type { EarlierRepayment, InstallmentRow, LoanState, RepaymentBook } from "./plan-repayments";
 import type { RepaymentSettings } from "./settings";
@@ -99,10 +99,11 @@ export async function loadRepaymentBook(
   for (const h of holders) codes.push(chart.claim(h.investorUserId, h.loanId).code, chart.walletAvailable(h.investorUserId).code);
   for (const loan of loanById.values()) codes.push(chart.loanPrincipal(loan.id).code, chart.walletAvailable(loan.borrowerUserId).code);
   const accounts: KnownAccounts = await readAccountsForPosting(tx, operatorId, codes);
-  const claimBalances = new Map<string, Cny>();
+  const claimBalances = new Map<string, bigint>();
   for (const h of holders) {
     const code = chart.claim(h.investorUserId, h.loanId).code;
-    claimBalances.set(code, accounts.get(code)?.postedCny ?? new Cny(0));
+    const posted = accounts.get(code)?.postedCny;
+    claimBalances.set(code, posted ? fenFromCny(posted) : 0n);
   }
   return { book: { loans: loanById, installmentsByLoan, investorsByLoan, claimBalances, settings: input.settings }, accounts };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chart } from "../ledger/chart";
-import { Cny } from "../ledger/money";
+import { Cny, fenFromText } from "../ledger/money";
 import { DomainError } from "../shared/errors";
 import { DEFAULT_ALLOCATION_ORDER } from "./allocate-payment";
 import { planRepayments, type ChannelRules, type EarlierRepayment, type InstallmentRow, type PlannedRequest, type RepaymentBook } from "./plan-repayments";
@@ -24,7 +24,7 @@ function book(investors: Record<string, string> = { A: "6000.00", B: "4000.00" }
     loans: new Map([[LOAN, { id: LOAN, borrowerUserId: BORROWER, status, serviceFeeRate: "0.1", disbursedAt: at("2026-01-15") }]]),
     installmentsByLoan: new Map([[LOAN, [installment(1, "2026-02-15", "5000.00", "100.00"), installment(2, "2026-03-15", "5000.00", "50.00")]]]),
     investorsByLoan: new Map([[LOAN, Object.keys(investors)]]),
-    claimBalances: new Map(Object.entries(investors).map(([id, amount]) => [chart.claim(id, LOAN).code, new Cny(amount)])),
+    claimBalances: new Map(Object.entries(investors).map(([id, amount]) => [chart.claim(id, LOAN).code, fenFromText(amount)])),
     settings: { allocationOrder: DEFAULT_ALLOCATION_ORDER, penaltyToPlatform: false },
   };
 }
@@ -65,7 +65,7 @@ describe("planRepayments (pure)", () => {
     const b = book();
     const result = plan([request(), request({ reference: "R2", amountCny: new Cny("5050.00") })], b);
     expect(b.installmentsByLoan.get(LOAN)!.map((i) => i.status)).toEqual(["scheduled", "scheduled"]);
-    expect(b.claimBalances.get(chart.claim("A", LOAN).code)!.toFixed(2)).toBe("6000.00");
+    expect(b.claimBalances.get(chart.claim("A", LOAN).code)).toBe(600000n);
     expect(result.results.map((r) => r?.loanClosed)).toEqual([false, true]);
     expect(result.closedLoans).toEqual([LOAN]);
     expect(result.touchedLoans).toEqual([LOAN]);

@@ -1,13 +1,13 @@
 import Decimal from "decimal.js";
 import type { repayments } from "../../db/schema";
 import { chart } from "../ledger/chart";
-import { Cny } from "../ledger/money";
+import { Cny, cnyFromFen, fenFromCny, fenFromText, textFromFen } from "../ledger/money";
 import type { OpenAccountInput } from "../ledger/open-account";
 import { beijingDate } from "../shared/calendar";
 import { DomainError } from "../shared/errors";
 import { refuseUnlessSame } from "../shared/idempotency";
 import { allocatePayment, type Allocation } from "./allocate-payment";
-import { isSettled, quoteInstallmentsDue, quotePayoff, spreadOverInstallments, type DueQuote, type InstallmentPart, type InstallmentState } from "./compute-due";
+import { isSettled, quoteInstallmentsDueFen, quotePayoffFen, spreadOverInstallments, type DueQuoteFen, type InstallmentPartFen, type InstallmentState } from "./compute-due";
 import { distributeRepayment, type Distribution } from "./distribute-repayment";
 import type { RepaymentSettings } from "./settings";
 
@@ -78,8 +78,8 @@ export interface RepaymentBook {
   installmentsByLoan: ReadonlyMap<string, readonly InstallmentRow[]>;
   /** Confirmed investors of each loan. */
   investorsByLoan: ReadonlyMap<string, readonly string[]>;
-  /** Outstanding principal by claim account code (`claim:<investor>:<loan>`). */
-  claimBalances: ReadonlyMap<string, Decimal>;
+  /** Outstanding principal in whole fen by claim account code (`claim:<investor>:<loan>`). */
+  claimBalances: ReadonlyMap<string, bigint>;
   settings: Pick<RepaymentSettings, "allocationOrder" | "penaltyToPlatform">;
 }
 
@@ -181,7 +181,7 @@ function amountsOf(r: Pick<AppliedRepayment, "amount" | "penalty" | "interest" |
 interface WorkingBook {
   loans: Map<string, LoanState>;
   installmentsByLoan: Map<string, InstallmentRow[]>;
-  claimBalances: Map<string, Decimal>;
+  claimBalances: Map<string, bigint>;
 }
 
 function copyBook(book: RepaymentBook): WorkingBook {
@@ -203,20 +203,21 @@ interface PlannedOne {
 function planOne(input: { request: PlannedRequest; loan: LoanState; state: WorkingBook; book: RepaymentBook; channel: ChannelRules; now: Date; repaymentId: string }): PlannedOne {
   const { request, loan, state, repaymentId } = input;
   const installments = state.installmentsByLoan.get(loan.id) ?? [];
-  const quote = quoteFor(request, loan, installments, input.now);
-  const allocation = allocateOver(request, quote, input.book.settings.allocationOrder, input.channel);
-  const parts = spreadOverInstallments(quote?.items ?? [], allocation);
+  const amountFen = fenFromCny(request.amountCny);
+  const quote = quoteFor(request, amountFen, loan, installments, input.now);
+  const allocation = allocateOver(amountFen, quote, input.book.settings.allocationOrder, input.channel);
+  const parts = spreadOverInstallments(quote?.items ?? [], { penalty: allocation.penaltyFen, interest: allocation.interestFen, principal: allocation.principalFen });
   const distribution = distributeOver(loan, allocation, state, input.book);
   const entries = entriesFor({ request, loan, repaymentId, allocation, distribution, claimBalances: state.claimBalances, source: input.channel.sourceAccount(request, loan) });
   const changed = moveInstallments(installments, quote, parts, request.receivedAt);
   const paidOff = loan.status === "disbursed" && installments.length > 0 && installments.every((i) => i.status === "paid");
   if (paidOff) loan.status = "closed";
   const amounts = {
-    amount: request.amountCny.toFixed(2),
-    penalty: allocation.penalty.toFixed(2),
-    interest: allocation.interest.toFixed(2),
-    principal: allocation.principal.toFixed(2),
-    overpayment: allocation.overpayment.toFixed(2),
+    amount: textFromFen(amountFen),
+    penalty: textFromFen(allocation.penaltyFen),
+    interest: textFromFen(allocation.interestFen),
+    principal: textFromFen(allocation.principalFen),
+    overpayment: textFromFen(allocation.overpaymentFen),
   };
   const row: RepaymentRowDraft = {
     id: repaymentId,
@@ -225,10 +226,10 @@ function planOne(input: { request: PlannedRequest; loan: LoanState; state: Worki
     reference: request.reference,
     kind: quote?.kind ?? "installment",
     ...amounts,
-    serviceFee: distribution.platformServiceFee.toFixed(2),
-    platformPenalty: distribution.platformPenalty.toFixed(2),
+    serviceFee: textFromFen(distribution.platformServiceFeeFen),
+    platformPenalty: textFromFen(distribution.platformPenaltyFen),
     weights: distribution.weights,
-    installmentParts: parts.map((p) => ({ n: p.n, principal: p.principal.toFixed(2), interest: p.interest.toFixed(2), penalty: p.penalty.toFixed(2) })),
+    installmentParts: parts.map((p) => ({ n: p.n, principal: textFromFen(p.principalFen), interest: textFromFen(p.interestFen), penalty: textFromFen(p.penaltyFen) })),
     storeId: request.storeId ?? null,
     receivedByUserId: request.receivedByUserId ?? null,
     receivedAt: request.receivedAt,
@@ -239,24 +240,24 @@ function planOne(input: { request: PlannedRequest; loan: LoanState; state: Worki
 }
 
 /** What the money is for: nothing on a closed loan (it goes to the wallet), else what is due (or the payoff). */
-function quoteFor(request: PlannedRequest, loan: LoanState, installments: readonly InstallmentRow[], now: Date): DueQuote | null {
+function quoteFor(request: PlannedRequest, amountFen: bigint, loan: LoanState, installments: readonly InstallmentRow[], now: Date): DueQuoteFen | null {
   if (loan.status === "closed") return null;
   const asOf = beijingDate(request.receivedAt);
-  if (request.kind !== "payoff") return quoteInstallmentsDue(installments, asOf);
-  const quote = quotePayoff(installments, asOf, beijingDate(loan.disbursedAt ?? now));
-  if (request.amountCny.lt(quote.total)) throw new DomainError("repayment.payoff_short", { field: "amount", details: { payoff: quote.total.toFixed(2) } });
+  if (request.kind !== "payoff") return quoteInstallmentsDueFen(installments, asOf);
+  const quote = quotePayoffFen(installments, asOf, beijingDate(loan.disbursedAt ?? now));
+  if (amountFen < quote.totalFen) throw new DomainError("repayment.payoff_short", { field: "amount", details: { payoff: textFromFen(quote.totalFen) } });
   return quote;
 }
 
-function allocateOver(request: PlannedRequest, quote: DueQuote | null, order: RepaymentSettings["allocationOrder"], channel: ChannelRules): Allocation {
-  const totals = { penalty: new Cny(0), interest: new Cny(0), principal: new Cny(0) };
+function allocateOver(amountFen: bigint, quote: DueQuoteFen | null, order: RepaymentSettings["allocationOrder"], channel: ChannelRules): Allocation {
+  const totals = { penalty: 0n, interest: 0n, principal: 0n };
   for (const item of quote?.items ?? []) {
-    totals.penalty = totals.penalty.plus(item.penalty);
-    totals.interest = totals.interest.plus(item.interest);
-    totals.principal = totals.principal.plus(item.principal);
+    totals.penalty += item.penaltyFen;
+    totals.interest += item.interestFen;
+    totals.principal += item.principalFen;
   }
-  const allocation = allocatePayment(request.amountCny, totals, order);
-  if (channel.refusesOverpayment && !allocation.overpayment.isZero()) throw new DomainError("repayment.wallet_overpayment");
+  const allocation = allocatePayment(amountFen, totals, order);
+  if (channel.refusesOverpayment && allocation.overpaymentFen !== 0n) throw new DomainError("repayment.wallet_overpayment");
   return allocation;
 }
 
@@ -265,17 +266,17 @@ function distributeOver(loan: LoanState, allocation: Allocation, state: WorkingB
   const investorIds = [...(book.investorsByLoan.get(loan.id) ?? [])].sort();
   const shares = investorIds.map((investorUserId) => ({
     investorUserId,
-    outstandingPrincipalCny: state.claimBalances.get(chart.claim(investorUserId, loan.id).code) ?? new Cny(0),
+    outstandingPrincipalFen: state.claimBalances.get(chart.claim(investorUserId, loan.id).code) ?? 0n,
   }));
-  if (!allocation.principal.isZero() || !allocation.interest.isZero() || !allocation.penalty.isZero()) {
-    const outstanding = shares.reduce((t, s) => t.plus(s.outstandingPrincipalCny), new Cny(0));
-    if (outstanding.isZero()) throw new Error(`loan ${loan.id} has payments due but no outstanding claims`);
+  if (allocation.principalFen !== 0n || allocation.interestFen !== 0n || allocation.penaltyFen !== 0n) {
+    const outstandingFen = shares.reduce((t, s) => t + s.outstandingPrincipalFen, 0n);
+    if (outstandingFen === 0n) throw new Error(`loan ${loan.id} has payments due but no outstanding claims`);
   }
   return distributeRepayment({
     allocation,
     serviceFeeRate: new Decimal(loan.serviceFeeRate),
     penaltyToPlatform: book.settings.penaltyToPlatform,
-    shares: shares.filter((s) => s.outstandingPrincipalCny.gt(0)),
+    shares: shares.filter((s) => s.outstandingPrincipalFen > 0n),
   });
 }
 
@@ -291,33 +292,35 @@ function entriesFor(input: {
   repaymentId: string;
   allocation: Allocation;
   distribution: Distribution;
-  claimBalances: Map<string, Decimal>;
+  claimBalances: Map<string, bigint>;
   source: AccountSpec;
 }): PlannedEntry[] {
   const { request, loan, repaymentId, allocation, distribution } = input;
-  const paying = distribution.investors.filter((p) => !p.principal.plus(p.interest).plus(p.penalty).isZero());
+  const paying = distribution.investors.filter((p) => p.principalFen + p.interestFen + p.penaltyFen !== 0n);
   const chunkCount = Math.max(1, Math.ceil(paying.length / INVESTORS_PER_REPAYMENT_ENTRY));
   const entries: PlannedEntry[] = [];
   for (let k = 0; k < chunkCount; k++) {
     const chunk = paying.slice(k * INVESTORS_PER_REPAYMENT_ENTRY, (k + 1) * INVESTORS_PER_REPAYMENT_ENTRY);
-    const postings: PlannedEntry["postings"] = [];
-    let chunkPrincipal = new Cny(0);
+    // Signed whole fen, debit positive; each becomes a Decimal once, for the ledger.
+    const lines: { account: AccountSpec; amountFen: bigint }[] = [];
+    let chunkPrincipalFen = 0n;
     for (const part of chunk) {
-      if (!part.principal.isZero()) {
+      if (part.principalFen !== 0n) {
         const claim = chart.claim(part.investorUserId, loan.id);
-        postings.push({ account: claim, amountCny: part.principal });
-        input.claimBalances.set(claim.code, input.claimBalances.get(claim.code)!.minus(part.principal));
-        chunkPrincipal = chunkPrincipal.plus(part.principal);
+        lines.push({ account: claim, amountFen: part.principalFen });
+        input.claimBalances.set(claim.code, input.claimBalances.get(claim.code)! - part.principalFen);
+        chunkPrincipalFen += part.principalFen;
       }
-      postings.push({ account: chart.walletAvailable(part.investorUserId), amountCny: part.principal.plus(part.interest).plus(part.penalty).negated() });
+      lines.push({ account: chart.walletAvailable(part.investorUserId), amountFen: -(part.principalFen + part.interestFen + part.penaltyFen) });
     }
-    if (!chunkPrincipal.isZero()) postings.push({ account: chart.loanPrincipal(loan.id), amountCny: chunkPrincipal.negated() });
+    if (chunkPrincipalFen !== 0n) lines.push({ account: chart.loanPrincipal(loan.id), amountFen: -chunkPrincipalFen });
     if (k === 0) {
-      if (!distribution.platformServiceFee.isZero()) postings.push({ account: chart.revenueServiceFee(), amountCny: distribution.platformServiceFee.negated() });
-      if (!distribution.platformPenalty.isZero()) postings.push({ account: chart.revenuePenalty(), amountCny: distribution.platformPenalty.negated() });
-      if (!allocation.overpayment.isZero()) postings.push({ account: chart.walletAvailable(loan.borrowerUserId), amountCny: allocation.overpayment.negated() });
+      if (distribution.platformServiceFeeFen !== 0n) lines.push({ account: chart.revenueServiceFee(), amountFen: -distribution.platformServiceFeeFen });
+      if (distribution.platformPenaltyFen !== 0n) lines.push({ account: chart.revenuePenalty(), amountFen: -distribution.platformPenaltyFen });
+      if (allocation.overpaymentFen !== 0n) lines.push({ account: chart.walletAvailable(loan.borrowerUserId), amountFen: -allocation.overpaymentFen });
     }
-    postings.push({ account: input.source, amountCny: postings.reduce((t, p) => t.minus(p.amountCny), new Cny(0)) });
+    lines.push({ account: input.source, amountFen: -lines.reduce((t, p) => t + p.amountFen, 0n) });
+    const postings = lines.map((line) => ({ account: line.account, amountCny: cnyFromFen(line.amountFen) }));
     const idempotencyKey = chunkCount === 1 ? `repayment:${repaymentId}` : `repayment:${repaymentId}:${k + 1}`;
     entries.push({ idempotencyKey, repaymentId, memo: `还款 ${request.source} ${request.reference}`, postings });
   }
@@ -329,14 +332,14 @@ function entriesFor(input: {
  * paid amounts move forward, a settled installment becomes `paid` on the day the money
  * moved, a touched unsettled one `partial`. Returns the rows to write.
  */
-function moveInstallments(installments: InstallmentRow[], quote: DueQuote | null, parts: readonly InstallmentPart[], receivedAt: Date): InstallmentRow[] {
+function moveInstallments(installments: InstallmentRow[], quote: DueQuoteFen | null, parts: readonly InstallmentPartFen[], receivedAt: Date): InstallmentRow[] {
   for (const part of parts) {
     const row = installments.find((i) => i.n === part.n)!;
     const item = quote!.items.find((i) => i.n === part.n)!;
-    row.principalPaid = new Cny(row.principalPaid).plus(part.principal).toFixed(2);
-    row.interestPaid = new Cny(row.interestPaid).plus(part.interest).toFixed(2);
-    row.penaltyPaid = new Cny(row.penaltyPaid).plus(part.penalty).toFixed(2);
-    if (quote!.kind === "payoff") row.interestWaived = new Cny(row.interestWaived).plus(item.interestToWaive).toFixed(2);
+    row.principalPaid = textFromFen(fenFromText(row.principalPaid) + part.principalFen);
+    row.interestPaid = textFromFen(fenFromText(row.interestPaid) + part.interestFen);
+    row.penaltyPaid = textFromFen(fenFromText(row.penaltyPaid) + part.penaltyFen);
+    if (quote!.kind === "payoff") row.interestWaived = textFromFen(fenFromText(row.interestWaived) + item.interestToWaiveFen);
   }
   const changed: InstallmentRow[] = [];
   for (const row of installments) {

@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { Cny } from "../ledger/money";
+import { cnyFromFen, fenFromCny } from "../ledger/money";
 
 export interface Weighted<K extends string = string> {
   key: K;
@@ -37,41 +37,44 @@ export function splitLargestRemainder<K extends string>(amountCny: Decimal, weig
  */
 export function splitLargestRemainderEach<K extends string>(amountsCny: readonly Decimal[], weights: ReadonlyArray<Weighted<K>>): Map<K, Decimal>[] {
   for (const amountCny of amountsCny) if (amountCny.isNegative() || amountCny.decimalPlaces() > 2) throw new Error(`cannot split ${amountCny.toString()}`);
-  const keys = new Set(weights.map((w) => w.key));
-  if (keys.size !== weights.length) throw new Error("duplicate keys in a split");
   if (weights.some((w) => w.weight.isNegative())) throw new Error("negative weight in a split");
   const scale = weights.reduce((most, w) => Math.max(most, w.weight.decimalPlaces()), 0);
-  const units = weights.map((w) => scaled(w.weight, scale));
-  const totalWeight = units.reduce((sum, w) => sum + w, 0n);
-  return amountsCny.map((amountCny) => splitScaled(weights, units, totalWeight, amountCny));
+  const units = weights.map((w) => ({ key: w.key, units: scaled(w.weight, scale) }));
+  return splitFenEach(amountsCny.map(fenFromCny), units).map((partsFen) => new Map(weights.map((w, i) => [w.key, cnyFromFen(partsFen[i]!)])));
 }
 
-function splitScaled<K extends string>(weights: ReadonlyArray<Weighted<K>>, units: readonly bigint[], totalWeight: bigint, amountCny: Decimal): Map<K, Decimal> {
-  const zero = new Cny(0);
-  const parts = new Map<K, Decimal>(weights.map((w) => [w.key, zero]));
-  if (amountCny.isZero()) return parts;
+/**
+ * The split in whole fen by integer weights (the planner's form: amounts and claims already in
+ * fen, no Decimal): for each amount, the parts in the weights' order, summing to it exactly.
+ */
+export function splitFenEach<K extends string>(amountsFen: readonly bigint[], weights: ReadonlyArray<{ key: K; units: bigint }>): bigint[][] {
+  const keys = new Set(weights.map((w) => w.key));
+  if (keys.size !== weights.length) throw new Error("duplicate keys in a split");
+  if (weights.some((w) => w.units < 0n)) throw new Error("negative weight in a split");
+  const totalWeight = weights.reduce((sum, w) => sum + w.units, 0n);
+  return amountsFen.map((amountFen) => splitScaled(weights, totalWeight, amountFen));
+}
+
+function splitScaled<K extends string>(weights: ReadonlyArray<{ key: K; units: bigint }>, totalWeight: bigint, totalFen: bigint): bigint[] {
+  if (totalFen < 0n) throw new Error(`cannot split ${totalFen} fen`);
+  if (totalFen === 0n) return weights.map(() => 0n);
   if (totalWeight === 0n) throw new Error("nothing to split by: all weights are zero");
 
-  const totalFen = scaled(amountCny, 2);
-  const shares = weights.map((w, i) => {
-    const numerator = totalFen * units[i]!;
-    return { key: w.key, floorFen: numerator / totalWeight, remainder: numerator % totalWeight };
+  const shares = weights.map((w, index) => {
+    const numerator = totalFen * w.units;
+    return { index, key: w.key, floorFen: numerator / totalWeight, remainder: numerator % totalWeight };
   });
   let leftoverFen = totalFen - shares.reduce((sum, s) => sum + s.floorFen, 0n);
   // At most one fen per part is left over, so this is bounded by the number of parts.
   if (leftoverFen < 0n || leftoverFen > BigInt(shares.length)) throw new Error("largest remainder: impossible leftover");
+  const parts = shares.map((s) => s.floorFen);
+  if (leftoverFen === 0n) return parts;
   const byRemainder = [...shares].sort((a, b) => (a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const share of byRemainder) {
-    const fen = leftoverFen > 0n && share.remainder > 0n ? 1n : 0n;
-    leftoverFen -= fen;
-    parts.set(share.key, fenToCny(share.floorFen + fen));
+    if (leftoverFen === 0n || share.remainder === 0n) break;
+    parts[share.index] = share.floorFen + 1n;
+    leftoverFen -= 1n;
   }
   if (leftoverFen !== 0n) throw new Error("largest remainder: fen left undistributed");
   return parts;
-}
-
-/** Whole fen as a two-decimal Cny. */
-function fenToCny(fen: bigint): Decimal {
-  const digits = fen.toString().padStart(3, "0");
-  return new Cny(`${digits.slice(0, -2)}.${digits.slice(-2)}`);
 }

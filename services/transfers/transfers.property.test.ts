@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { chart } from "../ledger/chart";
-import { Cny, ZERO_CNY } from "../ledger/money";
+import { Cny, ZERO_CNY, fenFromCny } from "../ledger/money";
 import { planRepayments, type InstallmentRow, type RepaymentBook } from "../repayment/plan-repayments";
 import { DEFAULT_REPAYMENT_SETTINGS } from "../repayment/settings";
 import { transferPostings } from "./transfer-postings";
@@ -78,7 +78,7 @@ it("keeps claims summing to the loan's principal, none negative, every split exa
               loans: new Map([[LOAN, { id: LOAN, borrowerUserId: BORROWER, status: "disbursed", serviceFeeRate: "0.1", disbursedAt: new Date("2026-01-15T02:00:00Z") }]]),
               installmentsByLoan: new Map([[LOAN, installments]]),
               investorsByLoan: new Map([[LOAN, [...holders]]]),
-              claimBalances: new Map([...holders].map((h) => [chart.claim(h, LOAN).code, (balances.get(chart.claim(h, LOAN).code) ?? ZERO_CNY).negated()])),
+              claimBalances: new Map([...holders].map((h) => [chart.claim(h, LOAN).code, fenFromCny((balances.get(chart.claim(h, LOAN).code) ?? ZERO_CNY).negated())])),
               settings: DEFAULT_REPAYMENT_SETTINGS,
             };
             const plan = planRepayments({
