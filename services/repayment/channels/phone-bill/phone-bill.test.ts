@@ -125,6 +125,57 @@ describeEachDatabase("phone-bill deduction", (ctx) => {
     expect((await checkLedger(db, { operatorId })).violations).toEqual([]);
   });
 
+  it("applies one delivery of many answers in order, in one transaction: repeats, refusal then confirmation, confirmation then refusal; a replay changes nothing", async () => {
+    const first = await loanOnChannel(db, "phone_bill");
+    const { operatorId } = first;
+    const second = await loanOnChannel(db, "phone_bill", { market: first.market });
+    const third = await loanOnChannel(db, "phone_bill", { market: first.market });
+    const billing = new ScriptedBilling();
+    expect(await requestPhonebillDeductions(db, { operatorId, date: "2026-02-15", billing, now: at("2026-02-15", 6) })).toEqual({ requested: 3 });
+    const idOf = async (loanId: string) => (await deductionsOf(db, loanId))[0]!.requestId;
+    const [a, b, c] = [await idOf(first.loanId), await idOf(second.loanId), await idOf(third.loanId)];
+    const confirm = (requestId: string): BillingAnswer => ({ requestId, status: "confirmed", deductedAmount: "1766.67", reason: null });
+    const refuse = (requestId: string): BillingAnswer => ({ requestId, status: "refused", deductedAmount: "0.00", reason: "欠费停机" });
+    const delivery = [confirm(a), confirm(a), refuse(b), confirm(b), confirm(c), refuse(c), confirm("PBNOSUCH")];
+    const results = await applyPhonebillAnswers(db, { operatorId, answers: delivery, now: at("2026-02-15", 20) });
+    expect(results.map((r) => [r.requestId, r.outcome])).toEqual([
+      [a, "applied"], [a, "unchanged"], [b, "refused"], [b, "applied_late"], [c, "applied"], [c, "ignored"], ["PBNOSUCH", "unknown"],
+    ]);
+    const booked = await db.select().from(repayments).where(eq(repayments.operatorId, operatorId));
+    expect(booked).toHaveLength(3);
+    const repaymentOf = new Map(booked.map((r) => [r.reference, r.id]));
+    expect(results.map((r) => r.repaymentId)).toEqual([repaymentOf.get(a), repaymentOf.get(a), null, repaymentOf.get(b), repaymentOf.get(c), repaymentOf.get(c), null]);
+    for (const loan of [first, second, third]) {
+      expect((await deductionsOf(db, loan.loanId))[0]).toMatchObject({ status: "confirmed", deductedAmount: "1766.67", repaymentId: repaymentOf.get(await idOf(loan.loanId)) });
+    }
+    expect(await balanceOf(db, operatorId, chart.clearingPhonebill().code)).toBe("5300.01");
+
+    const again = await applyPhonebillAnswers(db, { operatorId, answers: delivery, now: at("2026-02-16", 8) });
+    expect(again.map((r) => r.outcome)).toEqual(["unchanged", "unchanged", "ignored", "unchanged", "unchanged", "ignored", "unknown"]);
+    expect(await db.select().from(repayments).where(eq(repayments.operatorId, operatorId))).toHaveLength(3);
+    expect((await checkLedger(db, { operatorId })).violations).toEqual([]);
+  });
+
+  it("refuses a delivery whose answer deducted more than was asked, writing nothing of it", async () => {
+    const first = await loanOnChannel(db, "phone_bill");
+    const { operatorId } = first;
+    const second = await loanOnChannel(db, "phone_bill", { market: first.market });
+    await requestPhonebillDeductions(db, { operatorId, date: "2026-02-15", billing: new ScriptedBilling(), now: at("2026-02-15", 6) });
+    const [good] = await deductionsOf(db, first.loanId);
+    const [bad] = await deductionsOf(db, second.loanId);
+    const refused = await applyPhonebillAnswers(db, {
+      operatorId,
+      answers: [
+        { requestId: good!.requestId, status: "confirmed", deductedAmount: "1766.67", reason: null },
+        { requestId: bad!.requestId, status: "confirmed", deductedAmount: "1766.68", reason: null },
+      ],
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({ code: "repayment.invalid_amount", field: "deductedAmount", details: { requestId: bad!.requestId } });
+    expect((await deductionsOf(db, first.loanId))[0]).toMatchObject({ status: "requested", repaymentId: null });
+    expect(await db.select().from(repayments).where(eq(repayments.operatorId, operatorId))).toHaveLength(0);
+  });
+
   it("sandbox billing answers on the next poll, deterministically by request id", async () => {
     const loan = await loanOnChannel(db, "phone_bill");
     const billing = new SandboxOperatorBilling(db, loan.operatorId);
