@@ -29,10 +29,13 @@ export interface PhonebillAnswerResult {
 }
 
 /**
- * Answers applied per transaction: one applyRepayments batch, so a day's answers for every
- * phone-bill loan of an operator (tens of thousands) take a few hundred transactions, not one each.
+ * Answers applied per transaction: one applyRepayments batch (at most MAX_REPAYMENTS_PER_BATCH),
+ * so a day's answers for every phone-bill loan of an operator (tens of thousands) take a few
+ * hundred transactions, not one each. A literal, not that constant: this module is loaded while
+ * apply-repayments.ts is still loading (it reads the channel registry), when its constants are
+ * not set yet; applyPhonebillAnswers checks the two agree.
  */
-export const PHONEBILL_ANSWERS_PER_TRANSACTION = MAX_REPAYMENTS_PER_BATCH;
+export const PHONEBILL_ANSWERS_PER_TRANSACTION = 500;
 
 type Deduction = typeof phonebillDeductions.$inferSelect;
 
@@ -53,6 +56,7 @@ export async function applyPhonebillAnswers(
   db: DbOrTx,
   input: { operatorId: string; answers: readonly BillingAnswer[]; now?: Date; notify?: Notify },
 ): Promise<PhonebillAnswerResult[]> {
+  assert(PHONEBILL_ANSWERS_PER_TRANSACTION <= MAX_REPAYMENTS_PER_BATCH, "a transaction's answers fit one applyRepayments batch");
   const now = input.now ?? new Date();
   const answers = input.answers.map(parseAnswer);
   const results: PhonebillAnswerResult[] = [];
