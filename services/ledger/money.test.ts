@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors";
-import { Cny, cnyFromFen, fenFromCny, fenFromText, formatCny, parseAmountCny, parsePositiveAmountCny, sumCny, textFromFen } from "./money";
+import { Cny, cnyFromFen, fenFromCny, fenFromText, formatCny, parseAmountCny, parsePositiveAmountCny, sumCny, textFromFen, unitsAtScale } from "./money";
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -93,6 +93,13 @@ describe("whole fen", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("writes a rate or weight as integer units at a scale, refusing a scale that would round", () => {
+    expect(unitsAtScale(new Cny("0.1"), 4)).toBe(1000n);
+    expect(unitsAtScale(new Cny("12"), 0)).toBe(12n);
+    expect(unitsAtScale(new Cny("0.0909"), 4)).toBe(909n);
+    expect(() => unitsAtScale(new Cny("0.125"), 2)).toThrow();
   });
 
   it("refuses to take an amount finer than the fen as whole fen", () => {

@@ -80,6 +80,16 @@ export function textFromFen(fen: bigint): string {
   return `${negative ? "-" : ""}${digits.slice(0, cut)}.${digits.slice(cut)}`;
 }
 
+/**
+ * A decimal as an integer count of 10^-scale units, exactly (decimal.js prints every digit
+ * with toFixed): 0.1 at scale 4 is 1000n. For integer arithmetic on rates and weights; the
+ * caller passes a scale at least the value's own decimal places, so nothing is rounded.
+ */
+export function unitsAtScale(value: Decimal, scale: number): bigint {
+  if (!(value.decimalPlaces() <= scale)) throw new Error(`${value.toString().slice(0, 40)} has more than ${scale} decimals`);
+  return BigInt(value.toFixed(scale).replace(".", ""));
+}
+
 /** Whole fen as a Cny amount (exact). */
 export function cnyFromFen(fen: bigint): Decimal {
   return fen === 0n ? ZERO_CNY : new Cny(textFromFen(fen));

@@ -1,5 +1,5 @@
 import type Decimal from "decimal.js";
-import { textFromFen } from "../ledger/money";
+import { textFromFen, unitsAtScale } from "../ledger/money";
 import type { Allocation } from "./allocate-payment";
 import { splitFenEach } from "./split-largest-remainder";
 
@@ -37,7 +37,7 @@ export function feeFen(amountFen: bigint, rate: Decimal): bigint {
   const places = rate.decimalPlaces();
   if (rate.isNegative() || rate.gt(1) || places > MAX_RATE_DECIMALS) throw new Error(`not a fee rate: ${rate.toString()}`);
   if (amountFen < 0n) throw new Error(`cannot take a fee of ${amountFen} fen`);
-  const units = BigInt(rate.toFixed(places).replace(".", ""));
+  const units = unitsAtScale(rate, places);
   const denominator = 10n ** BigInt(places);
   return (2n * amountFen * units + denominator) / (2n * denominator);
 }

@@ -1,18 +1,10 @@
-import Decimal from "decimal.js";
-import { cnyFromFen, fenFromCny } from "../ledger/money";
+import type Decimal from "decimal.js";
+import { cnyFromFen, fenFromCny, unitsAtScale } from "../ledger/money";
 
 export interface Weighted<K extends string = string> {
   key: K;
   /** Any non-negative decimal; only proportions matter. */
   weight: Decimal;
-}
-
-/**
- * A non-negative decimal as an integer count of 10^-scale units (exact: decimal.js prints
- * every digit with toFixed). A weight with more decimals than `scale` is refused.
- */
-function scaled(value: Decimal, scale: number): bigint {
-  return BigInt(value.toFixed(scale).replace(".", ""));
 }
 
 /**
@@ -28,19 +20,12 @@ function scaled(value: Decimal, scale: number): bigint {
  * its remainder (F·w_i mod W) / W, so remainders compare exactly by their numerators.
  */
 export function splitLargestRemainder<K extends string>(amountCny: Decimal, weights: ReadonlyArray<Weighted<K>>): Map<K, Decimal> {
-  return splitLargestRemainderEach([amountCny], weights)[0]!;
-}
-
-/**
- * splitLargestRemainder of several amounts by the same weights (a repayment's principal,
- * interest and penalty by the investors' claims): the weights are checked and scaled once.
- */
-export function splitLargestRemainderEach<K extends string>(amountsCny: readonly Decimal[], weights: ReadonlyArray<Weighted<K>>): Map<K, Decimal>[] {
-  for (const amountCny of amountsCny) if (amountCny.isNegative() || amountCny.decimalPlaces() > 2) throw new Error(`cannot split ${amountCny.toString()}`);
+  if (amountCny.isNegative() || amountCny.decimalPlaces() > 2) throw new Error(`cannot split ${amountCny.toString()}`);
   if (weights.some((w) => w.weight.isNegative())) throw new Error("negative weight in a split");
   const scale = weights.reduce((most, w) => Math.max(most, w.weight.decimalPlaces()), 0);
-  const units = weights.map((w) => ({ key: w.key, units: scaled(w.weight, scale) }));
-  return splitFenEach(amountsCny.map(fenFromCny), units).map((partsFen) => new Map(weights.map((w, i) => [w.key, cnyFromFen(partsFen[i]!)])));
+  const units = weights.map((w) => ({ key: w.key, units: unitsAtScale(w.weight, scale) }));
+  const [partsFen] = splitFenEach([fenFromCny(amountCny)], units);
+  return new Map(weights.map((w, i) => [w.key, cnyFromFen(partsFen![i]!)]));
 }
 
 /**
